@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from accounts.roles import Role, roles_of
+
+
+def roles(request: HttpRequest) -> dict[str, Any]:
+    held = roles_of(request.user)
+    return {
+        "user_roles": held,
+        "user_role_labels": [role.label for role in Role if role.value in held],
+    }

@@ -1,0 +1,57 @@
+"""The one way to write history."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from audit.models import HistoryEntry, Outcome, Source
+
+
+def record_history(
+    *,
+    obj: models.Model,
+    action: str,
+    by: AbstractBaseUser | AnonymousUser | None,
+    source: Source | str,
+    source_state: str = "",
+    target_state: str = "",
+    comment: str = "",
+    outcome: Outcome = Outcome.DONE,
+) -> HistoryEntry:
+    user = by if by is not None and by.is_authenticated else None
+    return HistoryEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        action=action,
+        source_state=source_state,
+        target_state=target_state,
+        by=user,
+        comment=comment,
+        source=source,
+        outcome=outcome,
+    )
+
+
+def record_refusal(
+    *,
+    obj: models.Model,
+    action: str,
+    by: AbstractBaseUser | AnonymousUser | None,
+    source: Source | str,
+    reason: str,
+    state: str = "",
+) -> HistoryEntry:
+    """Keep a trace of a refused attempt (403/409/400); it is written even when the
+    attempt itself is rolled back, so call it outside the failed transaction."""
+    return record_history(
+        obj=obj,
+        action=action,
+        by=by,
+        source=source,
+        source_state=state,
+        target_state=state,
+        comment=reason,
+        outcome=Outcome.REFUSED,
+    )

@@ -1,0 +1,166 @@
+"""Running a state transition: the shared mechanics of every process.
+
+Each app's service functions describe *what* a transition needs (who may fire
+it, which conditions must hold, what it changes); `perform_transition` does the
+rest the same way everywhere: lock the row, refuse a stale request, check the
+permission, the FSM state and the conditions, fire the FSM transition, save,
+write the history row, and defer side effects until the transaction commits.
+Every refusal leaves a history row too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from audit.models import Source
+from audit.services import record_history, record_refusal
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An access decision with the reason a user can read when it is a refusal."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    @classmethod
+    def allow(cls) -> Decision:
+        return cls(True)
+
+    @classmethod
+    def deny(cls, reason: Any) -> Decision:
+        return cls(False, str(reason))
+
+
+class ActionRefused(Exception):
+    """A refused action; `status` is the HTTP status the API answers with."""
+
+    status = 400
+
+    def __init__(self, messages: str | Iterable[str], *, fields: dict[str, list[str]] | None = None):
+        self.messages = [str(messages)] if isinstance(messages, str) else [str(m) for m in messages]
+        self.fields = fields or {}
+        super().__init__("; ".join(self.messages))
+
+    @property
+    def detail(self) -> str:
+        return " ".join(self.messages)
+
+
+class NotVisible(ActionRefused):
+    status = 404
+
+
+class NotAllowed(ActionRefused):
+    status = 403
+
+
+class InvalidState(ActionRefused):
+    status = 409
+
+
+class StaleObject(InvalidState):
+    def __init__(self) -> None:
+        super().__init__(
+            str(_("Cet élément a été modifié par quelqu'un d'autre entre-temps. "
+                  "Rechargez la page pour voir son état actuel."))
+        )
+
+
+class ConditionsUnmet(ActionRefused):
+    status = 400
+
+
+@dataclass
+class TransitionSpec:
+    """What one call of a transition needs; built by the app's service function."""
+
+    name: str
+    decision: Decision
+    conditions: Callable[[Any], list[str]] | None = None
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    before_save: Callable[[Any], None] | None = None
+    after_save: Callable[[Any], None] | None = None
+    on_commit: list[Callable[[], None]] = field(default_factory=list)
+
+
+def perform_transition(
+    *,
+    obj: M,
+    spec: TransitionSpec,
+    by: AbstractBaseUser | AnonymousUser,
+    source: Source | str,
+    comment: str = "",
+    expected_state: str | None = None,
+    state_field: str = "status",
+) -> M:
+    """Fire `spec.name` on a locked fresh copy of `obj` and return that copy."""
+    model = type(obj)
+    current_state = getattr(obj, state_field)
+    try:
+        with transaction.atomic():
+            locked = model._default_manager.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
+            current_state = getattr(locked, state_field)
+            if not spec.decision.allowed:
+                raise NotAllowed(spec.decision.reason or _("Vous n'avez pas le droit de faire cela."))
+            if expected_state is not None and expected_state != current_state:
+                raise StaleObject()
+            method = getattr(locked, spec.name)
+            if not can_proceed(method):
+                raise InvalidState(
+                    _("Action « %(action)s » impossible dans l'état « %(state)s ».")
+                    % {"action": spec.name, "state": _state_label(locked, state_field)}
+                )
+            if spec.conditions is not None:
+                problems = spec.conditions(locked)
+                if problems:
+                    raise ConditionsUnmet(problems)
+            method(**spec.kwargs)
+            if spec.before_save is not None:
+                spec.before_save(locked)
+            try:
+                locked.save()
+            except ConcurrentTransition as exc:
+                raise StaleObject() from exc
+            record_history(
+                obj=locked,
+                action=spec.name,
+                by=by,
+                source=source,
+                source_state=current_state,
+                target_state=getattr(locked, state_field),
+                comment=comment,
+            )
+            if spec.after_save is not None:
+                spec.after_save(locked)
+            for callback in spec.on_commit:
+                transaction.on_commit(callback)
+    except ActionRefused as exc:
+        if not isinstance(exc, NotVisible):
+            record_refusal(
+                obj=obj,
+                action=spec.name,
+                by=by,
+                source=source,
+                reason=exc.detail,
+                state=str(current_state),
+            )
+        raise
+    return locked
+
+
+def _state_label(obj: models.Model, state_field: str) -> str:
+    display = getattr(obj, f"get_{state_field}_display", None)
+    return str(display()) if callable(display) else str(getattr(obj, state_field))

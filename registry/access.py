@@ -1,0 +1,205 @@
+"""Who sees and does what in the registry. The only place that decides it.
+
+Visibility (404 outside it):
+- programme officers, evaluators, committee members, finance officers and
+  auditors see every association; cell staff see none;
+- an embassy focal point sees the associations and experts of its embassy's
+  jurisdiction (guardian object permission `act_as_focal_point` on the embassy);
+- an association member sees the associations it belongs to;
+- experts who consented to be listed are visible to the ministry's staff and
+  the cell (the directory); programme officers also see those who did not;
+  an expert with an account sees its own profile.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role, has_role
+from audit.transitions import Decision
+from registry.models import (
+    Association,
+    Embassy,
+    EmbassyGroupObjectPermission,
+    EmbassyUserObjectPermission,
+    Expert,
+    Membership,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+FOCAL_POINT_PERMISSION = "act_as_focal_point"
+
+MINISTRY_ROLES = (
+    Role.PROGRAMME_OFFICER,
+    Role.EVALUATOR,
+    Role.COMMITTEE_MEMBER,
+    Role.FINANCE_OFFICER,
+    Role.AUDITOR,
+)
+DIRECTORY_ROLES = (*MINISTRY_ROLES, Role.CELL_CASEWORKER, Role.CELL_SUPERVISOR)
+
+
+def _is_superuser(user: User) -> bool:
+    return bool(getattr(user, "is_superuser", False)) and user.is_active
+
+
+def focal_embassies(user: User) -> QuerySet[Embassy]:
+    """Embassies for which `user` is a focal point (a lazy subquery, no query run)."""
+    if not user.is_authenticated or not has_role(user, Role.EMBASSY_FOCAL_POINT):
+        return Embassy.objects.none()
+    direct = EmbassyUserObjectPermission.objects.filter(
+        user=user, permission__codename=FOCAL_POINT_PERMISSION
+    ).values("content_object_id")
+    via_group = EmbassyGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=FOCAL_POINT_PERMISSION
+    ).values("content_object_id")
+    return Embassy.objects.filter(Q(pk__in=direct) | Q(pk__in=via_group))
+
+
+def _focal_embassy_ids(user: User) -> frozenset[int]:
+    cached = getattr(user, "_focal_embassy_ids", None)
+    if cached is None:
+        cached = frozenset(focal_embassies(user).values_list("pk", flat=True))
+        if user.is_authenticated:
+            user._focal_embassy_ids = cached  # type: ignore[union-attr]
+    return cached
+
+
+def is_focal_point_of(user: User, embassy_id: int | None) -> bool:
+    return embassy_id is not None and embassy_id in _focal_embassy_ids(user)
+
+
+def _member_association_ids(user: User) -> frozenset[int]:
+    cached = getattr(user, "_member_association_ids", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user=user).values_list("association_id", flat=True)
+        )
+        user._member_association_ids = cached  # type: ignore[union-attr]
+    return cached
+
+
+def is_member_of(user: User, association: Association) -> bool:
+    if not user.is_authenticated or not has_role(user, Role.ASSOCIATION_MEMBER):
+        return False
+    return association.pk in _member_association_ids(user)
+
+
+# --- Associations -------------------------------------------------------------
+
+
+def associations_visible_to(user: User) -> QuerySet[Association]:
+    associations = Association.objects.all()
+    if not user.is_authenticated:
+        return associations.none()
+    if _is_superuser(user) or has_role(user, *MINISTRY_ROLES):
+        return associations
+    scope = Q()
+    if has_role(user, Role.EMBASSY_FOCAL_POINT):
+        scope |= Q(embassy__in=focal_embassies(user))
+    if has_role(user, Role.ASSOCIATION_MEMBER):
+        scope |= Q(pk__in=Membership.objects.filter(user=user).values("association_id"))
+    if not scope:
+        return associations.none()
+    return associations.filter(scope)
+
+
+def can_create_association(user: User) -> Decision:
+    if not user.is_authenticated:
+        return Decision.deny(_("Connectez-vous d'abord."))
+    if _is_superuser(user) or has_role(
+        user, Role.PROGRAMME_OFFICER, Role.EMBASSY_FOCAL_POINT, Role.ASSOCIATION_MEMBER
+    ):
+        return Decision.allow()
+    return Decision.deny(_("Votre rôle ne permet pas d'inscrire une association."))
+
+
+def can_register_for_embassy(user: User, embassy: Embassy) -> Decision:
+    """A focal point registers associations and experts of its own jurisdiction only."""
+    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER, Role.ASSOCIATION_MEMBER):
+        return Decision.allow()
+    if is_focal_point_of(user, embassy.pk):
+        return Decision.allow()
+    return Decision.deny(
+        _("L'ambassade %(embassy)s n'est pas dans votre juridiction.") % {"embassy": embassy}
+    )
+
+
+def can_edit_association(user: User, association: Association) -> Decision:
+    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+        return Decision.allow()
+    if is_focal_point_of(user, association.embassy_id):
+        return Decision.allow()
+    if is_member_of(user, association):
+        return Decision.allow()
+    return Decision.deny(_("Vous ne pouvez pas modifier cette association."))
+
+
+def can_verify_association(user: User, association: Association) -> Decision:
+    """Only the focal point of the association's own embassy verifies or rejects it."""
+    if _is_superuser(user):
+        return Decision.allow()
+    if is_focal_point_of(user, association.embassy_id):
+        return Decision.allow()
+    if has_role(user, Role.EMBASSY_FOCAL_POINT):
+        return Decision.deny(
+            _("Seul le point focal de l'ambassade %(embassy)s peut vérifier cette association.")
+            % {"embassy": association.embassy}
+        )
+    return Decision.deny(_("Seul un point focal d'ambassade peut vérifier une association."))
+
+
+# --- Experts ------------------------------------------------------------------
+
+
+def experts_visible_to(user: User) -> QuerySet[Expert]:
+    experts = Expert.objects.all()
+    if not user.is_authenticated:
+        return experts.none()
+    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+        return experts
+    scope = Q(user=user)
+    if has_role(user, *DIRECTORY_ROLES):
+        scope |= Q(consent_listed=True)
+    if has_role(user, Role.EMBASSY_FOCAL_POINT):
+        scope |= Q(embassy__in=focal_embassies(user))
+    return experts.filter(scope)
+
+
+def can_create_expert(user: User) -> Decision:
+    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER, Role.EMBASSY_FOCAL_POINT):
+        return Decision.allow()
+    return Decision.deny(_("Votre rôle ne permet pas d'inscrire un membre de la diaspora."))
+
+
+def can_edit_expert(user: User, expert: Expert) -> Decision:
+    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+        return Decision.allow()
+    if is_focal_point_of(user, expert.embassy_id):
+        return Decision.allow()
+    if user.is_authenticated and expert.user_id == user.pk:
+        return Decision.allow()
+    return Decision.deny(_("Vous ne pouvez pas modifier ce profil."))
+
+
+# --- Bulk import --------------------------------------------------------------
+
+
+def can_import(user: User) -> Decision:
+    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+        return Decision.allow()
+    if has_role(user, Role.EMBASSY_FOCAL_POINT) and _focal_embassy_ids(user):
+        return Decision.allow()
+    return Decision.deny(
+        _("Seuls les chargés de programme et les points focaux d'ambassade importent des fichiers.")
+    )
+
+
+def import_embassy_scope(user: User) -> frozenset[int] | None:
+    """Embassies whose rows `user` may import; None means every embassy."""
+    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+        return None
+    return _focal_embassy_ids(user)

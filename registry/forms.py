@@ -1,0 +1,138 @@
+"""Forms of the registry, shared by the pages and the CSV import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import (
+    Association,
+    CompetenceDomain,
+    Embassy,
+    Expert,
+    Prefecture,
+    Region,
+    SectorChoice,
+    SpokenLanguage,
+)
+from registry.services import embassy_for_country
+
+
+class AssociationForm(forms.ModelForm):
+    embassy = forms.ModelChoiceField(
+        queryset=Embassy.objects.all(),
+        required=False,
+        label=_("Ambassade"),
+        help_text=_("Laissez vide pour l'ambassade dont la juridiction couvre le pays."),
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        queryset=SectorChoice.objects.all(),
+        required=False,
+        label=_("Secteurs"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    home_region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Région d'origine"))
+    home_prefecture = forms.ModelChoiceField(
+        queryset=Prefecture.objects.select_related("region"),
+        required=False,
+        label=_("Préfecture d'origine"),
+    )
+
+    class Meta:
+        model = Association
+        fields = [
+            "name",
+            "acronym",
+            "country",
+            "city",
+            "embassy",
+            "founded_year",
+            "members_count",
+            "sectors",
+            "home_region",
+            "home_prefecture",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "description",
+        ]
+
+    def clean_founded_year(self) -> int | None:
+        year = self.cleaned_data.get("founded_year")
+        if year is not None and year > timezone.localdate().year:
+            raise forms.ValidationError(_("L'année de création ne peut pas être dans le futur."))
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        country = data.get("country")
+        if country and not data.get("embassy"):
+            embassy = embassy_for_country(str(country))
+            if embassy is None:
+                self.add_error(
+                    "embassy",
+                    _("Aucune ambassade ne couvre ce pays : choisissez l'ambassade."),
+                )
+            data["embassy"] = embassy
+        region, prefecture = data.get("home_region"), data.get("home_prefecture")
+        if region and prefecture and prefecture.region_id != region.pk:
+            self.add_error(
+                "home_prefecture",
+                _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.")
+                % {"prefecture": prefecture, "region": region},
+            )
+        return data
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service, where the embassy is known.
+        pass
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("sectors", None)
+        return data
+
+
+class ExpertForm(forms.ModelForm):
+    competences = forms.ModelMultipleChoiceField(
+        queryset=CompetenceDomain.objects.all(),
+        label=_("Domaines de compétence"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        choices=SpokenLanguage.choices,
+        required=False,
+        label=_("Langues"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Expert
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "country",
+            "city",
+            "profession",
+            "education_level",
+            "education_field",
+            "competences",
+            "languages",
+            "available_teaching",
+            "available_medical",
+            "home_region",
+            "consent_listed",
+        ]
+
+    def _post_clean(self) -> None:
+        pass
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("competences", None)
+        return data

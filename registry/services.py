@@ -1,0 +1,256 @@
+"""Every write to the registry goes through these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.roles import Role, has_role
+from audit.models import Source
+from audit.services import record_history
+from audit.transitions import (
+    ConditionsUnmet,
+    NotAllowed,
+    TransitionSpec,
+    perform_transition,
+)
+from registry import access
+from registry.models import (
+    Association,
+    CompetenceDomain,
+    Embassy,
+    Expert,
+    Jurisdiction,
+    Membership,
+    MembershipRole,
+    SectorChoice,
+)
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def embassy_for_country(country: str) -> Embassy | None:
+    jurisdiction = Jurisdiction.objects.select_related("embassy").filter(country=country).first()
+    return jurisdiction.embassy if jurisdiction else None
+
+
+def _check(decision: access.Decision) -> None:
+    if not decision:
+        raise NotAllowed(decision.reason)
+
+
+# --- Associations -------------------------------------------------------------
+
+
+@transaction.atomic
+def association_create(
+    *,
+    by: User,
+    source: Source | str,
+    sectors: Iterable[SectorChoice] = (),
+    **fields: Any,
+) -> Association:
+    _check(access.can_create_association(by))
+    embassy: Embassy = fields["embassy"]
+    _check(access.can_register_for_embassy(by, embassy))
+    association = Association(**fields, created_by=by if by.is_authenticated else None)
+    association.full_clean()
+    association.save()
+    association.sectors.set(sectors)
+    if has_role(by, Role.ASSOCIATION_MEMBER):
+        Membership.objects.create(
+            user=by, association=association, role=MembershipRole.REPRESENTATIVE
+        )
+    record_history(
+        obj=association, action="create", by=by, source=source, target_state=association.status
+    )
+    return association
+
+
+@transaction.atomic
+def association_update(
+    *,
+    association: Association,
+    by: User,
+    source: Source | str,
+    sectors: Iterable[SectorChoice] | None = None,
+    **fields: Any,
+) -> Association:
+    _check(access.can_edit_association(by, association))
+    new_embassy = fields.get("embassy")
+    if new_embassy is not None and new_embassy.pk != association.embassy_id:
+        _check(access.can_register_for_embassy(by, new_embassy))
+    for name, value in fields.items():
+        setattr(association, name, value)
+    association.full_clean()
+    association.save()
+    if sectors is not None:
+        association.sectors.set(sectors)
+    record_history(
+        obj=association,
+        action="update",
+        by=by,
+        source=source,
+        source_state=association.status,
+        target_state=association.status,
+    )
+    return association
+
+
+def _notify_association(association: Association, subject: str, body: str) -> None:
+    recipients = {association.contact_email}
+    recipients.update(
+        email
+        for email in association.members.exclude(email="").values_list("email", flat=True)
+    )
+    send_mail(subject, body, None, sorted(r for r in recipients if r), fail_silently=True)
+
+
+def association_verify(
+    *,
+    association: Association,
+    by: User,
+    source: Source | str,
+    expected_state: str | None = None,
+) -> Association:
+    spec = TransitionSpec(
+        name="verify",
+        decision=access.can_verify_association(by, association),
+        on_commit=[
+            lambda: _notify_association(
+                association,
+                _("Votre association est vérifiée"),
+                _(
+                    "L'association « %(name)s » est vérifiée dans le répertoire RECOATEX. "
+                    "Elle peut désormais déposer des projets de coréalisation."
+                )
+                % {"name": association.name},
+            )
+        ],
+    )
+    return perform_transition(
+        obj=association, spec=spec, by=by, source=source, expected_state=expected_state
+    )
+
+
+def association_reject(
+    *,
+    association: Association,
+    by: User,
+    source: Source | str,
+    comment: str,
+    expected_state: str | None = None,
+) -> Association:
+    def conditions(_: Association) -> list[str]:
+        return [] if comment.strip() else [_("Indiquez le motif du rejet.")]
+
+    spec = TransitionSpec(
+        name="reject",
+        decision=access.can_verify_association(by, association),
+        conditions=conditions,
+        kwargs={"comment": comment.strip()},
+        on_commit=[
+            lambda: _notify_association(
+                association,
+                _("Votre association n'a pas été vérifiée"),
+                _("L'inscription de « %(name)s » a été rejetée. Motif : %(reason)s")
+                % {"name": association.name, "reason": comment},
+            )
+        ],
+    )
+    try:
+        return perform_transition(
+            obj=association,
+            spec=spec,
+            by=by,
+            source=source,
+            comment=comment,
+            expected_state=expected_state,
+        )
+    except ConditionsUnmet as exc:
+        exc.fields = {"comment": exc.messages}
+        raise
+
+
+@transaction.atomic
+def membership_add(
+    *, association: Association, user: AbstractBaseUser, role: str, by: User, source: Source | str
+) -> Membership:
+    _check(access.can_edit_association(by, association))
+    membership, _created = Membership.objects.get_or_create(
+        user=user, association=association, defaults={"role": role}
+    )
+    record_history(
+        obj=association, action="add_member", by=by, source=source,
+        comment=f"{user.get_username()} ({role})",
+    )
+    return membership
+
+
+# --- Experts ------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_create(
+    *,
+    by: User,
+    source: Source | str,
+    competences: Iterable[CompetenceDomain] = (),
+    **fields: Any,
+) -> Expert:
+    _check(access.can_create_expert(by))
+    if fields.get("embassy") is None:
+        fields["embassy"] = embassy_for_country(fields["country"])
+    if fields["embassy"] is not None:
+        _check(access.can_register_for_embassy(by, fields["embassy"]))
+    elif access.import_embassy_scope(by) is not None:
+        raise NotAllowed(_("Ce pays n'est dans la juridiction d'aucune de vos ambassades."))
+    expert = Expert(**fields, created_by=by if by.is_authenticated else None)
+    expert.full_clean(exclude=["competences"])
+    expert.save()
+    expert.competences.set(competences)
+    record_history(obj=expert, action="create", by=by, source=source)
+    return expert
+
+
+@transaction.atomic
+def expert_update(
+    *,
+    expert: Expert,
+    by: User,
+    source: Source | str,
+    competences: Iterable[CompetenceDomain] | None = None,
+    **fields: Any,
+) -> Expert:
+    _check(access.can_edit_expert(by, expert))
+    if "country" in fields and fields.get("embassy") is None:
+        fields["embassy"] = embassy_for_country(fields["country"])
+    for name, value in fields.items():
+        setattr(expert, name, value)
+    expert.full_clean(exclude=["competences"])
+    expert.save()
+    if competences is not None:
+        expert.competences.set(competences)
+    record_history(obj=expert, action="update", by=by, source=source)
+    return expert
+
+
+# --- Focal points -------------------------------------------------------------
+
+
+def focal_point_grant(*, user: AbstractBaseUser, embassy: Embassy, by: User | None, source: Source | str) -> None:
+    assign_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
+    record_history(obj=embassy, action="grant_focal_point", by=by, source=source,
+                   comment=user.get_username())
+
+
+def focal_point_revoke(*, user: AbstractBaseUser, embassy: Embassy, by: User | None, source: Source | str) -> None:
+    remove_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
+    record_history(obj=embassy, action="revoke_focal_point", by=by, source=source,
+                   comment=user.get_username())

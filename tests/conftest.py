@@ -1,0 +1,139 @@
+"""Shared fixtures: the demo cast as named personas (DOMAIN.md section 8)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AbstractUser
+from django.test import Client
+from rest_framework.test import APIClient
+
+from registry.demo import seed_registry
+from registry.models import Association, Embassy
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_french(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LANGUAGE_CODE = "fr"
+
+
+@pytest.fixture
+def cast(db: None) -> dict[str, Any]:
+    """The demo cast: users by username, embassies by code, the two verified associations."""
+    return seed_registry("demo")
+
+
+def _user(cast: dict[str, Any], username: str) -> AbstractUser:
+    return cast["users"][username]
+
+
+@pytest.fixture
+def assoc_paris(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "assoc_paris")
+
+
+@pytest.fixture
+def assoc_brussels(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "assoc_brussels")
+
+
+@pytest.fixture
+def officer(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "officer")
+
+
+@pytest.fixture
+def evaluator1(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "evaluator1")
+
+
+@pytest.fixture
+def committee(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "committee")
+
+
+@pytest.fixture
+def finance(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "finance")
+
+
+@pytest.fixture
+def caseworker1(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "caseworker1")
+
+
+@pytest.fixture
+def supervisor(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "supervisor")
+
+
+@pytest.fixture
+def focal_paris(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "focal_paris")
+
+
+@pytest.fixture
+def auditor(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "auditor")
+
+
+@pytest.fixture
+def admin_user(cast: dict[str, Any]) -> AbstractUser:
+    return _user(cast, "admin")
+
+
+@pytest.fixture
+def paris_embassy(cast: dict[str, Any]) -> Embassy:
+    return cast["embassies"]["paris"]
+
+
+@pytest.fixture
+def brussels_embassy(cast: dict[str, Any]) -> Embassy:
+    return cast["embassies"]["bruxelles"]
+
+
+@pytest.fixture
+def paris_association(cast: dict[str, Any]) -> Association:
+    return cast["paris"]
+
+
+@pytest.fixture
+def brussels_association(cast: dict[str, Any]) -> Association:
+    return cast["brussels"]
+
+
+@pytest.fixture
+def pending_paris_association(cast: dict[str, Any]) -> Association:
+    return Association.objects.get(acronym="AOKL")
+
+
+@pytest.fixture
+def pending_brussels_association(cast: dict[str, Any]) -> Association:
+    return Association.objects.get(acronym="CFZA")
+
+
+@pytest.fixture
+def client_for(client: Client) -> Any:
+    """`client_for(user)`: a web client logged in as `user`."""
+
+    def make(user: AbstractUser) -> Client:
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def api_for() -> Any:
+    """`api_for(user)`: an API client authenticated as `user` (or anonymous for None)."""
+
+    def make(user: AbstractUser | None) -> APIClient:
+        c = APIClient()
+        if user is not None:
+            c.force_authenticate(user)
+        return c
+
+    return make
