@@ -147,7 +147,7 @@ def association_reject(
     comment: str,
     expected_state: str | None = None,
 ) -> Association:
-    def conditions(_: Association) -> list[str]:
+    def conditions(association: Association) -> list[str]:
         return [] if comment.strip() else [_("Indiquez le motif du rejet.")]
 
     spec = TransitionSpec(

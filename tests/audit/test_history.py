@@ -1,0 +1,64 @@
+import pytest
+
+from audit.models import AppendOnlyError, HistoryEntry, Outcome, Source
+from audit.services import record_history, record_refusal
+
+
+@pytest.fixture
+def entry(paris_association, officer):
+    return record_history(
+        obj=paris_association,
+        action="update",
+        by=officer,
+        source=Source.WEB,
+        source_state="verified",
+        target_state="verified",
+        comment="Téléphone corrigé",
+    )
+
+
+def test_a_history_row_keeps_who_what_and_where_from(entry, paris_association, officer):
+    row = HistoryEntry.objects.for_object(paris_association).get(pk=entry.pk)
+    assert row.by == officer
+    assert row.action == "update"
+    assert row.source == Source.WEB
+    assert row.outcome == Outcome.DONE
+    assert row.comment == "Téléphone corrigé"
+
+
+def test_a_history_row_cannot_be_changed(entry):
+    entry.comment = "réécrit"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        HistoryEntry.objects.filter(pk=entry.pk).update(comment="réécrit")
+    assert HistoryEntry.objects.get(pk=entry.pk).comment == "Téléphone corrigé"
+
+
+def test_a_history_row_cannot_be_deleted(entry):
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        HistoryEntry.objects.filter(pk=entry.pk).delete()
+    assert HistoryEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_refusal_is_recorded_with_its_reason(paris_association, assoc_paris):
+    row = record_refusal(
+        obj=paris_association,
+        action="verify",
+        by=assoc_paris,
+        source=Source.API,
+        reason="Pas le bon rôle",
+        state="pending",
+    )
+    assert row.outcome == Outcome.REFUSED
+    assert row.source_state == row.target_state == "pending"
+    assert row.comment == "Pas le bon rôle"
+
+
+def test_history_of_one_object_does_not_include_another(
+    entry, paris_association, brussels_association
+):
+    assert HistoryEntry.objects.for_object(brussels_association).filter(action="update").count() == 0
+    assert HistoryEntry.objects.for_object(paris_association).count() >= 1

@@ -1,0 +1,116 @@
+"""Association verification: the service, its rules and its history rows."""
+
+import pytest
+from django.core import mail
+
+from audit.models import HistoryEntry, Outcome, Source
+from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
+from registry.models import AssociationStatus
+from registry.services import association_reject, association_verify
+from tests.factories import UserFactory
+
+
+def test_the_focal_point_of_the_embassy_verifies_a_pending_association(
+    focal_paris, pending_paris_association, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = association_verify(
+            association=pending_paris_association, by=focal_paris, source=Source.WEB
+        )
+    assert result.status == AssociationStatus.VERIFIED
+    pending_paris_association.refresh_from_db()
+    assert pending_paris_association.status == AssociationStatus.VERIFIED
+    row = HistoryEntry.objects.for_object(pending_paris_association).get(action="verify")
+    assert (row.source_state, row.target_state, row.by, row.source) == (
+        "pending",
+        "verified",
+        focal_paris,
+        Source.WEB,
+    )
+    assert mail.outbox and pending_paris_association.contact_email in mail.outbox[0].to
+
+
+def test_no_mail_leaves_before_the_verification_commits(focal_paris, pending_paris_association):
+    association_verify(association=pending_paris_association, by=focal_paris, source=Source.WEB)
+    assert mail.outbox == []
+
+
+def test_a_focal_point_cannot_verify_an_association_of_another_jurisdiction(
+    focal_paris, pending_brussels_association
+):
+    with pytest.raises(NotAllowed) as refused:
+        association_verify(
+            association=pending_brussels_association, by=focal_paris, source=Source.API
+        )
+    assert "Belgique" in refused.value.detail
+    pending_brussels_association.refresh_from_db()
+    assert pending_brussels_association.status == AssociationStatus.PENDING
+    row = HistoryEntry.objects.for_object(pending_brussels_association).get(action="verify")
+    assert row.outcome == Outcome.REFUSED
+    assert row.by == focal_paris
+
+
+@pytest.mark.parametrize(
+    "username", ["assoc_paris", "officer", "committee", "supervisor", "auditor", "evaluator1"]
+)
+def test_only_a_focal_point_verifies_associations(cast, username, pending_paris_association):
+    with pytest.raises(NotAllowed):
+        association_verify(
+            association=pending_paris_association, by=cast["users"][username], source=Source.WEB
+        )
+    pending_paris_association.refresh_from_db()
+    assert pending_paris_association.status == AssociationStatus.PENDING
+
+
+def test_a_focal_point_without_an_embassy_verifies_nothing(pending_paris_association):
+    stray = UserFactory(roles=["embassy_focal_point"])
+    with pytest.raises(NotAllowed):
+        association_verify(association=pending_paris_association, by=stray, source=Source.WEB)
+
+
+def test_a_verified_association_cannot_be_verified_again(focal_paris, paris_association):
+    with pytest.raises(InvalidState):
+        association_verify(association=paris_association, by=focal_paris, source=Source.WEB)
+    assert HistoryEntry.objects.for_object(paris_association).get(action="verify").outcome == (
+        Outcome.REFUSED
+    )
+
+
+def test_rejecting_needs_a_reason_and_changes_nothing_without_one(
+    focal_paris, pending_paris_association
+):
+    with pytest.raises(ConditionsUnmet) as refused:
+        association_reject(
+            association=pending_paris_association, by=focal_paris, source=Source.WEB, comment="  "
+        )
+    assert refused.value.fields == {"comment": ["Indiquez le motif du rejet."]}
+    pending_paris_association.refresh_from_db()
+    assert pending_paris_association.status == AssociationStatus.PENDING
+
+
+def test_rejecting_keeps_the_reason(focal_paris, pending_paris_association):
+    association_reject(
+        association=pending_paris_association,
+        by=focal_paris,
+        source=Source.WEB,
+        comment="Statuts non fournis",
+    )
+    pending_paris_association.refresh_from_db()
+    assert pending_paris_association.status == AssociationStatus.REJECTED
+    assert pending_paris_association.status_comment == "Statuts non fournis"
+
+
+def test_a_stale_request_is_refused_with_a_clear_message(focal_paris, pending_paris_association):
+    association_reject(
+        association=pending_paris_association, by=focal_paris, source=Source.WEB, comment="Doublon"
+    )
+    with pytest.raises(StaleObject) as refused:
+        association_verify(
+            association=pending_paris_association,
+            by=focal_paris,
+            source=Source.WEB,
+            expected_state="pending",
+        )
+    assert "modifié" in refused.value.detail
+    pending_paris_association.refresh_from_db()
+    assert pending_paris_association.status == AssociationStatus.REJECTED
