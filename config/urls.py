@@ -1,16 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
-from config import views
+from config import api_base, views
 
-api_v1 = [
-    path("auth/token/", obtain_auth_token, name="auth_token"),
+api_v1: list[URLPattern | URLResolver] = [
+    path("auth/token/", api_base.TokenView.as_view(), name="auth_token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("registry.api_urls")),
+    # Last: an unknown address under /api/v1/ answers JSON, like every other API error.
+    re_path(r"^(.*/)?$", api_base.not_found, name="not_found"),
 ]
 
 urlpatterns = [
@@ -32,4 +33,4 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]
-
+handler500 = "config.views.server_error"

@@ -194,11 +194,13 @@ def seed_registry(password: str) -> dict[str, object]:
         contact="Dzifa Ahiadzro",
     )
     Membership.objects.get_or_create(
-        user=users["assoc_paris"], association=paris,
+        user=users["assoc_paris"],
+        association=paris,
         defaults={"role": MembershipRole.REPRESENTATIVE},
     )
     Membership.objects.get_or_create(
-        user=users["assoc_brussels"], association=brussels,
+        user=users["assoc_brussels"],
+        association=brussels,
         defaults={"role": MembershipRole.REPRESENTATIVE},
     )
     seed_experts(embassies)
@@ -206,26 +208,116 @@ def seed_registry(password: str) -> dict[str, object]:
 
 
 EXPERTS = [
-    ("Kossi", "Amedome", "FR", "Paris", "Cardiologue", EducationLevel.DOCTORATE, "Médecine",
-     ["medicine"], ["fr", "ee"], False, True, "maritime", True),
-    ("Adjoa", "Mensah-Attipoe", "FR", "Lille", "Enseignante-chercheuse en hydrologie",
-     EducationLevel.DOCTORATE, "Sciences de l'eau", ["teaching", "water-sanitation"],
-     ["fr", "en"], True, False, "plateaux", True),
-    ("Essowè", "Bodjona", "BE", "Liège", "Ingénieur en énergie solaire", EducationLevel.MASTER,
-     "Génie électrique", ["energy", "engineering"], ["fr", "kbp"], True, False, "kara", True),
-    ("Yawa", "Dzidzienyo", "DE", "Hambourg", "Sage-femme", EducationLevel.BACHELOR,
-     "Maïeutique", ["nursing"], ["fr", "de", "ee"], False, True, "grand-lome", True),
-    ("Folly", "Kuevidjen", "US", "Atlanta", "Développeur logiciel", EducationLevel.MASTER,
-     "Informatique", ["ict"], ["en", "fr"], True, False, "maritime", True),
-    ("Abalo", "Pitassa", "FR", "Marseille", "Expert-comptable", EducationLevel.MASTER,
-     "Comptabilité", ["accounting", "finance"], ["fr"], False, False, "centrale", False),
+    (
+        "Kossi",
+        "Amedome",
+        "FR",
+        "Paris",
+        "Cardiologue",
+        EducationLevel.DOCTORATE,
+        "Médecine",
+        ["medicine"],
+        ["fr", "ee"],
+        False,
+        True,
+        "maritime",
+        True,
+    ),
+    (
+        "Adjoa",
+        "Mensah-Attipoe",
+        "FR",
+        "Lille",
+        "Enseignante-chercheuse en hydrologie",
+        EducationLevel.DOCTORATE,
+        "Sciences de l'eau",
+        ["teaching", "water-sanitation"],
+        ["fr", "en"],
+        True,
+        False,
+        "plateaux",
+        True,
+    ),
+    (
+        "Essowè",
+        "Bodjona",
+        "BE",
+        "Liège",
+        "Ingénieur en énergie solaire",
+        EducationLevel.MASTER,
+        "Génie électrique",
+        ["energy", "engineering"],
+        ["fr", "kbp"],
+        True,
+        False,
+        "kara",
+        True,
+    ),
+    (
+        "Yawa",
+        "Dzidzienyo",
+        "DE",
+        "Hambourg",
+        "Sage-femme",
+        EducationLevel.BACHELOR,
+        "Maïeutique",
+        ["nursing"],
+        ["fr", "de", "ee"],
+        False,
+        True,
+        "grand-lome",
+        True,
+    ),
+    (
+        "Folly",
+        "Kuevidjen",
+        "US",
+        "Atlanta",
+        "Développeur logiciel",
+        EducationLevel.MASTER,
+        "Informatique",
+        ["ict"],
+        ["en", "fr"],
+        True,
+        False,
+        "maritime",
+        True,
+    ),
+    (
+        "Abalo",
+        "Pitassa",
+        "FR",
+        "Marseille",
+        "Expert-comptable",
+        EducationLevel.MASTER,
+        "Comptabilité",
+        ["accounting", "finance"],
+        ["fr"],
+        False,
+        False,
+        "centrale",
+        False,
+    ),
 ]
 
 
 def seed_experts(embassies: dict[str, Embassy]) -> None:
     by_country = {j.country.code: j.embassy for j in Jurisdiction.objects.select_related("embassy")}
-    for (first, last, country, city, profession, level, field, competences, languages,
-         teaching, medical, region, consent) in EXPERTS:
+    for (
+        first,
+        last,
+        country,
+        city,
+        profession,
+        level,
+        field,
+        competences,
+        languages,
+        teaching,
+        medical,
+        region,
+        consent,
+    ) in EXPERTS:
         expert, created = Expert.objects.get_or_create(
             first_name=first,
             last_name=last,
@@ -241,8 +333,15 @@ def seed_experts(embassies: dict[str, Embassy]) -> None:
                 "available_medical": medical,
                 "home_region": Region.objects.get(code=region),
                 "consent_listed": consent,
-                "email": f"{first.lower()}.{last.lower()}@example.org",
+                "email": _ascii_email(first, last),
             },
         )
         if created:
             expert.competences.set(CompetenceDomain.objects.filter(code__in=competences))
+
+
+def _ascii_email(first: str, last: str) -> str:
+    import unicodedata
+
+    local = f"{first}.{last}".lower().replace(" ", "-")
+    return unicodedata.normalize("NFKD", local).encode("ascii", "ignore").decode() + "@example.org"

@@ -62,12 +62,12 @@ class Bilingual(models.Model):
         abstract = True
         ordering = ["label_fr"]
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         return self.label_en if (get_language() or "fr").startswith("en") else self.label_fr
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Region(models.Model):
@@ -226,7 +226,9 @@ class Association(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("associations")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "country"], name="association_unique_name_country")
+            models.UniqueConstraint(
+                fields=["name", "country"], name="association_unique_name_country"
+            )
         ]
         indexes = [models.Index(fields=["status", "embassy"])]
 
@@ -317,8 +319,12 @@ class Expert(models.Model):
         CompetenceDomain, verbose_name=_("domaines de compétence"), related_name="experts"
     )
     languages = models.JSONField(_("langues"), default=list, blank=True)
-    available_teaching = models.BooleanField(_("disponible pour des missions d'enseignement"), default=False)
-    available_medical = models.BooleanField(_("disponible pour des missions médicales"), default=False)
+    available_teaching = models.BooleanField(
+        _("disponible pour des missions d'enseignement"), default=False
+    )
+    available_medical = models.BooleanField(
+        _("disponible pour des missions médicales"), default=False
+    )
     home_region = models.ForeignKey(
         Region,
         verbose_name=_("région d'origine"),
@@ -327,9 +333,7 @@ class Expert(models.Model):
         null=True,
         blank=True,
     )
-    consent_listed = models.BooleanField(
-        _("accepte de figurer dans le répertoire"), default=False
-    )
+    consent_listed = models.BooleanField(_("accepte de figurer dans le répertoire"), default=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role, has_role
 from audit.models import Source
-from audit.services import record_history
+from audit.services import record_history, record_refusal
 from audit.transitions import (
     ConditionsUnmet,
     NotAllowed,
@@ -45,6 +45,26 @@ def _check(decision: access.Decision) -> None:
         raise NotAllowed(decision.reason)
 
 
+def _check_or_record(
+    decision: access.Decision, obj: Any, action: str, by: User, source: Source | str
+) -> None:
+    """Refuse an action on an existing object and keep a trace of the attempt.
+
+    Called before the write's atomic block opens, so the refusal row is not
+    rolled back with it.
+    """
+    if not decision:
+        record_refusal(
+            obj=obj,
+            action=action,
+            by=by,
+            source=source,
+            reason=decision.reason,
+            state=str(getattr(obj, "status", "")),
+        )
+        raise NotAllowed(decision.reason)
+
+
 # --- Associations -------------------------------------------------------------
 
 
@@ -60,7 +80,7 @@ def association_create(
     embassy: Embassy = fields["embassy"]
     _check(access.can_register_for_embassy(by, embassy))
     association = Association(**fields, created_by=by if by.is_authenticated else None)
-    association.full_clean()
+    association.full_clean(exclude=["status"])
     association.save()
     association.sectors.set(sectors)
     if has_role(by, Role.ASSOCIATION_MEMBER):
@@ -73,7 +93,6 @@ def association_create(
     return association
 
 
-@transaction.atomic
 def association_update(
     *,
     association: Association,
@@ -82,32 +101,36 @@ def association_update(
     sectors: Iterable[SectorChoice] | None = None,
     **fields: Any,
 ) -> Association:
-    _check(access.can_edit_association(by, association))
+    _check_or_record(
+        access.can_edit_association(by, association), association, "update", by, source
+    )
     new_embassy = fields.get("embassy")
     if new_embassy is not None and new_embassy.pk != association.embassy_id:
-        _check(access.can_register_for_embassy(by, new_embassy))
-    for name, value in fields.items():
-        setattr(association, name, value)
-    association.full_clean()
-    association.save()
-    if sectors is not None:
-        association.sectors.set(sectors)
-    record_history(
-        obj=association,
-        action="update",
-        by=by,
-        source=source,
-        source_state=association.status,
-        target_state=association.status,
-    )
+        _check_or_record(
+            access.can_register_for_embassy(by, new_embassy), association, "update", by, source
+        )
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(association, name, value)
+        association.full_clean(exclude=["status"])
+        association.save()
+        if sectors is not None:
+            association.sectors.set(sectors)
+        record_history(
+            obj=association,
+            action="update",
+            by=by,
+            source=source,
+            source_state=association.status,
+            target_state=association.status,
+        )
     return association
 
 
 def _notify_association(association: Association, subject: str, body: str) -> None:
     recipients = {association.contact_email}
     recipients.update(
-        email
-        for email in association.members.exclude(email="").values_list("email", flat=True)
+        email for email in association.members.exclude(email="").values_list("email", flat=True)
     )
     send_mail(subject, body, None, sorted(r for r in recipients if r), fail_silently=True)
 
@@ -117,6 +140,7 @@ def association_verify(
     association: Association,
     by: User,
     source: Source | str,
+    comment: str = "",
     expected_state: str | None = None,
 ) -> Association:
     spec = TransitionSpec(
@@ -135,7 +159,12 @@ def association_verify(
         ],
     )
     return perform_transition(
-        obj=association, spec=spec, by=by, source=source, expected_state=expected_state
+        obj=association,
+        spec=spec,
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
     )
 
 
@@ -187,7 +216,10 @@ def membership_add(
         user=user, association=association, defaults={"role": role}
     )
     record_history(
-        obj=association, action="add_member", by=by, source=source,
+        obj=association,
+        action="add_member",
+        by=by,
+        source=source,
         comment=f"{user.get_username()} ({role})",
     )
     return membership
@@ -219,7 +251,6 @@ def expert_create(
     return expert
 
 
-@transaction.atomic
 def expert_update(
     *,
     expert: Expert,
@@ -228,29 +259,41 @@ def expert_update(
     competences: Iterable[CompetenceDomain] | None = None,
     **fields: Any,
 ) -> Expert:
-    _check(access.can_edit_expert(by, expert))
+    _check_or_record(access.can_edit_expert(by, expert), expert, "update", by, source)
     if "country" in fields and fields.get("embassy") is None:
         fields["embassy"] = embassy_for_country(fields["country"])
-    for name, value in fields.items():
-        setattr(expert, name, value)
-    expert.full_clean(exclude=["competences"])
-    expert.save()
-    if competences is not None:
-        expert.competences.set(competences)
-    record_history(obj=expert, action="update", by=by, source=source)
+    new_embassy = fields.get("embassy")
+    if new_embassy is not None and new_embassy.pk != expert.embassy_id:
+        _check_or_record(
+            access.can_register_for_embassy(by, new_embassy), expert, "update", by, source
+        )
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(expert, name, value)
+        expert.full_clean(exclude=["competences"])
+        expert.save()
+        if competences is not None:
+            expert.competences.set(competences)
+        record_history(obj=expert, action="update", by=by, source=source)
     return expert
 
 
 # --- Focal points -------------------------------------------------------------
 
 
-def focal_point_grant(*, user: AbstractBaseUser, embassy: Embassy, by: User | None, source: Source | str) -> None:
+def focal_point_grant(
+    *, user: AbstractBaseUser, embassy: Embassy, by: User | None, source: Source | str
+) -> None:
     assign_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
-    record_history(obj=embassy, action="grant_focal_point", by=by, source=source,
-                   comment=user.get_username())
+    record_history(
+        obj=embassy, action="grant_focal_point", by=by, source=source, comment=user.get_username()
+    )
 
 
-def focal_point_revoke(*, user: AbstractBaseUser, embassy: Embassy, by: User | None, source: Source | str) -> None:
+def focal_point_revoke(
+    *, user: AbstractBaseUser, embassy: Embassy, by: User | None, source: Source | str
+) -> None:
     remove_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
-    record_history(obj=embassy, action="revoke_focal_point", by=by, source=source,
-                   comment=user.get_username())
+    record_history(
+        obj=embassy, action="revoke_focal_point", by=by, source=source, comment=user.get_username()
+    )

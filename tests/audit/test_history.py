@@ -60,5 +60,7 @@ def test_a_refusal_is_recorded_with_its_reason(paris_association, assoc_paris):
 def test_history_of_one_object_does_not_include_another(
     entry, paris_association, brussels_association
 ):
-    assert HistoryEntry.objects.for_object(brussels_association).filter(action="update").count() == 0
+    assert (
+        HistoryEntry.objects.for_object(brussels_association).filter(action="update").count() == 0
+    )
     assert HistoryEntry.objects.for_object(paris_association).count() >= 1

@@ -102,12 +102,8 @@ def test_experts_are_listed_only_with_consent_except_for_officers_and_their_foca
     cast, experts, username, expected
 ):
     names = {key: expert.pk for key, expert in experts.items()}
-    demo_ids = set(
-        Expert.objects.exclude(pk__in=names.values()).values_list("pk", flat=True)
-    )
-    visible = set(
-        access.experts_visible_to(cast["users"][username]).values_list("pk", flat=True)
-    )
+    demo_ids = set(Expert.objects.exclude(pk__in=names.values()).values_list("pk", flat=True))
+    visible = set(access.experts_visible_to(cast["users"][username]).values_list("pk", flat=True))
     assert {key for key, pk in names.items() if pk in visible} == expected
     # the demo cast's own experts follow the same rules; only ours are checked here
     assert visible - demo_ids - set(names.values()) == set()

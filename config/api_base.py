@@ -1,0 +1,110 @@
+"""Pieces every API endpoint shares: error documentation, the token view,
+the JSON 404, and the shapes of transition options and history rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from audit.models import HistoryEntry, Outcome, Source
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error answer (documentation only)."""
+
+    detail = serializers.CharField(help_text="Human-readable message, in the caller's language.")
+    # Declared fields leave the class namespace (DRF's metaclass), so these names are free.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        required=False,
+        help_text="Field name -> list of messages (400 only); `non_field_errors` for the rest.",
+    )
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Every unmet condition, when there are several.",
+    )
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid payload (field errors under `errors`) or unmet conditions.",
+    401: "Not authenticated.",
+    403: "Visible, but the caller may not do this.",
+    404: "Not found, or not visible to the caller.",
+    409: "Not possible from the current state, or lost to a concurrent change.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """Schema entries for the error answers an endpoint may give."""
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
+        for code in codes
+    }
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any other address under the API answers a JSON 404, not an HTML page,
+    whatever the method and whoever asks."""
+    return JsonResponse({"detail": _("Introuvable.")}, status=status.HTTP_404_NOT_FOUND)
+
+
+# --- Token --------------------------------------------------------------------
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for the token of the `Authorization` header."""
+
+    # A browser already logged in must not need a CSRF token to ask for an API token.
+    authentication_classes = ()
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        summary="Obtain an API token",
+        description="Send it back as `Authorization: Token <token>`.",
+        request=AuthTokenSerializer,
+        responses={200: TokenSerializer, **error_responses(400)},
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)
+
+
+# --- Transitions and history (the same shape for every process) -----------------
+
+
+class TransitionOptionSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="Pass it to `…/transitions/{name}/`.")
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
+class HistoryRowSerializer(serializers.ModelSerializer):
+    transition = serializers.CharField(source="action")
+    source = serializers.CharField(  # type: ignore[assignment]
+        source="source_state", help_text="State before."
+    )
+    target = serializers.CharField(source="target_state", help_text="State after.")
+    by = serializers.CharField(source="by.username", allow_null=True, help_text="Username.")
+    origin = serializers.ChoiceField(
+        source="source", choices=Source.choices, help_text="Where the action came from."
+    )
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, help_text="`refused` for an attempt that was turned down."
+    )
+
+    class Meta:
+        model = HistoryEntry
+        fields = ["transition", "source", "target", "by", "at", "comment", "origin", "outcome"]
+        read_only_fields = fields
