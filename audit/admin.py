@@ -8,8 +8,17 @@ from audit.models import HistoryEntry
 
 @admin.register(HistoryEntry)
 class HistoryEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "content_type", "object_id", "action", "source_state",
-                    "target_state", "by", "source", "outcome"]
+    list_display = [
+        "at",
+        "content_type",
+        "object_id",
+        "action",
+        "source_state",
+        "target_state",
+        "by",
+        "source",
+        "outcome",
+    ]
     list_filter = ["source", "outcome", "content_type"]
     search_fields = ["action", "comment", "by__username"]
     list_select_related = ["content_type", "by"]

@@ -36,9 +36,7 @@ class HistoryQuerySet(models.QuerySet["HistoryEntry"]):
         raise AppendOnlyError("History rows are never deleted.")
 
     def for_object(self, obj: models.Model) -> HistoryQuerySet:
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-        )
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
 class HistoryEntry(models.Model):

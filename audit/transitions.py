@@ -49,7 +49,9 @@ class ActionRefused(Exception):
 
     status = 400
 
-    def __init__(self, messages: str | Iterable[str], *, fields: dict[str, list[str]] | None = None):
+    def __init__(
+        self, messages: str | Iterable[str], *, fields: dict[str, list[str]] | None = None
+    ):
         self.messages = [str(messages)] if isinstance(messages, str) else [str(m) for m in messages]
         self.fields = fields or {}
         super().__init__("; ".join(self.messages))
@@ -74,8 +76,12 @@ class InvalidState(ActionRefused):
 class StaleObject(InvalidState):
     def __init__(self) -> None:
         super().__init__(
-            str(_("Cet élément a été modifié par quelqu'un d'autre entre-temps. "
-                  "Rechargez la page pour voir son état actuel."))
+            str(
+                _(
+                    "Cet élément a été modifié par quelqu'un d'autre entre-temps. "
+                    "Rechargez la page pour voir son état actuel."
+                )
+            )
         )
 
 
@@ -114,7 +120,9 @@ def perform_transition(
             locked = model._default_manager.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
             current_state = getattr(locked, state_field)
             if not spec.decision.allowed:
-                raise NotAllowed(spec.decision.reason or _("Vous n'avez pas le droit de faire cela."))
+                raise NotAllowed(
+                    spec.decision.reason or _("Vous n'avez pas le droit de faire cela.")
+                )
             if expected_state is not None and expected_state != current_state:
                 raise StaleObject()
             method = getattr(locked, spec.name)

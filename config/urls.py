@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import api_base, views
+
+admin.site.site_header = _("Administration — Plateforme diaspora")
+admin.site.site_title = _("Plateforme diaspora")
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api_base.TokenView.as_view(), name="auth_token"),

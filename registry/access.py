@@ -42,7 +42,7 @@ MINISTRY_ROLES = (
 DIRECTORY_ROLES = (*MINISTRY_ROLES, Role.CELL_CASEWORKER, Role.CELL_SUPERVISOR)
 
 
-def _is_superuser(user: User) -> bool:
+def is_superuser(user: User) -> bool:
     return bool(getattr(user, "is_superuser", False)) and user.is_active
 
 
@@ -91,11 +91,18 @@ def is_member_of(user: User, association: Association) -> bool:
 # --- Associations -------------------------------------------------------------
 
 
+def can_list_associations(user: User) -> bool:
+    """Whether the association list can show this user anything (for navigation)."""
+    return is_superuser(user) or has_role(
+        user, *MINISTRY_ROLES, Role.EMBASSY_FOCAL_POINT, Role.ASSOCIATION_MEMBER
+    )
+
+
 def associations_visible_to(user: User) -> QuerySet[Association]:
     associations = Association.objects.all()
     if not user.is_authenticated:
         return associations.none()
-    if _is_superuser(user) or has_role(user, *MINISTRY_ROLES):
+    if is_superuser(user) or has_role(user, *MINISTRY_ROLES):
         return associations
     scope = Q()
     if has_role(user, Role.EMBASSY_FOCAL_POINT):
@@ -110,7 +117,7 @@ def associations_visible_to(user: User) -> QuerySet[Association]:
 def can_create_association(user: User) -> Decision:
     if not user.is_authenticated:
         return Decision.deny(_("Connectez-vous d'abord."))
-    if _is_superuser(user) or has_role(
+    if is_superuser(user) or has_role(
         user, Role.PROGRAMME_OFFICER, Role.EMBASSY_FOCAL_POINT, Role.ASSOCIATION_MEMBER
     ):
         return Decision.allow()
@@ -119,7 +126,7 @@ def can_create_association(user: User) -> Decision:
 
 def can_register_for_embassy(user: User, embassy: Embassy) -> Decision:
     """A focal point registers associations and experts of its own jurisdiction only."""
-    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER, Role.ASSOCIATION_MEMBER):
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER, Role.ASSOCIATION_MEMBER):
         return Decision.allow()
     if is_focal_point_of(user, embassy.pk):
         return Decision.allow()
@@ -129,7 +136,7 @@ def can_register_for_embassy(user: User, embassy: Embassy) -> Decision:
 
 
 def can_edit_association(user: User, association: Association) -> Decision:
-    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
         return Decision.allow()
     if is_focal_point_of(user, association.embassy_id):
         return Decision.allow()
@@ -140,7 +147,7 @@ def can_edit_association(user: User, association: Association) -> Decision:
 
 def can_verify_association(user: User, association: Association) -> Decision:
     """Only the focal point of the association's own embassy verifies or rejects it."""
-    if _is_superuser(user):
+    if is_superuser(user):
         return Decision.allow()
     if is_focal_point_of(user, association.embassy_id):
         return Decision.allow()
@@ -159,7 +166,7 @@ def experts_visible_to(user: User) -> QuerySet[Expert]:
     experts = Expert.objects.all()
     if not user.is_authenticated:
         return experts.none()
-    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
         return experts
     scope = Q(user=user)
     if has_role(user, *DIRECTORY_ROLES):
@@ -169,14 +176,21 @@ def experts_visible_to(user: User) -> QuerySet[Expert]:
     return experts.filter(scope)
 
 
+def can_search_experts(user: User) -> bool:
+    """Whether the expert directory is open to this user (for navigation)."""
+    return is_superuser(user) or has_role(
+        user, *DIRECTORY_ROLES, Role.PROGRAMME_OFFICER, Role.EMBASSY_FOCAL_POINT
+    )
+
+
 def can_create_expert(user: User) -> Decision:
-    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER, Role.EMBASSY_FOCAL_POINT):
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER, Role.EMBASSY_FOCAL_POINT):
         return Decision.allow()
     return Decision.deny(_("Votre rôle ne permet pas d'inscrire un membre de la diaspora."))
 
 
 def can_edit_expert(user: User, expert: Expert) -> Decision:
-    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
         return Decision.allow()
     if is_focal_point_of(user, expert.embassy_id):
         return Decision.allow()
@@ -189,7 +203,7 @@ def can_edit_expert(user: User, expert: Expert) -> Decision:
 
 
 def can_import(user: User) -> Decision:
-    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
         return Decision.allow()
     if has_role(user, Role.EMBASSY_FOCAL_POINT) and _focal_embassy_ids(user):
         return Decision.allow()
@@ -200,6 +214,6 @@ def can_import(user: User) -> Decision:
 
 def import_embassy_scope(user: User) -> frozenset[int] | None:
     """Embassies whose rows `user` may import; None means every embassy."""
-    if _is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
         return None
     return _focal_embassy_ids(user)

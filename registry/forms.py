@@ -34,6 +34,10 @@ class AssociationForm(forms.ModelForm):
         label=_("Secteurs"),
         widget=forms.CheckboxSelectMultiple,
     )
+    members_count = forms.IntegerField(
+        label=_("Nombre de membres"), min_value=1, max_value=1_000_000
+    )
+    founded_year = forms.IntegerField(label=_("Année de création"), min_value=1900)
     home_region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Région d'origine"))
     home_prefecture = forms.ModelChoiceField(
         queryset=Prefecture.objects.select_related("region"),

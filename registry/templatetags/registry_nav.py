@@ -1,0 +1,15 @@
+"""Template access to the registry links a user can reach (navigation, home page)."""
+
+from __future__ import annotations
+
+from django import template
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from registry import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def registry_links(user: AbstractBaseUser | AnonymousUser) -> list[selectors.HomeItem]:
+    return selectors.registry_links(user)
