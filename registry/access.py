@@ -25,6 +25,7 @@ from registry.models import (
     EmbassyGroupObjectPermission,
     EmbassyUserObjectPermission,
     Expert,
+    ImportBatch,
     Membership,
 )
 
@@ -217,3 +218,10 @@ def import_embassy_scope(user: User) -> frozenset[int] | None:
     if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
         return None
     return _focal_embassy_ids(user)
+
+
+def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
+    """The batches `user` may see: the ones it uploaded, no one else's."""
+    if not user.is_authenticated:
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(uploaded_by_id=user.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import views
+from registry import import_views, views
 
 app_name = "registry"
 
@@ -16,6 +16,6 @@ urlpatterns = [
     path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
     path("experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
     path("prefectures/", views.prefecture_options, name="prefecture_options"),
-    path("import/", views.import_upload, name="import_upload"),
-    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
 ]
