@@ -1,24 +1,32 @@
 # One-line entry points; see README.md.
 VENV := .venv
 PY := $(VENV)/bin/python
-PYTHON ?= python3
+# The project runs on Python 3.11; prefer it by name when several are installed.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+# Local runs and the test suite need no SECRET_KEY; pytest-django still runs
+# the tests themselves with DEBUG off.
 DEV_ENV := DEBUG=1
+# Paths the translation tools must not walk into.
+I18N_IGNORE := --ignore .venv --ignore staticfiles --ignore media --ignore static --ignore bench
 
-.PHONY: install run test lint format typecheck migrations-check messages check-all clean
+.PHONY: install run test lint format typecheck migrations-check messages check-all ci clean
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed; found " + sys.version.split()[0] + " at " + sys.executable + ". Use: make install PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e ".[dev]"
 	touch $@
 
+# Serves http://127.0.0.1:8000 on SQLite with the demo cast (password: demo).
 run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py seed_demo --password demo
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# The whole suite; narrow it with e.g. make test PYTEST_ARGS="tests/registry -x".
 test: install
 	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -36,13 +44,17 @@ typecheck: install
 migrations-check: install
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-# Extract the French-source strings and compile both catalogues (needs gettext).
+# Refresh the English catalogue from the French source strings, then compile it
+# (needs gettext). Commit locale/en/LC_MESSAGES/django.po and django.mo together.
 messages: install
-	$(DEV_ENV) $(PY) manage.py makemessages --locale en --locale fr --ignore ".venv/*" --ignore "static/*"
-	$(DEV_ENV) $(PY) manage.py makemessages --locale en --locale fr -d djangojs --ignore ".venv/*" --ignore "static/*"
-	$(DEV_ENV) $(PY) manage.py compilemessages --ignore ".venv/*"
+	$(DEV_ENV) $(PY) manage.py makemessages --locale en --no-obsolete --add-location file $(I18N_IGNORE)
+	$(DEV_ENV) $(PY) manage.py compilemessages --locale en $(I18N_IGNORE)
 
 check-all: test lint typecheck migrations-check
+
+# What CI runs (installs system packages, starts a throwaway PostgreSQL).
+ci:
+	bash .ci/run
 
 clean:
 	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache
