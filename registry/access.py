@@ -73,7 +73,7 @@ def is_focal_point_of(user: User, embassy_id: int | None) -> bool:
     return embassy_id is not None and embassy_id in _focal_embassy_ids(user)
 
 
-def _member_association_ids(user: User) -> frozenset[int]:
+def member_association_ids(user: User) -> frozenset[int]:
     cached = getattr(user, "_member_association_ids", None)
     if cached is None:
         cached = frozenset(
@@ -86,7 +86,7 @@ def _member_association_ids(user: User) -> frozenset[int]:
 def is_member_of(user: User, association: Association) -> bool:
     if not user.is_authenticated or not has_role(user, Role.ASSOCIATION_MEMBER):
         return False
-    return association.pk in _member_association_ids(user)
+    return association.pk in member_association_ids(user)
 
 
 # --- Associations -------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
@@ -345,3 +346,7 @@ def _ascii_email(first: str, last: str) -> str:
 
     local = f"{first}.{last}".lower().replace(" ", "-")
     return unicodedata.normalize("NFKD", local).encode("ascii", "ignore").decode() + "@example.org"
+
+
+def seed(password: str, cast: dict[str, Any]) -> None:
+    cast.update(seed_registry(password))

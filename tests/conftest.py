@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.test import Client
 from rest_framework.test import APIClient
 
-from registry.demo import seed_registry
+from accounts.management.commands.seed_demo import seed_all
 from registry.models import Association, Embassy
 
 
@@ -21,8 +21,9 @@ def _fast_hashing_and_french(settings: Any) -> None:
 
 @pytest.fixture
 def cast(db: None) -> dict[str, Any]:
-    """The demo cast: users by username, embassies by code, the two verified associations."""
-    return seed_registry("demo")
+    """The demo cast: users by username, embassies by code, the two verified associations,
+    the open call."""
+    return seed_all("demo")
 
 
 def _user(cast: dict[str, Any], username: str) -> AbstractUser:

@@ -1,0 +1,102 @@
+"""Accepting uploaded files: type from the content, size cap, SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from audit.models import Source
+from audit.services import record_history
+from audit.transitions import ConditionsUnmet
+from documents.models import Attachment
+
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+def sniff(head: bytes) -> str | None:
+    """The file's real type from its first bytes, or None when it is not accepted."""
+    for signature, mime in SIGNATURES:
+        if head.startswith(signature):
+            return mime
+    return None
+
+
+def check_upload(upload: UploadedFile) -> str:
+    """Return the detected type, or raise ConditionsUnmet with a message for the `file` field."""
+    limit = settings.FILE_UPLOAD_MAX_BYTES
+    problem = ""
+    mime = None
+    if not upload.size:
+        problem = _("Le fichier est vide.")
+    elif upload.size > limit:
+        problem = _("Le fichier fait %(size)s ; la limite est de %(limit)s.") % {
+            "size": filesizeformat(upload.size),
+            "limit": filesizeformat(limit),
+        }
+    else:
+        upload.seek(0)
+        mime = sniff(upload.read(16))
+        upload.seek(0)
+        if mime is None:
+            problem = _(
+                "Ce fichier n'est ni un PDF, ni une image JPEG ou PNG (le type est lu dans "
+                "son contenu, pas dans son nom)."
+            )
+    if problem:
+        raise ConditionsUnmet([problem], fields={"file": [problem]})
+    assert mime is not None
+    return mime
+
+
+def store_attachment(
+    *,
+    owner: models.Model,
+    upload: UploadedFile,
+    kind: str,
+    by: AbstractBaseUser | AnonymousUser,
+    source: Source | str,
+) -> Attachment:
+    """Keep an uploaded file for `owner`; the caller has checked `by` may do so."""
+    mime = check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        attachment = Attachment(
+            content_type=ContentType.objects.get_for_model(owner),
+            object_id=owner.pk,
+            kind=kind,
+            original_name=(upload.name or "fichier")[:255],
+            mime_type=mime,
+            size=upload.size or 0,
+            sha256=digest.hexdigest(),
+            uploaded_by=by,
+        )
+        attachment.file.save(upload.name or "fichier", upload, save=False)
+        attachment.save()
+        record_history(
+            obj=owner,
+            action="attach",
+            by=by,
+            source=source,
+            comment=f"{attachment.get_kind_display()} : {attachment.original_name}",
+        )
+    return attachment
+
+
+def attachments_of(owner: models.Model) -> models.QuerySet[Attachment]:
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk
+    ).select_related("uploaded_by")

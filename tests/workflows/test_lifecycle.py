@@ -1,0 +1,287 @@
+"""The whole path of a proposal through the services, and the flow's routing beside it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from audit.models import HistoryEntry, Outcome, Source
+from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed
+from tests.workflows.conftest import attach_final_report, pay_all_tranches
+from workflows import services
+from workflows.models import Call, ProposalStatus, Review, Tranche, TrancheStatus
+
+S = ProposalStatus
+
+
+def open_tasks(proposal):
+    return sorted(
+        task.flow_task.name
+        for task in Task.objects.filter(
+            process__proposalprocess__proposal=proposal,
+            status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+        )
+    )
+
+
+def test_a_new_proposal_is_a_draft_with_a_reference(draft, call):
+    assert draft.status == S.DRAFT
+    assert draft.reference == f"COR-{call.year}-{draft.pk:05d}"
+    assert open_tasks(draft) == []
+
+
+def test_submitting_starts_the_screening_task_for_officers(submitted, cast, mailoutbox):
+    assert submitted.status == S.SUBMITTED
+    assert open_tasks(submitted) == ["screen"]
+    task = Task.objects.get(process__proposalprocess__proposal=submitted, status=STATUS.NEW)
+    assert task.owner_permission == "workflows.screen_proposal"
+
+
+def test_submission_refused_with_every_unmet_rule_named(make_proposal, cast):
+    from workflows.services import BudgetInput, ContributionInput
+
+    proposal = make_proposal(
+        local_partner="",
+        budget=[BudgetInput("Forage", 20_000_000)],
+        contributions=[
+            ContributionInput("association", "cash", 6_000_000),
+            ContributionInput("state", "cash", 10_000_000),
+            ContributionInput("partner", "cash", 4_000_000),
+        ],
+    )
+    with pytest.raises(ConditionsUnmet) as refused:
+        services.proposal_submit(proposal=proposal, by=cast["users"]["assoc_paris"], source="web")
+    messages = refused.value.messages
+    assert "Indiquez au moins un partenaire local." in messages
+    assert (
+        "La subvention demandée (10 000 000 FCFA) dépasse 1 × l'apport en numéraire "
+        "de l'association (6 000 000 FCFA)." in messages
+    )
+    assert any("communauté locale (0 FCFA)" in m for m in messages)
+    proposal.refresh_from_db()
+    assert proposal.status == S.DRAFT
+    row = HistoryEntry.objects.for_object(proposal).get(action="submit")
+    assert row.outcome == Outcome.REFUSED
+
+
+def test_the_whole_path_from_draft_to_closure(
+    in_committee, cast, call, django_capture_on_commit_callbacks
+):
+    users = cast["users"]
+    proposal = in_committee
+    assert proposal.status == S.IN_COMMITTEE
+    assert open_tasks(proposal) == ["decision"]
+    auto = HistoryEntry.objects.for_object(proposal).get(action="send_to_committee")
+    assert auto.source == Source.SYSTEM and auto.by is None
+
+    with pytest.raises(ConditionsUnmet) as refused:
+        services.proposal_approve(
+            proposal=proposal, by=users["committee"], source="web", grant_amount=9_000_000
+        )
+    assert any("9 000 000 FCFA" in m and "8 000 000 FCFA" in m for m in refused.value.messages)
+
+    proposal = services.proposal_approve(
+        proposal=proposal, by=users["committee"], source="web", grant_amount=8_000_000
+    )
+    assert proposal.status == S.APPROVED and proposal.grant_amount == 8_000_000
+    assert Call.objects.get(pk=call.pk).committed == 8_000_000
+    assert open_tasks(proposal) == ["sign"]
+
+    proposal = services.proposal_sign_agreement(
+        proposal=proposal, by=users["officer"], source="web"
+    )
+    tranches = list(Tranche.objects.filter(proposal=proposal).order_by("number"))
+    assert [t.amount for t in tranches] == [3_200_000, 3_200_000, 1_600_000]
+    assert open_tasks(proposal) == ["execution"]
+
+    with pytest.raises(ConditionsUnmet) as refused:
+        services.tranche_request(
+            tranche=tranches[1], by=users["assoc_paris"], source="web", report="x"
+        )
+    assert "La tranche n° 1 doit d'abord être payée." in refused.value.messages
+
+    services.tranche_request(
+        tranche=tranches[0], by=users["assoc_paris"], source="web", report="Forage réalisé"
+    )
+    assert open_tasks(proposal) == ["approve_tranche"]
+    services.tranche_approve(tranche=tranches[0], by=users["officer"], source="web")
+    assert open_tasks(proposal) == ["pay_tranche"]
+    services.tranche_pay(
+        tranche=tranches[0], by=users["finance"], source="web", payment_reference="VIR-1"
+    )
+    assert open_tasks(proposal) == ["execution"]
+    for tranche in tranches[1:]:
+        services.tranche_request(
+            tranche=tranche, by=users["assoc_paris"], source="web", report="Suite"
+        )
+        services.tranche_approve(tranche=tranche, by=users["officer"], source="web")
+        services.tranche_pay(
+            tranche=tranche, by=users["finance"], source="web", payment_reference="VIR"
+        )
+
+    with pytest.raises(ConditionsUnmet) as refused:
+        services.proposal_complete(proposal=proposal, by=users["officer"], source="web")
+    assert "Joignez le rapport final (pièce « rapport final »)." in refused.value.messages
+
+    attach_final_report(proposal, cast)
+    proposal = services.proposal_complete(proposal=proposal, by=users["officer"], source="web")
+    assert open_tasks(proposal) == ["closing"]
+    proposal = services.proposal_close(proposal=proposal, by=users["finance"], source="web")
+    assert proposal.status == S.CLOSED
+    assert proposal.process.status == PROCESS.DONE
+    assert Call.objects.get(pk=call.pk).committed == 8_000_000
+
+
+def test_only_the_committee_approves(in_committee, cast):
+    with pytest.raises(NotAllowed):
+        services.proposal_approve(
+            proposal=in_committee, by=cast["users"]["officer"], source="api", grant_amount=1
+        )
+    in_committee.refresh_from_db()
+    assert in_committee.status == S.IN_COMMITTEE
+
+
+def test_a_draft_cannot_be_approved(draft, cast):
+    with pytest.raises(InvalidState):
+        services.proposal_approve(
+            proposal=draft, by=cast["users"]["committee"], source="api", grant_amount=1
+        )
+
+
+def test_returning_and_resubmitting_goes_back_to_screening(submitted, cast):
+    users = cast["users"]
+    with pytest.raises(ConditionsUnmet) as refused:
+        services.proposal_return_for_completion(
+            proposal=submitted, by=users["officer"], source="web", comment=""
+        )
+    assert refused.value.fields["comment"]
+    proposal = services.proposal_return_for_completion(
+        proposal=submitted, by=users["officer"], source="web", comment="Ajoutez le devis du forage."
+    )
+    assert proposal.status == S.RETURNED
+    assert open_tasks(proposal) == ["completion"]
+    proposal = services.proposal_resubmit(proposal=proposal, by=users["assoc_paris"], source="web")
+    assert proposal.status == S.SUBMITTED
+    assert open_tasks(proposal) == ["screen"]
+
+
+def test_withdrawing_cancels_the_routing(submitted, cast):
+    proposal = services.proposal_withdraw(
+        proposal=submitted, by=cast["users"]["assoc_paris"], source="web"
+    )
+    assert proposal.status == S.WITHDRAWN
+    assert open_tasks(proposal) == []
+    assert proposal.process.status == PROCESS.CANCELED
+
+
+def test_committee_revision_goes_back_to_the_association_then_to_a_new_review_round(
+    in_committee, cast
+):
+    users = cast["users"]
+    proposal = services.proposal_request_revision(
+        proposal=in_committee, by=users["committee"], source="web", comment="Précisez l'entretien."
+    )
+    assert proposal.status == S.RETURNED and open_tasks(proposal) == ["completion"]
+    proposal = services.proposal_resubmit(proposal=proposal, by=users["assoc_paris"], source="web")
+    proposal = services.proposal_declare_admissible(
+        proposal=proposal,
+        by=users["officer"],
+        source="web",
+        evaluators=["evaluator2", "evaluator3"],
+    )
+    assert proposal.review_round == 2
+    assert set(
+        Review.objects.filter(proposal=proposal, round=2).values_list(
+            "evaluator__username", flat=True
+        )
+    ) == {"evaluator2", "evaluator3"}
+
+
+def test_rejection_ends_the_routing(in_committee, cast):
+    proposal = services.proposal_reject(
+        proposal=in_committee, by=cast["users"]["committee"], source="web", comment="Hors priorités"
+    )
+    assert proposal.status == S.REJECTED
+    assert proposal.process.status == PROCESS.DONE
+
+
+def test_suspension_termination_releases_the_undisbursed_grant(in_execution, cast, call):
+    users = cast["users"]
+    first = Tranche.objects.get(proposal=in_execution, number=1)
+    services.tranche_request(tranche=first, by=users["assoc_paris"], source="web", report="ok")
+    services.tranche_approve(tranche=first, by=users["officer"], source="web")
+    services.tranche_pay(tranche=first, by=users["finance"], source="web", payment_reference="V1")
+    proposal = services.proposal_suspend(
+        proposal=in_execution, by=users["officer"], source="web", comment="Audit"
+    )
+    assert proposal.status == S.SUSPENDED
+    proposal = services.proposal_resume(proposal=proposal, by=users["officer"], source="web")
+    proposal = services.proposal_suspend(
+        proposal=proposal, by=users["officer"], source="web", comment="Fraude"
+    )
+    proposal = services.proposal_terminate(
+        proposal=proposal, by=users["officer"], source="web", comment="Fraude avérée"
+    )
+    assert proposal.status == S.TERMINATED
+    assert proposal.released == 8_000_000 - 3_200_000
+    assert Call.objects.get(pk=call.pk).committed == 3_200_000
+    assert set(Tranche.objects.filter(proposal=proposal).values_list("status", flat=True)) == {
+        TrancheStatus.PAID,
+        TrancheStatus.CANCELLED,
+    }
+    assert open_tasks(proposal) == []
+
+
+def test_a_review_needs_every_criterion_scored_between_0_and_5(under_review, cast):
+    with pytest.raises(ConditionsUnmet) as refused:
+        services.review_file(
+            proposal=under_review,
+            by=cast["users"]["evaluator1"],
+            source="api",
+            scores={"relevance": 7, "bogus": 1},
+            recommendation="maybe",
+        )
+    messages = " ".join(refused.value.messages)
+    assert "Pertinence" in messages and "0 à 5" in messages
+    assert "Critère inconnu : « bogus »." in messages
+    assert "Implication de la communauté" in messages
+    assert not Review.objects.filter(proposal=under_review, submitted_at__isnull=False).exists()
+
+
+def test_an_evaluator_not_assigned_cannot_review(under_review, cast):
+    from tests.workflows.conftest import SCORES
+
+    with pytest.raises(NotAllowed):
+        services.review_file(
+            proposal=under_review,
+            by=cast["users"]["evaluator3"],
+            source="api",
+            scores=SCORES,
+            recommendation="favourable",
+        )
+
+
+def test_the_weighted_score_follows_the_criteria_weights(in_committee):
+    review = Review.objects.filter(proposal=in_committee).first()
+    # (5×3 + 4×2 + 4×2 + 3×2 + 4×1 + 5×1) / 11 = 46 / 11
+    assert str(review.weighted_score) == "4.18"
+
+
+def test_mail_goes_to_the_officers_after_submission(
+    draft, cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_submit(proposal=draft, by=cast["users"]["assoc_paris"], source="web")
+    assert any("officer@example.org" in m.to for m in mail.outbox)
+
+
+def test_closing_pays_everything_and_keeps_the_committed_total(in_execution, cast, call):
+    pay_all_tranches(in_execution, cast)
+    attach_final_report(in_execution, cast)
+    services.proposal_complete(proposal=in_execution, by=cast["users"]["officer"], source="web")
+    closed = services.proposal_close(
+        proposal=in_execution, by=cast["users"]["finance"], source="web"
+    )
+    assert closed.released == 0

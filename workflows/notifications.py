@@ -1,0 +1,50 @@
+"""E-mails to whoever must act next, and to the association at each decision.
+
+Always sent from `transaction.on_commit`, so a rolled-back transition mails nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.urls import reverse
+
+from accounts.roles import Role
+from workflows.models import Proposal
+
+
+def _link(proposal: Proposal) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}{reverse('workflows:proposal_detail', args=[proposal.pk])}"
+
+
+def _send(recipients: Iterable[str], subject: str, body: str) -> None:
+    emails = sorted({r for r in recipients if r})
+    if emails:
+        send_mass_mail([(subject, body, None, [email]) for email in emails], fail_silently=True)
+
+
+def role_emails(role: Role) -> list[str]:
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=role.value, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def association_emails(proposal: Proposal) -> list[str]:
+    association = proposal.association
+    members = association.members.filter(is_active=True).exclude(email="")
+    return [association.contact_email, *members.values_list("email", flat=True)]
+
+
+def notify(recipients: Iterable[str], proposal: Proposal, subject: str, body: str) -> None:
+    _send(
+        recipients,
+        f"[{proposal.reference}] {subject}",
+        f"{body}\n\n{proposal.reference} — {proposal.title}\n{_link(proposal)}\n",
+    )

@@ -1,0 +1,1244 @@
+"""Every write of the co-realisation programme goes through these functions.
+
+Each transition: check who may fire it (`workflows.access`), lock the row,
+check the FSM state and the conditions (every unmet one named), fire the FSM
+transition, write history, move the viewflow process on, and send mail after
+the commit. Refusals leave a history row (see `audit.transitions`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, has_role
+from audit.models import Source
+from audit.services import record_history, record_refusal
+from audit.transitions import (
+    ConditionsUnmet,
+    InvalidState,
+    NotAllowed,
+    StaleObject,
+    TransitionSpec,
+    perform_transition,
+)
+from documents.formatting import format_xof
+from documents.models import AttachmentKind
+from documents.uploads import attachments_of
+from registry.models import Association
+from workflows import access, notifications, routing
+from workflows.flows import ProposalFlow
+from workflows.models import (
+    BudgetLine,
+    Call,
+    Contribution,
+    Criterion,
+    Proposal,
+    ProposalStatus,
+    Recommendation,
+    Review,
+    Tranche,
+    TrancheStatus,
+)
+from workflows.rules import Figures, approval_problems, submission_problems, tranche_amounts
+
+User = AbstractBaseUser | AnonymousUser
+S = ProposalStatus
+
+
+@dataclass(frozen=True)
+class BudgetInput:
+    label: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class ContributionInput:
+    source: str
+    kind: str
+    amount: int
+
+
+def _refuse_unless(decision: access.Decision, obj: Any, action: str, by: User, source: str) -> None:
+    if not decision:
+        record_refusal(
+            obj=obj,
+            action=action,
+            by=by,
+            source=source,
+            reason=decision.reason,
+            state=str(getattr(obj, "status", "")),
+        )
+        raise NotAllowed(decision.reason)
+
+
+def _required(value: str, message: str) -> list[str]:
+    return [] if value and value.strip() else [message]
+
+
+# --- Calls --------------------------------------------------------------------
+
+
+def call_save(
+    *,
+    call: Call,
+    criteria: Sequence[tuple[str, str, Decimal]] | None,
+    by: User,
+    source: Source | str,
+) -> Call:
+    """Create or edit a call and its review grid (officers)."""
+    decision = access.can_manage_calls(by)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    creating = call.pk is None
+    with transaction.atomic():
+        if not creating:
+            locked = Call.objects.select_for_update().get(pk=call.pk)
+            call.committed = locked.committed
+            if call.envelope < locked.committed:
+                raise ConditionsUnmet(
+                    [
+                        _("L'enveloppe ne peut pas descendre sous le montant déjà engagé (%s).")
+                        % format_xof(locked.committed)
+                    ],
+                    fields={"envelope": [_("Inférieure au montant déjà engagé.")]},
+                )
+        call.full_clean(exclude=["committed"])
+        call.save()
+        if criteria is not None:
+            kept = []
+            for position, (code, label, weight) in enumerate(criteria):
+                criterion, _created = Criterion.objects.update_or_create(
+                    call=call,
+                    code=code,
+                    defaults={"label": label, "weight": weight, "position": position},
+                )
+                kept.append(criterion.pk)
+            call.criteria.exclude(pk__in=kept).delete()
+        record_history(obj=call, action="create" if creating else "update", by=by, source=source)
+    return call
+
+
+# --- Proposals: drafting ------------------------------------------------------
+
+
+def _check_geography(fields: dict[str, Any]) -> None:
+    region, prefecture = fields.get("region"), fields.get("prefecture")
+    if region is not None and prefecture is not None and prefecture.region_id != region.pk:
+        message = _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.") % {
+            "prefecture": prefecture,
+            "region": region,
+        }
+        raise ConditionsUnmet([message], fields={"prefecture": [message]})
+
+
+def _replace_budget(
+    proposal: Proposal,
+    budget_lines: Iterable[BudgetInput] | None,
+    contributions: Iterable[ContributionInput] | None,
+) -> None:
+    if budget_lines is not None:
+        proposal.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(proposal=proposal, label=line.label, amount=line.amount)
+            for line in budget_lines
+        )
+    if contributions is not None:
+        proposal.contributions.all().delete()
+        Contribution.objects.bulk_create(
+            Contribution(proposal=proposal, source=c.source, kind=c.kind, amount=c.amount)
+            for c in contributions
+        )
+
+
+def proposal_create(
+    *,
+    by: User,
+    source: Source | str,
+    call: Call,
+    association: Association,
+    budget_lines: Iterable[BudgetInput] = (),
+    contributions: Iterable[ContributionInput] = (),
+    **fields: Any,
+) -> Proposal:
+    for decision in (
+        access.can_create_proposal(by),
+        access.can_file_for_association(by, association.pk),
+    ):
+        if not decision:
+            raise NotAllowed(decision.reason)
+    _check_geography(fields)
+    with transaction.atomic():
+        proposal = Proposal(call=call, association=association, created_by=by, **fields)
+        # A unique placeholder until the primary key gives the final reference.
+        proposal.reference = f"tmp-{timezone.now().timestamp()}-{by.pk}"
+        proposal.full_clean(exclude=["status", "reference"])
+        proposal.save()
+        proposal.reference = f"COR-{call.year}-{proposal.pk:05d}"
+        Proposal.objects.filter(pk=proposal.pk).update(reference=proposal.reference)
+        _replace_budget(proposal, budget_lines, contributions)
+        record_history(obj=proposal, action="create", by=by, source=source, target_state=S.DRAFT)
+    return proposal
+
+
+def proposal_update(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    budget_lines: Iterable[BudgetInput] | None = None,
+    contributions: Iterable[ContributionInput] | None = None,
+    expected_state: str | None = None,
+    **fields: Any,
+) -> Proposal:
+    _refuse_unless(access.as_member(by, proposal), proposal, "update", by, source)
+    _check_geography({"region": proposal.region, "prefecture": proposal.prefecture, **fields})
+    try:
+        with transaction.atomic():
+            locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            if expected_state is not None and locked.status != expected_state:
+                raise StaleObject()
+            if not locked.is_editable:
+                raise InvalidState(
+                    _(
+                        "Un projet ne se modifie qu'en brouillon ou renvoyé pour complément "
+                        "(il est « %(status)s »)."
+                    )
+                    % {"status": locked.get_status_display()}
+                )
+            for name, value in fields.items():
+                setattr(locked, name, value)
+            locked.full_clean(exclude=["status", "reference"])
+            locked.save()
+            _replace_budget(locked, budget_lines, contributions)
+            record_history(
+                obj=locked,
+                action="update",
+                by=by,
+                source=source,
+                source_state=locked.status,
+                target_state=locked.status,
+            )
+    except (InvalidState, StaleObject) as exc:
+        record_refusal(
+            obj=proposal,
+            action="update",
+            by=by,
+            source=source,
+            reason=exc.detail,
+            state=proposal.status,
+        )
+        raise
+    return locked
+
+
+# --- Proposals: transitions ---------------------------------------------------
+
+
+def _fire(
+    proposal: Proposal,
+    name: str,
+    *,
+    by: User,
+    source: Source | str,
+    comment: str = "",
+    expected_state: str | None = None,
+    conditions: Callable[[Proposal], list[str]] | None = None,
+    kwargs: dict[str, Any] | None = None,
+    after_save: Callable[[Proposal], None] | None = None,
+    on_commit: list[Callable[[], None]] | None = None,
+    decision: access.Decision | None = None,
+) -> Proposal:
+    spec = TransitionSpec(
+        name=name,
+        decision=decision if decision is not None else access.can_fire(by, proposal, name),
+        conditions=conditions,
+        kwargs=kwargs or {},
+        after_save=after_save,
+        on_commit=on_commit or [],
+    )
+    return perform_transition(
+        obj=proposal,
+        spec=spec,
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+    )
+
+
+def _with_comment_field(exc: ConditionsUnmet, message: str) -> None:
+    if message in exc.messages:
+        exc.fields.setdefault("comment", [message])
+
+
+def _mail_association(proposal: Proposal, subject: str, body: str) -> Callable[[], None]:
+    return lambda: notifications.notify(
+        notifications.association_emails(proposal), proposal, subject, body
+    )
+
+
+def _mail_role(role: Role, proposal: Proposal, subject: str, body: str) -> Callable[[], None]:
+    return lambda: notifications.notify(notifications.role_emails(role), proposal, subject, body)
+
+
+def _prefetched(proposal: Proposal) -> Proposal:
+    return (
+        Proposal.objects.select_related("call", "association")
+        .prefetch_related("budget_lines", "contributions")
+        .get(pk=proposal.pk)
+    )
+
+
+def _submission_conditions(proposal: Proposal) -> list[str]:
+    fresh = _prefetched(proposal)
+    return submission_problems(fresh, Figures.of(fresh))
+
+
+def proposal_submit(
+    *, proposal: Proposal, by: User, source: Source | str, expected_state: str | None = None
+) -> Proposal:
+    return _fire(
+        proposal,
+        "submit",
+        by=by,
+        source=source,
+        expected_state=expected_state,
+        conditions=_submission_conditions,
+        after_save=lambda p: routing.start(p),
+        on_commit=[
+            _mail_role(
+                Role.PROGRAMME_OFFICER,
+                proposal,
+                _("Nouveau projet à examiner"),
+                _("Un projet vient d'être soumis : examinez sa recevabilité."),
+            )
+        ],
+    )
+
+
+def proposal_resubmit(
+    *, proposal: Proposal, by: User, source: Source | str, expected_state: str | None = None
+) -> Proposal:
+    return _fire(
+        proposal,
+        "resubmit",
+        by=by,
+        source=source,
+        expected_state=expected_state,
+        conditions=_submission_conditions,
+        after_save=lambda p: routing.complete(p, ProposalFlow.completion, by),
+        on_commit=[
+            _mail_role(
+                Role.PROGRAMME_OFFICER,
+                proposal,
+                _("Projet complété à examiner"),
+                _("Un projet renvoyé pour complément a été soumis à nouveau."),
+            )
+        ],
+    )
+
+
+def proposal_withdraw(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Proposal:
+    return _fire(
+        proposal,
+        "withdraw",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        after_save=lambda p: routing.cancel(p),
+    )
+
+
+def _needs_comment(name: str) -> str:
+    return {
+        "return_for_completion": _("Indiquez ce qu'il faut compléter."),
+        "request_revision": _("Indiquez ce qu'il faut réviser."),
+        "reject": _("Indiquez le motif du rejet."),
+        "suspend": _("Indiquez le motif de la suspension."),
+        "terminate": _("Indiquez le motif de la résiliation."),
+    }[name]
+
+
+def _commented(
+    proposal: Proposal,
+    name: str,
+    *,
+    by: User,
+    source: Source | str,
+    comment: str,
+    expected_state: str | None,
+    extra_conditions: Callable[[Proposal], list[str]] | None = None,
+    **options: Any,
+) -> Proposal:
+    message = _needs_comment(name)
+
+    def conditions(locked: Proposal) -> list[str]:
+        problems = _required(comment, message)
+        if extra_conditions is not None:
+            problems.extend(extra_conditions(locked))
+        return problems
+
+    try:
+        return _fire(
+            proposal,
+            name,
+            by=by,
+            source=source,
+            comment=comment.strip(),
+            expected_state=expected_state,
+            conditions=conditions,
+            **options,
+        )
+    except ConditionsUnmet as exc:
+        _with_comment_field(exc, message)
+        raise
+
+
+def proposal_return_for_completion(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str,
+    expected_state: str | None = None,
+) -> Proposal:
+    return _commented(
+        proposal,
+        "return_for_completion",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        after_save=lambda p: routing.complete(p, ProposalFlow.screen, by),
+        on_commit=[
+            _mail_association(
+                proposal,
+                _("Projet renvoyé pour complément"),
+                _("Votre projet doit être complété avant son examen : %s") % comment,
+            )
+        ],
+    )
+
+
+def _evaluator_users(usernames: Sequence[str]) -> tuple[list[AbstractBaseUser], list[str]]:
+    problems: list[str] = []
+    wanted = [u.strip() for u in usernames if u and u.strip()]
+    users = {
+        u.get_username(): u
+        for u in get_user_model().objects.filter(username__in=wanted, is_active=True)
+    }
+    found: list[AbstractBaseUser] = []
+    for name in dict.fromkeys(wanted):
+        user = users.get(name)
+        if user is None:
+            problems.append(_("« %s » n'est pas un utilisateur actif.") % name)
+        elif not has_role(user, Role.EVALUATOR):
+            problems.append(_("« %s » n'est pas évaluateur technique.") % name)
+        else:
+            found.append(user)
+    return found, problems
+
+
+def proposal_declare_admissible(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    evaluators: Sequence[str],
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Proposal:
+    chosen, problems = _evaluator_users(evaluators)
+
+    def conditions(locked: Proposal) -> list[str]:
+        needed = locked.call.required_reviews
+        found = list(problems)
+        distinct = len(dict.fromkeys(e.strip() for e in evaluators if e and e.strip()))
+        if distinct < needed:
+            found.append(
+                _("Désignez au moins %(needed)s évaluateurs (%(given)s désigné(s)).")
+                % {"needed": needed, "given": distinct}
+            )
+        return found
+
+    def assign(locked: Proposal) -> None:
+        Review.objects.bulk_create(
+            Review(proposal=locked, evaluator=user, round=locked.review_round, assigned_by=by)
+            for user in chosen
+        )
+        for user in chosen:
+            record_history(
+                obj=locked,
+                action="assign_evaluator",
+                by=by,
+                source=source,
+                comment=user.get_username(),
+            )
+        routing.complete(locked, ProposalFlow.screen, by)
+
+    try:
+        return _fire(
+            proposal,
+            "declare_admissible",
+            by=by,
+            source=source,
+            comment=comment,
+            expected_state=expected_state,
+            conditions=conditions,
+            after_save=assign,
+            on_commit=[
+                lambda: notifications.notify(
+                    [u.email for u in chosen if getattr(u, "email", "")],
+                    proposal,
+                    _("Projet à évaluer"),
+                    _("Un projet vous est confié pour avis technique."),
+                )
+            ],
+        )
+    except ConditionsUnmet as exc:
+        exc.fields.setdefault("evaluators", list(exc.messages))
+        raise
+
+
+def review_file(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    scores: dict[str, Any],
+    recommendation: str,
+    comment: str = "",
+) -> Review:
+    """File the evaluator's review; the last required one sends the proposal to committee."""
+    _refuse_unless(access.can_review(by, proposal), proposal, "review", by, source)
+    criteria = list(proposal.call.criteria.all())
+    problems, fields = _score_problems(criteria, scores)
+    if recommendation not in Recommendation.values:
+        message = _("Choisissez une recommandation : favorable, réservé ou défavorable.")
+        problems.append(message)
+        fields["recommendation"] = [message]
+    try:
+        with transaction.atomic():
+            locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+            if locked.status != S.UNDER_REVIEW:
+                raise InvalidState(
+                    _("Ce projet n'est plus en évaluation technique (il est « %s »).")
+                    % locked.get_status_display()
+                )
+            review = Review.objects.select_for_update().get(
+                proposal=locked, evaluator_id=by.pk, round=locked.review_round
+            )
+            if review.is_filed:
+                raise InvalidState(_("Vous avez déjà déposé votre avis sur ce projet."))
+            if problems:
+                raise ConditionsUnmet(problems, fields=fields)
+            total_weight = sum((c.weight for c in criteria), Decimal(0))
+            weighted = (
+                sum((c.weight * int(scores[c.code]) for c in criteria), Decimal(0)) / total_weight
+                if total_weight
+                else Decimal(0)
+            )
+            review.scores = {c.code: int(scores[c.code]) for c in criteria}
+            review.recommendation = recommendation
+            review.comment = comment.strip()
+            review.weighted_score = weighted.quantize(Decimal("0.01"))
+            review.submitted_at = timezone.now()
+            review.save()
+            record_history(
+                obj=locked,
+                action="review",
+                by=by,
+                source=source,
+                source_state=locked.status,
+                target_state=locked.status,
+                comment=_("Avis %(recommendation)s, note %(score)s/5")
+                % {
+                    "recommendation": review.get_recommendation_display().lower(),
+                    "score": review.weighted_score,
+                },
+            )
+            filed = Review.objects.filter(
+                proposal=locked, round=locked.review_round, submitted_at__isnull=False
+            ).count()
+            if filed >= locked.call.required_reviews:
+                _send_to_committee(locked)
+    except (InvalidState, ConditionsUnmet) as exc:
+        record_refusal(
+            obj=proposal,
+            action="review",
+            by=by,
+            source=source,
+            reason=exc.detail,
+            state=proposal.status,
+        )
+        raise
+    return review
+
+
+def _score_problems(
+    criteria: Sequence[Criterion], scores: dict[str, Any]
+) -> tuple[list[str], dict[str, list[str]]]:
+    problems: list[str] = []
+    fields: dict[str, list[str]] = {}
+    known = {c.code for c in criteria}
+    for criterion in criteria:
+        value = scores.get(criterion.code)
+        if value is None or value == "":
+            message = _("Notez le critère « %s » (de 0 à 5).") % criterion.label
+        elif (
+            isinstance(value, bool) or not str(value).strip().isdigit() or not 0 <= int(value) <= 5
+        ):
+            message = _(
+                "La note du critère « %(label)s » doit être un entier de 0 à 5 "
+                "(reçu « %(value)s »)."
+            ) % {
+                "label": criterion.label,
+                "value": value,
+            }
+        else:
+            continue
+        problems.append(message)
+        fields.setdefault("scores", []).append(message)
+    for code in sorted(set(scores) - known):
+        message = _("Critère inconnu : « %s ».") % code
+        problems.append(message)
+        fields.setdefault("scores", []).append(message)
+    return problems, fields
+
+
+def _send_to_committee(proposal: Proposal) -> None:
+    """The automatic transition fired when the last required review is filed."""
+    spec = TransitionSpec(
+        name="send_to_committee",
+        decision=access.Decision.allow(),
+        after_save=lambda p: routing.fire(p, ProposalFlow.reviews),
+        on_commit=[
+            _mail_role(
+                Role.COMMITTEE_MEMBER,
+                proposal,
+                _("Projet inscrit en comité"),
+                _("Les avis techniques sont déposés : le projet attend la décision du comité."),
+            )
+        ],
+    )
+    perform_transition(
+        obj=proposal,
+        spec=spec,
+        by=None,  # type: ignore[arg-type]
+        source=Source.SYSTEM,
+        comment=_("Dernier avis technique requis déposé."),
+    )
+
+
+def proposal_request_revision(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str,
+    expected_state: str | None = None,
+) -> Proposal:
+    return _commented(
+        proposal,
+        "request_revision",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        after_save=lambda p: routing.complete(p, ProposalFlow.decision, by),
+        on_commit=[
+            _mail_association(
+                proposal,
+                _("Révision demandée par le comité"),
+                _("Le comité demande une révision de votre projet : %s") % comment,
+            )
+        ],
+    )
+
+
+def _commit_grant(proposal: Proposal, grant: int) -> None:
+    """Take `grant` from the call's envelope, atomically: concurrent approvals cannot
+    both take the last francs (a conditional UPDATE, re-checked under the row lock)."""
+    taken = Call.objects.filter(pk=proposal.call_id, committed__lte=F("envelope") - grant).update(
+        committed=F("committed") + grant
+    )
+    if not taken:
+        call = Call.objects.get(pk=proposal.call_id)
+        raise ConditionsUnmet(
+            [
+                _(
+                    "La subvention (%(grant)s) dépasse le reste de l'enveloppe "
+                    "de l'appel (%(left)s)."
+                )
+                % {"grant": format_xof(grant), "left": format_xof(call.envelope_left)}
+            ],
+            fields={"grant_amount": [_("Dépasse le reste de l'enveloppe.")]},
+        )
+
+
+def _release(proposal: Proposal, amount: int) -> None:
+    if amount > 0:
+        Call.objects.filter(pk=proposal.call_id).update(committed=F("committed") - amount)
+
+
+def proposal_approve(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    grant_amount: int | None,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Proposal:
+    grant = int(grant_amount or 0)
+
+    def conditions(locked: Proposal) -> list[str]:
+        fresh = _prefetched(locked)
+        return approval_problems(Figures.of(fresh), fresh.call, grant)
+
+    def after(locked: Proposal) -> None:
+        _commit_grant(locked, grant)
+        routing.complete(locked, ProposalFlow.decision, by)
+
+    try:
+        return _fire(
+            proposal,
+            "approve",
+            by=by,
+            source=source,
+            comment=comment or _("Subvention accordée : %s") % format_xof(grant),
+            expected_state=expected_state,
+            conditions=conditions,
+            kwargs={"grant_amount": grant},
+            after_save=after,
+            on_commit=[
+                _mail_association(
+                    proposal,
+                    _("Projet approuvé"),
+                    _("Le comité a approuvé votre projet avec une subvention de %s.")
+                    % format_xof(grant),
+                )
+            ],
+        )
+    except ConditionsUnmet as exc:
+        exc.fields.setdefault("grant_amount", list(exc.messages))
+        raise
+
+
+def proposal_reject(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str,
+    expected_state: str | None = None,
+) -> Proposal:
+    return _commented(
+        proposal,
+        "reject",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        after_save=lambda p: routing.complete(p, ProposalFlow.decision, by),
+        on_commit=[
+            _mail_association(
+                proposal,
+                _("Projet non retenu"),
+                _("Le comité n'a pas retenu votre projet. Motif : %s") % comment,
+            )
+        ],
+    )
+
+
+def proposal_sign_agreement(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Proposal:
+    def create_tranches(locked: Proposal) -> None:
+        plan = list(locked.call.tranche_plan)
+        grant = int(locked.grant_amount or 0)
+        Tranche.objects.bulk_create(
+            Tranche(proposal=locked, number=number, percentage=percentage, amount=amount)
+            for number, (percentage, amount) in enumerate(
+                zip(plan, tranche_amounts(grant, plan), strict=True), start=1
+            )
+        )
+        routing.complete(locked, ProposalFlow.sign, by)
+
+    return _fire(
+        proposal,
+        "sign_agreement",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        after_save=create_tranches,
+        on_commit=[
+            _mail_association(
+                proposal,
+                _("Convention signée"),
+                _("La convention est signée : vous pouvez demander la première tranche."),
+            )
+        ],
+    )
+
+
+def proposal_suspend(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str,
+    expected_state: str | None = None,
+) -> Proposal:
+    return _commented(
+        proposal,
+        "suspend",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        on_commit=[
+            _mail_association(
+                proposal, _("Projet suspendu"), _("Votre projet est suspendu : %s") % comment
+            )
+        ],
+    )
+
+
+def proposal_resume(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Proposal:
+    return _fire(
+        proposal,
+        "resume",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        on_commit=[
+            _mail_association(
+                proposal, _("Projet repris"), _("L'exécution de votre projet reprend.")
+            )
+        ],
+    )
+
+
+def _paid_total(proposal: Proposal) -> int:
+    return int(
+        Tranche.objects.filter(proposal=proposal, status=TrancheStatus.PAID).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0
+    )
+
+
+def proposal_terminate(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str,
+    expected_state: str | None = None,
+) -> Proposal:
+    def awaiting_payment(locked: Proposal) -> list[str]:
+        return [
+            _("La tranche n° %(number)s est approuvée et attend son paiement.")
+            % {"number": t.number}
+            for t in locked.tranches.filter(status=TrancheStatus.APPROVED)
+        ]
+
+    def wind_up(locked: Proposal) -> None:
+        for tranche in locked.tranches.filter(
+            status__in=[TrancheStatus.PLANNED, TrancheStatus.REQUESTED]
+        ):
+            if tranche.status == TrancheStatus.REQUESTED:
+                tranche.return_request(comment)
+            tranche.cancel(comment)
+            tranche.save()
+            record_history(
+                obj=tranche,
+                action="cancel",
+                by=by,
+                source=source,
+                source_state=TrancheStatus.PLANNED,
+                target_state=TrancheStatus.CANCELLED,
+                comment=comment,
+            )
+        _release(locked, locked.released)
+        routing.cancel(locked)
+
+    fresh = Proposal.objects.get(pk=proposal.pk)
+    released = int(fresh.grant_amount or 0) - _paid_total(fresh)
+    return _commented(
+        proposal,
+        "terminate",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        extra_conditions=awaiting_payment,
+        kwargs={"released": released},
+        after_save=wind_up,
+        on_commit=[
+            _mail_association(
+                proposal, _("Convention résiliée"), _("La convention est résiliée : %s") % comment
+            )
+        ],
+    )
+
+
+def proposal_complete(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Proposal:
+    def conditions(locked: Proposal) -> list[str]:
+        problems = [
+            _("La tranche n° %(number)s n'est ni payée ni annulée (elle est « %(status)s »).")
+            % {"number": t.number, "status": t.get_status_display()}
+            for t in locked.tranches.exclude(
+                status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED]
+            )
+        ]
+        if not attachments_of(locked).filter(kind=AttachmentKind.FINAL_REPORT).exists():
+            problems.append(_("Joignez le rapport final (pièce « rapport final »)."))
+        return problems
+
+    return _fire(
+        proposal,
+        "complete",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        conditions=conditions,
+        after_save=lambda p: routing.fire(p, ProposalFlow.execution),
+        on_commit=[
+            _mail_role(
+                Role.FINANCE_OFFICER,
+                proposal,
+                _("Projet achevé à clôturer"),
+                _("Le projet est achevé : procédez à sa clôture financière."),
+            )
+        ],
+    )
+
+
+def proposal_close(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Proposal:
+    fresh = Proposal.objects.get(pk=proposal.pk)
+    remainder = int(fresh.grant_amount or 0) - _paid_total(fresh)
+
+    def after(locked: Proposal) -> None:
+        _release(locked, remainder)
+        routing.complete(locked, ProposalFlow.closing, by)
+
+    return _fire(
+        proposal,
+        "close",
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+        kwargs={"released": remainder},
+        after_save=after,
+        on_commit=[
+            _mail_association(proposal, _("Projet clôturé"), _("Votre projet est clôturé."))
+        ],
+    )
+
+
+PROPOSAL_TRANSITIONS: dict[str, Callable[..., Proposal]] = {
+    "submit": proposal_submit,
+    "withdraw": proposal_withdraw,
+    "return_for_completion": proposal_return_for_completion,
+    "resubmit": proposal_resubmit,
+    "declare_admissible": proposal_declare_admissible,
+    "request_revision": proposal_request_revision,
+    "approve": proposal_approve,
+    "reject": proposal_reject,
+    "sign_agreement": proposal_sign_agreement,
+    "suspend": proposal_suspend,
+    "resume": proposal_resume,
+    "terminate": proposal_terminate,
+    "complete": proposal_complete,
+    "close": proposal_close,
+}
+
+
+# --- Tranches -----------------------------------------------------------------
+
+
+def _fire_tranche(
+    tranche: Tranche,
+    name: str,
+    *,
+    by: User,
+    source: Source | str,
+    comment: str = "",
+    conditions: Callable[[Tranche], list[str]] | None = None,
+    kwargs: dict[str, Any] | None = None,
+    after_save: Callable[[Tranche], None] | None = None,
+    on_commit: list[Callable[[], None]] | None = None,
+    expected_state: str | None = None,
+) -> Tranche:
+    spec = TransitionSpec(
+        name=name,
+        decision=access.can_fire_tranche(by, tranche, name),
+        conditions=conditions,
+        kwargs=kwargs or {},
+        after_save=after_save,
+        on_commit=on_commit or [],
+    )
+    return perform_transition(
+        obj=tranche,
+        spec=spec,
+        by=by,
+        source=source,
+        comment=comment,
+        expected_state=expected_state,
+    )
+
+
+def _in_execution(tranche: Tranche) -> list[str]:
+    proposal = Proposal.objects.select_for_update().get(pk=tranche.proposal_id)
+    if proposal.status != S.IN_EXECUTION:
+        return [
+            _("Le projet n'est pas en exécution (il est « %s »).") % proposal.get_status_display()
+        ]
+    return []
+
+
+def tranche_request(
+    *,
+    tranche: Tranche,
+    by: User,
+    source: Source | str,
+    report: str,
+    expected_state: str | None = None,
+) -> Tranche:
+    def conditions(locked: Tranche) -> list[str]:
+        problems = _in_execution(locked)
+        problems.extend(_required(report, _("Rédigez le rapport d'avancement.")))
+        earlier = Tranche.objects.filter(proposal_id=locked.proposal_id, number__lt=locked.number)
+        waiting = earlier.exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
+        problems.extend(
+            _("La tranche n° %(number)s doit d'abord être payée.") % {"number": t.number}
+            for t in waiting
+        )
+        return problems
+
+    try:
+        return _fire_tranche(
+            tranche,
+            "request",
+            by=by,
+            source=source,
+            conditions=conditions,
+            kwargs={"report": report.strip()},
+            expected_state=expected_state,
+            after_save=lambda t: routing.fire(t.proposal, ProposalFlow.execution),
+            on_commit=[
+                _mail_role(
+                    Role.PROGRAMME_OFFICER,
+                    tranche.proposal,
+                    _("Demande de tranche"),
+                    _("La tranche n° %s est demandée avec son rapport d'avancement.")
+                    % tranche.number,
+                )
+            ],
+        )
+    except ConditionsUnmet as exc:
+        if not report.strip():
+            exc.fields.setdefault("report", [_("Rédigez le rapport d'avancement.")])
+        raise
+
+
+def tranche_approve(
+    *,
+    tranche: Tranche,
+    by: User,
+    source: Source | str,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Tranche:
+    return _fire_tranche(
+        tranche,
+        "approve",
+        by=by,
+        source=source,
+        comment=comment,
+        conditions=_in_execution,
+        expected_state=expected_state,
+        after_save=lambda t: routing.complete(t.proposal, ProposalFlow.approve_tranche, by),
+        on_commit=[
+            _mail_role(
+                Role.FINANCE_OFFICER,
+                tranche.proposal,
+                _("Tranche à payer"),
+                _("La tranche n° %(number)s (%(amount)s) est approuvée : procédez au paiement.")
+                % {"number": tranche.number, "amount": format_xof(tranche.amount)},
+            )
+        ],
+    )
+
+
+def tranche_return_request(
+    *,
+    tranche: Tranche,
+    by: User,
+    source: Source | str,
+    comment: str,
+    expected_state: str | None = None,
+) -> Tranche:
+    message = _("Indiquez pourquoi la demande est renvoyée.")
+    try:
+        return _fire_tranche(
+            tranche,
+            "return_request",
+            by=by,
+            source=source,
+            comment=comment,
+            conditions=lambda t: _required(comment, message),
+            kwargs={"comment": comment.strip()},
+            expected_state=expected_state,
+            after_save=lambda t: routing.complete(t.proposal, ProposalFlow.approve_tranche, by),
+            on_commit=[
+                _mail_association(
+                    tranche.proposal,
+                    _("Demande de tranche renvoyée"),
+                    _("Votre demande de tranche n° %(number)s est renvoyée : %(comment)s")
+                    % {"number": tranche.number, "comment": comment},
+                )
+            ],
+        )
+    except ConditionsUnmet as exc:
+        exc.fields.setdefault("comment", [message])
+        raise
+
+
+def tranche_pay(
+    *,
+    tranche: Tranche,
+    by: User,
+    source: Source | str,
+    payment_reference: str,
+    paid_on: datetime.date | None = None,
+    comment: str = "",
+    expected_state: str | None = None,
+) -> Tranche:
+    day = paid_on or timezone.localdate()
+    fields: dict[str, list[str]] = {}
+
+    def conditions(locked: Tranche) -> list[str]:
+        problems = _in_execution(locked)
+        if not payment_reference.strip():
+            message = _("Indiquez la référence du paiement.")
+            problems.append(message)
+            fields["payment_reference"] = [message]
+        if day > timezone.localdate():
+            message = _("La date de paiement ne peut pas être dans le futur.")
+            problems.append(message)
+            fields["paid_on"] = [message]
+        return problems
+
+    try:
+        return _fire_tranche(
+            tranche,
+            "pay",
+            by=by,
+            source=source,
+            comment=comment,
+            conditions=conditions,
+            kwargs={"payment_reference": payment_reference.strip(), "paid_on": day},
+            expected_state=expected_state,
+            after_save=lambda t: routing.complete(t.proposal, ProposalFlow.pay_tranche, by),
+            on_commit=[
+                _mail_association(
+                    tranche.proposal,
+                    _("Tranche payée"),
+                    _("La tranche n° %(number)s (%(amount)s) est payée (référence %(ref)s).")
+                    % {
+                        "number": tranche.number,
+                        "amount": format_xof(tranche.amount),
+                        "ref": payment_reference,
+                    },
+                )
+            ],
+        )
+    except ConditionsUnmet as exc:
+        exc.fields.update(fields)
+        raise
+
+
+def tranche_cancel(
+    *,
+    tranche: Tranche,
+    by: User,
+    source: Source | str,
+    comment: str,
+    expected_state: str | None = None,
+) -> Tranche:
+    message = _("Indiquez le motif de l'annulation.")
+    try:
+        return _fire_tranche(
+            tranche,
+            "cancel",
+            by=by,
+            source=source,
+            comment=comment,
+            conditions=lambda t: _required(comment, message),
+            kwargs={"comment": comment.strip()},
+            expected_state=expected_state,
+        )
+    except ConditionsUnmet as exc:
+        exc.fields.setdefault("comment", [message])
+        raise
+
+
+TRANCHE_TRANSITIONS: dict[str, Callable[..., Tranche]] = {
+    "request": tranche_request,
+    "approve": tranche_approve,
+    "return_request": tranche_return_request,
+    "pay": tranche_pay,
+    "cancel": tranche_cancel,
+}
