@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role, has_role
 from audit.models import Source
@@ -1242,3 +1243,117 @@ TRANCHE_TRANSITIONS: dict[str, Callable[..., Tranche]] = {
     "pay": tranche_pay,
     "cancel": tranche_cancel,
 }
+
+
+# --- One entry point for the pages, the API and the admin ----------------------
+
+TRANSITION_LABELS: dict[str, str] = {
+    "submit": gettext_lazy("Soumettre"),
+    "withdraw": gettext_lazy("Retirer le projet"),
+    "return_for_completion": gettext_lazy("Renvoyer pour complément"),
+    "resubmit": gettext_lazy("Soumettre à nouveau"),
+    "declare_admissible": gettext_lazy("Déclarer recevable et désigner les évaluateurs"),
+    "request_revision": gettext_lazy("Demander une révision"),
+    "approve": gettext_lazy("Approuver et fixer la subvention"),
+    "reject": gettext_lazy("Rejeter"),
+    "sign_agreement": gettext_lazy("Enregistrer la signature de la convention"),
+    "suspend": gettext_lazy("Suspendre"),
+    "resume": gettext_lazy("Reprendre"),
+    "terminate": gettext_lazy("Résilier"),
+    "complete": gettext_lazy("Déclarer achevé"),
+    "close": gettext_lazy("Clôturer financièrement"),
+}
+TRANCHE_LABELS: dict[str, str] = {
+    "request": gettext_lazy("Demander la tranche"),
+    "approve": gettext_lazy("Approuver la demande"),
+    "return_request": gettext_lazy("Renvoyer la demande"),
+    "pay": gettext_lazy("Enregistrer le paiement"),
+    "cancel": gettext_lazy("Annuler la tranche"),
+}
+# The inputs each transition takes besides `expected_state` (what a form must show).
+TRANSITION_INPUTS: dict[str, tuple[str, ...]] = {
+    "withdraw": ("comment",),
+    "return_for_completion": ("comment",),
+    "declare_admissible": ("evaluators", "comment"),
+    "request_revision": ("comment",),
+    "approve": ("grant_amount", "comment"),
+    "reject": ("comment",),
+    "sign_agreement": ("comment",),
+    "suspend": ("comment",),
+    "resume": ("comment",),
+    "terminate": ("comment",),
+    "complete": ("comment",),
+    "close": ("comment",),
+}
+TRANCHE_INPUTS: dict[str, tuple[str, ...]] = {
+    "request": ("report",),
+    "approve": ("comment",),
+    "return_request": ("comment",),
+    "pay": ("payment_reference", "paid_on", "comment"),
+    "cancel": ("comment",),
+}
+
+
+def available_transitions(user: User, proposal: Proposal) -> list[str]:
+    """Transitions `user` may fire on `proposal` now (the FSM allows it and so does access).
+
+    `send_to_committee` is never offered: it fires by itself.
+    """
+    return [
+        t.name
+        for t in proposal.get_available_status_transitions()
+        if t.name in PROPOSAL_TRANSITIONS and access.can_fire(user, proposal, t.name)
+    ]
+
+
+def available_tranche_transitions(user: User, tranche: Tranche) -> list[str]:
+    return [
+        t.name
+        for t in tranche.get_available_status_transitions()
+        if t.name in TRANCHE_TRANSITIONS and access.can_fire_tranche(user, tranche, t.name)
+    ]
+
+
+def fire_proposal_transition(
+    *,
+    proposal: Proposal,
+    name: str,
+    by: User,
+    source: Source | str,
+    data: dict[str, Any],
+) -> Proposal:
+    """Fire transition `name` with the inputs found in `data` (a form's or a request's)."""
+    function = PROPOSAL_TRANSITIONS[name]
+    kwargs: dict[str, Any] = {"expected_state": data.get("expected_state") or None}
+    for field in TRANSITION_INPUTS.get(name, ()):
+        if field in data:
+            kwargs[field] = data[field]
+    if name in {"return_for_completion", "request_revision", "reject", "suspend", "terminate"}:
+        kwargs.setdefault("comment", "")
+    if name == "declare_admissible":
+        kwargs.setdefault("evaluators", [])
+    if name == "approve":
+        kwargs.setdefault("grant_amount", None)
+    return function(proposal=proposal, by=by, source=source, **kwargs)
+
+
+def fire_tranche_transition(
+    *,
+    tranche: Tranche,
+    name: str,
+    by: User,
+    source: Source | str,
+    data: dict[str, Any],
+) -> Tranche:
+    function = TRANCHE_TRANSITIONS[name]
+    kwargs: dict[str, Any] = {"expected_state": data.get("expected_state") or None}
+    for field in TRANCHE_INPUTS.get(name, ()):
+        if field in data:
+            kwargs[field] = data[field]
+    if name == "request":
+        kwargs.setdefault("report", "")
+    if name in {"return_request", "cancel"}:
+        kwargs.setdefault("comment", "")
+    if name == "pay":
+        kwargs.setdefault("payment_reference", "")
+    return function(tranche=tranche, by=by, source=source, **kwargs)

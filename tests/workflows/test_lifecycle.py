@@ -285,3 +285,38 @@ def test_closing_pays_everything_and_keeps_the_committed_total(in_execution, cas
         proposal=in_execution, by=cast["users"]["finance"], source="web"
     )
     assert closed.released == 0
+
+
+def test_each_persona_finds_its_next_step_in_its_inbox(under_review, cast):
+    from workflows.selectors import work_items
+
+    users = cast["users"]
+    assert [i.task for i in work_items(users["evaluator1"])] == ["review"]
+    assert [i.task for i in work_items(users["evaluator3"])] == []
+    assert work_items(users["officer"]) == []
+    assert work_items(users["assoc_paris"]) == []
+
+
+def test_the_inbox_of_a_member_shows_only_its_own_associations_returns(submitted, cast):
+    from workflows.selectors import work_items
+
+    services.proposal_return_for_completion(
+        proposal=submitted, by=cast["users"]["officer"], source="web", comment="Devis manquant"
+    )
+    assert [i.task for i in work_items(cast["users"]["assoc_paris"])] == ["completion"]
+    assert work_items(cast["users"]["assoc_brussels"]) == []
+
+
+def test_the_inbox_costs_the_same_queries_at_5_and_at_50_proposals(
+    make_proposal, cast, django_assert_max_num_queries
+):
+    from workflows.selectors import work_items
+
+    officer = cast["users"]["officer"]
+    for count in (5, 50):
+        while len(work_items(officer)) < count:
+            proposal = make_proposal()
+            services.proposal_submit(proposal=proposal, by=cast["users"]["assoc_paris"], source="web")
+        fresh = type(officer).objects.get(pk=officer.pk)
+        with django_assert_max_num_queries(4):
+            assert len(work_items(fresh)) == count

@@ -1,0 +1,219 @@
+"""Reads of the co-realisation programme that depend on who asks."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from accounts.roles import Role, has_role
+from audit.models import HistoryEntry
+from registry import access as registry_access
+from workflows import access
+from workflows.flows import ProposalFlow
+from workflows.models import (
+    Proposal,
+    ProposalStatus,
+    Review,
+    Tranche,
+    TrancheStatus,
+)
+
+User = AbstractBaseUser | AnonymousUser
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+# Which role works the human tasks of each flow node.
+NODE_ROLES: dict[str, Role] = {
+    "screen": Role.PROGRAMME_OFFICER,
+    "completion": Role.ASSOCIATION_MEMBER,
+    "decision": Role.COMMITTEE_MEMBER,
+    "sign": Role.PROGRAMME_OFFICER,
+    "approve_tranche": Role.PROGRAMME_OFFICER,
+    "pay_tranche": Role.FINANCE_OFFICER,
+    "closing": Role.FINANCE_OFFICER,
+}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One open piece of work for a user, from any process."""
+
+    process: str
+    object_id: int
+    task: str
+    label: str
+    since: datetime.datetime
+    url: str
+    reference: str = ""
+    title: str = ""
+
+
+def proposal_tasks(user: User) -> QuerySet[Task]:
+    """Open viewflow tasks of the proposal flow that this user's roles work on."""
+    nodes = [
+        getattr(ProposalFlow, name) for name, role in NODE_ROLES.items() if has_role(user, role)
+    ]
+    if not nodes:
+        return Task.objects.none()
+    scope = Q(flow_task__in=nodes)
+    tasks = Task.objects.filter(scope, status__in=OPEN)
+    if has_role(user, Role.ASSOCIATION_MEMBER):
+        member_nodes = [ProposalFlow.completion]
+        mine = Q(
+            process__proposalprocess__proposal__association__in=(
+                registry_access.member_association_ids(user)
+            )
+        )
+        tasks = tasks.filter(~Q(flow_task__in=member_nodes) | mine)
+    return tasks.select_related("process__proposalprocess__proposal").order_by("created")
+
+
+def pending_reviews(user: User) -> QuerySet[Review]:
+    if not has_role(user, Role.EVALUATOR):
+        return Review.objects.none()
+    return (
+        Review.objects.filter(
+            evaluator_id=user.pk,
+            submitted_at__isnull=True,
+            proposal__status=ProposalStatus.UNDER_REVIEW,
+        )
+        .select_related("proposal")
+        .order_by("assigned_at")
+    )
+
+
+def tranches_to_request(user: User) -> QuerySet[Tranche]:
+    """Planned tranches the association may request now (every earlier one paid or cancelled)."""
+    if not has_role(user, Role.ASSOCIATION_MEMBER):
+        return Tranche.objects.none()
+    earlier_open = Tranche.objects.filter(
+        proposal_id=OuterRef("proposal_id"), number__lt=OuterRef("number")
+    ).exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
+    return (
+        Tranche.objects.filter(
+            status=TrancheStatus.PLANNED,
+            proposal__status=ProposalStatus.IN_EXECUTION,
+            proposal__association__in=registry_access.member_association_ids(user),
+        )
+        .exclude(Exists(earlier_open))
+        .select_related("proposal")
+        .order_by("proposal_id", "number")
+    )
+
+
+def work_items(user: User, limit: int = 200) -> list[WorkItem]:
+    """The user's open work across the proposal process: three queries, whatever the rows."""
+    items: list[WorkItem] = []
+    for task in proposal_tasks(user)[:limit]:
+        proposal = task.process.proposalprocess.proposal
+        node = task.flow_task
+        items.append(
+            WorkItem(
+                process="proposal",
+                object_id=proposal.pk,
+                task=node.name,
+                label=str(node.task_title),
+                since=task.created,
+                url=proposal.get_absolute_url(),
+                reference=proposal.reference,
+                title=proposal.title,
+            )
+        )
+    for review in pending_reviews(user)[:limit]:
+        items.append(
+            WorkItem(
+                process="proposal",
+                object_id=review.proposal_id,
+                task="review",
+                label=_("Déposer l'avis technique"),
+                since=review.assigned_at,
+                url=reverse("workflows:review_form", args=[review.proposal_id]),
+                reference=review.proposal.reference,
+                title=review.proposal.title,
+            )
+        )
+    for tranche in tranches_to_request(user)[:limit]:
+        items.append(
+            WorkItem(
+                process="proposal",
+                object_id=tranche.proposal_id,
+                task="request_tranche",
+                label=_("Demander la tranche n° %s") % tranche.number,
+                since=tranche.proposal.updated_at,
+                url=tranche.proposal.get_absolute_url(),
+                reference=tranche.proposal.reference,
+                title=tranche.proposal.title,
+            )
+        )
+    items.sort(key=lambda item: item.since)
+    return items
+
+
+def proposals_for_list(user: User) -> QuerySet[Proposal]:
+    """The proposal list of a page or the API: scoped, with what the rows show."""
+    return (
+        access.proposals_visible_to(user)
+        .select_related("call", "association", "region", "prefecture")
+        .order_by("-id")
+    )
+
+
+def proposal_for_page(user: User, pk: int) -> Proposal | None:
+    return (
+        access.proposals_visible_to(user)
+        .select_related("call", "association", "association__embassy", "region", "prefecture")
+        .prefetch_related(
+            "budget_lines",
+            "contributions",
+            "call__criteria",
+            Prefetch("tranches", queryset=Tranche.objects.order_by("number")),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("evaluator").order_by("round", "id"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def history_of(proposal: Proposal) -> QuerySet[HistoryEntry]:
+    """The proposal's rows and its tranches' rows, oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    tranche_type = ContentType.objects.get_for_model(Tranche)
+    tranche_ids = Tranche.objects.filter(proposal=proposal).values("pk")
+    return (
+        HistoryEntry.objects.filter(
+            Q(content_type=proposal_type, object_id=proposal.pk)
+            | Q(content_type=tranche_type, object_id__in=tranche_ids)
+        )
+        .select_related("by", "content_type")
+        .order_by("at", "id")
+    )
+
+
+def committee_ranking(user: User) -> QuerySet[Proposal]:
+    """Proposals in committee, best weighted score first (mean of the current round)."""
+    from django.db.models import Avg, F
+
+    return (
+        access.proposals_visible_to(user)
+        .filter(status=ProposalStatus.IN_COMMITTEE)
+        .annotate(
+            score=Avg(
+                "reviews__weighted_score",
+                filter=Q(reviews__round=F("review_round"), reviews__submitted_at__isnull=False),
+            )
+        )
+        .select_related("call", "association", "region")
+        .prefetch_related("budget_lines", "contributions")
+        .order_by(F("score").desc(nulls_last=True), "id")
+    )
