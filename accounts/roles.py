@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from accounts.types import AnyUser, AuthUser
 
 
 class Role(models.TextChoices):
@@ -22,7 +23,7 @@ class Role(models.TextChoices):
 _CACHE_ATTR = "_role_names_cache"
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
+def roles_of(user: AnyUser) -> frozenset[str]:
     """The role names a user holds, read once per request and cached on the user."""
     if not user.is_authenticated:
         return frozenset()
@@ -36,12 +37,12 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
     return cached
 
 
-def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
+def has_role(user: AnyUser, *roles: Role) -> bool:
     held = roles_of(user)
     return any(role.value in held for role in roles)
 
 
-def forget_roles(user: AbstractBaseUser) -> None:
+def forget_roles(user: AuthUser) -> None:
     """Drop the cached roles (after group membership changed)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from accounts.types import AnyUser
 from audit.models import HistoryEntry, Outcome, Source
 
 
@@ -13,7 +13,7 @@ def record_history(
     *,
     obj: models.Model,
     action: str,
-    by: AbstractBaseUser | AnonymousUser | None,
+    by: AnyUser | None,
     source: Source | str,
     source_state: str = "",
     target_state: str = "",
@@ -38,7 +38,7 @@ def record_refusal(
     *,
     obj: models.Model,
     action: str,
-    by: AbstractBaseUser | AnonymousUser | None,
+    by: AnyUser | None,
     source: Source | str,
     reason: str,
     state: str = "",

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from accounts.types import AnyUser
 from audit.models import Source
 from audit.services import record_history, record_refusal
 
@@ -98,7 +98,7 @@ class TransitionSpec:
     conditions: Callable[[Any], list[str]] | None = None
     kwargs: dict[str, Any] = field(default_factory=dict)
     before_save: Callable[[Any], None] | None = None
-    after_save: Callable[[Any], None] | None = None
+    after_save: Callable[[Any], object] | None = None
     on_commit: list[Callable[[], None]] = field(default_factory=list)
 
 
@@ -106,7 +106,7 @@ def perform_transition(
     *,
     obj: M,
     spec: TransitionSpec,
-    by: AbstractBaseUser | AnonymousUser,
+    by: AnyUser,
     source: Source | str,
     comment: str = "",
     expected_state: str | None = None,
@@ -117,7 +117,7 @@ def perform_transition(
     current_state = getattr(obj, state_field)
     try:
         with transaction.atomic():
-            locked = model._default_manager.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
+            locked = model._default_manager.select_for_update().get(pk=obj.pk)
             current_state = getattr(locked, state_field)
             if not spec.decision.allowed:
                 raise NotAllowed(

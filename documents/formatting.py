@@ -15,7 +15,7 @@ THOUSANDS = " "
 def group_thousands(value: int) -> str:
     sign = "-" if value < 0 else ""
     digits = f"{abs(int(value)):d}"
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

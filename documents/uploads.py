@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from accounts.types import AnyUser, signed_in
 from audit.models import Source
 from audit.services import record_history
 from audit.transitions import ConditionsUnmet
@@ -64,7 +64,7 @@ def store_attachment(
     owner: models.Model,
     upload: UploadedFile,
     kind: str,
-    by: AbstractBaseUser | AnonymousUser,
+    by: AnyUser,
     source: Source | str,
 ) -> Attachment:
     """Keep an uploaded file for `owner`; the caller has checked `by` may do so."""
@@ -82,7 +82,7 @@ def store_attachment(
             mime_type=mime,
             size=upload.size or 0,
             sha256=digest.hexdigest(),
-            uploaded_by=by,
+            uploaded_by_id=signed_in(by).pk,
         )
         attachment.file.save(upload.name or "fichier", upload, save=False)
         attachment.save()

@@ -13,11 +13,11 @@ Visibility (404 outside it):
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
+from accounts.types import AnyUser, signed_in
 from audit.transitions import Decision
 from registry.models import (
     Association,
@@ -29,7 +29,7 @@ from registry.models import (
     Membership,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = AnyUser
 
 FOCAL_POINT_PERMISSION = "act_as_focal_point"
 
@@ -65,7 +65,7 @@ def _focal_embassy_ids(user: User) -> frozenset[int]:
     if cached is None:
         cached = frozenset(focal_embassies(user).values_list("pk", flat=True))
         if user.is_authenticated:
-            user._focal_embassy_ids = cached  # type: ignore[union-attr]
+            setattr(user, "_focal_embassy_ids", cached)  # noqa: B010
     return cached
 
 
@@ -77,7 +77,9 @@ def member_association_ids(user: User) -> frozenset[int]:
     cached = getattr(user, "_member_association_ids", None)
     if cached is None:
         cached = frozenset(
-            Membership.objects.filter(user=user).values_list("association_id", flat=True)
+            Membership.objects.filter(user_id=signed_in(user).pk).values_list(
+                "association_id", flat=True
+            )
         )
         user._member_association_ids = cached  # type: ignore[union-attr]
     return cached
@@ -109,7 +111,7 @@ def associations_visible_to(user: User) -> QuerySet[Association]:
     if has_role(user, Role.EMBASSY_FOCAL_POINT):
         scope |= Q(embassy__in=focal_embassies(user))
     if has_role(user, Role.ASSOCIATION_MEMBER):
-        scope |= Q(pk__in=Membership.objects.filter(user=user).values("association_id"))
+        scope |= Q(pk__in=Membership.objects.filter(user_id=user.pk).values("association_id"))
     if not scope:
         return associations.none()
     return associations.filter(scope)

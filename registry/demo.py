@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from guardian.shortcuts import assign_perm
 
 from accounts.roles import Role
@@ -59,11 +59,11 @@ EMBASSIES = [
 ]
 
 
-def seed_users(password: str) -> dict[str, AbstractUser]:
-    User = get_user_model()
-    users: dict[str, AbstractUser] = {}
+def seed_users(password: str) -> dict[str, User]:
+    user_model = get_user_model()
+    users: dict[str, User] = {}
     for person in CAST:
-        user, _ = User.objects.get_or_create(username=person.username)
+        user, _ = user_model.objects.get_or_create(username=person.username)
         user.first_name = person.first_name
         user.last_name = person.last_name
         user.email = f"{person.username}@example.org"
@@ -72,7 +72,7 @@ def seed_users(password: str) -> dict[str, AbstractUser]:
         user.save()
         user.groups.set(Group.objects.filter(name__in=[r.value for r in person.roles]))
         users[person.username] = user
-    admin, _ = User.objects.get_or_create(username="admin")
+    admin, _ = user_model.objects.get_or_create(username="admin")
     admin.is_staff = admin.is_superuser = admin.is_active = True
     admin.email = "admin@example.org"
     admin.set_password(password)
@@ -303,7 +303,7 @@ EXPERTS = [
 
 
 def seed_experts(embassies: dict[str, Embassy]) -> None:
-    by_country = {j.country.code: j.embassy for j in Jurisdiction.objects.select_related("embassy")}
+    by_country = {str(j.country): j.embassy for j in Jurisdiction.objects.select_related("embassy")}
     for (
         first,
         last,

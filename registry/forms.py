@@ -71,7 +71,7 @@ class AssociationForm(forms.ModelForm):
         return year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         country = data.get("country")
         if country and not data.get("embassy"):
             embassy = embassy_for_country(str(country))

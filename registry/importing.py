@@ -26,7 +26,6 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
@@ -37,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
+from accounts.types import AnyUser
 from audit.models import Source
 from audit.services import record_history
 from audit.transitions import ActionRefused, ConditionsUnmet, InvalidState, NotAllowed, NotVisible
@@ -59,7 +59,7 @@ from registry.models import (
     SpokenLanguage,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = AnyUser
 T = TypeVar("T")
 
 

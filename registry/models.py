@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -149,7 +152,7 @@ class Jurisdiction(models.Model):
         ordering = ["country"]
 
     def __str__(self) -> str:
-        return f"{self.embassy} — {self.country.name}"
+        return f"{self.embassy} — {countries.name(self.country)}"
 
 
 class EmbassyUserObjectPermission(UserObjectPermissionBase):
@@ -239,11 +242,11 @@ class Association(ConcurrentTransitionMixin, models.Model):
         return reverse("registry:association_detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.founded_year and self.founded_year > current_year():
             errors["founded_year"] = _("L'année de création ne peut pas être dans le futur.")
         if (
-            self.home_prefecture_id
+            self.home_prefecture is not None
             and self.home_region_id
             and self.home_prefecture.region_id != self.home_region_id
         ):

@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -22,11 +21,12 @@ from django.utils.translation import gettext_lazy
 from django_countries.fields import Country
 
 from accounts.roles import Role, has_role
+from accounts.types import AnyUser
 from audit.models import HistoryEntry, Outcome
 from registry import access
 from registry.models import Association, AssociationStatus, Expert
 
-User = AbstractBaseUser | AnonymousUser
+User = AnyUser
 M = TypeVar("M", bound=models.Model)
 
 PAGE_SIZE = 25

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role, has_role
+from accounts.types import AnyUser, AuthUser, signed_in
 from audit.models import Source
 from audit.services import record_history, record_refusal
 from audit.transitions import (
@@ -32,7 +32,7 @@ from registry.models import (
     SectorChoice,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = AnyUser
 
 
 def embassy_for_country(country: str) -> Embassy | None:
@@ -85,7 +85,9 @@ def association_create(
     association.sectors.set(sectors)
     if has_role(by, Role.ASSOCIATION_MEMBER):
         Membership.objects.create(
-            user=by, association=association, role=MembershipRole.REPRESENTATIVE
+            user_id=signed_in(by).pk,
+            association=association,
+            role=MembershipRole.REPRESENTATIVE,
         )
     record_history(
         obj=association, action="create", by=by, source=source, target_state=association.status
@@ -209,7 +211,7 @@ def association_reject(
 
 @transaction.atomic
 def membership_add(
-    *, association: Association, user: AbstractBaseUser, role: str, by: User, source: Source | str
+    *, association: Association, user: AuthUser, role: str, by: User, source: Source | str
 ) -> Membership:
     _check(access.can_edit_association(by, association))
     membership, _created = Membership.objects.get_or_create(
@@ -282,7 +284,7 @@ def expert_update(
 
 
 def focal_point_grant(
-    *, user: AbstractBaseUser, embassy: Embassy, by: User | None, source: Source | str
+    *, user: AuthUser, embassy: Embassy, by: User | None, source: Source | str
 ) -> None:
     assign_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
     record_history(
@@ -291,7 +293,7 @@ def focal_point_grant(
 
 
 def focal_point_revoke(
-    *, user: AbstractBaseUser, embassy: Embassy, by: User | None, source: Source | str
+    *, user: AuthUser, embassy: Embassy, by: User | None, source: Source | str
 ) -> None:
     remove_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
     record_history(

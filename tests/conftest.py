@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -26,62 +26,62 @@ def cast(db: None) -> dict[str, Any]:
     return seed_all("demo")
 
 
-def _user(cast: dict[str, Any], username: str) -> AbstractUser:
+def _user(cast: dict[str, Any], username: str) -> User:
     return cast["users"][username]
 
 
 @pytest.fixture
-def assoc_paris(cast: dict[str, Any]) -> AbstractUser:
+def assoc_paris(cast: dict[str, Any]) -> User:
     return _user(cast, "assoc_paris")
 
 
 @pytest.fixture
-def assoc_brussels(cast: dict[str, Any]) -> AbstractUser:
+def assoc_brussels(cast: dict[str, Any]) -> User:
     return _user(cast, "assoc_brussels")
 
 
 @pytest.fixture
-def officer(cast: dict[str, Any]) -> AbstractUser:
+def officer(cast: dict[str, Any]) -> User:
     return _user(cast, "officer")
 
 
 @pytest.fixture
-def evaluator1(cast: dict[str, Any]) -> AbstractUser:
+def evaluator1(cast: dict[str, Any]) -> User:
     return _user(cast, "evaluator1")
 
 
 @pytest.fixture
-def committee(cast: dict[str, Any]) -> AbstractUser:
+def committee(cast: dict[str, Any]) -> User:
     return _user(cast, "committee")
 
 
 @pytest.fixture
-def finance(cast: dict[str, Any]) -> AbstractUser:
+def finance(cast: dict[str, Any]) -> User:
     return _user(cast, "finance")
 
 
 @pytest.fixture
-def caseworker1(cast: dict[str, Any]) -> AbstractUser:
+def caseworker1(cast: dict[str, Any]) -> User:
     return _user(cast, "caseworker1")
 
 
 @pytest.fixture
-def supervisor(cast: dict[str, Any]) -> AbstractUser:
+def supervisor(cast: dict[str, Any]) -> User:
     return _user(cast, "supervisor")
 
 
 @pytest.fixture
-def focal_paris(cast: dict[str, Any]) -> AbstractUser:
+def focal_paris(cast: dict[str, Any]) -> User:
     return _user(cast, "focal_paris")
 
 
 @pytest.fixture
-def auditor(cast: dict[str, Any]) -> AbstractUser:
+def auditor(cast: dict[str, Any]) -> User:
     return _user(cast, "auditor")
 
 
 @pytest.fixture
-def admin_user(cast: dict[str, Any]) -> AbstractUser:
+def admin_user(cast: dict[str, Any]) -> User:
     return _user(cast, "admin")
 
 
@@ -119,7 +119,7 @@ def pending_brussels_association(cast: dict[str, Any]) -> Association:
 def client_for(client: Client) -> Any:
     """`client_for(user)`: a web client logged in as `user`."""
 
-    def make(user: AbstractUser) -> Client:
+    def make(user: User) -> Client:
         c = Client()
         c.force_login(user)
         return c
@@ -131,7 +131,7 @@ def client_for(client: Client) -> Any:
 def api_for() -> Any:
     """`api_for(user)`: an API client authenticated as `user` (or anonymous for None)."""
 
-    def make(user: AbstractUser | None) -> APIClient:
+    def make(user: User | None) -> APIClient:
         c = APIClient()
         if user is not None:
             c.force_authenticate(user)

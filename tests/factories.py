@@ -33,9 +33,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("demo")
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def roles(user: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=[Role(r).value for r in extracted]))
+            user.groups.set(Group.objects.filter(name__in=[Role(r).value for r in extracted]))
 
 
 class EmbassyFactory(factory.django.DjangoModelFactory):

@@ -11,14 +11,13 @@ Acting (403 when visible but not allowed) is decided per transition below.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
+from accounts.types import AnyUser
 from audit.transitions import Decision
 from registry import access as registry_access
-from registry.models import Membership
 from workflows.models import (
     Call,
     Proposal,
@@ -27,7 +26,7 @@ from workflows.models import (
     Tranche,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = AnyUser
 S = ProposalStatus
 
 COMMITTEE_STATUSES = (
@@ -50,10 +49,6 @@ FINANCE_STATUSES = (
 )
 
 
-def _member_associations(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user_id=user.pk).values("association_id")
-
-
 def proposals_visible_to(user: User) -> QuerySet[Proposal]:
     proposals = Proposal.objects.all()
     if not user.is_authenticated:
@@ -64,7 +59,7 @@ def proposals_visible_to(user: User) -> QuerySet[Proposal]:
     if has_role(user, Role.PROGRAMME_OFFICER, Role.AUDITOR):
         scope |= Q(submitted_at__isnull=False)
     if has_role(user, Role.ASSOCIATION_MEMBER):
-        scope |= Q(association__in=_member_associations(user))
+        scope |= Q(association_id__in=registry_access.member_association_ids(user))
     if has_role(user, Role.EVALUATOR):
         scope |= Q(pk__in=Review.objects.filter(evaluator_id=user.pk).values("proposal_id"))
     if has_role(user, Role.COMMITTEE_MEMBER):

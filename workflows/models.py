@@ -7,7 +7,9 @@ Transitions are fired only by `workflows.services`.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +23,6 @@ from viewflow.workflow.models import Process
 
 from registry.models import Association, Prefecture, Region, Sector
 
-SHARE = {"max_digits": 4, "decimal_places": 3}
 SHARE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
 
@@ -52,13 +53,15 @@ class Call(models.Model):
         _("part maximale de la subvention"),
         validators=SHARE_VALIDATORS,
         help_text=_("Subvention ≤ cette part du budget total (0 à 1)."),
-        **SHARE,
+        max_digits=4,
+        decimal_places=3,
     )
     min_community_share = models.DecimalField(
         _("part minimale de la communauté"),
         validators=SHARE_VALIDATORS,
         help_text=_("Apport de la communauté locale ≥ cette part du budget total (0 à 1)."),
-        **SHARE,
+        max_digits=4,
+        decimal_places=3,
     )
     required_reviews = models.PositiveSmallIntegerField(
         _("avis techniques requis"), default=2, validators=[MinValueValidator(1)]
@@ -91,7 +94,7 @@ class Call(models.Model):
         return reverse("workflows:call_detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = _("La clôture doit suivre l'ouverture.")
         plan = self.tranche_plan
@@ -112,7 +115,7 @@ class Call(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def is_open(self, at: timezone.datetime | None = None) -> bool:
+    def is_open(self, at: datetime.datetime | None = None) -> bool:
         moment = at or timezone.now()
         return self.opens_at <= moment <= self.closes_at
 
@@ -450,7 +453,7 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
         self.comment = comment
 
     @transition(field=status, source=T.APPROVED, target=T.PAID)
-    def pay(self, payment_reference: str, paid_on: timezone.datetime) -> None:
+    def pay(self, payment_reference: str, paid_on: datetime.datetime) -> None:
         self.payment_reference = payment_reference
         self.paid_on = paid_on
 

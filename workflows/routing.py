@@ -8,11 +8,11 @@ activations do not check them when called from code.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from viewflow.workflow.base import Node
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from accounts.types import AnyUser
 from workflows.flows import ProposalFlow
 from workflows.models import Proposal, ProposalProcess
 
@@ -42,7 +42,7 @@ def open_task(proposal: Proposal, node: Node) -> Task | None:
     )
 
 
-def complete(proposal: Proposal, node: Node, user: AbstractBaseUser | AnonymousUser) -> None:
+def complete(proposal: Proposal, node: Node, user: AnyUser) -> None:
     """Finish the open human task at `node` on behalf of `user` and route onwards."""
     task = open_task(proposal, node)
     if task is None:

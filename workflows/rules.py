@@ -7,6 +7,7 @@ Every verdict names its rule and the figures.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -189,7 +190,7 @@ def budget_verdicts(figures: Figures, call: Call, grant: int | None = None) -> l
 
 
 def submission_problems(
-    proposal: Proposal, figures: Figures, *, at: timezone.datetime | None = None
+    proposal: Proposal, figures: Figures, *, at: datetime.datetime | None = None
 ) -> list[str]:
     """Everything that stops `submit` / `resubmit`, each named."""
     call = proposal.call

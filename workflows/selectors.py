@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, has_role
+from accounts.types import AnyUser
 from audit.models import HistoryEntry
 from registry import access as registry_access
 from workflows import access
@@ -25,7 +25,7 @@ from workflows.models import (
     TrancheStatus,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = AnyUser
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 # Which role works the human tasks of each flow node.

@@ -12,17 +12,18 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_fsm import get_available_FIELD_transitions
 
 from accounts.roles import Role, has_role
+from accounts.types import AnyUser, AuthUser, signed_in
 from audit.models import Source
 from audit.services import record_history, record_refusal
 from audit.transitions import (
@@ -53,8 +54,11 @@ from workflows.models import (
 )
 from workflows.rules import Figures, approval_problems, submission_problems, tranche_amounts
 
-User = AbstractBaseUser | AnonymousUser
+User = AnyUser
 S = ProposalStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -256,7 +260,7 @@ def _fire(
     expected_state: str | None = None,
     conditions: Callable[[Proposal], list[str]] | None = None,
     kwargs: dict[str, Any] | None = None,
-    after_save: Callable[[Proposal], None] | None = None,
+    after_save: Callable[[Proposal], object] | None = None,
     on_commit: list[Callable[[], None]] | None = None,
     decision: access.Decision | None = None,
 ) -> Proposal:
@@ -440,14 +444,14 @@ def proposal_return_for_completion(
     )
 
 
-def _evaluator_users(usernames: Sequence[str]) -> tuple[list[AbstractBaseUser], list[str]]:
+def _evaluator_users(usernames: Sequence[str]) -> tuple[list[AuthUser], list[str]]:
     problems: list[str] = []
     wanted = [u.strip() for u in usernames if u and u.strip()]
     users = {
         u.get_username(): u
         for u in get_user_model().objects.filter(username__in=wanted, is_active=True)
     }
-    found: list[AbstractBaseUser] = []
+    found: list[AuthUser] = []
     for name in dict.fromkeys(wanted):
         user = users.get(name)
         if user is None:
@@ -483,7 +487,12 @@ def proposal_declare_admissible(
 
     def assign(locked: Proposal) -> None:
         Review.objects.bulk_create(
-            Review(proposal=locked, evaluator=user, round=locked.review_round, assigned_by=by)
+            Review(
+                proposal=locked,
+                evaluator=user,
+                round=locked.review_round,
+                assigned_by_id=signed_in(by).pk,
+            )
             for user in chosen
         )
         for user in chosen:
@@ -1018,7 +1027,7 @@ def _fire_tranche(
     comment: str = "",
     conditions: Callable[[Tranche], list[str]] | None = None,
     kwargs: dict[str, Any] | None = None,
-    after_save: Callable[[Tranche], None] | None = None,
+    after_save: Callable[[Tranche], object] | None = None,
     on_commit: list[Callable[[], None]] | None = None,
     expected_state: str | None = None,
 ) -> Tranche:
@@ -1247,7 +1256,7 @@ TRANCHE_TRANSITIONS: dict[str, Callable[..., Tranche]] = {
 
 # --- One entry point for the pages, the API and the admin ----------------------
 
-TRANSITION_LABELS: dict[str, str] = {
+TRANSITION_LABELS: dict[str, StrOrPromise] = {
     "submit": gettext_lazy("Soumettre"),
     "withdraw": gettext_lazy("Retirer le projet"),
     "return_for_completion": gettext_lazy("Renvoyer pour complément"),
@@ -1263,7 +1272,7 @@ TRANSITION_LABELS: dict[str, str] = {
     "complete": gettext_lazy("Déclarer achevé"),
     "close": gettext_lazy("Clôturer financièrement"),
 }
-TRANCHE_LABELS: dict[str, str] = {
+TRANCHE_LABELS: dict[str, StrOrPromise] = {
     "request": gettext_lazy("Demander la tranche"),
     "approve": gettext_lazy("Approuver la demande"),
     "return_request": gettext_lazy("Renvoyer la demande"),
@@ -1301,7 +1310,7 @@ def available_transitions(user: User, proposal: Proposal) -> list[str]:
     """
     return [
         t.name
-        for t in proposal.get_available_status_transitions()
+        for t in get_available_FIELD_transitions(proposal, Proposal._meta.get_field("status"))
         if t.name in PROPOSAL_TRANSITIONS and access.can_fire(user, proposal, t.name)
     ]
 
@@ -1309,7 +1318,7 @@ def available_transitions(user: User, proposal: Proposal) -> list[str]:
 def available_tranche_transitions(user: User, tranche: Tranche) -> list[str]:
     return [
         t.name
-        for t in tranche.get_available_status_transitions()
+        for t in get_available_FIELD_transitions(tranche, Tranche._meta.get_field("status"))
         if t.name in TRANCHE_TRANSITIONS and access.can_fire_tranche(user, tranche, t.name)
     ]
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django import template
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from accounts.types import AnyUser
 from registry import selectors
 
 register = template.Library()
 
 
 @register.simple_tag
-def registry_links(user: AbstractBaseUser | AnonymousUser) -> list[selectors.HomeItem]:
+def registry_links(user: AnyUser) -> list[selectors.HomeItem]:
     return selectors.registry_links(user)

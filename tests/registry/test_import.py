@@ -8,7 +8,7 @@ import io
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -120,7 +120,7 @@ FIXED_FILE = [
 
 
 def test_an_officer_gets_both_bad_rows_reported_with_line_and_reason_and_nothing_imported(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     before = Association.objects.count()
     client = client_for(officer)
@@ -142,7 +142,7 @@ def test_an_officer_gets_both_bad_rows_reported_with_line_and_reason_and_nothing
 
 
 def test_posting_the_import_of_a_file_with_errors_imports_nothing(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     client = client_for(officer)
     upload(client, csv_bytes(BAD_FILE))
@@ -159,7 +159,7 @@ def test_posting_the_import_of_a_file_with_errors_imports_nothing(
 
 
 def test_the_fixed_file_imports_every_row_as_a_pending_association(
-    officer: AbstractUser, client_for: Any, paris_embassy: Any, brussels_embassy: Any
+    officer: User, client_for: Any, paris_embassy: Any, brussels_embassy: Any
 ) -> None:
     client = client_for(officer)
     upload(client, csv_bytes(BAD_FILE))
@@ -191,7 +191,7 @@ def test_the_fixed_file_imports_every_row_as_a_pending_association(
 
 
 def test_a_semicolon_separated_windows_1252_file_from_excel_is_read(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     client = client_for(officer)
     rows = [row("Amicale des Éwé de Créteil", contact_nom="Agbéko Sénamé")]
@@ -207,7 +207,7 @@ def test_a_semicolon_separated_windows_1252_file_from_excel_is_read(
 
 
 def test_a_utf8_file_with_a_bom_and_english_column_names_is_read(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     english = {
         "nom": "name",
@@ -234,7 +234,7 @@ def test_a_utf8_file_with_a_bom_and_english_column_names_is_read(
 
 
 def test_french_column_names_are_read_whatever_their_case_and_accents(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     header = [
         "Nom",
@@ -258,7 +258,7 @@ def test_french_column_names_are_read_whatever_their_case_and_accents(
 
 
 def test_an_unknown_column_is_reported_and_the_file_refused(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     header = [*HEADER, "fondateur"]
     response = upload(client_for(officer), csv_bytes([row("Association X")], header=header))
@@ -270,7 +270,7 @@ def test_an_unknown_column_is_reported_and_the_file_refused(
     assert ImportBatch.objects.count() == 0
 
 
-def test_missing_required_columns_are_named(officer: AbstractUser, client_for: Any) -> None:
+def test_missing_required_columns_are_named(officer: User, client_for: Any) -> None:
     header = [c for c in HEADER if c not in ("pays", "contact_email")]
     response = upload(client_for(officer), csv_bytes([row("Association X")], header=header))
 
@@ -279,7 +279,7 @@ def test_missing_required_columns_are_named(officer: AbstractUser, client_for: A
 
 
 def test_an_experts_file_uploaded_as_associations_is_recognised(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     data = (
         b"prenom;nom;pays;ville;profession;niveau_etudes;competences\r\n"
@@ -291,7 +291,7 @@ def test_an_experts_file_uploaded_as_associations_is_recognised(
     assert "ressemble à un fichier de « Membres de la diaspora (compétences) »" in text(response)
 
 
-def test_an_empty_file_is_refused(officer: AbstractUser, client_for: Any) -> None:
+def test_an_empty_file_is_refused(officer: User, client_for: Any) -> None:
     response = upload(client_for(officer), b"")
 
     assert response.status_code == 400
@@ -299,7 +299,7 @@ def test_an_empty_file_is_refused(officer: AbstractUser, client_for: Any) -> Non
     assert ImportBatch.objects.count() == 0
 
 
-def test_a_file_with_only_its_header_is_refused(officer: AbstractUser, client_for: Any) -> None:
+def test_a_file_with_only_its_header_is_refused(officer: User, client_for: Any) -> None:
     response = upload(client_for(officer), csv_bytes([]) + b";;;\r\n\r\n")
 
     assert response.status_code == 400
@@ -307,7 +307,7 @@ def test_a_file_with_only_its_header_is_refused(officer: AbstractUser, client_fo
 
 
 def test_a_file_over_the_size_limit_is_refused(
-    officer: AbstractUser, client_for: Any, settings: Any
+    officer: User, client_for: Any, settings: Any
 ) -> None:
     settings.REGISTRY_IMPORT_MAX_BYTES = 1024
     data = csv_bytes([row(f"Association numéro {n}") for n in range(20)])
@@ -319,7 +319,7 @@ def test_a_file_over_the_size_limit_is_refused(
     assert ImportBatch.objects.count() == 0
 
 
-def test_an_excel_workbook_is_refused_with_a_hint(officer: AbstractUser, client_for: Any) -> None:
+def test_an_excel_workbook_is_refused_with_a_hint(officer: User, client_for: Any) -> None:
     response = upload(client_for(officer), b"PK\x03\x04\x14\x00\x06\x00", name="registre.xlsx")
 
     assert response.status_code == 400
@@ -327,7 +327,7 @@ def test_an_excel_workbook_is_refused_with_a_hint(officer: AbstractUser, client_
 
 
 def test_an_unclosed_quote_is_reported_with_its_line(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     data = csv_bytes([row("Association A")]) + b'Association B;;FR;"Paris;2010\r\n'
 
@@ -337,7 +337,7 @@ def test_an_unclosed_quote_is_reported_with_its_line(
 
 
 def test_line_numbers_are_the_physical_lines_of_the_file(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     # A cell spanning two lines, then a blank line: the bad row is on line 6.
     header = [*HEADER, "presentation"]
@@ -353,7 +353,7 @@ def test_line_numbers_are_the_physical_lines_of_the_file(
     assert "Ligne 6, colonne « pays » : « ZZ » n'est pas un code pays ISO valide." in text(response)
 
 
-def test_excels_sep_hint_line_sets_the_delimiter(officer: AbstractUser, client_for: Any) -> None:
+def test_excels_sep_hint_line_sets_the_delimiter(officer: User, client_for: Any) -> None:
     data = b"sep=,\r\n" + csv_bytes([row("Association de Lausanne", "CH")], delimiter=",")
 
     response = upload(client_for(officer), data)
@@ -361,7 +361,7 @@ def test_excels_sep_hint_line_sets_the_delimiter(officer: AbstractUser, client_f
     assert "La ligne est valide." in text(response)
 
 
-def test_a_row_longer_than_the_header_is_reported(officer: AbstractUser, client_for: Any) -> None:
+def test_a_row_longer_than_the_header_is_reported(officer: User, client_for: Any) -> None:
     data = csv_bytes([row("Association A")]).rstrip(b"\r\n") + b";en trop;encore\r\n"
 
     page = text(upload(client_for(officer), data))
@@ -372,7 +372,7 @@ def test_a_row_longer_than_the_header_is_reported(officer: AbstractUser, client_
 # --- Row rules ----------------------------------------------------------------
 
 
-def test_every_error_of_a_row_is_listed(officer: AbstractUser, client_for: Any) -> None:
+def test_every_error_of_a_row_is_listed(officer: User, client_for: Any) -> None:
     bad = row(
         "Association Y",
         region_origine="mars",
@@ -392,7 +392,7 @@ def test_every_error_of_a_row_is_listed(officer: AbstractUser, client_for: Any) 
     assert "Ligne 2, colonne « ambassade » : « tokyo » n'est pas un code d'ambassade connu" in page
 
 
-def test_the_models_own_limits_apply(officer: AbstractUser, client_for: Any) -> None:
+def test_the_models_own_limits_apply(officer: User, client_for: Any) -> None:
     rows = [row("Association ancienne", annee_creation="1850", nombre_membres="0")]
 
     page = text(upload(client_for(officer), csv_bytes(rows)))
@@ -402,7 +402,7 @@ def test_the_models_own_limits_apply(officer: AbstractUser, client_for: Any) -> 
 
 
 def test_a_prefecture_outside_the_region_is_refused_by_the_registry_rule(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     bad = row("Association Z", region_origine="plateaux", prefecture_origine="kozah")
 
@@ -415,7 +415,7 @@ def test_a_prefecture_outside_the_region_is_refused_by_the_registry_rule(
 
 
 def test_a_country_no_embassy_covers_needs_an_embassy_code(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     client = client_for(officer)
     page = text(upload(client, csv_bytes([row("Togolais du Japon", country="JP")])))
@@ -428,7 +428,7 @@ def test_a_country_no_embassy_covers_needs_an_embassy_code(
 
 
 def test_a_name_repeated_in_the_file_or_already_registered_is_a_duplicate(
-    officer: AbstractUser, client_for: Any, paris_association: Association
+    officer: User, client_for: Any, paris_association: Association
 ) -> None:
     rows = [
         row("Association Sœur de Lyon"),
@@ -453,7 +453,7 @@ def test_a_name_repeated_in_the_file_or_already_registered_is_a_duplicate(
 
 
 def test_a_focal_point_importing_a_row_of_another_jurisdiction_gets_a_row_error(
-    focal_paris: AbstractUser, client_for: Any
+    focal_paris: User, client_for: Any
 ) -> None:
     before = Association.objects.count()
     client = client_for(focal_paris)
@@ -478,7 +478,7 @@ def test_a_focal_point_importing_a_row_of_another_jurisdiction_gets_a_row_error(
 
 
 def test_a_focal_point_imports_rows_of_its_own_jurisdiction(
-    focal_paris: AbstractUser, client_for: Any, paris_embassy: Any
+    focal_paris: User, client_for: Any, paris_embassy: Any
 ) -> None:
     client = client_for(focal_paris)
     upload(client, csv_bytes([row("Association de Nantes"), row("Association de Porto", "PT")]))
@@ -508,7 +508,7 @@ def test_the_upload_page_is_open_to_officers_focal_points_and_superusers(
 
 @pytest.mark.parametrize("persona", ["assoc_paris", "caseworker1", "evaluator1", "auditor"])
 def test_users_without_the_role_get_403_on_the_import_pages(
-    persona: str, request: pytest.FixtureRequest, client_for: Any, officer: AbstractUser
+    persona: str, request: pytest.FixtureRequest, client_for: Any, officer: User
 ) -> None:
     batch = ImportBatch.objects.create(
         kind="associations", file_name="a.csv", content="x", uploaded_by_id=officer.pk
@@ -537,7 +537,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client: Client, cast: An
 
 
 def test_a_batch_of_another_user_is_not_found(
-    officer: AbstractUser, focal_paris: AbstractUser, client_for: Any
+    officer: User, focal_paris: User, client_for: Any
 ) -> None:
     upload(client_for(officer), csv_bytes([row("Association de Nantes")]))
     batch = ImportBatch.objects.get()
@@ -549,7 +549,7 @@ def test_a_batch_of_another_user_is_not_found(
     assert "Association de Nantes" not in other.get(UPLOAD_URL).content.decode()
 
 
-def test_importing_the_same_batch_twice_is_refused(officer: AbstractUser, client_for: Any) -> None:
+def test_importing_the_same_batch_twice_is_refused(officer: User, client_for: Any) -> None:
     client = client_for(officer)
     upload(client, csv_bytes([row("Association de Nantes")]))
     batch = ImportBatch.objects.get()
@@ -566,7 +566,7 @@ def test_importing_the_same_batch_twice_is_refused(officer: AbstractUser, client
 
 
 def test_a_row_registered_between_preview_and_import_stops_the_whole_import(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     client = client_for(officer)
     upload(client, csv_bytes(FIXED_FILE))
@@ -594,7 +594,7 @@ def test_a_row_registered_between_preview_and_import_stops_the_whole_import(
 
 
 def test_a_refusal_on_the_last_row_leaves_none_of_the_earlier_rows(
-    officer: AbstractUser, client_for: Any, monkeypatch: pytest.MonkeyPatch
+    officer: User, client_for: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = client_for(officer)
     upload(client, csv_bytes(FIXED_FILE))
@@ -618,7 +618,7 @@ def test_a_refusal_on_the_last_row_leaves_none_of_the_earlier_rows(
 
 
 def test_the_preview_costs_the_same_queries_for_five_rows_or_fifty(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     client = client_for(officer)
     counts = []
@@ -632,7 +632,7 @@ def test_the_preview_costs_the_same_queries_for_five_rows_or_fifty(
     assert counts[0] == counts[1]
 
 
-def test_the_upload_page_lists_the_users_own_files(officer: AbstractUser, client_for: Any) -> None:
+def test_the_upload_page_lists_the_users_own_files(officer: User, client_for: Any) -> None:
     client = client_for(officer)
     upload(client, csv_bytes(BAD_FILE), name="ambassade-paris-2025.csv")
 
@@ -651,7 +651,7 @@ EXPERT_HEADER = (
 
 
 def test_experts_are_imported_with_their_codes_and_yes_no_answers(
-    officer: AbstractUser, client_for: Any, cast: dict[str, Any]
+    officer: User, client_for: Any, cast: dict[str, Any]
 ) -> None:
     data = (
         EXPERT_HEADER
@@ -681,7 +681,7 @@ def test_experts_are_imported_with_their_codes_and_yes_no_answers(
 
 
 def test_expert_rows_report_bad_answers_and_unknown_codes(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     data = (
         EXPERT_HEADER + "\r\nAfi;Agbodjan;afi@example.org;NL;Rotterdam;Sage-femme;master;"
@@ -709,7 +709,7 @@ def test_expert_rows_report_bad_answers_and_unknown_codes(
 
 
 def test_an_expert_already_in_the_registry_is_a_duplicate(
-    officer: AbstractUser, client_for: Any
+    officer: User, client_for: Any
 ) -> None:
     existing = Expert.objects.get(last_name="Amedome")
     data = (
@@ -726,7 +726,7 @@ def test_an_expert_already_in_the_registry_is_a_duplicate(
 
 
 def test_a_focal_point_cannot_import_an_expert_of_a_country_no_embassy_covers(
-    focal_paris: AbstractUser, client_for: Any
+    focal_paris: User, client_for: Any
 ) -> None:
     data = (EXPERT_HEADER + "\r\nAma;Doe;;JP;Tokyo;X;master;ict;;;;;\r\n").encode()
 
@@ -735,7 +735,7 @@ def test_a_focal_point_cannot_import_an_expert_of_a_country_no_embassy_covers(
     assert "Ligne 2, colonne « pays » : aucune de vos ambassades ne couvre le pays JP" in page
 
 
-def test_the_sample_files_are_valid(officer: AbstractUser, client_for: Any) -> None:
+def test_the_sample_files_are_valid(officer: User, client_for: Any) -> None:
     client = client_for(officer)
     for kind in ("associations", "experts"):
         with open(f"docs/samples/{kind}.csv", "rb") as sample:

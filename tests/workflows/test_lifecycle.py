@@ -316,7 +316,9 @@ def test_the_inbox_costs_the_same_queries_at_5_and_at_50_proposals(
     for count in (5, 50):
         while len(work_items(officer)) < count:
             proposal = make_proposal()
-            services.proposal_submit(proposal=proposal, by=cast["users"]["assoc_paris"], source="web")
+            services.proposal_submit(
+                proposal=proposal, by=cast["users"]["assoc_paris"], source="web"
+            )
         fresh = type(officer).objects.get(pk=officer.pk)
         with django_assert_max_num_queries(4):
             assert len(work_items(fresh)) == count
