@@ -14,12 +14,14 @@ api_v1: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("registry.api_urls")),
+    path("", include("workflows.api_urls")),
     # Last: an unknown address under /api/v1/ answers JSON, like every other API error.
     re_path(r"^(.*/)?$", api_base.not_found, name="not_found"),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tasks/", views.tasks, name="tasks"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -35,6 +37,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("registry.urls")),
     path("projects/", include("workflows.urls")),
+    path("cases/", include("cases.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]

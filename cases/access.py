@@ -1,0 +1,95 @@
+"""Who sees and does what with returnee cases. The only place that decides it.
+
+- a caseworker sees and works only the cases assigned to it;
+- supervisors see every case and decide plans, closures, assignments;
+- no other role sees any individual case (404); the auditor sees aggregates only.
+Sensitive parts (vulnerabilities, health, psychosocial notes) are shown only to
+the assigned caseworker and the supervisors: `sees_sensitive`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role, has_role
+from accounts.types import AnyUser
+from audit.transitions import Decision
+from cases.models import Case, Referral
+
+User = AnyUser
+
+
+def is_supervisor(user: User) -> bool:
+    return has_role(user, Role.CELL_SUPERVISOR)
+
+
+def is_assigned(user: User, case: Case) -> bool:
+    return (
+        user.is_authenticated
+        and has_role(user, Role.CELL_CASEWORKER)
+        and case.caseworker_id is not None
+        and case.caseworker_id == user.pk
+    )
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    cases = Case.objects.all()
+    if not user.is_authenticated:
+        return cases.none()
+    if is_supervisor(user):
+        return cases
+    if has_role(user, Role.CELL_CASEWORKER):
+        return cases.filter(caseworker_id=user.pk)
+    return cases.none()
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    return Referral.objects.filter(case__in=cases_visible_to(user))
+
+
+def sees_sensitive(user: User, case: Case) -> bool:
+    return is_supervisor(user) or is_assigned(user, case)
+
+
+def can_register(user: User) -> Decision:
+    if has_role(user, Role.CELL_CASEWORKER, Role.CELL_SUPERVISOR):
+        return Decision.allow()
+    return Decision.deny(_("Seule la cellule enregistre les migrants de retour."))
+
+
+def can_work(user: User, case: Case) -> Decision:
+    """Day-to-day work on the case: intake, assessment, plan, referrals, follow-ups."""
+    if is_assigned(user, case):
+        return Decision.allow()
+    return Decision.deny(_("Seul le travailleur social chargé du dossier peut faire cela."))
+
+
+def can_supervise(user: User, case: Case | None = None) -> Decision:
+    if is_supervisor(user):
+        return Decision.allow()
+    return Decision.deny(_("Seul un superviseur de la cellule peut faire cela."))
+
+
+CASE_ACTORS = {
+    "start_assessment": can_work,
+    "submit_plan": can_work,
+    "start_follow_up": can_work,
+    "request_closure": can_work,
+    "return_plan": can_supervise,
+    "approve_plan": can_supervise,
+    "approve_closure": can_supervise,
+    "refuse_closure": can_supervise,
+    "reopen": can_supervise,
+}
+
+
+def can_fire(user: User, case: Case, transition: str) -> Decision:
+    decide = CASE_ACTORS.get(transition)
+    if decide is None:
+        return Decision.deny(_("Action inconnue."))
+    return decide(user, case)
+
+
+def can_fire_referral(user: User, referral: Referral, transition: str) -> Decision:
+    return can_work(user, referral.case)
