@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "config.apps.StaticFilesConfig",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
@@ -66,7 +66,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_countries",
-    "viewflow",
+    # Only the workflow engine: the project's own templates are the UI, so viewflow's
+    # frontend app (and its 49 MB of static assets) stays out.
     "viewflow.workflow",
     "accounts",
     "audit",
