@@ -6,11 +6,16 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from accounts.management.commands.seed_demo import seed_all
+from registry.demo import CAST
 from registry.models import Association, Embassy
+from workflows.demo import CALL_TITLE
+from workflows.models import Call
+
+DEMO_USERNAMES = [person.username for person in CAST] + ["admin"]
 
 
 @pytest.fixture(autouse=True)
@@ -19,11 +24,41 @@ def _fast_hashing_and_french(settings: Any) -> None:
     settings.LANGUAGE_CODE = "fr"
 
 
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Load the demo cast once into the test database; each test rolls back its own changes."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        seed_all("demo")
+
+
+def _load_cast() -> dict[str, Any] | None:
+    users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
+    if len(users) != len(DEMO_USERNAMES):
+        return None
+    associations = {a.acronym: a for a in Association.objects.filter(acronym__in=["ARKF", "DSSB"])}
+    return {
+        "users": users,
+        "embassies": {e.code: e for e in Embassy.objects.all()},
+        "paris": associations["ARKF"],
+        "brussels": associations["DSSB"],
+        "call": Call.objects.get(title=CALL_TITLE),
+    }
+
+
 @pytest.fixture
 def cast(db: None) -> dict[str, Any]:
     """The demo cast: users by username, embassies by code, the two verified associations,
-    the open call."""
-    return seed_all("demo")
+    the open call (and the demo cases in the database)."""
+    loaded = _load_cast()
+    if loaded is None:
+        # A transactional test emptied the database: load the cast again.
+        seed_all("demo")
+        loaded = _load_cast()
+    assert loaded is not None
+    return loaded
 
 
 def _user(cast: dict[str, Any], username: str) -> User:
