@@ -378,10 +378,18 @@ class FollowUp(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     visit_date = models.DateField(_("date de la visite"), validators=[validate_not_future])
     answers = models.JSONField(_("réponses"), default=dict)
-    economic = models.DecimalField(_("score économique"), max_digits=4, decimal_places=3)
-    social = models.DecimalField(_("score social"), max_digits=4, decimal_places=3)
-    psychosocial = models.DecimalField(_("score psychosocial"), max_digits=4, decimal_places=3)
-    composite = models.DecimalField(_("score composite"), max_digits=4, decimal_places=3)
+    economic = models.DecimalField(
+        _("score économique"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    social = models.DecimalField(
+        _("score social"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    psychosocial = models.DecimalField(
+        _("score psychosocial"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    composite = models.DecimalField(
+        _("score composite"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -397,7 +405,7 @@ class FollowUp(models.Model):
         return f"{self.case.reference} — {self.visit_date}"
 
     @property
-    def scores(self) -> dict[str, Decimal]:
+    def scores(self) -> dict[str, Decimal | None]:
         return {
             "economic": self.economic,
             "social": self.social,

@@ -19,9 +19,11 @@ DEMO_USERNAMES = [person.username for person in CAST] + ["admin"]
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_french(settings: Any) -> None:
+def _fast_hashing_french_and_private_media(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "fr"
+    # Uploaded and generated files go to a folder of the test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -233,7 +234,9 @@ def test_a_bad_registration_names_the_field_and_saves_nothing(
         assert errors[field] == [message]
     assert response.json()["detail"]
     assert Association.objects.count() == count
-    assert not HistoryEntry.objects.filter(action="create").exists()
+    assert not HistoryEntry.objects.filter(
+        action="create", content_type=ContentType.objects.get_for_model(Association)
+    ).exists()
 
 
 def test_an_association_already_listed_in_that_country_is_refused(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -110,7 +111,12 @@ def test_a_valid_file_is_imported_and_counted(tmp_path: Path, officer: AbstractU
     assert imported.count() == 3
     assert {a.status for a in imported} == {AssociationStatus.PENDING}
     assert {a.embassy.code for a in imported} == {"paris", "berlin", "washington"}
-    assert HistoryEntry.objects.filter(action="create", source=Source.COMMAND).count() == 3
+    imported = HistoryEntry.objects.filter(
+        action="create",
+        source=Source.COMMAND,
+        content_type=ContentType.objects.get_for_model(Association),
+    )
+    assert imported.count() == 3
     batch = ImportBatch.objects.get()
     assert (batch.file_name, batch.status, batch.imported_count) == (
         "registre.csv",
