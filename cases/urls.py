@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.case_create, name="case_create"),
     path("decisions/", views.decision_queue, name="decision_queue"),
     path("caseload/", views.caseload, name="caseload"),
+    path("prefectures/", views.prefecture_options, name="prefecture_options"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("<int:pk>/assessment/", views.assessment_form, name="assessment_form"),

@@ -1,4 +1,4 @@
-"""Pages that gather every process: the home page ("Mon espace"), error pages."""
+"""Pages that gather every process: the home page ("Mon espace"), the inbox, error pages."""
 
 from __future__ import annotations
 
@@ -7,14 +7,37 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.http import require_GET
 
+from cases import home as cases_home
+from cases import selectors as cases_selectors
 from registry import selectors as registry_selectors
+from workflows import home as workflows_home
+from workflows import selectors as workflows_selectors
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    sections = [*registry_selectors.home_sections(request.user)]
+    sections = [
+        *workflows_home.home_sections(request.user),
+        *registry_selectors.home_sections(request.user),
+        *cases_home.home_sections(request.user),
+    ]
     return render(request, "home.html", {"sections": sections})
+
+
+@login_required
+@require_GET
+def tasks(request: HttpRequest) -> HttpResponse:
+    """ "Mes tâches": the user's open work items across the processes, oldest first."""
+    items = sorted(
+        [
+            *workflows_selectors.work_items(request.user),
+            *cases_selectors.work_items(request.user),
+        ],
+        key=lambda item: item.since,
+    )
+    return render(request, "tasks.html", {"items": items})
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

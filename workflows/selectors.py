@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
+from accounts.work import WorkItem
 from audit.models import HistoryEntry
 from registry import access as registry_access
 from workflows import access
@@ -38,20 +36,6 @@ NODE_ROLES: dict[str, Role] = {
     "pay_tranche": Role.FINANCE_OFFICER,
     "closing": Role.FINANCE_OFFICER,
 }
-
-
-@dataclass(frozen=True)
-class WorkItem:
-    """One open piece of work for a user, from any process."""
-
-    process: str
-    object_id: int
-    task: str
-    label: str
-    since: datetime.datetime
-    url: str
-    reference: str = ""
-    title: str = ""
 
 
 def proposal_tasks(user: User) -> QuerySet[Task]:
