@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from registry.models import Association
+
+CATALOGUE = settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def _text(response: Any) -> str:
@@ -105,3 +108,15 @@ def test_a_refused_verification_is_explained_in_english(
     assert response.json()["detail"] == "Only an embassy focal point can verify an association."
     pending_paris_association.refresh_from_db()
     assert pending_paris_association.status == "pending"
+
+
+def test_every_message_of_the_english_catalogue_is_translated() -> None:
+    # Untranslated and fuzzy entries are left out of django.mo: the page shows French.
+    entries = CATALOGUE.read_text(encoding="utf-8").split("\n\n")[1:]
+    untranslated = [
+        entry
+        for entry in entries
+        if "#, fuzzy" in entry or re.search(r'^msgstr(\[\d+\])? ""\n(?!")', entry + "\n", re.M)
+    ]
+    assert entries
+    assert untranslated == []
