@@ -174,6 +174,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/protected-media/"
 
 FILE_UPLOAD_MAX_BYTES = env_int("FILE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# The public address printed on generated documents for their verification.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024)
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
@@ -240,7 +242,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports each rendering step at INFO: too chatty for a log.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Registry bulk imports: the largest CSV accepted.

@@ -15,6 +15,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("registry.api_urls")),
     path("", include("workflows.api_urls")),
+    path("", include("cases.api_urls")),
     # Last: an unknown address under /api/v1/ answers JSON, like every other API error.
     re_path(r"^(.*/)?$", api_base.not_found, name="not_found"),
 ]
@@ -38,6 +39,8 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("projects/", include("workflows.urls")),
     path("cases/", include("cases.urls")),
+    # /verify/ (public) and the downloads of generated documents.
+    path("", include("documents.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]

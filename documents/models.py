@@ -1,12 +1,17 @@
-"""Stored files: uploaded attachments (and, later, generated documents)."""
+"""Stored files: uploaded attachments and generated documents."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from audit.models import Source
 
 
 class AttachmentKind(models.TextChoices):
@@ -49,3 +54,116 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.original_name}"
+
+
+class DocumentKind(models.TextChoices):
+    AGREEMENT = "agreement", _("Convention de cofinancement")
+    REINTEGRATION_PLAN = "reintegration_plan", _("Plan de réintégration")
+
+
+class ImmutableDocumentError(Exception):
+    """Raised when code tries to change or delete a stored document."""
+
+
+class StoredDocumentQuerySet(models.QuerySet["StoredDocument"]):
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableDocumentError("Stored documents are never updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableDocumentError("Stored documents are never deleted.")
+
+    def for_owner(self, owner: models.Model) -> StoredDocumentQuerySet:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk
+        )
+
+
+def document_path(instance: StoredDocument, filename: str) -> str:
+    # Named by the hash: the stored name never depends on user text.
+    return f"documents/{instance.kind}/{instance.sha256[:2]}/{instance.sha256}.pdf"
+
+
+class StoredDocument(models.Model):
+    """A generated PDF, kept exactly as it was issued; a regeneration is a new version."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("type de document"), max_length=30, choices=DocumentKind.choices)
+    reference = models.CharField(_("référence"), max_length=30)
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("fichier"), upload_to=document_path, max_length=255)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, unique=True)
+    verification_code = models.CharField(_("code de vérification"), max_length=16, unique=True)
+    template_version = models.CharField(_("version du modèle"), max_length=40)
+    payload = models.JSONField(_("données intégrées"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("généré par"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("généré le"), default=timezone.now)
+    source = models.CharField(_("origine"), max_length=16, choices=Source.choices)
+
+    objects = StoredDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document généré")
+        verbose_name_plural = _("documents générés")
+        ordering = ["kind", "-version", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "version"],
+                name="stored_document_unique_version",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableDocumentError("Stored documents are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableDocumentError("Stored documents are never deleted.")
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.reference}-{self.kind.replace('_', '-')}-v{self.version}.pdf"
+
+
+class DocumentFailure(models.Model):
+    """A generation that failed after its transition committed, kept until a retry succeeds."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("type de document"), max_length=30, choices=DocumentKind.choices)
+    error = models.TextField(_("erreur"))
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved = models.BooleanField(_("résolu"), default=False)
+    resolved_at = models.DateTimeField(_("résolu le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("échec de génération")
+        verbose_name_plural = _("échecs de génération")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "resolved"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"

@@ -39,6 +39,7 @@ from documents.models import AttachmentKind
 from documents.uploads import attachments_of
 from registry.models import Association
 from workflows import access, notifications, routing
+from workflows.documents import generate_agreement
 from workflows.flows import ProposalFlow
 from workflows.models import (
     BudgetLine,
@@ -746,7 +747,8 @@ def proposal_approve(
                     _("Projet approuvé"),
                     _("Le comité a approuvé votre projet avec une subvention de %s.")
                     % format_xof(grant),
-                )
+                ),
+                lambda: generate_agreement(proposal, by),
             ],
         )
     except ConditionsUnmet as exc:

@@ -1,0 +1,354 @@
+"""Generating, storing and verifying documents.
+
+The owning app describes each kind of document once (`register_producer`):
+which model owns it, how to build its template context and JSON data from an
+owner, and which owners still lack one. Everything else is generic: render,
+hash, store a new immutable version, write the owner's history.
+
+Generation runs after the owner's transition has committed: a failure never
+undoes the transition; `generate_or_record_failure` keeps it as a
+`DocumentFailure`, shown on the owner's page with a retry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.types import AnyUser
+from audit.models import Source
+from audit.services import record_history
+from documents.formatting import format_date_fr
+from documents.models import DocumentFailure, DocumentKind, StoredDocument
+from documents.rendering import plain_json, render_pdf
+
+logger = logging.getLogger(__name__)
+
+# Crockford's base 32: no I, L, O or U, so a code read aloud or retyped survives.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 10
+CODE_PATTERN = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+VERSION_ATTEMPTS = 3
+
+
+# --- What the owning apps describe ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One document's content, built by the owning app from a fresh owner."""
+
+    template_name: str
+    template_version: str
+    reference: str
+    context: dict[str, Any]
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Producer:
+    kind: str
+    model: type[models.Model]
+    build: Callable[[Any], DocumentSpec]
+    missing: Callable[[], Iterable[models.Model]]
+
+
+_PRODUCERS: dict[str, Producer] = {}
+
+
+def register_producer(
+    kind: str,
+    *,
+    model: type[models.Model],
+    build: Callable[[Any], DocumentSpec],
+    missing: Callable[[], Iterable[models.Model]],
+) -> None:
+    _PRODUCERS[kind] = Producer(kind=kind, model=model, build=build, missing=missing)
+
+
+def producer_for(kind: str) -> Producer | None:
+    return _PRODUCERS.get(kind)
+
+
+def producers() -> list[Producer]:
+    return list(_PRODUCERS.values())
+
+
+def producers_for(owner: models.Model) -> list[Producer]:
+    model = owner._meta.concrete_model
+    return [p for p in _PRODUCERS.values() if p.model is model]
+
+
+# --- Codes and addresses ----------------------------------------------------------
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def display_code(code: str) -> str:
+    """`K7QF2-M9XAB`: two halves read more easily than ten characters in a row."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def normalise_code(text: str) -> str | None:
+    """The stored form of a typed code, or None when it cannot be one."""
+    cleaned = re.sub(r"[\s\-.]", "", text or "").upper()
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
+    return cleaned if CODE_PATTERN.match(cleaned) else None
+
+
+def verification_address() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("documents:verify")
+
+
+# --- Generation ----------------------------------------------------------------------
+
+
+def _next_version(content_type: ContentType, object_id: int, kind: str) -> int:
+    latest = StoredDocument.objects.filter(
+        content_type=content_type, object_id=object_id, kind=kind
+    ).aggregate(latest=Max("version"))["latest"]
+    return (latest or 0) + 1
+
+
+def _kind_label(kind: str) -> str:
+    with translation.override("fr"):
+        return str(dict(DocumentKind.choices).get(kind, kind))
+
+
+def generate_document(
+    *,
+    owner: models.Model,
+    kind: str,
+    template_name: str,
+    template_version: str,
+    reference: str,
+    context: Mapping[str, Any],
+    payload: Mapping[str, Any],
+    by: AnyUser | None,
+    source: Source | str,
+) -> StoredDocument:
+    """Render, hash and store the next version of `owner`'s `kind` document."""
+    content_type = ContentType.objects.get_for_model(owner)
+    user = by if by is not None and by.is_authenticated else None
+    label = _kind_label(kind)
+    address = verification_address()
+    for attempt in range(1, VERSION_ATTEMPTS + 1):
+        version = _next_version(content_type, owner.pk, kind)
+        code = new_verification_code()
+        now = timezone.now()
+        meta = {
+            "kind": kind,
+            "kind_label": label,
+            "reference": reference,
+            "version": version,
+            "verification_code": display_code(code),
+            "verification_address": address,
+            "generated_at": now,
+            "template_version": template_version,
+        }
+        full_payload = plain_json({**payload, "document": meta})
+        printed = {**meta, "generated_on": format_date_fr(timezone.localtime(now))}
+        pdf = render_pdf(
+            template_name,
+            {**context, "document": printed},
+            attachments_json=full_payload,
+            footer_fields={
+                "line": f"{label} {reference} · version {version}",
+                "verify": f"Vérification : {address} — code {display_code(code)}",
+            },
+            json_description=f"{label} {reference}, version {version} (données JSON)",
+        )
+        digest = hashlib.sha256(pdf).hexdigest()
+        document = StoredDocument(
+            content_type=content_type,
+            object_id=owner.pk,
+            kind=kind,
+            reference=reference,
+            version=version,
+            size=len(pdf),
+            sha256=digest,
+            verification_code=code,
+            template_version=template_version,
+            payload=full_payload,
+            created_by=user,
+            created_at=now,
+            source=source,
+        )
+        document.file.save(document.download_name, ContentFile(pdf), save=False)
+        try:
+            with transaction.atomic():
+                document.save()
+                record_history(
+                    obj=owner,
+                    action="document",
+                    by=user,
+                    source=source,
+                    comment=f"{label} version {version} — SHA-256 {digest}",
+                )
+                DocumentFailure.objects.filter(
+                    content_type=content_type, object_id=owner.pk, kind=kind, resolved=False
+                ).update(resolved=True, resolved_at=now)
+        except IntegrityError:
+            # Someone stored this version first: the file printed the wrong
+            # version number, so it is thrown away and rendered again.
+            document.file.delete(save=False)
+            if attempt == VERSION_ATTEMPTS:
+                raise
+            continue
+        except BaseException:
+            document.file.delete(save=False)
+            raise
+        return document
+    raise AssertionError("unreachable")
+
+
+def generate_for(
+    owner: models.Model, kind: str, *, by: AnyUser | None, source: Source | str
+) -> StoredDocument:
+    """Build `kind` from a fresh copy of `owner` and store its next version."""
+    producer = producer_for(kind)
+    if producer is None:
+        raise LookupError(f"No document producer is registered for {kind!r}.")
+    fresh = producer.model._default_manager.get(pk=owner.pk)
+    with translation.override("fr"):
+        spec = producer.build(fresh)
+    return generate_document(
+        owner=fresh,
+        kind=kind,
+        template_name=spec.template_name,
+        template_version=spec.template_version,
+        reference=spec.reference,
+        context=spec.context,
+        payload=spec.payload,
+        by=by,
+        source=source,
+    )
+
+
+def record_failure(
+    *,
+    owner: models.Model,
+    kind: str,
+    error: BaseException,
+    by: AnyUser | None,
+    source: Source | str,
+) -> DocumentFailure:
+    user = by if by is not None and by.is_authenticated else None
+    failure = DocumentFailure.objects.create(
+        content_type=ContentType.objects.get_for_model(owner),
+        object_id=owner.pk,
+        kind=kind,
+        error=f"{type(error).__name__}: {error}"[:4000],
+        by=user,
+    )
+    record_history(
+        obj=owner,
+        action="document_failed",
+        by=user,
+        source=source,
+        comment=_("La génération du document « %(kind)s » a échoué ; elle peut être relancée.")
+        % {"kind": _kind_label(kind)},
+    )
+    return failure
+
+
+def generate_or_record_failure(
+    *, owner: models.Model, kind: str, by: AnyUser | None, source: Source | str
+) -> StoredDocument | None:
+    """Like `generate_for`, but a failure is logged and kept, never raised.
+
+    Meant to run after the owner's transition committed (`transaction.on_commit`),
+    so that nothing of the transition is lost when rendering fails.
+    """
+    try:
+        return generate_for(owner, kind, by=by, source=source)
+    except Exception as exc:
+        logger.exception("Generating the %s document of %r failed", kind, owner)
+        try:
+            record_failure(owner=owner, kind=kind, error=exc, by=by, source=source)
+        except Exception:
+            logger.exception("Recording the failed %s document of %r failed too", kind, owner)
+        return None
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def documents_of(owner: models.Model, kind: str | None = None) -> models.QuerySet[StoredDocument]:
+    documents = StoredDocument.objects.for_owner(owner).select_related("created_by")
+    if kind is not None:
+        documents = documents.filter(kind=kind)
+    return documents.order_by("kind", "-version")
+
+
+def failures_of(owner: models.Model, kind: str | None = None) -> models.QuerySet[DocumentFailure]:
+    failures = DocumentFailure.objects.filter(
+        content_type=ContentType.objects.get_for_model(owner),
+        object_id=owner.pk,
+        resolved=False,
+    )
+    if kind is not None:
+        failures = failures.filter(kind=kind)
+    return failures
+
+
+@dataclass(frozen=True)
+class Verified:
+    """All the public verification says about a document."""
+
+    kind: str
+    kind_label: str
+    reference: str
+    version: int
+    date: datetime.date
+    sha256: str
+
+
+def _verified(document: StoredDocument | None) -> Verified | None:
+    if document is None:
+        return None
+    return Verified(
+        kind=document.kind,
+        kind_label=document.get_kind_display(),
+        reference=document.reference,
+        version=document.version,
+        date=timezone.localdate(document.created_at),
+        sha256=document.sha256,
+    )
+
+
+def _public_fields() -> models.QuerySet[StoredDocument]:
+    return StoredDocument.objects.only("kind", "reference", "version", "created_at", "sha256")
+
+
+def verify_by_hash(sha256: str) -> Verified | None:
+    digest = (sha256 or "").strip().lower()
+    if not SHA256_PATTERN.match(digest):
+        return None
+    return _verified(_public_fields().filter(sha256=digest).first())
+
+
+def verify_by_code(code: str) -> Verified | None:
+    stored = normalise_code(code)
+    if stored is None:
+        return None
+    return _verified(_public_fields().filter(verification_code=stored).first())

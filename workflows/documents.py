@@ -1,0 +1,230 @@
+"""The co-funding agreement (convention de cofinancement) of an approved proposal.
+
+Builds the agreement's template context and its JSON data from a proposal and
+registers them with `documents`, together with who may download and
+regenerate it. `documents` autodiscovers this module at start-up.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.roles import Role, has_role
+from accounts.types import AnyUser
+from audit.models import Source
+from audit.transitions import Decision
+from documents import access as document_access
+from documents.formatting import format_date_fr, format_share
+from documents.models import DocumentKind, StoredDocument
+from documents.services import DocumentSpec, generate_or_record_failure, register_producer
+from registry.models import MembershipRole
+from workflows import access
+from workflows.models import FUNDED_STATUSES, Proposal, Tranche
+from workflows.rules import tranche_amounts
+
+KIND = DocumentKind.AGREEMENT
+TEMPLATE = "documents/agreement.html"
+# Change it whenever the agreement's wording or layout changes.
+TEMPLATE_VERSION = "agreement-2026.1"
+MINISTRY = (
+    "Ministère des Affaires étrangères, de l'Intégration africaine et des Togolais de l'Extérieur"
+)
+
+
+def _fresh(proposal: Proposal) -> Proposal:
+    return (
+        Proposal.objects.select_related(
+            "call", "association", "association__embassy", "region", "prefecture"
+        )
+        .prefetch_related("budget_lines", "contributions", "tranches")
+        .get(pk=proposal.pk)
+    )
+
+
+def representative_of(proposal: Proposal) -> str:
+    """The association's legal representative, or its contact person."""
+    membership = (
+        proposal.association.memberships.filter(role=MembershipRole.REPRESENTATIVE)
+        .select_related("user")
+        .order_by("since", "id")
+        .first()
+    )
+    if membership is not None:
+        name = membership.user.get_full_name().strip()
+        if name:
+            return name
+    return proposal.association.contact_name
+
+
+def _condition(number: int) -> str:
+    if number == 1:
+        return "Sur demande de l'Association accompagnée d'un rapport de démarrage"
+    return (
+        "Sur demande accompagnée d'un rapport d'avancement, "
+        f"après paiement de la tranche {number - 1}"
+    )
+
+
+def tranche_schedule(proposal: Proposal) -> list[dict[str, Any]]:
+    """The tranches as created at signature, or as the call's plan will create them."""
+    grant = proposal.grant_amount or 0
+    tranches: list[Tranche] = list(proposal.tranches.all())
+    if tranches:
+        rows = [(t.number, t.percentage, t.amount) for t in tranches]
+    else:
+        plan = [int(p) for p in proposal.call.tranche_plan]
+        rows = [
+            (number, percentage, amount)
+            for number, (percentage, amount) in enumerate(
+                zip(plan, tranche_amounts(grant, plan), strict=True), start=1
+            )
+        ]
+    return [
+        {"number": n, "percentage": p, "amount": a, "condition": _condition(n)} for n, p, a in rows
+    ]
+
+
+def _share(amount: int, total: int) -> str:
+    return format_share(Decimal(amount) / Decimal(total)) if total else "—"
+
+
+def agreement_spec(proposal: Proposal) -> DocumentSpec:
+    proposal = _fresh(proposal)
+    association = proposal.association
+    lines = list(proposal.budget_lines.all())
+    contributions = list(proposal.contributions.all())
+    budget_total = sum(line.amount for line in lines)
+    contributions_total = sum(c.amount for c in contributions)
+    grant = proposal.grant_amount or 0
+    tranches = tranche_schedule(proposal)
+    representative = representative_of(proposal)
+    decided = timezone.localtime(proposal.decided_at) if proposal.decided_at else None
+    place = ", ".join(
+        part
+        for part in (
+            proposal.locality,
+            f"préfecture de {proposal.prefecture.name}" if proposal.prefecture else "",
+            f"région {proposal.region.name}",
+        )
+        if part
+    )
+    context = {
+        "reference": proposal.reference,
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "sector": proposal.get_sector_display(),
+        "place": place,
+        "call_title": str(proposal.call),
+        "ministry": MINISTRY,
+        "association": {
+            "name": association.name,
+            "acronym": association.acronym,
+            "city": association.city,
+            "country": countries.name(association.country),
+            "embassy": association.embassy.name,
+            "representative": representative,
+        },
+        "local_partner": proposal.local_partner,
+        "budget_lines": [{"label": line.label, "amount": line.amount} for line in lines],
+        "budget_total": budget_total,
+        "contributions": [
+            {
+                "source": c.get_source_display(),
+                "kind": c.get_kind_display(),
+                "amount": c.amount,
+                "share": _share(c.amount, contributions_total),
+            }
+            for c in contributions
+        ],
+        "contributions_total": contributions_total,
+        "grant": grant,
+        "grant_share": _share(grant, budget_total),
+        "tranches": tranches,
+        "decided_on": format_date_fr(decided) if decided else "—",
+    }
+    payload = {
+        "schema": "convention-cofinancement/1",
+        "reference": proposal.reference,
+        "currency": "XOF",
+        "call": {"title": proposal.call.title, "year": proposal.call.year},
+        "project": {
+            "title": proposal.title,
+            "summary": proposal.summary,
+            "sector": proposal.sector,
+            "region": proposal.region.code,
+            "prefecture": proposal.prefecture.code if proposal.prefecture else None,
+            "locality": proposal.locality,
+        },
+        "parties": {
+            "ministry": {"name": MINISTRY},
+            "association": {
+                "name": association.name,
+                "acronym": association.acronym,
+                "country": str(association.country),
+                "city": association.city,
+                "embassy": association.embassy.code,
+                "representative": representative,
+            },
+            "local_partner": {"name": proposal.local_partner},
+        },
+        "budget_lines": [{"label": line.label, "amount": line.amount} for line in lines],
+        "budget_total": budget_total,
+        "contributions": [
+            {"source": c.source, "kind": c.kind, "amount": c.amount} for c in contributions
+        ],
+        "contributions_total": contributions_total,
+        "grant_amount": grant,
+        "tranches": [
+            {"number": t["number"], "percentage": t["percentage"], "amount": t["amount"]}
+            for t in tranches
+        ],
+        "approved_at": decided,
+    }
+    return DocumentSpec(
+        template_name=TEMPLATE,
+        template_version=TEMPLATE_VERSION,
+        reference=proposal.reference,
+        context=context,
+        payload=payload,
+    )
+
+
+def proposals_missing_an_agreement() -> QuerySet[Proposal]:
+    have_one = StoredDocument.objects.filter(
+        kind=KIND, content_type__app_label="workflows", content_type__model="proposal"
+    ).values("object_id")
+    return Proposal.objects.filter(status__in=FUNDED_STATUSES, grant_amount__isnull=False).exclude(
+        pk__in=have_one
+    )
+
+
+def generate_agreement(
+    proposal: Proposal, by: AnyUser | None, source: Source | str = Source.SYSTEM
+) -> StoredDocument | None:
+    """Store the proposal's next agreement version; a failure is recorded, never raised.
+
+    Called on commit of `approve` (see workflows.services.proposal_approve).
+    """
+    return generate_or_record_failure(owner=proposal, kind=KIND, by=by, source=source)
+
+
+def can_regenerate_agreement(user: AnyUser, proposal: Proposal) -> Decision:
+    if not has_role(user, Role.PROGRAMME_OFFICER):
+        return Decision.deny(_("Seul un chargé de programme régénère la convention."))
+    if proposal.status not in FUNDED_STATUSES:
+        return Decision.deny(_("La convention n'existe qu'à partir de l'approbation du projet."))
+    return Decision.allow()
+
+
+register_producer(
+    KIND, model=Proposal, build=agreement_spec, missing=proposals_missing_an_agreement
+)
+document_access.register(
+    Proposal, can_see=access.can_see_proposal, can_regenerate=can_regenerate_agreement
+)
