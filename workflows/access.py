@@ -11,12 +11,16 @@ Acting (403 when visible but not allowed) is decided per transition below.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
+from audit.models import HistoryEntry
 from audit.transitions import Decision
+from documents.models import AttachmentKind
 from registry import access as registry_access
 from workflows.models import (
     Call,
@@ -198,3 +202,89 @@ def can_review(user: User, proposal: Proposal) -> Decision:
 def can_see_history(user: User, proposal: Proposal) -> bool:
     """Anyone who sees the proposal sees its history (auditors see every history)."""
     return can_see_proposal(user, proposal)
+
+
+# --- Reviews and attachments ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """What one user may read of a proposal's technical reviews.
+
+    Programme officers, committee members and auditors (and the superuser) read every
+    review with its evaluator. An evaluator reads its own reviews only, so each opinion
+    stays independent of the others. The association reads the filed reviews once the
+    committee has decided (approved or rejected), without the evaluators' names; before
+    the decision it reads none, so that it cannot lobby the evaluators or the committee.
+    Finance officers have no use for them. The same rule masks the review rows of the
+    history (who reviewed, who was assigned, the scores), in the pages and the API.
+    """
+
+    everything: bool = False
+    own_id: int | None = None
+    anonymous: bool = False
+
+
+REVIEW_ACTIONS = frozenset({"review", "assign_evaluator"})
+
+
+def review_view(user: User, proposal: Proposal) -> ReviewView:
+    if registry_access.is_superuser(user) or has_role(
+        user, Role.PROGRAMME_OFFICER, Role.COMMITTEE_MEMBER, Role.AUDITOR
+    ):
+        return ReviewView(everything=True)
+    if has_role(user, Role.EVALUATOR):
+        return ReviewView(own_id=user.pk)
+    if is_member_for(user, proposal) and proposal.decided_at is not None:
+        return ReviewView(anonymous=True)
+    return ReviewView()
+
+
+def history_masking(entry: HistoryEntry, view: ReviewView, user: User) -> tuple[bool, bool]:
+    """Whether this user may read who did `entry` and its comment (see ReviewView)."""
+    if entry.action not in REVIEW_ACTIONS or view.everything:
+        return True, True
+    if entry.action == "review":
+        if entry.by_id is not None and entry.by_id == user.pk:
+            return True, True
+        return False, view.anonymous
+    # assign_evaluator: done by an officer; the comment names the evaluator.
+    return True, user.is_authenticated and entry.comment == user.get_username()
+
+
+ATTACHMENT_CLOSED = (S.REJECTED, S.WITHDRAWN, S.CLOSED)
+
+
+def can_attach_kind(user: User, proposal: Proposal, kind: str | None = None) -> Decision:
+    """Members of the association deposit reports and receipts, programme officers the
+    signed agreement; either may add other pieces. Without `kind`: anything at all."""
+    member = is_member_for(user, proposal)
+    officer = has_role(user, Role.PROGRAMME_OFFICER)
+    if not member and not officer:
+        return Decision.deny(
+            _("Seuls l'association porteuse et le chargé de programme joignent des pièces.")
+        )
+    if kind is None or (member and kind in MEMBER_KINDS) or (officer and kind in OFFICER_KINDS):
+        return Decision.allow()
+    if kind == AttachmentKind.SIGNED_AGREEMENT:
+        return Decision.deny(_("La convention signée est déposée par un chargé de programme."))
+    return Decision.deny(_("Les rapports et justificatifs sont déposés par l'association."))
+
+
+def can_attach(user: User, proposal: Proposal, kind: str | None = None) -> Decision:
+    """`can_attach_kind`, and never on a proposal that is over."""
+    decision = can_attach_kind(user, proposal, kind)
+    if decision and proposal.status in ATTACHMENT_CLOSED:
+        return Decision.deny(_("Ce projet est clos : on n'y joint plus de pièce."))
+    return decision
+
+
+MEMBER_KINDS = frozenset(
+    {
+        AttachmentKind.PROGRESS_REPORT,
+        AttachmentKind.FINAL_REPORT,
+        AttachmentKind.RECEIPT,
+        AttachmentKind.OTHER,
+    }
+)
+OFFICER_KINDS = frozenset({AttachmentKind.SIGNED_AGREEMENT, AttachmentKind.OTHER})

@@ -33,7 +33,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.roles import Role, has_role
 from audit.models import Source
 from audit.services import record_refusal
 from audit.transitions import ActionRefused, Decision, InvalidState, NotAllowed
@@ -534,45 +533,15 @@ PROPOSAL_ATTACHMENT_KINDS = [
     AttachmentKind.SIGNED_AGREEMENT,
     AttachmentKind.OTHER,
 ]
-MEMBER_KINDS = {
-    AttachmentKind.PROGRESS_REPORT,
-    AttachmentKind.FINAL_REPORT,
-    AttachmentKind.RECEIPT,
-    AttachmentKind.OTHER,
-}
-OFFICER_KINDS = {AttachmentKind.SIGNED_AGREEMENT, AttachmentKind.OTHER}
-
-
-def _may_attach(user: Any, proposal: Proposal, kind: str | None = None) -> Decision:
-    """Members of the association deposit reports and receipts, officers the signed
-    agreement; either may add other pieces. Without `kind`: may this user attach at all."""
-    member = access.is_member_for(user, proposal)
-    officer = has_role(user, Role.PROGRAMME_OFFICER)
-    if not member and not officer:
-        return Decision.deny(
-            _(
-                "Seuls les membres de l'association porteuse et les chargés de programme "
-                "déposent des pièces."
-            )
-        )
-    if kind is None or (member and kind in MEMBER_KINDS) or (officer and kind in OFFICER_KINDS):
-        return Decision.allow()
-    if kind == AttachmentKind.SIGNED_AGREEMENT:
-        return Decision.deny(_("La convention signée est déposée par un chargé de programme."))
-    return Decision.deny(_("Les rapports et justificatifs sont déposés par l'association."))
-
-
-# A proposal that is over takes no more pieces (as on the proposal's page).
-CLOSED_TO_ATTACHMENTS = (ProposalStatus.REJECTED, ProposalStatus.WITHDRAWN, ProposalStatus.CLOSED)
 
 
 def _check_attachment(proposal: Proposal, user: Any, kind: str | None = None) -> None:
     """Refuse (and record the attempt) unless `user` may attach a `kind` piece now."""
-    decision = _may_attach(user, proposal, kind)
+    decision = access.can_attach_kind(user, proposal, kind)
     refusal: ActionRefused | None = None
     if not decision:
         refusal = NotAllowed(decision.reason)
-    elif proposal.status in CLOSED_TO_ATTACHMENTS:
+    elif proposal.status in access.ATTACHMENT_CLOSED:
         refusal = InvalidState(gettext("Ce projet est clos : on n'y joint plus de pièce."))
     if refusal is not None:
         record_refusal(
@@ -801,8 +770,17 @@ class ProposalViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
-        rows = selectors.history_of(proposal)
-        return Response(ProposalHistoryRowSerializer(rows, many=True).data)
+        rows = list(selectors.history_of(proposal))
+        data = ProposalHistoryRowSerializer(rows, many=True).data
+        # Reviews stay independent and the association does not learn who reviewed.
+        view = access.review_view(request.user, proposal)
+        for entry, row in zip(rows, data, strict=True):
+            show_who, show_comment = access.history_masking(entry, view, request.user)
+            if not show_who:
+                row["by"] = None
+            if not show_comment:
+                row["comment"] = ""
+        return Response(data)
 
     @extend_schema(
         summary="The proposal's documents",

@@ -34,7 +34,7 @@ from audit.transitions import (
     TransitionSpec,
     perform_transition,
 )
-from documents.formatting import format_xof
+from documents.formatting import format_decimal, format_xof
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
 from registry.models import Association
@@ -584,7 +584,7 @@ def review_file(
                 comment=_("Avis %(recommendation)s, note %(score)s/5")
                 % {
                     "recommendation": review.get_recommendation_display().lower(),
-                    "score": review.weighted_score,
+                    "score": format_decimal(review.weighted_score),
                 },
             )
             filed = Review.objects.filter(
@@ -1318,11 +1318,27 @@ def available_transitions(user: User, proposal: Proposal) -> list[str]:
 
 
 def available_tranche_transitions(user: User, tranche: Tranche) -> list[str]:
-    return [
+    """Tranche transitions `user` may fire now. Tranches move only while the project is in
+    execution (a planned one may still be cancelled while suspended), and a tranche is
+    requested once every earlier one is paid or cancelled."""
+    status = tranche.proposal.status
+    names = [
         t.name
         for t in get_available_FIELD_transitions(tranche, Tranche._meta.get_field("status"))
         if t.name in TRANCHE_TRANSITIONS and access.can_fire_tranche(user, tranche, t.name)
     ]
+    names = [
+        name
+        for name in names
+        if status == S.IN_EXECUTION or (name == "cancel" and status == S.SUSPENDED)
+    ]
+    if "request" in names and (
+        Tranche.objects.filter(proposal_id=tranche.proposal_id, number__lt=tranche.number)
+        .exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
+        .exists()
+    ):
+        names.remove("request")
+    return names
 
 
 def fire_proposal_transition(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("proposals/", views.proposal_list, name="proposal_list"),
     path("proposals/new/", views.proposal_create, name="proposal_create"),
     path("proposals/rules/", views.rules_check, name="rules_check"),
+    path("proposals/prefectures/", views.prefecture_options, name="prefecture_options"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
     path(

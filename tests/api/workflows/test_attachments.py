@@ -54,8 +54,8 @@ def test_the_officer_attaches_the_signed_agreement(
     [
         ("assoc_paris", "signed_agreement", "La convention signée est déposée par un chargé"),
         ("officer", "final_report", "Les rapports et justificatifs sont déposés par l'association"),
-        ("finance", "receipt", "Seuls les membres de l'association porteuse et les chargés"),
-        ("auditor", "other", "Seuls les membres de l'association porteuse et les chargés"),
+        ("finance", "receipt", "Seuls l'association porteuse et le chargé"),
+        ("auditor", "other", "Seuls l'association porteuse et le chargé"),
     ],
 )
 def test_each_piece_is_attached_by_whoever_it_belongs_to(

@@ -1,0 +1,200 @@
+"""The co-realisation part of the navigation and of the home page ("Mon espace")."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, has_role
+from accounts.types import AnyUser
+from registry import access as registry_access
+from registry.selectors import HomeItem, HomeSection
+from workflows import access, selectors
+
+User = AnyUser
+
+# Whoever holds one of these roles has some part of the programme to see.
+PROGRAMME_ROLES = (
+    Role.ASSOCIATION_MEMBER,
+    Role.PROGRAMME_OFFICER,
+    Role.EVALUATOR,
+    Role.COMMITTEE_MEMBER,
+    Role.FINANCE_OFFICER,
+    Role.AUDITOR,
+)
+
+STATUS_CSS = {
+    "draft": "text-bg-light border",
+    "submitted": "text-bg-info",
+    "returned": "text-bg-warning",
+    "under_review": "text-bg-primary",
+    "in_committee": "text-bg-primary",
+    "approved": "text-bg-success",
+    "rejected": "text-bg-danger",
+    "withdrawn": "text-bg-secondary",
+    "in_execution": "text-bg-success",
+    "suspended": "text-bg-warning",
+    "terminated": "text-bg-danger",
+    "completed": "text-bg-success",
+    "closed": "text-bg-dark",
+}
+TRANCHE_CSS = {
+    "planned": "text-bg-light border",
+    "requested": "text-bg-info",
+    "approved": "text-bg-primary",
+    "paid": "text-bg-success",
+    "cancelled": "text-bg-secondary",
+}
+
+
+def in_programme(user: User) -> bool:
+    return registry_access.is_superuser(user) or has_role(user, *PROGRAMME_ROLES)
+
+
+def is_member_only(user: User) -> bool:
+    """An association member with no ministry role: the list shows "Mes projets"."""
+    return has_role(user, Role.ASSOCIATION_MEMBER) and not (
+        registry_access.is_superuser(user)
+        or has_role(
+            user,
+            Role.PROGRAMME_OFFICER,
+            Role.EVALUATOR,
+            Role.COMMITTEE_MEMBER,
+            Role.FINANCE_OFFICER,
+            Role.AUDITOR,
+        )
+    )
+
+
+def workflow_links(user: User) -> list[HomeItem]:
+    """The co-realisation pages this user can use, for the navigation and the home page."""
+    if not user.is_authenticated or not in_programme(user):
+        return []
+    superuser = registry_access.is_superuser(user)
+    links = [
+        HomeItem(
+            label=_("Mes projets") if is_member_only(user) else _("Projets"),
+            url=reverse("workflows:proposal_list"),
+            detail=_("Les projets de coréalisation, leur état et leur historique."),
+        )
+    ]
+    if access.can_create_proposal(user):
+        links.append(
+            HomeItem(
+                label=_("Nouveau projet"),
+                url=reverse("workflows:proposal_create"),
+                detail=_("Proposer un projet de développement local pour sa région d'origine."),
+            )
+        )
+    links.append(
+        HomeItem(
+            label=_("Appels à projets"),
+            url=reverse("workflows:call_list"),
+            detail=_("Les appels, leurs règles de financement et leur enveloppe."),
+        )
+    )
+    if superuser or has_role(user, Role.PROGRAMME_OFFICER):
+        links.append(
+            HomeItem(
+                label=_("Recevabilité"),
+                url=reverse("workflows:screening_queue"),
+                detail=_("Les projets soumis à examiner, du plus ancien au plus récent."),
+            )
+        )
+    if has_role(user, Role.EVALUATOR):
+        links.append(
+            HomeItem(
+                label=_("Mes évaluations"),
+                url=reverse("workflows:review_queue"),
+                detail=_("Les projets qui vous sont confiés et vos avis déposés."),
+            )
+        )
+    if superuser or has_role(user, Role.COMMITTEE_MEMBER, Role.PROGRAMME_OFFICER, Role.AUDITOR):
+        links.append(
+            HomeItem(
+                label=_("Comité"),
+                url=reverse("workflows:committee_queue"),
+                detail=_("Les projets en comité, classés par note pondérée."),
+            )
+        )
+    if superuser or has_role(user, Role.PROGRAMME_OFFICER, Role.AUDITOR):
+        links.append(
+            HomeItem(
+                label=_("Suivi de l'exécution"),
+                url=reverse("workflows:execution_queue"),
+                detail=_("Les projets en exécution, leurs tranches et les demandes à approuver."),
+            )
+        )
+    if superuser or has_role(user, Role.FINANCE_OFFICER, Role.AUDITOR):
+        links.append(
+            HomeItem(
+                label=_("Paiements"),
+                url=reverse("workflows:finance_queue"),
+                detail=_("Les tranches approuvées à payer et les projets achevés à clôturer."),
+            )
+        )
+    return links
+
+
+def _tasks_section(user: User, limit: int) -> HomeSection:
+    items = selectors.work_items(user, limit=limit)
+    return HomeSection(
+        title=_("Mes tâches"),
+        intro=_("Ce qui attend une action de votre part, du plus ancien au plus récent."),
+        items=[
+            HomeItem(
+                label=f"{item.label} — {item.reference}",
+                url=item.url,
+                detail=item.title,
+            )
+            for item in items[:limit]
+        ],
+        empty=_("Rien à faire pour le moment."),
+        more_url=reverse("tasks"),
+    )
+
+
+def _projects_section(user: User, limit: int) -> HomeSection:
+    proposals = list(selectors.proposals_for_list(user)[:limit])
+    actions = []
+    if access.can_create_proposal(user):
+        actions.append(
+            HomeItem(label=_("Nouveau projet"), url=reverse("workflows:proposal_create"))
+        )
+    actions.append(HomeItem(label=_("Appels à projets"), url=reverse("workflows:call_list")))
+    return HomeSection(
+        title=_("Mes projets"),
+        intro=_("Les projets de coréalisation de vos associations."),
+        items=[
+            HomeItem(
+                label=f"{p.reference} — {p.title}",
+                url=p.get_absolute_url(),
+                detail=str(p.association),
+                badge=p.get_status_display(),
+                badge_css=STATUS_CSS.get(p.status, ""),
+            )
+            for p in proposals
+        ],
+        empty=_("Aucun projet pour le moment."),
+        more_url=reverse("workflows:proposal_list") if proposals else "",
+        actions=actions,
+    )
+
+
+def _programme_section(user: User) -> HomeSection:
+    return HomeSection(
+        title=_("Coréalisation"),
+        intro=_("Le programme de coréalisation : vos pages de travail."),
+        items=workflow_links(user),
+    )
+
+
+def home_sections(user: User, limit: int = 6) -> list[HomeSection]:
+    if not user.is_authenticated or not in_programme(user):
+        return []
+    sections = [_tasks_section(user, limit)]
+    if is_member_only(user):
+        sections.append(_projects_section(user, limit))
+    else:
+        sections.append(_programme_section(user))
+    return sections
