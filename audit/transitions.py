@@ -99,7 +99,7 @@ class TransitionSpec:
     kwargs: dict[str, Any] = field(default_factory=dict)
     before_save: Callable[[Any], None] | None = None
     after_save: Callable[[Any], object] | None = None
-    on_commit: list[Callable[[], None]] = field(default_factory=list)
+    on_commit: list[Callable[[], object]] = field(default_factory=list)
 
 
 def perform_transition(

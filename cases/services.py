@@ -334,7 +334,7 @@ def _fire(
     conditions: Callable[[Case], list[str]] | None = None,
     kwargs: dict[str, Any] | None = None,
     after_save: Callable[[Case], object] | None = None,
-    on_commit: list[Callable[[], None]] | None = None,
+    on_commit: list[Callable[[], object]] | None = None,
     field_of: dict[str, str] | None = None,
 ) -> Case:
     spec = TransitionSpec(

@@ -262,7 +262,7 @@ def _fire(
     conditions: Callable[[Proposal], list[str]] | None = None,
     kwargs: dict[str, Any] | None = None,
     after_save: Callable[[Proposal], object] | None = None,
-    on_commit: list[Callable[[], None]] | None = None,
+    on_commit: list[Callable[[], object]] | None = None,
     decision: access.Decision | None = None,
 ) -> Proposal:
     spec = TransitionSpec(
@@ -1030,7 +1030,7 @@ def _fire_tranche(
     conditions: Callable[[Tranche], list[str]] | None = None,
     kwargs: dict[str, Any] | None = None,
     after_save: Callable[[Tranche], object] | None = None,
-    on_commit: list[Callable[[], None]] | None = None,
+    on_commit: list[Callable[[], object]] | None = None,
     expected_state: str | None = None,
 ) -> Tranche:
     spec = TransitionSpec(

@@ -178,7 +178,7 @@ def test_an_identity_scan_downloads_only_for_who_sees_the_case(
 
     assert response.status_code == expected
     if expected == 200:
-        assert b"".join(response.streaming_content) == PNG
+        assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
         assert response["Content-Disposition"].startswith("attachment")
 
 

@@ -257,9 +257,7 @@ def test_french_column_names_are_read_whatever_their_case_and_accents(
     assert "La ligne est valide." in text(response)
 
 
-def test_an_unknown_column_is_reported_and_the_file_refused(
-    officer: User, client_for: Any
-) -> None:
+def test_an_unknown_column_is_reported_and_the_file_refused(officer: User, client_for: Any) -> None:
     header = [*HEADER, "fondateur"]
     response = upload(client_for(officer), csv_bytes([row("Association X")], header=header))
 
@@ -326,9 +324,7 @@ def test_an_excel_workbook_is_refused_with_a_hint(officer: User, client_for: Any
     assert "enregistrez-le au format « CSV »" in text(response)
 
 
-def test_an_unclosed_quote_is_reported_with_its_line(
-    officer: User, client_for: Any
-) -> None:
+def test_an_unclosed_quote_is_reported_with_its_line(officer: User, client_for: Any) -> None:
     data = csv_bytes([row("Association A")]) + b'Association B;;FR;"Paris;2010\r\n'
 
     response = upload(client_for(officer), data)
@@ -336,9 +332,7 @@ def test_an_unclosed_quote_is_reported_with_its_line(
     assert "Ligne 3 : un guillemet ouvert n'est jamais refermé." in text(response)
 
 
-def test_line_numbers_are_the_physical_lines_of_the_file(
-    officer: User, client_for: Any
-) -> None:
+def test_line_numbers_are_the_physical_lines_of_the_file(officer: User, client_for: Any) -> None:
     # A cell spanning two lines, then a blank line: the bad row is on line 6.
     header = [*HEADER, "presentation"]
     rows = [
@@ -414,9 +408,7 @@ def test_a_prefecture_outside_the_region_is_refused_by_the_registry_rule(
     )
 
 
-def test_a_country_no_embassy_covers_needs_an_embassy_code(
-    officer: User, client_for: Any
-) -> None:
+def test_a_country_no_embassy_covers_needs_an_embassy_code(officer: User, client_for: Any) -> None:
     client = client_for(officer)
     page = text(upload(client, csv_bytes([row("Togolais du Japon", country="JP")])))
     assert (
@@ -680,9 +672,7 @@ def test_experts_are_imported_with_their_codes_and_yes_no_answers(
     assert (komi.home_region, komi.consent_listed, komi.languages) == (None, False, [])
 
 
-def test_expert_rows_report_bad_answers_and_unknown_codes(
-    officer: User, client_for: Any
-) -> None:
+def test_expert_rows_report_bad_answers_and_unknown_codes(officer: User, client_for: Any) -> None:
     data = (
         EXPERT_HEADER + "\r\nAfi;Agbodjan;afi@example.org;NL;Rotterdam;Sage-femme;master;"
         "nursing|plongee;fr|xx;peut-être;;maritime;oui\r\n"
@@ -708,9 +698,7 @@ def test_expert_rows_report_bad_answers_and_unknown_codes(
     )
 
 
-def test_an_expert_already_in_the_registry_is_a_duplicate(
-    officer: User, client_for: Any
-) -> None:
+def test_an_expert_already_in_the_registry_is_a_duplicate(officer: User, client_for: Any) -> None:
     existing = Expert.objects.get(last_name="Amedome")
     data = (
         EXPERT_HEADER + f"\r\n{existing.first_name};{existing.last_name};;FR;Paris;Médecin;"
