@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # Paths the translation tools must not walk into.
 I18N_IGNORE := --ignore .venv --ignore staticfiles --ignore media --ignore static --ignore bench
 
-.PHONY: install run test lint format typecheck migrations-check messages check-all ci clean
+.PHONY: install run test lint format typecheck migrations-check messages diagrams check-all ci clean
 
 install: $(VENV)/.installed
 
@@ -49,6 +49,14 @@ migrations-check: install
 messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages --locale en --no-obsolete --add-location file $(I18N_IGNORE)
 	$(DEV_ENV) $(PY) manage.py compilemessages --locale en $(I18N_IGNORE)
+
+# Redraw docs/diagrams/*.svg from the code: the proposal and tranche state machines
+# (django-fsm-2's graph_transitions) and the proposal flow (viewflow's chart).
+# Needs Debian's graphviz (apt-get install graphviz) and the graphviz Python package.
+diagrams: install
+	@command -v dot >/dev/null || { echo "The dot program is missing: apt-get install graphviz"; exit 1; }
+	@$(PY) -c 'import graphviz' 2>/dev/null || { echo "The graphviz Python package is missing: $(VENV)/bin/pip install graphviz"; exit 1; }
+	$(DEV_ENV) $(PY) docs/diagrams/draw.py
 
 check-all: test lint typecheck migrations-check
 
