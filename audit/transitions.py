@@ -172,3 +172,23 @@ def perform_transition(
 def _state_label(obj: models.Model, state_field: str) -> str:
     display = getattr(obj, f"get_{state_field}_display", None)
     return str(display()) if callable(display) else str(getattr(obj, state_field))
+
+
+def refuse_unless(
+    decision: Decision, *, obj: models.Model, action: str, by: AnyUser, source: Source | str
+) -> None:
+    """Raise NotAllowed for a refused `decision`, keeping a trace of the attempt.
+
+    Call it before the write's atomic block opens, so the refusal row is not rolled
+    back with the write.
+    """
+    if not decision:
+        record_refusal(
+            obj=obj,
+            action=action,
+            by=by,
+            source=source,
+            reason=decision.reason,
+            state=str(getattr(obj, "status", "")),
+        )
+        raise NotAllowed(decision.reason)

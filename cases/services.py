@@ -31,6 +31,7 @@ from audit.transitions import (
     StaleObject,
     TransitionSpec,
     perform_transition,
+    refuse_unless,
 )
 from cases import access, routing
 from cases.flows import CaseFlow
@@ -53,19 +54,6 @@ if TYPE_CHECKING:
 
 User = AnyUser
 C = CaseStatus
-
-
-def _refuse_unless(decision: access.Decision, obj: Any, action: str, by: User, source: str) -> None:
-    if not decision:
-        record_refusal(
-            obj=obj,
-            action=action,
-            by=by,
-            source=source,
-            reason=decision.reason,
-            state=str(getattr(obj, "status", "")),
-        )
-        raise NotAllowed(decision.reason)
 
 
 def _refuse_state(case: Case, allowed: tuple[str, ...], action: str, by: User, source: str) -> None:
@@ -169,7 +157,7 @@ def case_update(
     *, case: Case, by: User, source: Source | str, expected_state: str | None = None, **fields: Any
 ) -> Case:
     """Correct the intake. Consent, once recorded, keeps who recorded it and when."""
-    _refuse_unless(access.can_work(by, case), case, "update", by, source)
+    refuse_unless(access.can_work(by, case), obj=case, action="update", by=by, source=source)
     unknown = set(fields) - set(INTAKE_FIELDS)
     if unknown:
         raise ConditionsUnmet([_("Champs inconnus : %s") % ", ".join(sorted(unknown))])
@@ -207,7 +195,7 @@ def case_update(
 
 def case_assign(*, case: Case, caseworker: str, by: User, source: Source | str) -> Case:
     """Assign or transfer a case to a caseworker (supervisors); recorded like a transition."""
-    _refuse_unless(access.can_supervise(by, case), case, "assign", by, source)
+    refuse_unless(access.can_supervise(by, case), obj=case, action="assign", by=by, source=source)
     user = _caseworker_user(caseworker)
     assert user is not None
     with transaction.atomic():
@@ -253,7 +241,7 @@ ASSESSMENT_FIELDS = (
 
 
 def assessment_save(*, case: Case, by: User, source: Source | str, **fields: Any) -> Assessment:
-    _refuse_unless(access.can_work(by, case), case, "assessment", by, source)
+    refuse_unless(access.can_work(by, case), obj=case, action="assessment", by=by, source=source)
     _refuse_state(case, (C.ASSESSMENT,), "assessment", by, source)
     problems: dict[str, list[str]] = {}
     for name in ("economic_answers", "social_answers", "psychosocial_answers"):
@@ -289,7 +277,7 @@ def assessment_save(*, case: Case, by: User, source: Source | str, **fields: Any
 
 
 def plan_item_add(*, case: Case, by: User, source: Source | str, **fields: Any) -> PlanItem:
-    _refuse_unless(access.can_work(by, case), case, "plan_item", by, source)
+    refuse_unless(access.can_work(by, case), obj=case, action="plan_item", by=by, source=source)
     _refuse_state(case, (C.ASSESSMENT,), "plan_item", by, source)
     item = PlanItem(case=case, **fields)
     try:
@@ -312,7 +300,9 @@ def plan_item_add(*, case: Case, by: User, source: Source | str, **fields: Any) 
 
 def plan_item_remove(*, item: PlanItem, by: User, source: Source | str) -> None:
     case = item.case
-    _refuse_unless(access.can_work(by, case), case, "plan_item_remove", by, source)
+    refuse_unless(
+        access.can_work(by, case), obj=case, action="plan_item_remove", by=by, source=source
+    )
     _refuse_state(case, (C.ASSESSMENT,), "plan_item_remove", by, source)
     with transaction.atomic():
         label = f"{item.get_kind_display()} — {item.provider}"
@@ -645,7 +635,7 @@ def fire_case_transition(
 
 
 def referral_create(*, case: Case, by: User, source: Source | str, **fields: Any) -> Referral:
-    _refuse_unless(access.can_work(by, case), case, "referral", by, source)
+    refuse_unless(access.can_work(by, case), obj=case, action="referral", by=by, source=source)
     _refuse_state(case, (C.IN_SUPPORT, C.FOLLOW_UP), "referral", by, source)
     referral = Referral(case=case, created_by=signed_in(by), **fields)
     try:
@@ -764,7 +754,7 @@ def follow_up_record(
     answers: Mapping[str, Any],
     notes: str = "",
 ) -> FollowUp:
-    _refuse_unless(access.can_work(by, case), case, "follow_up", by, source)
+    refuse_unless(access.can_work(by, case), obj=case, action="follow_up", by=by, source=source)
     _refuse_state(case, (C.IN_SUPPORT, C.FOLLOW_UP), "follow_up", by, source)
     indicators = list(SurveyIndicator.objects.filter(active=True))
     clean, errors = _answers(indicators, answers)

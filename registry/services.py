@@ -13,12 +13,13 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
 from audit.models import Source
-from audit.services import record_history, record_refusal
+from audit.services import record_history
 from audit.transitions import (
     ConditionsUnmet,
     NotAllowed,
     TransitionSpec,
     perform_transition,
+    refuse_unless,
 )
 from registry import access
 from registry.models import (
@@ -42,26 +43,6 @@ def embassy_for_country(country: str) -> Embassy | None:
 
 def _check(decision: access.Decision) -> None:
     if not decision:
-        raise NotAllowed(decision.reason)
-
-
-def _check_or_record(
-    decision: access.Decision, obj: Any, action: str, by: User, source: Source | str
-) -> None:
-    """Refuse an action on an existing object and keep a trace of the attempt.
-
-    Called before the write's atomic block opens, so the refusal row is not
-    rolled back with it.
-    """
-    if not decision:
-        record_refusal(
-            obj=obj,
-            action=action,
-            by=by,
-            source=source,
-            reason=decision.reason,
-            state=str(getattr(obj, "status", "")),
-        )
         raise NotAllowed(decision.reason)
 
 
@@ -103,13 +84,21 @@ def association_update(
     sectors: Iterable[SectorChoice] | None = None,
     **fields: Any,
 ) -> Association:
-    _check_or_record(
-        access.can_edit_association(by, association), association, "update", by, source
+    refuse_unless(
+        access.can_edit_association(by, association),
+        obj=association,
+        action="update",
+        by=by,
+        source=source,
     )
     new_embassy = fields.get("embassy")
     if new_embassy is not None and new_embassy.pk != association.embassy_id:
-        _check_or_record(
-            access.can_register_for_embassy(by, new_embassy), association, "update", by, source
+        refuse_unless(
+            access.can_register_for_embassy(by, new_embassy),
+            obj=association,
+            action="update",
+            by=by,
+            source=source,
         )
     with transaction.atomic():
         for name, value in fields.items():
@@ -261,13 +250,19 @@ def expert_update(
     competences: Iterable[CompetenceDomain] | None = None,
     **fields: Any,
 ) -> Expert:
-    _check_or_record(access.can_edit_expert(by, expert), expert, "update", by, source)
+    refuse_unless(
+        access.can_edit_expert(by, expert), obj=expert, action="update", by=by, source=source
+    )
     if "country" in fields and fields.get("embassy") is None:
         fields["embassy"] = embassy_for_country(fields["country"])
     new_embassy = fields.get("embassy")
     if new_embassy is not None and new_embassy.pk != expert.embassy_id:
-        _check_or_record(
-            access.can_register_for_embassy(by, new_embassy), expert, "update", by, source
+        refuse_unless(
+            access.can_register_for_embassy(by, new_embassy),
+            obj=expert,
+            action="update",
+            by=by,
+            source=source,
         )
     with transaction.atomic():
         for name, value in fields.items():

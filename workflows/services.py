@@ -33,6 +33,7 @@ from audit.transitions import (
     StaleObject,
     TransitionSpec,
     perform_transition,
+    refuse_unless,
 )
 from documents.formatting import format_decimal, format_xof
 from documents.models import AttachmentKind
@@ -73,19 +74,6 @@ class ContributionInput:
     source: str
     kind: str
     amount: int
-
-
-def _refuse_unless(decision: access.Decision, obj: Any, action: str, by: User, source: str) -> None:
-    if not decision:
-        record_refusal(
-            obj=obj,
-            action=action,
-            by=by,
-            source=source,
-            reason=decision.reason,
-            state=str(getattr(obj, "status", "")),
-        )
-        raise NotAllowed(decision.reason)
 
 
 def _required(value: str, message: str) -> list[str]:
@@ -207,7 +195,9 @@ def proposal_update(
     expected_state: str | None = None,
     **fields: Any,
 ) -> Proposal:
-    _refuse_unless(access.as_member(by, proposal), proposal, "update", by, source)
+    refuse_unless(
+        access.as_member(by, proposal), obj=proposal, action="update", by=by, source=source
+    )
     _check_geography({"region": proposal.region, "prefecture": proposal.prefecture, **fields})
     try:
         with transaction.atomic():
@@ -540,7 +530,9 @@ def review_file(
     comment: str = "",
 ) -> Review:
     """File the evaluator's review; the last required one sends the proposal to committee."""
-    _refuse_unless(access.can_review(by, proposal), proposal, "review", by, source)
+    refuse_unless(
+        access.can_review(by, proposal), obj=proposal, action="review", by=by, source=source
+    )
     criteria = list(proposal.call.criteria.all())
     problems, fields = _score_problems(criteria, scores)
     if recommendation not in Recommendation.values:
