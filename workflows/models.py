@@ -335,8 +335,8 @@ class ContributionSource(models.TextChoices):
 
 
 class ContributionKind(models.TextChoices):
-    CASH = "cash", _("Numéraire")
-    IN_KIND = "in_kind", _("Nature")
+    CASH = "cash", _("En numéraire")
+    IN_KIND = "in_kind", _("En nature")
 
 
 class Contribution(models.Model):

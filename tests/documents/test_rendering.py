@@ -23,7 +23,7 @@ def test_the_agreement_names_its_reference_the_parties_and_the_amounts_in_french
     assert "Ministère des Affaires étrangères, de l'Intégration africaine" in text
     assert "Forage et pompe solaire 12 000 000 FCFA" in text
     assert "Total du budget 20 000 000 FCFA" in text
-    assert "Communauté locale Nature 2 000 000 FCFA 10 %" in text
+    assert "Communauté locale En nature 2 000 000 FCFA 10 %" in text
     assert "une subvention de 8 000 000 FCFA, soit 40 % du budget total" in text
     assert "1 40 % 3 200 000 FCFA" in text
     assert "3 20 % 1 600 000 FCFA" in text
