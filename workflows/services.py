@@ -740,6 +740,12 @@ def proposal_approve(
                     _("Le comité a approuvé votre projet avec une subvention de %s.")
                     % format_xof(grant),
                 ),
+                _mail_role(
+                    Role.PROGRAMME_OFFICER,
+                    proposal,
+                    _("Convention à faire signer"),
+                    _("Le comité a approuvé ce projet : faites signer la convention."),
+                ),
                 lambda: generate_agreement(proposal, by),
             ],
         )
@@ -1233,6 +1239,14 @@ def tranche_cancel(
             conditions=lambda t: _required(comment, message),
             kwargs={"comment": comment.strip()},
             expected_state=expected_state,
+            on_commit=[
+                _mail_association(
+                    tranche.proposal,
+                    _("Tranche annulée"),
+                    _("La tranche n° %(number)s est annulée : %(comment)s")
+                    % {"number": tranche.number, "comment": comment},
+                )
+            ],
         )
     except ConditionsUnmet as exc:
         exc.fields.setdefault("comment", [message])

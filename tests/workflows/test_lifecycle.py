@@ -322,3 +322,31 @@ def test_the_inbox_costs_the_same_queries_at_5_and_at_50_proposals(
         fresh = type(officer).objects.get(pk=officer.pk)
         with django_assert_max_num_queries(4):
             assert len(work_items(fresh)) == count
+
+
+def test_approval_tells_the_officers_to_have_the_agreement_signed(
+    in_committee, cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_approve(
+            proposal=in_committee,
+            by=cast["users"]["committee"],
+            source="web",
+            grant_amount=8_000_000,
+        )
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert "officer@example.org" in recipients
+    assert "assoc_paris@example.org" in recipients
+
+
+def test_a_cancelled_tranche_is_announced_to_the_association(
+    in_execution, cast, django_capture_on_commit_callbacks
+):
+    third = Tranche.objects.get(proposal=in_execution, number=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.tranche_cancel(
+            tranche=third, by=cast["users"]["officer"], source="web", comment="Reliquat inutile"
+        )
+    assert any(
+        "assoc_paris@example.org" in m.to and "Reliquat inutile" in m.body for m in mail.outbox
+    )

@@ -11,6 +11,8 @@ from django.urls import reverse
 from tests.workflows.page_helpers import text
 from workflows.models import Proposal
 
+pytestmark = pytest.mark.django_db
+
 PERSONAS = [
     "assoc_paris",
     "assoc_brussels",
