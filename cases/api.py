@@ -58,7 +58,9 @@ from cases.models import (
     validate_vulnerabilities,
 )
 from config.api_base import HistoryRowSerializer, TransitionOptionSerializer, error_responses
+from documents.api import StoredDocumentSerializer
 from documents.models import Attachment, AttachmentKind
+from documents.services import documents_of
 from documents.uploads import attachments_of, store_attachment
 from registry.api import CountryCodeField, StateField
 from registry.models import Prefecture, Region
@@ -809,9 +811,10 @@ class CaseViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        pieces = attachments_of(case)
-        data = CaseDocumentSerializer(pieces, many=True, context={"request": request}).data
-        return Response(data)
+        context = {"request": request}
+        generated = StoredDocumentSerializer(documents_of(case), many=True, context=context)
+        pieces = CaseDocumentSerializer(attachments_of(case), many=True, context=context)
+        return Response([*generated.data, *pieces.data])
 
     @extend_schema(
         operation_id="cases_documents_download",

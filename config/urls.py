@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import api_base, views
+from documents.api import StoredDocumentDownload
 
 admin.site.site_header = _("Administration — Plateforme diaspora")
 admin.site.site_title = _("Plateforme diaspora")
@@ -16,6 +17,11 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("registry.api_urls")),
     path("", include("workflows.api_urls")),
     path("", include("cases.api_urls")),
+    path(
+        "documents/<int:pk>/download/",
+        StoredDocumentDownload.as_view(),
+        name="stored_document_download",
+    ),
     # Last: an unknown address under /api/v1/ answers JSON, like every other API error.
     re_path(r"^(.*/)?$", api_base.not_found, name="not_found"),
 ]

@@ -37,7 +37,9 @@ from audit.models import Source
 from audit.services import record_refusal
 from audit.transitions import ActionRefused, Decision, InvalidState, NotAllowed
 from config.api_base import HistoryRowSerializer, TransitionOptionSerializer, error_responses
+from documents.api import StoredDocumentSerializer
 from documents.models import Attachment, AttachmentKind
+from documents.services import documents_of
 from documents.uploads import attachments_of, store_attachment
 from registry import access as registry_access
 from registry.api import StateField
@@ -785,18 +787,20 @@ class ProposalViewSet(
     @extend_schema(
         summary="The proposal's documents",
         description=(
-            "The pieces uploaded to the proposal (reports, receipts, signed agreement), "
-            "newest first, each as version 1: an uploaded piece is never replaced. "
-            "Documents the platform generates (the co-funding agreement) will join this "
-            "list in the same shape, with their own versions."
+            "First the documents the platform generated (the co-funding agreement, every "
+            "version, newest first; `download` streams the PDF/A-3b), then the pieces "
+            "uploaded to the proposal (reports, receipts, signed agreement), each as "
+            "version 1: an uploaded piece is never replaced."
         ),
         responses={200: DocumentSerializer(many=True), **error_responses(401, 404)},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
-        pieces = attachments_of(proposal)
-        return Response(DocumentSerializer(pieces, many=True, context={"request": request}).data)
+        context = {"request": request}
+        generated = StoredDocumentSerializer(documents_of(proposal), many=True, context=context)
+        pieces = DocumentSerializer(attachments_of(proposal), many=True, context=context)
+        return Response([*generated.data, *pieces.data])
 
     @extend_schema(
         summary="The grant's tranches, in order",

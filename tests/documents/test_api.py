@@ -1,0 +1,74 @@
+"""Generated documents through the API: listed with the owner's documents, downloaded only by
+those who see the owner."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from audit.models import Source
+from workflows import services
+
+
+@pytest.fixture
+def approved_with_agreement(in_committee: Any, cast: Any, django_capture_on_commit_callbacks: Any):
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.proposal_approve(
+            proposal=in_committee,
+            by=cast["users"]["committee"],
+            source=Source.WEB,
+            grant_amount=8_000_000,
+        )
+
+
+def test_the_agreement_is_listed_and_downloadable_by_the_association(
+    approved_with_agreement: Any, cast: Any, api_for: Any
+) -> None:
+    client = api_for(cast["users"]["assoc_paris"])
+    url = reverse("api:proposal-documents", args=[approved_with_agreement.pk])
+    rows = client.get(url).json()
+    agreement = next(r for r in rows if r["kind"] == "agreement")
+    assert agreement["version"] == 1
+    response = client.get(agreement["download"])
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF-")
+    assert hashlib.sha256(body).hexdigest() == agreement["sha256"]
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("assoc_paris", 200),
+        ("officer", 200),
+        ("committee", 200),
+        ("assoc_brussels", 404),
+        ("caseworker1", 404),
+    ],
+)
+def test_only_those_who_see_the_proposal_download_its_agreement(
+    approved_with_agreement: Any, cast: Any, api_for: Any, username: str, expected: int
+) -> None:
+    from documents.services import documents_of
+
+    document = documents_of(approved_with_agreement).get()
+    url = reverse("api:stored_document_download", args=[document.pk])
+    assert api_for(cast["users"][username]).get(url).status_code == expected
+
+
+@pytest.mark.parametrize(("username", "expected"), [("supervisor", 200), ("officer", 404)])
+def test_the_reintegration_plan_is_downloadable_only_by_the_cell(
+    plan: Any, cast: Any, api_for: Any, username: str, expected: int
+) -> None:
+    url = reverse("api:stored_document_download", args=[plan.pk])
+    assert api_for(cast["users"][username]).get(url).status_code == expected
+
+
+def test_the_case_documents_list_starts_with_its_plan(plan: Any, cast: Any, api_for: Any) -> None:
+    url = reverse("api:case-documents", args=[plan.object_id])
+    rows = api_for(cast["users"]["supervisor"]).get(url).json()
+    assert rows[0]["kind"] == "reintegration_plan"
+    assert rows[0]["sha256"] == plan.sha256
