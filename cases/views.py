@@ -64,7 +64,6 @@ from cases.models import (
 from documents.models import Attachment
 from documents.uploads import attachments_of, store_attachment
 from registry.models import Prefecture
-from registry.selectors import Page
 
 C = CaseStatus
 
@@ -123,20 +122,6 @@ def _next_url(request: HttpRequest) -> str:
     return ""
 
 
-def _page_links(request: HttpRequest, page: Page[Any]) -> dict[str, str]:
-    def link(key: str, cursor: str) -> str:
-        query = request.GET.copy()
-        query.pop("after", None)
-        query.pop("before", None)
-        query[key] = cursor
-        return "?" + query.urlencode()
-
-    return {
-        "next_url": link("after", page.next_cursor) if page.next_cursor else "",
-        "previous_url": link("before", page.previous_cursor) if page.previous_cursor else "",
-    }
-
-
 def _refused_state(request: HttpRequest, refusal: InvalidState, case: Case) -> HttpResponse:
     messages.error(request, STALE_MESSAGE if isinstance(refusal, StaleObject) else refusal.detail)
     return redirect(case)
@@ -175,7 +160,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "supervisor": supervisor,
             "can_register": access.can_register(user).allowed,
             "filtered": any(k in request.GET for k in form.fields),
-            **_page_links(request, page),
+            **page.links(request.GET),
         },
     )
 

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,6 +48,21 @@ class Page(Generic[M]):
     @property
     def has_other_pages(self) -> bool:
         return bool(self.next_cursor or self.previous_cursor)
+
+    def links(self, query: QueryDict) -> dict[str, str]:
+        """`next_url` and `previous_url` for a page, keeping the other query parameters."""
+
+        def link(key: str, cursor: str) -> str:
+            params = query.copy()
+            params.pop("after", None)
+            params.pop("before", None)
+            params[key] = cursor
+            return "?" + params.urlencode()
+
+        return {
+            "next_url": link("after", self.next_cursor) if self.next_cursor else "",
+            "previous_url": link("before", self.previous_cursor) if self.previous_cursor else "",
+        }
 
 
 def encode_cursor(values: Sequence[Any]) -> str:

@@ -97,20 +97,6 @@ def _filters(form: forms.Form) -> dict[str, Any]:
     return {name: value for name, value in form.cleaned_data.items() if value}
 
 
-def _page_links(request: HttpRequest, page: selectors.Page[Any]) -> dict[str, str]:
-    def link(key: str, cursor: str) -> str:
-        query = request.GET.copy()
-        query.pop("after", None)
-        query.pop("before", None)
-        query[key] = cursor
-        return "?" + query.urlencode()
-
-    return {
-        "next_url": link("after", page.next_cursor) if page.next_cursor else "",
-        "previous_url": link("before", page.previous_cursor) if page.previous_cursor else "",
-    }
-
-
 # --- Form rendering -----------------------------------------------------------
 
 
@@ -199,7 +185,7 @@ def association_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "associations": page.rows,
             "can_create": access.can_create_association(request.user),
-            **_page_links(request, page),
+            **page.links(request.GET),
         },
     )
 
@@ -404,7 +390,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "experts": page.rows,
             "can_create": access.can_create_expert(request.user),
-            **_page_links(request, page),
+            **page.links(request.GET),
         },
     )
 

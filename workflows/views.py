@@ -133,20 +133,6 @@ def _next_url(request: HttpRequest) -> str:
     return ""
 
 
-def _page_links(request: HttpRequest, page: Page[Any]) -> dict[str, str]:
-    def link(key: str, cursor: str) -> str:
-        query = request.GET.copy()
-        query.pop("after", None)
-        query.pop("before", None)
-        query[key] = cursor
-        return "?" + query.urlencode()
-
-    return {
-        "next_url": link("after", page.next_cursor) if page.next_cursor else "",
-        "previous_url": link("before", page.previous_cursor) if page.previous_cursor else "",
-    }
-
-
 def _cursor_id(cursor: str) -> int | None:
     values = decode_cursor(cursor, 1)
     if values is None or not isinstance(values[0], int):
@@ -311,7 +297,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "member_only": member_only,
             "proposals": page.rows,
             "can_create": access.can_create_proposal(user).allowed,
-            **_page_links(request, page),
+            **page.links(request.GET),
         },
     )
 
