@@ -55,6 +55,8 @@ class HistoryEntry(models.Model):
     )
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
     comment = models.TextField(_("commentaire"), blank=True)
+    # The row's facts (amounts, dates, people), put into words when shown: audit.labels.
+    data = models.JSONField(_("données"), default=dict, blank=True)
     source = models.CharField(_("origine"), max_length=16, choices=Source.choices)
     outcome = models.CharField(
         _("résultat"), max_length=16, choices=Outcome.choices, default=Outcome.DONE

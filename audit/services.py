@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -19,6 +21,7 @@ def record_history(
     target_state: str = "",
     comment: str = "",
     outcome: Outcome = Outcome.DONE,
+    data: dict[str, Any] | None = None,
 ) -> HistoryEntry:
     user = by if by is not None and by.is_authenticated else None
     return HistoryEntry.objects.create(
@@ -29,6 +32,7 @@ def record_history(
         target_state=target_state,
         by=user,
         comment=comment,
+        data=data or {},
         source=source,
         outcome=outcome,
     )

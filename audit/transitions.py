@@ -95,6 +95,8 @@ class TransitionSpec:
 
     name: str
     decision: Decision
+    # What users call the action ("Approuver le plan"), for the messages; the name otherwise.
+    label: Any = ""
     conditions: Callable[[Any], list[str]] | None = None
     kwargs: dict[str, Any] = field(default_factory=dict)
     before_save: Callable[[Any], None] | None = None
@@ -111,6 +113,7 @@ def perform_transition(
     comment: str = "",
     expected_state: str | None = None,
     state_field: str = "status",
+    data: dict[str, Any] | None = None,
 ) -> M:
     """Fire `spec.name` on a locked fresh copy of `obj` and return that copy."""
     model = type(obj)
@@ -129,7 +132,10 @@ def perform_transition(
             if not can_proceed(method):
                 raise InvalidState(
                     _("Action « %(action)s » impossible dans l'état « %(state)s ».")
-                    % {"action": spec.name, "state": _state_label(locked, state_field)}
+                    % {
+                        "action": spec.label or spec.name,
+                        "state": _state_label(locked, state_field),
+                    }
                 )
             if spec.conditions is not None:
                 problems = spec.conditions(locked)
@@ -150,6 +156,7 @@ def perform_transition(
                 source_state=current_state,
                 target_state=getattr(locked, state_field),
                 comment=comment,
+                data=data,
             )
             if spec.after_save is not None:
                 spec.after_save(locked)

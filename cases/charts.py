@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from cases.models import FollowUp
-from documents.formatting import format_decimal
+from documents.formatting import format_date, format_decimal
 
 WIDTH = 640
 HEIGHT = 260
@@ -96,13 +97,16 @@ def score_chart(follow_ups: Sequence[FollowUp]) -> ScoreChart | None:
                 Point(
                     x=x,
                     y=_y(float(value)),
-                    title=f"{label} — {follow_up.visit_date:%d/%m/%Y} : {format_decimal(value)}",
+                    title=(
+                        f"{label} — {format_date(follow_up.visit_date)} : "
+                        f"{format_decimal(value)}"
+                    ),
                 )
             )
         series.append(line)
     step = max(1, -(-len(follow_ups) // MAX_X_LABELS))
     x_ticks = [
-        Tick(position=x, label=f"{follow_up.visit_date:%d/%m/%Y}")
+        Tick(position=x, label=formats.date_format(follow_up.visit_date, "SHORT_DATE_FORMAT"))
         for i, (x, follow_up) in enumerate(zip(xs, follow_ups, strict=True))
         if i % step == 0 or i == len(follow_ups) - 1
     ]

@@ -32,7 +32,7 @@ from documents.services import DocumentSpec, generate_or_record_failure, registe
 KIND = DocumentKind.REINTEGRATION_PLAN
 TEMPLATE = "documents/reintegration_plan.html"
 # Change it whenever the plan's wording, layout or content rules change.
-TEMPLATE_VERSION = "reintegration-plan-2026.1"
+TEMPLATE_VERSION = "reintegration-plan-2026.2"
 # Indicative follow-up visits, in months after the plan's approval.
 FOLLOW_UP_MONTHS = (3, 6, 12)
 PLAN_STATUSES = (

@@ -35,6 +35,7 @@ from viewflow.workflow.models import Task
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser
 from accounts.work import WorkItem
+from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
 from cases import access
 from cases.flows import CaseFlow
@@ -372,6 +373,7 @@ HISTORY_LABELS: dict[str, Any] = {
     "attach": gettext_lazy("Pièce jointe"),
     "document": gettext_lazy("Document généré"),
     "document_failed": gettext_lazy("Échec de la génération d'un document"),
+    "regenerate_document": gettext_lazy("Nouvelle version d'un document"),
 }
 REFERRAL_HISTORY_LABELS: dict[str, Any] = {
     "accept": gettext_lazy("Orientation acceptée"),
@@ -416,6 +418,7 @@ def case_history(case: Case, referrals: Iterable[Referral] | None = None) -> lis
                 source_state=_state_label(entry.source_state, states),
                 target_state=_state_label(entry.target_state, states),
                 refused=entry.outcome == Outcome.REFUSED,
+                comment=describe(entry),
             )
         )
     return rows

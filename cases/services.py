@@ -17,11 +17,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_fsm import get_available_FIELD_transitions
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
+from audit.labels import Day, Label, Number, Person, choice_labels, summary
 from audit.models import Source
 from audit.services import record_history, record_refusal
 from audit.transitions import (
@@ -147,7 +148,11 @@ def case_create(
             record_history(obj=case, action="record_consent", by=by, source=source)
         if assigned is not None:
             record_history(
-                obj=case, action="assign", by=by, source=source, comment=assigned.get_username()
+                obj=case,
+                action="assign",
+                by=by,
+                source=source,
+                data=summary(gettext_noop("%(person)s"), person=Person(assigned)),
             )
         routing.start(case)
     return case
@@ -213,10 +218,14 @@ def case_assign(*, case: Case, caseworker: str, by: User, source: Source | str) 
             source=source,
             source_state=locked.status,
             target_state=locked.status,
-            comment=(
-                f"{previous.get_username()} → {user.get_username()}"
+            data=(
+                summary(
+                    gettext_noop("%(previous)s → %(person)s"),
+                    previous=Person(previous),
+                    person=Person(user),
+                )
                 if previous is not None
-                else user.get_username()
+                else summary(gettext_noop("%(person)s"), person=Person(user))
             ),
         )
     return locked
@@ -271,7 +280,11 @@ def assessment_save(*, case: Case, by: User, source: Source | str, **fields: Any
             source=source,
             source_state=case.status,
             target_state=case.status,
-            comment=_("Évaluation complète") if assessment.complete else _("Évaluation en cours"),
+            data=summary(
+                gettext_noop("Évaluation terminée")
+                if assessment.complete
+                else gettext_noop("Évaluation en cours")
+            ),
         )
     return assessment
 
@@ -293,7 +306,11 @@ def plan_item_add(*, case: Case, by: User, source: Source | str, **fields: Any) 
             source=source,
             source_state=case.status,
             target_state=case.status,
-            comment=f"{item.get_kind_display()} — {item.provider}",
+            data=summary(
+                gettext_noop("%(kind)s — %(provider)s"),
+                kind=Label(item.get_kind_display()),
+                provider=item.provider,
+            ),
         )
     return item
 
@@ -305,9 +322,13 @@ def plan_item_remove(*, item: PlanItem, by: User, source: Source | str) -> None:
     )
     _refuse_state(case, (C.ASSESSMENT,), "plan_item_remove", by, source)
     with transaction.atomic():
-        label = f"{item.get_kind_display()} — {item.provider}"
+        data = summary(
+            gettext_noop("%(kind)s — %(provider)s"),
+            kind=Label(item.get_kind_display()),
+            provider=item.provider,
+        )
         item.delete()
-        record_history(obj=case, action="plan_item_remove", by=by, source=source, comment=label)
+        record_history(obj=case, action="plan_item_remove", by=by, source=source, data=data)
 
 
 # --- Case transitions ---------------------------------------------------------
@@ -329,6 +350,7 @@ def _fire(
 ) -> Case:
     spec = TransitionSpec(
         name=name,
+        label=CASE_TRANSITION_LABELS.get(name, ""),
         decision=access.can_fire(by, case, name),
         conditions=conditions,
         kwargs=kwargs or {},
@@ -495,7 +517,9 @@ def case_request_closure(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Case:
-    message = _("Choisissez un motif de clôture : %s.") % ", ".join(ClosureReason.values)
+    message = _("Choisissez un motif de clôture : %(reasons)s.") % {
+        "reasons": choice_labels(ClosureReason)
+    }
     return _fire(
         case,
         "request_closure",
@@ -595,6 +619,11 @@ CASE_TRANSITION_LABELS: dict[str, StrOrPromise] = {
     "refuse_closure": gettext_lazy("Refuser la clôture"),
     "reopen": gettext_lazy("Rouvrir le dossier"),
 }
+REFERRAL_TRANSITION_LABELS: dict[str, StrOrPromise] = {
+    "accept": gettext_lazy("Noter l'acceptation de l'orientation"),
+    "decline": gettext_lazy("Noter le refus de l'orientation"),
+    "complete": gettext_lazy("Noter l'orientation comme réalisée"),
+}
 CASE_TRANSITION_INPUTS: dict[str, tuple[str, ...]] = {
     "start_assessment": ("comment",),
     "submit_plan": ("comment",),
@@ -651,7 +680,11 @@ def referral_create(*, case: Case, by: User, source: Source | str, **fields: Any
             source=source,
             source_state=case.status,
             target_state=case.status,
-            comment=f"{referral.get_service_display()} — {referral.provider}",
+            data=summary(
+                gettext_noop("%(service)s — %(provider)s"),
+                service=Label(referral.get_service_display()),
+                provider=referral.provider,
+            ),
         )
         record_history(
             obj=referral, action="send", by=by, source=source, target_state=ReferralStatus.SENT
@@ -695,6 +728,7 @@ def referral_transition(
 
     spec = TransitionSpec(
         name=name,
+        label=REFERRAL_TRANSITION_LABELS.get(name, ""),
         decision=access.can_fire_referral(by, referral, name),
         conditions=conditions,
         kwargs=kwargs,
@@ -782,7 +816,10 @@ def follow_up_record(
             source=source,
             source_state=case.status,
             target_state=case.status,
-            comment=_("Visite du %(date)s, score composite %(score)s")
-            % {"date": visit_date.strftime("%d/%m/%Y"), "score": follow_up.composite},
+            data=summary(
+                gettext_noop("Visite du %(date)s, score composite %(score)s"),
+                date=Day(visit_date),
+                score=Number(follow_up.composite),
+            ),
         )
     return follow_up

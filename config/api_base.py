@@ -14,6 +14,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from audit.labels import describe
 from audit.models import HistoryEntry, Outcome, Source
 
 
@@ -103,6 +104,12 @@ class HistoryRowSerializer(serializers.ModelSerializer):
     outcome = serializers.ChoiceField(
         choices=Outcome.choices, help_text="`refused` for an attempt that was turned down."
     )
+    comment = serializers.SerializerMethodField(
+        help_text="What the row says beyond its transition, in the request's language."
+    )
+
+    def get_comment(self, entry: HistoryEntry) -> str:
+        return describe(entry)
 
     class Meta:
         model = HistoryEntry

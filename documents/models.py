@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.models import Source
 
@@ -59,6 +60,13 @@ class Attachment(models.Model):
 class DocumentKind(models.TextChoices):
     AGREEMENT = "agreement", _("Convention de cofinancement")
     REINTEGRATION_PLAN = "reintegration_plan", _("Plan de réintégration")
+
+
+# The start of a downloaded file's name, per kind (lowercase ASCII, hyphens).
+FILE_STEMS: dict[str, Any] = {
+    DocumentKind.AGREEMENT: pgettext_lazy("file name", "convention-cofinancement"),
+    DocumentKind.REINTEGRATION_PLAN: pgettext_lazy("file name", "plan-reintegration"),
+}
 
 
 class ImmutableDocumentError(Exception):
@@ -135,8 +143,16 @@ class StoredDocument(models.Model):
         raise ImmutableDocumentError("Stored documents are never deleted.")
 
     @property
-    def download_name(self) -> str:
+    def storage_name(self) -> str:
+        """The stored file's name: the same whatever the language."""
         return f"{self.reference}-{self.kind.replace('_', '-')}-v{self.version}.pdf"
+
+    @property
+    def download_name(self) -> str:
+        """`convention-cofinancement-PRJ-2026-0001-v1.pdf`, in the active language."""
+        stem = FILE_STEMS.get(self.kind)
+        name = str(stem) if stem is not None else self.kind.replace("_", "-")
+        return f"{name}-{self.reference}-v{self.version}.pdf"
 
 
 class DocumentFailure(models.Model):

@@ -28,9 +28,10 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.types import AnyUser
+from audit.labels import Label, summary
 from audit.models import Source
 from audit.services import record_history
 from documents.formatting import format_date_fr
@@ -193,7 +194,7 @@ def generate_document(
             created_at=now,
             source=source,
         )
-        document.file.save(document.download_name, ContentFile(pdf), save=False)
+        document.file.save(document.storage_name, ContentFile(pdf), save=False)
         try:
             with transaction.atomic():
                 document.save()
@@ -202,7 +203,12 @@ def generate_document(
                     action="document",
                     by=user,
                     source=source,
-                    comment=f"{label} version {version} — SHA-256 {digest}",
+                    data=summary(
+                        gettext_noop("%(kind)s version %(version)s — SHA-256 %(sha256)s"),
+                        kind=Label(dict(DocumentKind.choices).get(kind, kind)),
+                        version=version,
+                        sha256=digest,
+                    ),
                 )
                 DocumentFailure.objects.filter(
                     content_type=content_type, object_id=owner.pk, kind=kind, resolved=False
@@ -265,8 +271,12 @@ def record_failure(
         action="document_failed",
         by=user,
         source=source,
-        comment=_("La génération du document « %(kind)s » a échoué ; elle peut être relancée.")
-        % {"kind": _kind_label(kind)},
+        data=summary(
+            gettext_noop(
+                "La génération du document « %(kind)s » a échoué ; elle peut être relancée."
+            ),
+            kind=Label(dict(DocumentKind.choices).get(kind, kind)),
+        ),
     )
     return failure
 

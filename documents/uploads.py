@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.types import AnyUser, signed_in
+from audit.labels import Label, summary
 from audit.models import Source
 from audit.services import record_history
 from audit.transitions import ConditionsUnmet
@@ -91,7 +93,11 @@ def store_attachment(
             action="attach",
             by=by,
             source=source,
-            comment=f"{attachment.get_kind_display()} : {attachment.original_name}",
+            data=summary(
+                gettext_noop("%(kind)s : %(name)s"),
+                kind=Label(attachment.get_kind_display()),
+                name=attachment.original_name,
+            ),
         )
     return attachment
 

@@ -23,6 +23,7 @@ from django_countries.fields import Country
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
+from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
 from registry import access
 from registry.models import Association, AssociationStatus, Expert
@@ -191,6 +192,7 @@ class TimelineRow:
     source_state: str
     target_state: str
     refused: bool
+    comment: str = ""
 
     @property
     def changed_state(self) -> bool:
@@ -213,6 +215,7 @@ def association_timeline(association: Association) -> list[TimelineRow]:
             source_state=_status_label(entry.source_state),
             target_state=_status_label(entry.target_state),
             refused=entry.outcome == Outcome.REFUSED,
+            comment=describe(entry),
         )
         for entry in entries
     ]

@@ -8,10 +8,12 @@ from typing import Any
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
+from audit.labels import Person, summary
 from audit.models import Source
 from audit.services import record_history
 from audit.transitions import (
@@ -136,6 +138,7 @@ def association_verify(
 ) -> Association:
     spec = TransitionSpec(
         name="verify",
+        label=_("Vérifier l'association"),
         decision=access.can_verify_association(by, association),
         on_commit=[
             lambda: _notify_association(
@@ -172,6 +175,7 @@ def association_reject(
 
     spec = TransitionSpec(
         name="reject",
+        label=_("Rejeter l'inscription"),
         decision=access.can_verify_association(by, association),
         conditions=conditions,
         kwargs={"comment": comment.strip()},
@@ -283,7 +287,11 @@ def focal_point_grant(
 ) -> None:
     assign_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
     record_history(
-        obj=embassy, action="grant_focal_point", by=by, source=source, comment=user.get_username()
+        obj=embassy,
+        action="grant_focal_point",
+        by=by,
+        source=source,
+        data=summary(gettext_noop("%(person)s"), person=Person(user)),
     )
 
 
@@ -292,5 +300,9 @@ def focal_point_revoke(
 ) -> None:
     remove_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
     record_history(
-        obj=embassy, action="revoke_focal_point", by=by, source=source, comment=user.get_username()
+        obj=embassy,
+        action="revoke_focal_point",
+        by=by,
+        source=source,
+        data=summary(gettext_noop("%(person)s"), person=Person(user)),
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
+from audit.labels import named_user_ids
 from audit.models import HistoryEntry
 from audit.transitions import Decision
 from documents.models import AttachmentKind
@@ -248,8 +249,11 @@ def history_masking(entry: HistoryEntry, view: ReviewView, user: User) -> tuple[
         if entry.by_id is not None and entry.by_id == user.pk:
             return True, True
         return False, view.anonymous
-    # assign_evaluator: done by an officer; the comment names the evaluator.
-    return True, user.is_authenticated and entry.comment == user.get_username()
+    # assign_evaluator: done by an officer; the row names the evaluator (by username in
+    # rows written before rows kept their facts structured).
+    return True, user.is_authenticated and (
+        user.pk in named_user_ids(entry) or entry.comment == user.get_username()
+    )
 
 
 ATTACHMENT_CLOSED = (S.REJECTED, S.WITHDRAWN, S.CLOSED)

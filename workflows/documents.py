@@ -20,7 +20,12 @@ from accounts.types import AnyUser
 from audit.models import Source
 from audit.transitions import Decision
 from documents import access as document_access
-from documents.formatting import format_date_fr, format_share
+from documents.formatting import (
+    association_designation,
+    de_name,
+    format_date_fr,
+    format_share,
+)
 from documents.models import DocumentKind, StoredDocument
 from documents.services import DocumentSpec, generate_or_record_failure, register_producer
 from registry.models import MembershipRole
@@ -31,7 +36,7 @@ from workflows.rules import tranche_amounts
 KIND = DocumentKind.AGREEMENT
 TEMPLATE = "documents/agreement.html"
 # Change it whenever the agreement's wording or layout changes.
-TEMPLATE_VERSION = "agreement-2026.1"
+TEMPLATE_VERSION = "agreement-2026.2"
 MINISTRY = (
     "Ministère des Affaires étrangères, de l'Intégration africaine et des Togolais de l'Extérieur"
 )
@@ -109,7 +114,7 @@ def agreement_spec(proposal: Proposal) -> DocumentSpec:
         part
         for part in (
             proposal.locality,
-            f"préfecture de {proposal.prefecture.name}" if proposal.prefecture else "",
+            f"préfecture {de_name(proposal.prefecture.name)}" if proposal.prefecture else "",
             f"région {proposal.region.name}",
         )
         if part
@@ -124,6 +129,7 @@ def agreement_spec(proposal: Proposal) -> DocumentSpec:
         "ministry": MINISTRY,
         "association": {
             "name": association.name,
+            "designation": association_designation(association.name),
             "acronym": association.acronym,
             "city": association.city,
             "country": countries.name(association.country),

@@ -19,11 +19,12 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django_fsm import get_available_FIELD_transitions
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
+from audit.labels import Label, Money, Number, Person, summary
 from audit.models import Source
 from audit.services import record_history, record_refusal
 from audit.transitions import (
@@ -35,7 +36,7 @@ from audit.transitions import (
     perform_transition,
     refuse_unless,
 )
-from documents.formatting import format_decimal, format_xof
+from documents.formatting import format_xof
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
 from registry.models import Association
@@ -254,9 +255,11 @@ def _fire(
     after_save: Callable[[Proposal], object] | None = None,
     on_commit: list[Callable[[], object]] | None = None,
     decision: access.Decision | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Proposal:
     spec = TransitionSpec(
         name=name,
+        label=TRANSITION_LABELS.get(name, ""),
         decision=decision if decision is not None else access.can_fire(by, proposal, name),
         conditions=conditions,
         kwargs=kwargs or {},
@@ -270,6 +273,7 @@ def _fire(
         source=source,
         comment=comment,
         expected_state=expected_state,
+        data=data,
     )
 
 
@@ -492,7 +496,7 @@ def proposal_declare_admissible(
                 action="assign_evaluator",
                 by=by,
                 source=source,
-                comment=user.get_username(),
+                data=summary(gettext_noop("%(person)s"), person=Person(user)),
             )
         routing.complete(locked, ProposalFlow.screen, by)
 
@@ -573,11 +577,11 @@ def review_file(
                 source=source,
                 source_state=locked.status,
                 target_state=locked.status,
-                comment=_("Avis %(recommendation)s, note %(score)s/5")
-                % {
-                    "recommendation": review.get_recommendation_display().lower(),
-                    "score": format_decimal(review.weighted_score),
-                },
+                data=summary(
+                    gettext_noop("Avis %(recommendation)s, note %(score)s/5"),
+                    recommendation=Label(review.get_recommendation_display(), lower=True),
+                    score=Number(review.weighted_score),
+                ),
             )
             filed = Review.objects.filter(
                 proposal=locked, round=locked.review_round, submitted_at__isnull=False
@@ -632,6 +636,7 @@ def _send_to_committee(proposal: Proposal) -> None:
     """The automatic transition fired when the last required review is filed."""
     spec = TransitionSpec(
         name="send_to_committee",
+        label=_("Inscrire en comité"),
         decision=access.Decision.allow(),
         after_save=lambda p: routing.fire(p, ProposalFlow.reviews),
         on_commit=[
@@ -648,7 +653,7 @@ def _send_to_committee(proposal: Proposal) -> None:
         spec=spec,
         by=None,  # type: ignore[arg-type]
         source=Source.SYSTEM,
-        comment=_("Dernier avis technique requis déposé."),
+        data=summary(gettext_noop("Dernier avis technique requis déposé.")),
     )
 
 
@@ -728,7 +733,8 @@ def proposal_approve(
             "approve",
             by=by,
             source=source,
-            comment=comment or _("Subvention accordée : %s") % format_xof(grant),
+            comment=comment,
+            data=summary(gettext_noop("Subvention accordée : %(grant)s"), grant=Money(grant)),
             expected_state=expected_state,
             conditions=conditions,
             kwargs={"grant_amount": grant},
@@ -1033,6 +1039,7 @@ def _fire_tranche(
 ) -> Tranche:
     spec = TransitionSpec(
         name=name,
+        label=TRANCHE_LABELS.get(name, ""),
         decision=access.can_fire_tranche(by, tranche, name),
         conditions=conditions,
         kwargs=kwargs or {},

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
+from audit.labels import describe, person_name
 from audit.models import Outcome, Source
 from audit.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed
 from documents.formatting import format_decimal, format_share
@@ -88,6 +89,9 @@ HISTORY_LABELS: dict[str, Any] = {
     "assign_evaluator": gettext_lazy("Évaluateur désigné"),
     "review": gettext_lazy("Avis technique"),
     "attach": gettext_lazy("Pièce jointe"),
+    "document": gettext_lazy("Document généré"),
+    "document_failed": gettext_lazy("Échec de la génération d'un document"),
+    "regenerate_document": gettext_lazy("Nouvelle version d'un document"),
 }
 TRANCHE_HISTORY_LABELS: dict[str, Any] = {
     "request": gettext_lazy("Tranche n° %(number)s demandée"),
@@ -758,14 +762,14 @@ class HistoryRow(TimelineRow):
 def _who(entry: Any) -> str:
     if entry.by is None:
         return _("Système")
-    return str(entry.by.get_full_name() or entry.by.get_username())
+    return person_name(entry.by)
 
 
 def _masked(entry: Any, view: access.ReviewView, user: Any) -> tuple[str, str]:
     """Who did it and the comment, as this user may read them (see access.ReviewView)."""
     show_who, show_comment = access.history_masking(entry, view, user)
     who = _who(entry) if show_who else _("Un évaluateur technique")
-    return who, entry.comment if show_comment else ""
+    return who, describe(entry) if show_comment else ""
 
 
 def _timeline(proposal: Proposal, user: Any) -> list[HistoryRow]:

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
 from cases.models import Case, CaseStatus, FollowUp, Referral, ReferralStatus
 from registry.models import Prefecture, Region
@@ -425,9 +426,11 @@ def test_the_supervisor_assigns_then_transfers_a_case(
     assert case.caseworker == users["caseworker2"]
     assert client_as("caseworker1").get(case.get_absolute_url()).status_code == 404
     assert client_as("caseworker2").get(case.get_absolute_url()).status_code == 200
-    actions = list(HistoryEntry.objects.for_object(case).values_list("action", "comment"))
-    assert ("assign", "caseworker1") in actions
-    assert ("transfer", "caseworker1 → caseworker2") in actions
+    actions = [(row.action, describe(row)) for row in HistoryEntry.objects.for_object(case)]
+    assert ("assign", "Akossiwa Amegah") in actions
+    assert ("transfer", "Akossiwa Amegah → Edem Kouassi") in actions
+    page = client_as("supervisor").get(case.get_absolute_url()).content.decode()
+    assert "Akossiwa Amegah → Edem Kouassi" in page
 
 
 def test_a_case_cannot_be_assigned_to_someone_who_is_not_a_caseworker(

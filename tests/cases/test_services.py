@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS
 
+from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
 from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
 from cases import access, services
@@ -692,7 +693,8 @@ def test_a_closure_with_an_unknown_reason_is_refused_on_the_reason(caseworker1, 
     with pytest.raises(ConditionsUnmet) as refused:
         services.case_request_closure(case=case, by=caseworker1, source=SOURCE, reason=reason)
     assert "reason" in refused.value.fields
-    assert "plan_achieved" in refused.value.messages[0]
+    assert "Plan réalisé, Contact perdu" in refused.value.messages[0]
+    assert "plan_achieved" not in refused.value.messages[0]
     case.refresh_from_db()
     assert (case.status, case.closure_reason) == (CaseStatus.FOLLOW_UP, "")
     assert refusals(case) == ["request_closure"]
@@ -790,7 +792,7 @@ def test_a_supervisor_assigns_an_unassigned_case_and_the_work_follows(supervisor
     assert case.caseworker == caseworker2
     assert open_tasks(case) == [("assess", "caseworker2")]
     row = HistoryEntry.objects.for_object(case).last()
-    assert (row.action, row.comment) == ("assign", "caseworker2")
+    assert (row.action, describe(row)) == ("assign", "Edem Kouassi")
 
 
 @pytest.mark.parametrize(("status", "step"), [("assessment", "assess"), ("in_support", "support")])
@@ -801,7 +803,7 @@ def test_a_transferred_case_hands_its_open_step_to_the_new_caseworker(
     case = services.case_assign(case=case, caseworker="caseworker2", by=supervisor, source=SOURCE)
     assert open_tasks(case) == [(step, "caseworker2")]
     row = HistoryEntry.objects.for_object(case).last()
-    assert (row.action, row.comment) == ("transfer", "caseworker1 → caseworker2")
+    assert (row.action, describe(row)) == ("transfer", "Akossiwa Amegah → Edem Kouassi")
     assert access.can_work(caseworker2, case)
     assert not access.can_work(caseworker1, case)
     assert not access.cases_visible_to(caseworker1).filter(pk=case.pk).exists()

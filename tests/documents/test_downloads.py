@@ -35,7 +35,17 @@ def test_who_downloads_an_agreement(agreement, cast, client_for, username, statu
         assert response["Content-Type"] == "application/pdf"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "attachment" in response["Content-Disposition"]
-        assert f"{agreement.reference}-agreement-v1.pdf" in response["Content-Disposition"]
+        name = f"convention-cofinancement-{agreement.reference}-v1.pdf"
+        assert f'filename="{name}"' in response["Content-Disposition"]
+
+
+def test_a_downloaded_file_is_named_in_the_reader_s_language(agreement, cast, client_for):
+    client = client_for(cast["users"]["officer"])
+    url = f"/documents/{agreement.pk}/download/"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")["Content-Disposition"]
+    assert f'filename="cofunding-agreement-{agreement.reference}-v1.pdf"' in english
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")["Content-Disposition"]
+    assert f'filename="convention-cofinancement-{agreement.reference}-v1.pdf"' in french
 
 
 @pytest.mark.parametrize(

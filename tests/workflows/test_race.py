@@ -184,7 +184,7 @@ def test_two_approvals_racing_for_the_last_of_the_envelope_cannot_both_win(
         # A form or API call that says which state it saw: told the proposal changed.
         (S.IN_COMMITTEE, "Cet élément a été modifié par quelqu'un d'autre entre-temps."),
         # One that does not: told the approval is impossible from the new state.
-        (None, "Action « approve » impossible dans l'état « Approuvé »."),
+        (None, "Action « Approuver et fixer la subvention » impossible dans l'état « Approuvé »."),
     ],
 )
 def test_one_proposal_approved_twice_at_the_same_moment_is_approved_once(

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
 from cases import access
 from cases.models import Case, CaseRead
@@ -450,7 +451,7 @@ def test_an_unassigned_case_is_assigned_through_the_transfer(
     assert response.json()["caseworker"] == "caseworker2"
     assert case.pk in _ids(api_for(caseworker2).get("/api/v1/cases/", {"page_size": 200}))
     row = HistoryEntry.objects.for_object(case).latest("id")
-    assert (row.action, row.comment, row.source) == ("assign", "caseworker2", "api")
+    assert (row.action, describe(row), row.source) == ("assign", "Edem Kouassi", "api")
 
 
 # --- History ------------------------------------------------------------------

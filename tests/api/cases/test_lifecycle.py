@@ -242,5 +242,5 @@ def test_a_transferred_case_is_carried_on_by_the_new_caseworker(
     assert ok(new.post(f"{url}/transitions/submit_plan/", {}))["status"] == "plan_submitted"
     history = ok(api_for(supervisor).get(f"{url}/history/"))
     transfer = next(r for r in history if r["transition"] == "transfer")
-    assert (transfer["by"], transfer["comment"]) == ("supervisor", "caseworker1 → caseworker2")
+    assert (transfer["by"], transfer["comment"]) == ("supervisor", "Akossiwa Amegah → Edem Kouassi")
     assert CaseStatus(ok(new.get(f"{url}/"))["status"]) == CaseStatus.PLAN_SUBMITTED
