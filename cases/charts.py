@@ -98,8 +98,7 @@ def score_chart(follow_ups: Sequence[FollowUp]) -> ScoreChart | None:
                     x=x,
                     y=_y(float(value)),
                     title=(
-                        f"{label} — {format_date(follow_up.visit_date)} : "
-                        f"{format_decimal(value)}"
+                        f"{label} — {format_date(follow_up.visit_date)} : {format_decimal(value)}"
                     ),
                 )
             )

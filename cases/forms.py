@@ -31,6 +31,7 @@ from cases.models import (
     Vulnerability,
 )
 from cases.services import INTAKE_FIELDS
+from documents.formatting import strip_grouping
 from documents.models import AttachmentKind
 from registry.models import Prefecture, Region
 
@@ -39,7 +40,6 @@ SENSITIVE_HELP = _(
     "Information sensible, visible du seul travailleur social chargé du dossier et des "
     "superviseurs."
 )
-SPACES = re.compile(r"[\s\u00a0\u202f]+")
 # A budget line cannot reach this; it keeps a typo from overflowing the column.
 MAX_AMOUNT = 10**12
 
@@ -429,7 +429,7 @@ class AmountField(forms.IntegerField):
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
-            value = SPACES.sub("", value)
+            value = strip_grouping(value)
             value = re.sub(r"(?i)f?cfa$|xof$", "", value)
         return super().to_python(value)
 

@@ -11,6 +11,7 @@ rendered under `translation.override("fr")`.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.utils import formats, translation
@@ -27,6 +28,13 @@ def _separators() -> tuple[str, str]:
     for space in _SPACES:
         thousands = thousands.replace(space, " ")
     return decimal, thousands
+
+
+def strip_grouping(text: str) -> str:
+    """`8 000 000`, `8,000,000` (in English) → `8000000`: an amount as typed, ungrouped."""
+    text = re.sub(r"[\s\u00a0\u202f]+", "", text)
+    thousands = _separators()[1].strip()
+    return text.replace(thousands, "") if thousands else text
 
 
 def _group(digits: str, separator: str) -> str:

@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
-from audit.labels import Person, summary
+from audit.labels import Label, Person, summary
 from audit.models import Source
 from audit.services import record_history
 from audit.transitions import (
@@ -215,7 +215,11 @@ def membership_add(
         action="add_member",
         by=by,
         source=source,
-        comment=f"{user.get_username()} ({role})",
+        data=summary(
+            gettext_noop("%(person)s (%(role)s)"),
+            person=Person(user),
+            role=Label(MembershipRole(role).label if role in MembershipRole.values else role),
+        ),
     )
     return membership
 

@@ -452,7 +452,7 @@ def expert_create(request: HttpRequest) -> HttpResponse:
             form.add_error("country", refusal.detail)
         else:
             messages.success(
-                request, _("Le profil de %(name)s est enregistré.") % {"name": expert.full_name}
+                request, _("Profil enregistré : %(name)s.") % {"name": expert.full_name}
             )
             return redirect(expert)
     return _expert_form_page(request, form, None, title)
@@ -464,7 +464,7 @@ def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = access.can_edit_expert(request.user, expert)
     if not decision:
         raise PermissionDenied(decision.reason)
-    title = _("Modifier le profil de %(name)s") % {"name": expert.full_name}
+    title = _("Modifier le profil — %(name)s") % {"name": expert.full_name}
     if request.method != "POST":
         form = ExpertForm(instance=expert)
         return _expert_form_page(request, form, expert, title)

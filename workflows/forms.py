@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from documents.formatting import group_thousands
+from documents.formatting import group_thousands, strip_grouping
 from documents.models import AttachmentKind
 from registry import access as registry_access
 from registry.models import Association, AssociationStatus, Prefecture, Region, Sector
@@ -38,7 +38,6 @@ from workflows.services import BudgetInput, ContributionInput
 
 # A grant cannot reach this; it keeps a typo from overflowing the database column.
 MAX_AMOUNT = 10**15
-SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
 # --- Rendering --------------------------------------------------------------------
@@ -111,7 +110,7 @@ class AmountField(forms.IntegerField):
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
-            value = SPACES.sub("", value)
+            value = strip_grouping(value)
             value = re.sub(r"(?i)f?cfa$|xof$", "", value)
         return super().to_python(value)
 

@@ -107,7 +107,10 @@ def test_verifying_an_association_already_verified_is_a_conflict(
         transitions_path(paris_association, "verify"), format="json"
     )
     assert response.status_code == 409
-    assert response.json()["detail"] == "Action « Vérifier l'association » impossible dans l'état « Vérifiée »."
+    assert (
+        response.json()["detail"]
+        == "Action « Vérifier l'association » impossible dans l'état « Vérifiée »."
+    )
     paris_association.refresh_from_db()
     assert paris_association.status == AssociationStatus.VERIFIED
     assert [r.action for r in refusals(paris_association)] == ["verify"]
@@ -209,7 +212,10 @@ def test_the_history_lists_changes_and_refused_attempts_oldest_first(
     ]
     refused = rows[2]
     assert (refused["source"], refused["target"]) == ("verified", "verified")
-    assert refused["comment"] == "Action « Vérifier l'association » impossible dans l'état « Vérifiée »."
+    assert (
+        refused["comment"]
+        == "Action « Vérifier l'association » impossible dans l'état « Vérifiée »."
+    )
     assert set(refused) == {
         "transition",
         "source",

@@ -126,3 +126,30 @@ def test_the_plan_leaves_out_vulnerabilities_health_and_psychosocial_notes(plan,
     for secret in secrets:
         assert secret not in text
         assert secret not in raw
+
+
+def test_the_agreement_names_an_association_and_a_prefecture_as_french_writes_them(
+    approved, committee
+):
+    from registry.models import Prefecture
+    from workflows.documents import generate_agreement
+
+    approved.prefecture = Prefecture.objects.get(code="agou")
+    approved.save(update_fields=["prefecture"])
+    text = text_of(generate_agreement(approved, committee))
+    assert "L'Association des Ressortissants de Kloto en France" in text
+    assert "L'association Association" not in text
+    assert "préfecture d'Agou" in text
+    assert "préfecture de Agou" not in text
+
+
+def test_an_agreement_asked_for_in_english_still_prints_french_amounts(approved, committee):
+    from django.utils import translation
+
+    from workflows.documents import generate_agreement
+
+    with translation.override("en"):
+        document = generate_agreement(approved, committee)
+    text = text_of(document)
+    assert "8 000 000 FCFA" in text
+    assert "8,000,000" not in text

@@ -83,7 +83,10 @@ def test_approving_a_draft_is_a_conflict(
     MembershipFactory(user=user, association=paris_association)
     response = fire(api_for(user), draft, "approve", data={"grant_amount": 1_000_000})
     assert response.status_code == 409
-    assert response.json()["detail"] == "Action « Approuver et fixer la subvention » impossible dans l'état « Brouillon »."
+    assert (
+        response.json()["detail"]
+        == "Action « Approuver et fixer la subvention » impossible dans l'état « Brouillon »."
+    )
     draft.refresh_from_db()
     assert (draft.status, draft.grant_amount) == (S.DRAFT, None)
     refusal = HistoryEntry.objects.for_object(draft).get(action="approve")
