@@ -16,7 +16,8 @@ in French and "Visit of 30 November 2026, composite score 0.647" in English;
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -124,7 +125,25 @@ def _decode(value: Any) -> str:
 _USERNAME_ACTIONS = {"assign", "transfer", "assign_evaluator"}
 
 
-def _legacy_comment(action: str, comment: str) -> str:
+# A code as older refusal messages quoted it: « approve », or a list of them.
+_QUOTED_CODE = re.compile(r"« ([a-z][a-z0-9_]*) »")
+_CODE_LIST = re.compile(r"(?<=: )[a-z][a-z0-9_]*(?:, [a-z][a-z0-9_]*)+(?=\.?$)")
+
+
+def _legacy_refusal(comment: str, codes: Mapping[str, Any]) -> str:
+    """An older refusal message with its codes replaced by their labels."""
+
+    def label(code: str) -> str:
+        return str(codes[code]) if code in codes else code
+
+    comment = _QUOTED_CODE.sub(lambda m: f"« {label(m[1])} »", comment)
+    return _CODE_LIST.sub(lambda m: ", ".join(label(c) for c in m[0].split(", ")), comment)
+
+
+def _legacy_comment(entry: Any, codes: Mapping[str, Any]) -> str:
+    action, comment = entry.action, entry.comment
+    if entry.outcome == "refused" and codes:
+        return _legacy_refusal(comment, codes)
     if action not in _USERNAME_ACTIONS or not comment or " " in comment.replace(" → ", "→"):
         return comment
     usernames = comment.split(" → ")
@@ -152,9 +171,13 @@ def render_summary(data: Any) -> str:
         return str(data["text"])
 
 
-def describe(entry: Any) -> str:
-    """What a history row says beyond its action: its summary, then the person's comment."""
+def describe(entry: Any, codes: Mapping[str, Any] | None = None) -> str:
+    """What a history row says beyond its action: its summary, then the person's comment.
+
+    `codes` maps the codes older rows quoted (action names, choice values) to their
+    labels, for rows written before they kept their facts structured.
+    """
     text = render_summary(getattr(entry, "data", None))
     if text:
         return f"{text}\n{entry.comment}" if entry.comment else text
-    return _legacy_comment(entry.action, entry.comment)
+    return _legacy_comment(entry, codes or {})

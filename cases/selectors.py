@@ -43,13 +43,14 @@ from cases.models import (
     OPEN_CASE_STATUSES,
     Case,
     CaseStatus,
+    ClosureReason,
     FollowUp,
     PlanItem,
     Referral,
     ReferralStatus,
 )
 from cases.routing import OPEN
-from cases.services import CASE_TRANSITION_LABELS
+from cases.services import CASE_TRANSITION_LABELS, REFERRAL_TRANSITION_LABELS
 from registry.selectors import PAGE_SIZE, Page, TimelineRow, decode_cursor, encode_cursor
 
 User = AnyUser
@@ -386,6 +387,14 @@ def _state_label(value: str, states: type[CaseStatus] | type[ReferralStatus]) ->
     return str(states(value).label) if value in states.values else value
 
 
+# What older refusal rows quoted as codes: actions and closure reasons.
+LEGACY_CODES: dict[str, Any] = {
+    **CASE_TRANSITION_LABELS,
+    **REFERRAL_TRANSITION_LABELS,
+    **dict(ClosureReason.choices),
+}
+
+
 def case_history(case: Case, referrals: Iterable[Referral] | None = None) -> list[TimelineRow]:
     """The case's history and its referrals', oldest first, refused attempts included."""
     referral_list = list(referrals) if referrals is not None else list(case.referrals.all())
@@ -418,7 +427,7 @@ def case_history(case: Case, referrals: Iterable[Referral] | None = None) -> lis
                 source_state=_state_label(entry.source_state, states),
                 target_state=_state_label(entry.target_state, states),
                 refused=entry.outcome == Outcome.REFUSED,
-                comment=describe(entry),
+                comment=describe(entry, LEGACY_CODES),
             )
         )
     return rows

@@ -765,11 +765,13 @@ def _who(entry: Any) -> str:
     return person_name(entry.by)
 
 
-def _masked(entry: Any, view: access.ReviewView, user: Any) -> tuple[str, str]:
+def _masked(
+    entry: Any, view: access.ReviewView, user: Any, codes: dict[str, Any]
+) -> tuple[str, str]:
     """Who did it and the comment, as this user may read them (see access.ReviewView)."""
     show_who, show_comment = access.history_masking(entry, view, user)
     who = _who(entry) if show_who else _("Un évaluateur technique")
-    return who, describe(entry) if show_comment else ""
+    return who, describe(entry, codes) if show_comment else ""
 
 
 def _timeline(proposal: Proposal, user: Any) -> list[HistoryRow]:
@@ -786,10 +788,12 @@ def _timeline(proposal: Proposal, user: Any) -> list[HistoryRow]:
                 else entry.action
             )
             states: Any = TrancheStatus
+            codes = services.TRANCHE_LABELS
         else:
             action = str(HISTORY_LABELS.get(entry.action, entry.action))
             states = ProposalStatus
-        who, comment = _masked(entry, view, user)
+            codes = services.TRANSITION_LABELS
+        who, comment = _masked(entry, view, user, codes)
         rows.append(
             HistoryRow(
                 entry=entry,

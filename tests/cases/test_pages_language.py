@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 
 from audit.models import HistoryEntry, Outcome
+from audit.services import record_history, record_refusal
 from cases import services
 from tests.cases.builders import FULL_ANSWERS, SOURCE, case_in, days, new_case
 from tests.workflows.page_helpers import text
@@ -97,3 +98,44 @@ def test_a_started_assessment_is_in_progress_then_done(caseworker1, supervisor):
         case=case, by=caseworker1, source=SOURCE, economic_notes="Maçon.", complete=True
     )
     assert "Évaluation Terminée" in _page(caseworker1, case)
+
+
+def test_rows_written_with_codes_and_usernames_are_shown_with_labels_and_names(
+    caseworker1, supervisor
+):
+    """Rows stored before the history kept its facts structured quoted codes and usernames."""
+    case = case_in("follow_up", caseworker=caseworker1, supervisor=supervisor)
+    record_history(
+        obj=case,
+        action="transfer",
+        by=supervisor,
+        source=SOURCE,
+        comment="caseworker1 → caseworker2",
+    )
+    record_refusal(
+        obj=case,
+        action="request_closure",
+        by=caseworker1,
+        source=SOURCE,
+        reason="Choisissez un motif de clôture : plan_achieved, lost_contact, remigrated, "
+        "declined_assistance, deceased, other.",
+        state="follow_up",
+    )
+    record_refusal(
+        obj=case,
+        action="approve_plan",
+        by=caseworker1,
+        source=SOURCE,
+        reason="Action « approve_plan » impossible dans l'état « En suivi ».",
+        state="follow_up",
+    )
+    history = _page(supervisor, case)
+    history = history[history.rindex("Historique") :]
+    assert "Akossiwa Amegah → Edem Kouassi" in history
+    assert (
+        "Choisissez un motif de clôture : Plan réalisé, Contact perdu, Nouvelle migration, "
+        "Assistance refusée, Décès, Autre." in history
+    )
+    assert "Action « Approuver le plan » impossible" in history
+    for code in ("caseworker2", "plan_achieved", "approve_plan"):
+        assert code not in history
