@@ -69,10 +69,15 @@ def format_decimal(value: Decimal | float | int | str) -> str:
     return sign + _group(integer, thousands) + (decimal + fraction if fraction else "")
 
 
-def format_share(value: Decimal | float) -> str:
-    """`50 %`, `12,5 %` in French (a space before the sign); `50%`, `12.5%` in English."""
-    number = format_decimal(Decimal(str(value)) * 100)
+def format_percent(value: Decimal | float | int) -> str:
+    """`40` → `40 %` in French (a space before the sign), `40%` in English."""
+    number = format_decimal(value)
     return f"{number} %" if _language() == "fr" else f"{number}%"
+
+
+def format_share(value: Decimal | float) -> str:
+    """`0.125` → `12,5 %` in French, `12.5%` in English."""
+    return format_percent(Decimal(str(value)) * 100)
 
 
 def format_date(value: datetime.date | datetime.datetime | None) -> str:

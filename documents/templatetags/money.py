@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from documents.formatting import format_decimal, format_share, format_xof
+from documents.formatting import format_decimal, format_percent, format_share, format_xof
 
 register = template.Library()
 
@@ -25,6 +25,12 @@ def xof(value: int | None) -> str:
 def share(value: Decimal | float | None) -> str:
     """`{{ 0.125|share }}` → `12,5 %` (`12.5%` in English)."""
     return "—" if value is None else _unbreakable(format_share(value))
+
+
+@register.filter
+def percent(value: Decimal | float | int | None) -> str:
+    """`{{ 40|percent }}` → `40 %` (`40%` in English)."""
+    return "—" if value is None else _unbreakable(format_percent(value))
 
 
 @register.filter

@@ -15,6 +15,7 @@ from documents.formatting import (
     de_name,
     format_date,
     format_decimal,
+    format_percent,
     format_share,
     format_xof,
     strip_grouping,
@@ -90,3 +91,9 @@ def test_the_de_name_filter_elides_too():
 )
 def test_an_association_named_association_is_not_called_association_twice(name, expected):
     assert association_designation(name) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fr", "40 %"), ("en", "40%")])
+def test_a_percentage_is_written_as_the_language_writes_it(language, expected):
+    with translation.override(language):
+        assert format_percent(40) == expected

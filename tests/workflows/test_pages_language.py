@@ -63,3 +63,11 @@ def test_an_english_page_prints_english_dates_scores_and_amounts(approved, cast)
     history = _history(page)
     assert "Review: favourable, score 4.18/5" in history
     assert "Grant awarded: 8,000,000 FCFA" in history
+
+
+def test_tranche_shares_are_written_as_each_language_writes_percentages(in_execution, cast):
+    french = _page(cast["users"]["officer"], in_execution, "fr")
+    english = _page(cast["users"]["officer"], in_execution, "en")
+    assert re.search(r"\(\d+ %\)", french)
+    assert re.search(r"\(\d+%\)", english)
+    assert re.search(r"\(\d+ %\)", english) is None
