@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
+from audit.labels import person_name
 from cases import access, selectors
 from cases.models import Case
+from documents.formatting import format_date
 from registry.selectors import HomeItem, HomeSection
 
 User = AnyUser
@@ -82,9 +84,9 @@ def _overdue_section(user: User, limit: int, *, mine_only: bool) -> HomeSection:
             HomeItem(
                 label=f"{r.case.reference} — {r}",
                 url=r.case.get_absolute_url() + "#referrals",
-                detail=_("Échéance : %(date)s") % {"date": f"{r.due_date:%d/%m/%Y}"}
+                detail=_("Échéance : %(date)s") % {"date": format_date(r.due_date)}
                 + (
-                    f" · {r.case.caseworker.get_full_name() or r.case.caseworker.get_username()}"
+                    f" · {person_name(r.case.caseworker)}"
                     if not mine_only and r.case.caseworker
                     else ""
                 ),

@@ -61,6 +61,7 @@ from cases.models import (
     Referral,
     SurveyIndicator,
 )
+from documents.formatting import format_date, format_decimal
 from documents.models import Attachment
 from documents.uploads import attachments_of, store_attachment
 from registry.models import Prefecture
@@ -829,8 +830,10 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("La visite du %(date)s est enregistrée : score composite %(score)s.")
                     % {
-                        "date": f"{follow_up.visit_date:%d/%m/%Y}",
-                        "score": str(follow_up.composite).replace(".", ","),
+                        "date": format_date(follow_up.visit_date),
+                        "score": "—"
+                        if follow_up.composite is None
+                        else format_decimal(follow_up.composite),
                     },
                 )
                 return redirect(case.get_absolute_url() + "#follow-ups")

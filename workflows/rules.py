@@ -15,7 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.formatting import format_decimal, format_share, format_xof
+from documents.formatting import format_date, format_decimal, format_share, format_xof
 from workflows.models import Call, ContributionKind, ContributionSource, Proposal
 
 
@@ -199,12 +199,12 @@ def submission_problems(
     if moment < call.opens_at:
         problems.append(
             _("L'appel « %(call)s » n'est pas encore ouvert (ouverture le %(date)s).")
-            % {"call": call, "date": timezone.localtime(call.opens_at).strftime("%d/%m/%Y")}
+            % {"call": call, "date": format_date(timezone.localtime(call.opens_at))}
         )
     elif moment > call.closes_at:
         problems.append(
             _("L'appel « %(call)s » est clos depuis le %(date)s.")
-            % {"call": call, "date": timezone.localtime(call.closes_at).strftime("%d/%m/%Y")}
+            % {"call": call, "date": format_date(timezone.localtime(call.closes_at))}
         )
     if not proposal.association.is_verified:
         problems.append(

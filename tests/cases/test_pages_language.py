@@ -139,3 +139,21 @@ def test_rows_written_with_codes_and_usernames_are_shown_with_labels_and_names(
     assert "Action « Approuver le plan » impossible" in history
     for code in ("caseworker2", "plan_achieved", "approve_plan"):
         assert code not in history
+
+
+def test_the_follow_up_message_prints_the_date_and_score_in_the_reader_s_language(
+    caseworker1, supervisor
+):
+    case = case_in("in_support", caseworker=caseworker1, supervisor=supervisor)
+    client = Client()
+    client.force_login(caseworker1)
+    response = client.post(
+        reverse("cases:follow_up_create", args=[case.pk]),
+        {"visit_date": days(-1).isoformat(), "answer_income": "0.5", "answer_housing": "1"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    page = text(response)
+    assert f"{_date(days(-1), 'en')}" in page
+    assert "0.75" in page
+    assert "0,75" not in page

@@ -527,13 +527,13 @@ def proposal_for(association: Association, call: Call, local_partner: str = "Com
     [
         (
             OPENS - datetime.timedelta(seconds=1),
-            ["L'appel « Appel test 2026 » n'est pas encore ouvert (ouverture le 02/03/2026)."],
+            ["L'appel « Appel test 2026 » n'est pas encore ouvert (ouverture le 2 mars 2026)."],
         ),
         (OPENS, []),
         (CLOSES, []),
         (
             CLOSES + datetime.timedelta(seconds=1),
-            ["L'appel « Appel test 2026 » est clos depuis le 30/09/2026."],
+            ["L'appel « Appel test 2026 » est clos depuis le 30 septembre 2026."],
         ),
     ],
 )
@@ -560,7 +560,7 @@ def test_a_submission_names_every_problem_at_once(
     proposal = proposal_for(pending_paris_association, rules(), local_partner="   ")
     empty = Figures.from_rows([], [])
     assert submission_problems(proposal, empty, at=CLOSES + datetime.timedelta(days=1)) == [
-        "L'appel « Appel test 2026 » est clos depuis le 30/09/2026.",
+        "L'appel « Appel test 2026 » est clos depuis le 30 septembre 2026.",
         "L'association « Amicale des Originaires de la Kozah à Lyon (AOKL) » "
         "n'est pas encore vérifiée par son ambassade.",
         "Indiquez au moins un partenaire local.",
