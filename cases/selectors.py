@@ -264,6 +264,10 @@ class CaseloadRow:
     def count_list(self) -> list[int]:
         return [self.counts.get(status, 0) for status in OPEN_CASE_STATUSES]
 
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        """(status label, count) per open status: a cell that names its column."""
+        return [(str(status.label), self.counts.get(status, 0)) for status in OPEN_CASE_STATUSES]
+
 
 def caseload(user: User) -> list[CaseloadRow]:
     """Open cases per status and overdue referrals, per caseworker: three queries."""

@@ -204,7 +204,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "statuses": [(s.value, s.label) for s in OPEN_CASE_STATUSES],
             "totals": [
-                sum(r.count_list()[i] for r in rows) for i in range(len(OPEN_CASE_STATUSES))
+                (str(status.label), sum(r.count_list()[i] for r in rows))
+                for i, status in enumerate(OPEN_CASE_STATUSES)
             ],
             "total": sum(r.total for r in rows),
             "overdue": sum(r.overdue for r in rows),

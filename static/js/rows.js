@@ -1,6 +1,7 @@
 // Tables whose rows the user adds and removes (budget lines, contributions, criteria).
 // A button `data-add-row="PREFIX"` copies `<template id="PREFIX-empty">` into
-// `#PREFIX-rows`, numbering it with the formset's TOTAL_FORMS; a button
+// `#PREFIX-rows`, numbering it with the formset's TOTAL_FORMS (`__prefix__`, from 0)
+// and naming it for people (`__num__` in its labels, from 1); a button
 // `data-remove-row` removes its `[data-row]`. A removed row is simply missing from
 // what is posted, and the server skips it like a blank row.
 (function () {
@@ -26,7 +27,7 @@
       if (maximum && index >= parseInt(maximum.value, 10)) {
         return;
       }
-      body.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
+      body.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__num__/g, String(index + 1)));
       total.value = String(index + 1);
       var first = body.lastElementChild && body.lastElementChild.querySelector("input, select");
       if (first) {

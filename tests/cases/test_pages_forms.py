@@ -59,7 +59,7 @@ def _form(**overrides: Any) -> dict[str, Any]:
 def _errors(page: str) -> list[str]:
     return [
         re.sub(r"\s+", " ", e).strip()
-        for e in re.findall(r'<div class="invalid-feedback d-block">(.*?)</div>', page, re.S)
+        for e in re.findall(r'<div class="invalid-feedback d-block"[^>]*>(.*?)</div>', page, re.S)
     ]
 
 
