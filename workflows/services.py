@@ -296,7 +296,8 @@ def _prefetched(proposal: Proposal) -> Proposal:
     )
 
 
-def _submission_conditions(proposal: Proposal) -> list[str]:
+def submission_conditions(proposal: Proposal) -> list[str]:
+    """What keeps `proposal` from being submitted now (the funding rules and required fields)."""
     fresh = _prefetched(proposal)
     return submission_problems(fresh, Figures.of(fresh))
 
@@ -310,7 +311,7 @@ def proposal_submit(
         by=by,
         source=source,
         expected_state=expected_state,
-        conditions=_submission_conditions,
+        conditions=submission_conditions,
         after_save=lambda p: routing.start(p),
         on_commit=[
             _mail_role(
@@ -332,7 +333,7 @@ def proposal_resubmit(
         by=by,
         source=source,
         expected_state=expected_state,
-        conditions=_submission_conditions,
+        conditions=submission_conditions,
         after_save=lambda p: routing.complete(p, ProposalFlow.completion, by),
         on_commit=[
             _mail_role(

@@ -377,14 +377,8 @@ def _proposal_form_page(
     )
 
 
-def _submit_saved(
-    request: HttpRequest,
-    proposal: Proposal,
-    form: ProposalForm,
-    budget: RowsFormSet,
-    contributions: RowsFormSet,
-) -> HttpResponse:
-    """Fire submit (or resubmit) on the draft just saved; a refusal keeps what was typed."""
+def _submit_saved(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    """Fire submit (or resubmit) on the draft just saved; a refusal lands on its edit page."""
     name = "resubmit" if proposal.status == S.RETURNED else "submit"
     try:
         submitted = services.fire_proposal_transition(
@@ -399,17 +393,9 @@ def _submit_saved(
     except InvalidState:
         messages.error(request, STALE_MESSAGE)
         return redirect(proposal)
-    except ConditionsUnmet as refusal:
-        fresh = _visible_proposal(request, proposal.pk)
-        return _proposal_form_page(
-            request,
-            form=ProposalForm(request.POST, instance=fresh, user=request.user, creating=False),
-            budget=budget,
-            contributions=contributions,
-            proposal=fresh,
-            problems=refusal.messages,
-            status=400,
-        )
+    except ConditionsUnmet:
+        # The draft is saved: show its problems on its own edit page (post/redirect/get).
+        return _to_problems(proposal)
     messages.success(
         request,
         _(
@@ -421,12 +407,19 @@ def _submit_saved(
     return redirect(submitted)
 
 
+def _to_problems(proposal: Proposal) -> HttpResponse:
+    """The saved draft's edit page, listing what keeps it from being submitted."""
+    return redirect(reverse("workflows:proposal_edit", args=[proposal.pk]) + "?check=1#problems")
+
+
 def _draft_saved(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     messages.success(
         request,
         _("Le brouillon %(reference)s est enregistré. Vous pouvez le compléter ou le soumettre.")
         % {"reference": proposal.reference},
     )
+    if services.submission_conditions(proposal):
+        return _to_problems(proposal)
     return redirect(proposal)
 
 
@@ -466,7 +459,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             form.add_error("association", refusal.detail)
         else:
             if "submit" in request.POST:
-                return _submit_saved(request, proposal, form, budget, contributions)
+                return _submit_saved(request, proposal)
             return _draft_saved(request, proposal)
     return _proposal_form_page(
         request, form=form, budget=budget, contributions=contributions, proposal=None
@@ -496,7 +489,12 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ProposalForm(instance=proposal, user=user, creating=False)
         budget, contributions = budget_formsets(proposal=proposal)
         return _proposal_form_page(
-            request, form=form, budget=budget, contributions=contributions, proposal=proposal
+            request,
+            form=form,
+            budget=budget,
+            contributions=contributions,
+            proposal=proposal,
+            problems=services.submission_conditions(proposal) if request.GET.get("check") else (),
         )
     form = ProposalForm(request.POST, instance=proposal, user=user, creating=False)
     budget, contributions = budget_formsets(request.POST)
@@ -523,7 +521,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(proposal)
         else:
             if "submit" in request.POST:
-                return _submit_saved(request, saved, form, budget, contributions)
+                return _submit_saved(request, saved)
             return _draft_saved(request, saved)
     return _proposal_form_page(
         request, form=form, budget=budget, contributions=contributions, proposal=proposal
