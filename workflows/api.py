@@ -36,7 +36,12 @@ from rest_framework.views import APIView
 from audit.models import Source
 from audit.services import record_refusal
 from audit.transitions import ActionRefused, Decision, InvalidState, NotAllowed
-from config.api_base import HistoryRowSerializer, TransitionOptionSerializer, error_responses
+from config.api_base import (
+    AnyAccept,
+    HistoryRowSerializer,
+    TransitionOptionSerializer,
+    error_responses,
+)
 from documents.api import StoredDocumentSerializer
 from documents.models import Attachment, AttachmentKind
 from documents.services import documents_of
@@ -968,7 +973,7 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             **error_responses(401, 404),
         },
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept)
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         attachment = self.get_object()
         response = FileResponse(
