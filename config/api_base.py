@@ -3,6 +3,7 @@ the JSON 404, and the shapes of transition options and history rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -27,12 +28,19 @@ class AnyAccept(DefaultContentNegotiation):
     """
 
     def select_renderer(
-        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+        self,
+        request: Request,
+        renderers: Iterable[BaseRenderer],
+        format_suffix: str | None = None,
     ) -> tuple[BaseRenderer, str]:
+        choices = list(renderers)
         try:
-            return super().select_renderer(request, renderers, format_suffix)
+            chosen: tuple[BaseRenderer, str] = super().select_renderer(
+                request, choices, format_suffix
+            )
         except NotAcceptable:
-            return renderers[0], renderers[0].media_type
+            return choices[0], choices[0].media_type
+        return chosen
 
 
 class ErrorSerializer(serializers.Serializer):
