@@ -36,6 +36,7 @@ from rest_framework.views import APIView
 from audit.models import Source
 from audit.services import record_refusal
 from audit.transitions import ActionRefused, Decision, InvalidState, NotAllowed
+from config import work
 from config.api_base import (
     AnyAccept,
     HistoryRowSerializer,
@@ -990,8 +991,8 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 
 class TaskSerializer(serializers.Serializer):
-    process = serializers.CharField(help_text="`proposal` (returnee cases will add `case`).")
-    object_id = serializers.IntegerField(help_text="Id of the proposal (or case).")
+    process = serializers.CharField(help_text="`proposal`, `case` or `association`.")
+    object_id = serializers.IntegerField(help_text="Id of the proposal, case or association.")
     task = serializers.CharField(help_text="What to do, e.g. `screen`, `review`, `pay_tranche`.")
     label = serializers.CharField()  # type: ignore[assignment]
     since = serializers.DateTimeField()
@@ -1022,6 +1023,6 @@ class TaskListView(APIView):
         tags=["tasks"],
     )
     def get(self, request: Request) -> Response:
-        items = selectors.work_items(request.user)
+        items = work.work_items(request.user)
         results = TaskSerializer(items, many=True, context={"request": request}).data
         return Response({"results": results, "next": None})
