@@ -268,7 +268,10 @@ def proposal_for_page(user: User, pk: int) -> Proposal | None:
             "budget_lines",
             "contributions",
             "call__criteria",
-            Prefetch("tranches", queryset=Tranche.objects.order_by("number")),
+            Prefetch(
+                "tranches",
+                queryset=Tranche.objects.select_related("report_file").order_by("number"),
+            ),
             Prefetch(
                 "reviews",
                 queryset=Review.objects.select_related("evaluator").order_by("round", "id"),
