@@ -14,7 +14,7 @@
     if (!target || !target.hasAttribute("tabindex")) {
       return;
     }
-    var folded = id.indexOf("action-") === 0 && target.querySelector("details:not([open])");
+    var folded = id !== "actions" && target.querySelector("details:not([open])");
     if (folded) {
       folded.open = true;
     }
