@@ -31,12 +31,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from audit.models import Source
 from audit.services import record_refusal
 from audit.transitions import ActionRefused, Decision, InvalidState, NotAllowed
-from config import work
 from config.api_base import (
     AnyAccept,
     HistoryRowSerializer,
@@ -985,44 +983,3 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
-
-
-# --- Tasks --------------------------------------------------------------------
-
-
-class TaskSerializer(serializers.Serializer):
-    process = serializers.CharField(help_text="`proposal`, `case` or `association`.")
-    object_id = serializers.IntegerField(help_text="Id of the proposal, case or association.")
-    task = serializers.CharField(help_text="What to do, e.g. `screen`, `review`, `pay_tranche`.")
-    label = serializers.CharField()  # type: ignore[assignment]
-    since = serializers.DateTimeField()
-    reference = serializers.CharField()
-    title = serializers.CharField()
-    url = serializers.SerializerMethodField()
-
-    @extend_schema_field(
-        {"type": "string", "format": "uri", "description": "The page where the work is done."}
-    )
-    def get_url(self, item: selectors.WorkItem) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(item.url) if request is not None else item.url
-
-
-class TaskPageSerializer(serializers.Serializer):
-    results = TaskSerializer(many=True)
-    next = serializers.URLField(allow_null=True, help_text="Always null: one page holds all.")
-
-
-class TaskListView(APIView):
-    """The caller's open work items across the processes, oldest first."""
-
-    @extend_schema(
-        operation_id="tasks_list",
-        summary="The caller's open work items",
-        responses={200: TaskPageSerializer, **error_responses(401)},
-        tags=["tasks"],
-    )
-    def get(self, request: Request) -> Response:
-        items = work.work_items(request.user)
-        results = TaskSerializer(items, many=True, context={"request": request}).data
-        return Response({"results": results, "next": None})

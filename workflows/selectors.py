@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -101,18 +101,40 @@ def _final_report() -> Exists:
     )
 
 
+def _requestable_tranche() -> Subquery:
+    """The number of the planned tranche the association may request now (every earlier
+    one paid or cancelled), if any."""
+    earlier_open = Tranche.objects.filter(
+        proposal_id=OuterRef("proposal_id"), number__lt=OuterRef("number")
+    ).exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
+    return Subquery(
+        Tranche.objects.filter(proposal_id=OuterRef("pk"), status=TrancheStatus.PLANNED)
+        .exclude(Exists(earlier_open))
+        .order_by("number")
+        .values("number")[:1]
+    )
+
+
 def proposals_awaiting(user: User) -> QuerySet[Proposal]:
     """Proposals waiting on this user outside the flow's tasks, in one query.
 
-    The association finishes and submits its drafts, and attaches the final report once
-    every tranche is paid or cancelled; a programme officer resumes or terminates a
-    suspended project, and declares a project achieved once its final report is there.
+    The association finishes and submits its drafts, requests the next tranche once every
+    earlier one is paid or cancelled, and attaches the final report once they all are; a
+    programme officer resumes or terminates a suspended project, and declares a project
+    achieved once its final report is there.
     """
     scopes = []
     if has_role(user, Role.ASSOCIATION_MEMBER):
         mine = Q(association__in=registry_access.member_association_ids(user))
-        done_paying = Q(status=ProposalStatus.IN_EXECUTION, open_tranches=False)
-        scopes.append(mine & (Q(status=ProposalStatus.DRAFT) | (done_paying & Q(final=False))))
+        executing = Q(status=ProposalStatus.IN_EXECUTION)
+        scopes.append(
+            mine
+            & (
+                Q(status=ProposalStatus.DRAFT)
+                | (executing & Q(requestable__isnull=False))
+                | (executing & Q(open_tranches=False, final=False))
+            )
+        )
     if has_role(user, Role.PROGRAMME_OFFICER):
         scopes.append(
             Q(status=ProposalStatus.SUSPENDED)
@@ -125,7 +147,11 @@ def proposals_awaiting(user: User) -> QuerySet[Proposal]:
         scope |= other
     return (
         access.proposals_visible_to(user)
-        .annotate(open_tranches=_open_tranches(), final=_final_report())
+        .annotate(
+            open_tranches=_open_tranches(),
+            final=_final_report(),
+            requestable=_requestable_tranche(),
+        )
         .filter(scope)
         .order_by("updated_at", "id")
     )
@@ -146,6 +172,10 @@ def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
     elif proposal.status == ProposalStatus.SUSPENDED and officer:
         task, label = "resume", _("Reprendre ou résilier le projet suspendu")
         url += "#" + action_anchor("resume")
+    elif proposal.status == ProposalStatus.IN_EXECUTION and proposal.requestable and member:
+        task = "request_tranche"
+        label = _("Demander la tranche n° %s") % proposal.requestable
+        url += "#" + action_anchor("request_tranche")
     elif proposal.status == ProposalStatus.IN_EXECUTION and not proposal.final and member:
         task, label = "attach_final_report", _("Joindre le rapport final")
         url += "#" + action_anchor("attach_final_report")
@@ -180,27 +210,8 @@ def pending_reviews(user: User) -> QuerySet[Review]:
     )
 
 
-def tranches_to_request(user: User) -> QuerySet[Tranche]:
-    """Planned tranches the association may request now (every earlier one paid or cancelled)."""
-    if not has_role(user, Role.ASSOCIATION_MEMBER):
-        return Tranche.objects.none()
-    earlier_open = Tranche.objects.filter(
-        proposal_id=OuterRef("proposal_id"), number__lt=OuterRef("number")
-    ).exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
-    return (
-        Tranche.objects.filter(
-            status=TrancheStatus.PLANNED,
-            proposal__status=ProposalStatus.IN_EXECUTION,
-            proposal__association__in=registry_access.member_association_ids(user),
-        )
-        .exclude(Exists(earlier_open))
-        .select_related("proposal")
-        .order_by("proposal_id", "number")
-    )
-
-
 def work_items(user: User, limit: int = 200) -> list[WorkItem]:
-    """The user's open work across the proposal process: four queries, whatever the rows."""
+    """The user's open work across the proposal process: three queries, whatever the rows."""
     items: list[WorkItem] = []
     for task in proposal_tasks(user)[:limit]:
         proposal = task.process.proposalprocess.proposal
@@ -228,19 +239,6 @@ def work_items(user: User, limit: int = 200) -> list[WorkItem]:
                 url=reverse("workflows:review_form", args=[review.proposal_id]),
                 reference=review.proposal.reference,
                 title=review.proposal.title,
-            )
-        )
-    for tranche in tranches_to_request(user)[:limit]:
-        items.append(
-            WorkItem(
-                process="proposal",
-                object_id=tranche.proposal_id,
-                task="request_tranche",
-                label=_("Demander la tranche n° %s") % tranche.number,
-                since=tranche.proposal.updated_at,
-                url=tranche.proposal.get_absolute_url() + "#" + action_anchor("request_tranche"),
-                reference=tranche.proposal.reference,
-                title=tranche.proposal.title,
             )
         )
     for proposal in proposals_awaiting(user)[:limit]:
