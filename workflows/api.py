@@ -510,6 +510,13 @@ class ProposalHistoryRowSerializer(HistoryRowSerializer):
 
 class TrancheSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    report_file: serializers.PrimaryKeyRelatedField[Attachment] = (
+        serializers.PrimaryKeyRelatedField(
+            read_only=True,
+            help_text="Id of the progress report's file sent with the request (an "
+            "attachment of the proposal, `/api/v1/attachments/{id}/download/`), or null.",
+        )
+    )
 
     class Meta:
         model = Tranche
@@ -522,6 +529,7 @@ class TrancheSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "report",
+            "report_file",
             "requested_at",
             "approved_at",
             "payment_reference",

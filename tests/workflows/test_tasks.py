@@ -266,7 +266,7 @@ def _panel(page: Any) -> str:
 
 
 def test_the_associations_panel_offers_the_tranche_request_with_its_report_file(
-    in_execution: Proposal, cast: dict[str, Any], client_for: Any
+    in_execution: Proposal, cast: dict[str, Any], client_for: Any, api_for: Any
 ) -> None:
     from tests.workflows.conftest import pdf_upload
 
@@ -300,6 +300,8 @@ def test_the_associations_panel_offers_the_tranche_request_with_its_report_file(
     assert "avancement-t1.pdf" in section
     assert reverse("workflows:attachment_download", args=[tranche.report_file.pk]) in section
     assert 'id="action-return-request-tranche"' in panel
+    shown = api_for(cast["users"]["officer"]).get(f"/api/v1/tranches/{tranche.pk}/").json()
+    assert shown["report_file"] == tranche.report_file.pk
 
 
 def test_a_refused_report_file_keeps_the_tranche_planned(
