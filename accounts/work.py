@@ -16,3 +16,11 @@ class WorkItem:
     url: str
     reference: str = ""
     title: str = ""
+
+
+def action_anchor(name: str) -> str:
+    """The id of the section of a page where action `name` is done: `action-request-tranche`.
+
+    A task's link ends with `#` and this id; the section has `tabindex="-1"` and
+    `static/js/actions.js` scrolls to it and focuses it."""
+    return "action-" + name.replace("_", "-")

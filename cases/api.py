@@ -57,7 +57,12 @@ from cases.models import (
     Vulnerability,
     validate_vulnerabilities,
 )
-from config.api_base import HistoryRowSerializer, TransitionOptionSerializer, error_responses
+from config.api_base import (
+    AnyAccept,
+    HistoryRowSerializer,
+    TransitionOptionSerializer,
+    error_responses,
+)
 from documents.api import StoredDocumentSerializer
 from documents.models import Attachment, AttachmentKind
 from documents.services import documents_of
@@ -834,6 +839,7 @@ class CaseViewSet(
         methods=["get"],
         url_path=r"documents/(?P<document>[0-9]+)/download",
         url_name="document-download",
+        content_negotiation_class=AnyAccept,
     )
     def document_download(
         self, request: Request, document: str, pk: str | None = None

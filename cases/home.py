@@ -120,6 +120,10 @@ def _supervisor_section(user: User, limit: int) -> HomeSection:
         empty=_("Aucune décision en attente."),
         more_url=reverse("cases:decision_queue"),
         actions=[
+            HomeItem(
+                label=_("Dossiers à attribuer"),
+                url=reverse("cases:case_list") + "?caseworker=none",
+            ),
             HomeItem(label=_("Tous les dossiers"), url=reverse("cases:case_list")),
             HomeItem(label=_("Charge de travail"), url=reverse("cases:caseload")),
             HomeItem(label=_("Nouveau dossier"), url=reverse("cases:case_create")),

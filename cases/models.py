@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from viewflow.workflow.models import Process
 
 from registry.models import Prefecture, Region
@@ -175,6 +175,14 @@ class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-mana
     closure_reason = models.CharField(
         _("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True
     )
+    closure_requested_from = models.CharField(
+        _("état avant la demande de clôture"),
+        max_length=20,
+        choices=[(C.IN_SUPPORT, C.IN_SUPPORT.label), (C.FOLLOW_UP, C.FOLLOW_UP.label)],
+        blank=True,
+        editable=False,
+        help_text=_("Un refus de clôture ramène le dossier dans cet état."),
+    )
     closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -233,19 +241,29 @@ class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-mana
     @transition(field=status, source=[C.IN_SUPPORT, C.FOLLOW_UP], target=C.CLOSURE_REQUESTED)
     def request_closure(self, reason: str) -> None:
         self.closure_reason = reason
+        self.closure_requested_from = self.status
 
     @transition(field=status, source=C.CLOSURE_REQUESTED, target=C.CLOSED)
     def approve_closure(self) -> None:
         self.closed_at = timezone.now()
 
-    @transition(field=status, source=C.CLOSURE_REQUESTED, target=C.FOLLOW_UP)
-    def refuse_closure(self) -> None:
+    @transition(
+        field=status,
+        source=C.CLOSURE_REQUESTED,
+        target=RETURN_VALUE(C.IN_SUPPORT, C.FOLLOW_UP),
+    )
+    def refuse_closure(self) -> str:
+        """Back to the state the closure was requested from, whose guards then hold again."""
         self.closure_reason = ""
+        back = self.closure_requested_from or C.IN_SUPPORT
+        self.closure_requested_from = ""
+        return back
 
     @transition(field=status, source=C.CLOSED, target=C.ASSESSMENT)
     def reopen(self) -> None:
         self.closed_at = None
         self.closure_reason = ""
+        self.closure_requested_from = ""
 
 
 class Assessment(models.Model):

@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +35,7 @@ from viewflow.workflow.models import Task
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser
-from accounts.work import WorkItem
+from accounts.work import WorkItem, action_anchor
 from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
 from cases import access
@@ -444,12 +445,14 @@ SUPERVISOR_NODES = (CaseFlow.plan_review, CaseFlow.closure_review)
 
 
 def case_tasks(user: User) -> QuerySet[Task]:
-    """Open case-flow tasks this user works: its own steps, or the decisions if supervisor."""
+    """Open case-flow tasks this user works: its own steps, or the decisions if supervisor
+    (and the caseworker's steps of a case nobody is assigned to: assigning it)."""
     scopes = []
     if has_role(user, Role.CELL_CASEWORKER):
         scopes.append(Q(flow_task__in=CASEWORKER_NODES, owner_id=user.pk))
     if access.is_supervisor(user):
         scopes.append(Q(flow_task__in=SUPERVISOR_NODES))
+        scopes.append(Q(flow_task__in=CASEWORKER_NODES, owner__isnull=True))
     if not scopes:
         return Task.objects.none()
     scope = scopes[0]
@@ -466,23 +469,47 @@ def case_tasks(user: User) -> QuerySet[Task]:
     )
 
 
+def _anchored(case: Case, action: str) -> str:
+    return f"{case.get_absolute_url()}#{action_anchor(action)}"
+
+
+def task_url(case: Case, node: str, unassigned: bool = False) -> str:
+    """Where a case-flow task is done: the section of the case's page holding its action."""
+    if unassigned:
+        return _anchored(case, "assign")
+    if node == "assess":
+        if case.status == C.REGISTERED:
+            if not case.consent_given:
+                return reverse("cases:case_edit", args=[case.pk])
+            return _anchored(case, "start_assessment")
+        return _anchored(case, "assess")
+    if node == "plan_review":
+        return _anchored(case, "approve_plan")
+    if node == "closure_review":
+        return _anchored(case, "approve_closure")
+    return f"{case.get_absolute_url()}#actions"
+
+
 def work_items(user: User, limit: int = 200) -> list[WorkItem]:
     """The user's open work on cases, in the inbox's shape: two queries, whatever the rows."""
     items: list[WorkItem] = []
     for task in case_tasks(user)[:limit]:
         case = task.process.caseprocess.case
         node = task.flow_task
+        unassigned = node in CASEWORKER_NODES and task.owner_id is None
         label = str(node.task_title)
-        if node in CASEWORKER_NODES:
+        if unassigned:
+            label = _("Confier le dossier à un travailleur social")
+        elif node in CASEWORKER_NODES:
             label = next_step(case)
         items.append(
             WorkItem(
                 process="case",
                 object_id=case.pk,
-                task=node.name,
+                task="assign" if unassigned else node.name,
                 label=label,
                 since=task.created,
-                url=case.get_absolute_url(),
+                url=task_url(case, node.name, unassigned),
                 reference=case.reference,
                 title=case.full_name,
             )
@@ -500,7 +527,7 @@ def work_items(user: User, limit: int = 200) -> list[WorkItem]:
                     label=_("Relancer l'orientation en retard : %(referral)s")
                     % {"referral": referral},
                     since=due,
-                    url=referral.case.get_absolute_url() + "#referrals",
+                    url=f"{referral.case.get_absolute_url()}#referral-{referral.pk}",
                     reference=referral.case.reference,
                     title=referral.case.full_name,
                 )

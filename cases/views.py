@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_fsm import get_available_FIELD_transitions
 
 from accounts.types import AnyUser
+from accounts.work import action_anchor
 from audit.models import Source
 from audit.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed, StaleObject
 from cases import access, selectors, services
@@ -331,6 +332,7 @@ class Action:
     url: str
     form: forms.Form
     danger: bool = False
+    anchor: str = ""  # the id of its section on the case's page
 
 
 @dataclass
@@ -379,6 +381,7 @@ def case_actions(
                 url=reverse("cases:case_transition", args=[case.pk, name]),
                 form=form,
                 danger=name in DANGEROUS,
+                anchor=action_anchor(name),
             )
         )
     return actions
@@ -419,6 +422,7 @@ def referral_actions(
                 url=reverse("cases:referral_transition", args=[referral.pk, name]),
                 form=form,
                 danger=name == "decline",
+                anchor=f"referral-{referral.pk}",
             )
         )
     return actions
@@ -468,6 +472,13 @@ def _detail_page(
         )
     else:
         assign_form = None
+    actions = case_actions(user, case, failed)
+    referral_rows = [
+        ReferralRow(referral=r, actions=referral_actions(user, r, failed)) for r in referrals
+    ]
+    can_assess = works and case.status == C.ASSESSMENT
+    can_support = works and case.status in SUPPORT_STATES
+    needs_consent = works and case.status == C.REGISTERED and not case.consent_given
     return render(
         request,
         "cases/case_detail.html",
@@ -481,16 +492,23 @@ def _detail_page(
             "answers": answers,
             "plan_items": plan_items,
             "plan_total": sum(item.budget for item in plan_items),
-            "referrals": [
-                ReferralRow(referral=r, actions=referral_actions(user, r, failed))
-                for r in referrals
-            ],
+            "referrals": referral_rows,
+            "to_answer": [row for row in referral_rows if row.actions],
+            "needs_consent": needs_consent,
             "overdue": overdue,
             "follow_ups": follow_ups,
             "chart": score_chart(follow_ups),
-            "actions": case_actions(user, case, failed),
-            "can_assess": works and case.status == C.ASSESSMENT,
-            "can_support": works and case.status in SUPPORT_STATES,
+            "actions": actions,
+            "can_assess": can_assess,
+            "can_support": can_support,
+            "nothing_to_do": not (
+                actions
+                or can_assess
+                or can_support
+                or needs_consent
+                or assign_form is not None
+                or any(row.actions for row in referral_rows)
+            ),
             "attachments": list(attachments_of(case)),
             "upload_form": upload_form,
             "assign_form": assign_form,

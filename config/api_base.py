@@ -3,6 +3,7 @@ the JSON 404, and the shapes of transition options and history rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -11,11 +12,36 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.labels import describe
 from audit.models import HistoryEntry, Outcome, Source
+
+
+class AnyAccept(DefaultContentNegotiation):
+    """For the endpoints that stream a file: whatever `Accept` says, never 406.
+
+    The file is served with its own type; an error answer (401, 404) is JSON.
+    """
+
+    def select_renderer(
+        self,
+        request: Request,
+        renderers: Iterable[BaseRenderer],
+        format_suffix: str | None = None,
+    ) -> tuple[BaseRenderer, str]:
+        choices = list(renderers)
+        try:
+            chosen: tuple[BaseRenderer, str] = super().select_renderer(
+                request, choices, format_suffix
+            )
+        except NotAcceptable:
+            return choices[0], choices[0].media_type
+        return chosen
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config import api_base, views
+from config import api_base, views, work
 from documents.api import StoredDocumentDownload
 
 admin.site.site_header = _("Administration — Plateforme diaspora")
@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("registry.api_urls")),
     path("", include("workflows.api_urls")),
     path("", include("cases.api_urls")),
+    path("tasks/", work.TaskListView.as_view(), name="tasks"),
     path(
         "documents/<int:pk>/download/",
         StoredDocumentDownload.as_view(),

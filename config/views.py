@@ -12,10 +12,9 @@ from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from cases import home as cases_home
-from cases import selectors as cases_selectors
+from config import work
 from registry import selectors as registry_selectors
 from workflows import home as workflows_home
-from workflows import selectors as workflows_selectors
 
 
 @require_GET
@@ -40,14 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def tasks(request: HttpRequest) -> HttpResponse:
     """ "Mes tâches": the user's open work items across the processes, oldest first."""
-    items = sorted(
-        [
-            *workflows_selectors.work_items(request.user),
-            *cases_selectors.work_items(request.user),
-        ],
-        key=lambda item: item.since,
-    )
-    return render(request, "tasks.html", {"items": items})
+    return render(request, "tasks.html", {"items": work.work_items(request.user)})
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

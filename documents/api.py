@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from config.api_base import AnyAccept
 from documents import access
 from documents.models import StoredDocument
 from documents.views import pdf_response
@@ -45,6 +46,8 @@ class StoredDocumentSerializer(serializers.ModelSerializer):
 
 class StoredDocumentDownload(APIView):
     """Stream a generated PDF to whoever may see its owner (404 for anyone else)."""
+
+    content_negotiation_class = AnyAccept
 
     @extend_schema(
         summary="Download a generated document (PDF/A-3b)",

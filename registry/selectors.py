@@ -23,6 +23,7 @@ from django_countries.fields import Country
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
+from accounts.work import WorkItem, action_anchor
 from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
 from registry import access
@@ -227,6 +228,25 @@ def associations_to_verify(user: User) -> QuerySet[Association]:
         .filter(status=AssociationStatus.PENDING, embassy__in=access.focal_embassies(user))
         .select_related("embassy")
     )
+
+
+def work_items(user: User, limit: int = 200) -> list[WorkItem]:
+    """The focal point's open work: the associations of its jurisdiction to verify."""
+    if not has_role(user, Role.EMBASSY_FOCAL_POINT):
+        return []
+    return [
+        WorkItem(
+            process="association",
+            object_id=association.pk,
+            task="verify",
+            label=_("Vérifier l'association"),
+            since=association.created_at,
+            url=f"{association.get_absolute_url()}#{action_anchor('verify')}",
+            reference=association.acronym or association.name,
+            title=association.name,
+        )
+        for association in associations_to_verify(user).order_by("created_at", "id")[:limit]
+    ]
 
 
 # --- Experts ------------------------------------------------------------------

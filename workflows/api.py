@@ -31,12 +31,16 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from audit.models import Source
 from audit.services import record_refusal
 from audit.transitions import ActionRefused, Decision, InvalidState, NotAllowed
-from config.api_base import HistoryRowSerializer, TransitionOptionSerializer, error_responses
+from config.api_base import (
+    AnyAccept,
+    HistoryRowSerializer,
+    TransitionOptionSerializer,
+    error_responses,
+)
 from documents.api import StoredDocumentSerializer
 from documents.models import Attachment, AttachmentKind
 from documents.services import documents_of
@@ -506,6 +510,13 @@ class ProposalHistoryRowSerializer(HistoryRowSerializer):
 
 class TrancheSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    report_file: serializers.PrimaryKeyRelatedField[Attachment] = (
+        serializers.PrimaryKeyRelatedField(
+            read_only=True,
+            help_text="Id of the progress report's file sent with the request (an "
+            "attachment of the proposal, `/api/v1/attachments/{id}/download/`), or null.",
+        )
+    )
 
     class Meta:
         model = Tranche
@@ -518,6 +529,7 @@ class TrancheSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "report",
+            "report_file",
             "requested_at",
             "approved_at",
             "payment_reference",
@@ -968,7 +980,7 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             **error_responses(401, 404),
         },
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept)
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         attachment = self.get_object()
         response = FileResponse(
@@ -979,44 +991,3 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
-
-
-# --- Tasks --------------------------------------------------------------------
-
-
-class TaskSerializer(serializers.Serializer):
-    process = serializers.CharField(help_text="`proposal` (returnee cases will add `case`).")
-    object_id = serializers.IntegerField(help_text="Id of the proposal (or case).")
-    task = serializers.CharField(help_text="What to do, e.g. `screen`, `review`, `pay_tranche`.")
-    label = serializers.CharField()  # type: ignore[assignment]
-    since = serializers.DateTimeField()
-    reference = serializers.CharField()
-    title = serializers.CharField()
-    url = serializers.SerializerMethodField()
-
-    @extend_schema_field(
-        {"type": "string", "format": "uri", "description": "The page where the work is done."}
-    )
-    def get_url(self, item: selectors.WorkItem) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(item.url) if request is not None else item.url
-
-
-class TaskPageSerializer(serializers.Serializer):
-    results = TaskSerializer(many=True)
-    next = serializers.URLField(allow_null=True, help_text="Always null: one page holds all.")
-
-
-class TaskListView(APIView):
-    """The caller's open work items across the processes, oldest first."""
-
-    @extend_schema(
-        operation_id="tasks_list",
-        summary="The caller's open work items",
-        responses={200: TaskPageSerializer, **error_responses(401)},
-        tags=["tasks"],
-    )
-    def get(self, request: Request) -> Response:
-        items = selectors.work_items(request.user)
-        results = TaskSerializer(items, many=True, context={"request": request}).data
-        return Response({"results": results, "next": None})

@@ -1,4 +1,3 @@
-from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from workflows import api
@@ -10,6 +9,5 @@ router.register("tranches", api.TrancheViewSet, basename="tranche")
 router.register("attachments", api.AttachmentViewSet, basename="attachment")
 
 urlpatterns = [
-    path("tasks/", api.TaskListView.as_view(), name="tasks"),
     *router.urls,
 ]

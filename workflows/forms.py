@@ -461,6 +461,13 @@ class TransitionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
             made.marked = True  # type: ignore[attr-defined]
+        elif field == "report_file":
+            made = forms.FileField(
+                label=_("Fichier du rapport (PDF, JPEG ou PNG, facultatif)"),
+                required=False,
+                error_messages={"empty": _("Le fichier est vide.")},
+            )
+            made.widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
         elif field == "payment_reference":
             made = forms.CharField(label=_("Référence du paiement"), required=False, max_length=80)
             made.marked = True  # type: ignore[attr-defined]

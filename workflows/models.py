@@ -422,6 +422,16 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
     amount = models.PositiveBigIntegerField(_("montant (FCFA)"))
     status = FSMField(_("statut"), default=T.PLANNED, choices=TrancheStatus.choices, protected=True)
     report = models.TextField(_("rapport d'avancement"), blank=True)
+    report_file = models.ForeignKey(
+        "documents.Attachment",
+        verbose_name=_("fichier du rapport d'avancement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("Le rapport joint à la demande de cette tranche."),
+    )
     requested_at = models.DateTimeField(_("demandée le"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approuvée le"), null=True, blank=True)
     payment_reference = models.CharField(_("référence du paiement"), max_length=80, blank=True)

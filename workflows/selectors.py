@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -10,8 +12,9 @@ from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
-from accounts.work import WorkItem
+from accounts.work import WorkItem, action_anchor
 from audit.models import HistoryEntry
+from documents.models import Attachment, AttachmentKind
 from registry import access as registry_access
 from workflows import access
 from workflows.flows import ProposalFlow
@@ -58,6 +61,141 @@ def proposal_tasks(user: User) -> QuerySet[Task]:
     return tasks.select_related("process__proposalprocess__proposal").order_by("created")
 
 
+# Where each flow task is done: the proposal's edit page, or the section of its page
+# holding the action's form (see accounts.work.action_anchor).
+NODE_ACTIONS: dict[str, str] = {
+    "screen": "declare_admissible",
+    "decision": "approve",
+    "sign": "sign_agreement",
+    "approve_tranche": "approve_tranche",
+    "pay_tranche": "pay_tranche",
+    "closing": "close",
+}
+
+
+def task_url(proposal: Proposal, node: str) -> str:
+    """The page, or the anchor on the proposal's page, where flow task `node` is done."""
+    if node == "completion":
+        return reverse("workflows:proposal_edit", args=[proposal.pk])
+    action = NODE_ACTIONS.get(node)
+    url = proposal.get_absolute_url()
+    return f"{url}#{action_anchor(action)}" if action else url
+
+
+def _open_tranches() -> Exists:
+    return Exists(
+        Tranche.objects.filter(proposal_id=OuterRef("pk")).exclude(
+            status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED]
+        )
+    )
+
+
+def _final_report() -> Exists:
+    return Exists(
+        Attachment.objects.filter(
+            content_type__app_label="workflows",
+            content_type__model="proposal",
+            object_id=OuterRef("pk"),
+            kind=AttachmentKind.FINAL_REPORT,
+        )
+    )
+
+
+def _requestable_tranche() -> Subquery:
+    """The number of the planned tranche the association may request now (every earlier
+    one paid or cancelled), if any."""
+    earlier_open = Tranche.objects.filter(
+        proposal_id=OuterRef("proposal_id"), number__lt=OuterRef("number")
+    ).exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
+    return Subquery(
+        Tranche.objects.filter(proposal_id=OuterRef("pk"), status=TrancheStatus.PLANNED)
+        .exclude(Exists(earlier_open))
+        .order_by("number")
+        .values("number")[:1]
+    )
+
+
+def proposals_awaiting(user: User) -> QuerySet[Proposal]:
+    """Proposals waiting on this user outside the flow's tasks, in one query.
+
+    The association finishes and submits its drafts, requests the next tranche once every
+    earlier one is paid or cancelled, and attaches the final report once they all are; a
+    programme officer resumes or terminates a suspended project, and declares a project
+    achieved once its final report is there.
+    """
+    scopes = []
+    if has_role(user, Role.ASSOCIATION_MEMBER):
+        mine = Q(association__in=registry_access.member_association_ids(user))
+        executing = Q(status=ProposalStatus.IN_EXECUTION)
+        scopes.append(
+            mine
+            & (
+                Q(status=ProposalStatus.DRAFT)
+                | (executing & Q(requestable__isnull=False))
+                | (executing & Q(open_tranches=False, final=False))
+            )
+        )
+    if has_role(user, Role.PROGRAMME_OFFICER):
+        scopes.append(
+            Q(status=ProposalStatus.SUSPENDED)
+            | Q(status=ProposalStatus.IN_EXECUTION, open_tranches=False, final=True)
+        )
+    if not scopes:
+        return Proposal.objects.none()
+    scope = scopes[0]
+    for other in scopes[1:]:
+        scope |= other
+    return (
+        access.proposals_visible_to(user)
+        .annotate(
+            open_tranches=_open_tranches(),
+            final=_final_report(),
+            requestable=_requestable_tranche(),
+        )
+        .filter(scope)
+        .order_by("updated_at", "id")
+    )
+
+
+def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
+    """The task a proposal of `proposals_awaiting` gives this user."""
+    member = proposal.association_id in (
+        registry_access.member_association_ids(user)
+        if has_role(user, Role.ASSOCIATION_MEMBER)
+        else ()
+    )
+    officer = has_role(user, Role.PROGRAMME_OFFICER)
+    url = proposal.get_absolute_url()
+    if proposal.status == ProposalStatus.DRAFT and member:
+        task, label = "finish_draft", _("Compléter et soumettre le brouillon")
+        url = reverse("workflows:proposal_edit", args=[proposal.pk])
+    elif proposal.status == ProposalStatus.SUSPENDED and officer:
+        task, label = "resume", _("Reprendre ou résilier le projet suspendu")
+        url += "#" + action_anchor("resume")
+    elif proposal.status == ProposalStatus.IN_EXECUTION and proposal.requestable and member:
+        task = "request_tranche"
+        label = _("Demander la tranche n° %s") % proposal.requestable
+        url += "#" + action_anchor("request_tranche")
+    elif proposal.status == ProposalStatus.IN_EXECUTION and not proposal.final and member:
+        task, label = "attach_final_report", _("Joindre le rapport final")
+        url += "#" + action_anchor("attach_final_report")
+    elif proposal.status == ProposalStatus.IN_EXECUTION and proposal.final and officer:
+        task, label = "complete", _("Déclarer achevé")
+        url += "#" + action_anchor("complete")
+    else:
+        return None
+    return WorkItem(
+        process="proposal",
+        object_id=proposal.pk,
+        task=task,
+        label=str(label),
+        since=proposal.updated_at,
+        url=url,
+        reference=proposal.reference,
+        title=proposal.title,
+    )
+
+
 def pending_reviews(user: User) -> QuerySet[Review]:
     if not has_role(user, Role.EVALUATOR):
         return Review.objects.none()
@@ -69,25 +207,6 @@ def pending_reviews(user: User) -> QuerySet[Review]:
         )
         .select_related("proposal")
         .order_by("assigned_at")
-    )
-
-
-def tranches_to_request(user: User) -> QuerySet[Tranche]:
-    """Planned tranches the association may request now (every earlier one paid or cancelled)."""
-    if not has_role(user, Role.ASSOCIATION_MEMBER):
-        return Tranche.objects.none()
-    earlier_open = Tranche.objects.filter(
-        proposal_id=OuterRef("proposal_id"), number__lt=OuterRef("number")
-    ).exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
-    return (
-        Tranche.objects.filter(
-            status=TrancheStatus.PLANNED,
-            proposal__status=ProposalStatus.IN_EXECUTION,
-            proposal__association__in=registry_access.member_association_ids(user),
-        )
-        .exclude(Exists(earlier_open))
-        .select_related("proposal")
-        .order_by("proposal_id", "number")
     )
 
 
@@ -104,7 +223,7 @@ def work_items(user: User, limit: int = 200) -> list[WorkItem]:
                 task=node.name,
                 label=str(node.task_title),
                 since=task.created,
-                url=proposal.get_absolute_url(),
+                url=task_url(proposal, node.name),
                 reference=proposal.reference,
                 title=proposal.title,
             )
@@ -122,19 +241,10 @@ def work_items(user: User, limit: int = 200) -> list[WorkItem]:
                 title=review.proposal.title,
             )
         )
-    for tranche in tranches_to_request(user)[:limit]:
-        items.append(
-            WorkItem(
-                process="proposal",
-                object_id=tranche.proposal_id,
-                task="request_tranche",
-                label=_("Demander la tranche n° %s") % tranche.number,
-                since=tranche.proposal.updated_at,
-                url=tranche.proposal.get_absolute_url(),
-                reference=tranche.proposal.reference,
-                title=tranche.proposal.title,
-            )
-        )
+    for proposal in proposals_awaiting(user)[:limit]:
+        item = _awaiting_item(user, proposal)
+        if item is not None:
+            items.append(item)
     items.sort(key=lambda item: item.since)
     return items
 
@@ -156,7 +266,10 @@ def proposal_for_page(user: User, pk: int) -> Proposal | None:
             "budget_lines",
             "contributions",
             "call__criteria",
-            Prefetch("tranches", queryset=Tranche.objects.order_by("number")),
+            Prefetch(
+                "tranches",
+                queryset=Tranche.objects.select_related("report_file").order_by("number"),
+            ),
             Prefetch(
                 "reviews",
                 queryset=Review.objects.select_related("evaluator").order_by("round", "id"),

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -38,7 +39,7 @@ from audit.transitions import (
 )
 from documents.formatting import format_xof
 from documents.models import AttachmentKind
-from documents.uploads import attachments_of
+from documents.uploads import attachments_of, check_upload, store_attachment
 from registry.models import Association
 from workflows import access, notifications, routing
 from workflows.documents import generate_agreement
@@ -300,7 +301,8 @@ def _prefetched(proposal: Proposal) -> Proposal:
     )
 
 
-def _submission_conditions(proposal: Proposal) -> list[str]:
+def submission_conditions(proposal: Proposal) -> list[str]:
+    """What keeps `proposal` from being submitted now (the funding rules and required fields)."""
     fresh = _prefetched(proposal)
     return submission_problems(fresh, Figures.of(fresh))
 
@@ -314,7 +316,7 @@ def proposal_submit(
         by=by,
         source=source,
         expected_state=expected_state,
-        conditions=_submission_conditions,
+        conditions=submission_conditions,
         after_save=lambda p: routing.start(p),
         on_commit=[
             _mail_role(
@@ -336,7 +338,7 @@ def proposal_resubmit(
         by=by,
         source=source,
         expected_state=expected_state,
-        conditions=_submission_conditions,
+        conditions=submission_conditions,
         after_save=lambda p: routing.complete(p, ProposalFlow.completion, by),
         on_commit=[
             _mail_role(
@@ -1071,8 +1073,13 @@ def tranche_request(
     by: User,
     source: Source | str,
     report: str,
+    report_file: UploadedFile | None = None,
     expected_state: str | None = None,
 ) -> Tranche:
+    """Request a tranche with its progress report: the text, and the report's file if any,
+    kept among the proposal's pieces and linked to this tranche."""
+    file_problems: dict[str, list[str]] = {}
+
     def conditions(locked: Tranche) -> list[str]:
         problems = _in_execution(locked)
         problems.extend(_required(report, _("Rédigez le rapport d'avancement.")))
@@ -1082,7 +1089,26 @@ def tranche_request(
             _("La tranche n° %(number)s doit d'abord être payée.") % {"number": t.number}
             for t in waiting
         )
+        if report_file is not None:
+            try:
+                check_upload(report_file)
+            except ConditionsUnmet as bad:
+                problems.extend(bad.messages)
+                file_problems["report_file"] = bad.fields.get("file", bad.messages)
         return problems
+
+    def after(locked: Tranche) -> None:
+        if report_file is not None:
+            attachment = store_attachment(
+                owner=locked.proposal,
+                upload=report_file,
+                kind=AttachmentKind.PROGRESS_REPORT,
+                by=by,
+                source=source,
+            )
+            Tranche.objects.filter(pk=locked.pk).update(report_file=attachment)
+            locked.report_file = attachment
+        routing.fire(locked.proposal, ProposalFlow.execution)
 
     try:
         return _fire_tranche(
@@ -1093,7 +1119,7 @@ def tranche_request(
             conditions=conditions,
             kwargs={"report": report.strip()},
             expected_state=expected_state,
-            after_save=lambda t: routing.fire(t.proposal, ProposalFlow.execution),
+            after_save=after,
             on_commit=[
                 _mail_role(
                     Role.PROGRAMME_OFFICER,
@@ -1107,6 +1133,7 @@ def tranche_request(
     except ConditionsUnmet as exc:
         if not report.strip():
             exc.fields.setdefault("report", [_("Rédigez le rapport d'avancement.")])
+        exc.fields.update(file_problems)
         raise
 
 
@@ -1392,6 +1419,8 @@ def fire_tranche_transition(
             kwargs[field] = data[field]
     if name == "request":
         kwargs.setdefault("report", "")
+        if data.get("report_file") is not None:  # the page's form also takes the file
+            kwargs["report_file"] = data["report_file"]
     if name in {"return_request", "cancel"}:
         kwargs.setdefault("comment", "")
     if name == "pay":

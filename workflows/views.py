@@ -30,11 +30,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
+from accounts.work import action_anchor
 from audit.labels import describe, person_name
 from audit.models import Outcome, Source
 from audit.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed
 from documents.formatting import format_decimal, format_share
-from documents.models import Attachment
+from documents.models import Attachment, AttachmentKind
 from documents.uploads import attachments_of, store_attachment
 from registry import access as registry_access
 from registry.models import Prefecture
@@ -381,14 +382,8 @@ def _proposal_form_page(
     )
 
 
-def _submit_saved(
-    request: HttpRequest,
-    proposal: Proposal,
-    form: ProposalForm,
-    budget: RowsFormSet,
-    contributions: RowsFormSet,
-) -> HttpResponse:
-    """Fire submit (or resubmit) on the draft just saved; a refusal keeps what was typed."""
+def _submit_saved(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    """Fire submit (or resubmit) on the draft just saved; a refusal lands on its edit page."""
     name = "resubmit" if proposal.status == S.RETURNED else "submit"
     try:
         submitted = services.fire_proposal_transition(
@@ -403,17 +398,9 @@ def _submit_saved(
     except InvalidState:
         messages.error(request, STALE_MESSAGE)
         return redirect(proposal)
-    except ConditionsUnmet as refusal:
-        fresh = _visible_proposal(request, proposal.pk)
-        return _proposal_form_page(
-            request,
-            form=ProposalForm(request.POST, instance=fresh, user=request.user, creating=False),
-            budget=budget,
-            contributions=contributions,
-            proposal=fresh,
-            problems=refusal.messages,
-            status=400,
-        )
+    except ConditionsUnmet:
+        # The draft is saved: show its problems on its own edit page (post/redirect/get).
+        return _to_problems(proposal)
     messages.success(
         request,
         _(
@@ -425,12 +412,19 @@ def _submit_saved(
     return redirect(submitted)
 
 
+def _to_problems(proposal: Proposal) -> HttpResponse:
+    """The saved draft's edit page, listing what keeps it from being submitted."""
+    return redirect(reverse("workflows:proposal_edit", args=[proposal.pk]) + "?check=1#problems")
+
+
 def _draft_saved(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     messages.success(
         request,
         _("Le brouillon %(reference)s est enregistré. Vous pouvez le compléter ou le soumettre.")
         % {"reference": proposal.reference},
     )
+    if services.submission_conditions(proposal):
+        return _to_problems(proposal)
     return redirect(proposal)
 
 
@@ -470,7 +464,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             form.add_error("association", refusal.detail)
         else:
             if "submit" in request.POST:
-                return _submit_saved(request, proposal, form, budget, contributions)
+                return _submit_saved(request, proposal)
             return _draft_saved(request, proposal)
     return _proposal_form_page(
         request, form=form, budget=budget, contributions=contributions, proposal=None
@@ -500,7 +494,12 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ProposalForm(instance=proposal, user=user, creating=False)
         budget, contributions = budget_formsets(proposal=proposal)
         return _proposal_form_page(
-            request, form=form, budget=budget, contributions=contributions, proposal=proposal
+            request,
+            form=form,
+            budget=budget,
+            contributions=contributions,
+            proposal=proposal,
+            problems=services.submission_conditions(proposal) if request.GET.get("check") else (),
         )
     form = ProposalForm(request.POST, instance=proposal, user=user, creating=False)
     budget, contributions = budget_formsets(request.POST)
@@ -527,7 +526,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(proposal)
         else:
             if "submit" in request.POST:
-                return _submit_saved(request, saved, form, budget, contributions)
+                return _submit_saved(request, saved)
             return _draft_saved(request, saved)
     return _proposal_form_page(
         request, form=form, budget=budget, contributions=contributions, proposal=proposal
@@ -570,6 +569,7 @@ class Action:
     form: TransitionForm
     danger: bool = False
     secondary: bool = False
+    anchor: str = ""  # the id of its section on the proposal's page
 
 
 @dataclass
@@ -645,11 +645,17 @@ def _transition_form(
     )
 
 
-def _tranche_form(tranche: Tranche, name: str, data: Any = None) -> TransitionForm:
+def _tranche_form(
+    tranche: Tranche, name: str, data: Any = None, files: Any = None
+) -> TransitionForm:
+    inputs = services.TRANCHE_INPUTS.get(name, ())
+    if name == "request":
+        inputs = (*inputs, "report_file")  # the report's file, sent with the request
     return TransitionForm(
         name,
-        services.TRANCHE_INPUTS.get(name, ()),
+        inputs,
         data,
+        files,
         auto_id=f"id_t{tranche.pk}_{name}_%s",
         initial={"expected_state": tranche.status},
     )
@@ -690,6 +696,7 @@ def proposal_actions(
                 form=form,
                 danger=name in DANGEROUS,
                 secondary=name in SENDING_BACK,
+                anchor=action_anchor(name),
             )
         )
     return actions
@@ -707,6 +714,14 @@ def _offered(tranche: Tranche, name: str, siblings: Sequence[Tranche]) -> bool:
             if t.number < tranche.number
         )
     return True
+
+
+def tranche_anchor(tranche: Tranche, name: str) -> str:
+    """`action-request-tranche`, `action-approve-tranche`, … : one tranche at a time is
+    requested, approved or paid; any planned one may be cancelled."""
+    if name == "cancel":
+        return f"{action_anchor('cancel_tranche')}-{tranche.number}"
+    return action_anchor(f"{name}_tranche")
 
 
 def tranche_actions(
@@ -735,6 +750,7 @@ def tranche_actions(
                 url=reverse("workflows:tranche_transition", args=[tranche.pk, name]),
                 form=form,
                 danger=name in DANGEROUS,
+                anchor=tranche_anchor(tranche, name),
             )
         )
     return actions
@@ -833,6 +849,19 @@ def _detail_page(
         upload_form = failed.form
     else:
         upload_form = AttachmentForm(auto_id="id_upload_%s")
+    attachments = list(attachments_of(proposal))
+    final_report_due = (
+        proposal.status == S.IN_EXECUTION
+        and all(t.status in (TrancheStatus.PAID, TrancheStatus.CANCELLED) for t in all_tranches)
+        and not any(a.kind == AttachmentKind.FINAL_REPORT for a in attachments)
+        and access.can_attach(user, proposal, AttachmentKind.FINAL_REPORT).allowed
+    )
+    can_review_now = proposal.status == S.UNDER_REVIEW and any(
+        r.evaluator_id == user.pk and not r.is_filed and r.round == proposal.review_round
+        for r in proposal.reviews.all()
+    )
+    can_edit = access.can_edit_proposal(user, proposal).allowed
+    panel_tranches = [row for row in tranches if row.actions]
     grant = proposal.grant_amount
     return render(
         request,
@@ -846,7 +875,7 @@ def _detail_page(
             "call_open": call.is_open(),
             "budget_lines": list(proposal.budget_lines.all()),
             "contributions": list(proposal.contributions.all()),
-            "can_edit": access.can_edit_proposal(user, proposal).allowed,
+            "can_edit": can_edit,
             # The co-funding agreement exists from the approval on.
             "funded": proposal.status in FUNDED_STATUSES,
             "actions": actions,
@@ -860,12 +889,16 @@ def _detail_page(
             "rounds": len({r.round for r in reviews}),
             "review_names": review_names,
             "criteria": list(call.criteria.all()),
-            "can_review_now": proposal.status == S.UNDER_REVIEW
-            and any(
-                r.evaluator_id == user.pk and not r.is_filed and r.round == proposal.review_round
-                for r in proposal.reviews.all()
+            "can_review_now": can_review_now,
+            "attachments": attachments,
+            "panel_tranches": panel_tranches,
+            "final_report_due": final_report_due,
+            "final_report_form": AttachmentForm(
+                auto_id="id_final_%s", initial={"kind": AttachmentKind.FINAL_REPORT}
             ),
-            "attachments": list(attachments_of(proposal)),
+            "nothing_to_do": not (
+                actions or panel_tranches or final_report_due or can_review_now or can_edit
+            ),
             "can_attach": attach.allowed,
             "upload_form": upload_form,
             "timeline": _timeline(proposal, user),
@@ -957,7 +990,7 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
     tranche = next(t for t in proposal.tranches.all() if t.pk == pk)
     if name not in services.TRANCHE_TRANSITIONS:
         raise Http404
-    form = _tranche_form(tranche, name, data=request.POST)
+    form = _tranche_form(tranche, name, data=request.POST, files=request.FILES)
     failed = Failed("tranche", name, tranche_id=tranche.pk, form=form)
     label = str(services.TRANCHE_LABELS[name])
     return _run_transition(

@@ -722,6 +722,30 @@ def test_a_refused_closure_needs_a_comment_and_returns_to_follow_up(caseworker1,
     assert open_tasks(case) == [("support", "caseworker1")]
 
 
+def test_a_refused_closure_returns_to_support_where_an_open_referral_still_blocks_follow_up(
+    caseworker1, supervisor
+):
+    case = case_in("in_support", caseworker=caseworker1, supervisor=supervisor)
+    add_referral(case, caseworker1)  # still "sent"
+    with pytest.raises(ConditionsUnmet):
+        services.case_start_follow_up(case=case, by=caseworker1, source=SOURCE)
+    case = services.case_request_closure(
+        case=case, by=caseworker1, source=SOURCE, reason="lost_contact"
+    )
+    assert case.closure_requested_from == CaseStatus.IN_SUPPORT
+    case = services.case_refuse_closure(
+        case=case, by=supervisor, source=SOURCE, comment="Attendons la réponse du CHR."
+    )
+    assert case.status == CaseStatus.IN_SUPPORT
+    assert case.closure_requested_from == ""
+    assert open_tasks(case) == [("support", "caseworker1")]
+    refusal = HistoryEntry.objects.for_object(case).filter(action="refuse_closure").get()
+    assert (refusal.source_state, refusal.target_state) == ("closure_requested", "in_support")
+    # The guard of the support state still holds.
+    with pytest.raises(ConditionsUnmet):
+        services.case_start_follow_up(case=case, by=caseworker1, source=SOURCE)
+
+
 def test_an_approved_closure_ends_the_process(caseworker1, supervisor):
     case = case_in("closure_requested", caseworker=caseworker1, supervisor=supervisor)
     with pytest.raises(NotAllowed):

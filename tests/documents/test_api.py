@@ -39,6 +39,32 @@ def test_the_agreement_is_listed_and_downloadable_by_the_association(
     assert hashlib.sha256(body).hexdigest() == agreement["sha256"]
 
 
+@pytest.mark.parametrize("accept", ["application/pdf", "image/png", "*/*", "text/html"])
+def test_the_download_serves_the_pdf_whatever_the_accept_header_says(
+    approved_with_agreement: Any, cast: Any, api_for: Any, accept: str
+) -> None:
+    from documents.services import documents_of
+
+    document = documents_of(approved_with_agreement).get()
+    url = reverse("api:stored_document_download", args=[document.pk])
+    response = api_for(cast["users"]["assoc_paris"]).get(url, HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_download_refused_under_an_accept_header_answers_json_not_406(
+    approved_with_agreement: Any, cast: Any, api_for: Any
+) -> None:
+    from documents.services import documents_of
+
+    document = documents_of(approved_with_agreement).get()
+    url = reverse("api:stored_document_download", args=[document.pk])
+    response = api_for(cast["users"]["assoc_brussels"]).get(url, HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Introuvable."}
+
+
 @pytest.mark.parametrize(
     ("username", "expected"),
     [

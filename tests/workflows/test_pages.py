@@ -44,7 +44,10 @@ def test_the_whole_path_through_the_pages(
         ),
     )
     proposal = Proposal.objects.get(title="Adduction d'eau potable à Agou")
-    assert response.status_code == 302 and response["Location"] == proposal.get_absolute_url()
+    # It lands on its edit page, which says what keeps it from being submitted.
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("workflows:proposal_edit", args=[proposal.pk]))
+    assert "ne peut pas encore être soumis" in text(member.get(response["Location"]))
     assert proposal.status == S.DRAFT
     assert proposal.budget_lines.count() == 3 and proposal.contributions.count() == 3
     page = text(member.get(proposal.get_absolute_url()))
@@ -63,7 +66,8 @@ def test_the_whole_path_through_the_pages(
             title="Adduction d'eau potable à Agou (v2)",
         ),
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 302 and refused["Location"].startswith(edit_url)
+    refused = member.get(refused["Location"])
     page = text(refused)
     assert "ne peut pas encore être soumis" in page
     assert "Indiquez au moins un partenaire local." in page

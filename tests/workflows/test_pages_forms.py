@@ -164,25 +164,63 @@ def test_the_prefectures_offered_follow_the_region(client_for: Any, assoc_paris:
     assert "Kloto" in text(response) and "Golfe" not in text(response)
 
 
-def test_a_refused_submission_of_a_new_proposal_keeps_the_draft_and_the_form_posts_to_it(
+def test_a_refused_submission_of_a_new_proposal_redirects_to_the_drafts_edit_page(
     client_for: Any, assoc_paris: Any, call: Call, paris_association: Any
 ) -> None:
-    response = client_for(assoc_paris).post(
-        reverse("workflows:proposal_create"),
-        proposal_data(
-            call=call,
-            association=paris_association,
-            contributions=BAD_CONTRIBUTIONS,
-            button="submit",
-        ),
+    client = client_for(assoc_paris)
+    data = proposal_data(
+        call=call,
+        association=paris_association,
+        contributions=BAD_CONTRIBUTIONS,
+        button="submit",
     )
-    assert response.status_code == 400
+    response = client.post(reverse("workflows:proposal_create"), data)
+    # Post/redirect/get: a reload of the answer cannot post the form a second time.
+    assert response.status_code == 302
     proposal = Proposal.objects.get()
     assert proposal.status == S.DRAFT
+    edit_url = reverse("workflows:proposal_edit", args=[proposal.pk])
+    assert response["Location"].startswith(edit_url)
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "le projet ne peut pas encore être soumis" in text(page)
+    assert page.context["problems"]
     # Correcting and posting again edits this draft instead of creating a second one.
-    assert f'action="{reverse("workflows:proposal_edit", args=[proposal.pk])}"' in (
-        response.content.decode()
+    assert f'action="{edit_url}"' in page.content.decode()
+    assert Proposal.objects.count() == 1
+
+
+def test_a_draft_saved_with_rule_problems_lands_on_its_edit_page_and_one_without_on_its_page(
+    client_for: Any, assoc_paris: Any, call: Call, paris_association: Any
+) -> None:
+    client = client_for(assoc_paris)
+    response = client.post(
+        reverse("workflows:proposal_create"),
+        proposal_data(call=call, association=paris_association, contributions=BAD_CONTRIBUTIONS),
     )
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("workflows:proposal_edit", args=[proposal.pk]))
+    assert client.get(response["Location"]).context["problems"]
+    Proposal.objects.all().delete()
+    response = client.post(
+        reverse("workflows:proposal_create"),
+        proposal_data(call=call, association=paris_association),
+    )
+    assert response["Location"] == Proposal.objects.get().get_absolute_url()
+
+
+def test_a_refused_submission_of_an_edited_draft_redirects_to_its_edit_page(
+    client_for: Any, assoc_paris: Any, draft: Proposal
+) -> None:
+    response = client_for(assoc_paris).post(
+        reverse("workflows:proposal_edit", args=[draft.pk]),
+        proposal_data(contributions=BAD_CONTRIBUTIONS, button="submit", expected_state="draft"),
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("workflows:proposal_edit", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
 
 
 def test_a_returned_proposal_is_resubmitted_from_its_form(

@@ -407,6 +407,10 @@ def test_an_identity_scan_is_attached_listed_and_downloaded_by_those_who_see_the
     assert b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf"
     assert api_for(caseworker2).get(listed[0]["download"]).status_code == 404
+    for accept in ("application/pdf", "image/png"):
+        answer = api_for(supervisor).get(listed[0]["download"], HTTP_ACCEPT=accept)
+        assert answer.status_code == 200
+        assert b"".join(answer.streaming_content) == PDF
 
 
 def test_a_document_is_downloaded_only_through_its_own_case(

@@ -152,6 +152,17 @@ def test_whoever_sees_the_proposal_downloads_the_file_as_sent(
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.parametrize("accept", ["application/pdf", "image/png"])
+def test_an_attachment_downloads_whatever_the_accept_header_says(
+    submitted: Proposal, api_for: Any, assoc_paris: Any, accept: str
+) -> None:
+    created = attach(api_for(assoc_paris), submitted, pdf_upload("devis.pdf")).json()
+    response = api_for(assoc_paris).get(created["download"], HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+
+
 @pytest.mark.parametrize("who", ["assoc_brussels", "committee", "caseworker1"])
 def test_someone_who_cannot_see_the_proposal_cannot_download_its_files(
     submitted: Proposal, api_for: Any, assoc_paris: Any, persona: Any, who: str

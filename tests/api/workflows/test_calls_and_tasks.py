@@ -87,7 +87,9 @@ def test_the_officer_finds_a_submitted_proposal_to_screen(
     }
     assert item["label"] == "Examiner la recevabilité"
     assert item["since"]
-    assert item["url"] == f"http://testserver/projects/proposals/{submitted.pk}/"
+    assert item["url"] == (
+        f"http://testserver/projects/proposals/{submitted.pk}/#action-declare-admissible"
+    )
 
 
 def test_each_evaluator_finds_its_own_review_to_file(
@@ -118,7 +120,22 @@ def test_the_association_is_told_to_request_its_first_tranche(
 
 
 @pytest.mark.parametrize("who", ["caseworker1", "supervisor", "focal_paris", "auditor"])
-def test_someone_with_no_part_in_the_programme_has_an_empty_inbox(
+def test_someone_with_no_part_in_the_programme_has_no_proposal_in_its_inbox(
     in_committee: Proposal, persona: Any, api_for: Any, who: str
 ) -> None:
-    assert tasks(api_for(persona(who))) == []
+    assert [item for item in tasks(api_for(persona(who))) if item["process"] == "proposal"] == []
+
+
+@pytest.mark.parametrize(
+    ("who", "process"),
+    [("supervisor", "case"), ("caseworker1", "case"), ("focal_paris", "association")],
+)
+def test_the_inbox_gathers_the_cases_and_the_associations_to_verify(
+    persona: Any, api_for: Any, who: str, process: str
+) -> None:
+    from config.work import work_items
+
+    user = persona(who)
+    items = tasks(api_for(user))
+    assert {item["process"] for item in items} == {process}
+    assert [item["task"] for item in items] == [item.task for item in work_items(user)]

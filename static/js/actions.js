@@ -1,0 +1,36 @@
+// A task's link ends with the id of the section where its action is done
+// (`#action-request-tranche`, `#actions`, `#referral-12`…). The browser scrolls there;
+// this moves the keyboard focus to that section (it has tabindex="-1"), opens a
+// folded form inside it, and marks it so the eye finds it.
+(function () {
+  "use strict";
+
+  function land() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id) {
+      return;
+    }
+    var target = document.getElementById(id);
+    if (!target || !target.hasAttribute("tabindex")) {
+      return;
+    }
+    var folded = id !== "actions" && target.querySelector("details:not([open])");
+    if (folded) {
+      folded.open = true;
+    }
+    var marked = document.querySelector(".action-landed");
+    if (marked) {
+      marked.classList.remove("action-landed", "bg-success-subtle", "rounded");
+    }
+    target.classList.add("action-landed", "bg-success-subtle", "rounded");
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", land);
+  } else {
+    land();
+  }
+  window.addEventListener("hashchange", land);
+})();
