@@ -12,6 +12,7 @@ load is counted, and `finish` fails naming the page.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,19 +81,21 @@ class _Tab:
 class Journey:
     """One test's walk through the pages, as one or several people."""
 
-    browser: Any
+    browser: Any = field(repr=False)
     base_url: str
     test_name: str
     axe: bool = True
-    shots: list[Shot] = field(default_factory=list)
-    violations: list[Violation] = field(default_factory=list)
+    shots: list[Shot] = field(default_factory=list, repr=False)
+    violations: list[Violation] = field(default_factory=list, repr=False)
     missed: list[str] = field(default_factory=list)
     # Pages wider than the window, on journeys made on a phone-sized window.
     too_wide: list[str] = field(default_factory=list)
     checked_pages: int = 0
-    _tabs: list[_Tab] = field(default_factory=list)
-    _contexts: list[Any] = field(default_factory=list)
-    _axe_source: str = ""
+    # Seconds spent, by kind: to keep the suite fast.
+    timings: dict[str, float] = field(default_factory=dict, repr=False)
+    _tabs: list[_Tab] = field(default_factory=list, repr=False)
+    _contexts: list[Any] = field(default_factory=list, repr=False)
+    _axe_source: str = field(default="", repr=False)
 
     # --- People and pages -----------------------------------------------------------
 
@@ -119,6 +122,13 @@ class Journey:
         page.on("load", loaded)
         return page
 
+    def as_user(self, username: str, *, viewport: dict[str, int] | None = None) -> Any:
+        """The page of someone already logged in during this journey, or a new login."""
+        for tab in self._tabs:
+            if tab.who == username and not tab.page.is_closed():
+                return tab.page
+        return self.login(username, viewport=viewport)
+
     def login(self, username: str, *, viewport: dict[str, int] | None = None) -> Any:
         """Log in through the login form; returns the page, on the user's home page."""
         page = self.new_page(username, viewport=viewport)
@@ -131,7 +141,9 @@ class Journey:
 
     def visit(self, page: Any, path: str) -> Any:
         """Open an address as a person would type it, then check the page."""
+        started = time.monotonic()
         response = page.goto(path)
+        self._spent("navigation", started)
         self.check(page)
         return response
 
@@ -139,9 +151,11 @@ class Journey:
         """Click something that loads a page (a link, a form's button), then check the page."""
         page = locator.page
         self._catch_up(page)
+        started = time.monotonic()
         with page.expect_navigation():
             locator.click()
         page.wait_for_load_state()
+        self._spent("navigation", started)
         self.check(page)
 
     def close(self) -> None:
@@ -176,6 +190,7 @@ class Journey:
                 self.too_wide.append(f"{tab.who}: {problem}")
         if not self.axe:
             return
+        started = time.monotonic()
         if page.evaluate("typeof window.axe === 'undefined'"):
             if not self._axe_source:
                 self._axe_source = AXE_SCRIPT.read_text(encoding="utf-8")
@@ -192,17 +207,27 @@ class Journey:
                         targets=found["targets"],
                     )
                 )
+        self._spent("axe", started)
+
+    def _spent(self, kind: str, started: float) -> None:
+        self.timings[kind] = self.timings.get(kind, 0.0) + time.monotonic() - started
 
     def screenshot(self, page: Any, label: str) -> None:
         tab = self._tab(page)
         name = f"{len(self.shots) + 1:03d}-{tab.who}-{_slug(label)}"
+        started = time.monotonic()
         try:
-            self.shots.append(Shot(name, page.screenshot(full_page=True)))
+            self.shots.append(Shot(name, page.screenshot(full_page=True, type="jpeg", quality=70)))
         except Exception as error:  # a screenshot never hides the real failure
             self.shots.append(Shot(f"{name}-screenshot-failed-{type(error).__name__}", b""))
+        self._spent("screenshots", started)
 
     def finish(self) -> None:
         """Fail on pages loaded without a check, then on accessibility violations."""
+        print(
+            f"{self.checked_pages} pages checked; seconds spent: "
+            + ", ".join(f"{kind} {seconds:.1f}" for kind, seconds in sorted(self.timings.items()))
+        )
         for tab in self._tabs:
             if tab.loads > tab.checked and not tab.page.is_closed():
                 self.missed.append(f"{tab.who}: {tab.last_url}")
@@ -221,14 +246,14 @@ class Journey:
         """Write every step's screenshot, and the open pages as they are now."""
         folder = ARTIFACTS_ROOT / _slug(self.test_name)
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.png"):
+        for old in [*folder.glob("*.jpg"), *folder.glob("*.png")]:
             old.unlink()
         for tab in self._tabs:
             if not tab.page.is_closed():
                 self.screenshot(tab.page, f"at-failure-{urlsplit(tab.page.url).path}")
         for shot in self.shots:
             if shot.png:
-                (folder / f"{shot.name}.png").write_bytes(shot.png)
+                (folder / f"{shot.name}.jpg").write_bytes(shot.png)
         if self.violations:
             (folder / "axe.txt").write_text(
                 axe_report(self.violations, self.checked_pages), encoding="utf-8"
@@ -241,26 +266,27 @@ def axe_report(violations: list[Violation], checked_pages: int) -> str:
     by_rule: dict[str, list[Violation]] = {}
     for violation in violations:
         by_rule.setdefault(violation.rule, []).append(violation)
-    pages = {(v.who, v.page) for v in violations}
+    pages = {v.page for v in violations}
     lines = [
         f"axe-core found serious or critical WCAG 2.1 A/AA violations on {len(pages)} "
-        f"of {checked_pages} pages checked ({len(by_rule)} rules):"
+        f"of the pages checked ({checked_pages} page views; {len(by_rule)} rules):"
     ]
     for rule, found in sorted(by_rule.items(), key=lambda item: (item[1][0].impact, item[0])):
         lines.append(f"\n[{found[0].impact}] {rule}: {found[0].help}")
         lines.append(f"  https://dequeuniversity.com/rules/axe/4.11/{rule}")
-        seen: set[tuple[str, str, tuple[str, ...]]] = set()
+        by_page: dict[str, tuple[list[str], list[str]]] = {}
         for violation in found:
-            key = (violation.page, violation.who, tuple(violation.targets))
-            if key in seen:
-                continue
-            seen.add(key)
-            shown = violation.targets[:6]
-            more = len(violation.targets) - len(shown)
+            who, targets = by_page.setdefault(violation.page, ([], []))
+            if violation.who not in who:
+                who.append(violation.who)
+            targets.extend(t for t in violation.targets if t not in targets)
+        for page, (who, targets) in by_page.items():
+            shown = targets[:5]
+            more = len(targets) - len(shown)
             lines.append(
-                f"  {violation.page} (as {violation.who}): {len(violation.targets)} element(s): "
+                f"  {page} (as {', '.join(who)}): "
                 + ", ".join(shown)
-                + (f", … {more} more" if more > 0 else "")
+                + (f", and {more} more" if more > 0 else "")
             )
     return "\n".join(lines)
 
