@@ -70,12 +70,18 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def journey(
-    request: pytest.FixtureRequest, chromium: Any, live_server: Any, cast: dict[str, Any]
+    request: pytest.FixtureRequest,
+    chromium: Any,
+    live_server: Any,
+    django_db_serialized_rollback: None,
+    cast: dict[str, Any],
 ) -> Iterator[Journey]:
     """A walk through the live server's pages with the demo cast (password `demo`).
 
     The live server answers from another thread, so the database is transactional here:
-    what the test sets up is committed and the tables are emptied afterwards.
+    what the test sets up is committed and the tables are emptied afterwards. The rows the
+    migrations create (regions, prefectures, roles) come back before each test, and the
+    demo cast is loaded again (`cast`).
     """
     walk = Journey(browser=chromium, base_url=live_server.url, test_name=request.node.name)
     request.node._journey = walk

@@ -84,7 +84,10 @@ UNUSED_STATIC = ["drf_spectacular_sidecar", "rest_framework", "admin", "flags", 
 
 @pytest.fixture
 def production_server(
-    transactional_db: None, cast: dict[str, Any], tmp_path: Path
+    transactional_db: None,
+    django_db_serialized_rollback: None,
+    cast: dict[str, Any],
+    tmp_path: Path,
 ) -> Iterator[str]:
     """gunicorn serving the committed demo cast with production settings, on a free port."""
     # The test session stores fast password hashes that production settings do not read.
