@@ -46,7 +46,15 @@ def open_menu_item(journey: Journey, page: Any, name: str) -> None:
 def open_task(journey: Journey, page: Any, reference: str, action: str | None = None) -> None:
     """From "Mes tâches", open the task about `reference` (the one named `action`, if given)."""
     open_menu_item(journey, page, "Mes tâches")
-    items = page.locator("main").locator("tr, li, article, .card").filter(has_text=reference)
+    # The innermost row, item or card naming the reference: the task's own, whether the
+    # list is a table or stacked cards.
+    item = ":is(tr, li, article, .card)"
+    items = (
+        page.locator("main")
+        .locator(item)
+        .filter(has_text=reference)
+        .filter(has_not=page.locator(item, has_text=reference))
+    )
     if action is not None:
         items = items.filter(has_text=action)
     assert items.count(), (
