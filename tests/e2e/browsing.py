@@ -63,7 +63,7 @@ class Violation:
 @dataclass
 class Shot:
     name: str
-    png: bytes
+    image: bytes
 
 
 @dataclass
@@ -252,8 +252,8 @@ class Journey:
             if not tab.page.is_closed():
                 self.screenshot(tab.page, f"at-failure-{urlsplit(tab.page.url).path}")
         for shot in self.shots:
-            if shot.png:
-                (folder / f"{shot.name}.jpg").write_bytes(shot.png)
+            if shot.image:
+                (folder / f"{shot.name}.jpg").write_bytes(shot.image)
         if self.violations:
             (folder / "axe.txt").write_text(
                 axe_report(self.violations, self.checked_pages), encoding="utf-8"
