@@ -256,7 +256,7 @@ class Journey:
                 (folder / f"{shot.name}.jpg").write_bytes(shot.image)
         if self.violations:
             (folder / "axe.txt").write_text(
-                axe_report(self.violations, self.checked_pages), encoding="utf-8"
+                axe_report(self.violations, self.checked_pages) + "\n", encoding="utf-8"
             )
         return folder
 
