@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, Journey
+from tests.e2e.browsing import CHROMIUM, CHROMIUM_ARGS, Journey, axe_report
 
 HERE = Path(__file__).resolve().parent
 
@@ -38,6 +38,15 @@ def pytest_runtest_makereport(
     message = f"Screenshots of each step: {folder}"
     report.sections.append(("browser artifacts", message))
     print(f"\n{message}")
+    # A journey stopped half-way still says what axe found on the pages it reached.
+    stopped_early = call.excinfo is not None and "axe-core found" not in str(call.excinfo.value)
+    if journey.violations and stopped_early:
+        report.sections.append(
+            (
+                "accessibility of the pages reached before the failure",
+                axe_report(journey.violations, journey.checked_pages),
+            )
+        )
 
 
 @pytest.fixture(scope="session")
