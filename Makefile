@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # Paths the translation tools must not walk into.
 I18N_IGNORE := --ignore .venv --ignore staticfiles --ignore media --ignore static --ignore bench
 
-.PHONY: install run test lint format typecheck migrations-check messages diagrams check-all ci clean
+.PHONY: install run test test-browser lint format typecheck migrations-check messages diagrams check-all ci clean
 
 install: $(VENV)/.installed
 
@@ -26,9 +26,15 @@ run: install
 	$(DEV_ENV) $(PY) manage.py seed_demo --password demo
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite; narrow it with e.g. make test PYTEST_ARGS="tests/registry -x".
+# The whole suite but the browser tests; narrow it with e.g.
+# make test PYTEST_ARGS="tests/registry -x".
 test: install
-	$(DEV_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(DEV_ENV) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# The browser tests (tests/e2e): Playwright driving Debian's Chromium
+# (apt-get install chromium). Screenshots of a failing test: .e2e-artifacts/.
+test-browser: install
+	$(DEV_ENV) $(PY) -m pytest -m browser tests/e2e $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,118 @@
+"""A co-realisation proposal from its draft to its financial closure, through the pages only.
+
+The association member, the programme officer, two evaluators, the committee and finance
+each log in through the login form and find their next step in «Mes tâches».
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.browsing import Journey
+from tests.e2e.pages import (
+    PROPOSAL_REFERENCE,
+    attach,
+    expect_flash,
+    fill_proposal,
+    open_task,
+    pdf_file,
+    reference_on,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_proposal_from_draft_to_financial_closure(journey: Journey, tmp_path: Path) -> None:
+    # The association writes a draft, completes it later, and submits it.
+    page = journey.as_user("assoc_paris")
+    journey.click(page.get_by_role("link", name="Nouveau projet"))
+    fill_proposal(page, "Forage solaire de Kpalimé")
+    journey.click(page.get_by_role("button", name="Enregistrer le brouillon"))
+    reference = reference_on(page, PROPOSAL_REFERENCE)
+    journey.click(page.get_by_role("link", name=re.compile("^Modifier")).first)
+    page.get_by_label("Localité").fill("Kpalimé, quartier Nord")
+    journey.click(page.get_by_role("button", name="Soumettre"))
+    expect_flash(page, reference, "soumis")
+
+    # The officer declares it admissible and names two evaluators.
+    page = journey.as_user("officer")
+    open_task(journey, page, reference)
+    page.get_by_label("Yao Adjovi").check()
+    page.get_by_label("Afi Kpodar").check()
+    journey.click(page.get_by_role("button", name=re.compile("^Déclarer recevable")))
+    expect_flash(page, "En évaluation technique")
+
+    # Each evaluator scores every criterion and recommends it.
+    for evaluator in ("evaluator1", "evaluator2"):
+        page = journey.as_user(evaluator)
+        open_task(journey, page, reference)
+        for criterion in page.get_by_role("radiogroup").all():
+            criterion.get_by_role("radio", name="4", exact=True).check()
+        page.get_by_role("radio", name="Favorable", exact=True).check()
+        page.get_by_label("Commentaire", exact=True).fill("Besoin réel, budget réaliste.")
+        journey.click(page.get_by_role("button", name="Déposer mon avis"))
+
+    # The committee approves it with a grant (the largest the rules allow, proposed).
+    page = journey.as_user("committee")
+    open_task(journey, page, reference)
+    assert (
+        page.get_by_label("Subvention accordée (FCFA)")
+        .input_value()
+        .replace("\u202f", " ")
+        .replace("\xa0", " ")
+        == "4 000 000"
+    )
+    journey.click(page.get_by_role("button", name="Approuver et fixer la subvention"))
+    expect_flash(page, "Approuvé")
+
+    # The officer records the signed agreement: the project is under way.
+    page = journey.as_user("officer")
+    open_task(journey, page, reference)
+    journey.click(page.get_by_role("button", name="Enregistrer la signature de la convention"))
+    expect_flash(page, "En exécution")
+
+    # Three tranches: each requested with a progress report, approved, then paid.
+    for number in (1, 2, 3):
+        page = journey.as_user("assoc_paris")
+        open_task(journey, page, reference, f"Demander la tranche n° {number}")
+        attach(
+            journey, page, "Rapport d'avancement", pdf_file(tmp_path, f"avancement-{number}.pdf")
+        )
+        page.get_by_role("textbox", name=re.compile("Rapport d'avancement")).fill(
+            f"Travaux de la tranche {number} réalisés."
+        )
+        journey.click(page.get_by_role("button", name=re.compile("^Demander la tranche")))
+        expect_flash(page, f"tranche n° {number}", "Demandée")
+
+        page = journey.as_user("officer")
+        open_task(journey, page, reference)
+        journey.click(page.get_by_role("button", name="Approuver la demande"))
+        expect_flash(page, f"tranche n° {number}", "Approuvée")
+
+        page = journey.as_user("finance")
+        open_task(journey, page, reference)
+        page.get_by_label("Référence du paiement").fill(f"VIR-2026-{number:04d}")
+        journey.click(page.get_by_role("button", name="Enregistrer le paiement"))
+        expect_flash(page, f"tranche n° {number}", "Payée")
+
+    # Every tranche paid: the association is asked for its final report...
+    page = journey.as_user("assoc_paris")
+    open_task(journey, page, reference, "Joindre le rapport final")
+    attach(journey, page, "Rapport final", pdf_file(tmp_path, "rapport-final.pdf"))
+
+    # ...then the officer declares the project completed...
+    page = journey.as_user("officer")
+    open_task(journey, page, reference, "Déclarer achevé")
+    journey.click(page.get_by_role("button", name="Déclarer achevé"))
+    expect_flash(page, "Achevé")
+
+    # ...and finance closes it.
+    page = journey.as_user("finance")
+    open_task(journey, page, reference, "Clôturer")
+    journey.click(page.get_by_role("button", name="Clôturer financièrement"))
+    expect_flash(page, "Clôturé")
+
+    journey.finish()
