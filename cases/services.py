@@ -8,7 +8,7 @@ move the viewflow process on, and defer side effects to the commit.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -480,6 +480,19 @@ def case_approve_plan(
     )
 
 
+def follow_up_problems(case: Case, referrals: Iterable[Referral] | None = None) -> list[str]:
+    """What stands before `start_follow_up`: a referral still sent or accepted (among
+    `referrals` when the caller already holds the case's referrals)."""
+    if referrals is None:
+        referrals = case.referrals.all()
+    return [
+        _("L'orientation « %(referral)s » est encore « %(status)s ».")
+        % {"referral": r, "status": r.get_status_display()}
+        for r in referrals
+        if r.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+    ]
+
+
 def case_start_follow_up(
     *,
     case: Case,
@@ -488,15 +501,6 @@ def case_start_follow_up(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Case:
-    def conditions(locked: Case) -> list[str]:
-        return [
-            _("L'orientation « %(referral)s » est encore « %(status)s ».")
-            % {"referral": r, "status": r.get_status_display()}
-            for r in locked.referrals.filter(
-                status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]
-            )
-        ]
-
     return _fire(
         case,
         "start_follow_up",
@@ -504,7 +508,7 @@ def case_start_follow_up(
         source=source,
         comment=comment,
         expected_state=expected_state,
-        conditions=conditions,
+        conditions=follow_up_problems,
     )
 
 

@@ -473,6 +473,14 @@ def _detail_page(
     else:
         assign_form = None
     actions = case_actions(user, case, failed)
+    follow_up_blocked: list[str] = []
+    if any(a.name == "start_follow_up" for a in actions) and not (
+        failed is not None and failed.kind == "case" and failed.name == "start_follow_up"
+    ):
+        # Follow-up starts once every referral has its answer: say so rather than offer it.
+        follow_up_blocked = services.follow_up_problems(case, referrals)
+        if follow_up_blocked:
+            actions = [a for a in actions if a.name != "start_follow_up"]
     referral_rows = [
         ReferralRow(referral=r, actions=referral_actions(user, r, failed)) for r in referrals
     ]
@@ -499,6 +507,7 @@ def _detail_page(
             "follow_ups": follow_ups,
             "chart": score_chart(follow_ups),
             "actions": actions,
+            "follow_up_blocked": follow_up_blocked,
             "can_assess": can_assess,
             "can_support": can_support,
             "nothing_to_do": not (

@@ -3,13 +3,14 @@ errors are tied to the field they are about."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.a11y import Page
+from tests.a11y import VOID, Page
 
 
 def _skip_link_and_target(page: Page) -> None:
@@ -63,3 +64,67 @@ def test_a_refused_association_form_ties_each_error_to_its_field(
     assert "Ce champ est obligatoire." in page.description_of(name)
     for control in page.controls():
         assert page.name_of(control), control.attrs
+
+
+class _StackedCells(HTMLParser):
+    """The cells of a `table-stack` list (`<td data-label>`) in which a space stands alone
+    between two elements. A stacked cell is a CSS table, which drops such a space: the
+    reference and the title of "CAS-2026-00002 — Ablavi" would run together."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.cell_depth: int | None = None
+        self.label = ""
+        self.last: str = ""  # "element" or "space" at the cell's own level
+        self.pending_space = False
+        self.glued: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.cell_depth is not None and self.depth == self.cell_depth:
+            if self.pending_space:
+                self.glued.append(self.label)
+            self.pending_space = False
+        if tag in VOID:
+            if self.cell_depth is not None and self.depth == self.cell_depth:
+                self.last = "element"
+            return
+        self.depth += 1
+        if tag == "td" and self.cell_depth is None and dict(attrs).get("data-label"):
+            self.cell_depth, self.label, self.last = self.depth, dict(attrs)["data-label"] or "", ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if self.cell_depth is not None and self.depth == self.cell_depth:
+            self.cell_depth, self.pending_space = None, False
+        self.depth -= 1
+        if self.cell_depth is not None and self.depth == self.cell_depth:
+            self.last = "element"
+
+    def handle_data(self, data: str) -> None:
+        if self.cell_depth is None or self.depth != self.cell_depth:
+            return
+        if data.strip():
+            self.last, self.pending_space = "text", False
+        elif data and self.last == "element":
+            self.pending_space = True
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("caseworker1", "/tasks/"),
+        ("officer", "/registry/associations/"),
+        ("officer", "/projects/calls/"),
+    ],
+)
+def test_stacked_list_cells_keep_the_space_between_their_parts(
+    cast: dict[str, Any], client_for: Any, persona: str, url: str
+) -> None:
+    page = client_for(cast["users"][persona]).get(url)
+    assert page.status_code == 200
+    parser = _StackedCells()
+    parser.feed(page.content.decode())
+    assert 'data-label="' in page.content.decode()
+    assert parser.glued == []

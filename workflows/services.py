@@ -935,6 +935,19 @@ def proposal_terminate(
     )
 
 
+def completion_problems(proposal: Proposal) -> list[str]:
+    """What still stands before `complete`: a tranche neither paid nor cancelled, or no
+    final report."""
+    problems = [
+        _("La tranche n° %(number)s n'est ni payée ni annulée (elle est « %(status)s »).")
+        % {"number": t.number, "status": t.get_status_display()}
+        for t in proposal.tranches.exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
+    ]
+    if not attachments_of(proposal).filter(kind=AttachmentKind.FINAL_REPORT).exists():
+        problems.append(_("Joignez le rapport final (pièce « rapport final »)."))
+    return problems
+
+
 def proposal_complete(
     *,
     proposal: Proposal,
@@ -943,18 +956,6 @@ def proposal_complete(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Proposal:
-    def conditions(locked: Proposal) -> list[str]:
-        problems = [
-            _("La tranche n° %(number)s n'est ni payée ni annulée (elle est « %(status)s »).")
-            % {"number": t.number, "status": t.get_status_display()}
-            for t in locked.tranches.exclude(
-                status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED]
-            )
-        ]
-        if not attachments_of(locked).filter(kind=AttachmentKind.FINAL_REPORT).exists():
-            problems.append(_("Joignez le rapport final (pièce « rapport final »)."))
-        return problems
-
     return _fire(
         proposal,
         "complete",
@@ -962,7 +963,7 @@ def proposal_complete(
         source=source,
         comment=comment,
         expected_state=expected_state,
-        conditions=conditions,
+        conditions=completion_problems,
         after_save=lambda p: routing.fire(p, ProposalFlow.execution),
         on_commit=[
             _mail_role(

@@ -838,6 +838,9 @@ def _detail_page(
     call = proposal.call
     headroom = headroom_of(figures, call)
     actions = proposal_actions(user, proposal, failed=failed, headroom=headroom.amount)
+    if any(a.name == "complete" for a in actions) and services.completion_problems(proposal):
+        # Achievement is offered once every tranche is paid and the final report is in.
+        actions = [a for a in actions if a.name != "complete"]
     all_tranches = list(proposal.tranches.all())
     tranches = [
         TrancheRow(tranche=t, actions=tranche_actions(user, t, failed, all_tranches))

@@ -188,6 +188,30 @@ def test_the_case_panel_lists_the_caseworkers_actions_at_the_top(
     assert "Aucune action" not in panel
 
 
+def test_follow_up_is_offered_once_every_referral_has_its_answer(
+    cast: dict[str, Any], client_for: Any
+) -> None:
+    users = cast["users"]
+    case = _case("in_support")(users)
+    referral = add_referral(case, users["caseworker1"])
+    caseworker = client_for(users["caseworker1"])
+    panel = _panel(caseworker.get(case.get_absolute_url()))
+    # No button that the service would refuse: the panel says what is still awaited.
+    assert "Passer en suivi</button>" not in panel
+    assert 'id="action-start-follow-up"' in panel
+    assert "CHR de Kpalimé" in panel[panel.index('id="action-start-follow-up"') :]
+
+    services.referral_transition(
+        referral=referral,
+        name="decline",
+        by=users["caseworker1"],
+        source=Source.WEB,
+        note="Plus de place.",
+    )
+    panel = _panel(caseworker.get(case.get_absolute_url()))
+    assert "Passer en suivi</button>" in panel
+
+
 def test_the_case_panel_lists_the_supervisors_decision_and_the_assignment(
     cast: dict[str, Any], client_for: Any
 ) -> None:

@@ -150,3 +150,14 @@ def test_others_read_the_calls_but_do_not_edit_them(
     refused = client.post(reverse("workflows:call_edit", args=[call.pk]), _call_data())
     assert refused.status_code == 403
     assert "Seuls les chargés de programme gèrent les appels à projets." in text(refused)
+
+
+def test_the_grid_shows_criterion_codes_only_to_those_who_edit_the_call(
+    client_for: Any, assoc_paris: Any, officer: Any, call: Call
+) -> None:
+    criterion = call.criteria.first()
+    assert criterion is not None
+    shown_to_member = text(client_for(assoc_paris).get(call.get_absolute_url()))
+    assert criterion.label in shown_to_member
+    assert f"({criterion.code})" not in shown_to_member
+    assert f"({criterion.code})" in text(client_for(officer).get(call.get_absolute_url()))

@@ -354,3 +354,17 @@ def test_the_task_links_land_on_a_focusable_section(
     content = page.content.decode()
     assert 'id="action-request-tranche" tabindex="-1"' in content
     assert "js/actions.js" in content
+
+
+def test_achievement_is_offered_only_once_the_tranches_are_paid_and_the_report_is_in(
+    in_execution: Proposal, cast: dict[str, Any], client_for: Any
+) -> None:
+    officer = client_for(cast["users"]["officer"])
+    panel = _panel(officer.get(in_execution.get_absolute_url()))
+    assert 'id="action-suspend"' in panel
+    assert 'id="action-complete"' not in panel and "Déclarer achevé" not in panel
+
+    pay_all_tranches(in_execution, cast)
+    assert 'id="action-complete"' not in _panel(officer.get(in_execution.get_absolute_url()))
+    attach_final_report(in_execution, cast)
+    assert 'id="action-complete"' in _panel(officer.get(in_execution.get_absolute_url()))
