@@ -27,7 +27,9 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    tasks = work.tasks_section(request.user)
     sections = [
+        *([tasks] if tasks is not None else []),
         *workflows_home.home_sections(request.user),
         *registry_selectors.home_sections(request.user),
         *cases_home.home_sections(request.user),

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import Role, roles_of
 from accounts.types import AnyUser
 from accounts.work import WorkItem
 from cases import selectors as cases_selectors
 from config.api_base import error_responses
 from registry import selectors as registry_selectors
+from registry.selectors import HomeItem, HomeSection
 from workflows import selectors as workflows_selectors
 
 
@@ -25,6 +29,25 @@ def work_items(user: AnyUser, limit: int = 200) -> list[WorkItem]:
             *registry_selectors.work_items(user, limit),
         ],
         key=lambda item: item.since,
+    )
+
+
+def tasks_section(user: AnyUser, limit: int = 6) -> HomeSection | None:
+    """The first block of "Mon espace": the oldest open work items, whatever the process.
+
+    None for someone with no part in any process (nothing could ever wait on them)."""
+    items = work_items(user, limit)
+    if not items and not (user.is_superuser or roles_of(user) - {Role.AUDITOR.value}):
+        return None
+    return HomeSection(
+        title=_("Mes tâches"),
+        intro=_("Ce qui attend une action de votre part, du plus ancien au plus récent."),
+        items=[
+            HomeItem(label=f"{item.label} — {item.reference}", url=item.url, detail=item.title)
+            for item in items[:limit]
+        ],
+        empty=_("Rien à faire pour le moment."),
+        more_url=reverse("tasks"),
     )
 
 

@@ -136,24 +136,6 @@ def workflow_links(user: User) -> list[HomeItem]:
     return links
 
 
-def _tasks_section(user: User, limit: int) -> HomeSection:
-    items = selectors.work_items(user, limit=limit)
-    return HomeSection(
-        title=_("Mes tâches"),
-        intro=_("Ce qui attend une action de votre part, du plus ancien au plus récent."),
-        items=[
-            HomeItem(
-                label=f"{item.label} — {item.reference}",
-                url=item.url,
-                detail=item.title,
-            )
-            for item in items[:limit]
-        ],
-        empty=_("Rien à faire pour le moment."),
-        more_url=reverse("tasks"),
-    )
-
-
 def _projects_section(user: User, limit: int) -> HomeSection:
     proposals = list(selectors.proposals_for_list(user)[:limit])
     actions = []
@@ -192,9 +174,6 @@ def _programme_section(user: User) -> HomeSection:
 def home_sections(user: User, limit: int = 6) -> list[HomeSection]:
     if not user.is_authenticated or not in_programme(user):
         return []
-    sections = [_tasks_section(user, limit)]
     if is_member_only(user):
-        sections.append(_projects_section(user, limit))
-    else:
-        sections.append(_programme_section(user))
-    return sections
+        return [_projects_section(user, limit)]
+    return [_programme_section(user)]

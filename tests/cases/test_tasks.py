@@ -105,6 +105,7 @@ def test_whoever_must_act_on_a_case_has_a_task_that_opens_the_action(
     assert any(
         (row["process"], row["object_id"], row["task"]) == ("case", case.pk, task) for row in listed
     )
+    assert f'href="{item.url}"' in client_for(user).get(reverse("tasks")).content.decode()
     url = urlsplit(item.url)
     assert url.fragment == anchor
     page = client_for(user).get(url.path)
@@ -220,3 +221,18 @@ def test_the_case_panel_lists_the_supervisors_decision_and_the_assignment(
     panel = _panel(client_for(users["supervisor"]).get(case.get_absolute_url()))
     for anchor in ("action-approve-plan", "action-return-plan", "action-assign"):
         assert f'id="{anchor}"' in panel
+
+
+@pytest.mark.parametrize("username", ["caseworker1", "supervisor", "focal_paris", "officer"])
+def test_the_home_page_opens_with_the_oldest_tasks_of_every_process(
+    cast: dict[str, Any], client_for: Any, pending_paris_association: Association, username: str
+) -> None:
+    user = cast["users"][username]
+    items = work_items(user)
+    page = client_for(user).get(reverse("home")).content.decode()
+
+    assert "Mes tâches" in page
+    for item in items[:6]:
+        assert f'href="{item.url}"' in page
+    if username in ("caseworker1", "supervisor", "focal_paris"):
+        assert items, "the demo cast leaves work waiting on this person"

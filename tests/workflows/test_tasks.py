@@ -207,6 +207,8 @@ def test_whoever_must_act_has_a_task_that_opens_the_action(
         (row["process"], row["object_id"], row["task"]) == ("proposal", proposal.pk, task)
         for row in listed
     )
+    # "Mes tâches" links to it.
+    assert f'href="{item.url}"' in client_for(user).get(reverse("tasks")).content.decode()
     # The link opens the action: its own page, or the section of the page holding its form.
     url = urlsplit(item.url)
     assert url.fragment == anchor
