@@ -1,7 +1,8 @@
 // A task's link ends with the id of the section where its action is done
 // (`#action-request-tranche`, `#actions`, `#referral-12`…). The browser scrolls there;
 // this moves the keyboard focus to that section (it has tabindex="-1"), opens a
-// folded form inside it, and marks it so the eye finds it.
+// folded form inside it, and marks it so the eye finds it (an outline: a tinted
+// background would bring the section's buttons and notes below 4.5:1 contrast).
 (function () {
   "use strict";
 
@@ -20,9 +21,9 @@
     }
     var marked = document.querySelector(".action-landed");
     if (marked) {
-      marked.classList.remove("action-landed", "bg-success-subtle", "rounded");
+      marked.classList.remove("action-landed");
     }
-    target.classList.add("action-landed", "bg-success-subtle", "rounded");
+    target.classList.add("action-landed");
     target.focus({ preventScroll: true });
     target.scrollIntoView({ block: "start" });
   }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from tests.e2e.browsing import Journey
 
@@ -43,8 +44,13 @@ def open_menu_item(journey: Journey, page: Any, name: str) -> None:
     journey.click(link)
 
 
-def open_task(journey: Journey, page: Any, reference: str, action: str | None = None) -> None:
-    """From "Mes tâches", open the task about `reference` (the one named `action`, if given)."""
+def open_task(journey: Journey, page: Any, reference: str, action: str | None = None) -> Any:
+    """From "Mes tâches", open the task about `reference` (the one named `action`, if given).
+
+    The task's link opens its action: its own page, or a section of the case's or
+    proposal's page (`#action-…`) that must then be on the screen with the keyboard focus
+    in it. Returns where the action is done: that section, or the page's main content.
+    """
     open_menu_item(journey, page, "Mes tâches")
     # The innermost row, item or card naming the reference: the task's own, whether the
     # list is a table or stacked cards.
@@ -62,20 +68,36 @@ def open_task(journey: Journey, page: Any, reference: str, action: str | None = 
         f"«Mes tâches»; the list says: {page.locator('main').inner_text()!r}"
     )
     journey.click(items.first.get_by_role("link").first)
+    return landed_action(page)
+
+
+def landed_action(page: Any) -> Any:
+    """The section a task's link points to (`#…`), asserted on the screen and focused."""
+    anchor = urlsplit(page.url).fragment
+    if not anchor:
+        return page.locator("main")
+    section = page.locator(f"[id='{anchor}']")
+    assert section.count() == 1, f"{page.url}: no section #{anchor} on the page"
+    where = section.evaluate(
+        """(el) => {
+          const box = el.getBoundingClientRect();
+          return {top: box.top, bottom: box.bottom, height: window.innerHeight,
+                  focused: el.contains(document.activeElement)};
+        }"""
+    )
+    # Scrolled to its top: within a pixel of the window's top (sub-pixel layout), or lower.
+    assert -1 <= where["top"] < where["height"], (
+        f"{page.url}: the action #{anchor} is not on the screen (its top at "
+        f"{where['top']:.0f} px, the window {where['height']} px high)"
+    )
+    assert where["focused"], f"{page.url}: the keyboard focus is not in the action #{anchor}"
+    return section
 
 
 def reference_on(page: Any, pattern: re.Pattern[str]) -> str:
     found = pattern.search(page.locator("main").inner_text())
     assert found, f"no reference on {page.url}"
     return found.group(0)
-
-
-def attach(journey: Journey, page: Any, kind: str, file: Path) -> None:
-    """Attach a file of the given kind through the page's «Pièces jointes» form."""
-    page.get_by_label("Type de pièce").select_option(label=kind)
-    page.get_by_label(re.compile(r"^Fichier")).set_input_files(file)
-    journey.click(page.get_by_role("button", name="Joindre la pièce"))
-    expect_flash(page, file.name)
 
 
 def fill_proposal(page: Any, title: str) -> None:
@@ -101,3 +123,16 @@ def fill_proposal(page: Any, title: str) -> None:
     # The four contribution rows come with their source and kind chosen.
     for row, amount in enumerate(["4000000", "1000000", "4000000", "1000000"]):
         page.locator(f"[name=contrib-{row}-amount]").fill(amount)
+
+
+def in_viewport(locator: Any) -> bool:
+    """Whether the element is (at least partly) on the screen, without scrolling."""
+    return bool(
+        locator.evaluate(
+            """(el) => {
+              const box = el.getBoundingClientRect();
+              return box.bottom > 0 && box.top < window.innerHeight
+                && box.right > 0 && box.left < window.innerWidth;
+            }"""
+        )
+    )

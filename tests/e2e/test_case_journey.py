@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.e2e.browsing import Journey
-from tests.e2e.pages import CASE_REFERENCE, expect_flash, open_task, reference_on
+from tests.e2e.pages import CASE_REFERENCE, expect_flash, in_viewport, open_task, reference_on
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +25,22 @@ ASSESSMENT = [
 
 
 def decide(journey: Journey, page, reference: str, action: str, **fields: str) -> None:
-    """The supervisor opens the decision waiting on this case and takes it."""
-    open_task(journey, page, reference)
-    # The decision may sit among others (one block per case) or on the case's own page.
-    block = page.get_by_role("article", name=re.compile(reference))
-    scope = block if block.count() else page.locator("main")
+    """The supervisor opens the decision waiting on this case from «Mes tâches» and takes it
+    where the task lands (on the screen, focused: `open_task`)."""
+    scope = open_task(journey, page, reference)
+    if not scope.get_by_role("button", name=action, exact=True).count():
+        # The other answer to the same decision (a refusal) sits beside the one the task
+        # lands on, in the panel «Ce que vous pouvez faire», on the same screen.
+        button = page.get_by_role("region", name="Ce que vous pouvez faire").get_by_role(
+            "button", name=action, exact=True
+        )
+        assert in_viewport(button), f"«{action}» is not beside the decision the task opened"
+        scope = page.locator(
+            "[id^='action-']", has=page.get_by_role("button", name=action, exact=True)
+        )
     for label, value in fields.items():
         scope.get_by_label(label).fill(value)
-    journey.click(scope.get_by_role("button", name=action))
+    journey.click(scope.get_by_role("button", name=action, exact=True))
 
 
 def test_a_case_from_intake_to_reopening(journey: Journey) -> None:
@@ -95,8 +103,8 @@ def test_a_case_from_intake_to_reopening(journey: Journey) -> None:
 
     # Support: a referral, answered and delivered; then follow-up and a visit.
     page = journey.as_user("caseworker1")
-    open_task(journey, page, reference)
-    journey.click(page.get_by_role("link", name="Nouvelle orientation").first)
+    action = open_task(journey, page, reference)
+    journey.click(action.get_by_role("link", name="Nouvelle orientation"))
     page.get_by_label("Service").select_option(label="Emploi")
     page.get_by_label("Prestataire").fill("Agence nationale pour l'emploi")
     page.get_by_label("Échéance").fill("2027-01-15")
@@ -131,9 +139,9 @@ def test_a_case_from_intake_to_reopening(journey: Journey) -> None:
     )
     expect_flash(supervisor, "En suivi")
 
-    open_task(journey, page, reference)
-    page.get_by_label("Motif de clôture").select_option(label="Plan réalisé")
-    journey.click(page.get_by_role("button", name="Demander la clôture"))
+    action = open_task(journey, page, reference)
+    action.get_by_label("Motif de clôture").select_option(label="Plan réalisé")
+    journey.click(action.get_by_role("button", name="Demander la clôture"))
     decide(journey, supervisor, reference, "Approuver la clôture")
     expect_flash(supervisor, "Clôturé")
 

@@ -1,4 +1,5 @@
-"""On a phone (360 × 740): an association member writes and submits a proposal.
+"""On a phone (360 × 740): an association member writes and submits a proposal; the
+officer opens its task and lands on the action.
 
 No page of the journey may scroll sideways (`Journey.check` measures every page at this
 width: `document.documentElement.scrollWidth <= window.innerWidth`).
@@ -6,10 +7,18 @@ width: `document.documentElement.scrollWidth <= window.innerWidth`).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.browsing import PHONE, Journey
-from tests.e2e.pages import PROPOSAL_REFERENCE, expect_flash, fill_proposal, reference_on
+from tests.e2e.pages import (
+    PROPOSAL_REFERENCE,
+    expect_flash,
+    fill_proposal,
+    open_task,
+    reference_on,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,4 +36,10 @@ def test_an_association_submits_a_proposal_on_a_phone(journey: Journey) -> None:
     page.get_by_role("button", name="Coréalisation").click()
     journey.click(page.get_by_role("link", name="Projets", exact=True).first)
     assert reference in page.locator("main").inner_text()
+
+    # The officer, on a phone too, opens the proposal's task: its action is on the first
+    # screen, focused (`open_task`), without a sideways scroll.
+    officer = journey.as_user("officer", viewport=PHONE)
+    action = open_task(journey, officer, reference)
+    assert action.get_by_role("button", name=re.compile("^Déclarer recevable")).is_visible()
     journey.finish()

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from audit.models import Source
@@ -370,3 +373,12 @@ def test_achievement_is_offered_only_once_the_tranches_are_paid_and_the_report_i
     assert 'id="action-complete"' not in _panel(officer.get(in_execution.get_absolute_url()))
     attach_final_report(in_execution, cast)
     assert 'id="action-complete"' in _panel(officer.get(in_execution.get_absolute_url()))
+
+
+def test_the_landed_section_keeps_its_colours() -> None:
+    """The section a task's link lands on is outlined, not tinted: a tinted background
+    brought its outline buttons and notes below 4.5:1 contrast (axe's color-contrast)."""
+    script = Path(str(finders.find("js/actions.js"))).read_text(encoding="utf-8")
+    styles = Path(str(finders.find("css/app.css"))).read_text(encoding="utf-8")
+    assert "-subtle" not in script
+    assert re.search(r"\.action-landed\s*\{[^}]*outline:", styles)
