@@ -25,8 +25,26 @@
     }
     target.classList.add("action-landed");
     target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "start" });
+    reveal(target);
   }
+
+  // The browser puts the section at the very top, hiding what it is about (the
+  // reference, the name, the panel's title): keep as much of the page above it in
+  // view as still shows the whole section.
+  function reveal(target) {
+    window.scrollTo(0, 0);
+    target.scrollIntoView({ block: "nearest" });
+  }
+
+  // The browser's own jump to the fragment comes once the page has loaded.
+  window.addEventListener("load", function () {
+    var marked = document.querySelector(".action-landed");
+    if (marked) {
+      window.setTimeout(function () {
+        reveal(marked);
+      }, 0);
+    }
+  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", land);
