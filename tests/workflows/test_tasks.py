@@ -300,11 +300,14 @@ def test_the_associations_panel_offers_the_tranche_request_with_its_report_file(
     # The officer who approves finds the report, text and file, beside the request.
     officer = client_for(cast["users"]["officer"])
     panel = _panel(officer.get(in_execution.get_absolute_url()))
-    section = panel[panel.index('id="action-approve-tranche"') :]
-    assert "Le forage est creusé." in section
-    assert "avancement-t1.pdf" in section
-    assert reverse("workflows:attachment_download", args=[tranche.report_file.pk]) in section
-    assert 'id="action-return-request-tranche"' in panel
+    block = panel[panel.index("Tranche n° 1") :]
+    # The report once, then the two answers to the request.
+    assert block.count("Le forage est creusé.") == 1
+    assert block.count("avancement-t1.pdf") == 1
+    assert reverse("workflows:attachment_download", args=[tranche.report_file.pk]) in block
+    report_at = block.index("avancement-t1.pdf")
+    assert report_at < block.index('id="action-approve-tranche"')
+    assert report_at < block.index('id="action-return-request-tranche"')
     shown = api_for(cast["users"]["officer"]).get(f"/api/v1/tranches/{tranche.pk}/").json()
     assert shown["report_file"] == tranche.report_file.pk
 
