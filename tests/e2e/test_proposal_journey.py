@@ -16,6 +16,7 @@ from tests.e2e.pages import (
     PROPOSAL_REFERENCE,
     expect_flash,
     fill_proposal,
+    in_viewport,
     open_task,
     pdf_file,
     reference_on,
@@ -89,8 +90,12 @@ def test_a_proposal_from_draft_to_financial_closure(journey: Journey, tmp_path: 
 
         page = journey.as_user("officer")
         action = open_task(journey, page, reference)
-        assert action.get_by_role("link", name=report.name).is_visible(), (
-            f"the progress report {report.name} is not in the request the officer approves"
+        # The request's report heads the tranche's block, on the screen the task opens.
+        tranche_block = page.locator("#actions .col-md-6", has=action)
+        report_link = tranche_block.get_by_role("link", name=report.name)
+        assert report_link.is_visible() and in_viewport(report_link), (
+            f"the progress report {report.name} is not in view with the request the officer "
+            "approves"
         )
         journey.click(action.get_by_role("button", name="Approuver la demande"))
         expect_flash(page, f"tranche n° {number}", "Approuvée")
