@@ -17,6 +17,7 @@ from cases.models import Case, CaseStatus, Referral, ReferralStatus
 from config.work import work_items
 from registry.models import Association
 from tests.cases.builders import add_referral, case_in, days, new_case
+from tests.panels import action_panel
 
 C = CaseStatus
 TERMINAL = {C.CLOSED}
@@ -170,10 +171,7 @@ def test_an_association_awaiting_verification_is_a_task_of_its_focal_point(
 
 
 def _panel(page: Any) -> str:
-    content = page.content.decode()
-    start = content.index('id="actions"')
-    assert start < content.index('id="intake"')
-    return content[start : content.index("</section>", start)]
+    return action_panel(page, before='id="intake"')
 
 
 def test_the_case_panel_lists_the_caseworkers_actions_at_the_top(

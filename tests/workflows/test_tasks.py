@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from audit.models import Source
 from config.work import work_items
+from tests.panels import action_panel
 from tests.workflows.conftest import attach_final_report, pay_all_tranches
 from workflows import services
 from workflows.models import TERMINAL_STATUSES, Proposal, ProposalStatus, Tranche, TrancheStatus
@@ -263,11 +264,7 @@ def test_the_member_inbox_costs_the_same_queries_at_2_and_at_12_proposals(
 
 
 def _panel(page: Any) -> str:
-    """The "Ce que vous pouvez faire" panel, which comes before the project's details."""
-    content = page.content.decode()
-    start = content.index('id="actions"')
-    assert start < content.index("Le projet</h2>")
-    return content[start : content.index("</section>", start)]
+    return action_panel(page, before="Le projet</h2>")
 
 
 def test_the_associations_panel_offers_the_tranche_request_with_its_report_file(
