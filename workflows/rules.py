@@ -171,12 +171,12 @@ def budget_verdicts(figures: Figures, call: Call, grant: int | None = None) -> l
             (
                 _(
                     "L'apport de la communauté locale (%(community)s) atteint %(share)s "
-                    "du budget total (%(needed)s)."
+                    "du budget total, soit %(needed)s."
                 )
                 if ok
                 else _(
                     "L'apport de la communauté locale (%(community)s) est inférieur à %(share)s "
-                    "du budget total (%(needed)s)."
+                    "du budget total, soit %(needed)s."
                 )
             )
             % {

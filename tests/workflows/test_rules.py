@@ -280,21 +280,21 @@ def test_the_requested_grant_is_held_to_its_share_of_the_budget(
             1_999_999,
             False,
             "L'apport de la communauté locale (1 999 999 FCFA) est inférieur à 10 % "
-            "du budget total (2 000 000 FCFA).",
+            "du budget total, soit 2 000 000 FCFA.",
         ),
         (
             20_000_000,
             2_000_000,
             True,
             "L'apport de la communauté locale (2 000 000 FCFA) atteint 10 % "
-            "du budget total (2 000 000 FCFA).",
+            "du budget total, soit 2 000 000 FCFA.",
         ),
         (
             20_000_000,
             2_000_001,
             True,
             "L'apport de la communauté locale (2 000 001 FCFA) atteint 10 % "
-            "du budget total (2 000 000 FCFA).",
+            "du budget total, soit 2 000 000 FCFA.",
         ),
         # A tenth of 20 000 001 is 2 000 000,1: the community must bring the franc above.
         (
@@ -302,14 +302,14 @@ def test_the_requested_grant_is_held_to_its_share_of_the_budget(
             2_000_000,
             False,
             "L'apport de la communauté locale (2 000 000 FCFA) est inférieur à 10 % "
-            "du budget total (2 000 001 FCFA).",
+            "du budget total, soit 2 000 001 FCFA.",
         ),
         (
             20_000_001,
             2_000_001,
             True,
             "L'apport de la communauté locale (2 000 001 FCFA) atteint 10 % "
-            "du budget total (2 000 001 FCFA).",
+            "du budget total, soit 2 000 001 FCFA.",
         ),
     ],
 )
@@ -566,7 +566,8 @@ def test_a_submission_names_every_problem_at_once(
         "Indiquez au moins un partenaire local.",
         "Indiquez la subvention demandée à l'État (apport « État »).",
         "Le budget est vide : ajoutez au moins une ligne budgétaire.",
-        "L'apport de la communauté locale (0 FCFA) est inférieur à 10 % du budget total (0 FCFA).",
+        "L'apport de la communauté locale (0 FCFA) est inférieur à 10 % "
+        "du budget total, soit 0 FCFA.",
     ]
 
 
