@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
-from audit.transitions import Decision
 from cases.models import Case, Referral
+from processes.transitions import Decision
 
 User = AnyUser
 

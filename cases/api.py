@@ -40,7 +40,6 @@ from rest_framework.response import Response
 from accounts.types import AnyUser
 from audit.models import HistoryEntry, Source
 from audit.services import record_refusal
-from audit.transitions import Decision, NotAllowed
 from cases import access, selectors, services
 from cases.models import (
     Assessment,
@@ -57,16 +56,17 @@ from cases.models import (
     Vulnerability,
     validate_vulnerabilities,
 )
-from config.api_base import (
+from documents.api import StoredDocumentSerializer
+from documents.models import Attachment, AttachmentKind
+from documents.services import documents_of
+from documents.uploads import attachments_of, store_attachment
+from processes.api.schema import (
     AnyAccept,
     HistoryRowSerializer,
     TransitionOptionSerializer,
     error_responses,
 )
-from documents.api import StoredDocumentSerializer
-from documents.models import Attachment, AttachmentKind
-from documents.services import documents_of
-from documents.uploads import attachments_of, store_attachment
+from processes.transitions import Decision, NotAllowed
 from registry.api import CountryCodeField, StateField
 from registry.models import Prefecture, Region
 

@@ -20,7 +20,6 @@ from django_countries import countries
 
 from accounts.types import AnyUser
 from audit.models import HistoryEntry, Outcome, Source
-from audit.transitions import Decision
 from cases import access
 from cases.models import Case, CaseStatus
 from cases.services import PLAN_APPROVED_HOOKS
@@ -28,6 +27,7 @@ from documents import access as document_access
 from documents.formatting import format_date_fr
 from documents.models import DocumentKind, StoredDocument
 from documents.services import DocumentSpec, generate_or_record_failure, register_producer
+from processes.transitions import Decision
 
 KIND = DocumentKind.REINTEGRATION_PLAN
 TEMPLATE = "documents/reintegration_plan.html"

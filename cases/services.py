@@ -25,15 +25,6 @@ from accounts.types import AnyUser, AuthUser, signed_in
 from audit.labels import Day, Label, Number, Person, choice_labels, summary
 from audit.models import Source
 from audit.services import record_history, record_refusal
-from audit.transitions import (
-    ConditionsUnmet,
-    InvalidState,
-    NotAllowed,
-    StaleObject,
-    TransitionSpec,
-    perform_transition,
-    refuse_unless,
-)
 from cases import access, routing
 from cases.flows import CaseFlow
 from cases.models import (
@@ -49,6 +40,15 @@ from cases.models import (
     SurveyIndicator,
 )
 from cases.scoring import sustainability_scores
+from processes.transitions import (
+    ConditionsUnmet,
+    InvalidState,
+    NotAllowed,
+    StaleObject,
+    TransitionSpec,
+    perform_transition,
+    refuse_unless,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

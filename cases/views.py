@@ -32,7 +32,6 @@ from django_fsm import get_available_FIELD_transitions
 from accounts.types import AnyUser
 from accounts.work import action_anchor
 from audit.models import Source
-from audit.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed, StaleObject
 from cases import access, selectors, services
 from cases.charts import score_chart
 from cases.forms import (
@@ -65,6 +64,7 @@ from cases.models import (
 from documents.formatting import format_date, format_decimal
 from documents.models import Attachment
 from documents.uploads import attachments_of, store_attachment
+from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed, StaleObject
 from registry.models import Prefecture
 
 C = CaseStatus

@@ -4,14 +4,14 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config import api_base, views, work
+from config import api, views, work
 from documents.api import StoredDocumentDownload
 
 admin.site.site_header = _("Administration — Plateforme diaspora")
 admin.site.site_title = _("Plateforme diaspora")
 
 api_v1: list[URLPattern | URLResolver] = [
-    path("auth/token/", api_base.TokenView.as_view(), name="auth_token"),
+    path("auth/token/", api.TokenView.as_view(), name="auth_token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("registry.api_urls")),
@@ -24,7 +24,7 @@ api_v1: list[URLPattern | URLResolver] = [
         name="stored_document_download",
     ),
     # Last: an unknown address under /api/v1/ answers JSON, like every other API error.
-    re_path(r"^(.*/)?$", api_base.not_found, name="not_found"),
+    re_path(r"^(.*/)?$", api.not_found, name="not_found"),
 ]
 
 urlpatterns = [

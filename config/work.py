@@ -14,7 +14,7 @@ from accounts.roles import Role, roles_of
 from accounts.types import AnyUser
 from accounts.work import WorkItem
 from cases import selectors as cases_selectors
-from config.api_base import error_responses
+from processes.api.schema import error_responses
 from registry import selectors as registry_selectors
 from registry.selectors import HomeItem, HomeSection
 from workflows import selectors as workflows_selectors

@@ -16,8 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.types import AnyUser
-from audit.transitions import Decision
 from documents.models import StoredDocument
+from processes.transitions import Decision
 
 SeeCheck = Callable[[AnyUser, Any], bool]
 RegenerateCheck = Callable[[AnyUser, Any], Decision]

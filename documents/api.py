@@ -10,10 +10,10 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from config.api_base import AnyAccept
 from documents import access
 from documents.models import StoredDocument
 from documents.views import pdf_response
+from processes.api.schema import AnyAccept
 
 
 class StoredDocumentSerializer(serializers.ModelSerializer):

@@ -16,8 +16,8 @@ from accounts.types import AnyUser, signed_in
 from audit.labels import Label, summary
 from audit.models import Source
 from audit.services import record_history
-from audit.transitions import ConditionsUnmet
 from documents.models import Attachment
+from processes.transitions import ConditionsUnmet
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),

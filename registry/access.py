@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, signed_in
-from audit.transitions import Decision
+from processes.transitions import Decision
 from registry.models import (
     Association,
     Embassy,

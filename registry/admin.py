@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import Source
-from audit.transitions import ActionRefused
+from processes.transitions import ActionRefused
 from registry import services
 from registry.models import (
     Association,

@@ -32,12 +32,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import HistoryEntry, Source
-from audit.transitions import Decision, NotAllowed
-from config.api_base import (
+from processes.api.schema import (
     HistoryRowSerializer,
     TransitionOptionSerializer,
     error_responses,
 )
+from processes.transitions import Decision, NotAllowed
 from registry import access, services
 from registry.models import (
     Association,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from audit.models import Source
-from audit.transitions import ActionRefused
+from processes.transitions import ActionRefused
 from registry import access, importing
 from registry.models import ImportBatch, ImportKind, ImportStatus
 

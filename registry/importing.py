@@ -39,7 +39,13 @@ from django_countries import countries
 from accounts.types import AnyUser
 from audit.models import Source
 from audit.services import record_history
-from audit.transitions import ActionRefused, ConditionsUnmet, InvalidState, NotAllowed, NotVisible
+from processes.transitions import (
+    ActionRefused,
+    ConditionsUnmet,
+    InvalidState,
+    NotAllowed,
+    NotVisible,
+)
 from registry import access, services
 from registry.forms import AssociationForm, ExpertForm
 from registry.models import (

@@ -16,7 +16,7 @@ from accounts.types import AnyUser, AuthUser, signed_in
 from audit.labels import Label, Person, summary
 from audit.models import Source
 from audit.services import record_history
-from audit.transitions import (
+from processes.transitions import (
     ConditionsUnmet,
     NotAllowed,
     TransitionSpec,

@@ -24,7 +24,7 @@ from django_countries import countries
 from django_fsm import ConcurrentTransition
 
 from audit.models import Source
-from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
+from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
 from registry import access, selectors, services
 from registry.forms import AssociationForm, ExpertForm
 from registry.models import (

@@ -20,8 +20,8 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from audit.labels import named_user_ids
 from audit.models import HistoryEntry
-from audit.transitions import Decision
 from documents.models import AttachmentKind
+from processes.transitions import Decision
 from registry import access as registry_access
 from workflows.models import (
     Call,

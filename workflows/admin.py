@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import Source
-from audit.transitions import ActionRefused
 from documents.formatting import format_xof
+from processes.transitions import ActionRefused
 from workflows import services
 from workflows.forms import TransitionForm, evaluator_choices
 from workflows.models import BudgetLine, Call, Contribution, Criterion, Proposal, Review, Tranche

@@ -34,17 +34,17 @@ from rest_framework.response import Response
 
 from audit.models import Source
 from audit.services import record_refusal
-from audit.transitions import ActionRefused, Decision, InvalidState, NotAllowed
-from config.api_base import (
+from documents.api import StoredDocumentSerializer
+from documents.models import Attachment, AttachmentKind
+from documents.services import documents_of
+from documents.uploads import attachments_of, store_attachment
+from processes.api.schema import (
     AnyAccept,
     HistoryRowSerializer,
     TransitionOptionSerializer,
     error_responses,
 )
-from documents.api import StoredDocumentSerializer
-from documents.models import Attachment, AttachmentKind
-from documents.services import documents_of
-from documents.uploads import attachments_of, store_attachment
+from processes.transitions import ActionRefused, Decision, InvalidState, NotAllowed
 from registry import access as registry_access
 from registry.api import StateField
 from registry.models import Association, Prefecture, Region, Sector

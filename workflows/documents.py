@@ -18,7 +18,6 @@ from django_countries import countries
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from audit.models import Source
-from audit.transitions import Decision
 from documents import access as document_access
 from documents.formatting import (
     association_designation,
@@ -28,6 +27,7 @@ from documents.formatting import (
 )
 from documents.models import DocumentKind, StoredDocument
 from documents.services import DocumentSpec, generate_or_record_failure, register_producer
+from processes.transitions import Decision
 from registry.models import MembershipRole
 from workflows import access
 from workflows.models import FUNDED_STATUSES, Proposal, Tranche

@@ -3,7 +3,7 @@
 Each transition: check who may fire it (`workflows.access`), lock the row,
 check the FSM state and the conditions (every unmet one named), fire the FSM
 transition, write history, move the viewflow process on, and send mail after
-the commit. Refusals leave a history row (see `audit.transitions`).
+the commit. Refusals leave a history row (see `processes.transitions`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ from accounts.types import AnyUser, AuthUser, signed_in
 from audit.labels import Label, Money, Number, Person, summary
 from audit.models import Source
 from audit.services import record_history, record_refusal
-from audit.transitions import (
+from documents.formatting import format_xof
+from documents.models import AttachmentKind
+from documents.uploads import attachments_of, check_upload, store_attachment
+from processes.transitions import (
     ConditionsUnmet,
     InvalidState,
     NotAllowed,
@@ -37,9 +40,6 @@ from audit.transitions import (
     perform_transition,
     refuse_unless,
 )
-from documents.formatting import format_xof
-from documents.models import AttachmentKind
-from documents.uploads import attachments_of, check_upload, store_attachment
 from registry.models import Association
 from workflows import access, notifications, routing
 from workflows.documents import generate_agreement

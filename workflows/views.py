@@ -33,10 +33,10 @@ from accounts.roles import Role, has_role
 from accounts.work import action_anchor
 from audit.labels import describe, person_name
 from audit.models import Outcome, Source
-from audit.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed
 from documents.formatting import format_decimal, format_share
 from documents.models import Attachment, AttachmentKind
 from documents.uploads import attachments_of, store_attachment
+from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed
 from registry import access as registry_access
 from registry.models import Prefecture
 from registry.selectors import PAGE_SIZE, Page, TimelineRow, decode_cursor, encode_cursor

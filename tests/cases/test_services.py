@@ -12,7 +12,6 @@ from viewflow.workflow.status import PROCESS
 
 from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
-from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
 from cases import access, services
 from cases.models import (
     Assessment,
@@ -25,6 +24,7 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
+from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
 from registry.models import Prefecture
 from tests.cases.builders import (
     FULL_ANSWERS,

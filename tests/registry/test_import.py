@@ -594,7 +594,7 @@ def test_a_refusal_on_the_last_row_leaves_none_of_the_earlier_rows(
 
     def refuse_the_last(**fields: Any) -> Association:
         if fields["name"] == FIXED_FILE[-1]["nom"]:
-            from audit.transitions import NotAllowed
+            from processes.transitions import NotAllowed
 
             raise NotAllowed("Refus simulé.")
         return real_create(**fields)

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from audit.models import HistoryEntry, Outcome, Source
-from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
+from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
 from registry.models import AssociationStatus
 from registry.services import association_reject, association_verify
 from tests.factories import UserFactory

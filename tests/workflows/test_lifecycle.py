@@ -8,7 +8,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import HistoryEntry, Outcome, Source
-from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed
+from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from tests.workflows.conftest import attach_final_report, pay_all_tranches
 from workflows import services
 from workflows.models import Call, ProposalStatus, Review, Tranche, TrancheStatus

@@ -18,7 +18,7 @@ from django.db import connection, connections
 from django.db.models import F
 
 from audit.models import HistoryEntry, Outcome, Source
-from audit.transitions import ActionRefused, ConditionsUnmet, InvalidState
+from processes.transitions import ActionRefused, ConditionsUnmet, InvalidState
 from tests.workflows.conftest import SCORES
 from workflows import services
 from workflows.models import Call, Proposal, ProposalStatus

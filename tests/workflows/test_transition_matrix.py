@@ -17,7 +17,7 @@ from django_fsm import get_all_FIELD_transitions, get_available_FIELD_transition
 from viewflow.workflow.models import Task
 
 from audit.models import HistoryEntry, Outcome, Source
-from audit.transitions import NotAllowed
+from processes.transitions import NotAllowed
 from tests.workflows.conftest import SCORES, attach_final_report, pay_all_tranches
 from workflows import access, services
 from workflows.models import (

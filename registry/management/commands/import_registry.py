@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import Source
-from audit.transitions import ActionRefused
+from processes.transitions import ActionRefused
 from registry import access, importing
 from registry.models import ImportKind
 

@@ -1,22 +1,16 @@
-"""Pieces every API endpoint shares: error documentation, the token view,
-the JSON 404, and the shapes of transition options and history rows."""
+"""Pieces every API endpoint shares: error documentation, file negotiation, and the
+shapes of transition options and history rows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from django.http import HttpRequest, JsonResponse
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from audit.labels import describe
 from audit.models import HistoryEntry, Outcome, Source
@@ -75,38 +69,6 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
         for code in codes
     }
-
-
-def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Any other address under the API answers a JSON 404, not an HTML page,
-    whatever the method and whoever asks."""
-    return JsonResponse({"detail": _("Introuvable.")}, status=status.HTTP_404_NOT_FOUND)
-
-
-# --- Token --------------------------------------------------------------------
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the token of the `Authorization` header."""
-
-    # A browser already logged in must not need a CSRF token to ask for an API token.
-    authentication_classes = ()
-
-    @extend_schema(
-        operation_id="auth_token_create",
-        summary="Obtain an API token",
-        description="Send it back as `Authorization: Token <token>`.",
-        request=AuthTokenSerializer,
-        responses={200: TokenSerializer, **error_responses(400)},
-        auth=[],
-        tags=["auth"],
-    )
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
 
 
 # --- Transitions and history (the same shape for every process) -----------------

@@ -1,0 +1,96 @@
+"""API conventions shared by every endpoint: error shape, pagination.
+
+DRF imports this module while it loads its settings, so it must not use DRF's
+views or drf-spectacular's decorators: those live in `processes.api.schema`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from processes.transitions import ActionRefused
+
+
+class NextPagination(CursorPagination):
+    """`{"results": [...], "next": url|null}`: no count over the scoped table."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+    ordering = "-id"
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({"results": data, "next": self.get_next_link()})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["results", "next"],
+            "properties": {
+                "results": schema,
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+            },
+        }
+
+
+# --- Errors -------------------------------------------------------------------
+
+
+def _field_errors(detail: Any) -> dict[str, Any]:
+    """Field name -> messages; errors that belong to no field go under `non_field_errors`."""
+    if isinstance(detail, dict):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): value
+            for key, value in detail.items()
+        }
+    messages = detail if isinstance(detail, list) else [detail]
+    return {api_settings.NON_FIELD_ERRORS_KEY: messages}
+
+
+def _invalid_payload(errors: dict[str, Any]) -> dict[str, Any]:
+    general = errors.get(api_settings.NON_FIELD_ERRORS_KEY)
+    if general and len(errors) == 1:
+        # Nothing to point at in the form: the reason itself is the message.
+        detail = " ".join(str(message) for message in general)
+    else:
+        detail = _("Les données envoyées ne sont pas valides.")
+    return {"detail": detail, "errors": errors}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error is JSON with a readable `detail`; field errors go under `errors`."""
+    if isinstance(exc, ActionRefused):
+        body: dict[str, Any] = {"detail": exc.detail}
+        if len(exc.messages) > 1:
+            body["reasons"] = exc.messages
+        if exc.fields:
+            body["errors"] = exc.fields
+        elif exc.status == status.HTTP_400_BAD_REQUEST:
+            body["errors"] = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+        return Response(body, status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        # Raised by a service's full_clean(): the model's own rules.
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Introuvable."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _invalid_payload(_field_errors(response.data))
+        response.status_code = status.HTTP_400_BAD_REQUEST
+    elif isinstance(response.data, dict) and "detail" not in response.data:
+        response.data = {"detail": str(response.data)}
+    return response

@@ -1,0 +1,304 @@
+"""A process's transitions, declared once as data.
+
+Each process lists its transitions in one `TransitionTable` (its module
+`<app>/transitions.py`): the name (a member of the process's `StrEnum`), what
+users call it, who may fire it, the inputs it reads with their types and limits,
+whether a comment is required, the button's tone, and the service function that
+fires it. Everything else reads the table: access checks (`decide`), the offered
+actions (`available`), the page forms (`processes.forms.TransitionForm`), the API
+request serializer and its OpenAPI schema (`processes.api.transitions`), admin
+actions, history labels (`labels`), the task inbox, and the dispatcher (`fire`).
+
+Where a transition may go from and to is the model's own business: the
+django-fsm `@transition` decorator declares it, and the table reads it from there
+(`Transition.sources`, `Transition.target`) rather than saying it twice.
+
+A new transition is one row here plus one service function.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.db import models
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from accounts.types import AnyUser
+from audit.models import Source
+from processes.transitions import (
+    ConditionsUnmet,
+    Decision,
+    TransitionSpec,
+    perform_transition,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+M = TypeVar("M", bound=models.Model)
+
+# The largest amount of money (FCFA) any page or API field accepts: a thousand
+# billion, well above any programme's envelope, well inside a 64-bit integer.
+MAX_AMOUNT = 10**12
+# The longest free text a transition's comment takes.
+COMMENT_MAX_LENGTH = 4000
+COMMENT_NEEDED = _("Un commentaire est obligatoire pour « %(action)s ».")
+
+
+class Tone(enum.StrEnum):
+    """How a transition's button looks: most move the work on; some stop or undo it."""
+
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+class InputKind(enum.StrEnum):
+    TEXT = "text"  # one line
+    LONG_TEXT = "long_text"  # a textarea
+    AMOUNT = "amount"  # a whole number of FCFA, 0..MAX_AMOUNT
+    DATE = "date"
+    CHOICE = "choice"  # one of `choices`
+    USERNAMES = "usernames"  # several users, by username
+    FILE = "file"  # pages only: the API sends files to its attachment endpoints
+
+
+@dataclass(frozen=True)
+class Input:
+    """One value a transition reads besides `expected_state`.
+
+    `marked` shows the field as expected on the page; the service still decides
+    what is missing (and keeps a trace of the refusal), so no input is required
+    by the form or the serializer themselves.
+    """
+
+    name: str
+    kind: InputKind
+    label: StrOrPromise
+    marked: bool = False
+    max_length: int | None = None
+    # CHOICE: the choices, or a callable that lists them when the form is built.
+    choices: Sequence[tuple[str, Any]] | Callable[[], Sequence[tuple[str, Any]]] = ()
+    help_text: str = ""  # the API's description of the field (English)
+    api: bool = True  # False: the page form has it, the API request does not
+
+    def choice_list(self) -> list[tuple[str, Any]]:
+        return list(self.choices() if callable(self.choices) else self.choices)
+
+
+def comment_input(label: StrOrPromise | None = None, *, marked: bool = False) -> Input:
+    return Input(
+        "comment",
+        InputKind.LONG_TEXT,
+        label or _("Commentaire (facultatif)"),
+        marked=marked,
+        max_length=COMMENT_MAX_LENGTH,
+    )
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of a process's table."""
+
+    name: enum.StrEnum
+    label: StrOrPromise
+    # Who may fire it on this object: the access module's decision.
+    actor: Callable[[AnyUser, Any], Decision]
+    # Dotted path of the service function, called with the object as `object_arg`.
+    service: str
+    inputs: tuple[Input, ...] = ()
+    comment_required: bool = False
+    # What the refusal says when a required comment is missing ("Indiquez le motif du rejet.").
+    missing_comment: StrOrPromise = ""
+    tone: Tone = Tone.PRIMARY
+    # False for a step the system fires by itself (never offered to anyone).
+    offered: bool = True
+    # Fills in the arguments the service needs whatever the request held.
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def function(self) -> Callable[..., Any]:
+        function: Callable[..., Any] = import_string(self.service)
+        return function
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        return tuple(i.name for i in self.inputs)
+
+    def input(self, name: str) -> Input | None:
+        return next((i for i in self.inputs if i.name == name), None)
+
+
+class TransitionTable(Generic[M]):
+    """The transitions of one state machine (`model.<state_field>`), in lifecycle order."""
+
+    def __init__(
+        self,
+        *,
+        model: type[M],
+        rows: Sequence[Transition],
+        object_arg: str,
+        state_field: str = "status",
+        extra_check: Callable[[AnyUser, M, Transition], bool] | None = None,
+    ) -> None:
+        self.model = model
+        self.rows = tuple(rows)
+        self.object_arg = object_arg
+        self.state_field = state_field
+        self._by_name = {str(row.name): row for row in self.rows}
+        # A process's own rule on top of the FSM and access (e.g. "one tranche at a time").
+        self.extra_check = extra_check
+
+    def __iter__(self) -> Iterator[Transition]:
+        return iter(self.rows)
+
+    def __contains__(self, name: object) -> bool:
+        return str(name) in self._by_name
+
+    def __getitem__(self, name: str) -> Transition:
+        return self._by_name[str(name)]
+
+    def get(self, name: str) -> Transition | None:
+        return self._by_name.get(str(name))
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+    @property
+    def offered_names(self) -> list[str]:
+        return [str(row.name) for row in self.rows if row.offered]
+
+    def labels(self) -> dict[str, StrOrPromise]:
+        return {str(row.name): row.label for row in self.rows}
+
+    def label(self, name: str) -> StrOrPromise:
+        row = self.get(name)
+        return row.label if row is not None else name
+
+    # --- The state machine's side ---------------------------------------------------
+
+    def _fsm_transitions(self, name: str) -> list[Any]:
+        method = getattr(self.model, str(name))
+        meta = method._django_fsm
+        return [t for t in meta.transitions.values() if t.name == str(name)]
+
+    def sources(self, name: str) -> list[str]:
+        """States the model's FSM lets this transition fire from."""
+        return sorted({str(t.source) for t in self._fsm_transitions(name)})
+
+    def target(self, name: str) -> str | None:
+        """The state it leads to (None when the model decides at run time)."""
+        targets = {t.target for t in self._fsm_transitions(name)}
+        target = next(iter(targets)) if len(targets) == 1 else None
+        return target if isinstance(target, str) else None
+
+    # --- Who may do what now --------------------------------------------------------
+
+    def decide(self, user: AnyUser, obj: M, name: str) -> Decision:
+        row = self.get(name)
+        if row is None:
+            return Decision.deny(_("Action inconnue."))
+        return row.actor(user, obj)
+
+    def available(self, user: AnyUser, obj: M) -> list[Transition]:
+        """What `user` may fire on `obj` now: offered, possible from the current
+        state, allowed by access and by the process's own rule; in table order."""
+        return [
+            row
+            for row in self.rows
+            if row.offered
+            and can_proceed(getattr(obj, str(row.name)))
+            and row.actor(user, obj)
+            and (self.extra_check is None or self.extra_check(user, obj, row))
+        ]
+
+    def available_names(self, user: AnyUser, obj: M) -> list[str]:
+        return [str(row.name) for row in self.available(user, obj)]
+
+    # --- The dispatcher ---------------------------------------------------------------
+
+    def fire(
+        self,
+        name: str,
+        *,
+        obj: M,
+        by: AnyUser,
+        source: Source | str,
+        data: Mapping[str, Any],
+    ) -> M:
+        """Fire `name` with the inputs found in `data` (a form's or a request's cleaned
+        data): the row's inputs only, its defaults for what is absent."""
+        row = self[name]
+        kwargs: dict[str, Any] = {"expected_state": data.get("expected_state") or None}
+        kwargs.update(row.defaults)
+        for input_name in row.input_names:
+            if input_name in data and not (data[input_name] is None and input_name in row.defaults):
+                kwargs[input_name] = data[input_name]
+        result: M = row.function(**{self.object_arg: obj}, by=by, source=source, **kwargs)
+        return result
+
+    # --- The runner, for the service functions ------------------------------------------
+
+    def run(
+        self,
+        obj: M,
+        name: str,
+        *,
+        by: AnyUser,
+        source: Source | str,
+        comment: str = "",
+        expected_state: str | None = None,
+        conditions: Callable[[M], list[str]] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        before_save: Callable[[M], None] | None = None,
+        after_save: Callable[[M], object] | None = None,
+        on_commit: list[Callable[[], object]] | None = None,
+        data: dict[str, Any] | None = None,
+        field_of: Mapping[str, str] | None = None,
+    ) -> M:
+        """Fire `name` on `obj` through `processes.transitions.perform_transition`, with
+        the row's label and the row's access decision for `by`.
+
+        `field_of` maps an unmet condition's message to the input it is about, so a
+        page or the API shows it on that field.
+        """
+        row = self[name]
+        spec = TransitionSpec(
+            name=str(row.name),
+            label=row.label,
+            decision=row.actor(by, obj),
+            conditions=conditions,
+            kwargs=kwargs or {},
+            before_save=before_save,
+            after_save=after_save,
+            on_commit=on_commit or [],
+        )
+        try:
+            return perform_transition(
+                obj=obj,
+                spec=spec,
+                by=by,
+                source=source,
+                comment=comment,
+                expected_state=expected_state,
+                state_field=self.state_field,
+                data=data,
+            )
+        except ConditionsUnmet as exc:
+            for message, input_name in (field_of or {}).items():
+                if message in exc.messages:
+                    exc.fields.setdefault(input_name, []).append(message)
+            raise
+
+    def comment_problems(self, name: str, comment: str) -> list[str]:
+        """The refusal of a transition whose row requires a comment and got none."""
+        row = self[name]
+        if row.comment_required and not (comment or "").strip():
+            return [str(row.missing_comment or COMMENT_NEEDED % {"action": row.label})]
+        return []
