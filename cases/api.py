@@ -1,5 +1,6 @@
 """Returnee cases API: cases, assessment, plan, referrals, follow-ups, survey,
-transfer, transitions, history and documents (DOMAIN.md section 7, "Cases").
+transfer, transitions, history and documents (README.md, « The API »; the
+case lifecycle: docs/cases.md, « Lifecycle »).
 
 Serializers check the shape of a request, `cases.access` decides who sees and
 does what, `cases.services` does every write (and records every refused
@@ -768,7 +769,16 @@ class CaseViewSet(
         operation_id="cases_transitions_fire",
         summary="Fire a transition",
         description=(
-            "The lifecycle of DOMAIN.md section 4. 400 names every unmet condition "
+            "Moves the case along its lifecycle: `start_assessment` (registered → "
+            "assessment), `submit_plan` (assessment → plan_submitted), `return_plan` "
+            "(plan_submitted → assessment), `approve_plan` (plan_submitted → in_support), "
+            "`start_follow_up` (in_support → follow_up), `request_closure` (in_support or "
+            "follow_up → closure_requested), `approve_closure` (closure_requested → "
+            "closed), `refuse_closure` (closure_requested → back to where the closure was "
+            "requested from), `reopen` (closed → assessment). The assigned caseworker fires "
+            "`start_assessment`, `submit_plan`, `start_follow_up` and `request_closure`; a "
+            "cell supervisor the others (the lifecycle in the project's documentation: "
+            "docs/cases.md). 400 names every unmet condition "
             "(`reasons`, and `errors` per body field: consent for `start_assessment`, a "
             "complete assessment and a plan item for `submit_plan`, no referral still sent "
             "or accepted for `start_follow_up`, a known `reason` for `request_closure`, a "

@@ -1,4 +1,4 @@
-"""Registry API: associations and experts (DOMAIN.md section 7).
+"""Registry API: associations and experts (README.md, « The API »).
 
 Serializers check the shape of a request, `registry.access` decides who sees
 and does what, `registry.services` does every write.

@@ -1,4 +1,4 @@
-"""The registry part of the demo cast (see DOMAIN.md section 8)."""
+"""The registry part of the demo cast (see README.md, « The demo cast »)."""
 
 from __future__ import annotations
 

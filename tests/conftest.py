@@ -1,4 +1,4 @@
-"""Shared fixtures: the demo cast as named personas (DOMAIN.md section 8)."""
+"""Shared fixtures: the demo cast as named personas (README.md, « The demo cast »)."""
 
 from __future__ import annotations
 

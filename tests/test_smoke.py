@@ -31,7 +31,7 @@ PROJECT_DIRS = (
     "cases",
 )
 
-# DOMAIN.md section 8: every one of them logs in with the demo password.
+# README.md, « The demo cast »: every one of them logs in with the demo password.
 DEMO_USERNAMES = [
     "assoc_paris",
     "assoc_brussels",

@@ -1,6 +1,6 @@
 """Who sees and does what in the co-realisation programme. The only place that decides it.
 
-Visibility (404 outside it), DOMAIN.md section 2:
+Visibility (404 outside it), as docs/roles.md, « The roles », describes it:
 - association members: their own associations' proposals, drafts included;
 - programme officers and auditors: every proposal once submitted;
 - evaluators: the proposals they were assigned to review;

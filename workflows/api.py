@@ -1,5 +1,5 @@
 """Co-realisation API: calls, proposals, reviews, tranches, attachments and the
-inbox (DOMAIN.md section 7).
+inbox (README.md, « The API »; the lifecycle: docs/workflows.md).
 
 Serializers check the shape of a request, `workflows.access` decides who sees
 and does what, `workflows.services` does every write (and records every
@@ -120,7 +120,9 @@ class CriterionSerializer(serializers.ModelSerializer):
 
 
 class CallSerializer(serializers.ModelSerializer):
-    """A call for proposals and its funding rules (DOMAIN.md section 3)."""
+    """A call for proposals and its funding rules: envelope, ceiling per project, matching
+    ratio, largest grant share, smallest community share, required reviews, tranche plan
+    and review criteria (see docs/workflows.md, « The rules of the call »)."""
 
     envelope_left = serializers.IntegerField(
         read_only=True, help_text="Envelope minus what is committed (FCFA)."
@@ -725,7 +727,17 @@ class ProposalViewSet(
         operation_id="proposals_transitions_fire",
         summary="Fire a transition",
         description=(
-            "The lifecycle of DOMAIN.md section 3. 400 names every unmet condition "
+            "Moves the proposal along its lifecycle: `submit` (draft → submitted), "
+            "`withdraw` (draft, submitted or returned → withdrawn), `return_for_completion` "
+            "(submitted → returned), `resubmit` (returned → submitted), "
+            "`declare_admissible` (submitted → under_review, with `evaluators`), "
+            "`request_revision` (in_committee → returned), `approve` (in_committee → "
+            "approved, with `grant_amount`), `reject` (in_committee → rejected), "
+            "`sign_agreement` (approved → in_execution), `suspend` (in_execution → "
+            "suspended), `resume` (suspended → in_execution), `terminate` (suspended → "
+            "terminated), `complete` (in_execution → completed), `close` (completed → "
+            "closed). Who may fire each is in the lifecycle of the project's documentation "
+            "(docs/workflows.md). 400 names every unmet condition "
             "(`reasons`, and `errors` per body field); 403 when the caller sees the "
             "proposal but may not fire it; 409 when the proposal is not in a state "
             "that allows it, or changed since `expected_state`. `send_to_committee` "

@@ -1,4 +1,4 @@
-"""The co-realisation part of the demo cast: the open call of DOMAIN.md section 8."""
+"""The co-realisation part of the demo cast: the open call of README.md, « The demo cast »."""
 
 from __future__ import annotations
 

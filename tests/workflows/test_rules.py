@@ -28,7 +28,7 @@ CLOSES = datetime.datetime(2026, 9, 30, 23, 30, tzinfo=LOME)
 
 
 def rules(**overrides: object) -> Call:
-    """The demo call's rules (DOMAIN.md section 8), unsaved."""
+    """The demo call's rules (README.md, « The demo cast »), unsaved."""
     values: dict[str, object] = {
         "title": "Appel test",
         "year": 2026,

@@ -1,4 +1,5 @@
-"""Who may fire each transition, persona by persona (DOMAIN.md sections 2 and 3).
+"""Who may fire each transition, persona by persona (docs/roles.md; docs/workflows.md,
+« Proposal transitions » and « Tranche transitions »).
 
 Each transition is tried at a state where the FSM allows it, by every persona of
 the demo cast, through the dispatcher the pages and the API use. The persona the
@@ -49,7 +50,8 @@ PERSONAS = [
     "admin",
 ]
 
-# DOMAIN.md section 3, column "who": the proposal belongs to assoc_paris's association.
+# docs/workflows.md, « Proposal transitions », column "who": the proposal belongs to
+# assoc_paris's association.
 ACTORS = {
     "submit": "assoc_paris",
     "withdraw": "assoc_paris",

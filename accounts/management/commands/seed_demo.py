@@ -1,4 +1,4 @@
-"""Load the demo cast of DOMAIN.md section 8 (idempotent).
+"""Load the demo cast of README.md, « The demo cast » (idempotent).
 
 Each installed app of the project may ship a `demo` module with a
 `seed(password, cast)` function; they run in INSTALLED_APPS order, sharing the

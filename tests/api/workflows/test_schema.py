@@ -1,4 +1,4 @@
-"""The co-realisation endpoints of DOMAIN.md section 7 are in the OpenAPI document."""
+"""The co-realisation endpoints of README.md, « The API », are in the OpenAPI document."""
 
 from __future__ import annotations
 
