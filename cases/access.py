@@ -71,25 +71,6 @@ def can_supervise(user: User, case: Case | None = None) -> Decision:
     return Decision.deny(_("Seul un superviseur de la cellule peut faire cela."))
 
 
-CASE_ACTORS = {
-    "start_assessment": can_work,
-    "submit_plan": can_work,
-    "start_follow_up": can_work,
-    "request_closure": can_work,
-    "return_plan": can_supervise,
-    "approve_plan": can_supervise,
-    "approve_closure": can_supervise,
-    "refuse_closure": can_supervise,
-    "reopen": can_supervise,
-}
-
-
-def can_fire(user: User, case: Case, transition: str) -> Decision:
-    decide = CASE_ACTORS.get(transition)
-    if decide is None:
-        return Decision.deny(_("Action inconnue."))
-    return decide(user, case)
-
-
-def can_fire_referral(user: User, referral: Referral, transition: str) -> Decision:
+def can_work_referral(user: User, referral: Referral) -> Decision:
+    """A referral's answer is written down by its case's caseworker."""
     return can_work(user, referral.case)

@@ -22,7 +22,6 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import can_proceed
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -33,7 +32,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -57,6 +55,7 @@ from cases.models import (
     Vulnerability,
     validate_vulnerabilities,
 )
+from cases.transitions import CASE_TRANSITIONS, REFERRAL_TRANSITIONS
 from documents.api import StoredDocumentSerializer
 from documents.models import Attachment, AttachmentKind
 from documents.services import documents_of
@@ -67,21 +66,23 @@ from processes.api.schema import (
     TransitionOptionSerializer,
     error_responses,
 )
+from processes.api.transitions import (
+    StateField,
+    TransitionOptionWithInputsSerializer,
+    fire_from_request,
+    transition_name_parameter,
+    transition_options,
+    transition_request_serializer,
+)
+from processes.table import MAX_AMOUNT
 from processes.transitions import Decision, NotAllowed
-from registry.api import CountryCodeField, StateField
+from registry.api import CountryCodeField
 from registry.models import Prefecture, Region
 
-# Far above any budget of the cell; keeps a typo from overflowing the column.
-MAX_BUDGET = 10**12
 SENSITIVE_NOTE = (
     "Sensitive: present only for the case's caseworker and the supervisors, "
     "left out of the answer for anyone else."
 )
-REFERRAL_TRANSITIONS: dict[str, Any] = {
-    "accept": _("Accepter"),
-    "decline": _("Décliner"),
-    "complete": _("Marquer réalisée"),
-}
 
 
 def _refuse_unless(decision: Decision) -> None:
@@ -93,16 +94,6 @@ def _given(request: Request) -> dict[str, str]:
     """The query parameters that hold a value: an empty search box filters nothing."""
     given = {key: str(value) for key, value in request.query_params.items()}
     return {key: value for key, value in given.items() if value.strip()}
-
-
-def _transition_name_parameter(names: Iterable[str]) -> OpenApiParameter:
-    return OpenApiParameter(
-        "name",
-        OpenApiTypes.STR,
-        OpenApiParameter.PATH,
-        enum=list(names),
-        description="Transition.",
-    )
 
 
 def _sees_sensitive(serializer: serializers.BaseSerializer, case: Case) -> bool:
@@ -249,7 +240,7 @@ class AssessmentSerializer(ServiceWrittenSerializer):
 
 class PlanItemSerializer(ServiceWrittenSerializer):
     kind = AssistanceKindField()
-    budget = serializers.IntegerField(min_value=0, max_value=MAX_BUDGET, help_text="FCFA.")
+    budget = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT, help_text="FCFA.")
 
     class Meta:
         model = PlanItem
@@ -488,20 +479,19 @@ class CaseFilters(serializers.Serializer):
     )
 
 
-class CaseTransitionOptionSerializer(TransitionOptionSerializer):
-    inputs = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="Body fields this transition reads (besides `expected_state`).",
-    )
+# Its own name keeps the schema's component `CaseTransitionOption`.
+class CaseTransitionOptionSerializer(TransitionOptionWithInputsSerializer):
+    pass
 
 
-class CaseTransitionRequest(serializers.Serializer):
-    comment = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Required by `return_plan`, `refuse_closure` and `reopen`.",
-    )
+# The body every case transition reads, built from the table's inputs.
+_CaseTransitionBody: Any = transition_request_serializer(
+    CASE_TRANSITIONS, name="CaseTransitionRequest", states=CaseStatus.choices
+)
+
+
+class CaseTransitionRequest(_CaseTransitionBody):
+    # Any text: the service names an unknown reason (and keeps a trace of the refusal).
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -509,13 +499,6 @@ class CaseTransitionRequest(serializers.Serializer):
         help_text="`request_closure`: one of "
         + ", ".join(f"`{code}`" for code in ClosureReason.values)
         + ".",
-    )
-    expected_state = StateField(
-        choices=CaseStatus.choices,
-        required=False,
-        help_text=(
-            "The status the caller saw; if it changed since, the answer is 409 and nothing happens."
-        ),
     )
 
 
@@ -751,18 +734,7 @@ class CaseViewSet(
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request: Request, pk: str | None = None) -> Response:
-        case = self.get_object()
-        available = set(services.available_case_transitions(request.user, case))
-        options = [
-            {
-                "name": name,
-                "label": str(services.CASE_TRANSITION_LABELS[name]),
-                "inputs": list(services.CASE_TRANSITION_INPUTS.get(name, ())),
-            }
-            # In the lifecycle's order, whatever order the state machine lists them in.
-            for name in services.CASE_TRANSITIONS
-            if name in available
-        ]
+        options = transition_options(CASE_TRANSITIONS, request.user, self.get_object())
         return Response(CaseTransitionOptionSerializer(options, many=True).data)
 
     @extend_schema(
@@ -786,23 +758,18 @@ class CaseViewSet(
             "caller sees the case but may not fire it; 409 when the case is not in a state "
             "that allows it, or changed since `expected_state`."
         ),
-        parameters=[_transition_name_parameter(services.CASE_TRANSITIONS)],
+        parameters=[transition_name_parameter(CASE_TRANSITIONS.offered_names)],
         request=CaseTransitionRequest,
         responses={200: CaseDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
     def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
-        case = self.get_object()
-        if name not in services.CASE_TRANSITIONS:
-            raise NotFound(gettext("Action inconnue : « %(name)s ».") % {"name": name})
-        body = CaseTransitionRequest(data=request.data)
-        body.is_valid(raise_exception=True)
-        changed = services.fire_case_transition(
-            case=case,
-            name=name,
-            by=request.user,
-            source=Source.API,
-            data=dict(body.validated_data),
+        changed = fire_from_request(
+            CASE_TRANSITIONS,
+            name,
+            obj=self.get_object(),
+            request=request,
+            body=CaseTransitionRequest,
         )
         return self._shown(changed)
 
@@ -1037,24 +1004,15 @@ class ReferralFilters(serializers.Serializer):
     case = serializers.IntegerField(required=False, help_text="Case id.")
 
 
-class ReferralTransitionRequest(serializers.Serializer):
-    outcome = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="`complete`: what was delivered."
-    )
-    delivered_on = serializers.DateField(
-        required=False, allow_null=True, help_text="`complete`: when (today by default)."
-    )
-    note = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="`decline`: the provider's reason."
-    )
-    expected_state = StateField(
-        choices=ReferralStatus.choices,
-        required=False,
-        help_text=(
-            "The referral status the caller saw; if it changed since, the answer is 409 and "
-            "nothing happens."
-        ),
-    )
+ReferralTransitionRequest = transition_request_serializer(
+    REFERRAL_TRANSITIONS,
+    name="ReferralTransitionRequest",
+    states=ReferralStatus.choices,
+    expected_state_help=(
+        "The referral status the caller saw; if it changed since, the answer is 409 and "
+        "nothing happens."
+    ),
+)
 
 
 @extend_schema_view(
@@ -1096,13 +1054,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request: Request, pk: str | None = None) -> Response:
-        referral = self.get_object()
-        options = [
-            {"name": name, "label": str(label)}
-            for name, label in REFERRAL_TRANSITIONS.items()
-            if can_proceed(getattr(referral, name))
-            and access.can_fire_referral(request.user, referral, name)
-        ]
+        options = transition_options(REFERRAL_TRANSITIONS, request.user, self.get_object())
         return Response(TransitionOptionSerializer(options, many=True).data)
 
     @extend_schema(
@@ -1112,26 +1064,18 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             "`accept` and `decline` (with the provider's `note`) a sent referral; "
             "`complete` an accepted one with its `outcome` and `delivered_on`."
         ),
-        parameters=[_transition_name_parameter(REFERRAL_TRANSITIONS)],
+        parameters=[transition_name_parameter(REFERRAL_TRANSITIONS.offered_names)],
         request=ReferralTransitionRequest,
         responses={200: ReferralSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
     def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
-        referral = self.get_object()
-        if name not in REFERRAL_TRANSITIONS:
-            raise NotFound(gettext("Action inconnue : « %(name)s ».") % {"name": name})
-        body = ReferralTransitionRequest(data=request.data)
-        body.is_valid(raise_exception=True)
-        changed = services.referral_transition(
-            referral=referral,
-            name=name,
-            by=request.user,
-            source=Source.API,
-            outcome=body.validated_data["outcome"],
-            note=body.validated_data["note"],
-            delivered_on=body.validated_data.get("delivered_on"),
-            expected_state=body.validated_data.get("expected_state"),
+        changed = fire_from_request(
+            REFERRAL_TRANSITIONS,
+            name,
+            obj=self.get_object(),
+            request=request,
+            body=ReferralTransitionRequest,
         )
         return Response(ReferralSerializer(changed).data)
 

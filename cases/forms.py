@@ -7,8 +7,7 @@ refusals the views put back on these forms, field by field.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +22,6 @@ from cases.models import (
     Assessment,
     AssistanceKind,
     Case,
-    ClosureReason,
     Dimension,
     PlanItem,
     Referral,
@@ -31,8 +29,8 @@ from cases.models import (
     Vulnerability,
 )
 from cases.services import INTAKE_FIELDS
-from documents.formatting import strip_grouping
 from documents.models import AttachmentKind
+from processes.forms import AmountField, DayField, blank_first, style
 from registry.models import Prefecture, Region
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -40,53 +38,6 @@ SENSITIVE_HELP = _(
     "Information sensible, visible du seul travailleur social chargé du dossier et des "
     "superviseurs."
 )
-# A budget line cannot reach this; it keeps a typo from overflowing the column.
-MAX_AMOUNT = 10**12
-
-
-def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": _("Indiquez une date valide (jj/mm/aaaa).")},
-        **kwargs,
-    )
-
-
-def _blank_first(choices: Iterable[tuple[str, Any]], blank: Any = "---------") -> list[Any]:
-    return [("", blank), *choices]
-
-
-# --- Rendering ------------------------------------------------------------------
-
-
-def style(form: forms.BaseForm) -> forms.BaseForm:
-    """Give the widgets their Bootstrap classes, marking fields in error."""
-    for name, form_field in form.fields.items():
-        widget = form_field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if isinstance(
-            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
-        ):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        widget.attrs["class"] = css
-        if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows", "10")) == "10":
-            widget.attrs["rows"] = 3
-    return form
-
-
-def add_refusal(form: forms.BaseForm, fields: dict[str, list[str]]) -> None:
-    """Put a service refusal's messages on the fields they name (the others go on top)."""
-    for name, messages in fields.items():
-        form.add_error(name if name in form.fields else None, list(messages))
 
 
 # --- Intake ---------------------------------------------------------------------
@@ -104,7 +55,7 @@ class CaseForm(forms.ModelForm):
         label=_("Année de naissance"),
         error_messages={"invalid": _("Indiquez une année en chiffres, par exemple 1994.")},
     )
-    return_date = _date_field(_("Date de retour au Togo"))
+    return_date = DayField(label=_("Date de retour au Togo"))
     region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Région d'installation"))
     prefecture = forms.ModelChoiceField(
         queryset=Prefecture.objects.select_related("region"),
@@ -124,7 +75,7 @@ class CaseForm(forms.ModelForm):
     health_notes = forms.CharField(
         label=_("Notes de santé"),
         required=False,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Information sensible, visible du seul travailleur social et des superviseurs."
         ),
@@ -164,7 +115,7 @@ class CaseForm(forms.ModelForm):
             "health_notes",
             "immediate_needs",
         ]
-        widgets = {"immediate_needs": forms.Textarea}
+        widgets = {"immediate_needs": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(
         self,
@@ -180,7 +131,7 @@ class CaseForm(forms.ModelForm):
         if caseworkers is None:
             del self.fields["caseworker"]
         else:
-            self.fields["caseworker"].choices = _blank_first(  # type: ignore[attr-defined]
+            self.fields["caseworker"].choices = blank_first(  # type: ignore[attr-defined]
                 ((u.get_username(), u.get_full_name() or u.get_username()) for u in caseworkers),
                 _("— Non attribué —"),
             )
@@ -323,21 +274,23 @@ class AssessmentForm(forms.Form):
     """The three dimensions of sustainable reintegration, each with its questions and notes."""
 
     economic_notes = forms.CharField(
-        label=_("Situation économique"), required=False, widget=forms.Textarea
+        label=_("Situation économique"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     social_notes = forms.CharField(
-        label=_("Situation sociale"), required=False, widget=forms.Textarea
+        label=_("Situation sociale"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     psychosocial_notes = forms.CharField(
         label=_("Situation psychosociale"),
         required=False,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Information sensible, visible du seul travailleur social et des superviseurs."
         ),
     )
     skills = forms.CharField(
-        label=_("Compétences et expérience"), required=False, widget=forms.Textarea
+        label=_("Compétences et expérience"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     complete = forms.BooleanField(
         label=_("L'évaluation est complète"),
@@ -408,39 +361,13 @@ class AssessmentForm(forms.Form):
 # --- Plan -------------------------------------------------------------------------
 
 
-class AmountField(forms.IntegerField):
-    """A whole number of FCFA; spaces between thousands and a trailing "FCFA" are accepted."""
-
-    widget = forms.TextInput
-
-    default_error_messages = {
-        "invalid": _("Indiquez un montant en chiffres, sans centimes (par exemple 450 000)."),
-        "min_value": _("Le montant ne peut pas être négatif."),
-        "max_value": _("Ce montant est trop élevé."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", MAX_AMOUNT)
-        super().__init__(**kwargs)
-        self.widget.attrs.pop("min", None)
-        self.widget.attrs.pop("max", None)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = strip_grouping(value)
-            value = re.sub(r"(?i)f?cfa$|xof$", "", value)
-        return super().to_python(value)
-
-
 class PlanItemForm(forms.ModelForm):
-    dimension = forms.ChoiceField(label=_("Dimension"), choices=_blank_first(Dimension.choices))
+    dimension = forms.ChoiceField(label=_("Dimension"), choices=blank_first(Dimension.choices))
     kind = forms.ChoiceField(
-        label=_("Type d'assistance"), choices=_blank_first(AssistanceKind.choices)
+        label=_("Type d'assistance"), choices=blank_first(AssistanceKind.choices)
     )
     budget = AmountField(label=_("Budget (FCFA)"))
-    target_date = _date_field(_("Échéance"))
+    target_date = DayField(label=_("Échéance"))
 
     class Meta:
         model = PlanItem
@@ -458,9 +385,9 @@ class PlanItemForm(forms.ModelForm):
 
 
 class ReferralForm(forms.ModelForm):
-    service = forms.ChoiceField(label=_("Service"), choices=_blank_first(AssistanceKind.choices))
-    due_date = _date_field(
-        _("Échéance"), help_text=_("Passé ce jour, l'orientation est en retard.")
+    service = forms.ChoiceField(label=_("Service"), choices=blank_first(AssistanceKind.choices))
+    due_date = DayField(
+        label=_("Échéance"), help_text=_("Passé ce jour, l'orientation est en retard.")
     )
 
     class Meta:
@@ -473,58 +400,6 @@ class ReferralForm(forms.ModelForm):
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-REFERRAL_INPUTS: dict[str, tuple[str, ...]] = {
-    "accept": (),
-    "decline": ("note",),
-    "complete": ("outcome", "delivered_on"),
-}
-REFERRAL_LABELS: dict[str, Any] = {
-    "accept": _("Acceptée par le prestataire"),
-    "decline": _("Déclinée par le prestataire"),
-    "complete": _("Réalisée"),
-}
-
-
-class ReferralActionForm(forms.Form):
-    """What the prestataire answered: accepted, declined (why), or delivered (what, when)."""
-
-    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, name: str, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.name = name
-        inputs = REFERRAL_INPUTS[name]
-        if "note" in inputs:
-            self.fields["note"] = forms.CharField(
-                label=_("Motif (facultatif)"),
-                required=False,
-                max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-        if "outcome" in inputs:
-            self.fields["outcome"] = forms.CharField(
-                label=_("Ce qui a été réalisé"),
-                required=False,
-                max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            self.fields["outcome"].marked = True  # type: ignore[attr-defined]
-        if "delivered_on" in inputs:
-            self.fields["delivered_on"] = _date_field(
-                _("Réalisée le"), required=False, initial=timezone.localdate
-            )
-        style(self)
-
-    def service_data(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "note": data.get("note") or "",
-            "outcome": data.get("outcome") or "",
-            "delivered_on": data.get("delivered_on"),
-            "expected_state": data.get("expected_state") or None,
-        }
 
 
 # --- Follow-ups -------------------------------------------------------------------
@@ -541,8 +416,12 @@ SCORE_CHOICES = [
 class FollowUpForm(forms.Form):
     """A monitoring visit: the date, one 0–1 answer per active indicator, notes."""
 
-    visit_date = _date_field(_("Date de la visite"), initial=timezone.localdate)
-    notes = forms.CharField(label=_("Notes de la visite"), required=False, widget=forms.Textarea)
+    visit_date = DayField(label=_("Date de la visite"), initial=timezone.localdate)
+    notes = forms.CharField(
+        label=_("Notes de la visite"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, indicators: Sequence[SurveyIndicator], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -589,54 +468,13 @@ class FollowUpForm(forms.Form):
 
 # --- Transitions, assignment, attachments, filters --------------------------------
 
-COMMENT_LABELS: dict[str, Any] = {
-    "return_plan": _("Ce qu'il faut revoir dans le plan"),
-    "refuse_closure": _("Pourquoi la clôture est refusée"),
-    "reopen": _("Pourquoi le dossier est rouvert"),
-}
-COMMENT_NEEDED = set(COMMENT_LABELS)
-
-
-class TransitionForm(forms.Form):
-    """The inputs one transition takes. Nothing is required here: the service says what
-    is missing (and keeps a trace of the refusal); the form only checks each value's shape."""
-
-    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, name: str, inputs: Sequence[str], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.name = name
-        for field in inputs:
-            if field == "comment":
-                made: forms.Field = forms.CharField(
-                    label=COMMENT_LABELS.get(name, _("Commentaire (facultatif)")),
-                    required=False,
-                    max_length=4000,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                )
-                made.marked = name in COMMENT_NEEDED  # type: ignore[attr-defined]
-            elif field == "reason":
-                made = forms.ChoiceField(
-                    label=_("Motif de clôture"),
-                    required=False,
-                    choices=_blank_first(ClosureReason.choices),
-                )
-                made.marked = True  # type: ignore[attr-defined]
-            else:  # pragma: no cover - every input of CASE_TRANSITION_INPUTS is listed above
-                raise ValueError(field)
-            self.fields[field] = made
-        style(self)
-
-    def service_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
-
 
 class AssignForm(forms.Form):
     caseworker = forms.ChoiceField(label=_("Travailleur social"))
 
     def __init__(self, caseworkers: Sequence[AuthUser], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].choices = _blank_first(  # type: ignore[attr-defined]
+        self.fields["caseworker"].choices = blank_first(  # type: ignore[attr-defined]
             (u.get_username(), u.get_full_name() or u.get_username()) for u in caseworkers
         )
         self.fields["caseworker"].error_messages["required"] = _(
@@ -652,7 +490,7 @@ ATTACHMENT_KINDS = [
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type de pièce"), choices=_blank_first(ATTACHMENT_KINDS))
+    kind = forms.ChoiceField(label=_("Type de pièce"), choices=blank_first(ATTACHMENT_KINDS))
     file = forms.FileField(
         label=_("Fichier (PDF, JPEG ou PNG)"),
         error_messages={

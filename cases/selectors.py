@@ -51,8 +51,14 @@ from cases.models import (
     ReferralStatus,
 )
 from cases.routing import OPEN
-from cases.services import CASE_TRANSITION_LABELS, REFERRAL_TRANSITION_LABELS
-from registry.selectors import PAGE_SIZE, Page, TimelineRow, decode_cursor, encode_cursor
+from cases.transitions import (
+    CASE_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
+    CaseTransition,
+    ReferralTransition,
+)
+from processes.pages import PAGE_SIZE, Page, newest_first_page
+from registry.selectors import TimelineRow
 
 User = AnyUser
 C = CaseStatus
@@ -152,40 +158,6 @@ def filter_cases(queryset: QuerySet[Case], filters: Mapping[str, Any]) -> QueryS
             )
         queryset = queryset.filter(condition)
     return queryset
-
-
-def _cursor_id(cursor: str) -> int | None:
-    values = decode_cursor(cursor, 1)
-    if values is None or not isinstance(values[0], int):
-        return None
-    return values[0]
-
-
-def newest_first_page(
-    queryset: QuerySet[Case], *, after: str = "", before: str = "", size: int = PAGE_SIZE
-) -> Page[Case]:
-    """One page of `queryset`, newest first, after or before a cursor: no COUNT, one query."""
-    before_id = _cursor_id(before)
-    after_id = None if before_id is not None else _cursor_id(after)
-    if before_id is not None:
-        rows = list(queryset.filter(pk__gt=before_id).order_by("id")[: size + 1])
-        has_previous = len(rows) > size
-        rows = rows[:size][::-1]
-        has_next = True
-    else:
-        if after_id is not None:
-            queryset = queryset.filter(pk__lt=after_id)
-        rows = list(queryset.order_by("-id")[: size + 1])
-        has_next = len(rows) > size
-        rows = rows[:size]
-        has_previous = after_id is not None
-    if not rows:
-        return Page(rows=[])
-    return Page(
-        rows=rows,
-        next_cursor=encode_cursor([rows[-1].pk]) if has_next else "",
-        previous_cursor=encode_cursor([rows[0].pk]) if has_previous else "",
-    )
 
 
 def case_page(
@@ -365,7 +337,7 @@ def open_task_of(case: Case) -> Task | None:
 
 
 HISTORY_LABELS: dict[str, Any] = {
-    **CASE_TRANSITION_LABELS,
+    **CASE_TRANSITIONS.labels(),
     "create": gettext_lazy("Enregistrement du dossier"),
     "record_consent": gettext_lazy("Consentement recueilli"),
     "assign": gettext_lazy("Attribution à un travailleur social"),
@@ -382,9 +354,9 @@ HISTORY_LABELS: dict[str, Any] = {
     "regenerate_document": gettext_lazy("Nouvelle version d'un document"),
 }
 REFERRAL_HISTORY_LABELS: dict[str, Any] = {
-    "accept": gettext_lazy("Orientation acceptée"),
-    "decline": gettext_lazy("Orientation déclinée"),
-    "complete": gettext_lazy("Orientation réalisée"),
+    ReferralTransition.ACCEPT: gettext_lazy("Orientation acceptée"),
+    ReferralTransition.DECLINE: gettext_lazy("Orientation déclinée"),
+    ReferralTransition.COMPLETE: gettext_lazy("Orientation réalisée"),
 }
 
 
@@ -394,8 +366,8 @@ def _state_label(value: str, states: type[CaseStatus] | type[ReferralStatus]) ->
 
 # What older refusal rows quoted as codes: actions and closure reasons.
 LEGACY_CODES: dict[str, Any] = {
-    **CASE_TRANSITION_LABELS,
-    **REFERRAL_TRANSITION_LABELS,
+    **CASE_TRANSITIONS.labels(),
+    **REFERRAL_TRANSITIONS.labels(),
     **dict(ClosureReason.choices),
 }
 
@@ -481,12 +453,12 @@ def task_url(case: Case, node: str, unassigned: bool = False) -> str:
         if case.status == C.REGISTERED:
             if not case.consent_given:
                 return reverse("cases:case_edit", args=[case.pk])
-            return _anchored(case, "start_assessment")
+            return _anchored(case, CaseTransition.START_ASSESSMENT)
         return _anchored(case, "assess")
     if node == "plan_review":
-        return _anchored(case, "approve_plan")
+        return _anchored(case, CaseTransition.APPROVE_PLAN)
     if node == "closure_review":
-        return _anchored(case, "approve_closure")
+        return _anchored(case, CaseTransition.APPROVE_CLOSURE)
     return f"{case.get_absolute_url()}#actions"
 
 

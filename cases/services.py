@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
-from django_fsm import get_available_FIELD_transitions
+from django.utils.translation import gettext_noop
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
@@ -40,18 +39,19 @@ from cases.models import (
     SurveyIndicator,
 )
 from cases.scoring import sustainability_scores
+from cases.transitions import (
+    CASE_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
+    CaseTransition,
+    ReferralTransition,
+)
 from processes.transitions import (
     ConditionsUnmet,
     InvalidState,
     NotAllowed,
     StaleObject,
-    TransitionSpec,
-    perform_transition,
     refuse_unless,
 )
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 User = AnyUser
 C = CaseStatus
@@ -333,44 +333,16 @@ def plan_item_remove(*, item: PlanItem, by: User, source: Source | str) -> None:
 
 # --- Case transitions ---------------------------------------------------------
 
+T = CaseTransition
 
-def _fire(
-    case: Case,
-    name: str,
-    *,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-    conditions: Callable[[Case], list[str]] | None = None,
-    kwargs: dict[str, Any] | None = None,
-    after_save: Callable[[Case], object] | None = None,
-    on_commit: list[Callable[[], object]] | None = None,
-    field_of: dict[str, str] | None = None,
-) -> Case:
-    spec = TransitionSpec(
-        name=name,
-        label=CASE_TRANSITION_LABELS.get(name, ""),
-        decision=access.can_fire(by, case, name),
-        conditions=conditions,
-        kwargs=kwargs or {},
-        after_save=after_save,
-        on_commit=on_commit or [],
-    )
-    try:
-        return perform_transition(
-            obj=case,
-            spec=spec,
-            by=by,
-            source=source,
-            comment=comment,
-            expected_state=expected_state,
-        )
-    except ConditionsUnmet as exc:
-        for message, field in (field_of or {}).items():
-            if message in exc.messages:
-                exc.fields.setdefault(field, []).append(message)
-        raise
+
+def _comment_needed(name: CaseTransition, comment: str) -> dict[str, Any]:
+    """The condition of a transition whose row requires a comment, shown on `comment`."""
+    problems = CASE_TRANSITIONS.comment_problems(name, comment)
+    return {
+        "conditions": lambda case: problems,
+        "field_of": dict.fromkeys(problems, "comment"),
+    }
 
 
 def case_start_assessment(
@@ -382,9 +354,9 @@ def case_start_assessment(
     expected_state: str | None = None,
 ) -> Case:
     missing = _("Le consentement du migrant de retour n'est pas enregistré.")
-    return _fire(
+    return CASE_TRANSITIONS.run(
         case,
-        "start_assessment",
+        T.START_ASSESSMENT,
         by=by,
         source=source,
         comment=comment,
@@ -413,9 +385,9 @@ def case_submit_plan(
             problems.append(empty)
         return problems
 
-    return _fire(
+    return CASE_TRANSITIONS.run(
         case,
-        "submit_plan",
+        T.SUBMIT_PLAN,
         by=by,
         source=source,
         comment=comment,
@@ -425,29 +397,23 @@ def case_submit_plan(
     )
 
 
-def _comment_needed(comment: str, message: str) -> Callable[[Case], list[str]]:
-    return lambda case: [] if comment.strip() else [message]
-
-
 def case_return_plan(
     *,
     case: Case,
     by: User,
     source: Source | str,
-    comment: str,
+    comment: str = "",
     expected_state: str | None = None,
 ) -> Case:
-    message = _("Indiquez ce qu'il faut revoir dans le plan.")
-    return _fire(
+    return CASE_TRANSITIONS.run(
         case,
-        "return_plan",
+        T.RETURN_PLAN,
         by=by,
         source=source,
         comment=comment.strip(),
         expected_state=expected_state,
-        conditions=_comment_needed(comment, message),
         after_save=lambda c: routing.complete(c, CaseFlow.plan_review, by),
-        field_of={message: "comment"},
+        **_comment_needed(T.RETURN_PLAN, comment),
     )
 
 
@@ -468,9 +434,9 @@ def case_approve_plan(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Case:
-    return _fire(
+    return CASE_TRANSITIONS.run(
         case,
-        "approve_plan",
+        T.APPROVE_PLAN,
         by=by,
         source=source,
         comment=comment,
@@ -501,9 +467,9 @@ def case_start_follow_up(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Case:
-    return _fire(
+    return CASE_TRANSITIONS.run(
         case,
-        "start_follow_up",
+        T.START_FOLLOW_UP,
         by=by,
         source=source,
         comment=comment,
@@ -517,16 +483,16 @@ def case_request_closure(
     case: Case,
     by: User,
     source: Source | str,
-    reason: str,
+    reason: str = "",
     comment: str = "",
     expected_state: str | None = None,
 ) -> Case:
     message = _("Choisissez un motif de clôture : %(reasons)s.") % {
         "reasons": choice_labels(ClosureReason)
     }
-    return _fire(
+    return CASE_TRANSITIONS.run(
         case,
-        "request_closure",
+        T.REQUEST_CLOSURE,
         by=by,
         source=source,
         comment=comment,
@@ -546,9 +512,9 @@ def case_approve_closure(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Case:
-    return _fire(
+    return CASE_TRANSITIONS.run(
         case,
-        "approve_closure",
+        T.APPROVE_CLOSURE,
         by=by,
         source=source,
         comment=comment,
@@ -562,20 +528,18 @@ def case_refuse_closure(
     case: Case,
     by: User,
     source: Source | str,
-    comment: str,
+    comment: str = "",
     expected_state: str | None = None,
 ) -> Case:
-    message = _("Indiquez pourquoi la clôture est refusée.")
-    return _fire(
+    return CASE_TRANSITIONS.run(
         case,
-        "refuse_closure",
+        T.REFUSE_CLOSURE,
         by=by,
         source=source,
         comment=comment.strip(),
         expected_state=expected_state,
-        conditions=_comment_needed(comment, message),
         after_save=lambda c: routing.complete(c, CaseFlow.closure_review, by),
-        field_of={message: "comment"},
+        **_comment_needed(T.REFUSE_CLOSURE, comment),
     )
 
 
@@ -584,84 +548,19 @@ def case_reopen(
     case: Case,
     by: User,
     source: Source | str,
-    comment: str,
+    comment: str = "",
     expected_state: str | None = None,
 ) -> Case:
-    message = _("Indiquez pourquoi le dossier est rouvert.")
-    return _fire(
+    return CASE_TRANSITIONS.run(
         case,
-        "reopen",
+        T.REOPEN,
         by=by,
         source=source,
         comment=comment.strip(),
         expected_state=expected_state,
-        conditions=_comment_needed(comment, message),
         after_save=routing.ensure_running,
-        field_of={message: "comment"},
+        **_comment_needed(T.REOPEN, comment),
     )
-
-
-CASE_TRANSITIONS: dict[str, Callable[..., Case]] = {
-    "start_assessment": case_start_assessment,
-    "submit_plan": case_submit_plan,
-    "return_plan": case_return_plan,
-    "approve_plan": case_approve_plan,
-    "start_follow_up": case_start_follow_up,
-    "request_closure": case_request_closure,
-    "approve_closure": case_approve_closure,
-    "refuse_closure": case_refuse_closure,
-    "reopen": case_reopen,
-}
-CASE_TRANSITION_LABELS: dict[str, StrOrPromise] = {
-    "start_assessment": gettext_lazy("Commencer l'évaluation"),
-    "submit_plan": gettext_lazy("Soumettre le plan"),
-    "return_plan": gettext_lazy("Renvoyer le plan"),
-    "approve_plan": gettext_lazy("Approuver le plan"),
-    "start_follow_up": gettext_lazy("Passer en suivi"),
-    "request_closure": gettext_lazy("Demander la clôture"),
-    "approve_closure": gettext_lazy("Approuver la clôture"),
-    "refuse_closure": gettext_lazy("Refuser la clôture"),
-    "reopen": gettext_lazy("Rouvrir le dossier"),
-}
-REFERRAL_TRANSITION_LABELS: dict[str, StrOrPromise] = {
-    "accept": gettext_lazy("Noter l'acceptation de l'orientation"),
-    "decline": gettext_lazy("Noter le refus de l'orientation"),
-    "complete": gettext_lazy("Noter l'orientation comme réalisée"),
-}
-CASE_TRANSITION_INPUTS: dict[str, tuple[str, ...]] = {
-    "start_assessment": ("comment",),
-    "submit_plan": ("comment",),
-    "return_plan": ("comment",),
-    "approve_plan": ("comment",),
-    "start_follow_up": ("comment",),
-    "request_closure": ("reason", "comment"),
-    "approve_closure": ("comment",),
-    "refuse_closure": ("comment",),
-    "reopen": ("comment",),
-}
-
-
-def available_case_transitions(user: User, case: Case) -> list[str]:
-    return [
-        t.name
-        for t in get_available_FIELD_transitions(case, Case._meta.get_field("status"))
-        if t.name in CASE_TRANSITIONS and access.can_fire(user, case, t.name)
-    ]
-
-
-def fire_case_transition(
-    *, case: Case, name: str, by: User, source: Source | str, data: Mapping[str, Any]
-) -> Case:
-    function = CASE_TRANSITIONS[name]
-    kwargs: dict[str, Any] = {"expected_state": data.get("expected_state") or None}
-    for field in CASE_TRANSITION_INPUTS.get(name, ()):
-        if field in data:
-            kwargs[field] = data[field]
-    if name in {"return_plan", "refuse_closure", "reopen"}:
-        kwargs.setdefault("comment", "")
-    if name == "request_closure":
-        kwargs.setdefault("reason", "")
-    return function(case=case, by=by, source=source, **kwargs)
 
 
 # --- Referrals ----------------------------------------------------------------
@@ -696,59 +595,67 @@ def referral_create(*, case: Case, by: User, source: Source | str, **fields: Any
     return referral
 
 
-def referral_transition(
+def referral_accept(
+    *, referral: Referral, by: User, source: Source | str, expected_state: str | None = None
+) -> Referral:
+    return REFERRAL_TRANSITIONS.run(
+        referral, ReferralTransition.ACCEPT, by=by, source=source, expected_state=expected_state
+    )
+
+
+def referral_complete(
     *,
     referral: Referral,
-    name: str,
     by: User,
     source: Source | str,
     outcome: str = "",
-    note: str = "",
     delivered_on: datetime.date | None = None,
     expected_state: str | None = None,
 ) -> Referral:
-    if name not in {"accept", "decline", "complete"}:
-        raise InvalidState(_("Action inconnue."))
-    kwargs: dict[str, Any] = {}
-    conditions: Callable[[Referral], list[str]] | None = None
-    fields: dict[str, list[str]] = {}
-    if name == "decline":
-        kwargs = {"note": note.strip()}
-    if name == "complete":
-        day = delivered_on or timezone.localdate()
-        kwargs = {"outcome": outcome.strip(), "delivered_on": day}
+    """What the provider delivered, and when (today unless said)."""
+    day = delivered_on or timezone.localdate()
+    missing = _("Décrivez ce qui a été réalisé.")
+    future = _("Cette date ne peut pas être dans le futur.")
 
-        def conditions(locked: Referral) -> list[str]:
-            problems = []
-            if not outcome.strip():
-                message = _("Décrivez ce qui a été réalisé.")
-                problems.append(message)
-                fields["outcome"] = [message]
-            if day > timezone.localdate():
-                message = _("Cette date ne peut pas être dans le futur.")
-                problems.append(message)
-                fields["delivered_on"] = [message]
-            return problems
+    def conditions(locked: Referral) -> list[str]:
+        problems = []
+        if not outcome.strip():
+            problems.append(missing)
+        if day > timezone.localdate():
+            problems.append(future)
+        return problems
 
-    spec = TransitionSpec(
-        name=name,
-        label=REFERRAL_TRANSITION_LABELS.get(name, ""),
-        decision=access.can_fire_referral(by, referral, name),
+    return REFERRAL_TRANSITIONS.run(
+        referral,
+        ReferralTransition.COMPLETE,
+        by=by,
+        source=source,
+        comment=outcome,
+        expected_state=expected_state,
         conditions=conditions,
-        kwargs=kwargs,
+        kwargs={"outcome": outcome.strip(), "delivered_on": day},
+        field_of={missing: "outcome", future: "delivered_on"},
     )
-    try:
-        return perform_transition(
-            obj=referral,
-            spec=spec,
-            by=by,
-            source=source,
-            comment=note or outcome,
-            expected_state=expected_state,
-        )
-    except ConditionsUnmet as exc:
-        exc.fields.update(fields)
-        raise
+
+
+def referral_decline(
+    *,
+    referral: Referral,
+    by: User,
+    source: Source | str,
+    note: str = "",
+    expected_state: str | None = None,
+) -> Referral:
+    """The provider turned the referral down (its reason, if given, in `note`)."""
+    return REFERRAL_TRANSITIONS.run(
+        referral,
+        ReferralTransition.DECLINE,
+        by=by,
+        source=source,
+        comment=note,
+        expected_state=expected_state,
+        kwargs={"note": note.strip()},
+    )
 
 
 # --- Follow-ups ---------------------------------------------------------------

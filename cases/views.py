@@ -23,11 +23,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import get_available_FIELD_transitions
 
 from accounts.types import AnyUser
 from accounts.work import action_anchor
@@ -35,8 +33,6 @@ from audit.models import Source
 from cases import access, selectors, services
 from cases.charts import score_chart
 from cases.forms import (
-    REFERRAL_INPUTS,
-    REFERRAL_LABELS,
     AssessmentForm,
     AssignForm,
     AttachmentForm,
@@ -44,12 +40,8 @@ from cases.forms import (
     CaseForm,
     FollowUpForm,
     PlanItemForm,
-    ReferralActionForm,
     ReferralForm,
-    TransitionForm,
-    add_refusal,
     answer_labels,
-    style,
 )
 from cases.home import in_cell
 from cases.models import (
@@ -61,20 +53,29 @@ from cases.models import (
     Referral,
     SurveyIndicator,
 )
+from cases.transitions import (
+    CASE_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
+    CaseTransition,
+    ReferralTransition,
+)
 from documents.formatting import format_date, format_decimal
 from documents.models import Attachment
 from documents.uploads import attachments_of, store_attachment
+from processes.forms import STALE_MESSAGE, TransitionForm, add_refusal, style
+from processes.pages import next_url
+from processes.table import Tone, TransitionTable
 from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed, StaleObject
 from registry.models import Prefecture
 
 C = CaseStatus
 
-STALE_MESSAGE = gettext_lazy(
-    "Ce dossier a changé entre-temps (quelqu'un d'autre l'a fait avancer) : votre action "
-    "n'a pas été enregistrée. Voici son état actuel."
-)
-# Transitions shown as a red button.
-DANGEROUS = {"return_plan", "refuse_closure"}
+# What the page's buttons say of a referral: the provider's answer, as the caseworker notes it.
+REFERRAL_ANSWERS = {
+    ReferralTransition.ACCEPT: gettext_lazy("Acceptée par le prestataire"),
+    ReferralTransition.COMPLETE: gettext_lazy("Réalisée"),
+    ReferralTransition.DECLINE: gettext_lazy("Déclinée par le prestataire"),
+}
 SUPPORT_STATES = (C.IN_SUPPORT, C.FOLLOW_UP)
 
 
@@ -112,16 +113,6 @@ def _page_case(request: HttpRequest, pk: int) -> Case:
     if case is None:
         raise Http404
     return case
-
-
-def _next_url(request: HttpRequest) -> str:
-    """Where to go after a successful action: a page of this site named by the form, if any."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 def _refused_state(request: HttpRequest, refusal: InvalidState, case: Case) -> HttpResponse:
@@ -353,11 +344,15 @@ class Failed:
 
 
 def _transition_form(
-    name: str, *, expected_state: str, data: Any = None, prefix: str = ""
+    table: TransitionTable[Any],
+    name: str,
+    *,
+    expected_state: str,
+    data: Any = None,
+    prefix: str = "",
 ) -> TransitionForm:
     return TransitionForm(
-        name,
-        services.CASE_TRANSITION_INPUTS.get(name, ()),
+        table[name],
         data,
         auto_id=f"id_{prefix}{name}_%s",
         initial={"expected_state": expected_state},
@@ -369,43 +364,33 @@ def case_actions(
 ) -> list[Action]:
     """The transitions `user` may fire now, each with the form of the inputs it needs."""
     actions = []
-    for name in services.available_case_transitions(user, case):
+    for row in CASE_TRANSITIONS.available(user, case):
+        name = str(row.name)
         if failed is not None and failed.kind == "case" and failed.name == name:
             form = failed.form
         else:
-            form = _transition_form(name, expected_state=case.status, prefix=prefix)
+            form = _transition_form(
+                CASE_TRANSITIONS, name, expected_state=case.status, prefix=prefix
+            )
         actions.append(
             Action(
                 name=name,
-                label=str(services.CASE_TRANSITION_LABELS[name]),
+                label=str(row.label),
                 url=reverse("cases:case_transition", args=[case.pk, name]),
                 form=form,
-                danger=name in DANGEROUS,
+                danger=row.tone == Tone.DANGER,
                 anchor=action_anchor(name),
             )
         )
     return actions
 
 
-def _referral_form(referral: Referral, name: str, data: Any = None) -> ReferralActionForm:
-    return ReferralActionForm(
-        name,
-        data,
-        auto_id=f"id_r{referral.pk}_{name}_%s",
-        initial={"expected_state": referral.status},
-    )
-
-
 def referral_actions(
     user: AnyUser, referral: Referral, failed: Failed | None = None
 ) -> list[Action]:
-    if not access.can_work(user, referral.case):
-        return []
     actions = []
-    for transition in get_available_FIELD_transitions(referral, Referral._meta.get_field("status")):
-        name = transition.name
-        if name not in REFERRAL_INPUTS or not access.can_fire_referral(user, referral, name):
-            continue
+    for row in REFERRAL_TRANSITIONS.available(user, referral):
+        name = str(row.name)
         if (
             failed is not None
             and failed.kind == "referral"
@@ -414,14 +399,19 @@ def referral_actions(
         ):
             form = failed.form
         else:
-            form = _referral_form(referral, name)
+            form = _transition_form(
+                REFERRAL_TRANSITIONS,
+                name,
+                expected_state=referral.status,
+                prefix=f"r{referral.pk}_",
+            )
         actions.append(
             Action(
                 name=name,
-                label=str(REFERRAL_LABELS[name]),
+                label=str(REFERRAL_ANSWERS[ReferralTransition(name)]),
                 url=reverse("cases:referral_transition", args=[referral.pk, name]),
                 form=form,
-                danger=name == "decline",
+                danger=row.tone == Tone.DANGER,
                 anchor=f"referral-{referral.pk}",
             )
         )
@@ -474,13 +464,14 @@ def _detail_page(
         assign_form = None
     actions = case_actions(user, case, failed)
     follow_up_blocked: list[str] = []
-    if any(a.name == "start_follow_up" for a in actions) and not (
-        failed is not None and failed.kind == "case" and failed.name == "start_follow_up"
+    follow_up = CaseTransition.START_FOLLOW_UP
+    if any(a.name == follow_up for a in actions) and not (
+        failed is not None and failed.kind == "case" and failed.name == follow_up
     ):
         # Follow-up starts once every referral has its answer: say so rather than offer it.
         follow_up_blocked = services.follow_up_problems(case, referrals)
         if follow_up_blocked:
-            actions = [a for a in actions if a.name != "start_follow_up"]
+            actions = [a for a in actions if a.name != follow_up]
     referral_rows = [
         ReferralRow(referral=r, actions=referral_actions(user, r, failed)) for r in referrals
     ]
@@ -548,6 +539,7 @@ def _run_action(
         failed.problems = [
             _("Certaines valeurs saisies ne sont pas valides : voyez le formulaire.")
         ]
+        style(form)
         return _detail_page(request, case, failed=failed, status=400)
     try:
         result = fire()
@@ -558,25 +550,26 @@ def _run_action(
     except ConditionsUnmet as refusal:
         add_refusal(form, {k: v for k, v in refusal.fields.items() if k in form.fields})
         failed.problems = refusal.messages
+        style(form)
         return _detail_page(request, case, failed=failed, status=400)
     messages.success(request, done(result))
-    return redirect(_next_url(request) or case.get_absolute_url())
+    return redirect(next_url(request) or case.get_absolute_url())
 
 
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = _page_case(request, pk)
-    if name not in services.CASE_TRANSITIONS:
+    if name not in CASE_TRANSITIONS.offered_names:
         raise Http404
-    form = _transition_form(name, data=request.POST, expected_state=case.status)
-    label = str(services.CASE_TRANSITION_LABELS[name])
+    form = _transition_form(CASE_TRANSITIONS, name, data=request.POST, expected_state=case.status)
+    label = str(CASE_TRANSITIONS.label(name))
     return _run_action(
         request,
         case,
         Failed("case", name, form=form),
-        lambda: services.fire_case_transition(
-            case=case, name=name, by=request.user, source=Source.WEB, data=form.service_data()
+        lambda: CASE_TRANSITIONS.fire(
+            name, obj=case, by=request.user, source=Source.WEB, data=form.service_data()
         ),
         lambda moved: (
             _("« %(action)s » : c'est fait. Le dossier est désormais « %(status)s ».")
@@ -594,23 +587,25 @@ def referral_transition(request: HttpRequest, pk: int, name: str) -> HttpRespons
         .values_list("case_id", flat=True)
         .first()
     )
-    if case_id is None or name not in REFERRAL_INPUTS:
+    if case_id is None or name not in REFERRAL_TRANSITIONS.offered_names:
         raise Http404
     case = _page_case(request, case_id)
     referral = next(r for r in case.referrals.all() if r.pk == pk)
     referral.case = case
-    form = _referral_form(referral, name, data=request.POST)
-    label = str(REFERRAL_LABELS[name])
+    form = _transition_form(
+        REFERRAL_TRANSITIONS,
+        name,
+        data=request.POST,
+        expected_state=referral.status,
+        prefix=f"r{referral.pk}_",
+    )
+    label = str(REFERRAL_ANSWERS[ReferralTransition(name)])
     return _run_action(
         request,
         case,
         Failed("referral", name, referral_id=referral.pk, form=form),
-        lambda: services.referral_transition(
-            referral=referral,
-            name=name,
-            by=request.user,
-            source=Source.WEB,
-            **form.service_data(),
+        lambda: REFERRAL_TRANSITIONS.fire(
+            name, obj=referral, by=request.user, source=Source.WEB, data=form.service_data()
         ),
         lambda moved: (
             _("L'orientation « %(referral)s » est notée : %(status)s.")
@@ -657,7 +652,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("Le dossier est transféré à %(name)s.") % {"name": name}
                 )
-            return redirect(_next_url(request) or case.get_absolute_url())
+            return redirect(next_url(request) or case.get_absolute_url())
     style(form)
     return render(request, "cases/case_assign.html", {"case": case, "form": form}, status=400)
 
@@ -754,7 +749,9 @@ def plan_builder(request: HttpRequest, pk: int) -> HttpResponse:
             "total": sum(item.budget for item in items),
             "editable": editable,
             "assessment": _assessment_of(case),
-            "submit": next((a for a in case_actions(user, case) if a.name == "submit_plan"), None),
+            "submit": next(
+                (a for a in case_actions(user, case) if a.name == CaseTransition.SUBMIT_PLAN), None
+            ),
         },
         status=status,
     )

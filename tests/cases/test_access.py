@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from cases import access
 from cases.models import Case, Referral
+from cases.transitions import CASE_TRANSITIONS, REFERRAL_TRANSITIONS
 from tests.cases.builders import add_referral, case_in, new_case
 from tests.factories import UserFactory
 
@@ -167,21 +168,21 @@ def test_the_caseworkers_transitions_are_fired_by_the_assigned_caseworker_only(
     cases, user_named, name
 ):
     case = cases["cw1"]
-    assert access.can_fire(user_named("caseworker1"), case, name)
+    assert CASE_TRANSITIONS.decide(user_named("caseworker1"), case, name)
     for other in ("caseworker2", "supervisor", "officer", "anonymous"):
-        assert not access.can_fire(user_named(other), case, name)
+        assert not CASE_TRANSITIONS.decide(user_named(other), case, name)
 
 
 @pytest.mark.parametrize("name", SUPERVISOR_TRANSITIONS)
 def test_the_decisions_are_fired_by_supervisors_only(cases, user_named, name):
     case = cases["cw1"]
-    assert access.can_fire(user_named("supervisor"), case, name)
+    assert CASE_TRANSITIONS.decide(user_named("supervisor"), case, name)
     for other in ("caseworker1", "caseworker2", "committee", "anonymous"):
-        assert not access.can_fire(user_named(other), case, name)
+        assert not CASE_TRANSITIONS.decide(user_named(other), case, name)
 
 
 def test_an_unknown_transition_is_fired_by_nobody(cases, user_named):
-    assert not access.can_fire(user_named("supervisor"), cases["cw1"], "teleport")
+    assert not CASE_TRANSITIONS.decide(user_named("supervisor"), cases["cw1"], "teleport")
 
 
 def test_referrals_follow_the_visibility_of_their_case(cast, user_named):
@@ -197,7 +198,7 @@ def test_referrals_follow_the_visibility_of_their_case(cast, user_named):
     ]:
         visible = access.referrals_visible_to(user_named(persona))
         assert visible.filter(pk=referral.pk).exists() is expected, persona
-    assert access.can_fire_referral(caseworker1, referral, "accept")
-    assert not access.can_fire_referral(supervisor, referral, "accept")
-    assert not access.can_fire_referral(user_named("caseworker2"), referral, "accept")
+    assert REFERRAL_TRANSITIONS.decide(caseworker1, referral, "accept")
+    assert not REFERRAL_TRANSITIONS.decide(supervisor, referral, "accept")
+    assert not REFERRAL_TRANSITIONS.decide(user_named("caseworker2"), referral, "accept")
     assert Referral.objects.filter(pk=referral.pk).exists()

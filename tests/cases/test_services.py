@@ -24,6 +24,7 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
+from cases.transitions import CASE_TRANSITIONS
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
 from registry.models import Prefecture
 from tests.cases.builders import (
@@ -96,17 +97,14 @@ def test_a_case_goes_from_intake_to_reopening_with_every_step_routed_and_recorde
     # Referrals: one accepted then completed, one declined.
     health = add_referral(case, caseworker1)
     housing = add_referral(case, caseworker1, service="housing", provider="Mairie de Kpalimé")
-    health = services.referral_transition(
-        referral=health, name="accept", by=caseworker1, source=SOURCE
-    )
+    health = services.referral_accept(referral=health, by=caseworker1, source=SOURCE)
     with pytest.raises(ConditionsUnmet):
         services.case_start_follow_up(case=case, by=caseworker1, source=SOURCE)
-    services.referral_transition(
-        referral=housing, name="decline", by=caseworker1, source=SOURCE, note="Plus de place."
+    services.referral_decline(
+        referral=housing, by=caseworker1, source=SOURCE, note="Plus de place."
     )
-    services.referral_transition(
+    services.referral_complete(
         referral=health,
-        name="complete",
         by=caseworker1,
         source=SOURCE,
         outcome="Plâtre posé, rééducation faite.",
@@ -485,9 +483,7 @@ def test_a_returned_plan_goes_back_to_the_caseworker_with_the_comment(caseworker
 def test_a_caseworker_does_not_decide_its_own_plan(caseworker1, supervisor, name):
     case = case_in("plan_submitted", caseworker=caseworker1, supervisor=supervisor)
     with pytest.raises(NotAllowed):
-        services.fire_case_transition(
-            case=case, name=name, by=caseworker1, source=SOURCE, data={"comment": "ok"}
-        )
+        CASE_TRANSITIONS.fire(name, obj=case, by=caseworker1, source=SOURCE, data={"comment": "ok"})
     case.refresh_from_db()
     assert case.status == CaseStatus.PLAN_SUBMITTED
     assert refusals(case) == [name]
@@ -528,12 +524,9 @@ def test_a_referral_is_accepted_then_completed_with_what_was_delivered(caseworke
     case = case_in("in_support", caseworker=caseworker1, supervisor=supervisor)
     referral = add_referral(case, caseworker1)
     assert referral.status == ReferralStatus.SENT
-    referral = services.referral_transition(
-        referral=referral, name="accept", by=caseworker1, source=SOURCE
-    )
-    referral = services.referral_transition(
+    referral = services.referral_accept(referral=referral, by=caseworker1, source=SOURCE)
+    referral = services.referral_complete(
         referral=referral,
-        name="complete",
         by=caseworker1,
         source=SOURCE,
         outcome="Trois séances de kinésithérapie.",
@@ -550,8 +543,8 @@ def test_a_referral_is_accepted_then_completed_with_what_was_delivered(caseworke
 def test_a_declined_referral_keeps_the_providers_reason(caseworker1, supervisor):
     case = case_in("in_support", caseworker=caseworker1, supervisor=supervisor)
     referral = add_referral(case, caseworker1)
-    referral = services.referral_transition(
-        referral=referral, name="decline", by=caseworker1, source=SOURCE, note="Service saturé."
+    referral = services.referral_decline(
+        referral=referral, by=caseworker1, source=SOURCE, note="Service saturé."
     )
     assert referral.status == ReferralStatus.DECLINED
     assert referral.outcome == "Service saturé."
@@ -560,13 +553,10 @@ def test_a_declined_referral_keeps_the_providers_reason(caseworker1, supervisor)
 def test_completing_a_referral_needs_what_was_delivered_and_a_past_date(caseworker1, supervisor):
     case = case_in("in_support", caseworker=caseworker1, supervisor=supervisor)
     referral = add_referral(case, caseworker1)
-    referral = services.referral_transition(
-        referral=referral, name="accept", by=caseworker1, source=SOURCE
-    )
+    referral = services.referral_accept(referral=referral, by=caseworker1, source=SOURCE)
     with pytest.raises(ConditionsUnmet) as refused:
-        services.referral_transition(
+        services.referral_complete(
             referral=referral,
-            name="complete",
             by=caseworker1,
             source=SOURCE,
             outcome=" ",
@@ -583,9 +573,7 @@ def test_a_referral_not_yet_accepted_cannot_be_completed(caseworker1, supervisor
     case = case_in("in_support", caseworker=caseworker1, supervisor=supervisor)
     referral = add_referral(case, caseworker1)
     with pytest.raises(InvalidState):
-        services.referral_transition(
-            referral=referral, name="complete", by=caseworker1, source=SOURCE, outcome="Fait"
-        )
+        services.referral_complete(referral=referral, by=caseworker1, source=SOURCE, outcome="Fait")
 
 
 def test_a_referral_is_moved_only_by_the_cases_caseworker(caseworker1, caseworker2, supervisor):
@@ -593,7 +581,7 @@ def test_a_referral_is_moved_only_by_the_cases_caseworker(caseworker1, caseworke
     referral = add_referral(case, caseworker1)
     for other in (caseworker2, supervisor):
         with pytest.raises(NotAllowed):
-            services.referral_transition(referral=referral, name="accept", by=other, source=SOURCE)
+            services.referral_accept(referral=referral, by=other, source=SOURCE)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SENT
 
@@ -604,11 +592,9 @@ def test_a_referral_past_its_due_date_is_overdue_until_it_is_settled(caseworker1
     on_time = add_referral(case, caseworker1, due_date=days(3))
     assert late.is_overdue
     assert not on_time.is_overdue
-    late = services.referral_transition(referral=late, name="accept", by=caseworker1, source=SOURCE)
+    late = services.referral_accept(referral=late, by=caseworker1, source=SOURCE)
     assert late.is_overdue
-    late = services.referral_transition(
-        referral=late, name="complete", by=caseworker1, source=SOURCE, outcome="Fait"
-    )
+    late = services.referral_complete(referral=late, by=caseworker1, source=SOURCE, outcome="Fait")
     assert not late.is_overdue
 
 
@@ -616,7 +602,7 @@ def test_follow_up_waits_until_no_referral_is_sent_or_accepted(caseworker1, supe
     case = case_in("in_support", caseworker=caseworker1, supervisor=supervisor)
     sent = add_referral(case, caseworker1, provider="CHR de Kpalimé")
     accepted = add_referral(case, caseworker1, service="training", provider="FAIEJ")
-    services.referral_transition(referral=accepted, name="accept", by=caseworker1, source=SOURCE)
+    services.referral_accept(referral=accepted, by=caseworker1, source=SOURCE)
     with pytest.raises(ConditionsUnmet) as refused:
         services.case_start_follow_up(case=case, by=caseworker1, source=SOURCE)
     assert refused.value.messages == [
@@ -626,10 +612,8 @@ def test_follow_up_waits_until_no_referral_is_sent_or_accepted(caseworker1, supe
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_SUPPORT
 
-    services.referral_transition(referral=sent, name="decline", by=caseworker1, source=SOURCE)
-    services.referral_transition(
-        referral=accepted, name="complete", by=caseworker1, source=SOURCE, outcome="Formé"
-    )
+    services.referral_decline(referral=sent, by=caseworker1, source=SOURCE)
+    services.referral_complete(referral=accepted, by=caseworker1, source=SOURCE, outcome="Formé")
     case = services.case_start_follow_up(case=case, by=caseworker1, source=SOURCE)
     assert case.status == CaseStatus.FOLLOW_UP
 
@@ -779,13 +763,21 @@ def test_every_transition_is_refused_from_a_state_that_does_not_allow_it(casewor
     case = new_case(caseworker1)
     for name in ("submit_plan", "start_follow_up", "request_closure"):
         with pytest.raises(InvalidState):
-            services.fire_case_transition(
-                case=case, name=name, by=caseworker1, source=SOURCE, data={"reason": "other"}
+            CASE_TRANSITIONS.fire(
+                name,
+                obj=case,
+                by=caseworker1,
+                source=SOURCE,
+                data={"reason": "other"},
             )
     for name in ("approve_plan", "return_plan", "approve_closure", "refuse_closure", "reopen"):
         with pytest.raises(InvalidState):
-            services.fire_case_transition(
-                case=case, name=name, by=supervisor, source=SOURCE, data={"comment": "x"}
+            CASE_TRANSITIONS.fire(
+                name,
+                obj=case,
+                by=supervisor,
+                source=SOURCE,
+                data={"comment": "x"},
             )
     case.refresh_from_db()
     assert case.status == CaseStatus.REGISTERED
@@ -794,17 +786,17 @@ def test_every_transition_is_refused_from_a_state_that_does_not_allow_it(casewor
 
 def test_the_transitions_offered_are_the_ones_the_user_may_fire_now(caseworker1, supervisor):
     case = case_in("plan_submitted", caseworker=caseworker1, supervisor=supervisor)
-    assert services.available_case_transitions(caseworker1, case) == []
-    assert set(services.available_case_transitions(supervisor, case)) == {
+    assert CASE_TRANSITIONS.available_names(caseworker1, case) == []
+    assert set(CASE_TRANSITIONS.available_names(supervisor, case)) == {
         "return_plan",
         "approve_plan",
     }
     case = services.case_approve_plan(case=case, by=supervisor, source=SOURCE)
-    assert set(services.available_case_transitions(caseworker1, case)) == {
+    assert set(CASE_TRANSITIONS.available_names(caseworker1, case)) == {
         "start_follow_up",
         "request_closure",
     }
-    assert services.available_case_transitions(supervisor, case) == []
+    assert CASE_TRANSITIONS.available_names(supervisor, case) == []
 
 
 # --- Assignment and transfer ----------------------------------------------------

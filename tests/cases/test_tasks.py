@@ -140,9 +140,7 @@ def test_an_open_referral_keeps_a_task_on_its_case_and_an_overdue_one_its_own(
     case = _case("in_support")(users)
     referral: Referral = add_referral(case, caseworker, due_date=days(1))
     if state == ReferralStatus.ACCEPTED:
-        services.referral_transition(
-            referral=referral, name="accept", by=caseworker, source=Source.WEB
-        )
+        services.referral_accept(referral=referral, by=caseworker, source=Source.WEB)
     Referral.objects.filter(pk=referral.pk).update(due_date=days(-1))
     referral.refresh_from_db()
     assert referral.status == state
@@ -200,9 +198,8 @@ def test_follow_up_is_offered_once_every_referral_has_its_answer(
     assert 'id="action-start-follow-up"' in panel
     assert "CHR de Kpalimé" in panel[panel.index('id="action-start-follow-up"') :]
 
-    services.referral_transition(
+    services.referral_decline(
         referral=referral,
-        name="decline",
         by=users["caseworker1"],
         source=Source.WEB,
         note="Plus de place.",
