@@ -25,7 +25,8 @@ from processes.table import (
     comment_input,
 )
 
-SERVICES = "cases.services"
+LIFECYCLE = "cases.services.lifecycle"
+REFERRALS = "cases.services.referrals"
 
 
 class CaseTransition(enum.StrEnum):
@@ -57,21 +58,21 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             name=T.START_ASSESSMENT,
             label=_("Commencer l'évaluation"),
             actor=access.can_work,
-            service=f"{SERVICES}.case_start_assessment",
+            service=f"{LIFECYCLE}.case_start_assessment",
             inputs=(COMMENT,),
         ),
         Transition(
             name=T.SUBMIT_PLAN,
             label=_("Soumettre le plan"),
             actor=access.can_work,
-            service=f"{SERVICES}.case_submit_plan",
+            service=f"{LIFECYCLE}.case_submit_plan",
             inputs=(COMMENT,),
         ),
         Transition(
             name=T.RETURN_PLAN,
             label=_("Renvoyer le plan"),
             actor=access.can_supervise,
-            service=f"{SERVICES}.case_return_plan",
+            service=f"{LIFECYCLE}.case_return_plan",
             inputs=(comment_input(_("Ce qu'il faut revoir dans le plan")),),
             comment_required=True,
             missing_comment=_("Indiquez ce qu'il faut revoir dans le plan."),
@@ -81,21 +82,21 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             name=T.APPROVE_PLAN,
             label=_("Approuver le plan"),
             actor=access.can_supervise,
-            service=f"{SERVICES}.case_approve_plan",
+            service=f"{LIFECYCLE}.case_approve_plan",
             inputs=(COMMENT,),
         ),
         Transition(
             name=T.START_FOLLOW_UP,
             label=_("Passer en suivi"),
             actor=access.can_work,
-            service=f"{SERVICES}.case_start_follow_up",
+            service=f"{LIFECYCLE}.case_start_follow_up",
             inputs=(COMMENT,),
         ),
         Transition(
             name=T.REQUEST_CLOSURE,
             label=_("Demander la clôture"),
             actor=access.can_work,
-            service=f"{SERVICES}.case_request_closure",
+            service=f"{LIFECYCLE}.case_request_closure",
             inputs=(
                 Input(
                     "reason",
@@ -111,14 +112,14 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             name=T.APPROVE_CLOSURE,
             label=_("Approuver la clôture"),
             actor=access.can_supervise,
-            service=f"{SERVICES}.case_approve_closure",
+            service=f"{LIFECYCLE}.case_approve_closure",
             inputs=(COMMENT,),
         ),
         Transition(
             name=T.REFUSE_CLOSURE,
             label=_("Refuser la clôture"),
             actor=access.can_supervise,
-            service=f"{SERVICES}.case_refuse_closure",
+            service=f"{LIFECYCLE}.case_refuse_closure",
             inputs=(comment_input(_("Pourquoi la clôture est refusée")),),
             comment_required=True,
             missing_comment=_("Indiquez pourquoi la clôture est refusée."),
@@ -128,7 +129,7 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             name=T.REOPEN,
             label=_("Rouvrir le dossier"),
             actor=access.can_supervise,
-            service=f"{SERVICES}.case_reopen",
+            service=f"{LIFECYCLE}.case_reopen",
             inputs=(comment_input(_("Pourquoi le dossier est rouvert")),),
             comment_required=True,
             missing_comment=_("Indiquez pourquoi le dossier est rouvert."),
@@ -145,13 +146,13 @@ REFERRAL_TRANSITIONS: TransitionTable[Referral] = TransitionTable(
             name=ReferralTransition.ACCEPT,
             label=_("Noter l'acceptation de l'orientation"),
             actor=access.can_work_referral,
-            service=f"{SERVICES}.referral_accept",
+            service=f"{REFERRALS}.referral_accept",
         ),
         Transition(
             name=ReferralTransition.COMPLETE,
             label=_("Noter l'orientation comme réalisée"),
             actor=access.can_work_referral,
-            service=f"{SERVICES}.referral_complete",
+            service=f"{REFERRALS}.referral_complete",
             inputs=(
                 Input(
                     "outcome",
@@ -173,7 +174,7 @@ REFERRAL_TRANSITIONS: TransitionTable[Referral] = TransitionTable(
             name=ReferralTransition.DECLINE,
             label=_("Noter le refus de l'orientation"),
             actor=access.can_work_referral,
-            service=f"{SERVICES}.referral_decline",
+            service=f"{REFERRALS}.referral_decline",
             inputs=(
                 Input(
                     "note",

@@ -32,6 +32,7 @@ from accounts.work import action_anchor
 from audit.models import Source
 from cases import access, selectors, services
 from cases.charts import score_chart
+from cases.choices import OPEN_CASE_STATUSES
 from cases.forms import (
     AssessmentForm,
     AssignForm,
@@ -45,7 +46,6 @@ from cases.forms import (
 )
 from cases.home import in_cell
 from cases.models import (
-    OPEN_CASE_STATUSES,
     Assessment,
     Case,
     CaseStatus,

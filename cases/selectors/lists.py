@@ -1,4 +1,5 @@
-"""Reads of returnee cases that depend on who asks: every one starts from `cases.access`.
+"""Lists of returnee cases and referrals, for whoever asks: every one starts from
+`cases.access`.
 
 Lists are paged newest first with a cursor on the id (one query a page, no COUNT
 of what the user may see); what a row shows (its next step, its overdue
@@ -9,12 +10,11 @@ same few queries.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     F,
@@ -27,38 +27,25 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 
-from accounts.roles import Role, has_role
+from accounts.roles import Role
 from accounts.types import AnyUser, AuthUser
-from accounts.work import WorkItem, action_anchor
-from audit.labels import describe
-from audit.models import HistoryEntry, Outcome
 from cases import access
+from cases.choices import OPEN_CASE_STATUSES
 from cases.flows import CaseFlow
 from cases.models import (
-    OPEN_CASE_STATUSES,
     Case,
     CaseStatus,
-    ClosureReason,
     FollowUp,
     PlanItem,
     Referral,
     ReferralStatus,
 )
 from cases.routing import OPEN
-from cases.transitions import (
-    CASE_TRANSITIONS,
-    REFERRAL_TRANSITIONS,
-    CaseTransition,
-    ReferralTransition,
-)
 from processes.pages import PAGE_SIZE, Page, newest_first_page
-from registry.selectors import TimelineRow
 
 User = AnyUser
 C = CaseStatus
@@ -287,222 +274,3 @@ def caseload(user: User) -> list[CaseloadRow]:
         unassigned.overdue = late_by_worker.get(None, 0)
         rows.append(unassigned)
     return rows
-
-
-# --- One case -------------------------------------------------------------------
-
-
-def case_for_page(user: User, pk: int) -> Case | None:
-    """The case with everything its page shows, or None when `user` may not see it."""
-    return (
-        access.cases_visible_to(user)
-        .select_related(
-            "region",
-            "prefecture",
-            "caseworker",
-            "created_by",
-            "consent_recorded_by",
-            "assessment",
-            "assessment__updated_by",
-        )
-        .prefetch_related(
-            Prefetch("plan_items", queryset=PlanItem.objects.order_by("target_date", "id")),
-            Prefetch(
-                "referrals",
-                queryset=Referral.objects.select_related("created_by").order_by("due_date", "id"),
-            ),
-            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("visit_date", "id")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def visible_case(user: User, pk: int) -> Case | None:
-    """The bare case, when the page only needs to know it is visible."""
-    return (
-        access.cases_visible_to(user)
-        .select_related("region", "prefecture", "caseworker")
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def open_task_of(case: Case) -> Task | None:
-    return (
-        Task.objects.filter(process__caseprocess__case=case, status__in=OPEN)
-        .order_by("-created")
-        .first()
-    )
-
-
-HISTORY_LABELS: dict[str, Any] = {
-    **CASE_TRANSITIONS.labels(),
-    "create": gettext_lazy("Enregistrement du dossier"),
-    "record_consent": gettext_lazy("Consentement recueilli"),
-    "assign": gettext_lazy("Attribution à un travailleur social"),
-    "transfer": gettext_lazy("Transfert à un autre travailleur social"),
-    "update": gettext_lazy("Modification de l'accueil"),
-    "assessment": gettext_lazy("Évaluation enregistrée"),
-    "plan_item": gettext_lazy("Élément ajouté au plan"),
-    "plan_item_remove": gettext_lazy("Élément retiré du plan"),
-    "referral": gettext_lazy("Orientation envoyée"),
-    "follow_up": gettext_lazy("Visite de suivi"),
-    "attach": gettext_lazy("Pièce jointe"),
-    "document": gettext_lazy("Document généré"),
-    "document_failed": gettext_lazy("Échec de la génération d'un document"),
-    "regenerate_document": gettext_lazy("Nouvelle version d'un document"),
-}
-REFERRAL_HISTORY_LABELS: dict[str, Any] = {
-    ReferralTransition.ACCEPT: gettext_lazy("Orientation acceptée"),
-    ReferralTransition.DECLINE: gettext_lazy("Orientation déclinée"),
-    ReferralTransition.COMPLETE: gettext_lazy("Orientation réalisée"),
-}
-
-
-def _state_label(value: str, states: type[CaseStatus] | type[ReferralStatus]) -> str:
-    return str(states(value).label) if value in states.values else value
-
-
-# What older refusal rows quoted as codes: actions and closure reasons.
-LEGACY_CODES: dict[str, Any] = {
-    **CASE_TRANSITIONS.labels(),
-    **REFERRAL_TRANSITIONS.labels(),
-    **dict(ClosureReason.choices),
-}
-
-
-def case_history(case: Case, referrals: Iterable[Referral] | None = None) -> list[TimelineRow]:
-    """The case's history and its referrals', oldest first, refused attempts included."""
-    referral_list = list(referrals) if referrals is not None else list(case.referrals.all())
-    named = {r.pk: str(r) for r in referral_list}
-    case_type = ContentType.objects.get_for_model(Case)
-    referral_type = ContentType.objects.get_for_model(Referral)
-    entries = (
-        HistoryEntry.objects.filter(
-            Q(content_type=case_type, object_id=case.pk)
-            | Q(content_type=referral_type, object_id__in=list(named))
-        )
-        .select_related("by")
-        .order_by("at", "id")
-    )
-    rows = []
-    for entry in entries:
-        if entry.content_type_id == referral_type.pk:
-            if entry.action == "send":
-                continue  # the case's own "referral" row already says it
-            label = REFERRAL_HISTORY_LABELS.get(entry.action, entry.action)
-            action = f"{label} — {named.get(entry.object_id, '')}"
-            states: Any = ReferralStatus
-        else:
-            action = str(HISTORY_LABELS.get(entry.action, entry.action))
-            states = CaseStatus
-        rows.append(
-            TimelineRow(
-                entry=entry,
-                action=action,
-                source_state=_state_label(entry.source_state, states),
-                target_state=_state_label(entry.target_state, states),
-                refused=entry.outcome == Outcome.REFUSED,
-                comment=describe(entry, LEGACY_CODES),
-            )
-        )
-    return rows
-
-
-# --- The inbox ----------------------------------------------------------------
-
-CASEWORKER_NODES = (CaseFlow.assess, CaseFlow.support)
-SUPERVISOR_NODES = (CaseFlow.plan_review, CaseFlow.closure_review)
-
-
-def case_tasks(user: User) -> QuerySet[Task]:
-    """Open case-flow tasks this user works: its own steps, or the decisions if supervisor
-    (and the caseworker's steps of a case nobody is assigned to: assigning it)."""
-    scopes = []
-    if has_role(user, Role.CELL_CASEWORKER):
-        scopes.append(Q(flow_task__in=CASEWORKER_NODES, owner_id=user.pk))
-    if access.is_supervisor(user):
-        scopes.append(Q(flow_task__in=SUPERVISOR_NODES))
-        scopes.append(Q(flow_task__in=CASEWORKER_NODES, owner__isnull=True))
-    if not scopes:
-        return Task.objects.none()
-    scope = scopes[0]
-    for other in scopes[1:]:
-        scope |= other
-    return (
-        Task.objects.filter(
-            scope,
-            status__in=OPEN,
-            process__caseprocess__case__in=access.cases_visible_to(user),
-        )
-        .select_related("process__caseprocess__case")
-        .order_by("created")
-    )
-
-
-def _anchored(case: Case, action: str) -> str:
-    return f"{case.get_absolute_url()}#{action_anchor(action)}"
-
-
-def task_url(case: Case, node: str, unassigned: bool = False) -> str:
-    """Where a case-flow task is done: the section of the case's page holding its action."""
-    if unassigned:
-        return _anchored(case, "assign")
-    if node == "assess":
-        if case.status == C.REGISTERED:
-            if not case.consent_given:
-                return reverse("cases:case_edit", args=[case.pk])
-            return _anchored(case, CaseTransition.START_ASSESSMENT)
-        return _anchored(case, "assess")
-    if node == "plan_review":
-        return _anchored(case, CaseTransition.APPROVE_PLAN)
-    if node == "closure_review":
-        return _anchored(case, CaseTransition.APPROVE_CLOSURE)
-    return f"{case.get_absolute_url()}#actions"
-
-
-def work_items(user: User, limit: int = 200) -> list[WorkItem]:
-    """The user's open work on cases, in the inbox's shape: two queries, whatever the rows."""
-    items: list[WorkItem] = []
-    for task in case_tasks(user)[:limit]:
-        case = task.process.caseprocess.case
-        node = task.flow_task
-        unassigned = node in CASEWORKER_NODES and task.owner_id is None
-        label = str(node.task_title)
-        if unassigned:
-            label = _("Confier le dossier à un travailleur social")
-        elif node in CASEWORKER_NODES:
-            label = next_step(case)
-        items.append(
-            WorkItem(
-                process="case",
-                object_id=case.pk,
-                task="assign" if unassigned else node.name,
-                label=label,
-                since=task.created,
-                url=task_url(case, node.name, unassigned),
-                reference=case.reference,
-                title=case.full_name,
-            )
-        )
-    if has_role(user, Role.CELL_CASEWORKER):
-        for referral in overdue_referrals(user, mine_only=True, limit=limit):
-            due = datetime.datetime.combine(
-                referral.due_date, datetime.time.min, tzinfo=timezone.get_current_timezone()
-            )
-            items.append(
-                WorkItem(
-                    process="case",
-                    object_id=referral.case_id,
-                    task="overdue_referral",
-                    label=_("Relancer l'orientation en retard : %(referral)s")
-                    % {"referral": referral},
-                    since=due,
-                    url=f"{referral.case.get_absolute_url()}#referral-{referral.pk}",
-                    reference=referral.case.reference,
-                    title=referral.case.full_name,
-                )
-            )
-    items.sort(key=lambda item: item.since)
-    return items

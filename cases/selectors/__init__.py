@@ -1,0 +1,63 @@
+"""Reads of returnee cases that depend on who asks: every one starts from `cases.access`.
+
+`lists` (the tables of cases, the decisions, the caseload, overdue referrals),
+`case` (one case and its history) and `inbox` (the case flow's open tasks).
+"""
+
+from cases.selectors.case import (
+    HISTORY_LABELS,
+    LEGACY_CODES,
+    REFERRAL_HISTORY_LABELS,
+    case_for_page,
+    case_history,
+    open_task_of,
+    visible_case,
+)
+from cases.selectors.inbox import (
+    CASEWORKER_NODES,
+    SUPERVISOR_NODES,
+    case_tasks,
+    task_url,
+    work_items,
+)
+from cases.selectors.lists import (
+    DECISION_STATUSES,
+    PENDING_REFERRAL,
+    CaseloadRow,
+    case_page,
+    case_rows,
+    caseload,
+    caseworkers,
+    decision_queue,
+    filter_cases,
+    next_step,
+    overdue_referral_filter,
+    overdue_referrals,
+)
+
+__all__ = [
+    "CASEWORKER_NODES",
+    "DECISION_STATUSES",
+    "HISTORY_LABELS",
+    "LEGACY_CODES",
+    "PENDING_REFERRAL",
+    "REFERRAL_HISTORY_LABELS",
+    "SUPERVISOR_NODES",
+    "CaseloadRow",
+    "case_for_page",
+    "case_history",
+    "case_page",
+    "case_rows",
+    "case_tasks",
+    "caseload",
+    "caseworkers",
+    "decision_queue",
+    "filter_cases",
+    "next_step",
+    "open_task_of",
+    "overdue_referral_filter",
+    "overdue_referrals",
+    "task_url",
+    "visible_case",
+    "work_items",
+]

@@ -1,0 +1,155 @@
+"""One case as its page shows it, and its history (its referrals' rows included)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Prefetch,
+    Q,
+)
+from django.utils.translation import gettext_lazy
+from viewflow.workflow.models import Task
+
+from accounts.types import AnyUser
+from audit.labels import describe
+from audit.models import HistoryEntry, Outcome
+from cases import access
+from cases.models import (
+    Case,
+    CaseStatus,
+    ClosureReason,
+    FollowUp,
+    PlanItem,
+    Referral,
+    ReferralStatus,
+)
+from cases.routing import OPEN
+from cases.transitions import (
+    CASE_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
+    ReferralTransition,
+)
+from registry.selectors import TimelineRow
+
+User = AnyUser
+
+
+def case_for_page(user: User, pk: int) -> Case | None:
+    """The case with everything its page shows, or None when `user` may not see it."""
+    return (
+        access.cases_visible_to(user)
+        .select_related(
+            "region",
+            "prefecture",
+            "caseworker",
+            "created_by",
+            "consent_recorded_by",
+            "assessment",
+            "assessment__updated_by",
+        )
+        .prefetch_related(
+            Prefetch("plan_items", queryset=PlanItem.objects.order_by("target_date", "id")),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("created_by").order_by("due_date", "id"),
+            ),
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("visit_date", "id")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def visible_case(user: User, pk: int) -> Case | None:
+    """The bare case, when the page only needs to know it is visible."""
+    return (
+        access.cases_visible_to(user)
+        .select_related("region", "prefecture", "caseworker")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def open_task_of(case: Case) -> Task | None:
+    return (
+        Task.objects.filter(process__caseprocess__case=case, status__in=OPEN)
+        .order_by("-created")
+        .first()
+    )
+
+
+HISTORY_LABELS: dict[str, Any] = {
+    **CASE_TRANSITIONS.labels(),
+    "create": gettext_lazy("Enregistrement du dossier"),
+    "record_consent": gettext_lazy("Consentement recueilli"),
+    "assign": gettext_lazy("Attribution à un travailleur social"),
+    "transfer": gettext_lazy("Transfert à un autre travailleur social"),
+    "update": gettext_lazy("Modification de l'accueil"),
+    "assessment": gettext_lazy("Évaluation enregistrée"),
+    "plan_item": gettext_lazy("Élément ajouté au plan"),
+    "plan_item_remove": gettext_lazy("Élément retiré du plan"),
+    "referral": gettext_lazy("Orientation envoyée"),
+    "follow_up": gettext_lazy("Visite de suivi"),
+    "attach": gettext_lazy("Pièce jointe"),
+    "document": gettext_lazy("Document généré"),
+    "document_failed": gettext_lazy("Échec de la génération d'un document"),
+    "regenerate_document": gettext_lazy("Nouvelle version d'un document"),
+}
+REFERRAL_HISTORY_LABELS: dict[str, Any] = {
+    ReferralTransition.ACCEPT: gettext_lazy("Orientation acceptée"),
+    ReferralTransition.DECLINE: gettext_lazy("Orientation déclinée"),
+    ReferralTransition.COMPLETE: gettext_lazy("Orientation réalisée"),
+}
+
+
+def _state_label(value: str, states: type[CaseStatus] | type[ReferralStatus]) -> str:
+    return str(states(value).label) if value in states.values else value
+
+
+# What older refusal rows quoted as codes: actions and closure reasons.
+LEGACY_CODES: dict[str, Any] = {
+    **CASE_TRANSITIONS.labels(),
+    **REFERRAL_TRANSITIONS.labels(),
+    **dict(ClosureReason.choices),
+}
+
+
+def case_history(case: Case, referrals: Iterable[Referral] | None = None) -> list[TimelineRow]:
+    """The case's history and its referrals', oldest first, refused attempts included."""
+    referral_list = list(referrals) if referrals is not None else list(case.referrals.all())
+    named = {r.pk: str(r) for r in referral_list}
+    case_type = ContentType.objects.get_for_model(Case)
+    referral_type = ContentType.objects.get_for_model(Referral)
+    entries = (
+        HistoryEntry.objects.filter(
+            Q(content_type=case_type, object_id=case.pk)
+            | Q(content_type=referral_type, object_id__in=list(named))
+        )
+        .select_related("by")
+        .order_by("at", "id")
+    )
+    rows = []
+    for entry in entries:
+        if entry.content_type_id == referral_type.pk:
+            if entry.action == "send":
+                continue  # the case's own "referral" row already says it
+            label = REFERRAL_HISTORY_LABELS.get(entry.action, entry.action)
+            action = f"{label} — {named.get(entry.object_id, '')}"
+            states: Any = ReferralStatus
+        else:
+            action = str(HISTORY_LABELS.get(entry.action, entry.action))
+            states = CaseStatus
+        rows.append(
+            TimelineRow(
+                entry=entry,
+                action=action,
+                source_state=_state_label(entry.source_state, states),
+                target_state=_state_label(entry.target_state, states),
+                refused=entry.outcome == Outcome.REFUSED,
+                comment=describe(entry, LEGACY_CODES),
+            )
+        )
+    return rows

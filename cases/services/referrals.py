@@ -1,0 +1,127 @@
+"""Referrals to providers: sending one, and one function per answer noted."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts.types import AnyUser, signed_in
+from audit.labels import Label, summary
+from audit.models import Source
+from audit.services import record_history
+from cases import access
+from cases.models import (
+    Case,
+    CaseStatus,
+    Referral,
+    ReferralStatus,
+)
+from cases.services.common import refuse_state, validation_error
+from cases.transitions import (
+    REFERRAL_TRANSITIONS,
+    ReferralTransition,
+)
+from processes.transitions import (
+    refuse_unless,
+)
+
+User = AnyUser
+C = CaseStatus
+
+
+def referral_create(*, case: Case, by: User, source: Source | str, **fields: Any) -> Referral:
+    refuse_unless(access.can_work(by, case), obj=case, action="referral", by=by, source=source)
+    refuse_state(case, (C.IN_SUPPORT, C.FOLLOW_UP), "referral", by, source)
+    referral = Referral(case=case, created_by=signed_in(by), **fields)
+    try:
+        referral.full_clean(exclude=["status"])
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+    with transaction.atomic():
+        referral.save()
+        record_history(
+            obj=case,
+            action="referral",
+            by=by,
+            source=source,
+            source_state=case.status,
+            target_state=case.status,
+            data=summary(
+                gettext_noop("%(service)s — %(provider)s"),
+                service=Label(referral.get_service_display()),
+                provider=referral.provider,
+            ),
+        )
+        record_history(
+            obj=referral, action="send", by=by, source=source, target_state=ReferralStatus.SENT
+        )
+    return referral
+
+
+def referral_accept(
+    *, referral: Referral, by: User, source: Source | str, expected_state: str | None = None
+) -> Referral:
+    return REFERRAL_TRANSITIONS.run(
+        referral, ReferralTransition.ACCEPT, by=by, source=source, expected_state=expected_state
+    )
+
+
+def referral_complete(
+    *,
+    referral: Referral,
+    by: User,
+    source: Source | str,
+    outcome: str = "",
+    delivered_on: datetime.date | None = None,
+    expected_state: str | None = None,
+) -> Referral:
+    """What the provider delivered, and when (today unless said)."""
+    day = delivered_on or timezone.localdate()
+    missing = _("Décrivez ce qui a été réalisé.")
+    future = _("Cette date ne peut pas être dans le futur.")
+
+    def conditions(locked: Referral) -> list[str]:
+        problems = []
+        if not outcome.strip():
+            problems.append(missing)
+        if day > timezone.localdate():
+            problems.append(future)
+        return problems
+
+    return REFERRAL_TRANSITIONS.run(
+        referral,
+        ReferralTransition.COMPLETE,
+        by=by,
+        source=source,
+        comment=outcome,
+        expected_state=expected_state,
+        conditions=conditions,
+        kwargs={"outcome": outcome.strip(), "delivered_on": day},
+        field_of={missing: "outcome", future: "delivered_on"},
+    )
+
+
+def referral_decline(
+    *,
+    referral: Referral,
+    by: User,
+    source: Source | str,
+    note: str = "",
+    expected_state: str | None = None,
+) -> Referral:
+    """The provider turned the referral down (its reason, if given, in `note`)."""
+    return REFERRAL_TRANSITIONS.run(
+        referral,
+        ReferralTransition.DECLINE,
+        by=by,
+        source=source,
+        comment=note,
+        expected_state=expected_state,
+        kwargs={"note": note.strip()},
+    )
