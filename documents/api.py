@@ -18,21 +18,28 @@ from documents.models import Attachment, AttachmentKind, StoredDocument
 from documents.registry import rules_for_model
 from documents.views import pdf_response
 
+# The first fields of every stored file, generated or uploaded, in the API.
+FIRST_FIELDS = ["id", "kind", "kind_label", "version", "sha256"]
 
-class StoredDocumentSerializer(serializers.ModelSerializer):
-    """A generated document (co-funding agreement, reintegration plan), one row per version."""
+
+class StoredFileSerializer(serializers.ModelSerializer):
+    """What every stored file shows: its kind and the address that streams it."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     download = serializers.SerializerMethodField()
 
+    def absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class StoredDocumentSerializer(StoredFileSerializer):
+    """A generated document (co-funding agreement, reintegration plan), one row per version."""
+
     class Meta:
         model = StoredDocument
         fields = [
-            "id",
-            "kind",
-            "kind_label",
-            "version",
-            "sha256",
+            *FIRST_FIELDS,
             "reference",
             "verification_code",
             "created_at",
@@ -42,12 +49,10 @@ class StoredDocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download(self, document: StoredDocument) -> str:
-        path = reverse("api:stored_document_download", args=[document.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+        return self.absolute(reverse("api:stored_document_download", args=[document.pk]))
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(StoredFileSerializer):
     """A piece attached to a proposal or a case, and the address that streams it."""
 
     kind = serializers.CharField(
@@ -56,20 +61,14 @@ class AttachmentSerializer(serializers.ModelSerializer):
         + " (a proposal holds reports, receipts and the signed agreement; "
         "a case identity scans; either other pieces).",
     )
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     version = serializers.SerializerMethodField()
     name = serializers.CharField(source="original_name", read_only=True)
     uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
-    download = serializers.SerializerMethodField()
 
     class Meta:
         model = Attachment
         fields = [
-            "id",
-            "kind",
-            "kind_label",
-            "version",
-            "sha256",
+            *FIRST_FIELDS,
             "name",
             "mime_type",
             "size",
@@ -93,9 +92,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         rules = rules_for_model(model)
         if rules is None or rules.attachment_api_path is None:
             return ""
-        path = rules.attachment_api_path(attachment)
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+        return self.absolute(rules.attachment_api_path(attachment))
 
 
 class StoredDocumentDownload(APIView):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import IO
+from typing import IO, NoReturn
 from urllib.parse import quote
 
 from django.core.files.uploadedfile import UploadedFile
@@ -58,15 +58,11 @@ def attach_refusal(
     return None
 
 
-def _refuse(owner: models.Model, by: AnyUser, source: Source | str, refusal: ActionRefused) -> None:
-    record_refusal(
-        obj=owner,
-        action=ACTION,
-        by=by,
-        source=source,
-        reason=refusal.detail,
-        state=str(getattr(owner, "status", "")),
-    )
+def _refuse(
+    owner: models.Model, by: AnyUser, source: Source | str, refusal: ActionRefused
+) -> NoReturn:
+    reason, state = refusal.detail, str(getattr(owner, "status", ""))
+    record_refusal(obj=owner, action=ACTION, by=by, source=source, reason=reason, state=state)
     raise refusal
 
 
@@ -108,7 +104,7 @@ def attach(
 # --- Streaming a stored file ----------------------------------------------------------
 
 UNSAFE_IN_NAME = re.compile(r'[\\/"\x00-\x1f\x7f;]')
-NOT_PLAIN_ASCII = re.compile(r"[^A-Za-z0-9._ ()+-]")
+NOT_PLAIN_ASCII = re.compile(r"[^A-Za-z0-9._ '()+-]")
 
 
 def safe_file_name(name: str, default: str = "fichier") -> str:
