@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from documents.formatting import group_thousands, strip_grouping
-from documents.models import AttachmentKind
+from documents.models import attachment_kind_choices
 from registry import access as registry_access
 from registry.models import Association, AssociationStatus, Prefecture, Region, Sector
 from workflows import access
@@ -493,7 +493,10 @@ class TransitionForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type de pièce"), choices=_blank_first(AttachmentKind.choices))
+    kind = forms.ChoiceField(
+        label=_("Type de pièce"),
+        choices=_blank_first(attachment_kind_choices(access.ATTACHMENT_KINDS)),
+    )
     file = forms.FileField(
         label=_("Fichier (PDF, JPEG ou PNG)"),
         error_messages={

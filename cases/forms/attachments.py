@@ -7,17 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import AttachmentKind
+from cases import access
+from documents.models import attachment_kind_choices
 from processes.forms import blank_first, style
-
-ATTACHMENT_KINDS = [
-    (AttachmentKind.IDENTITY.value, AttachmentKind.IDENTITY.label),
-    (AttachmentKind.OTHER.value, AttachmentKind.OTHER.label),
-]
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type de pièce"), choices=blank_first(ATTACHMENT_KINDS))
+    kind = forms.ChoiceField(
+        label=_("Type de pièce"),
+        choices=blank_first(attachment_kind_choices(access.ATTACHMENT_KINDS)),
+    )
     file = forms.FileField(
         label=_("Fichier (PDF, JPEG ou PNG)"),
         error_messages={

@@ -16,7 +16,6 @@ from cases.services.intake import (
     record_read,
 )
 from cases.services.lifecycle import (
-    PLAN_APPROVED_HOOKS,
     case_approve_closure,
     case_approve_plan,
     case_refuse_closure,
@@ -44,7 +43,6 @@ from cases.services.referrals import (
 __all__ = [
     "ASSESSMENT_FIELDS",
     "INTAKE_FIELDS",
-    "PLAN_APPROVED_HOOKS",
     "assessment_save",
     "case_approve_closure",
     "case_approve_plan",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from accounts.types import AnyUser
 from audit.labels import choice_labels
 from audit.models import Source
 from cases import routing
+from cases.documents import generate_reintegration_plan
 from cases.flows import CaseFlow
 from cases.models import (
     Assessment,
@@ -110,15 +111,6 @@ def case_return_plan(
     )
 
 
-# Hooks other apps register to run after a plan is approved (the plan's PDF).
-PLAN_APPROVED_HOOKS: list[Callable[[Case, AnyUser], None]] = []
-
-
-def _run_plan_hooks(case: Case, by: AnyUser) -> None:
-    for hook in PLAN_APPROVED_HOOKS:
-        hook(case, by)
-
-
 def case_approve_plan(
     *,
     case: Case,
@@ -135,7 +127,7 @@ def case_approve_plan(
         comment=comment,
         expected_state=expected_state,
         after_save=lambda c: routing.complete(c, CaseFlow.plan_review, by),
-        on_commit=[lambda: _run_plan_hooks(case, by)],
+        on_commit=[lambda: generate_reintegration_plan(case, by)],
     )
 
 

@@ -287,7 +287,7 @@ def test_a_referral_action_on_a_stale_page_changes_nothing(
         follow=True,
     )
 
-    assert "Quelqu'un d'autre l'a fait avancer entre-temps" in text(response)
+    assert "Entre-temps, quelqu'un d'autre a fait avancer" in text(response)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ACCEPTED
 
@@ -415,7 +415,7 @@ def test_a_transition_from_a_stale_page_is_not_applied(
         follow=True,
     )
 
-    assert "Quelqu'un d'autre l'a fait avancer entre-temps" in text(response)
+    assert "Entre-temps, quelqu'un d'autre a fait avancer" in text(response)
     case.refresh_from_db()
     assert case.status == CaseStatus.PLAN_SUBMITTED
 
