@@ -10,8 +10,10 @@ from cases.selectors.case import (
     REFERRAL_HISTORY_LABELS,
     case_for_page,
     case_history,
+    history_entries,
     open_task_of,
     visible_case,
+    with_detail,
 )
 from cases.selectors.inbox import (
     CASEWORKER_NODES,
@@ -53,11 +55,13 @@ __all__ = [
     "caseworkers",
     "decision_queue",
     "filter_cases",
+    "history_entries",
     "next_step",
     "open_task_of",
     "overdue_referral_filter",
     "overdue_referrals",
     "task_url",
     "visible_case",
+    "with_detail",
     "work_items",
 ]

@@ -6,10 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import (
-    Prefetch,
-    Q,
-)
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 
@@ -37,30 +34,32 @@ from registry.selectors import TimelineRow
 User = AnyUser
 
 
+def with_detail(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Everything one case's page or API answer shows, in a fixed number of queries."""
+    return cases.select_related(
+        "region",
+        "prefecture",
+        "caseworker",
+        "consent_recorded_by",
+        "assessment",
+        "assessment__updated_by",
+    ).prefetch_related(
+        Prefetch("plan_items", queryset=PlanItem.objects.order_by("target_date", "id")),
+        Prefetch(
+            "referrals",
+            queryset=Referral.objects.select_related("created_by").order_by("due_date", "id"),
+        ),
+        Prefetch(
+            "follow_ups",
+            queryset=FollowUp.objects.select_related("created_by").order_by("visit_date", "id"),
+        ),
+    )
+
+
 def case_for_page(user: User, pk: int) -> Case | None:
     """The case with everything its page shows, or None when `user` may not see it."""
-    return (
-        access.cases_visible_to(user)
-        .select_related(
-            "region",
-            "prefecture",
-            "caseworker",
-            "created_by",
-            "consent_recorded_by",
-            "assessment",
-            "assessment__updated_by",
-        )
-        .prefetch_related(
-            Prefetch("plan_items", queryset=PlanItem.objects.order_by("target_date", "id")),
-            Prefetch(
-                "referrals",
-                queryset=Referral.objects.select_related("created_by").order_by("due_date", "id"),
-            ),
-            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("visit_date", "id")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    cases = with_detail(access.cases_visible_to(user)).select_related("created_by")
+    return cases.filter(pk=pk).first()
 
 
 def visible_case(user: User, pk: int) -> Case | None:
@@ -117,22 +116,32 @@ LEGACY_CODES: dict[str, Any] = {
 }
 
 
+def history_entries(
+    case: Case, referral_ids: Iterable[int] | None = None
+) -> QuerySet[HistoryEntry]:
+    """The case's rows and its referrals', oldest first, refused attempts included."""
+    if referral_ids is None:
+        referral_ids = Referral.objects.filter(case=case).values_list("pk", flat=True)
+    return (
+        HistoryEntry.objects.filter(
+            Q(content_type=ContentType.objects.get_for_model(Case), object_id=case.pk)
+            | Q(
+                content_type=ContentType.objects.get_for_model(Referral),
+                object_id__in=list(referral_ids),
+            )
+        )
+        .select_related("by", "content_type")
+        .order_by("at", "id")
+    )
+
+
 def case_history(case: Case, referrals: Iterable[Referral] | None = None) -> list[TimelineRow]:
     """The case's history and its referrals', oldest first, refused attempts included."""
     referral_list = list(referrals) if referrals is not None else list(case.referrals.all())
     named = {r.pk: str(r) for r in referral_list}
-    case_type = ContentType.objects.get_for_model(Case)
     referral_type = ContentType.objects.get_for_model(Referral)
-    entries = (
-        HistoryEntry.objects.filter(
-            Q(content_type=case_type, object_id=case.pk)
-            | Q(content_type=referral_type, object_id__in=list(named))
-        )
-        .select_related("by")
-        .order_by("at", "id")
-    )
     rows = []
-    for entry in entries:
+    for entry in history_entries(case, named):
         if entry.content_type_id == referral_type.pk:
             if entry.action == "send":
                 continue  # the case's own "referral" row already says it

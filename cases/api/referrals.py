@@ -1,0 +1,150 @@
+"""Referrals and the survey's indicators through the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import access, selectors
+from cases.api.fields import deny_unless, given
+from cases.api.serializers import ReferralSerializer, SurveyIndicatorSerializer
+from cases.models import (
+    Dimension,
+    Referral,
+    ReferralStatus,
+    SurveyIndicator,
+)
+from cases.transitions import REFERRAL_TRANSITIONS
+from processes.api.schema import (
+    TransitionOptionSerializer,
+    error_responses,
+)
+from processes.api.transitions import (
+    fire_from_request,
+    transition_name_parameter,
+    transition_options,
+    transition_request_serializer,
+)
+
+# --- Referrals ------------------------------------------------------------------
+
+
+class ReferralFilters(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ReferralStatus.choices, required=False)
+    overdue = serializers.BooleanField(
+        required=False, help_text="`true`: only referrals still waiting after their due date."
+    )
+    case = serializers.IntegerField(required=False, help_text="Case id.")
+
+
+ReferralTransitionRequest = transition_request_serializer(
+    REFERRAL_TRANSITIONS,
+    name="ReferralTransitionRequest",
+    states=ReferralStatus.choices,
+    expected_state_help=(
+        "The referral status the caller saw; if it changed since, the answer is 409 and "
+        "nothing happens."
+    ),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Referrals of the cases the caller may see, by due date",
+        parameters=[ReferralFilters],
+        responses={200: ReferralSerializer(many=True), **error_responses(400, 401)},
+    ),
+    retrieve=extend_schema(responses={200: ReferralSerializer, **error_responses(401, 404)}),
+)
+class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReferralSerializer
+    queryset = Referral.objects.none()  # the model, for the schema; rows come from access
+
+    def get_queryset(self) -> QuerySet[Referral]:
+        if getattr(self, "swagger_fake_view", False):
+            return Referral.objects.none()
+        return access.referrals_visible_to(self.request.user).select_related("case", "created_by")
+
+    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
+        if self.action != "list":
+            return queryset
+        filters = ReferralFilters(data=given(self.request))
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        if "status" in wanted:
+            queryset = queryset.filter(status=wanted["status"])
+        if "case" in wanted:
+            queryset = queryset.filter(case_id=wanted["case"])
+        if wanted.get("overdue") is True:
+            queryset = queryset.filter(selectors.overdue_referral_filter())
+        elif wanted.get("overdue") is False:
+            queryset = queryset.exclude(selectors.overdue_referral_filter())
+        return queryset
+
+    @extend_schema(
+        summary="Transitions the caller may fire now on the referral",
+        responses={200: TransitionOptionSerializer(many=True), **error_responses(401, 404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def transitions(self, request: Request, pk: str | None = None) -> Response:
+        options = transition_options(REFERRAL_TRANSITIONS, request.user, self.get_object())
+        return Response(TransitionOptionSerializer(options, many=True).data)
+
+    @extend_schema(
+        operation_id="referrals_transitions_fire",
+        summary="Fire a referral transition (the case's caseworker)",
+        description=(
+            "`accept` and `decline` (with the provider's `note`) a sent referral; "
+            "`complete` an accepted one with its `outcome` and `delivered_on`."
+        ),
+        parameters=[transition_name_parameter(REFERRAL_TRANSITIONS.offered_names)],
+        request=ReferralTransitionRequest,
+        responses={200: ReferralSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
+    def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
+        changed = fire_from_request(
+            REFERRAL_TRANSITIONS,
+            name,
+            obj=self.get_object(),
+            request=request,
+            body=ReferralTransitionRequest,
+        )
+        return Response(ReferralSerializer(changed).data)
+
+
+# --- Survey ---------------------------------------------------------------------
+
+
+class SurveyIndicatorViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = SurveyIndicatorSerializer
+    queryset = SurveyIndicator.objects.none()  # the model, for the schema
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[SurveyIndicator]:
+        return SurveyIndicator.objects.filter(active=True).order_by("dimension", "position", "id")
+
+    @extend_schema(
+        summary="The active indicators of the sustainability survey",
+        description=(
+            "For the cell (caseworkers and supervisors). Grouped by dimension "
+            f"({', '.join(f'`{d}`' for d in Dimension.values)}); `weight` counts in the "
+            "scores; `label` is in the request's language."
+        ),
+        responses={
+            200: SurveyIndicatorSerializer(many=True),
+            **error_responses(401, 403),
+        },
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        deny_unless(access.can_register(request.user))
+        return super().list(request, *args, **kwargs)
