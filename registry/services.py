@@ -43,7 +43,7 @@ def embassy_for_country(country: str) -> Embassy | None:
     return jurisdiction.embassy if jurisdiction else None
 
 
-def _check(decision: access.Decision) -> None:
+def check_allowed(decision: access.Decision) -> None:
     if not decision:
         raise NotAllowed(decision.reason)
 
@@ -59,9 +59,9 @@ def association_create(
     sectors: Iterable[SectorChoice] = (),
     **fields: Any,
 ) -> Association:
-    _check(access.can_create_association(by))
+    check_allowed(access.can_create_association(by))
     embassy: Embassy = fields["embassy"]
-    _check(access.can_register_for_embassy(by, embassy))
+    check_allowed(access.can_register_for_embassy(by, embassy))
     association = Association(**fields, created_by=by if by.is_authenticated else None)
     association.full_clean(exclude=["status"])
     association.save()
@@ -206,7 +206,7 @@ def association_reject(
 def membership_add(
     *, association: Association, user: AuthUser, role: str, by: User, source: Source | str
 ) -> Membership:
-    _check(access.can_edit_association(by, association))
+    check_allowed(access.can_edit_association(by, association))
     membership, _created = Membership.objects.get_or_create(
         user=user, association=association, defaults={"role": role}
     )
@@ -235,11 +235,11 @@ def expert_create(
     competences: Iterable[CompetenceDomain] = (),
     **fields: Any,
 ) -> Expert:
-    _check(access.can_create_expert(by))
+    check_allowed(access.can_create_expert(by))
     if fields.get("embassy") is None:
         fields["embassy"] = embassy_for_country(fields["country"])
     if fields["embassy"] is not None:
-        _check(access.can_register_for_embassy(by, fields["embassy"]))
+        check_allowed(access.can_register_for_embassy(by, fields["embassy"]))
     elif access.import_embassy_scope(by) is not None:
         raise NotAllowed(_("Ce pays n'est dans la juridiction d'aucune de vos ambassades."))
     expert = Expert(**fields, created_by=by if by.is_authenticated else None)
