@@ -1,0 +1,45 @@
+"""Reads of the registry that depend on who asks (scoped through `access`).
+
+Lists are paged with a keyset cursor on their ordering (`paging`): a page costs one
+query whatever the size of the table, and no one counts the rows a user may see.
+"""
+
+from registry.selectors.associations import (
+    ACTION_LABELS,
+    ASSOCIATION_ORDER,
+    TimelineRow,
+    association_page,
+    association_rows,
+    association_timeline,
+    associations_to_verify,
+    filter_associations,
+    work_items,
+)
+from registry.selectors.experts import EXPERT_ORDER, expert_page, expert_rows, filter_experts
+from registry.selectors.home import HomeItem, HomeSection, home_sections, registry_links
+from registry.selectors.paging import PAGE_SIZE, Page, decode_cursor, encode_cursor, keyset_page
+
+__all__ = [
+    "ACTION_LABELS",
+    "ASSOCIATION_ORDER",
+    "EXPERT_ORDER",
+    "PAGE_SIZE",
+    "HomeItem",
+    "HomeSection",
+    "Page",
+    "TimelineRow",
+    "association_page",
+    "association_rows",
+    "association_timeline",
+    "associations_to_verify",
+    "decode_cursor",
+    "encode_cursor",
+    "expert_page",
+    "expert_rows",
+    "filter_associations",
+    "filter_experts",
+    "home_sections",
+    "keyset_page",
+    "registry_links",
+    "work_items",
+]

@@ -1,0 +1,114 @@
+"""Keyset pages: a list paged by a cursor on its ordering, with no COUNT."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+
+M = TypeVar("M", bound=models.Model)
+
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class Page(Generic[M]):
+    rows: list[M]
+    next_cursor: str = ""
+    previous_cursor: str = ""
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.next_cursor or self.previous_cursor)
+
+    def links(self, query: QueryDict) -> dict[str, str]:
+        """`next_url` and `previous_url` for a page, keeping the other query parameters."""
+
+        def link(key: str, cursor: str) -> str:
+            params = query.copy()
+            params.pop("after", None)
+            params.pop("before", None)
+            params[key] = cursor
+            return "?" + params.urlencode()
+
+        return {
+            "next_url": link("after", self.next_cursor) if self.next_cursor else "",
+            "previous_url": link("before", self.previous_cursor) if self.previous_cursor else "",
+        }
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, width: int) -> list[Any] | None:
+    """The values of a cursor, or None when it was not made by `encode_cursor`."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw.decode())
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != width:
+        return None
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+        return None
+    return values
+
+
+def _beyond(order: Sequence[str], values: Sequence[Any], lookup: str) -> Q:
+    """Rows strictly after (`gt`) or before (`lt`) `values` in the order `order`."""
+    condition = Q()
+    for i, name in enumerate(order):
+        step = Q(**{f"{name}__{lookup}": values[i]})
+        for previous, value in zip(order[:i], values[:i], strict=True):
+            step &= Q(**{previous: value})
+        condition |= step
+    return condition
+
+
+def keyset_page(
+    queryset: QuerySet[M],
+    order: Sequence[str],
+    *,
+    after: str = "",
+    before: str = "",
+    size: int = PAGE_SIZE,
+) -> Page[M]:
+    """One page of `queryset` in `order`, after or before a cursor, with no COUNT."""
+    before_values = decode_cursor(before, len(order))
+    after_values = None if before_values else decode_cursor(after, len(order))
+    if before_values is not None:
+        backwards = queryset.filter(_beyond(order, before_values, "lt"))
+        rows = list(backwards.order_by(*[f"-{name}" for name in order])[: size + 1])
+        has_previous = len(rows) > size
+        rows = rows[:size][::-1]
+        has_next = True
+    else:
+        if after_values is not None:
+            queryset = queryset.filter(_beyond(order, after_values, "gt"))
+        rows = list(queryset.order_by(*order)[: size + 1])
+        has_next = len(rows) > size
+        rows = rows[:size]
+        has_previous = after_values is not None
+    if not rows:
+        return Page(rows=[])
+
+    def cursor(row: M) -> str:
+        return encode_cursor([getattr(row, name) for name in order])
+
+    return Page(
+        rows=rows,
+        next_cursor=cursor(rows[-1]) if has_next else "",
+        previous_cursor=cursor(rows[0]) if has_previous else "",
+    )
