@@ -1,4 +1,4 @@
-"""Forms of the registry, shared by the pages and the CSV import."""
+"""Forms of the registry, shared by the pages and the CSV import; the list pages' filters."""
 
 from __future__ import annotations
 
@@ -6,15 +6,19 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from registry.models import (
     Association,
+    AssociationStatus,
     CompetenceDomain,
     Embassy,
     Expert,
     Prefecture,
     Region,
+    Sector,
     SectorChoice,
     SpokenLanguage,
 )
@@ -140,3 +144,58 @@ class ExpertForm(forms.ModelForm):
         data = dict(self.cleaned_data)
         data.pop("competences", None)
         return data
+
+
+# --- List filters -------------------------------------------------------------
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", gettext("Tous les pays")), *((str(code), str(name)) for code, name in countries)]
+
+
+class AssociationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=lambda: [("", gettext("Tous les statuts")), *AssociationStatus.choices],
+    )
+    country = forms.ChoiceField(label=_("Pays"), required=False, choices=_country_choices)
+    embassy = forms.ModelChoiceField(
+        label=_("Ambassade"),
+        queryset=Embassy.objects.all(),
+        required=False,
+        empty_label=_("Toutes les ambassades"),
+    )
+    home_region = forms.ModelChoiceField(
+        label=_("Région d'origine"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("Toutes les régions"),
+    )
+    sector = forms.ChoiceField(
+        label=_("Secteur"),
+        required=False,
+        choices=lambda: [("", gettext("Tous les secteurs")), *Sector.choices],
+    )
+
+
+class ExpertFilterForm(forms.Form):
+    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
+    competence = forms.ModelChoiceField(
+        label=_("Domaine de compétence"),
+        queryset=CompetenceDomain.objects.all(),
+        required=False,
+        empty_label=_("Tous les domaines"),
+    )
+    country = forms.ChoiceField(
+        label=_("Pays de résidence"), required=False, choices=_country_choices
+    )
+    teaching = forms.BooleanField(label=_("Disponible pour enseigner"), required=False)
+    medical = forms.BooleanField(label=_("Disponible pour des missions médicales"), required=False)
+
+
+def valid_filters(form: forms.Form) -> dict[str, Any]:
+    """The valid filters of a GET form; a bad value drops that filter only."""
+    form.is_valid()
+    return {name: value for name, value in form.cleaned_data.items() if value}

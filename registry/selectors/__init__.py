@@ -7,7 +7,10 @@ query whatever the size of the table, and no one counts the rows a user may see.
 from registry.selectors.associations import (
     ACTION_LABELS,
     ASSOCIATION_ORDER,
+    AssociationDetail,
     TimelineRow,
+    association_detail,
+    association_for_page,
     association_page,
     association_rows,
     association_timeline,
@@ -15,7 +18,15 @@ from registry.selectors.associations import (
     filter_associations,
     work_items,
 )
-from registry.selectors.experts import EXPERT_ORDER, expert_page, expert_rows, filter_experts
+from registry.selectors.experts import (
+    EXPERT_ORDER,
+    expert_competences,
+    expert_for_page,
+    expert_page,
+    expert_rows,
+    filter_experts,
+)
+from registry.selectors.geography import prefecture_choices, prefectures_of_region
 from registry.selectors.home import HomeItem, HomeSection, home_sections, registry_links
 from registry.selectors.paging import PAGE_SIZE, Page, decode_cursor, encode_cursor, keyset_page
 
@@ -24,22 +35,29 @@ __all__ = [
     "ASSOCIATION_ORDER",
     "EXPERT_ORDER",
     "PAGE_SIZE",
+    "AssociationDetail",
     "HomeItem",
     "HomeSection",
     "Page",
     "TimelineRow",
+    "association_detail",
+    "association_for_page",
     "association_page",
     "association_rows",
     "association_timeline",
     "associations_to_verify",
     "decode_cursor",
     "encode_cursor",
+    "expert_competences",
+    "expert_for_page",
     "expert_page",
     "expert_rows",
     "filter_associations",
     "filter_experts",
     "home_sections",
     "keyset_page",
+    "prefecture_choices",
+    "prefectures_of_region",
     "registry_links",
     "work_items",
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,7 @@ from accounts.work import WorkItem, action_anchor
 from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
 from registry import access
-from registry.models import Association, AssociationStatus
+from registry.models import Association, AssociationStatus, Membership, SectorChoice
 from registry.selectors.paging import Page, keyset_page
 
 User = AnyUser
@@ -31,6 +32,39 @@ def association_rows(user: User) -> QuerySet[Association]:
         access.associations_visible_to(user)
         .select_related("embassy", "home_region", "home_prefecture")
         .prefetch_related("sectors")
+    )
+
+
+def association_for_page(user: User, pk: int) -> Association:
+    """The association `pk` with what its page shows; 404 when `user` may not see it."""
+    return get_object_or_404(
+        access.associations_visible_to(user).select_related(
+            "embassy", "home_region", "home_prefecture"
+        ),
+        pk=pk,
+    )
+
+
+@dataclass
+class AssociationDetail:
+    """What the association page shows besides the association itself."""
+
+    sectors: list[SectorChoice]
+    memberships: list[Membership]
+    timeline: list[TimelineRow]
+
+
+def association_detail(association: Association, *, with_members: bool) -> AssociationDetail:
+    """The association's sectors, history and (for those who may edit it) its members."""
+    memberships = (
+        list(association.memberships.select_related("user").order_by("user__last_name", "id"))
+        if with_members
+        else []
+    )
+    return AssociationDetail(
+        sectors=list(association.sectors.all()),
+        memberships=memberships,
+        timeline=association_timeline(association),
     )
 
 

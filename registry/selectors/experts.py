@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.types import AnyUser
 from registry import access
-from registry.models import Expert
+from registry.models import CompetenceDomain, Expert
 from registry.selectors.paging import Page, keyset_page
 
 User = AnyUser
@@ -20,6 +21,17 @@ EXPERT_ORDER = ("last_name", "first_name", "id")
 
 def expert_rows(user: User) -> QuerySet[Expert]:
     return access.experts_visible_to(user).prefetch_related("competences")
+
+
+def expert_for_page(user: User, pk: int) -> Expert:
+    """The expert `pk` with what the profile page shows; 404 when `user` may not see it."""
+    return get_object_or_404(
+        access.experts_visible_to(user).select_related("embassy", "home_region"), pk=pk
+    )
+
+
+def expert_competences(expert: Expert) -> list[CompetenceDomain]:
+    return list(expert.competences.all())
 
 
 def filter_experts(queryset: QuerySet[Expert], filters: Mapping[str, Any]) -> QuerySet[Expert]:

@@ -1,0 +1,230 @@
+"""Association pages: the list, the profile, registration and edits, verification."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_fsm import ConcurrentTransition
+
+from audit.models import Source
+from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
+from registry import access, selectors, services
+from registry.forms import AssociationFilterForm, AssociationForm, valid_filters
+from registry.models import Association, AssociationStatus
+from registry.views.form_helpers import attach_errors, style
+
+
+def _narrow_prefectures(form: AssociationForm) -> None:
+    """Offer only the prefectures of the chosen region (and keep what was typed)."""
+    shown = selectors.prefecture_choices(
+        form["home_region"].value(), form["home_prefecture"].value()
+    )
+    if shown is not None:
+        cast(forms.ModelChoiceField, form.fields["home_prefecture"]).queryset = shown
+
+
+def _association_form_page(
+    request: HttpRequest,
+    form: AssociationForm,
+    association: Association | None,
+    title: str,
+) -> HttpResponse:
+    _narrow_prefectures(form)
+    style(form)
+    form.fields["home_region"].widget.attrs.update(
+        {
+            "hx-get": reverse("registry:prefecture_options"),
+            "hx-target": "#" + form["home_prefecture"].id_for_label,
+            "hx-trigger": "change",
+        }
+    )
+    return render(
+        request,
+        "registry/association_form.html",
+        {"form": form, "association": association, "title": title},
+    )
+
+
+@login_required
+@require_GET
+def association_list(request: HttpRequest) -> HttpResponse:
+    form = AssociationFilterForm(request.GET)
+    page = selectors.association_page(
+        request.user,
+        valid_filters(form),
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    style(form)
+    return render(
+        request,
+        "registry/association_list.html",
+        {
+            "form": form,
+            "page": page,
+            "associations": page.rows,
+            "can_create": access.can_create_association(request.user),
+            **page.links(request.GET),
+        },
+    )
+
+
+def _detail_page(
+    request: HttpRequest,
+    association: Association,
+    *,
+    reject_comment: str = "",
+    reject_errors: list[str] | None = None,
+) -> HttpResponse:
+    user = request.user
+    can_edit = access.can_edit_association(user, association)
+    can_verify = (
+        association.status == AssociationStatus.PENDING
+        and access.can_verify_association(user, association).allowed
+    )
+    detail = selectors.association_detail(association, with_members=bool(can_edit))
+    return render(
+        request,
+        "registry/association_detail.html",
+        {
+            "association": association,
+            "sectors": detail.sectors,
+            "can_edit": can_edit,
+            "can_verify": can_verify,
+            "memberships": detail.memberships,
+            "timeline": detail.timeline,
+            "reject_comment": reject_comment,
+            "reject_errors": reject_errors or [],
+        },
+    )
+
+
+@login_required
+@require_GET
+def association_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, selectors.association_for_page(request.user, pk))
+
+
+@login_required
+def association_create(request: HttpRequest) -> HttpResponse:
+    decision = access.can_create_association(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    title = _("Inscrire une association")
+    if request.method != "POST":
+        return _association_form_page(request, AssociationForm(), None, title)
+    form = AssociationForm(request.POST)
+    if form.is_valid():
+        try:
+            association = services.association_create(
+                by=request.user,
+                source=Source.WEB,
+                sectors=form.cleaned_data["sectors"],
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        except NotAllowed as refusal:
+            # Creating is allowed (checked above): what is refused is the embassy.
+            form.add_error("embassy", refusal.detail)
+        else:
+            messages.success(
+                request,
+                _(
+                    "L'association « %(name)s » est inscrite. Elle attend la vérification "
+                    "du point focal de son ambassade."
+                )
+                % {"name": association.name},
+            )
+            return redirect(association)
+    return _association_form_page(request, form, None, title)
+
+
+@login_required
+def association_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    association = selectors.association_for_page(request.user, pk)
+    decision = access.can_edit_association(request.user, association)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    title = _("Modifier « %(name)s »") % {"name": association}
+    if request.method != "POST":
+        form = AssociationForm(instance=association)
+        return _association_form_page(request, form, association, title)
+    form = AssociationForm(request.POST, instance=association)
+    if form.is_valid():
+        try:
+            services.association_update(
+                association=association,
+                by=request.user,
+                source=Source.WEB,
+                sectors=form.cleaned_data["sectors"],
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        except NotAllowed as refusal:
+            form.add_error("embassy", refusal.detail)
+        except ConcurrentTransition:
+            form.add_error(None, StaleObject().detail)
+        else:
+            messages.success(request, _("Les modifications sont enregistrées."))
+            return redirect(association)
+    return _association_form_page(request, form, association, title)
+
+
+@login_required
+@require_POST
+def association_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    association = selectors.association_for_page(request.user, pk)
+    try:
+        services.association_verify(
+            association=association,
+            by=request.user,
+            source=Source.WEB,
+            expected_state=request.POST.get("expected_state", ""),
+        )
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.detail) from refusal
+    except InvalidState as refusal:
+        messages.error(request, refusal.detail)
+    else:
+        messages.success(request, _("L'association est vérifiée."))
+    return redirect(association)
+
+
+@login_required
+@require_POST
+def association_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    association = selectors.association_for_page(request.user, pk)
+    comment = request.POST.get("comment", "")
+    try:
+        services.association_reject(
+            association=association,
+            by=request.user,
+            source=Source.WEB,
+            comment=comment,
+            expected_state=request.POST.get("expected_state", ""),
+        )
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.detail) from refusal
+    except InvalidState as refusal:
+        messages.error(request, refusal.detail)
+    except ConditionsUnmet as refusal:
+        return _detail_page(
+            request,
+            association,
+            reject_comment=comment,
+            reject_errors=refusal.fields.get("comment", refusal.messages),
+        )
+    else:
+        messages.success(request, _("L'inscription de l'association est rejetée."))
+    return redirect(association)
