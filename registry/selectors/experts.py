@@ -20,7 +20,12 @@ EXPERT_ORDER = ("last_name", "first_name", "id")
 
 
 def expert_rows(user: User) -> QuerySet[Expert]:
-    return access.experts_visible_to(user).prefetch_related("competences")
+    """What a table of experts shows, for the experts `user` may see."""
+    return (
+        access.experts_visible_to(user)
+        .select_related("embassy", "home_region")
+        .prefetch_related("competences")
+    )
 
 
 def expert_for_page(user: User, pk: int) -> Expert:

@@ -1,136 +1,75 @@
-"""Registry API: associations and experts (DOMAIN.md section 7).
-
-Serializers check the shape of a request, `registry.access` decides who sees
-and does what, `registry.services` does every write.
-"""
+"""The associations API: listing, registration, edits, verification and history."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
-from operator import and_
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_fsm import can_proceed
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import HistoryEntry, Source
-from audit.transitions import Decision, NotAllowed
+from audit.transitions import Decision
 from config.api_base import (
     HistoryRowSerializer,
     TransitionOptionSerializer,
     error_responses,
 )
-from registry import access, services
+from registry import access, selectors, services
+from registry.api.fields import (
+    CountryCodeField,
+    ServiceWrittenSerializer,
+    StateField,
+    code_of,
+    given_filters,
+    search_words,
+    transition_name_parameter,
+)
 from registry.models import (
     Association,
     AssociationStatus,
-    CompetenceDomain,
     Embassy,
-    Expert,
     Prefecture,
     Region,
     Sector,
     SectorChoice,
-    SpokenLanguage,
 )
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-# --- Fields -------------------------------------------------------------------
-
-
-@extend_schema_field(
-    {
-        "type": "string",
-        "pattern": "^[A-Z]{2}$",
-        "example": "FR",
-        "description": "ISO 3166-1 alpha-2.",
-    }
-)
-class CountryCodeField(serializers.ChoiceField):
-    """An ISO 3166-1 alpha-2 code; `fr` is read as `FR`."""
-
-    default_error_messages = {
-        "invalid_choice": _(
-            "« {input} » n'est pas un code de pays ISO 3166-1 (deux lettres, ex. FR)."
-        ),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=[code for code, _name in countries], **kwargs)
-
-    def to_internal_value(self, data: Any) -> str:
-        if isinstance(data, str):
-            data = data.strip().upper()
-        return str(super().to_internal_value(data))
-
-
-def _code_of(
-    model: type[Any], unknown: StrOrPromise, **kwargs: Any
-) -> serializers.SlugRelatedField:
-    """A related object named by its `code`; `unknown` is the message for a code that names none."""
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=model._default_manager.all(),
-        error_messages={"does_not_exist": unknown},
-        **kwargs,
-    )
-
-
-class ServiceWrittenSerializer(serializers.ModelSerializer):
-    """Validates a payload; the view hands `validated_data` to a service."""
-
-    def create(self, validated_data: Any) -> Any:
-        raise NotImplementedError("Writes go through registry.services.")
-
-    def update(self, instance: Any, validated_data: Any) -> Any:
-        raise NotImplementedError("Writes go through registry.services.")
-
-
-# --- Associations -------------------------------------------------------------
 
 
 class AssociationSerializer(ServiceWrittenSerializer):
     """A diaspora association listed in the RECOATEX; `status` changes only by transitions."""
 
     country = CountryCodeField()
-    embassy = _code_of(
+    embassy = code_of(
         Embassy,
         _("Ambassade inconnue : « {value} »."),
         required=False,
         allow_null=True,
         help_text="Embassy code; by default the embassy whose jurisdiction covers the country.",
     )
-    sectors = _code_of(
+    sectors = code_of(
         SectorChoice,
         _("Secteur inconnu : « {value} »."),
         many=True,
         required=False,
         help_text="Sector codes.",
     )
-    home_region = _code_of(
+    home_region = code_of(
         Region, _("Région inconnue : « {value} »."), help_text="Region code, e.g. `plateaux`."
     )
-    home_prefecture = _code_of(
+    home_prefecture = code_of(
         Prefecture,
         _("Préfecture inconnue : « {value} »."),
         required=False,
@@ -187,21 +126,6 @@ class AssociationFilters(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Words searched in name and acronym.")
 
 
-def _given(request: Request) -> dict[str, str]:
-    """The query parameters that hold a value: an empty search box filters nothing."""
-    given = {key: str(value) for key, value in request.query_params.items()}
-    return {key: value for key, value in given.items() if value.strip()}
-
-
-def _search(words: str, *fields: str) -> Q:
-    """Every word must appear in one of `fields`."""
-    terms = [
-        reduce(lambda a, b: a | b, (Q(**{f"{field}__icontains": word}) for field in fields))
-        for word in words.split()
-    ]
-    return reduce(and_, terms, Q())
-
-
 def _filter_associations(
     associations: QuerySet[Association], filters: dict[str, Any]
 ) -> QuerySet[Association]:
@@ -216,7 +140,7 @@ def _filter_associations(
     if "home_region" in filters:
         associations = associations.filter(home_region__code=filters["home_region"])
     if "q" in filters:
-        associations = associations.filter(_search(filters["q"], "name", "acronym"))
+        associations = associations.filter(search_words(filters["q"], "name", "acronym"))
     return associations
 
 
@@ -249,11 +173,6 @@ ASSOCIATION_TRANSITIONS: dict[str, AssociationTransition] = {
 }
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class StateField(serializers.ChoiceField):
-    """A status, documented as a plain string: `StatusEnum` already names these choices."""
-
-
 class AssociationTransitionRequest(serializers.Serializer):
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Required to reject."
@@ -266,17 +185,6 @@ class AssociationTransitionRequest(serializers.Serializer):
             "if it changed since, the answer is 409 and nothing happens."
         ),
     )
-
-
-def _transition_name_parameter(names: list[str]) -> OpenApiParameter:
-    return OpenApiParameter(
-        "name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=names, description="Transition."
-    )
-
-
-def _refuse_unless(decision: Decision) -> None:
-    if not decision:
-        raise NotAllowed(decision.reason)
 
 
 @extend_schema_view(
@@ -307,22 +215,18 @@ class AssociationViewSet(
     def get_queryset(self) -> QuerySet[Association]:
         if getattr(self, "swagger_fake_view", False):
             return Association.objects.none()
-        return (
-            access.associations_visible_to(self.request.user)
-            .select_related("embassy", "home_region", "home_prefecture")
-            .prefetch_related("sectors")
-        )
+        return selectors.association_rows(self.request.user)
 
     def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
         if self.action != "list":
             return queryset
-        filters = AssociationFilters(data=_given(self.request))
+        filters = AssociationFilters(data=given_filters(self.request))
         filters.is_valid(raise_exception=True)
         return _filter_associations(queryset, filters.validated_data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Refuse by role before pointing out mistakes in a form the caller may not send.
-        _refuse_unless(access.can_create_association(request.user))
+        services.check_allowed(access.can_create_association(request.user))
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
@@ -334,7 +238,7 @@ class AssociationViewSet(
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         association = self.get_object()
-        _refuse_unless(access.can_edit_association(request.user, association))
+        services.check_allowed(access.can_edit_association(request.user, association))
         serializer = self.get_serializer(association, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
@@ -370,7 +274,7 @@ class AssociationViewSet(
             "`verify`: pending → verified; `reject`: pending → rejected (needs `comment`). "
             "Only the focal point of the association's embassy may fire them."
         ),
-        parameters=[_transition_name_parameter(list(ASSOCIATION_TRANSITIONS))],
+        parameters=[transition_name_parameter(list(ASSOCIATION_TRANSITIONS))],
         request=AssociationTransitionRequest,
         responses={200: AssociationSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
@@ -399,152 +303,3 @@ class AssociationViewSet(
         association = self.get_object()
         rows = HistoryEntry.objects.for_object(association).select_related("by")
         return Response(HistoryRowSerializer(rows, many=True).data)
-
-
-# --- Experts ------------------------------------------------------------------
-
-
-class ExpertSerializer(ServiceWrittenSerializer):
-    """A diaspora member's profile: profession, studies, competences, availability."""
-
-    country = CountryCodeField()
-    embassy: serializers.SlugRelatedField[Embassy] = serializers.SlugRelatedField(
-        slug_field="code",
-        read_only=True,
-        help_text="Embassy code, derived from the country of residence.",
-    )
-    competences = _code_of(
-        CompetenceDomain,
-        _("Domaine de compétence inconnu : « {value} »."),
-        many=True,
-        allow_empty=False,
-        help_text="Competence domain codes.",
-    )
-    languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=SpokenLanguage.choices),
-        required=False,
-        help_text="Language codes.",
-    )
-    home_region = _code_of(
-        Region,
-        _("Région inconnue : « {value} »."),
-        required=False,
-        allow_null=True,
-        help_text="Region code.",
-    )
-
-    class Meta:
-        model = Expert
-        fields = [
-            "id",
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "country",
-            "city",
-            "embassy",
-            "profession",
-            "education_level",
-            "education_field",
-            "competences",
-            "languages",
-            "available_teaching",
-            "available_medical",
-            "home_region",
-            "consent_listed",
-        ]
-
-    def validate_languages(self, languages: list[str]) -> list[str]:
-        return list(dict.fromkeys(languages))
-
-
-class Availability(models.TextChoices):
-    TEACHING = "teaching", _("Missions d'enseignement")
-    MEDICAL = "medical", _("Missions médicales")
-
-
-class ExpertFilters(serializers.Serializer):
-    competence = serializers.CharField(required=False, help_text="Competence domain code.")
-    country = CountryCodeField(required=False)
-    available = serializers.ChoiceField(choices=Availability.choices, required=False)
-    q = serializers.CharField(required=False, help_text="Words searched in names and profession.")
-
-
-def _filter_experts(experts: QuerySet[Expert], filters: dict[str, Any]) -> QuerySet[Expert]:
-    if "competence" in filters:
-        experts = experts.filter(competences__code=filters["competence"])
-    if "country" in filters:
-        experts = experts.filter(country=filters["country"])
-    if filters.get("available") == Availability.TEACHING:
-        experts = experts.filter(available_teaching=True)
-    elif filters.get("available") == Availability.MEDICAL:
-        experts = experts.filter(available_medical=True)
-    if "q" in filters:
-        experts = experts.filter(_search(filters["q"], "first_name", "last_name", "profession"))
-    return experts
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Diaspora members (competences) the caller may see",
-        parameters=[ExpertFilters],
-        responses={200: ExpertSerializer(many=True), **error_responses(400, 401)},
-    ),
-    retrieve=extend_schema(responses={200: ExpertSerializer, **error_responses(401, 404)}),
-    create=extend_schema(
-        responses={201: ExpertSerializer, **error_responses(400, 401, 403)},
-    ),
-    partial_update=extend_schema(
-        responses={200: ExpertSerializer, **error_responses(400, 401, 403, 404)}
-    ),
-)
-class ExpertViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = ExpertSerializer
-    queryset = Expert.objects.none()  # the model, for the schema; rows come from access
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self) -> QuerySet[Expert]:
-        if getattr(self, "swagger_fake_view", False):
-            return Expert.objects.none()
-        return (
-            access.experts_visible_to(self.request.user)
-            .select_related("embassy", "home_region")
-            .prefetch_related("competences")
-        )
-
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = ExpertFilters(data=_given(self.request))
-        filters.is_valid(raise_exception=True)
-        return _filter_experts(queryset, filters.validated_data)
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # Refuse by role before pointing out mistakes in a form the caller may not send.
-        _refuse_unless(access.can_create_expert(request.user))
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        fields = dict(serializer.validated_data)
-        competences = fields.pop("competences", [])
-        serializer.instance = services.expert_create(
-            by=self.request.user, source=Source.API, competences=competences, **fields
-        )
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        expert = self.get_object()
-        _refuse_unless(access.can_edit_expert(request.user, expert))
-        serializer = self.get_serializer(expert, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        competences = fields.pop("competences", None)
-        updated = services.expert_update(
-            expert=expert, by=request.user, source=Source.API, competences=competences, **fields
-        )
-        return Response(self.get_serializer(updated).data, status=status.HTTP_200_OK)
