@@ -1,13 +1,11 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from audit.models import HistoryEntry
+from processes.admin import ReadOnlyAdmin
 
 
 @admin.register(HistoryEntry)
-class HistoryEntryAdmin(admin.ModelAdmin):
+class HistoryEntryAdmin(ReadOnlyAdmin):
     list_display = [
         "at",
         "content_type",
@@ -23,12 +21,3 @@ class HistoryEntryAdmin(admin.ModelAdmin):
     search_fields = ["action", "comment", "by__username"]
     list_select_related = ["content_type", "by"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
