@@ -24,6 +24,50 @@ from registry.models import (
 )
 from registry.services import embassy_for_country
 
+# What a person writes of an association or an expert, on the pages, in the admin and
+# through the API (which adds its read-only fields around them).
+ASSOCIATION_FIELDS = (
+    "name",
+    "acronym",
+    "country",
+    "city",
+    "embassy",
+    "founded_year",
+    "members_count",
+    "sectors",
+    "home_region",
+    "home_prefecture",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "description",
+)
+EXPERT_IDENTITY = ("first_name", "last_name", "email", "phone", "country", "city")
+EXPERT_PROFILE = (
+    "profession",
+    "education_level",
+    "education_field",
+    "competences",
+    "languages",
+    "available_teaching",
+    "available_medical",
+    "home_region",
+    "consent_listed",
+)
+
+
+def check_prefecture_in_region(
+    form: forms.BaseForm, data: dict[str, Any], region_field: str, prefecture_field: str
+) -> None:
+    """Mark the prefecture in error when it is not in the region chosen with it."""
+    region, prefecture = data.get(region_field), data.get(prefecture_field)
+    if region and prefecture and prefecture.region_id != region.pk:
+        form.add_error(
+            prefecture_field,
+            _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.")
+            % {"prefecture": prefecture, "region": region},
+        )
+
 
 class AssociationForm(forms.ModelForm):
     embassy = forms.ModelChoiceField(
@@ -51,22 +95,7 @@ class AssociationForm(forms.ModelForm):
 
     class Meta:
         model = Association
-        fields = [
-            "name",
-            "acronym",
-            "country",
-            "city",
-            "embassy",
-            "founded_year",
-            "members_count",
-            "sectors",
-            "home_region",
-            "home_prefecture",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "description",
-        ]
+        fields = list(ASSOCIATION_FIELDS)
 
     def clean_founded_year(self) -> int | None:
         year = self.cleaned_data.get("founded_year")
@@ -85,13 +114,7 @@ class AssociationForm(forms.ModelForm):
                     _("Aucune ambassade ne couvre ce pays : choisissez l'ambassade."),
                 )
             data["embassy"] = embassy
-        region, prefecture = data.get("home_region"), data.get("home_prefecture")
-        if region and prefecture and prefecture.region_id != region.pk:
-            self.add_error(
-                "home_prefecture",
-                _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.")
-                % {"prefecture": prefecture, "region": region},
-            )
+        check_prefecture_in_region(self, data, "home_region", "home_prefecture")
         return data
 
     def _post_clean(self) -> None:
@@ -119,23 +142,7 @@ class ExpertForm(forms.ModelForm):
 
     class Meta:
         model = Expert
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "country",
-            "city",
-            "profession",
-            "education_level",
-            "education_field",
-            "competences",
-            "languages",
-            "available_teaching",
-            "available_medical",
-            "home_region",
-            "consent_listed",
-        ]
+        fields = [*EXPERT_IDENTITY, *EXPERT_PROFILE]
 
     def _post_clean(self) -> None:
         pass

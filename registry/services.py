@@ -48,6 +48,28 @@ def check_allowed(decision: access.Decision) -> None:
         raise NotAllowed(decision.reason)
 
 
+def _refuse_other_embassy(
+    obj: Association | Expert, fields: dict[str, Any], *, by: User, source: Source | str
+) -> None:
+    """Refuse (and record) moving `obj` to an embassy `by` may not register for."""
+    new_embassy = fields.get("embassy")
+    if new_embassy is not None and new_embassy.pk != obj.embassy_id:
+        refuse_unless(
+            access.can_register_for_embassy(by, new_embassy),
+            obj=obj,
+            action="update",
+            by=by,
+            source=source,
+        )
+
+
+def _save_fields(obj: Association | Expert, fields: dict[str, Any], *, exclude: list[str]) -> None:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean(exclude=exclude)
+    obj.save()
+
+
 # --- Associations -------------------------------------------------------------
 
 
@@ -93,20 +115,9 @@ def association_update(
         by=by,
         source=source,
     )
-    new_embassy = fields.get("embassy")
-    if new_embassy is not None and new_embassy.pk != association.embassy_id:
-        refuse_unless(
-            access.can_register_for_embassy(by, new_embassy),
-            obj=association,
-            action="update",
-            by=by,
-            source=source,
-        )
+    _refuse_other_embassy(association, fields, by=by, source=source)
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(association, name, value)
-        association.full_clean(exclude=["status"])
-        association.save()
+        _save_fields(association, fields, exclude=["status"])
         if sectors is not None:
             association.sectors.set(sectors)
         record_history(
@@ -263,20 +274,9 @@ def expert_update(
     )
     if "country" in fields and fields.get("embassy") is None:
         fields["embassy"] = embassy_for_country(fields["country"])
-    new_embassy = fields.get("embassy")
-    if new_embassy is not None and new_embassy.pk != expert.embassy_id:
-        refuse_unless(
-            access.can_register_for_embassy(by, new_embassy),
-            obj=expert,
-            action="update",
-            by=by,
-            source=source,
-        )
+    _refuse_other_embassy(expert, fields, by=by, source=source)
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(expert, name, value)
-        expert.full_clean(exclude=["competences"])
-        expert.save()
+        _save_fields(expert, fields, exclude=["competences"])
         if competences is not None:
             expert.competences.set(competences)
         record_history(obj=expert, action="update", by=by, source=source)

@@ -24,7 +24,7 @@ from audit.transitions import ActionRefused
 from documents.formatting import format_xof
 from processes.admin import ReadOnlyAdmin, ReadOnlyInline, action_form_page, fire_on_each
 from workflows import services
-from workflows.forms import TransitionForm, evaluator_choices
+from workflows.forms import CallForm, TransitionForm, evaluator_choices
 from workflows.models import BudgetLine, Call, Contribution, Criterion, Proposal, Review, Tranche
 
 
@@ -37,20 +37,7 @@ class CriterionInline(admin.TabularInline):
 class CallAdminForm(ModelForm):
     class Meta:
         model = Call
-        fields = [
-            "title",
-            "year",
-            "description",
-            "opens_at",
-            "closes_at",
-            "envelope",
-            "max_grant",
-            "matching_ratio",
-            "max_grant_share",
-            "min_community_share",
-            "required_reviews",
-            "tranche_plan",
-        ]
+        fields = CallForm.Meta.fields
 
     def clean_envelope(self) -> int:
         envelope = self.cleaned_data["envelope"]

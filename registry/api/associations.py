@@ -34,6 +34,7 @@ from registry.api.fields import (
     search_words,
     transition_name_parameter,
 )
+from registry.forms import ASSOCIATION_FIELDS
 from registry.models import (
     Association,
     AssociationStatus,
@@ -79,25 +80,7 @@ class AssociationSerializer(ServiceWrittenSerializer):
 
     class Meta:
         model = Association
-        fields = [
-            "id",
-            "name",
-            "acronym",
-            "country",
-            "city",
-            "embassy",
-            "founded_year",
-            "members_count",
-            "sectors",
-            "home_region",
-            "home_prefecture",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "description",
-            "status",
-            "status_comment",
-        ]
+        fields = ["id", *ASSOCIATION_FIELDS, "status", "status_comment"]
         read_only_fields = ["status", "status_comment"]
         # The (name, country) rule is the model's; the service's full_clean reports it.
         validators: list[Any] = []

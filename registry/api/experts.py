@@ -22,6 +22,7 @@ from registry.api.fields import (
     given_filters,
     search_words,
 )
+from registry.forms import EXPERT_IDENTITY, EXPERT_PROFILE
 from registry.models import (
     CompetenceDomain,
     Embassy,
@@ -62,25 +63,7 @@ class ExpertSerializer(ServiceWrittenSerializer):
 
     class Meta:
         model = Expert
-        fields = [
-            "id",
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "country",
-            "city",
-            "embassy",
-            "profession",
-            "education_level",
-            "education_field",
-            "competences",
-            "languages",
-            "available_teaching",
-            "available_medical",
-            "home_region",
-            "consent_listed",
-        ]
+        fields = ["id", *EXPERT_IDENTITY, "embassy", *EXPERT_PROFILE]
 
     def validate_languages(self, languages: list[str]) -> list[str]:
         return list(dict.fromkeys(languages))

@@ -114,7 +114,33 @@ def _model_validation(form: forms.ModelForm, references: Iterable[str]) -> None:
                 form.add_error(target, message)
 
 
-class AssociationRowForm(AssociationForm):
+class _CodedRow:
+    """What both row forms clean alike: the country, its embassy, the home region."""
+
+    refs: References
+    cleaned_data: dict[str, Any]
+
+    def clean_country(self) -> str:
+        return _country(self.refs, self.cleaned_data["country"])
+
+    def clean_embassy(self) -> Embassy | None:
+        # An empty cell takes the embassy covering the country from the preloaded
+        # jurisdictions; the form's clean reports a country no embassy covers.
+        return _embassy(self.refs, self.cleaned_data["embassy"], self.cleaned_data.get("country"))
+
+    def clean_home_region(self) -> Region | None:
+        value = self.cleaned_data["home_region"]
+        if not value:
+            return None
+        return _lookup(
+            self.refs.regions,
+            value,
+            gettext_lazy("« %(value)s » n'est pas une région du Togo (codes : %(codes)s)."),
+            self.refs.region_codes,
+        )
+
+
+class AssociationRowForm(_CodedRow, AssociationForm):
     """An association as one CSV row: references are codes, not choices."""
 
     country = forms.CharField(max_length=20)
@@ -127,28 +153,12 @@ class AssociationRowForm(AssociationForm):
         super().__init__(data)
         self.refs = refs
 
-    def clean_country(self) -> str:
-        return _country(self.refs, self.cleaned_data["country"])
-
-    def clean_embassy(self) -> Embassy | None:
-        # An empty cell takes the embassy covering the country from the preloaded
-        # jurisdictions; AssociationForm.clean reports a country no embassy covers.
-        return _embassy(self.refs, self.cleaned_data["embassy"], self.cleaned_data.get("country"))
-
     def clean_sectors(self) -> list[SectorChoice]:
         return _lookup_many(
             self.refs.sectors,
             self.cleaned_data["sectors"],
             gettext_lazy("secteur inconnu : %(value)s (codes : %(codes)s)."),
             self.refs.sector_codes,
-        )
-
-    def clean_home_region(self) -> Region:
-        return _lookup(
-            self.refs.regions,
-            self.cleaned_data["home_region"],
-            gettext_lazy("« %(value)s » n'est pas une région du Togo (codes : %(codes)s)."),
-            self.refs.region_codes,
         )
 
     def clean_home_prefecture(self) -> Prefecture | None:
@@ -168,7 +178,7 @@ class AssociationRowForm(AssociationForm):
         return list(self.cleaned_data.get("sectors") or [])
 
 
-class ExpertRowForm(ExpertForm):
+class ExpertRowForm(_CodedRow, ExpertForm):
     """An expert as one CSV row: references are codes, booleans are oui/non."""
 
     country = forms.CharField(max_length=20)
@@ -184,12 +194,6 @@ class ExpertRowForm(ExpertForm):
     def __init__(self, data: Mapping[str, str], *, refs: References) -> None:
         super().__init__(data)
         self.refs = refs
-
-    def clean_country(self) -> str:
-        return _country(self.refs, self.cleaned_data["country"])
-
-    def clean_embassy(self) -> Embassy | None:
-        return _embassy(self.refs, self.cleaned_data["embassy"], self.cleaned_data.get("country"))
 
     def clean_education_level(self) -> str:
         return _lookup(
@@ -221,17 +225,6 @@ class ExpertRowForm(ExpertForm):
 
     def clean_consent_listed(self) -> bool:
         return _yes_no(self.cleaned_data["consent_listed"])
-
-    def clean_home_region(self) -> Region | None:
-        value = self.cleaned_data["home_region"]
-        if not value:
-            return None
-        return _lookup(
-            self.refs.regions,
-            value,
-            gettext_lazy("« %(value)s » n'est pas une région du Togo (codes : %(codes)s)."),
-            self.refs.region_codes,
-        )
 
     def _post_clean(self) -> None:
         _model_validation(self, ("embassy", "home_region", "user", "created_by"))

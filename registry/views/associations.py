@@ -7,20 +7,19 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import ConcurrentTransition
 
 from audit.models import Source
-from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
+from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from registry import access, selectors, services
 from registry.forms import AssociationFilterForm, AssociationForm, valid_filters
 from registry.models import Association, AssociationStatus
-from registry.views.form_helpers import attach_errors, style
+from registry.views.editing import require, save_form, style
 
 
 def _narrow_prefectures(form: AssociationForm) -> None:
@@ -116,69 +115,55 @@ def association_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def association_create(request: HttpRequest) -> HttpResponse:
-    decision = access.can_create_association(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(access.can_create_association(request.user))
     title = _("Inscrire une association")
     if request.method != "POST":
         return _association_form_page(request, AssociationForm(), None, title)
     form = AssociationForm(request.POST)
-    if form.is_valid():
-        try:
-            association = services.association_create(
-                by=request.user,
-                source=Source.WEB,
-                sectors=form.cleaned_data["sectors"],
-                **form.service_fields(),
+    saved = save_form(
+        request,
+        form,
+        lambda: services.association_create(
+            by=request.user,
+            source=Source.WEB,
+            sectors=form.cleaned_data["sectors"],
+            **form.service_fields(),
+        ),
+        refused_field="embassy",
+        success=lambda association: (
+            _(
+                "L'association « %(name)s » est inscrite. Elle attend la vérification "
+                "du point focal de son ambassade."
             )
-        except ValidationError as error:
-            attach_errors(form, error)
-        except NotAllowed as refusal:
-            # Creating is allowed (checked above): what is refused is the embassy.
-            form.add_error("embassy", refusal.detail)
-        else:
-            messages.success(
-                request,
-                _(
-                    "L'association « %(name)s » est inscrite. Elle attend la vérification "
-                    "du point focal de son ambassade."
-                )
-                % {"name": association.name},
-            )
-            return redirect(association)
-    return _association_form_page(request, form, None, title)
+            % {"name": association.name}
+        ),
+    )
+    return saved or _association_form_page(request, form, None, title)
 
 
 @login_required
 def association_edit(request: HttpRequest, pk: int) -> HttpResponse:
     association = selectors.association_for_page(request.user, pk)
-    decision = access.can_edit_association(request.user, association)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(access.can_edit_association(request.user, association))
     title = _("Modifier « %(name)s »") % {"name": association}
     if request.method != "POST":
         form = AssociationForm(instance=association)
         return _association_form_page(request, form, association, title)
     form = AssociationForm(request.POST, instance=association)
-    if form.is_valid():
-        try:
-            services.association_update(
-                association=association,
-                by=request.user,
-                source=Source.WEB,
-                sectors=form.cleaned_data["sectors"],
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        except NotAllowed as refusal:
-            form.add_error("embassy", refusal.detail)
-        except ConcurrentTransition:
-            form.add_error(None, StaleObject().detail)
-        else:
-            messages.success(request, _("Les modifications sont enregistrées."))
-            return redirect(association)
-    return _association_form_page(request, form, association, title)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.association_update(
+            association=association,
+            by=request.user,
+            source=Source.WEB,
+            sectors=form.cleaned_data["sectors"],
+            **form.service_fields(),
+        ),
+        refused_field="embassy",
+        success=lambda _association: _("Les modifications sont enregistrées."),
+    )
+    return saved or _association_form_page(request, form, association, title)
 
 
 @login_required

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from audit.models import Source
-from audit.transitions import NotAllowed
 from registry import access, selectors, services
 from registry.forms import ExpertFilterForm, ExpertForm, valid_filters
 from registry.models import Expert
-from registry.views.form_helpers import attach_errors, style
+from registry.views.editing import require, save_form, style
 
 
 @login_required
@@ -70,59 +67,47 @@ def _expert_form_page(
 
 @login_required
 def expert_create(request: HttpRequest) -> HttpResponse:
-    decision = access.can_create_expert(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(access.can_create_expert(request.user))
     title = _("Inscrire un membre de la diaspora")
     if request.method != "POST":
         return _expert_form_page(request, ExpertForm(), None, title)
     form = ExpertForm(request.POST)
-    if form.is_valid():
-        try:
-            expert = services.expert_create(
-                by=request.user,
-                source=Source.WEB,
-                competences=form.cleaned_data["competences"],
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        except NotAllowed as refusal:
-            # Creating is allowed (checked above): what is refused is the country's embassy.
-            form.add_error("country", refusal.detail)
-        else:
-            messages.success(
-                request, _("Profil enregistré : %(name)s.") % {"name": expert.full_name}
-            )
-            return redirect(expert)
-    return _expert_form_page(request, form, None, title)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.expert_create(
+            by=request.user,
+            source=Source.WEB,
+            competences=form.cleaned_data["competences"],
+            **form.service_fields(),
+        ),
+        # Creating is allowed (checked above): what is refused is the country's embassy.
+        refused_field="country",
+        success=lambda expert: _("Profil enregistré : %(name)s.") % {"name": expert.full_name},
+    )
+    return saved or _expert_form_page(request, form, None, title)
 
 
 @login_required
 def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
     expert = selectors.expert_for_page(request.user, pk)
-    decision = access.can_edit_expert(request.user, expert)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(access.can_edit_expert(request.user, expert))
     title = _("Modifier le profil — %(name)s") % {"name": expert.full_name}
     if request.method != "POST":
         form = ExpertForm(instance=expert)
         return _expert_form_page(request, form, expert, title)
     form = ExpertForm(request.POST, instance=expert)
-    if form.is_valid():
-        try:
-            services.expert_update(
-                expert=expert,
-                by=request.user,
-                source=Source.WEB,
-                competences=form.cleaned_data["competences"],
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        except NotAllowed as refusal:
-            form.add_error("country", refusal.detail)
-        else:
-            messages.success(request, _("Les modifications sont enregistrées."))
-            return redirect(expert)
-    return _expert_form_page(request, form, expert, title)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.expert_update(
+            expert=expert,
+            by=request.user,
+            source=Source.WEB,
+            competences=form.cleaned_data["competences"],
+            **form.service_fields(),
+        ),
+        refused_field="country",
+        success=lambda _expert: _("Les modifications sont enregistrées."),
+    )
+    return saved or _expert_form_page(request, form, expert, title)

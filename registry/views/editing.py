@@ -1,0 +1,86 @@
+"""How the registry's pages check a permission, render a form and save it through a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_fsm import ConcurrentTransition
+
+from audit.transitions import Decision, NotAllowed, StaleObject
+
+
+class HasPage(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
+M = TypeVar("M", bound=HasPage)
+
+
+def require(decision: Decision) -> None:
+    """403 with the reason when `decision` refuses."""
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def style(form: forms.BaseForm) -> forms.BaseForm:
+    """Give widgets their Bootstrap classes, marking fields in error."""
+    for name, form_field in form.fields.items():
+        widget = form_field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        widget.attrs["class"] = css
+        if isinstance(widget, forms.Textarea):
+            widget.attrs["rows"] = 4
+    return form
+
+
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put the service's model validation errors on the fields they name."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        # Errors on fields the form does not show (or on the whole object) go on top.
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], M],
+    *,
+    refused_field: str,
+    success: Callable[[M], str],
+) -> HttpResponse | None:
+    """Save a posted form through `save` (a service call) and go to the saved object.
+
+    None when the form stays on the page: invalid, or refused by the service, whose
+    reasons are put on the fields (a refused embassy on `refused_field`).
+    """
+    if not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except ValidationError as error:
+        attach_errors(form, error)
+    except NotAllowed as refusal:
+        # Editing is allowed (checked before): what is refused is the embassy.
+        form.add_error(refused_field, refusal.detail)
+    except ConcurrentTransition:
+        form.add_error(None, StaleObject().detail)
+    else:
+        messages.success(request, success(saved))
+        return redirect(saved)
+    return None
