@@ -290,22 +290,22 @@ def focal_point_grant(
     *, user: AuthUser, embassy: Embassy, by: User | None, source: Source | str
 ) -> None:
     assign_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
-    record_history(
-        obj=embassy,
-        action="grant_focal_point",
-        by=by,
-        source=source,
-        data=summary(gettext_noop("%(person)s"), person=Person(user)),
-    )
+    _record_focal_point("grant_focal_point", user, embassy, by=by, source=source)
 
 
 def focal_point_revoke(
     *, user: AuthUser, embassy: Embassy, by: User | None, source: Source | str
 ) -> None:
     remove_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
+    _record_focal_point("revoke_focal_point", user, embassy, by=by, source=source)
+
+
+def _record_focal_point(
+    action: str, user: AuthUser, embassy: Embassy, *, by: User | None, source: Source | str
+) -> None:
     record_history(
         obj=embassy,
-        action="revoke_focal_point",
+        action=action,
         by=by,
         source=source,
         data=summary(gettext_noop("%(person)s"), person=Person(user)),

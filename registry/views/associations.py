@@ -19,7 +19,7 @@ from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from registry import access, selectors, services
 from registry.forms import AssociationFilterForm, AssociationForm, valid_filters
 from registry.models import Association, AssociationStatus
-from registry.views.editing import require, save_form, style
+from registry.views.editing import form_page, require, style
 
 
 def _narrow_prefectures(form: AssociationForm) -> None:
@@ -113,57 +113,51 @@ def association_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, selectors.association_for_page(request.user, pk))
 
 
+def _save(request: HttpRequest, association: Association | None) -> HttpResponse:
+    """The registration form (no `association`) or the edit form of `association`."""
+    if association is None:
+        title = _("Inscrire une association")
+    else:
+        title = _("Modifier « %(name)s »") % {"name": association}
+
+    def save(form: AssociationForm) -> Association:
+        fields = {"by": request.user, "source": Source.WEB, "sectors": form.cleaned_data["sectors"]}
+        if association is None:
+            return services.association_create(**fields, **form.service_fields())
+        return services.association_update(
+            association=association, **fields, **form.service_fields()
+        )
+
+    def success(saved: Association) -> str:
+        if association is not None:
+            return _("Les modifications sont enregistrées.")
+        return _(
+            "L'association « %(name)s » est inscrite. Elle attend la vérification "
+            "du point focal de son ambassade."
+        ) % {"name": saved.name}
+
+    return form_page(
+        request,
+        AssociationForm,
+        association,
+        lambda form: _association_form_page(request, form, association, title),
+        save,
+        refused_field="embassy",
+        success=success,
+    )
+
+
 @login_required
 def association_create(request: HttpRequest) -> HttpResponse:
     require(access.can_create_association(request.user))
-    title = _("Inscrire une association")
-    if request.method != "POST":
-        return _association_form_page(request, AssociationForm(), None, title)
-    form = AssociationForm(request.POST)
-    saved = save_form(
-        request,
-        form,
-        lambda: services.association_create(
-            by=request.user,
-            source=Source.WEB,
-            sectors=form.cleaned_data["sectors"],
-            **form.service_fields(),
-        ),
-        refused_field="embassy",
-        success=lambda association: (
-            _(
-                "L'association « %(name)s » est inscrite. Elle attend la vérification "
-                "du point focal de son ambassade."
-            )
-            % {"name": association.name}
-        ),
-    )
-    return saved or _association_form_page(request, form, None, title)
+    return _save(request, None)
 
 
 @login_required
 def association_edit(request: HttpRequest, pk: int) -> HttpResponse:
     association = selectors.association_for_page(request.user, pk)
     require(access.can_edit_association(request.user, association))
-    title = _("Modifier « %(name)s »") % {"name": association}
-    if request.method != "POST":
-        form = AssociationForm(instance=association)
-        return _association_form_page(request, form, association, title)
-    form = AssociationForm(request.POST, instance=association)
-    saved = save_form(
-        request,
-        form,
-        lambda: services.association_update(
-            association=association,
-            by=request.user,
-            source=Source.WEB,
-            sectors=form.cleaned_data["sectors"],
-            **form.service_fields(),
-        ),
-        refused_field="embassy",
-        success=lambda _association: _("Les modifications sont enregistrées."),
-    )
-    return saved or _association_form_page(request, form, association, title)
+    return _save(request, association)
 
 
 @login_required

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +20,7 @@ class HasPage(Protocol):
 
 
 M = TypeVar("M", bound=HasPage)
+F = TypeVar("F", bound=forms.ModelForm)
 
 
 def require(decision: Decision) -> None:
@@ -56,23 +57,27 @@ def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-def save_form(
+def form_page(
     request: HttpRequest,
-    form: forms.BaseForm,
-    save: Callable[[], M],
+    form_class: type[F],
+    instance: Any,
+    page: Callable[[F], HttpResponse],
+    save: Callable[[F], M],
     *,
     refused_field: str,
     success: Callable[[M], str],
-) -> HttpResponse | None:
-    """Save a posted form through `save` (a service call) and go to the saved object.
-
-    None when the form stays on the page: invalid, or refused by the service, whose
-    reasons are put on the fields (a refused embassy on `refused_field`).
+) -> HttpResponse:
+    """A form saved through a service: shown on GET; on POST, saved then left for the
+    saved object's page, or shown again with the reasons it was refused (a refused
+    embassy goes on `refused_field`).
     """
+    if request.method != "POST":
+        return page(form_class(instance=instance))
+    form = form_class(request.POST, instance=instance)
     if not form.is_valid():
-        return None
+        return page(form)
     try:
-        saved = save()
+        saved = save(form)
     except ValidationError as error:
         attach_errors(form, error)
     except NotAllowed as refusal:
@@ -83,4 +88,4 @@ def save_form(
     else:
         messages.success(request, success(saved))
         return redirect(saved)
-    return None
+    return page(form)

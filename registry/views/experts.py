@@ -12,7 +12,7 @@ from audit.models import Source
 from registry import access, selectors, services
 from registry.forms import ExpertFilterForm, ExpertForm, valid_filters
 from registry.models import Expert
-from registry.views.editing import require, save_form, style
+from registry.views.editing import form_page, require, style
 
 
 @login_required
@@ -65,49 +65,48 @@ def _expert_form_page(
     )
 
 
+def _save(request: HttpRequest, expert: Expert | None) -> HttpResponse:
+    """The registration form (no `expert`) or the edit form of `expert`."""
+    if expert is None:
+        title = _("Inscrire un membre de la diaspora")
+    else:
+        title = _("Modifier le profil — %(name)s") % {"name": expert.full_name}
+
+    def save(form: ExpertForm) -> Expert:
+        fields = {
+            "by": request.user,
+            "source": Source.WEB,
+            "competences": form.cleaned_data["competences"],
+        }
+        if expert is None:
+            return services.expert_create(**fields, **form.service_fields())
+        return services.expert_update(expert=expert, **fields, **form.service_fields())
+
+    def success(saved: Expert) -> str:
+        if expert is not None:
+            return _("Les modifications sont enregistrées.")
+        return _("Profil enregistré : %(name)s.") % {"name": saved.full_name}
+
+    return form_page(
+        request,
+        ExpertForm,
+        expert,
+        lambda form: _expert_form_page(request, form, expert, title),
+        save,
+        # Saving is allowed (checked before): what is refused is the country's embassy.
+        refused_field="country",
+        success=success,
+    )
+
+
 @login_required
 def expert_create(request: HttpRequest) -> HttpResponse:
     require(access.can_create_expert(request.user))
-    title = _("Inscrire un membre de la diaspora")
-    if request.method != "POST":
-        return _expert_form_page(request, ExpertForm(), None, title)
-    form = ExpertForm(request.POST)
-    saved = save_form(
-        request,
-        form,
-        lambda: services.expert_create(
-            by=request.user,
-            source=Source.WEB,
-            competences=form.cleaned_data["competences"],
-            **form.service_fields(),
-        ),
-        # Creating is allowed (checked above): what is refused is the country's embassy.
-        refused_field="country",
-        success=lambda expert: _("Profil enregistré : %(name)s.") % {"name": expert.full_name},
-    )
-    return saved or _expert_form_page(request, form, None, title)
+    return _save(request, None)
 
 
 @login_required
 def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
     expert = selectors.expert_for_page(request.user, pk)
     require(access.can_edit_expert(request.user, expert))
-    title = _("Modifier le profil — %(name)s") % {"name": expert.full_name}
-    if request.method != "POST":
-        form = ExpertForm(instance=expert)
-        return _expert_form_page(request, form, expert, title)
-    form = ExpertForm(request.POST, instance=expert)
-    saved = save_form(
-        request,
-        form,
-        lambda: services.expert_update(
-            expert=expert,
-            by=request.user,
-            source=Source.WEB,
-            competences=form.cleaned_data["competences"],
-            **form.service_fields(),
-        ),
-        refused_field="country",
-        success=lambda _expert: _("Les modifications sont enregistrées."),
-    )
-    return saved or _expert_form_page(request, form, expert, title)
+    return _save(request, expert)
