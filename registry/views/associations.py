@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import Source
 from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from registry import access, selectors, services
-from registry.forms import AssociationFilterForm, AssociationForm, valid_filters
+from registry.forms import AssociationFilterForm, AssociationForm
 from registry.models import Association, AssociationStatus
-from registry.views.editing import form_page, require, style
+from registry.views.editing import form_page, list_page, require, style
 
 
 def _narrow_prefectures(form: AssociationForm) -> None:
@@ -56,24 +56,13 @@ def _association_form_page(
 @login_required
 @require_GET
 def association_list(request: HttpRequest) -> HttpResponse:
-    form = AssociationFilterForm(request.GET)
-    page = selectors.association_page(
-        request.user,
-        valid_filters(form),
-        after=request.GET.get("after", ""),
-        before=request.GET.get("before", ""),
-    )
-    style(form)
-    return render(
+    return list_page(
         request,
         "registry/association_list.html",
-        {
-            "form": form,
-            "page": page,
-            "associations": page.rows,
-            "can_create": access.can_create_association(request.user),
-            **page.links(request.GET),
-        },
+        AssociationFilterForm(request.GET),
+        selectors.association_page,
+        "associations",
+        can_create=access.can_create_association(request.user),
     )
 
 

@@ -1,4 +1,5 @@
-"""How the registry's pages check a permission, render a form and save it through a service."""
+"""How the registry's pages check a permission, list rows, render a form and save it
+through a service."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django_fsm import ConcurrentTransition
 
 from audit.transitions import Decision, NotAllowed, StaleObject
+from registry.forms import valid_filters
+from registry.selectors import Page
 
 
 class HasPage(Protocol):
@@ -27,6 +30,36 @@ def require(decision: Decision) -> None:
     """403 with the reason when `decision` refuses."""
     if not decision:
         raise PermissionDenied(decision.reason)
+
+
+def list_page(
+    request: HttpRequest,
+    template: str,
+    form: forms.Form,
+    rows: Callable[..., Page[Any]],
+    rows_name: str,
+    **context: Any,
+) -> HttpResponse:
+    """A list page: its filter form, one keyset page of the rows it filters, the pager links.
+
+    `rows` is the selector (`user, filters, after=, before=`); the template finds the
+    rows under `rows_name`.
+    """
+    page = rows(
+        request.user,
+        valid_filters(form),
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    style(form)
+    context = {
+        "form": form,
+        "page": page,
+        rows_name: page.rows,
+        **context,
+        **page.links(request.GET),
+    }
+    return render(request, template, context)
 
 
 def style(form: forms.BaseForm) -> forms.BaseForm:

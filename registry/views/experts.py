@@ -10,32 +10,21 @@ from django.views.decorators.http import require_GET
 
 from audit.models import Source
 from registry import access, selectors, services
-from registry.forms import ExpertFilterForm, ExpertForm, valid_filters
+from registry.forms import ExpertFilterForm, ExpertForm
 from registry.models import Expert
-from registry.views.editing import form_page, require, style
+from registry.views.editing import form_page, list_page, require, style
 
 
 @login_required
 @require_GET
 def expert_list(request: HttpRequest) -> HttpResponse:
-    form = ExpertFilterForm(request.GET)
-    page = selectors.expert_page(
-        request.user,
-        valid_filters(form),
-        after=request.GET.get("after", ""),
-        before=request.GET.get("before", ""),
-    )
-    style(form)
-    return render(
+    return list_page(
         request,
         "registry/expert_list.html",
-        {
-            "form": form,
-            "page": page,
-            "experts": page.rows,
-            "can_create": access.can_create_expert(request.user),
-            **page.links(request.GET),
-        },
+        ExpertFilterForm(request.GET),
+        selectors.expert_page,
+        "experts",
+        can_create=access.can_create_expert(request.user),
     )
 
 
