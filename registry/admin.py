@@ -106,10 +106,10 @@ def _model_fields(
 class ServiceSavedAdmin(admin.ModelAdmin):
     """An admin whose saves go through the registry services, like the pages' and the API's.
 
-    `related` names the many-to-many field the services take as their own argument.
+    `related_field` names the many-to-many field the services take as their own argument.
     """
 
-    related: str
+    related_field: str
 
     def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -118,7 +118,7 @@ class ServiceSavedAdmin(admin.ModelAdmin):
         raise NotImplementedError
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
-        exclude = (self.related,)
+        exclude = (self.related_field,)
         try:
             if change:
                 # The service compares the change with the stored row, not the edited copy.
@@ -126,7 +126,7 @@ class ServiceSavedAdmin(admin.ModelAdmin):
                 self.update(request, current, _model_fields(form, exclude, changed_only=True))
                 return
             created = self.create(
-                request, form.cleaned_data.get(self.related, ()), _model_fields(form, exclude)
+                request, form.cleaned_data.get(self.related_field, ()), _model_fields(form, exclude)
             )
         except ActionRefused as refusal:
             raise PermissionDenied(refusal.detail) from refusal
@@ -149,7 +149,7 @@ class AssociationAdmin(ServiceSavedAdmin):
     filter_horizontal = ["sectors"]
     inlines = [MembershipInline]
     actions = ["verify_selected", "reject_selected"]
-    related = "sectors"
+    related_field = "sectors"
 
     def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Association:
         return services.association_create(
@@ -255,7 +255,7 @@ class ExpertAdmin(ServiceSavedAdmin):
     filter_horizontal = ["competences"]
     raw_id_fields = ["user"]
 
-    related = "competences"
+    related_field = "competences"
 
     def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Expert:
         return services.expert_create(

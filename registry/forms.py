@@ -69,7 +69,23 @@ def check_prefecture_in_region(
         )
 
 
-class AssociationForm(forms.ModelForm):
+class ServiceForm(forms.ModelForm):
+    """A model form whose values a service saves; the service validates the model."""
+
+    related_field: str  # the many-to-many field the service takes as its own argument
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service, where the embassy is known.
+        pass
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop(self.related_field, None)
+        return data
+
+
+class AssociationForm(ServiceForm):
+    related_field = "sectors"
     embassy = forms.ModelChoiceField(
         queryset=Embassy.objects.all(),
         required=False,
@@ -117,17 +133,9 @@ class AssociationForm(forms.ModelForm):
         check_prefecture_in_region(self, data, "home_region", "home_prefecture")
         return data
 
-    def _post_clean(self) -> None:
-        # Model validation runs in the service, where the embassy is known.
-        pass
 
-    def service_fields(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop("sectors", None)
-        return data
-
-
-class ExpertForm(forms.ModelForm):
+class ExpertForm(ServiceForm):
+    related_field = "competences"
     competences = forms.ModelMultipleChoiceField(
         queryset=CompetenceDomain.objects.all(),
         label=_("Domaines de compétence"),
@@ -143,14 +151,6 @@ class ExpertForm(forms.ModelForm):
     class Meta:
         model = Expert
         fields = [*EXPERT_IDENTITY, *EXPERT_PROFILE]
-
-    def _post_clean(self) -> None:
-        pass
-
-    def service_fields(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop("competences", None)
-        return data
 
 
 # --- List filters -------------------------------------------------------------

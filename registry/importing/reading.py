@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from registry.importing.columns import COLUMNS, fold, quoted
 from registry.importing.errors import ImportFileError
@@ -164,31 +164,30 @@ def _read_header(kind: str, header: list[str]) -> tuple[dict[str, str], list[tup
             positions.append((index, column.field))
     missing = [c.header for c in columns if c.required and c.field not in headers]
     problems: list[str] = []
-    if unknown:
-        problems.append(
-            ngettext(
-                "Colonne inconnue : %(columns)s.", "Colonnes inconnues : %(columns)s.", len(unknown)
-            )
-            % {"columns": quoted(unknown)}
-        )
-    if missing:
-        problems.append(
-            ngettext(
+    for names, message in (
+        (
+            unknown,
+            ngettext_lazy(
+                "Colonne inconnue : %(columns)s.", "Colonnes inconnues : %(columns)s.", "count"
+            ),
+        ),
+        (
+            missing,
+            ngettext_lazy(
                 "Colonne obligatoire absente : %(columns)s.",
                 "Colonnes obligatoires absentes : %(columns)s.",
-                len(missing),
-            )
-            % {"columns": quoted(missing)}
-        )
-    if repeated:
-        problems.append(
-            ngettext(
-                "Colonne en double : %(columns)s.",
-                "Colonnes en double : %(columns)s.",
-                len(repeated),
-            )
-            % {"columns": quoted(repeated)}
-        )
+                "count",
+            ),
+        ),
+        (
+            repeated,
+            ngettext_lazy(
+                "Colonne en double : %(columns)s.", "Colonnes en double : %(columns)s.", "count"
+            ),
+        ),
+    ):
+        if names:
+            problems.append(str(message % {"count": len(names), "columns": quoted(names)}))
     if unnamed:
         problems.append(
             ngettext(
