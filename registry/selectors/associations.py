@@ -45,29 +45,6 @@ def association_for_page(user: User, pk: int) -> Association:
     )
 
 
-@dataclass
-class AssociationDetail:
-    """What the association page shows besides the association itself."""
-
-    sectors: list[SectorChoice]
-    memberships: list[Membership]
-    timeline: list[TimelineRow]
-
-
-def association_detail(association: Association, *, with_members: bool) -> AssociationDetail:
-    """The association's sectors, history and (for those who may edit it) its members."""
-    memberships = (
-        list(association.memberships.select_related("user").order_by("user__last_name", "id"))
-        if with_members
-        else []
-    )
-    return AssociationDetail(
-        sectors=list(association.sectors.all()),
-        memberships=memberships,
-        timeline=association_timeline(association),
-    )
-
-
 def filter_associations(
     queryset: QuerySet[Association], filters: Mapping[str, Any]
 ) -> QuerySet[Association]:
@@ -140,6 +117,29 @@ def association_timeline(association: Association) -> list[TimelineRow]:
         )
         for entry in entries
     ]
+
+
+@dataclass
+class AssociationDetail:
+    """What the association page shows besides the association itself."""
+
+    sectors: list[SectorChoice]
+    memberships: list[Membership]
+    timeline: list[TimelineRow]
+
+
+def association_detail(association: Association, *, with_members: bool) -> AssociationDetail:
+    """The association's sectors, history and (for those who may edit it) its members."""
+    memberships = (
+        list(association.memberships.select_related("user").order_by("user__last_name", "id"))
+        if with_members
+        else []
+    )
+    return AssociationDetail(
+        sectors=list(association.sectors.all()),
+        memberships=memberships,
+        timeline=association_timeline(association),
+    )
 
 
 def associations_to_verify(user: User) -> QuerySet[Association]:
