@@ -37,6 +37,7 @@ from documents.attachments import attach, attachment_response, check_may_attach
 from documents.models import Attachment, AttachmentKind, attachment_kind_choices
 from documents.services import documents_of
 from documents.uploads import attachments_of
+from processes.api.fields import StateField
 from processes.api.schema import (
     AnyAccept,
     HistoryRowSerializer,
@@ -45,7 +46,6 @@ from processes.api.schema import (
 )
 from processes.transitions import Decision, NotAllowed
 from registry import access as registry_access
-from registry.api import StateField
 from registry.models import Association, Prefecture, Region, Sector
 from workflows import access, selectors, services
 from workflows.models import (

@@ -37,10 +37,11 @@ from documents.attachments import attach, check_may_attach
 from documents.formatting import format_decimal, format_share
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
+from processes.pages import PAGE_SIZE, Page, decode_cursor, encode_cursor
 from processes.transitions import ActionRefused, ConditionsUnmet, Decision, InvalidState, NotAllowed
 from registry import access as registry_access
 from registry.models import Prefecture
-from registry.selectors import PAGE_SIZE, Page, TimelineRow, decode_cursor, encode_cursor
+from registry.selectors import TimelineRow
 from workflows import access, selectors, services
 from workflows.forms import (
     AttachmentForm,

@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from audit.models import Source
 from cases import access, selectors, services
 from cases.api.documents import CaseDocumentActions
-from cases.api.fields import deny_unless, given
+from cases.api.fields import deny_unless
 from cases.api.serializers import (
     CaseDetailSerializer,
     CaseFilters,
@@ -41,6 +41,7 @@ from cases.models import (
     Case,
 )
 from cases.transitions import CASE_TRANSITIONS
+from processes.api.fields import given_filters
 from processes.api.schema import (
     error_responses,
 )
@@ -110,7 +111,7 @@ class CaseViewSet(
     def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
         if self.action != "list":
             return queryset
-        filters = CaseFilters(data=given(self.request))
+        filters = CaseFilters(data=given_filters(self.request))
         filters.is_valid(raise_exception=True)
         return selectors.filter_cases(queryset, filters.validated_data)
 

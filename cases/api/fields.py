@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers
-from rest_framework.request import Request
 
 from cases import access
 from cases.models import (
@@ -22,7 +21,6 @@ from cases.models import (
     validate_vulnerabilities,
 )
 from processes.transitions import Decision, NotAllowed
-from registry.models import Prefecture, Region
 
 SENSITIVE_NOTE = (
     "Sensitive: present only for the case's caseworker and the supervisors, "
@@ -33,12 +31,6 @@ SENSITIVE_NOTE = (
 def deny_unless(decision: Decision) -> None:
     if not decision:
         raise NotAllowed(decision.reason)
-
-
-def given(request: Request) -> dict[str, str]:
-    """The query parameters that hold a value: an empty search box filters nothing."""
-    values = {key: str(value) for key, value in request.query_params.items()}
-    return {key: value for key, value in values.items() if value.strip()}
 
 
 def sees_sensitive(serializer: serializers.BaseSerializer, case: Case) -> bool:
@@ -121,23 +113,3 @@ class CaseStatusField(serializers.ChoiceField):
 class AssistanceKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=AssistanceKind.choices, **kwargs)
-
-
-def code_of(model: type[Region] | type[Prefecture], unknown: Any, **kwargs: Any) -> Any:
-    """A related object named by its `code`; `unknown` is the message for a code that names none."""
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=model._default_manager.all(),
-        error_messages={"does_not_exist": unknown},
-        **kwargs,
-    )
-
-
-class ServiceWrittenSerializer(serializers.ModelSerializer):
-    """Validates a payload; the view hands `validated_data` to a service."""
-
-    def create(self, validated_data: Any) -> Any:
-        raise NotImplementedError("Writes go through cases.services.")
-
-    def update(self, instance: Any, validated_data: Any) -> Any:
-        raise NotImplementedError("Writes go through cases.services.")

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import access, selectors
-from cases.api.fields import deny_unless, given
+from cases.api.fields import deny_unless
 from cases.api.serializers import ReferralSerializer, SurveyIndicatorSerializer
 from cases.models import (
     Dimension,
@@ -24,6 +24,7 @@ from cases.models import (
     SurveyIndicator,
 )
 from cases.transitions import REFERRAL_TRANSITIONS
+from processes.api.fields import given_filters
 from processes.api.schema import (
     TransitionOptionSerializer,
     error_responses,
@@ -77,7 +78,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
         if self.action != "list":
             return queryset
-        filters = ReferralFilters(data=given(self.request))
+        filters = ReferralFilters(data=given_filters(self.request))
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
         if "status" in wanted:

@@ -17,11 +17,9 @@ from cases.api.fields import (
     AnswersField,
     AssistanceKindField,
     CaseStatusField,
-    ServiceWrittenSerializer,
     SurveyAnswersField,
     UsernameField,
     VulnerabilitiesField,
-    code_of,
     sees_sensitive,
     without,
 )
@@ -36,16 +34,20 @@ from cases.models import (
     SurveyIndicator,
 )
 from cases.transitions import CASE_TRANSITIONS
+from processes.api.fields import (
+    CountryCodeField,
+    ServiceWrittenSerializer,
+    StateField,
+    code_of,
+)
 from processes.api.schema import (
     HistoryRowSerializer,
 )
 from processes.api.transitions import (
-    StateField,
     TransitionOptionWithInputsSerializer,
     transition_request_serializer,
 )
 from processes.table import MAX_AMOUNT
-from registry.api import CountryCodeField
 from registry.models import Prefecture, Region
 
 # --- Parts of a case ----------------------------------------------------------

@@ -45,6 +45,7 @@ from cases.models import (
     ReferralStatus,
 )
 from cases.routing import OPEN
+from processes.api.fields import search_words
 from processes.pages import PAGE_SIZE, Page, newest_first_page
 
 User = AnyUser
@@ -136,14 +137,7 @@ def filter_cases(queryset: QuerySet[Case], filters: Mapping[str, Any]) -> QueryS
         queryset = queryset.filter(status__in=OPEN_CASE_STATUSES)
     text = (filters.get("q") or "").strip()
     if text:
-        condition = Q()
-        for word in text.split():
-            condition &= (
-                Q(reference__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-            )
-        queryset = queryset.filter(condition)
+        queryset = queryset.filter(search_words(text, "reference", "first_name", "last_name"))
     return queryset
 
 
