@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +17,7 @@ from cases.models import (
 from cases.services import INTAKE_FIELDS
 from processes.forms import DayField, blank_first, style
 from registry.models import Prefecture, Region
+from registry.selectors import prefecture_choices
 
 
 class CaseForm(forms.ModelForm):
@@ -122,15 +122,8 @@ class CaseForm(forms.ModelForm):
         """Offer only the prefectures of the chosen region (and keep what was typed)."""
         field = self.fields["prefecture"]
         assert isinstance(field, forms.ModelChoiceField)
-        region = self["region"].value()
-        if not region or not str(region).isdigit():
-            field.queryset = Prefecture.objects.none()
-            return
-        shown = Q(region_id=region)
-        selected = self["prefecture"].value()
-        if selected and str(selected).isdigit():
-            shown |= Q(pk=selected)
-        field.queryset = Prefecture.objects.filter(shown)
+        shown = prefecture_choices(self["region"].value(), self["prefecture"].value())
+        field.queryset = shown if shown is not None else Prefecture.objects.none()
 
     def clean_birth_year(self) -> int | None:
         year = self.cleaned_data.get("birth_year")

@@ -22,6 +22,7 @@ from cases.models import (
     PlanItem,
     Referral,
     ReferralStatus,
+    SurveyIndicator,
 )
 from cases.routing import OPEN
 from cases.transitions import (
@@ -70,6 +71,23 @@ def visible_case(user: User, pk: int) -> Case | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def referral_case_id(user: User, pk: int) -> int | None:
+    """The case of a referral `user` may see, or None."""
+    case_id: int | None = (
+        access.referrals_visible_to(user).filter(pk=pk).values_list("case_id", flat=True).first()
+    )
+    return case_id
+
+
+def plan_item_of(case: Case, pk: int) -> PlanItem | None:
+    return case.plan_items.filter(pk=pk).first()
+
+
+def active_indicators() -> list[SurveyIndicator]:
+    """The questions a follow-up visit asks, in the survey's order."""
+    return list(SurveyIndicator.objects.filter(active=True))
 
 
 def open_task_of(case: Case) -> Task | None:

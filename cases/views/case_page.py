@@ -1,0 +1,175 @@
+"""The case's page and the actions fired from it (transitions, referral answers,
+attached pieces)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.models import Source
+from cases import selectors, services
+from cases.forms import (
+    AttachmentForm,
+)
+from cases.models import (
+    Case,
+)
+from cases.presenters import REFERRAL_ANSWERS, Failed, case_page, transition_form
+from cases.transitions import (
+    CASE_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
+    ReferralTransition,
+)
+from cases.views.common import page_case_or_404, refused_state
+from documents.attachments import attach, check_may_attach
+from processes.forms import add_refusal, style
+from processes.pages import next_url
+from processes.transitions import (
+    ActionRefused,
+    ConditionsUnmet,
+    InvalidState,
+    NotAllowed,
+)
+
+
+def detail_page(
+    request: HttpRequest, case: Case, *, failed: Failed | None = None, status: int = 200
+) -> HttpResponse:
+    """The case's page; `failed` is the form whose action was refused, shown again."""
+    services.record_read(case=case, user=request.user, source=Source.WEB)
+    context = case_page(request.user, case, failed)
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return detail_page(request, page_case_or_404(request, pk))
+
+
+def run_action(
+    request: HttpRequest,
+    case: Case,
+    failed: Failed,
+    fire: Callable[[], Any],
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """Fire an action and answer: next page, 403, stale message, or the page again (400)."""
+    form = failed.form
+    if not form.is_valid():
+        failed.problems = [
+            _("Certaines valeurs saisies ne sont pas valides : voyez le formulaire.")
+        ]
+        style(form)
+        return detail_page(request, case, failed=failed, status=400)
+    try:
+        result = fire()
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.detail) from refusal
+    except InvalidState as refusal:
+        return refused_state(request, refusal, case)
+    except ConditionsUnmet as refusal:
+        add_refusal(form, {k: v for k, v in refusal.fields.items() if k in form.fields})
+        failed.problems = refusal.messages
+        style(form)
+        return detail_page(request, case, failed=failed, status=400)
+    messages.success(request, done(result))
+    return redirect(next_url(request) or case.get_absolute_url())
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    case = page_case_or_404(request, pk)
+    if name not in CASE_TRANSITIONS.offered_names:
+        raise Http404
+    form = transition_form(CASE_TRANSITIONS, name, data=request.POST, expected_state=case.status)
+    label = str(CASE_TRANSITIONS.label(name))
+    return run_action(
+        request,
+        case,
+        Failed("case", name, form=form),
+        lambda: CASE_TRANSITIONS.fire(
+            name, obj=case, by=request.user, source=Source.WEB, data=form.service_data()
+        ),
+        lambda moved: (
+            _("« %(action)s » : c'est fait. Le dossier est désormais « %(status)s ».")
+            % {"action": label, "status": moved.get_status_display()}
+        ),
+    )
+
+
+@login_required
+@require_POST
+def referral_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    case_id = selectors.referral_case_id(request.user, pk)
+    if case_id is None or name not in REFERRAL_TRANSITIONS.offered_names:
+        raise Http404
+    case = page_case_or_404(request, case_id)
+    referral = next(r for r in case.referrals.all() if r.pk == pk)
+    referral.case = case
+    form = transition_form(
+        REFERRAL_TRANSITIONS,
+        name,
+        data=request.POST,
+        expected_state=referral.status,
+        prefix=f"r{referral.pk}_",
+    )
+    label = str(REFERRAL_ANSWERS[ReferralTransition(name)])
+    return run_action(
+        request,
+        case,
+        Failed("referral", name, referral_id=referral.pk, form=form),
+        lambda: REFERRAL_TRANSITIONS.fire(
+            name, obj=referral, by=request.user, source=Source.WEB, data=form.service_data()
+        ),
+        lambda moved: (
+            _("L'orientation « %(referral)s » est notée : %(status)s.")
+            % {"referral": moved, "status": label.lower()}
+        ),
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = page_case_or_404(request, pk)
+    try:
+        check_may_attach(owner=case, by=user, source=Source.WEB)
+    except ActionRefused as refusal:
+        raise PermissionDenied(refusal.detail) from refusal
+    form = AttachmentForm(request.POST, request.FILES, auto_id="id_upload_%s")
+    if form.is_valid():
+        try:
+            attachment = attach(
+                owner=case,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                by=user,
+                source=Source.WEB,
+            )
+        except ActionRefused as refusal:
+            add_refusal(form, refusal.fields or {"kind": refusal.messages})
+        else:
+            messages.success(
+                request,
+                _("La pièce « %(name)s » est jointe au dossier.")
+                % {"name": attachment.original_name},
+            )
+            return redirect(case.get_absolute_url() + "#attachments")
+    style(form)
+    failed = Failed(
+        "attachment",
+        form=form,
+        problems=[_("La pièce n'a pas été jointe : voyez le formulaire des pièces.")],
+    )
+    return detail_page(request, case, failed=failed, status=400)
