@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +15,7 @@ from accounts.work import action_anchor
 from cases import access, selectors, services
 from cases.charts import score_chart
 from cases.choices import CaseStatus, Dimension
-from cases.forms import AssignForm, AttachmentForm, answer_labels
+from cases.forms import AssignForm, answer_labels
 from cases.models import Assessment, Case, Referral
 from cases.transitions import (
     CASE_TRANSITIONS,
@@ -24,9 +23,11 @@ from cases.transitions import (
     CaseTransition,
     ReferralTransition,
 )
+from documents.forms import AttachmentForm
 from documents.uploads import attachments_of
+from processes.actions import Action
 from processes.forms import TransitionForm
-from processes.table import Tone, TransitionTable
+from processes.table import TransitionTable
 
 C = CaseStatus
 SUPPORT_STATES = (C.IN_SUPPORT, C.FOLLOW_UP)
@@ -36,16 +37,6 @@ REFERRAL_ANSWERS = {
     ReferralTransition.COMPLETE: gettext_lazy("Réalisée"),
     ReferralTransition.DECLINE: gettext_lazy("Déclinée par le prestataire"),
 }
-
-
-@dataclass
-class Action:
-    name: str
-    label: str
-    url: str
-    form: forms.Form
-    danger: bool = False
-    anchor: str = ""  # the id of its section on the case's page
 
 
 @dataclass
@@ -100,7 +91,7 @@ def case_actions(
                 label=str(row.label),
                 url=reverse("cases:case_transition", args=[case.pk, name]),
                 form=form,
-                danger=row.tone == Tone.DANGER,
+                tone=row.tone,
                 anchor=action_anchor(name),
             )
         )
@@ -133,7 +124,7 @@ def referral_actions(
                 label=str(REFERRAL_ANSWERS[ReferralTransition(name)]),
                 url=reverse("cases:referral_transition", args=[referral.pk, name]),
                 form=form,
-                danger=row.tone == Tone.DANGER,
+                tone=row.tone,
                 anchor=f"referral-{referral.pk}",
             )
         )
@@ -214,7 +205,7 @@ def case_page(user: AnyUser, case: Case, failed: Failed | None = None) -> dict[s
     if failed is not None and failed.kind == "attachment":
         upload_form = failed.form
     else:
-        upload_form = AttachmentForm(auto_id="id_upload_%s")
+        upload_form = AttachmentForm(kinds=access.ATTACHMENT_KINDS, auto_id="id_upload_%s")
     assign_form = _assign_form(case, supervisor, failed)
     actions = case_actions(user, case, failed)
     follow_up_blocked: list[str] = []

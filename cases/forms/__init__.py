@@ -6,7 +6,6 @@ refusals the views put back on these forms, field by field.
 """
 
 from cases.forms.assessment import QUESTIONS, AssessmentForm, answer_labels
-from cases.forms.attachments import AttachmentForm
 from cases.forms.intake import AssignForm, CaseFilterForm, CaseForm
 from cases.forms.work import FollowUpForm, PlanItemForm, ReferralForm
 
@@ -14,7 +13,6 @@ __all__ = [
     "QUESTIONS",
     "AssessmentForm",
     "AssignForm",
-    "AttachmentForm",
     "CaseFilterForm",
     "CaseForm",
     "FollowUpForm",

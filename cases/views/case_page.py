@@ -15,10 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Source
-from cases import selectors, services
-from cases.forms import (
-    AttachmentForm,
-)
+from cases import access, selectors, services
 from cases.models import (
     Case,
 )
@@ -28,15 +25,13 @@ from cases.transitions import (
     REFERRAL_TRANSITIONS,
     ReferralTransition,
 )
-from cases.views.common import page_case_or_404, refused_state
+from cases.views.common import page_case_or_404
 from documents.attachments import attach, check_may_attach
+from documents.forms import AttachmentForm
+from processes.actions import fire_from_page
 from processes.forms import add_refusal, style
-from processes.pages import next_url
 from processes.transitions import (
     ActionRefused,
-    ConditionsUnmet,
-    InvalidState,
-    NotAllowed,
 )
 
 
@@ -55,34 +50,20 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return detail_page(request, page_case_or_404(request, pk))
 
 
-def run_action(
+def _fire(
     request: HttpRequest,
     case: Case,
     failed: Failed,
     fire: Callable[[], Any],
     done: Callable[[Any], str],
 ) -> HttpResponse:
-    """Fire an action and answer: next page, 403, stale message, or the page again (400)."""
-    form = failed.form
-    if not form.is_valid():
-        failed.problems = [
-            _("Certaines valeurs saisies ne sont pas valides : voyez le formulaire.")
-        ]
-        style(form)
+    """Fire an action of the case's page; a refused one shows the page again with `failed`."""
+
+    def again(problems: list[str]) -> HttpResponse:
+        failed.problems = problems
         return detail_page(request, case, failed=failed, status=400)
-    try:
-        result = fire()
-    except NotAllowed as refusal:
-        raise PermissionDenied(refusal.detail) from refusal
-    except InvalidState as refusal:
-        return refused_state(request, refusal, case)
-    except ConditionsUnmet as refusal:
-        add_refusal(form, {k: v for k, v in refusal.fields.items() if k in form.fields})
-        failed.problems = refusal.messages
-        style(form)
-        return detail_page(request, case, failed=failed, status=400)
-    messages.success(request, done(result))
-    return redirect(next_url(request) or case.get_absolute_url())
+
+    return fire_from_page(request, case, form=failed.form, fire=fire, done=done, again=again)
 
 
 @login_required
@@ -93,7 +74,7 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404
     form = transition_form(CASE_TRANSITIONS, name, data=request.POST, expected_state=case.status)
     label = str(CASE_TRANSITIONS.label(name))
-    return run_action(
+    return _fire(
         request,
         case,
         Failed("case", name, form=form),
@@ -124,7 +105,7 @@ def referral_transition(request: HttpRequest, pk: int, name: str) -> HttpRespons
         prefix=f"r{referral.pk}_",
     )
     label = str(REFERRAL_ANSWERS[ReferralTransition(name)])
-    return run_action(
+    return _fire(
         request,
         case,
         Failed("referral", name, referral_id=referral.pk, form=form),
@@ -147,7 +128,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         check_may_attach(owner=case, by=user, source=Source.WEB)
     except ActionRefused as refusal:
         raise PermissionDenied(refusal.detail) from refusal
-    form = AttachmentForm(request.POST, request.FILES, auto_id="id_upload_%s")
+    form = AttachmentForm(
+        request.POST, request.FILES, kinds=access.ATTACHMENT_KINDS, auto_id="id_upload_%s"
+    )
     if form.is_valid():
         try:
             attachment = attach(

@@ -1,5 +1,4 @@
-"""What every case page checks first: who may come, which case, and how a refusal
-of state is told."""
+"""What every case page checks first: who may come, and which case."""
 
 from __future__ import annotations
 
@@ -16,19 +15,9 @@ from cases.models import (
     Case,
     CaseStatus,
 )
-from processes.forms import STALE_MESSAGE
-from processes.transitions import (
-    Decision,
-    InvalidState,
-    StaleObject,
-)
+from processes.actions import deny_unless
 
 C = CaseStatus
-
-
-def deny_unless(decision: Decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def cell_only(user: AnyUser) -> None:
@@ -57,11 +46,6 @@ def page_case_or_404(request: HttpRequest, pk: int) -> Case:
     if case is None:
         raise Http404
     return case
-
-
-def refused_state(request: HttpRequest, refusal: InvalidState, case: Case) -> HttpResponse:
-    messages.error(request, STALE_MESSAGE if isinstance(refusal, StaleObject) else refusal.detail)
-    return redirect(case)
 
 
 def not_now(request: HttpRequest, case: Case, message: str) -> HttpResponse:

@@ -20,7 +20,8 @@ from cases.forms import (
 from cases.models import (
     Case,
 )
-from cases.views.common import deny_unless, refused_state, supervisor_only, visible_case_or_404
+from cases.views.common import supervisor_only, visible_case_or_404
+from processes.actions import deny_unless, refused_state
 from processes.forms import add_refusal, style
 from processes.pages import next_url
 from processes.transitions import (

@@ -26,13 +26,12 @@ from cases.transitions import (
     CaseTransition,
 )
 from cases.views.common import (
-    deny_unless,
     not_now,
     page_case_or_404,
-    refused_state,
     visible_case_or_404,
 )
 from documents.formatting import format_date, format_decimal
+from processes.actions import deny_unless, refused_state
 from processes.forms import add_refusal, style
 from processes.transitions import (
     ConditionsUnmet,

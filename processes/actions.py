@@ -1,0 +1,80 @@
+"""What a process's pages do with an action: the buttons of the action panel, and the
+answer to a fired action (the next page, 403, the object's page with the reason it
+could not move, or the page again with the form's problems)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from processes.forms import STALE_MESSAGE, add_refusal, style
+from processes.pages import next_url
+from processes.table import Tone
+from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed, StaleObject
+
+T = TypeVar("T")
+
+
+@dataclass
+class Action:
+    """A button of a page's action panel: something the user may do now, with its form."""
+
+    name: str
+    label: str
+    url: str
+    form: forms.Form
+    tone: Tone = Tone.PRIMARY
+    anchor: str = ""  # the id of its section on the page
+
+    @property
+    def danger(self) -> bool:
+        return self.tone == Tone.DANGER
+
+
+def deny_unless(decision: Decision) -> None:
+    """403 with the reason, for a page the user may not use."""
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def refused_state(request: HttpRequest, refusal: InvalidState, obj: Any) -> HttpResponse:
+    """Back to the object's page, saying why it could not move (or that it moved meanwhile)."""
+    messages.error(request, STALE_MESSAGE if isinstance(refusal, StaleObject) else refusal.detail)
+    return redirect(obj)
+
+
+def fire_from_page(
+    request: HttpRequest,
+    obj: Any,
+    *,
+    form: forms.Form,
+    fire: Callable[[], T],
+    done: Callable[[T], str],
+    again: Callable[[list[str]], HttpResponse],
+) -> HttpResponse:
+    """Fire a page's action and answer: the next page with `done`'s message, 403, the
+    object's page with the refusal of its state, or the page `again` (400) with the
+    problems, the form's fields showing theirs."""
+    if not form.is_valid():
+        style(form)
+        return again([_("Certaines valeurs saisies ne sont pas valides : voyez le formulaire.")])
+    try:
+        result = fire()
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.detail) from refusal
+    except InvalidState as refusal:
+        return refused_state(request, refusal, obj)
+    except ConditionsUnmet as refusal:
+        add_refusal(form, {k: v for k, v in refusal.fields.items() if k in form.fields})
+        style(form)
+        return again(refusal.messages)
+    messages.success(request, done(result))
+    return redirect(next_url(request) or obj.get_absolute_url())
