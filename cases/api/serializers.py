@@ -33,6 +33,7 @@ from cases.models import (
     Referral,
     SurveyIndicator,
 )
+from cases.services import ASSESSMENT_FIELDS
 from cases.transitions import CASE_TRANSITIONS
 from processes.api.fields import (
     CountryCodeField,
@@ -40,9 +41,7 @@ from processes.api.fields import (
     StateField,
     code_of,
 )
-from processes.api.schema import (
-    HistoryRowSerializer,
-)
+from processes.api.history import history_row_serializer
 from processes.api.transitions import (
     TransitionOptionWithInputsSerializer,
     transition_request_serializer,
@@ -69,18 +68,7 @@ class AssessmentSerializer(ServiceWrittenSerializer):
 
     class Meta:
         model = Assessment
-        fields = [
-            "economic_answers",
-            "economic_notes",
-            "social_answers",
-            "social_notes",
-            "psychosocial_answers",
-            "psychosocial_notes",
-            "skills",
-            "complete",
-            "updated_at",
-            "updated_by",
-        ]
+        fields = [*ASSESSMENT_FIELDS, "updated_at", "updated_by"]
         read_only_fields = ["updated_at", "updated_by"]
 
     def to_representation(self, instance: Assessment) -> dict[str, Any]:
@@ -358,12 +346,8 @@ class TransferRequest(serializers.Serializer):
     caseworker = serializers.CharField(help_text="Username of the caseworker taking the case.")
 
 
-class CaseHistoryRowSerializer(HistoryRowSerializer):
-    object_type = serializers.CharField(
-        source="content_type.model", help_text="`case`, or `referral` for a referral's row."
-    )
-    object_id = serializers.IntegerField(help_text="Id of the case or of the referral.")
-
-    class Meta(HistoryRowSerializer.Meta):
-        fields = [*HistoryRowSerializer.Meta.fields, "object_type", "object_id"]
-        read_only_fields = fields
+CaseHistoryRowSerializer = history_row_serializer(
+    "CaseHistoryRowSerializer",
+    object_type="`case`, or `referral` for a referral's row.",
+    object_id="Id of the case or of the referral.",
+)

@@ -16,6 +16,7 @@ from cases.models import (
 )
 from cases.services import INTAKE_FIELDS
 from processes.forms import DayField, blank_first, style
+from registry.forms import check_prefecture_in_region
 from registry.models import Prefecture, Region
 from registry.selectors import prefecture_choices
 
@@ -76,22 +77,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "first_name",
-            "last_name",
-            "sex",
-            "birth_year",
-            "phone",
-            "return_date",
-            "returned_from",
-            "return_type",
-            "region",
-            "prefecture",
-            "consent_given",
-            "vulnerabilities",
-            "health_notes",
-            "immediate_needs",
-        ]
+        fields = list(INTAKE_FIELDS)
         widgets = {"immediate_needs": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(
@@ -143,13 +129,7 @@ class CaseForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or self.cleaned_data
-        region, prefecture = data.get("region"), data.get("prefecture")
-        if region and prefecture and prefecture.region_id != region.pk:
-            self.add_error(
-                "prefecture",
-                _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.")
-                % {"prefecture": prefecture, "region": region},
-            )
+        check_prefecture_in_region(self, data, "region", "prefecture")
         return data
 
     def _post_clean(self) -> None:

@@ -29,6 +29,7 @@ from processes.transitions import (
     StaleObject,
     refuse_unless,
 )
+from registry.geography import refuse_prefecture_outside
 
 User = AnyUser
 C = CaseStatus
@@ -49,15 +50,6 @@ INTAKE_FIELDS = (
     "health_notes",
     "immediate_needs",
 )
-
-
-def _check_geography(case: Case) -> None:
-    if case.prefecture is not None and case.prefecture.region_id != case.region_id:
-        message = _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.") % {
-            "prefecture": case.prefecture,
-            "region": case.region,
-        }
-        raise ConditionsUnmet([message], fields={"prefecture": [message]})
 
 
 def case_create(
@@ -86,7 +78,7 @@ def case_create(
             case.full_clean(exclude=["status", "reference"])
         except ValidationError as exc:
             raise validation_error(exc) from exc
-        _check_geography(case)
+        refuse_prefecture_outside(case.region, case.prefecture)
         case.save()
         case.reference = f"CAS-{timezone.localdate().year}-{case.pk:05d}"
         Case.objects.filter(pk=case.pk).update(reference=case.reference)
@@ -131,7 +123,7 @@ def case_update(
             locked.full_clean(exclude=["status", "reference"])
         except ValidationError as exc:
             raise validation_error(exc) from exc
-        _check_geography(locked)
+        refuse_prefecture_outside(locked.region, locked.prefecture)
         locked.save()
         record_history(
             obj=locked,
