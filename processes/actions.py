@@ -5,8 +5,8 @@ could not move, or the page again with the form's problems)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -51,6 +51,54 @@ def refused_state(request: HttpRequest, refusal: InvalidState, obj: Any) -> Http
     return redirect(obj)
 
 
+@dataclass
+class Written(Generic[T]):
+    """How a page's write went: done (`result`), refused by the object's state (`answer`,
+    its page with the reason), or refused by its conditions (`problems`, on the form)."""
+
+    result: T | None = None
+    answer: HttpResponse | None = None
+    problems: list[str] = field(default_factory=list)
+    refused: bool = False
+
+    @property
+    def done(self) -> bool:
+        return not self.refused
+
+    @property
+    def value(self) -> T:
+        """What the write returned, once it is done."""
+        return cast(T, self.result)
+
+
+def write_from_page(
+    request: HttpRequest,
+    obj: Any,
+    form: forms.BaseForm,
+    write: Callable[[], T],
+    *,
+    listed: bool = False,
+    unnamed_on: str = "__all__",
+) -> Written[T]:
+    """Run a page's write: 403 when the user may not; when the object's state does not
+    allow it, its page with the reason; when its conditions do not hold, the messages
+    put on the form's fields. `listed`: the page lists every message itself, so only
+    the form's own fields take theirs; otherwise messages naming no field go on
+    `unnamed_on`."""
+    try:
+        return Written(result=write())
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.detail) from refusal
+    except InvalidState as refusal:
+        return Written(answer=refused_state(request, refusal, obj), refused=True)
+    except ConditionsUnmet as refusal:
+        if listed:
+            add_refusal(form, {k: v for k, v in refusal.fields.items() if k in form.fields})
+        else:
+            add_refusal(form, refusal.fields or {unnamed_on: refusal.messages})
+        return Written(problems=refusal.messages, refused=True)
+
+
 def fire_from_page(
     request: HttpRequest,
     obj: Any,
@@ -66,15 +114,11 @@ def fire_from_page(
     if not form.is_valid():
         style(form)
         return again([_("Certaines valeurs saisies ne sont pas valides : voyez le formulaire.")])
-    try:
-        result = fire()
-    except NotAllowed as refusal:
-        raise PermissionDenied(refusal.detail) from refusal
-    except InvalidState as refusal:
-        return refused_state(request, refusal, obj)
-    except ConditionsUnmet as refusal:
-        add_refusal(form, {k: v for k, v in refusal.fields.items() if k in form.fields})
+    written = write_from_page(request, obj, form, fire, listed=True)
+    if written.answer is not None:
+        return written.answer
+    if not written.done:
         style(form)
-        return again(refusal.messages)
-    messages.success(request, done(result))
+        return again(written.problems)
+    messages.success(request, done(written.value))
     return redirect(next_url(request) or obj.get_absolute_url())

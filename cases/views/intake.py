@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,12 +20,11 @@ from cases.models import (
     Case,
 )
 from cases.views.common import supervisor_only, visible_case_or_404
-from processes.actions import deny_unless, refused_state
+from processes.actions import deny_unless, write_from_page
 from processes.forms import add_refusal, style
 from processes.pages import next_url
 from processes.transitions import (
     ConditionsUnmet,
-    InvalidState,
     NotAllowed,
 )
 from registry.selectors import prefectures_of_region
@@ -104,21 +102,21 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _case_form_page(request, CaseForm(instance=case), case)
     form = CaseForm(request.POST, instance=case)
     if form.is_valid():
-        try:
-            services.case_update(
+        written = write_from_page(
+            request,
+            case,
+            form,
+            lambda: services.case_update(
                 case=case,
                 by=user,
                 source=Source.WEB,
                 expected_state=request.POST.get("expected_state") or None,
                 **form.service_fields(),
-            )
-        except ConditionsUnmet as refusal:
-            add_refusal(form, refusal.fields or {"__all__": refusal.messages})
-        except NotAllowed as refusal:
-            raise PermissionDenied(refusal.detail) from refusal
-        except InvalidState as refusal:
-            return refused_state(request, refusal, case)
-        else:
+            ),
+        )
+        if written.answer is not None:
+            return written.answer
+        if written.done:
             messages.success(request, _("Les modifications sont enregistrées."))
             return redirect(case)
     return _case_form_page(request, form, case, status=400)
@@ -148,18 +146,19 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(workers, request.POST)
     if form.is_valid():
         previous = case.caseworker
-        try:
-            moved = services.case_assign(
-                case=case,
-                caseworker=form.cleaned_data["caseworker"],
-                by=user,
-                source=Source.WEB,
-            )
-        except NotAllowed as refusal:
-            raise PermissionDenied(refusal.detail) from refusal
-        except ConditionsUnmet as refusal:
-            add_refusal(form, refusal.fields or {"caseworker": refusal.messages})
-        else:
+        written = write_from_page(
+            request,
+            case,
+            form,
+            lambda: services.case_assign(
+                case=case, caseworker=form.cleaned_data["caseworker"], by=user, source=Source.WEB
+            ),
+            unnamed_on="caseworker",
+        )
+        if written.answer is not None:
+            return written.answer
+        if written.done:
+            moved = written.value
             assert moved.caseworker is not None
             name = moved.caseworker.get_full_name() or moved.caseworker.get_username()
             if previous is not None and previous.pk == moved.caseworker.pk:

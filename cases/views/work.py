@@ -31,10 +31,9 @@ from cases.views.common import (
     visible_case_or_404,
 )
 from documents.formatting import format_date, format_decimal
-from processes.actions import deny_unless, refused_state
-from processes.forms import add_refusal, style
+from processes.actions import deny_unless, refused_state, write_from_page
+from processes.forms import style
 from processes.transitions import (
-    ConditionsUnmet,
     InvalidState,
     NotAllowed,
 )
@@ -59,18 +58,20 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = AssessmentForm(request.POST)
         if form.is_valid():
-            try:
-                saved = services.assessment_save(
+            written = write_from_page(
+                request,
+                case,
+                form,
+                lambda: services.assessment_save(
                     case=case, by=user, source=Source.WEB, **form.service_fields()
-                )
-            except NotAllowed as refusal:
-                raise PermissionDenied(refusal.detail) from refusal
-            except InvalidState as refusal:
-                return refused_state(request, refusal, case)
-            except ConditionsUnmet as refusal:
-                add_refusal(form, {k: v for k, v in refusal.fields.items() if k in form.fields})
-                problems = refusal.messages
-            else:
+                ),
+                listed=True,
+            )
+            if written.answer is not None:
+                return written.answer
+            problems = written.problems
+            if written.done:
+                saved = written.value
                 messages.success(
                     request,
                     _("L'évaluation est enregistrée et marquée complète.")
@@ -100,17 +101,18 @@ def plan_builder(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = PlanItemForm(request.POST)
         if form.is_valid():
-            try:
-                item = services.plan_item_add(
+            written = write_from_page(
+                request,
+                case,
+                form,
+                lambda: services.plan_item_add(
                     case=case, by=user, source=Source.WEB, **form.service_fields()
-                )
-            except NotAllowed as refusal:
-                raise PermissionDenied(refusal.detail) from refusal
-            except InvalidState as refusal:
-                return refused_state(request, refusal, case)
-            except ConditionsUnmet as refusal:
-                add_refusal(form, refusal.fields or {"__all__": refusal.messages})
-            else:
+                ),
+            )
+            if written.answer is not None:
+                return written.answer
+            if written.done:
+                item = written.value
                 messages.success(request, _("« %(item)s » est ajouté au plan.") % {"item": item})
                 return redirect("cases:plan_builder", pk=case.pk)
         status = 400
@@ -175,17 +177,18 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ReferralForm(request.POST)
         if form.is_valid():
-            try:
-                referral = services.referral_create(
+            written = write_from_page(
+                request,
+                case,
+                form,
+                lambda: services.referral_create(
                     case=case, by=user, source=Source.WEB, **form.service_fields()
-                )
-            except NotAllowed as refusal:
-                raise PermissionDenied(refusal.detail) from refusal
-            except InvalidState as refusal:
-                return refused_state(request, refusal, case)
-            except ConditionsUnmet as refusal:
-                add_refusal(form, refusal.fields or {"__all__": refusal.messages})
-            else:
+                ),
+            )
+            if written.answer is not None:
+                return written.answer
+            if written.done:
+                referral = written.value
                 messages.success(
                     request,
                     _("L'orientation vers « %(referral)s » est envoyée.") % {"referral": referral},
@@ -215,23 +218,25 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = FollowUpForm(indicators, request.POST)
         if form.is_valid():
-            try:
-                follow_up = services.follow_up_record(
+            written = write_from_page(
+                request,
+                case,
+                form,
+                lambda: services.follow_up_record(
                     case=case,
                     by=user,
                     source=Source.WEB,
                     visit_date=form.cleaned_data["visit_date"],
                     answers=form.answers(),
                     notes=form.cleaned_data.get("notes") or "",
-                )
-            except NotAllowed as refusal:
-                raise PermissionDenied(refusal.detail) from refusal
-            except InvalidState as refusal:
-                return refused_state(request, refusal, case)
-            except ConditionsUnmet as refusal:
-                add_refusal(form, {k: v for k, v in refusal.fields.items() if k in form.fields})
-                problems = refusal.messages
-            else:
+                ),
+                listed=True,
+            )
+            if written.answer is not None:
+                return written.answer
+            problems = written.problems
+            if written.done:
+                follow_up = written.value
                 messages.success(
                     request,
                     _("La visite du %(date)s est enregistrée : score composite %(score)s.")
