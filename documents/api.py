@@ -3,7 +3,10 @@ authenticated download of a generated document."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +18,8 @@ from rest_framework.views import APIView
 from documents import access
 from documents.models import Attachment, AttachmentKind, StoredDocument
 from documents.registry import rules_for_model
+from documents.services import documents_of
+from documents.uploads import attachments_of
 from documents.views import pdf_response
 from processes.api.schema import AnyAccept
 
@@ -112,3 +117,12 @@ class StoredDocumentDownload(APIView):
         if document is None or not access.can_download(request.user, document):
             raise Http404
         return pdf_response(document)
+
+
+def owner_documents(owner: models.Model, request: Request) -> list[Any]:
+    """What an owner's `documents/` endpoint answers: the documents the platform
+    generated for it, then the pieces attached to it."""
+    context = {"request": request}
+    generated = StoredDocumentSerializer(documents_of(owner), many=True, context=context)
+    pieces = AttachmentSerializer(attachments_of(owner), many=True, context=context)
+    return [*generated.data, *pieces.data]

@@ -17,10 +17,9 @@ from rest_framework.response import Response
 
 from audit.models import Source
 from cases import access
-from documents.api import AttachmentSerializer, StoredDocumentSerializer
+from documents.api import AttachmentSerializer, owner_documents
 from documents.attachments import attach, attachment_response, check_may_attach
 from documents.models import AttachmentKind, attachment_kind_choices
-from documents.services import documents_of
 from documents.uploads import attachments_of
 from processes.api.schema import (
     AnyAccept,
@@ -46,11 +45,7 @@ class CaseDocumentActions(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request: Request, pk: str | None = None) -> Response:
-        case = self.get_object()
-        context = {"request": request}
-        generated = StoredDocumentSerializer(documents_of(case), many=True, context=context)
-        pieces = AttachmentSerializer(attachments_of(case), many=True, context=context)
-        return Response([*generated.data, *pieces.data])
+        return Response(owner_documents(self.get_object(), request))
 
     @extend_schema(
         operation_id="cases_documents_download",

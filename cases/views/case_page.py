@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,13 +25,10 @@ from cases.transitions import (
     ReferralTransition,
 )
 from cases.views.common import page_case_or_404
-from documents.attachments import attach, check_may_attach
 from documents.forms import AttachmentForm
+from documents.views import attach_from_page
 from processes.actions import fire_from_page
-from processes.forms import add_refusal, style
-from processes.transitions import (
-    ActionRefused,
-)
+from processes.forms import style
 
 
 def detail_page(
@@ -122,33 +118,17 @@ def referral_transition(request: HttpRequest, pk: int, name: str) -> HttpRespons
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
     case = page_case_or_404(request, pk)
-    try:
-        check_may_attach(owner=case, by=user, source=Source.WEB)
-    except ActionRefused as refusal:
-        raise PermissionDenied(refusal.detail) from refusal
     form = AttachmentForm(
         request.POST, request.FILES, kinds=access.ATTACHMENT_KINDS, auto_id="id_upload_%s"
     )
-    if form.is_valid():
-        try:
-            attachment = attach(
-                owner=case,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                by=user,
-                source=Source.WEB,
-            )
-        except ActionRefused as refusal:
-            add_refusal(form, refusal.fields or {"kind": refusal.messages})
-        else:
-            messages.success(
-                request,
-                _("La pièce « %(name)s » est jointe au dossier.")
-                % {"name": attachment.original_name},
-            )
-            return redirect(case.get_absolute_url() + "#attachments")
+    attachment = attach_from_page(request, case, form)
+    if attachment is not None:
+        messages.success(
+            request,
+            _("La pièce « %(name)s » est jointe au dossier.") % {"name": attachment.original_name},
+        )
+        return redirect(case.get_absolute_url() + "#attachments")
     style(form)
     failed = Failed(
         "attachment",
