@@ -30,7 +30,7 @@ class NoteForm(forms.Form):
 
 def _request() -> HttpRequest:
     request = RequestFactory().post("/things/1/notes/", {"note": "x"})
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = {}  # type: ignore[assignment]
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     return request
 
