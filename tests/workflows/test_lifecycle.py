@@ -9,7 +9,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import HistoryEntry, Outcome, Source
 from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed
-from tests.workflows.conftest import attach_final_report, pay_all_tranches
+from tests.workflows.builders import attach_final_report, pay_all_tranches
 from workflows import services
 from workflows.models import Call, ProposalStatus, Review, Tranche, TrancheStatus
 
@@ -125,7 +125,7 @@ def test_the_whole_path_from_draft_to_closure(
         services.proposal_complete(proposal=proposal, by=users["officer"], source="web")
     assert "Joignez le rapport final (pièce « rapport final »)." in refused.value.messages
 
-    attach_final_report(proposal, cast)
+    attach_final_report(proposal)
     proposal = services.proposal_complete(proposal=proposal, by=users["officer"], source="web")
     assert open_tasks(proposal) == ["closing"]
     proposal = services.proposal_close(proposal=proposal, by=users["finance"], source="web")
@@ -251,7 +251,7 @@ def test_a_review_needs_every_criterion_scored_between_0_and_5(under_review, cas
 
 
 def test_an_evaluator_not_assigned_cannot_review(under_review, cast):
-    from tests.workflows.conftest import SCORES
+    from tests.workflows.builders import SCORES
 
     with pytest.raises(NotAllowed):
         services.review_file(
@@ -278,8 +278,8 @@ def test_mail_goes_to_the_officers_after_submission(
 
 
 def test_closing_pays_everything_and_keeps_the_committed_total(in_execution, cast, call):
-    pay_all_tranches(in_execution, cast)
-    attach_final_report(in_execution, cast)
+    pay_all_tranches(in_execution)
+    attach_final_report(in_execution)
     services.proposal_complete(proposal=in_execution, by=cast["users"]["officer"], source="web")
     closed = services.proposal_close(
         proposal=in_execution, by=cast["users"]["finance"], source="web"

@@ -19,7 +19,7 @@ from django.db.models import F
 
 from audit.models import HistoryEntry, Outcome, Source
 from audit.transitions import ActionRefused, ConditionsUnmet, InvalidState
-from tests.workflows.conftest import SCORES
+from tests.workflows.builders import SCORES
 from workflows import services
 from workflows.models import Call, Proposal, ProposalStatus
 
