@@ -129,3 +129,26 @@ def done_row(obj: models.Model, name: str) -> tuple[Any, ...]:
         row.source_state,
         row.target_state,
     )
+
+
+def poster(api_path: str, page_path: str, inputs: dict[str, Any], channel: str) -> Callable:
+    """`fire(client)` for fire_as_everyone: POST `inputs` to the API or to the page."""
+    if channel == API:
+        return lambda web: web.post(api_path, inputs, format="json")
+    return lambda web: web.post(page_path, inputs)
+
+
+def offers(path: str, users: dict[str, User], api_for: Any) -> dict[str, list[str]]:
+    """The transitions the API offers each persona at `path` (none if it does not see it)."""
+    offered = {}
+    for persona in PERSONAS:
+        response = api_for(users[persona]).get(path)
+        offered[persona] = (
+            [o["name"] for o in response.json()] if response.status_code == 200 else []
+        )
+    return offered
+
+
+def offered_to(path: str, name: str, users: dict[str, User], api_for: Any) -> list[str]:
+    """The personas to whom the API offers transition `name` at `path`."""
+    return [persona for persona, names in offers(path, users, api_for).items() if name in names]

@@ -14,7 +14,6 @@ else depends on whose proposal it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import pytest
@@ -33,6 +32,9 @@ from tests.matrix import (
     done_row,
     fire_as_everyone,
     history,
+    offered_to,
+    offers,
+    poster,
     recipients,
     swapped,
 )
@@ -219,27 +221,6 @@ def snapshot(proposal: Proposal) -> dict[str, Any]:
             .values_list("pk", flat=True)
         ),
     }
-
-
-def poster(api_path: str, page_path: str, inputs: dict[str, Any], channel: str) -> Callable:
-    if channel == API:
-        return lambda client: client.post(api_path, inputs, format="json")
-    return lambda client: client.post(page_path, inputs)
-
-
-def offers(path: str, users: dict[str, Any], api_for: Any) -> dict[str, list[str]]:
-    """What the API offers each persona on the object at `path` (nothing if not visible)."""
-    offered = {}
-    for persona in PERSONAS:
-        response = api_for(users[persona]).get(path)
-        offered[persona] = (
-            [o["name"] for o in response.json()] if response.status_code == 200 else []
-        )
-    return offered
-
-
-def offered_to(path: str, name: str, users: dict[str, Any], api_for: Any) -> list[str]:
-    return [persona for persona, names in offers(path, users, api_for).items() if name in names]
 
 
 @pytest.mark.parametrize(("row", "channel"), cells(PROPOSAL_MATRIX))

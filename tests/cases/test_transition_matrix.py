@@ -1,0 +1,288 @@
+"""Who may fire each case and referral transition, over HTTP (DOMAIN.md sections 2 and 4).
+
+Every transition, from every state it leaves, is fired by every persona of the demo
+cast on two cases brought to that state through the services: caseworker1's (its
+own) over the API (`POST /api/v1/…/transitions/{name}/`), and caseworker2's (foreign
+to caseworker1) through the page (`POST /cases/…/transitions/{name}/`). The rows
+read as tests/matrix.py says: the persona the row names moves the case on and the
+history records it; every other persona gets 403 (sees the case, may not do it: a
+refused history row, nothing else) or 404 (does not see it). On caseworker2's case
+the two caseworkers swap columns. No case transition mails anyone.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from django_fsm import get_all_FIELD_transitions
+from viewflow.workflow.models import Task
+
+from audit.models import HistoryEntry, Outcome
+from cases import services
+from cases.models import Case, CaseStatus, Referral, ReferralStatus
+from tests.cases.builders import (
+    add_plan_item,
+    complete_assessment,
+    make_case,
+    make_referral,
+    new_case,
+)
+from tests.matrix import (
+    API,
+    PAGE,
+    PERSONAS,
+    codes,
+    done_row,
+    fire_as_everyone,
+    history,
+    offered_to,
+    poster,
+    recipients,
+    swapped,
+)
+
+C = CaseStatus
+R = ReferralStatus
+
+
+class Row(NamedTuple):
+    name: str
+    state: str  # where the FSM allows it; `plan_ready`: in assessment, plan drafted
+    target: str
+    codes: str  # one answer per persona, on caseworker1's case
+
+
+# fmt: off
+CASE_MATRIX = [
+    #                                                              par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
+    Row("start_assessment", C.REGISTERED, C.ASSESSMENT,           "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("submit_plan", "plan_ready", C.PLAN_SUBMITTED,            "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("return_plan", C.PLAN_SUBMITTED, C.ASSESSMENT,            "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    Row("approve_plan", C.PLAN_SUBMITTED, C.IN_SUPPORT,           "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    Row("start_follow_up", C.IN_SUPPORT, C.FOLLOW_UP,             "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("request_closure", C.IN_SUPPORT, C.CLOSURE_REQUESTED,     "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("request_closure", C.FOLLOW_UP, C.CLOSURE_REQUESTED,      "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("approve_closure", C.CLOSURE_REQUESTED, C.CLOSED,         "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    Row("refuse_closure", C.CLOSURE_REQUESTED, C.FOLLOW_UP,       "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    Row("reopen", C.CLOSED, C.ASSESSMENT,                         "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+]
+REFERRAL_MATRIX = [
+    #                                                              par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
+    Row("accept", R.SENT, R.ACCEPTED,                             "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("decline", R.SENT, R.DECLINED,                            "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("complete", R.ACCEPTED, R.COMPLETED,                      "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+]
+# fmt: on
+
+# What a refused persona reads, by the role the transition needs.
+REFUSALS = {
+    "caseworker1": "Seul le travailleur social chargé du dossier peut faire cela.",
+    "supervisor": "Seul un superviseur de la cellule peut faire cela.",
+}
+# Every input any transition reads: each takes what it needs and ignores the rest.
+CASE_INPUTS = {"comment": "Motif de la décision.", "reason": "plan_achieved"}
+REFERRAL_INPUTS = {"note": "Le centre est complet.", "outcome": "Consultation faite."}
+
+# caseworker1's case is fired over the API, caseworker2's through the page.
+OWNERS: dict[str, str] = {API: "caseworker1", PAGE: "caseworker2"}
+
+
+def cells(table: list[Row]) -> list[Any]:
+    return [
+        pytest.param(row, channel, id=f"{row.name}@{row.state}-{OWNERS[channel]}")
+        for row in table
+        for channel in (API, PAGE)
+    ]
+
+
+def expected_codes(row: Row, channel: str) -> dict[str, int]:
+    expected = codes(row.codes)
+    return expected if channel == API else swapped(expected, "caseworker1", "caseworker2")
+
+
+def actor_of(row: Row, channel: str) -> str:
+    (actor,) = [p for p, code in expected_codes(row, channel).items() if code == 200]
+    return actor
+
+
+def case_in(state: str, caseworker: str) -> Case:
+    if state == "plan_ready":
+        case = make_case(C.ASSESSMENT, caseworker=caseworker)
+        assert case.caseworker is not None
+        complete_assessment(case, case.caseworker)
+        add_plan_item(case, case.caseworker)
+        return case
+    return make_case(state, caseworker=caseworker)
+
+
+def snapshot(case: Case) -> dict[str, Any]:
+    """Everything a transition could change: the case, its plan, referrals, viewflow
+    tasks and the history of what was done."""
+    fresh = Case.objects.get(pk=case.pk)
+    return {
+        "case": model_to_dict(fresh),
+        "updated_at": fresh.updated_at,
+        "plan": list(fresh.plan_items.values_list("id", "budget", "target_date")),
+        "referrals": list(fresh.referrals.values_list("id", "status", "outcome")),
+        "tasks": sorted(
+            (task.flow_task.name, task.status)
+            for task in Task.objects.filter(process__caseprocess__case=fresh)
+        ),
+        "history": list(
+            HistoryEntry.objects.filter(outcome=Outcome.DONE)
+            .filter(
+                pk__in=[
+                    *HistoryEntry.objects.for_object(fresh).values_list("pk", flat=True),
+                    *(
+                        pk
+                        for referral in fresh.referrals.all()
+                        for pk in HistoryEntry.objects.for_object(referral).values_list(
+                            "pk", flat=True
+                        )
+                    ),
+                ]
+            )
+            .values_list("pk", flat=True)
+        ),
+    }
+
+
+@pytest.mark.parametrize(("row", "channel"), cells(CASE_MATRIX))
+def test_who_fires_each_case_transition(
+    cast: dict[str, Any],
+    api_for: Any,
+    django_capture_on_commit_callbacks: Any,
+    mailoutbox: list[Any],
+    row: Row,
+    channel: str,
+) -> None:
+    users = cast["users"]
+    case = case_in(row.state, OWNERS[channel])
+    source_state = case.status
+    api_path = f"/api/v1/cases/{case.pk}/transitions/"
+    if channel == API:
+        assert offered_to(api_path, row.name, users, api_for) == [actor_of(row, channel)]
+    mailoutbox.clear()
+
+    done = fire_as_everyone(
+        obj=case,
+        name=row.name,
+        channel=channel,
+        expected=expected_codes(row, channel),
+        reason=REFUSALS[actor_of(row, API)],
+        fire=poster(
+            f"{api_path}{row.name}/",
+            reverse("cases:case_transition", args=[case.pk, row.name]),
+            CASE_INPUTS,
+            channel,
+        ),
+        snapshot=lambda: snapshot(case),
+        users=users,
+        capture=django_capture_on_commit_callbacks,
+        mailbox=mailoutbox,
+    )
+
+    if channel == API:
+        assert done.json()["status"] == row.target
+    assert Case.objects.get(pk=case.pk).status == row.target
+    assert done_row(case, row.name) == (actor_of(row, channel), channel, source_state, row.target)
+    assert recipients(mailoutbox) == []
+
+
+@pytest.mark.parametrize(("row", "channel"), cells(REFERRAL_MATRIX))
+def test_who_fires_each_referral_transition(
+    cast: dict[str, Any],
+    api_for: Any,
+    django_capture_on_commit_callbacks: Any,
+    mailoutbox: list[Any],
+    row: Row,
+    channel: str,
+) -> None:
+    users = cast["users"]
+    referral = make_referral(row.state, case=make_case(C.IN_SUPPORT, caseworker=OWNERS[channel]))
+    api_path = f"/api/v1/referrals/{referral.pk}/transitions/"
+    if channel == API:
+        assert offered_to(api_path, row.name, users, api_for) == [actor_of(row, channel)]
+    mailoutbox.clear()
+
+    done = fire_as_everyone(
+        obj=referral,
+        name=row.name,
+        channel=channel,
+        expected=expected_codes(row, channel),
+        reason=REFUSALS[actor_of(row, API)],
+        fire=poster(
+            f"{api_path}{row.name}/",
+            reverse("cases:referral_transition", args=[referral.pk, row.name]),
+            REFERRAL_INPUTS,
+            channel,
+        ),
+        snapshot=lambda: snapshot(referral.case),
+        users=users,
+        capture=django_capture_on_commit_callbacks,
+        mailbox=mailoutbox,
+    )
+
+    if channel == API:
+        assert done.json()["status"] == row.target
+    assert Referral.objects.get(pk=referral.pk).status == row.target
+    assert done_row(referral, row.name) == (actor_of(row, channel), channel, row.state, row.target)
+    assert recipients(mailoutbox) == []
+
+
+def test_the_tables_cover_every_transition_from_every_source_state() -> None:
+    def fsm_pairs(model: type[Case] | type[Referral]) -> set[tuple[str, str]]:
+        field = model._meta.get_field("status")
+        return {(t.name, str(t.source)) for t in get_all_FIELD_transitions(model(), field)}
+
+    def state_of(row: Row) -> str:
+        return C.ASSESSMENT if row.state == "plan_ready" else row.state
+
+    assert {(row.name, str(state_of(row))) for row in CASE_MATRIX} == fsm_pairs(Case)
+    assert {(row.name, str(row.state)) for row in REFERRAL_MATRIX} == fsm_pairs(Referral)
+    assert {row.name for row in CASE_MATRIX} == set(services.CASE_TRANSITIONS)
+
+
+def test_a_case_not_assigned_yet_is_started_by_nobody(
+    cast: dict[str, Any], api_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Until the supervisor assigns it, no caseworker sees the case and the supervisor
+    may not work it."""
+    case = new_case(cast["users"]["supervisor"])
+    expected = {
+        **codes(CASE_MATRIX[0].codes),
+        "caseworker1": 404,
+        "supervisor": 403,
+    }
+    answers = {}
+    for persona in PERSONAS:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = api_for(cast["users"][persona]).post(
+                f"/api/v1/cases/{case.pk}/transitions/start_assessment/", {}, format="json"
+            )
+        answers[persona] = response.status_code
+    assert answers == expected
+    assert Case.objects.get(pk=case.pk).status == C.REGISTERED
+    assert [row[1:] for row in history(case) if row[2] == Outcome.REFUSED] == [
+        ("start_assessment", Outcome.REFUSED, "supervisor", API, REFUSALS["caseworker1"])
+    ]
+
+
+def test_nobody_signed_out_fires_anything(cast: dict[str, Any], api_for: Any, client: Any) -> None:
+    case, referral = make_case(C.REGISTERED), make_referral(R.SENT)
+    for obj, api_path, page in [
+        (case, "cases", "cases:case_transition"),
+        (referral, "referrals", "cases:referral_transition"),
+    ]:
+        name = "start_assessment" if obj is case else "accept"
+        response = api_for(None).post(
+            f"/api/v1/{api_path}/{obj.pk}/transitions/{name}/", {}, format="json"
+        )
+        assert response.status_code == 401
+        response = client.post(reverse(page, args=[obj.pk, name]))
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    assert Case.objects.get(pk=case.pk).status == C.REGISTERED
+    assert Referral.objects.get(pk=referral.pk).status == R.SENT
