@@ -2,49 +2,79 @@
 the transition matrices (tests/workflows/test_transition_matrix.py,
 tests/cases/test_transition_matrix.py).
 
-A matrix row gives, persona by persona, what firing the transition answers:
-200 the persona fires it (the state moves on), 403 the persona sees the object but
-may not do this (nothing changes, a refused history row is written), 404 the persona
-does not see the object (nothing changes, nothing is written, nothing leaks).
+A matrix row names a transition, the state it leaves and, persona by persona (the
+columns of HEADER), what firing it answers on the object of the row's owner: 200 the
+persona fires it, 403 the persona sees the object but may not do it, 404 the persona
+does not see the object. Each row is checked twice:
+
+- on the owner's object, over the API (`POST …/transitions/{name}/`): the API offers
+  the transition to the persona that fires it and to no one else;
+- on the same kind of object of another owner (another association, another
+  caseworker), through the page: the two owners swap columns.
+
+Every refusal changes nothing, mails no one and writes exactly one refused history row
+(403) or nothing at all (404). Then the persona that may fires it: the state moves on,
+the history records who did it from where, and exactly the people the row names are
+mailed, one message each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
+import pytest
 from django.contrib.auth.models import User
 from django.db import models
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import HistoryEntry, Outcome, Source
+from registry.demo import CAST
 
 # Every persona of the demo cast (tests/conftest.py), in the order of the matrices' columns.
-PERSONAS = (
-    "assoc_paris",
-    "assoc_brussels",
-    "officer",
-    "evaluator1",
-    "evaluator2",
-    "evaluator3",
-    "committee",
-    "finance",
-    "caseworker1",
-    "caseworker2",
-    "supervisor",
-    "focal_paris",
-    "auditor",
-    "admin",
-)
+PERSONAS = (*(person.username for person in CAST), "admin")
 HEADER = "par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm"
 
 DONE, REFUSED, NOT_VISIBLE = 200, 403, 404
 
-# How each channel answers a transition that was done: the API with the object (200),
-# a page with the redirection to the next page (302).
+# The owner's object is fired over the API, the other owner's through the page. A
+# transition done answers with the object (API, 200) or the next page (page, 302).
 API, PAGE = Source.API, Source.WEB
 DONE_ANSWER: dict[str, int] = {API: 200, PAGE: 302}
+
+
+class Row(NamedTuple):
+    name: str
+    state: str  # the state the object is built in (see Kind.build)
+    codes: str  # one answer per persona (HEADER), on the owner's object
+    told: tuple[str, ...] = ()  # who is mailed once it is done (see Kind.addresses)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of object a process moves, and how its matrix fires at it."""
+
+    build: Callable[[str, str], Any]  # (state, owner) -> an object of that owner in state
+    api: str  # its transitions in the API, with `{pk}`
+    page: str  # the URL name of its page transition, taking (pk, name)
+    inputs: Mapping[str, Any]  # every input any transition reads; each ignores the rest
+    targets: Mapping[str, str]  # where each transition leads
+    owners: tuple[str, str]  # the owner's and the other owner's keys for `build`
+    swap: tuple[str, str]  # the personas whose columns swap on the other owner's object
+    refusals: Mapping[str, str]  # what refused personas read, by the row's actor
+    snapshot: Callable[[Any], Any]  # everything a transition could change
+    addresses: Callable[[tuple[str, ...], Any], list[str]] = lambda told, obj: list(told)
+
+    def cells(self, name: str, table: list[Row]) -> list[Any]:
+        """One case per row and channel: `test_…[proposal-approve@in_committee-api]`."""
+        return [
+            pytest.param(self, row, channel, id=f"{name}-{row.name}@{row.state}-{channel}")
+            for row in table
+            for channel in (API, PAGE)
+        ]
 
 
 def codes(row: str) -> dict[str, int]:
@@ -52,10 +82,9 @@ def codes(row: str) -> dict[str, int]:
     return dict(zip(PERSONAS, (int(code) for code in row.split()), strict=True))
 
 
-def swapped(expected: dict[str, int], one: str, other: str) -> dict[str, int]:
-    """`expected` with the columns of `one` and `other` exchanged: the same row read on
-    the object of the other owner (the other association, the other caseworker)."""
-    return {**expected, one: expected[other], other: expected[one]}
+def actor_of(expected: dict[str, int]) -> str:
+    (actor,) = [persona for persona, code in expected.items() if code == DONE]
+    return actor
 
 
 def client(user: User, channel: str) -> Client:
@@ -77,46 +106,15 @@ def recipients(mailbox: list[Any]) -> list[str]:
     return sorted(address for message in mailbox for address in message.to)
 
 
-def fire_as_everyone(
-    *,
-    obj: models.Model,
-    name: str,
-    channel: str,
-    expected: dict[str, int],
-    reason: str,
-    fire: Callable[[Client], Any],
-    snapshot: Callable[[], Any],
-    users: dict[str, User],
-    capture: Any,
-    mailbox: list[Any],
-) -> Any:
-    """Fire `name` on `obj` as every persona through `fire(client)`, the one the row names
-    last; check each refusal changed nothing, mailed no one and wrote exactly the refused
-    rows (403) or nothing (404). Returns the answer to the persona that fired it."""
-    before, rows_before = snapshot(), history(obj)
-    answers: dict[str, int] = {}
-    actors = [persona for persona in PERSONAS if expected[persona] == DONE]
+def offers(path: str, users: dict[str, User]) -> dict[str, list[str]]:
+    """The transitions the API offers each persona at `path` (none if it does not see it)."""
+    offered = {}
     for persona in PERSONAS:
-        if persona in actors:
-            continue
-        with capture(execute=True):
-            response = fire(client(users[persona], channel))
-        answers[persona] = response.status_code
-        if channel == API and response.status_code == REFUSED:
-            assert response.json()["detail"] == reason, persona
-    refusals = {persona: code for persona, code in expected.items() if persona not in actors}
-    assert answers == refusals
-    assert snapshot() == before, "a refused persona changed something"
-    assert mailbox == [], "a refused transition mails no one"
-    refused = [p for p in PERSONAS if p not in actors and answers[p] == REFUSED]
-    assert [row[1:] for row in history(obj)[len(rows_before) :]] == [
-        (name, Outcome.REFUSED, persona, channel, reason) for persona in refused
-    ]
-    (actor,) = actors
-    with capture(execute=True):
-        done = fire(client(users[actor], channel))
-    assert done.status_code == DONE_ANSWER[channel], done.content[:500]
-    return done
+        response = client(users[persona], API).get(path)
+        offered[persona] = (
+            [o["name"] for o in response.json()] if response.status_code == 200 else []
+        )
+    return offered
 
 
 def done_row(obj: models.Model, name: str) -> tuple[Any, ...]:
@@ -131,24 +129,57 @@ def done_row(obj: models.Model, name: str) -> tuple[Any, ...]:
     )
 
 
-def poster(api_path: str, page_path: str, inputs: dict[str, Any], channel: str) -> Callable:
-    """`fire(client)` for fire_as_everyone: POST `inputs` to the API or to the page."""
+def check_row(kind: Kind, row: Row, channel: str, *, capture: Any, mailbox: list[Any]) -> Any:
+    """Fire `row` as every persona through `channel`, as the module's docstring says;
+    returns the object once moved on."""
+    users = {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
+    expected = codes(row.codes)
+    reason = kind.refusals[actor_of(expected)]
+    owner = kind.owners[0]
+    if channel == PAGE:
+        one, other = kind.swap
+        expected = {**expected, one: expected[other], other: expected[one]}
+        owner = kind.owners[1]
+    actor = actor_of(expected)
+    obj = kind.build(row.state, owner)
+    source_state = obj.status
+    api_path = kind.api.format(pk=obj.pk)
     if channel == API:
-        return lambda web: web.post(api_path, inputs, format="json")
-    return lambda web: web.post(page_path, inputs)
+        offered = offers(api_path, users)
+        assert [persona for persona in PERSONAS if row.name in offered[persona]] == [actor]
 
+    def fire(persona: str) -> Any:
+        web = client(users[persona], channel)
+        with capture(execute=True):
+            if channel == API:
+                return web.post(f"{api_path}{row.name}/", kind.inputs, format="json")
+            return web.post(reverse(kind.page, args=[obj.pk, row.name]), kind.inputs)
 
-def offers(path: str, users: dict[str, User], api_for: Any) -> dict[str, list[str]]:
-    """The transitions the API offers each persona at `path` (none if it does not see it)."""
-    offered = {}
+    mailbox.clear()
+    before, rows_before = kind.snapshot(obj), history(obj)
+    answers = {}
     for persona in PERSONAS:
-        response = api_for(users[persona]).get(path)
-        offered[persona] = (
-            [o["name"] for o in response.json()] if response.status_code == 200 else []
-        )
-    return offered
+        if persona != actor:
+            response = fire(persona)
+            answers[persona] = response.status_code
+            if channel == API and response.status_code == REFUSED:
+                assert response.json()["detail"] == reason, persona
+    assert answers == {persona: code for persona, code in expected.items() if persona != actor}
+    assert kind.snapshot(obj) == before, "a refused persona changed something"
+    assert mailbox == [], "a refused transition mails no one"
+    assert [entry[1:] for entry in history(obj)[len(rows_before) :]] == [
+        (row.name, Outcome.REFUSED, persona, channel, reason)
+        for persona in PERSONAS
+        if answers.get(persona) == REFUSED
+    ]
 
-
-def offered_to(path: str, name: str, users: dict[str, User], api_for: Any) -> list[str]:
-    """The personas to whom the API offers transition `name` at `path`."""
-    return [persona for persona, names in offers(path, users, api_for).items() if name in names]
+    done = fire(actor)
+    assert done.status_code == DONE_ANSWER[channel], done.content[:500]
+    target = kind.targets[row.name]
+    if channel == API:
+        assert done.json()["status"] == target
+    obj.refresh_from_db()
+    assert obj.status == target
+    assert done_row(obj, row.name) == (actor, channel, source_state, target)
+    assert recipients(mailbox) == sorted(kind.addresses(row.told, obj))
+    return obj

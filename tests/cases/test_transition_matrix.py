@@ -1,18 +1,14 @@
 """Who may fire each case and referral transition, over HTTP (DOMAIN.md sections 2 and 4).
 
 Every transition, from every state it leaves, is fired by every persona of the demo
-cast on two cases brought to that state through the services: caseworker1's (its
-own) over the API (`POST /api/v1/…/transitions/{name}/`), and caseworker2's (foreign
-to caseworker1) through the page (`POST /cases/…/transitions/{name}/`). The rows
-read as tests/matrix.py says: the persona the row names moves the case on and the
-history records it; every other persona gets 403 (sees the case, may not do it: a
-refused history row, nothing else) or 404 (does not see it). On caseworker2's case
-the two caseworkers swap columns. No case transition mails anyone.
+cast at a case (or one of its referrals) brought to that state through the services,
+as tests/matrix.py describes: caseworker1's case over the API, caseworker2's through
+the page, where the two caseworkers swap columns. No case transition mails anyone.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from django.forms.models import model_to_dict
@@ -30,82 +26,52 @@ from tests.cases.builders import (
     make_referral,
     new_case,
 )
-from tests.matrix import (
-    API,
-    PAGE,
-    PERSONAS,
-    codes,
-    done_row,
-    fire_as_everyone,
-    history,
-    offered_to,
-    poster,
-    recipients,
-    swapped,
-)
+from tests.matrix import API, PERSONAS, Kind, Row, check_row, codes, history
 
 C = CaseStatus
 R = ReferralStatus
 
-
-class Row(NamedTuple):
-    name: str
-    state: str  # where the FSM allows it; `plan_ready`: in assessment, plan drafted
-    target: str
-    codes: str  # one answer per persona, on caseworker1's case
-
-
+# `plan_ready`: in assessment, the assessment complete and the plan drafted.
 # fmt: off
 CASE_MATRIX = [
-    #                                                              par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
-    Row("start_assessment", C.REGISTERED, C.ASSESSMENT,           "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("submit_plan", "plan_ready", C.PLAN_SUBMITTED,            "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("return_plan", C.PLAN_SUBMITTED, C.ASSESSMENT,            "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
-    Row("approve_plan", C.PLAN_SUBMITTED, C.IN_SUPPORT,           "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
-    Row("start_follow_up", C.IN_SUPPORT, C.FOLLOW_UP,             "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("request_closure", C.IN_SUPPORT, C.CLOSURE_REQUESTED,     "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("request_closure", C.FOLLOW_UP, C.CLOSURE_REQUESTED,      "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("approve_closure", C.CLOSURE_REQUESTED, C.CLOSED,         "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
-    Row("refuse_closure", C.CLOSURE_REQUESTED, C.FOLLOW_UP,       "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
-    Row("reopen", C.CLOSED, C.ASSESSMENT,                         "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
+    Row("start_assessment", C.REGISTERED,           "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("submit_plan", "plan_ready",                "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("return_plan", C.PLAN_SUBMITTED,            "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    Row("approve_plan", C.PLAN_SUBMITTED,           "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    Row("start_follow_up", C.IN_SUPPORT,            "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("request_closure", C.IN_SUPPORT,            "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("request_closure", C.FOLLOW_UP,             "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("approve_closure", C.CLOSURE_REQUESTED,     "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    Row("refuse_closure", C.CLOSURE_REQUESTED,      "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    Row("reopen", C.CLOSED,                         "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
 ]
 REFERRAL_MATRIX = [
-    #                                                              par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
-    Row("accept", R.SENT, R.ACCEPTED,                             "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("decline", R.SENT, R.DECLINED,                            "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("complete", R.ACCEPTED, R.COMPLETED,                      "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
+    Row("accept", R.SENT,                           "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("decline", R.SENT,                          "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    Row("complete", R.ACCEPTED,                     "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
 ]
 # fmt: on
+
+TARGETS = {
+    "start_assessment": C.ASSESSMENT,
+    "submit_plan": C.PLAN_SUBMITTED,
+    "return_plan": C.ASSESSMENT,
+    "approve_plan": C.IN_SUPPORT,
+    "start_follow_up": C.FOLLOW_UP,
+    "request_closure": C.CLOSURE_REQUESTED,
+    "approve_closure": C.CLOSED,
+    "refuse_closure": C.FOLLOW_UP,  # back where its closure was requested from
+    "reopen": C.ASSESSMENT,
+}
+REFERRAL_TARGETS = {"accept": R.ACCEPTED, "decline": R.DECLINED, "complete": R.COMPLETED}
 
 # What a refused persona reads, by the role the transition needs.
 REFUSALS = {
     "caseworker1": "Seul le travailleur social chargé du dossier peut faire cela.",
     "supervisor": "Seul un superviseur de la cellule peut faire cela.",
 }
-# Every input any transition reads: each takes what it needs and ignores the rest.
-CASE_INPUTS = {"comment": "Motif de la décision.", "reason": "plan_achieved"}
-REFERRAL_INPUTS = {"note": "Le centre est complet.", "outcome": "Consultation faite."}
-
-# caseworker1's case is fired over the API, caseworker2's through the page.
-OWNERS: dict[str, str] = {API: "caseworker1", PAGE: "caseworker2"}
-
-
-def cells(table: list[Row]) -> list[Any]:
-    return [
-        pytest.param(row, channel, id=f"{row.name}@{row.state}-{OWNERS[channel]}")
-        for row in table
-        for channel in (API, PAGE)
-    ]
-
-
-def expected_codes(row: Row, channel: str) -> dict[str, int]:
-    expected = codes(row.codes)
-    return expected if channel == API else swapped(expected, "caseworker1", "caseworker2")
-
-
-def actor_of(row: Row, channel: str) -> str:
-    (actor,) = [p for p, code in expected_codes(row, channel).items() if code == 200]
-    return actor
 
 
 def case_in(state: str, caseworker: str) -> Case:
@@ -150,87 +116,39 @@ def snapshot(case: Case) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize(("row", "channel"), cells(CASE_MATRIX))
-def test_who_fires_each_case_transition(
-    cast: dict[str, Any],
-    api_for: Any,
-    django_capture_on_commit_callbacks: Any,
-    mailoutbox: list[Any],
-    row: Row,
-    channel: str,
+OWNERS = ("caseworker1", "caseworker2")
+CASES = Kind(
+    build=case_in,
+    api="/api/v1/cases/{pk}/transitions/",
+    page="cases:case_transition",
+    inputs={"comment": "Motif de la décision.", "reason": "plan_achieved"},
+    targets=TARGETS,
+    owners=OWNERS,
+    swap=OWNERS,
+    refusals=REFUSALS,
+    snapshot=snapshot,
+)
+REFERRALS = Kind(
+    build=lambda state, owner: make_referral(state, case=make_case(C.IN_SUPPORT, caseworker=owner)),
+    api="/api/v1/referrals/{pk}/transitions/",
+    page="cases:referral_transition",
+    inputs={"note": "Le centre est complet.", "outcome": "Consultation faite."},
+    targets=REFERRAL_TARGETS,
+    owners=OWNERS,
+    swap=OWNERS,
+    refusals=REFUSALS,
+    snapshot=lambda referral: snapshot(referral.case),
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "row", "channel"),
+    [*CASES.cells("case", CASE_MATRIX), *REFERRALS.cells("referral", REFERRAL_MATRIX)],
+)
+def test_who_fires_each_transition(
+    cast: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any], kind, row, channel
 ) -> None:
-    users = cast["users"]
-    case = case_in(row.state, OWNERS[channel])
-    source_state = case.status
-    api_path = f"/api/v1/cases/{case.pk}/transitions/"
-    if channel == API:
-        assert offered_to(api_path, row.name, users, api_for) == [actor_of(row, channel)]
-    mailoutbox.clear()
-
-    done = fire_as_everyone(
-        obj=case,
-        name=row.name,
-        channel=channel,
-        expected=expected_codes(row, channel),
-        reason=REFUSALS[actor_of(row, API)],
-        fire=poster(
-            f"{api_path}{row.name}/",
-            reverse("cases:case_transition", args=[case.pk, row.name]),
-            CASE_INPUTS,
-            channel,
-        ),
-        snapshot=lambda: snapshot(case),
-        users=users,
-        capture=django_capture_on_commit_callbacks,
-        mailbox=mailoutbox,
-    )
-
-    if channel == API:
-        assert done.json()["status"] == row.target
-    assert Case.objects.get(pk=case.pk).status == row.target
-    assert done_row(case, row.name) == (actor_of(row, channel), channel, source_state, row.target)
-    assert recipients(mailoutbox) == []
-
-
-@pytest.mark.parametrize(("row", "channel"), cells(REFERRAL_MATRIX))
-def test_who_fires_each_referral_transition(
-    cast: dict[str, Any],
-    api_for: Any,
-    django_capture_on_commit_callbacks: Any,
-    mailoutbox: list[Any],
-    row: Row,
-    channel: str,
-) -> None:
-    users = cast["users"]
-    referral = make_referral(row.state, case=make_case(C.IN_SUPPORT, caseworker=OWNERS[channel]))
-    api_path = f"/api/v1/referrals/{referral.pk}/transitions/"
-    if channel == API:
-        assert offered_to(api_path, row.name, users, api_for) == [actor_of(row, channel)]
-    mailoutbox.clear()
-
-    done = fire_as_everyone(
-        obj=referral,
-        name=row.name,
-        channel=channel,
-        expected=expected_codes(row, channel),
-        reason=REFUSALS[actor_of(row, API)],
-        fire=poster(
-            f"{api_path}{row.name}/",
-            reverse("cases:referral_transition", args=[referral.pk, row.name]),
-            REFERRAL_INPUTS,
-            channel,
-        ),
-        snapshot=lambda: snapshot(referral.case),
-        users=users,
-        capture=django_capture_on_commit_callbacks,
-        mailbox=mailoutbox,
-    )
-
-    if channel == API:
-        assert done.json()["status"] == row.target
-    assert Referral.objects.get(pk=referral.pk).status == row.target
-    assert done_row(referral, row.name) == (actor_of(row, channel), channel, row.state, row.target)
-    assert recipients(mailoutbox) == []
+    check_row(kind, row, channel, capture=django_capture_on_commit_callbacks, mailbox=mailoutbox)
 
 
 def test_the_tables_cover_every_transition_from_every_source_state() -> None:
@@ -243,7 +161,8 @@ def test_the_tables_cover_every_transition_from_every_source_state() -> None:
 
     assert {(row.name, str(state_of(row))) for row in CASE_MATRIX} == fsm_pairs(Case)
     assert {(row.name, str(row.state)) for row in REFERRAL_MATRIX} == fsm_pairs(Referral)
-    assert {row.name for row in CASE_MATRIX} == set(services.CASE_TRANSITIONS)
+    assert set(TARGETS) == {row.name for row in CASE_MATRIX} == set(services.CASE_TRANSITIONS)
+    assert set(REFERRAL_TARGETS) == {row.name for row in REFERRAL_MATRIX}
 
 
 def test_a_case_not_assigned_yet_is_started_by_nobody(

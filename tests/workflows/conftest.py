@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.workflows.builders import advance, advance_tranche, make_tranche, new_proposal
+from tests.workflows import builders
+from tests.workflows.builders import advance, advance_tranche, make_tranche
 from workflows.models import Proposal, ProposalStatus, Tranche, TrancheStatus
 
 S = ProposalStatus
@@ -20,10 +22,11 @@ def call(cast: dict[str, Any]):
 
 @pytest.fixture
 def make_proposal(cast: dict[str, Any], call):
-    """`make_proposal(association=..., **fields)`: a new draft (see builders.new_proposal)."""
+    """`make_proposal(in_state=S.SUBMITTED, association=..., **fields)`: a new proposal of
+    the demo call brought to that state, a draft by default (see tests/workflows/builders.py)."""
 
-    def make(**draft: Any) -> Proposal:
-        return new_proposal(call=call, **draft)
+    def make(in_state: str = S.DRAFT, **draft: Any) -> Proposal:
+        return builders.make_proposal(in_state, call=call, **draft)
 
     return make
 
@@ -33,29 +36,22 @@ def draft(make_proposal) -> Proposal:
     return make_proposal()
 
 
-@pytest.fixture
-def submitted(draft) -> Proposal:
-    return advance(draft, S.SUBMITTED)
+def moved_on(earlier: str, state: str, move: Callable[[Any, str], Any]) -> Any:
+    """A fixture: the object of fixture `earlier` moved on to `state` (the same object,
+    so a test asking for both sees one proposal)."""
+
+    @pytest.fixture(name=f"{state}_tranche" if move is advance_tranche else state)
+    def fixture(request: pytest.FixtureRequest) -> Any:
+        return move(request.getfixturevalue(earlier), state)
+
+    return fixture
 
 
-@pytest.fixture
-def under_review(submitted) -> Proposal:
-    return advance(submitted, S.UNDER_REVIEW)
-
-
-@pytest.fixture
-def in_committee(under_review) -> Proposal:
-    return advance(under_review, S.IN_COMMITTEE)
-
-
-@pytest.fixture
-def approved(in_committee) -> Proposal:
-    return advance(in_committee, S.APPROVED)
-
-
-@pytest.fixture
-def in_execution(approved) -> Proposal:
-    return advance(approved, S.IN_EXECUTION)
+submitted = moved_on("draft", S.SUBMITTED, advance)
+under_review = moved_on("submitted", S.UNDER_REVIEW, advance)
+in_committee = moved_on("under_review", S.IN_COMMITTEE, advance)
+approved = moved_on("in_committee", S.APPROVED, advance)
+in_execution = moved_on("approved", S.IN_EXECUTION, advance)
 
 
 @pytest.fixture
@@ -64,11 +60,5 @@ def planned_tranche(in_execution) -> Tranche:
     return make_tranche(T.PLANNED, proposal=in_execution)
 
 
-@pytest.fixture
-def requested_tranche(planned_tranche) -> Tranche:
-    return advance_tranche(planned_tranche, T.REQUESTED)
-
-
-@pytest.fixture
-def approved_tranche(requested_tranche) -> Tranche:
-    return advance_tranche(requested_tranche, T.APPROVED)
+requested_tranche = moved_on("planned_tranche", T.REQUESTED, advance_tranche)
+approved_tranche = moved_on("requested_tranche", T.APPROVED, advance_tranche)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core import mail
 from viewflow.workflow.models import Task
@@ -9,7 +11,12 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import HistoryEntry, Outcome, Source
 from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed
-from tests.workflows.builders import attach_final_report, pay_all_tranches
+from tests.workflows.builders import (
+    advance,
+    attach_final_report,
+    make_tranche,
+    pay_all_tranches,
+)
 from workflows import services
 from workflows.models import Call, ProposalStatus, Review, Tranche, TrancheStatus
 
@@ -209,10 +216,7 @@ def test_rejection_ends_the_routing(in_committee, cast):
 
 def test_suspension_termination_releases_the_undisbursed_grant(in_execution, cast, call):
     users = cast["users"]
-    first = Tranche.objects.get(proposal=in_execution, number=1)
-    services.tranche_request(tranche=first, by=users["assoc_paris"], source="web", report="ok")
-    services.tranche_approve(tranche=first, by=users["officer"], source="web")
-    services.tranche_pay(tranche=first, by=users["finance"], source="web", payment_reference="V1")
+    make_tranche(TrancheStatus.PAID, proposal=in_execution)
     proposal = services.proposal_suspend(
         proposal=in_execution, by=users["officer"], source="web", comment="Audit"
     )
@@ -232,6 +236,35 @@ def test_suspension_termination_releases_the_undisbursed_grant(in_execution, cas
         TrancheStatus.CANCELLED,
     }
     assert open_tasks(proposal) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="proposal_terminate records a requested tranche's cancellation as leaving "
+    "`planned`, and does not record the return of the request",
+)
+def test_terminating_a_project_records_how_its_requested_tranche_was_cancelled(cast):
+    """The tranche's history reads as an unbroken path from `requested` to `cancelled`."""
+    tranche = make_tranche(TrancheStatus.REQUESTED)
+    proposal = advance(tranche.proposal, S.SUSPENDED)
+    before = set(HistoryEntry.objects.for_object(tranche).values_list("pk", flat=True))
+    services.proposal_terminate(
+        proposal=proposal, by=cast["users"]["officer"], source="web", comment="Fraude avérée"
+    )
+    tranche.refresh_from_db()
+    assert tranche.status == TrancheStatus.CANCELLED
+    rows = list(
+        HistoryEntry.objects.for_object(tranche)
+        .exclude(pk__in=before)
+        .order_by("id")
+        .values_list("source_state", "target_state", "outcome", "by__username")
+    )
+    assert rows, "the cancellation is recorded"
+    assert rows[0][0] == TrancheStatus.REQUESTED
+    assert rows[-1][1] == TrancheStatus.CANCELLED
+    for earlier, later in itertools.pairwise(rows):
+        assert later[0] == earlier[1], rows
+    assert {(outcome, by) for *_, outcome, by in rows} == {(Outcome.DONE, "officer")}
 
 
 def test_a_review_needs_every_criterion_scored_between_0_and_5(under_review, cast):

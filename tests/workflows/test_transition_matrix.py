@@ -1,23 +1,18 @@
 """Who may fire each proposal and tranche transition, over HTTP (DOMAIN.md sections 2 and 3).
 
 Every transition, from every state it leaves, is fired by every persona of the demo
-cast on two proposals brought to that state through the services: one of the Paris
-association (assoc_paris's own) over the API (`POST /api/v1/…/transitions/{name}/`),
-and one of the Brussels association (foreign to assoc_paris) through the page
-(`POST /proposals/…/transitions/{name}/`). The rows read as tests/matrix.py says: the
-persona the row names moves the object on, the history records it and exactly the
-people who must act next (or be told) are mailed; every other persona gets 403
-(sees it, may not do it: a refused history row, nothing else) or 404 (does not see
-it). On the Brussels proposal the two associations' members swap columns; nothing
-else depends on whose proposal it is.
+cast at a proposal (or its first tranche) brought to that state through the services,
+as tests/matrix.py describes: the Paris association's over the API, the Brussels
+association's through the page, where the two associations' members swap columns;
+nothing else depends on whose proposal it is. Once done, exactly the people who must
+act next (or be told) are mailed.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
-from django.urls import reverse
 from django_fsm import get_all_FIELD_transitions
 from viewflow.workflow.models import Task
 
@@ -25,25 +20,21 @@ from audit.models import HistoryEntry, Outcome, Source
 from audit.transitions import NotAllowed
 from registry.models import Association
 from tests.matrix import (
-    API,
-    PAGE,
     PERSONAS,
+    Kind,
+    Row,
+    actor_of,
+    check_row,
     codes,
-    done_row,
-    fire_as_everyone,
     history,
-    offered_to,
     offers,
-    poster,
     recipients,
-    swapped,
 )
 from tests.workflows.builders import (
     SCORES,
     attach_final_report,
     make_proposal,
     make_tranche,
-    member_of,
     pay_all_tranches,
 )
 from workflows import access, services
@@ -54,18 +45,11 @@ T = TrancheStatus
 
 # Who is told, by role: the association is its contact address and its members.
 ASSOCIATION = "association"
-OFFICERS = ["officer@example.org"]
-COMMITTEE = ["committee@example.org"]
-FINANCE = ["finance@example.org"]
-EVALUATORS = ["evaluator1@example.org", "evaluator2@example.org"]
-NOBODY: list[str] = []
-
-
-class Row(NamedTuple):
-    name: str
-    state: str  # where the FSM allows it; `ready_to_complete`: in execution, all paid
-    codes: str  # one answer per persona, on the Paris association's proposal
-    told: list[str]  # who is mailed once it is done (ASSOCIATION: the proposal's)
+OFFICERS = ("officer@example.org",)
+COMMITTEE = ("committee@example.org",)
+FINANCE = ("finance@example.org",)
+EVALUATORS = ("evaluator1@example.org", "evaluator2@example.org")
+NOBODY: tuple[str, ...] = ()
 
 
 # fmt: off
@@ -75,26 +59,26 @@ PROPOSAL_MATRIX = [
     Row("withdraw", S.DRAFT,                        "200 404 404 404 404 404 404 404 404 404 404 404 404 403", NOBODY),  # noqa: E501
     Row("withdraw", S.SUBMITTED,                    "200 404 403 404 404 404 404 404 404 404 404 404 403 403", NOBODY),  # noqa: E501
     Row("withdraw", S.RETURNED,                     "200 404 403 404 404 404 404 404 404 404 404 404 403 403", NOBODY),  # noqa: E501
-    Row("return_for_completion", S.SUBMITTED,       "403 404 200 404 404 404 404 404 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
+    Row("return_for_completion", S.SUBMITTED,       "403 404 200 404 404 404 404 404 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
     Row("resubmit", S.RETURNED,                     "200 404 403 404 404 404 404 404 404 404 404 404 403 403", OFFICERS),  # noqa: E501
     Row("declare_admissible", S.SUBMITTED,          "403 404 200 404 404 404 404 404 404 404 404 404 403 403", EVALUATORS),  # noqa: E501
-    Row("request_revision", S.IN_COMMITTEE,         "403 404 403 403 403 404 200 404 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
-    Row("approve", S.IN_COMMITTEE,                  "403 404 403 403 403 404 200 404 404 404 404 404 403 403", [ASSOCIATION, *OFFICERS]),  # noqa: E501
-    Row("reject", S.IN_COMMITTEE,                   "403 404 403 403 403 404 200 404 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
-    Row("sign_agreement", S.APPROVED,               "403 404 200 403 403 404 403 403 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
-    Row("suspend", S.IN_EXECUTION,                  "403 404 200 403 403 404 403 403 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
-    Row("resume", S.SUSPENDED,                      "403 404 200 403 403 404 403 403 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
-    Row("terminate", S.SUSPENDED,                   "403 404 200 403 403 404 403 403 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
+    Row("request_revision", S.IN_COMMITTEE,         "403 404 403 403 403 404 200 404 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("approve", S.IN_COMMITTEE,                  "403 404 403 403 403 404 200 404 404 404 404 404 403 403", (ASSOCIATION, *OFFICERS)),  # noqa: E501
+    Row("reject", S.IN_COMMITTEE,                   "403 404 403 403 403 404 200 404 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("sign_agreement", S.APPROVED,               "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("suspend", S.IN_EXECUTION,                  "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("resume", S.SUSPENDED,                      "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("terminate", S.SUSPENDED,                   "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
     Row("complete", "ready_to_complete",            "403 404 200 403 403 404 403 403 404 404 404 404 403 403", FINANCE),  # noqa: E501
-    Row("close", S.COMPLETED,                       "403 404 403 403 403 404 403 200 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
+    Row("close", S.COMPLETED,                       "403 404 403 403 403 404 403 200 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
 ]
 TRANCHE_MATRIX = [
     #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
     Row("request", T.PLANNED,                       "200 404 403 403 403 404 403 403 404 404 404 404 403 403", OFFICERS),  # noqa: E501
     Row("approve", T.REQUESTED,                     "403 404 200 403 403 404 403 403 404 404 404 404 403 403", FINANCE),  # noqa: E501
-    Row("return_request", T.REQUESTED,              "403 404 200 403 403 404 403 403 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
-    Row("pay", T.APPROVED,                          "403 404 403 403 403 404 403 200 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
-    Row("cancel", T.PLANNED,                        "403 404 200 403 403 404 403 403 404 404 404 404 403 403", [ASSOCIATION]),  # noqa: E501
+    Row("return_request", T.REQUESTED,              "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("pay", T.APPROVED,                          "403 404 403 403 403 404 403 200 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("cancel", T.PLANNED,                        "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
 ]
 # fmt: on
 
@@ -129,55 +113,33 @@ TRANCHE_TARGETS = {
     "cancel": T.CANCELLED,
 }
 
-# Every input any transition reads: each takes what it needs and ignores the rest.
-PROPOSAL_INPUTS = {
-    "comment": "Motif de la décision.",
-    "evaluators": ["evaluator1", "evaluator2"],
-    "grant_amount": 8_000_000,
-}
-TRANCHE_INPUTS = {
-    "report": "Forage réalisé à 60 m.",
-    "payment_reference": "VIR-2026-001",
-    "comment": "Motif de la décision.",
-}
 
-# The Paris association's proposal is fired over the API, the Brussels one through the page.
-OWNERS: dict[str, str] = {API: "ARKF", PAGE: "DSSB"}
+def proposal_of(obj: Proposal | Tranche) -> Proposal:
+    if isinstance(obj, Tranche):
+        return obj.proposal
+    assert isinstance(obj, Proposal)
+    return obj
 
 
-def cells(table: list[Row]) -> list[Any]:
-    return [
-        pytest.param(row, channel, id=f"{row.name}@{row.state}-{OWNERS[channel]}")
-        for row in table
-        for channel in (API, PAGE)
-    ]
-
-
-def expected_codes(row: Row, channel: str) -> dict[str, int]:
-    expected = codes(row.codes)
-    return expected if channel == API else swapped(expected, "assoc_paris", "assoc_brussels")
-
-
-def actor_of(row: Row) -> str:
-    (actor,) = [p for p, code in codes(row.codes).items() if code == 200]
-    return actor
-
-
-def told(row: Row, proposal: Proposal) -> list[str]:
-    association = proposal.association
+def addresses(told: tuple[str, ...], obj: Proposal | Tranche) -> list[str]:
+    """The addresses of `told`: the association is its contact address and its members."""
+    association = proposal_of(obj).association
     members = [m.email for m in association.members.all()]
-    return sorted(
+    return [
         address
-        for who in row.told
+        for who in told
         for address in ([association.contact_email, *members] if who == ASSOCIATION else [who])
-    )
+    ]
 
 
 def state_of(row: Row) -> str:
     return S.IN_EXECUTION if row.state == "ready_to_complete" else row.state
 
 
-def proposal_in(state: str, association: Association) -> Proposal:
+def proposal_in(state: str, acronym: str) -> Proposal:
+    """A proposal of the association `acronym` in `state`; `ready_to_complete`: in
+    execution, every tranche paid and the final report attached."""
+    association = Association.objects.get(acronym=acronym)
     if state == "ready_to_complete":
         proposal = make_proposal(S.IN_EXECUTION, association=association)
         pay_all_tranches(proposal)
@@ -186,10 +148,10 @@ def proposal_in(state: str, association: Association) -> Proposal:
     return make_proposal(state, association=association)
 
 
-def snapshot(proposal: Proposal) -> dict[str, Any]:
+def snapshot(obj: Proposal | Tranche) -> dict[str, Any]:
     """Everything a transition could change: the proposal, its call's commitments, its
     tranches, reviews, viewflow tasks and the history of what was done."""
-    fresh = Proposal.objects.get(pk=proposal.pk)
+    fresh = Proposal.objects.get(pk=proposal_of(obj).pk)
     return {
         "proposal": (
             fresh.status,
@@ -223,102 +185,50 @@ def snapshot(proposal: Proposal) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize(("row", "channel"), cells(PROPOSAL_MATRIX))
-def test_who_fires_each_proposal_transition(
-    cast: dict[str, Any],
-    api_for: Any,
-    django_capture_on_commit_callbacks: Any,
-    mailoutbox: list[Any],
-    row: Row,
-    channel: str,
+OWNERS = ("ARKF", "DSSB")  # assoc_paris's association, then assoc_brussels's
+MEMBERS = ("assoc_paris", "assoc_brussels")
+PROPOSALS = Kind(
+    build=proposal_in,
+    api="/api/v1/proposals/{pk}/transitions/",
+    page="workflows:proposal_transition",
+    inputs={
+        "comment": "Motif de la décision.",
+        "evaluators": ["evaluator1", "evaluator2"],
+        "grant_amount": 8_000_000,
+    },
+    targets=TARGETS,
+    owners=OWNERS,
+    swap=MEMBERS,
+    refusals=REFUSALS,
+    snapshot=snapshot,
+    addresses=addresses,
+)
+TRANCHES = Kind(
+    build=lambda state, acronym: make_tranche(state, proposal=proposal_in(S.IN_EXECUTION, acronym)),
+    api="/api/v1/tranches/{pk}/transitions/",
+    page="workflows:tranche_transition",
+    inputs={
+        "report": "Forage réalisé à 60 m.",
+        "payment_reference": "VIR-2026-001",
+        "comment": "Motif de la décision.",
+    },
+    targets=TRANCHE_TARGETS,
+    owners=OWNERS,
+    swap=MEMBERS,
+    refusals=REFUSALS,
+    snapshot=snapshot,
+    addresses=addresses,
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "row", "channel"),
+    [*PROPOSALS.cells("proposal", PROPOSAL_MATRIX), *TRANCHES.cells("tranche", TRANCHE_MATRIX)],
+)
+def test_who_fires_each_transition(
+    cast: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any], kind, row, channel
 ) -> None:
-    users = cast["users"]
-    proposal = proposal_in(row.state, Association.objects.get(acronym=OWNERS[channel]))
-    source_state = proposal.status
-    api_path = f"/api/v1/proposals/{proposal.pk}/transitions/"
-    if channel == API:
-        assert offered_to(api_path, row.name, users, api_for) == [actor_of(row)]
-    mailoutbox.clear()
-
-    done = fire_as_everyone(
-        obj=proposal,
-        name=row.name,
-        channel=channel,
-        expected=expected_codes(row, channel),
-        reason=REFUSALS[actor_of(row)],
-        fire=poster(
-            f"{api_path}{row.name}/",
-            reverse("workflows:proposal_transition", args=[proposal.pk, row.name]),
-            PROPOSAL_INPUTS,
-            channel,
-        ),
-        snapshot=lambda: snapshot(proposal),
-        users=users,
-        capture=django_capture_on_commit_callbacks,
-        mailbox=mailoutbox,
-    )
-
-    target = TARGETS[row.name]
-    if channel == API:
-        assert done.json()["status"] == target
-    assert Proposal.objects.get(pk=proposal.pk).status == target
-    actor = _actor_on(row, proposal)
-    assert done_row(proposal, row.name) == (actor, channel, source_state, target)
-    assert recipients(mailoutbox) == told(row, proposal)
-
-
-def _actor_on(row: Row, proposal: Proposal) -> str:
-    """Who fires `row` on `proposal`: its association's member, or the row's staff role."""
-    actor = actor_of(row)
-    if actor == "assoc_paris":
-        return member_of(proposal.association).get_username()
-    return actor
-
-
-@pytest.mark.parametrize(("row", "channel"), cells(TRANCHE_MATRIX))
-def test_who_fires_each_tranche_transition(
-    cast: dict[str, Any],
-    api_for: Any,
-    django_capture_on_commit_callbacks: Any,
-    mailoutbox: list[Any],
-    row: Row,
-    channel: str,
-) -> None:
-    users = cast["users"]
-    association = Association.objects.get(acronym=OWNERS[channel])
-    tranche = make_tranche(
-        row.state, proposal=make_proposal(S.IN_EXECUTION, association=association)
-    )
-    api_path = f"/api/v1/tranches/{tranche.pk}/transitions/"
-    if channel == API:
-        assert offered_to(api_path, row.name, users, api_for) == [actor_of(row)]
-    mailoutbox.clear()
-
-    done = fire_as_everyone(
-        obj=tranche,
-        name=row.name,
-        channel=channel,
-        expected=expected_codes(row, channel),
-        reason=REFUSALS[actor_of(row)],
-        fire=poster(
-            f"{api_path}{row.name}/",
-            reverse("workflows:tranche_transition", args=[tranche.pk, row.name]),
-            TRANCHE_INPUTS,
-            channel,
-        ),
-        snapshot=lambda: snapshot(tranche.proposal),
-        users=users,
-        capture=django_capture_on_commit_callbacks,
-        mailbox=mailoutbox,
-    )
-
-    target = TRANCHE_TARGETS[row.name]
-    if channel == API:
-        assert done.json()["status"] == target
-    assert Tranche.objects.get(pk=tranche.pk).status == target
-    actor = _actor_on(row, tranche.proposal)
-    assert done_row(tranche, row.name) == (actor, channel, row.state, target)
-    assert recipients(mailoutbox) == told(row, tranche.proposal)
+    check_row(kind, row, channel, capture=django_capture_on_commit_callbacks, mailbox=mailoutbox)
 
 
 # --- Reviews: filed by the assigned evaluators, the last one moves the proposal on ----------
@@ -380,7 +290,7 @@ def test_the_last_required_review_sends_the_proposal_to_committee_and_tells_the_
     assert Proposal.objects.get(pk=proposal.pk).status == S.IN_COMMITTEE
     row = HistoryEntry.objects.for_object(proposal).get(action="send_to_committee")
     assert (row.by, row.source, row.outcome) == (None, Source.SYSTEM, Outcome.DONE)
-    assert recipients(mailoutbox) == COMMITTEE
+    assert recipients(mailoutbox) == list(COMMITTEE)
 
 
 # --- Who sees a proposal, stage by stage -------------------------------------------------
@@ -419,7 +329,7 @@ def test_who_sees_a_proposal_at_each_stage(
 
 # --- What each persona is offered, state by state -------------------------------------------
 
-ACTORS = {row.name: actor_of(row) for row in PROPOSAL_MATRIX}
+ACTORS = {row.name: actor_of(codes(row.codes)) for row in PROPOSAL_MATRIX}
 
 
 @pytest.mark.parametrize("state", S.values)
@@ -428,7 +338,7 @@ def test_each_persona_is_offered_exactly_the_transitions_its_role_may_fire_now(
 ) -> None:
     proposal = make_proposal(state)
     possible = [row.name for row in PROPOSAL_MATRIX if state_of(row) == state]
-    offered = offers(f"/api/v1/proposals/{proposal.pk}/transitions/", cast["users"], api_for)
+    offered = offers(f"/api/v1/proposals/{proposal.pk}/transitions/", cast["users"])
     expected = {
         persona: [name for name in possible if ACTORS[name] == persona] for persona in PERSONAS
     }
