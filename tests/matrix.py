@@ -20,6 +20,7 @@ mailed, one message each.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -57,13 +58,13 @@ class Row(NamedTuple):
 class Kind:
     """One kind of object a process moves, and how its matrix fires at it."""
 
+    route: str  # `app:kind`: its transitions at /api/v1/{kind}s/{pk}/transitions/{name}/
+    # and at the page `app:kind_transition`
     build: Callable[[str, str], Any]  # (state, owner) -> an object of that owner in state
-    api: str  # its transitions in the API, with `{pk}`
-    page: str  # the URL name of its page transition, taking (pk, name)
     inputs: Mapping[str, Any]  # every input any transition reads; each ignores the rest
     targets: Mapping[str, str]  # where each transition leads
-    owners: tuple[str, str]  # the owner's and the other owner's keys for `build`
-    swap: tuple[str, str]  # the personas whose columns swap on the other owner's object
+    owners: Mapping[str, str]  # owner (for `build`) -> the persona whose column is its own;
+    # the first is the row's owner, the second the other one (their columns swap)
     refusals: Mapping[str, str]  # what refused personas read, by the row's actor
     snapshot: Callable[[Any], Any]  # everything a transition could change
     addresses: Callable[[tuple[str, ...], Any], list[str]] = lambda told, obj: list(told)
@@ -75,6 +76,33 @@ class Kind:
             for row in table
             for channel in (API, PAGE)
         ]
+
+    def like(self, **changes: Any) -> Kind:
+        """Another kind of the same process: these fields changed, the rest shared."""
+        return dataclasses.replace(self, **changes)
+
+
+def matrix_test(**tables: tuple[Kind, list[Row]]) -> Callable[..., None]:
+    """The test checking every row of `tables` ({name: (kind, rows)}), one case per row
+    and channel; a test module assigns it to a `test_…` name."""
+
+    @pytest.mark.parametrize(
+        ("kind", "row", "channel"),
+        [cell for name, (kind, rows) in tables.items() for cell in kind.cells(name, rows)],
+    )
+    def test(
+        cast: Any,
+        django_capture_on_commit_callbacks: Any,
+        mailoutbox: list[Any],
+        kind: Kind,
+        row: Row,
+        channel: str,
+    ) -> None:
+        check_row(
+            kind, row, channel, capture=django_capture_on_commit_callbacks, mailbox=mailoutbox
+        )
+
+    return test
 
 
 def codes(row: str) -> dict[str, int]:
@@ -135,15 +163,15 @@ def check_row(kind: Kind, row: Row, channel: str, *, capture: Any, mailbox: list
     users = {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
     expected = codes(row.codes)
     reason = kind.refusals[actor_of(expected)]
-    owner = kind.owners[0]
+    (owner, one), (other_owner, other) = kind.owners.items()
     if channel == PAGE:
-        one, other = kind.swap
         expected = {**expected, one: expected[other], other: expected[one]}
-        owner = kind.owners[1]
+        owner = other_owner
     actor = actor_of(expected)
     obj = kind.build(row.state, owner)
     source_state = obj.status
-    api_path = kind.api.format(pk=obj.pk)
+    app, name = kind.route.split(":")
+    api_path = f"/api/v1/{name}s/{obj.pk}/transitions/"
     if channel == API:
         offered = offers(api_path, users)
         assert [persona for persona in PERSONAS if row.name in offered[persona]] == [actor]
@@ -153,7 +181,8 @@ def check_row(kind: Kind, row: Row, channel: str, *, capture: Any, mailbox: list
         with capture(execute=True):
             if channel == API:
                 return web.post(f"{api_path}{row.name}/", kind.inputs, format="json")
-            return web.post(reverse(kind.page, args=[obj.pk, row.name]), kind.inputs)
+            page = reverse(f"{app}:{name}_transition", args=[obj.pk, row.name])
+            return web.post(page, kind.inputs)
 
     mailbox.clear()
     before, rows_before = kind.snapshot(obj), history(obj)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django_fsm import get_all_FIELD_transitions
@@ -26,7 +25,7 @@ from tests.cases.builders import (
     make_referral,
     new_case,
 )
-from tests.matrix import API, PERSONAS, Kind, Row, check_row, codes, history
+from tests.matrix import API, PERSONAS, Kind, Row, codes, history, matrix_test
 
 C = CaseStatus
 R = ReferralStatus
@@ -116,39 +115,26 @@ def snapshot(case: Case) -> dict[str, Any]:
     }
 
 
-OWNERS = ("caseworker1", "caseworker2")
 CASES = Kind(
+    route="cases:case",
     build=case_in,
-    api="/api/v1/cases/{pk}/transitions/",
-    page="cases:case_transition",
     inputs={"comment": "Motif de la décision.", "reason": "plan_achieved"},
     targets=TARGETS,
-    owners=OWNERS,
-    swap=OWNERS,
+    owners={"caseworker1": "caseworker1", "caseworker2": "caseworker2"},
     refusals=REFUSALS,
     snapshot=snapshot,
 )
-REFERRALS = Kind(
+REFERRALS = CASES.like(
+    route="cases:referral",
     build=lambda state, owner: make_referral(state, case=make_case(C.IN_SUPPORT, caseworker=owner)),
-    api="/api/v1/referrals/{pk}/transitions/",
-    page="cases:referral_transition",
     inputs={"note": "Le centre est complet.", "outcome": "Consultation faite."},
     targets=REFERRAL_TARGETS,
-    owners=OWNERS,
-    swap=OWNERS,
-    refusals=REFUSALS,
     snapshot=lambda referral: snapshot(referral.case),
 )
 
-
-@pytest.mark.parametrize(
-    ("kind", "row", "channel"),
-    [*CASES.cells("case", CASE_MATRIX), *REFERRALS.cells("referral", REFERRAL_MATRIX)],
+test_who_fires_each_transition = matrix_test(
+    case=(CASES, CASE_MATRIX), referral=(REFERRALS, REFERRAL_MATRIX)
 )
-def test_who_fires_each_transition(
-    cast: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any], kind, row, channel
-) -> None:
-    check_row(kind, row, channel, capture=django_capture_on_commit_callbacks, mailbox=mailoutbox)
 
 
 def test_the_tables_cover_every_transition_from_every_source_state() -> None:

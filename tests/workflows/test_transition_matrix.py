@@ -24,9 +24,9 @@ from tests.matrix import (
     Kind,
     Row,
     actor_of,
-    check_row,
     codes,
     history,
+    matrix_test,
     offers,
     recipients,
 )
@@ -185,50 +185,34 @@ def snapshot(obj: Proposal | Tranche) -> dict[str, Any]:
     }
 
 
-OWNERS = ("ARKF", "DSSB")  # assoc_paris's association, then assoc_brussels's
-MEMBERS = ("assoc_paris", "assoc_brussels")
 PROPOSALS = Kind(
+    route="workflows:proposal",
     build=proposal_in,
-    api="/api/v1/proposals/{pk}/transitions/",
-    page="workflows:proposal_transition",
     inputs={
         "comment": "Motif de la décision.",
         "evaluators": ["evaluator1", "evaluator2"],
         "grant_amount": 8_000_000,
     },
     targets=TARGETS,
-    owners=OWNERS,
-    swap=MEMBERS,
+    owners={"ARKF": "assoc_paris", "DSSB": "assoc_brussels"},  # the association: its member
     refusals=REFUSALS,
     snapshot=snapshot,
     addresses=addresses,
 )
-TRANCHES = Kind(
+TRANCHES = PROPOSALS.like(
+    route="workflows:tranche",
     build=lambda state, acronym: make_tranche(state, proposal=proposal_in(S.IN_EXECUTION, acronym)),
-    api="/api/v1/tranches/{pk}/transitions/",
-    page="workflows:tranche_transition",
     inputs={
         "report": "Forage réalisé à 60 m.",
         "payment_reference": "VIR-2026-001",
         "comment": "Motif de la décision.",
     },
     targets=TRANCHE_TARGETS,
-    owners=OWNERS,
-    swap=MEMBERS,
-    refusals=REFUSALS,
-    snapshot=snapshot,
-    addresses=addresses,
 )
 
-
-@pytest.mark.parametrize(
-    ("kind", "row", "channel"),
-    [*PROPOSALS.cells("proposal", PROPOSAL_MATRIX), *TRANCHES.cells("tranche", TRANCHE_MATRIX)],
+test_who_fires_each_transition = matrix_test(
+    proposal=(PROPOSALS, PROPOSAL_MATRIX), tranche=(TRANCHES, TRANCHE_MATRIX)
 )
-def test_who_fires_each_transition(
-    cast: Any, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any], kind, row, channel
-) -> None:
-    check_row(kind, row, channel, capture=django_capture_on_commit_callbacks, mailbox=mailoutbox)
 
 
 # --- Reviews: filed by the assigned evaluators, the last one moves the proposal on ----------
