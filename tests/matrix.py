@@ -13,7 +13,7 @@ does not see the object. Each row is checked twice:
   caseworker), through the page: the two owners swap columns.
 
 Every refusal changes nothing, mails no one and writes exactly one refused history row
-(403) or nothing at all (404). Then the persona that may fires it: the state moves on,
+(403) or nothing at all (404). Then the one persona allowed fires it: the state moves on,
 the history records who did it from where, and exactly the people the row names are
 mailed, one message each.
 """
@@ -39,7 +39,7 @@ from registry.demo import CAST
 PERSONAS = (*(person.username for person in CAST), "admin")
 HEADER = "par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm"
 
-DONE, REFUSED, NOT_VISIBLE = 200, 403, 404
+DONE, REFUSED = 200, 403
 
 # The owner's object is fired over the API, the other owner's through the page. A
 # transition done answers with the object (API, 200) or the next page (page, 302).

@@ -11,6 +11,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import HistoryEntry, Outcome, Source
 from audit.transitions import ConditionsUnmet, InvalidState, NotAllowed
+from tests.matrix import recipients
 from tests.workflows.builders import (
     advance,
     attach_final_report,
@@ -307,7 +308,7 @@ def test_mail_goes_to_the_officers_after_submission(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_submit(proposal=draft, by=cast["users"]["assoc_paris"], source="web")
-    assert any("officer@example.org" in m.to for m in mail.outbox)
+    assert [message.to for message in mail.outbox] == [["officer@example.org"]]
 
 
 def test_closing_pays_everything_and_keeps_the_committed_total(in_execution, cast, call):
@@ -367,9 +368,12 @@ def test_approval_tells_the_officers_to_have_the_agreement_signed(
             source="web",
             grant_amount=8_000_000,
         )
-    recipients = {address for message in mail.outbox for address in message.to}
-    assert "officer@example.org" in recipients
-    assert "assoc_paris@example.org" in recipients
+    association = in_committee.association
+    assert recipients(mail.outbox) == sorted(
+        [association.contact_email, "assoc_paris@example.org", "officer@example.org"]
+    )
+    [signing] = [m for m in mail.outbox if m.to == ["officer@example.org"]]
+    assert "faites signer la convention" in signing.body
 
 
 def test_a_cancelled_tranche_is_announced_to_the_association(
@@ -380,6 +384,6 @@ def test_a_cancelled_tranche_is_announced_to_the_association(
         services.tranche_cancel(
             tranche=third, by=cast["users"]["officer"], source="web", comment="Reliquat inutile"
         )
-    assert any(
-        "assoc_paris@example.org" in m.to and "Reliquat inutile" in m.body for m in mail.outbox
-    )
+    association = in_execution.association
+    assert recipients(mail.outbox) == sorted([association.contact_email, "assoc_paris@example.org"])
+    assert all("Reliquat inutile" in message.body for message in mail.outbox)
