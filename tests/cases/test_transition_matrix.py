@@ -1,4 +1,4 @@
-"""Who may fire each case and referral transition, over HTTP (DOMAIN.md sections 2 and 4).
+"""Who may fire each case and referral transition, over HTTP (docs/cases.md).
 
 Every transition, from every state it leaves, is fired by every persona of the demo
 cast at a case (or one of its referrals) brought to that state through the services,

@@ -1,4 +1,4 @@
-"""Who may fire each proposal and tranche transition, over HTTP (DOMAIN.md sections 2 and 3).
+"""Who may fire each proposal and tranche transition, over HTTP (docs/workflows.md).
 
 Every transition, from every state it leaves, is fired by every persona of the demo
 cast at a proposal (or its first tranche) brought to that state through the services,
