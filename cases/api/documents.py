@@ -9,16 +9,15 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
 )
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from audit.models import Source
 from cases import access
-from documents.api import AttachmentSerializer, owner_documents
-from documents.attachments import attach, attachment_response, check_may_attach
+from documents.api import AttachmentSerializer, attach_from_request, owner_documents
+from documents.attachments import attachment_response
 from documents.models import AttachmentKind, attachment_kind_choices
 from documents.uploads import attachments_of
 from processes.api.schema import (
@@ -87,16 +86,4 @@ class CaseDocumentActions(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
-        case = self.get_object()
-        check_may_attach(owner=case, by=request.user, source=Source.API)
-        body = CaseAttachmentUpload(data=request.data)
-        body.is_valid(raise_exception=True)
-        attachment = attach(
-            owner=case,
-            kind=body.validated_data["kind"],
-            upload=body.validated_data["file"],
-            by=request.user,
-            source=Source.API,
-        )
-        data = AttachmentSerializer(attachment, context={"request": request}).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        return attach_from_request(self.get_object(), request, CaseAttachmentUpload)
