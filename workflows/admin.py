@@ -2,9 +2,9 @@
 
 A call and its review grid are saved through `services.call_save`, like on the
 pages. A proposal is read-only here: its status moves only through the
-transition actions, which call `services.fire_proposal_transition` with
-`source=admin` (so the history says where the change came from), and each
-refusal is shown with its reason.
+transition actions (the offered rows of `workflows.transitions.PROPOSAL_TABLE`),
+fired through the table's dispatcher with `source=admin` (so the history says
+where the change came from), and each refusal is shown with its reason.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from audit.models import Source
 from documents.formatting import format_xof
 from processes.transitions import ActionRefused
 from workflows import services
-from workflows.forms import TransitionForm, evaluator_choices
+from workflows.forms import ProposalTransitionForm
 from workflows.models import BudgetLine, Call, Contribution, Criterion, Proposal, Review, Tranche
+from workflows.transitions import PROPOSAL_TABLE
 
 
 class CriterionInline(admin.TabularInline):
@@ -183,7 +184,7 @@ def _transition_action(name: str) -> Callable[..., HttpResponse | None]:
         return modeladmin.fire(request, queryset, name)
 
     action.__name__ = f"fire_{name}"
-    return admin.action(description=services.TRANSITION_LABELS[name])(action)
+    return admin.action(description=PROPOSAL_TABLE.label(name))(action)
 
 
 @admin.register(Proposal)
@@ -201,7 +202,7 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["reference", "title", "association__name", "locality"]
     list_select_related = ["association", "call"]
     inlines = [BudgetLineInline, ContributionInline, ReviewInline, TrancheInline]
-    actions = [_transition_action(name) for name in services.PROPOSAL_TRANSITIONS]
+    actions = [_transition_action(name) for name in PROPOSAL_TABLE.offered_names]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -216,20 +217,16 @@ class ProposalAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[Proposal], name: str
     ) -> HttpResponse | None:
         """Fire `name` on each selected proposal; ask first for the inputs it takes."""
-        inputs = services.TRANSITION_INPUTS.get(name, ())
-        form = TransitionForm(
-            name,
-            inputs,
-            request.POST if "apply" in request.POST else None,
-            evaluators=evaluator_choices() if "evaluators" in inputs else None,
-        )
+        row = PROPOSAL_TABLE[name]
+        inputs = row.inputs
+        form = ProposalTransitionForm(row, request.POST if "apply" in request.POST else None)
         if inputs and not form.is_valid():
             return TemplateResponse(
                 request,
                 "admin/workflows/proposal/transition.html",
                 {
                     **self.admin_site.each_context(request),
-                    "title": services.TRANSITION_LABELS[name],
+                    "title": row.label,
                     "opts": self.model._meta,
                     "form": form,
                     "proposals": queryset,
@@ -241,9 +238,9 @@ class ProposalAdmin(admin.ModelAdmin):
         done = 0
         for proposal in queryset:
             try:
-                services.fire_proposal_transition(
-                    proposal=proposal,
-                    name=name,
+                PROPOSAL_TABLE.fire(
+                    name,
+                    obj=proposal,
                     by=request.user,
                     source=Source.ADMIN,
                     data={**data, "expected_state": proposal.status},
@@ -262,7 +259,7 @@ class ProposalAdmin(admin.ModelAdmin):
                     "« %(action)s » : %(count)d projets traités.",
                     done,
                 )
-                % {"action": services.TRANSITION_LABELS[name], "count": done},
+                % {"action": row.label, "count": done},
                 messages.SUCCESS,
             )
         return None

@@ -19,7 +19,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -27,7 +26,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -41,12 +39,19 @@ from documents.uploads import attachments_of, store_attachment
 from processes.api.schema import (
     AnyAccept,
     HistoryRowSerializer,
-    TransitionOptionSerializer,
     error_responses,
 )
+from processes.api.transitions import (
+    StateField,
+    TransitionOptionWithInputsSerializer,
+    fire_from_request,
+    transition_name_parameter,
+    transition_options,
+    transition_request_serializer,
+)
+from processes.table import MAX_AMOUNT
 from processes.transitions import ActionRefused, Decision, InvalidState, NotAllowed
 from registry import access as registry_access
-from registry.api import StateField
 from registry.models import Association, Prefecture, Region, Sector
 from workflows import access, selectors, services
 from workflows.models import (
@@ -62,9 +67,7 @@ from workflows.models import (
     TrancheStatus,
 )
 from workflows.rules import Figures, budget_verdicts, grant_headroom
-
-# Far above any budget of the programme; keeps a typo from overflowing the column.
-MAX_AMOUNT = 10**12
+from workflows.transitions import PROPOSAL_TABLE, TRANCHE_TABLE
 
 
 def _refuse_unless(decision: Decision) -> None:
@@ -76,12 +79,6 @@ def _given(request: Request) -> dict[str, str]:
     """The query parameters that hold a value: an empty search box filters nothing."""
     given = {key: str(value) for key, value in request.query_params.items()}
     return {key: value for key, value in given.items() if value.strip()}
-
-
-def _transition_name_parameter(names: list[str]) -> OpenApiParameter:
-    return OpenApiParameter(
-        "name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=names, description="Transition."
-    )
 
 
 @extend_schema_field(
@@ -419,44 +416,14 @@ def _filter_proposals(proposals: QuerySet[Proposal], filters: dict[str, Any]) ->
     return proposals
 
 
-class ProposalTransitionOptionSerializer(TransitionOptionSerializer):
-    inputs = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="Body fields this transition reads (besides `expected_state`).",
-    )
+# The schema's name for a transition option, a proposal's or a tranche's.
+class ProposalTransitionOptionSerializer(TransitionOptionWithInputsSerializer):
+    pass
 
 
-class ProposalTransitionRequest(serializers.Serializer):
-    comment = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=(
-            "Required by `return_for_completion`, `request_revision`, `reject`, "
-            "`suspend` and `terminate`."
-        ),
-    )
-    evaluators = serializers.ListField(
-        child=serializers.CharField(),
-        required=False,
-        help_text=(
-            "`declare_admissible`: usernames of the evaluators, at least the call's "
-            "`required_reviews`."
-        ),
-    )
-    grant_amount = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        max_value=MAX_AMOUNT,
-        help_text="`approve`: the grant fixed by the committee (FCFA).",
-    )
-    expected_state = StateField(
-        choices=ProposalStatus.choices,
-        required=False,
-        help_text=(
-            "The status the caller saw; if it changed since, the answer is 409 and nothing happens."
-        ),
-    )
+ProposalTransitionRequest = transition_request_serializer(
+    PROPOSAL_TABLE, name="ProposalTransitionRequest", states=ProposalStatus.choices
+)
 
 
 class ReviewRequest(serializers.Serializer):
@@ -710,17 +677,7 @@ class ProposalViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
-        available = set(services.available_transitions(request.user, proposal))
-        options = [
-            {
-                "name": name,
-                "label": str(services.TRANSITION_LABELS[name]),
-                "inputs": list(services.TRANSITION_INPUTS.get(name, ())),
-            }
-            # In the lifecycle's order, whatever order the state machine lists them in.
-            for name in services.PROPOSAL_TRANSITIONS
-            if name in available
-        ]
+        options = transition_options(PROPOSAL_TABLE, request.user, proposal)
         return Response(ProposalTransitionOptionSerializer(options, many=True).data)
 
     @extend_schema(
@@ -743,23 +700,15 @@ class ProposalViewSet(
             "that allows it, or changed since `expected_state`. `send_to_committee` "
             "is not offered: it fires when the last required review is filed."
         ),
-        parameters=[_transition_name_parameter(list(services.PROPOSAL_TRANSITIONS))],
+        parameters=[transition_name_parameter(PROPOSAL_TABLE.offered_names)],
         request=ProposalTransitionRequest,
         responses={200: ProposalSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
     def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
         proposal = self.get_object()
-        if name not in services.PROPOSAL_TRANSITIONS:
-            raise NotFound(gettext("Action inconnue : « %(name)s ».") % {"name": name})
-        body = ProposalTransitionRequest(data=request.data)
-        body.is_valid(raise_exception=True)
-        changed = services.fire_proposal_transition(
-            proposal=proposal,
-            name=name,
-            by=request.user,
-            source=Source.API,
-            data=dict(body.validated_data),
+        changed = fire_from_request(
+            PROPOSAL_TABLE, name, obj=proposal, request=request, body=ProposalTransitionRequest
         )
         return Response(self._shown(changed))
 
@@ -871,34 +820,15 @@ class ProposalViewSet(
 # --- Tranches -----------------------------------------------------------------
 
 
-class TrancheTransitionRequest(serializers.Serializer):
-    report = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="`request`: progress report."
-    )
-    payment_reference = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=80,
-        help_text="`pay`: the bank transfer's reference.",
-    )
-    paid_on = serializers.DateField(
-        required=False, help_text="`pay`: the day of payment (today by default)."
-    )
-    comment = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Required by `return_request` and `cancel`.",
-    )
-    expected_state = StateField(
-        choices=TrancheStatus.choices,
-        required=False,
-        help_text=(
-            "The tranche status the caller saw; if it changed since, the answer is 409 "
-            "and nothing happens."
-        ),
-    )
+TrancheTransitionRequest = transition_request_serializer(
+    TRANCHE_TABLE,
+    name="TrancheTransitionRequest",
+    states=TrancheStatus.choices,
+    expected_state_help=(
+        "The tranche status the caller saw; if it changed since, the answer is 409 "
+        "and nothing happens."
+    ),
+)
 
 
 @extend_schema_view(
@@ -921,16 +851,7 @@ class TrancheViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def transitions(self, request: Request, pk: str | None = None) -> Response:
         tranche = self.get_object()
-        available = set(services.available_tranche_transitions(request.user, tranche))
-        options = [
-            {
-                "name": name,
-                "label": str(services.TRANCHE_LABELS[name]),
-                "inputs": list(services.TRANCHE_INPUTS.get(name, ())),
-            }
-            for name in services.TRANCHE_TRANSITIONS
-            if name in available
-        ]
+        options = transition_options(TRANCHE_TABLE, request.user, tranche)
         return Response(ProposalTransitionOptionSerializer(options, many=True).data)
 
     @extend_schema(
@@ -942,23 +863,15 @@ class TrancheViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             "`pay` (a finance officer, with `payment_reference`, optional `paid_on`), "
             "`cancel` (a programme officer, with `comment`)."
         ),
-        parameters=[_transition_name_parameter(list(services.TRANCHE_TRANSITIONS))],
+        parameters=[transition_name_parameter(TRANCHE_TABLE.offered_names)],
         request=TrancheTransitionRequest,
         responses={200: TrancheSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
     def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
         tranche = self.get_object()
-        if name not in services.TRANCHE_TRANSITIONS:
-            raise NotFound(gettext("Action inconnue : « %(name)s ».") % {"name": name})
-        body = TrancheTransitionRequest(data=request.data)
-        body.is_valid(raise_exception=True)
-        changed = services.fire_tranche_transition(
-            tranche=tranche,
-            name=name,
-            by=request.user,
-            source=Source.API,
-            data=dict(body.validated_data),
+        changed = fire_from_request(
+            TRANCHE_TABLE, name, obj=tranche, request=request, body=TrancheTransitionRequest
         )
         return Response(TrancheSerializer(changed).data)
 

@@ -8,7 +8,7 @@ the views put back on these forms, field by field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -21,8 +21,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from documents.formatting import group_thousands, strip_grouping
 from documents.models import AttachmentKind
+from processes.forms import AmountField, TransitionForm, blank_first, style
+from processes.table import Transition
 from registry import access as registry_access
 from registry.models import Association, AssociationStatus, Prefecture, Region, Sector
 from workflows import access
@@ -36,83 +37,7 @@ from workflows.models import (
 )
 from workflows.services import BudgetInput, ContributionInput
 
-# A grant cannot reach this; it keeps a typo from overflowing the database column.
-MAX_AMOUNT = 10**15
-
-
-# --- Rendering --------------------------------------------------------------------
-
-
-def style(form: forms.BaseForm, *, errors: bool = True) -> forms.BaseForm:
-    """Give the widgets their Bootstrap classes, marking fields in error (which validates
-    a bound form: pass `errors=False` before the form is complete)."""
-    for name, form_field in form.fields.items():
-        widget = form_field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if isinstance(
-            widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
-        ):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if errors and form.is_bound and name in form.errors:
-            css += " is-invalid"
-        widget.attrs["class"] = css
-    return form
-
-
-def add_refusal(form: forms.BaseForm, fields: dict[str, list[str]]) -> None:
-    """Put a service refusal's messages on the fields they name (the others go on top)."""
-    for name, messages in fields.items():
-        form.add_error(name if name in form.fields else None, list(messages))
-
-
-def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put model validation errors (raised by a service's full_clean) on their fields."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 # --- Amounts ----------------------------------------------------------------------
-
-
-class AmountField(forms.IntegerField):
-    """A whole number of FCFA; spaces between thousands and a trailing "FCFA" are accepted."""
-
-    widget = forms.TextInput
-
-    default_error_messages = {
-        "invalid": _("Indiquez un montant en chiffres, sans centimes (par exemple 8 000 000)."),
-        "min_value": _("Le montant ne peut pas être négatif."),
-        "max_value": _("Ce montant est trop élevé."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", MAX_AMOUNT)
-        super().__init__(**kwargs)
-        # The browser's number input refuses spaces; a text input with a numeric keyboard does not.
-        self.widget.attrs.pop("min", None)
-        self.widget.attrs.pop("max", None)
-        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
-
-    def prepare_value(self, value: Any) -> Any:
-        # A number shown by the page (an initial value) reads like an amount: 8 000 000.
-        if isinstance(value, int) and not isinstance(value, bool):
-            return group_thousands(value)
-        return value
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = strip_grouping(value)
-            value = re.sub(r"(?i)f?cfa$|xof$", "", value)
-        return super().to_python(value)
 
 
 def parse_amount(value: Any) -> int | None:
@@ -176,15 +101,11 @@ class BudgetLineForm(RowForm):
         self.fields["amount"].error_messages["required"] = _("Indiquez le montant de ce poste.")
 
 
-def _blank_first(choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    return [("", "—"), *choices]
-
-
 class ContributionForm(RowForm):
     significant = ("amount",)
 
-    source = forms.ChoiceField(label=_("Source"), choices=_blank_first(ContributionSource.choices))
-    kind = forms.ChoiceField(label=_("Nature"), choices=_blank_first(ContributionKind.choices))
+    source = forms.ChoiceField(label=_("Source"), choices=blank_first(ContributionSource.choices))
+    kind = forms.ChoiceField(label=_("Nature"), choices=blank_first(ContributionKind.choices))
     amount = AmountField(label=_("Montant (FCFA)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -329,7 +250,7 @@ class ProposalForm(forms.ModelForm):
         else:
             del self.fields["call"]
             del self.fields["association"]
-        cast(forms.ChoiceField, self.fields["sector"]).choices = _blank_first(Sector.choices)
+        cast(forms.ChoiceField, self.fields["sector"]).choices = blank_first(Sector.choices)
         self.fields["local_partner"].help_text = _(
             "Commune, comité de développement, coopérative… qui porte le projet sur place. "
             "Obligatoire pour soumettre."
@@ -373,27 +294,6 @@ class ProposalForm(forms.ModelForm):
 
 # --- Transitions ------------------------------------------------------------------
 
-COMMENT_LABELS = {
-    "return_for_completion": _("Ce qu'il faut compléter"),
-    "request_revision": _("Ce qu'il faut réviser"),
-    "reject": _("Motif du rejet"),
-    "suspend": _("Motif de la suspension"),
-    "terminate": _("Motif de la résiliation"),
-    "withdraw": _("Motif du retrait (facultatif)"),
-    "return_request": _("Pourquoi la demande est renvoyée"),
-    "cancel": _("Motif de l'annulation"),
-}
-# The service refuses these without a comment; the form marks the field.
-COMMENT_NEEDED = {
-    "return_for_completion",
-    "request_revision",
-    "reject",
-    "suspend",
-    "terminate",
-    "return_request",
-    "cancel",
-}
-
 
 def evaluator_choices() -> list[tuple[str, str]]:
     users = (
@@ -407,93 +307,29 @@ def evaluator_choices() -> list[tuple[str, str]]:
     ]
 
 
-class TransitionForm(forms.Form):
-    """The inputs one transition takes. Nothing is required here: the service says what
-    is missing (and keeps a trace of the refusal); the form only checks each value's shape."""
-
-    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+class ProposalTransitionForm(TransitionForm):
+    """A proposal transition's form: the evaluators to choose from (the active ones,
+    unless the page listed them already), and the largest grant the rules allow as the
+    amount's first value."""
 
     def __init__(
         self,
-        name: str,
-        inputs: Sequence[str],
+        row: Transition,
         *args: Any,
         evaluators: list[tuple[str, str]] | None = None,
         headroom: int | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
-        self.name = name
-        for field in inputs:
-            self.fields[field] = self._field(field, evaluators or [], headroom)
-        style(self, errors=False)
-
-    def _field(
-        self, field: str, evaluators: list[tuple[str, str]], headroom: int | None
-    ) -> forms.Field:
-        made: forms.Field
-        if field == "comment":
-            made = forms.CharField(
-                label=COMMENT_LABELS.get(self.name, _("Commentaire (facultatif)")),
-                required=False,
-                max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            made.marked = self.name in COMMENT_NEEDED  # type: ignore[attr-defined]
-        elif field == "evaluators":
-            made = forms.MultipleChoiceField(
-                label=_("Évaluateurs techniques"),
-                required=False,
-                choices=evaluators,
-                widget=forms.CheckboxSelectMultiple,
-            )
-            made.marked = True  # type: ignore[attr-defined]
-        elif field == "grant_amount":
-            made = AmountField(label=_("Subvention accordée (FCFA)"), required=False)
-            made.marked = True  # type: ignore[attr-defined]
-            if headroom is not None:
-                made.initial = headroom
-        elif field == "report":
-            made = forms.CharField(
-                label=_("Rapport d'avancement"),
-                required=False,
-                max_length=20000,
-                widget=forms.Textarea(attrs={"rows": 4}),
-            )
-            made.marked = True  # type: ignore[attr-defined]
-        elif field == "report_file":
-            made = forms.FileField(
-                label=_("Fichier du rapport (PDF, JPEG ou PNG, facultatif)"),
-                required=False,
-                error_messages={"empty": _("Le fichier est vide.")},
-            )
-            made.widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
-        elif field == "payment_reference":
-            made = forms.CharField(label=_("Référence du paiement"), required=False, max_length=80)
-            made.marked = True  # type: ignore[attr-defined]
-        elif field == "paid_on":
-            made = forms.DateField(
-                label=_("Date du paiement"),
-                required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                initial=timezone.localdate,
-                error_messages={"invalid": _("Indiquez une date valide (jj/mm/aaaa).")},
-            )
-        else:  # pragma: no cover - every input of TRANSITION_INPUTS is listed above
-            raise ValueError(field)
-        return made
-
-    def service_data(self) -> dict[str, Any]:
-        """What `fire_*_transition` takes: only the inputs this transition has."""
-        data = dict(self.cleaned_data)
-        if "evaluators" in data:
-            data["evaluators"] = list(data["evaluators"])
-        return data
+        super().__init__(row, *args, **kwargs)
+        if "evaluators" in self.fields:
+            field = cast(forms.MultipleChoiceField, self.fields["evaluators"])
+            field.choices = evaluators if evaluators is not None else evaluator_choices()
+        if "grant_amount" in self.fields and headroom is not None:
+            self.fields["grant_amount"].initial = headroom
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type de pièce"), choices=_blank_first(AttachmentKind.choices))
+    kind = forms.ChoiceField(label=_("Type de pièce"), choices=blank_first(AttachmentKind.choices))
     file = forms.FileField(
         label=_("Fichier (PDF, JPEG ou PNG)"),
         error_messages={

@@ -25,6 +25,8 @@ from workflows.models import (
     Tranche,
     TrancheStatus,
 )
+from workflows.transitions import PROPOSAL_TABLE
+from workflows.transitions import ProposalTransition as P
 
 User = AnyUser
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -64,12 +66,12 @@ def proposal_tasks(user: User) -> QuerySet[Task]:
 # Where each flow task is done: the proposal's edit page, or the section of its page
 # holding the action's form (see accounts.work.action_anchor).
 NODE_ACTIONS: dict[str, str] = {
-    "screen": "declare_admissible",
-    "decision": "approve",
-    "sign": "sign_agreement",
+    "screen": P.DECLARE_ADMISSIBLE,
+    "decision": P.APPROVE,
+    "sign": P.SIGN_AGREEMENT,
     "approve_tranche": "approve_tranche",
     "pay_tranche": "pay_tranche",
-    "closing": "close",
+    "closing": P.CLOSE,
 }
 
 
@@ -170,8 +172,8 @@ def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
         task, label = "finish_draft", _("Compléter et soumettre le brouillon")
         url = reverse("workflows:proposal_edit", args=[proposal.pk])
     elif proposal.status == ProposalStatus.SUSPENDED and officer:
-        task, label = "resume", _("Reprendre ou résilier le projet suspendu")
-        url += "#" + action_anchor("resume")
+        task, label = P.RESUME, _("Reprendre ou résilier le projet suspendu")
+        url += "#" + action_anchor(P.RESUME)
     elif proposal.status == ProposalStatus.IN_EXECUTION and proposal.requestable and member:
         task = "request_tranche"
         label = _("Demander la tranche n° %s") % proposal.requestable
@@ -180,14 +182,14 @@ def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
         task, label = "attach_final_report", _("Joindre le rapport final")
         url += "#" + action_anchor("attach_final_report")
     elif proposal.status == ProposalStatus.IN_EXECUTION and proposal.final and officer:
-        task, label = "complete", _("Déclarer achevé")
-        url += "#" + action_anchor("complete")
+        task, label = P.COMPLETE, str(PROPOSAL_TABLE.label(P.COMPLETE))
+        url += "#" + action_anchor(P.COMPLETE)
     else:
         return None
     return WorkItem(
         process="proposal",
         object_id=proposal.pk,
-        task=task,
+        task=str(task),
         label=str(label),
         since=proposal.updated_at,
         url=url,

@@ -12,16 +12,15 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
-from django_fsm import get_available_FIELD_transitions
+from django.utils.translation import gettext_noop
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
@@ -31,13 +30,12 @@ from audit.services import record_history, record_refusal
 from documents.formatting import format_xof
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of, check_upload, store_attachment
+from processes.table import TransitionTable
 from processes.transitions import (
     ConditionsUnmet,
     InvalidState,
     NotAllowed,
     StaleObject,
-    TransitionSpec,
-    perform_transition,
     refuse_unless,
 )
 from registry.models import Association
@@ -57,12 +55,14 @@ from workflows.models import (
     TrancheStatus,
 )
 from workflows.rules import Figures, approval_problems, submission_problems, tranche_amounts
+from workflows.transitions import PROPOSAL_TABLE, TRANCHE_TABLE
+from workflows.transitions import ProposalTransition as P
+from workflows.transitions import TrancheTransition as T
 
 User = AnyUser
 S = ProposalStatus
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -243,46 +243,6 @@ def proposal_update(
 # --- Proposals: transitions ---------------------------------------------------
 
 
-def _fire(
-    proposal: Proposal,
-    name: str,
-    *,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-    conditions: Callable[[Proposal], list[str]] | None = None,
-    kwargs: dict[str, Any] | None = None,
-    after_save: Callable[[Proposal], object] | None = None,
-    on_commit: list[Callable[[], object]] | None = None,
-    decision: access.Decision | None = None,
-    data: dict[str, Any] | None = None,
-) -> Proposal:
-    spec = TransitionSpec(
-        name=name,
-        label=TRANSITION_LABELS.get(name, ""),
-        decision=decision if decision is not None else access.can_fire(by, proposal, name),
-        conditions=conditions,
-        kwargs=kwargs or {},
-        after_save=after_save,
-        on_commit=on_commit or [],
-    )
-    return perform_transition(
-        obj=proposal,
-        spec=spec,
-        by=by,
-        source=source,
-        comment=comment,
-        expected_state=expected_state,
-        data=data,
-    )
-
-
-def _with_comment_field(exc: ConditionsUnmet, message: str) -> None:
-    if message in exc.messages:
-        exc.fields.setdefault("comment", [message])
-
-
 def _mail_association(proposal: Proposal, subject: str, body: str) -> Callable[[], None]:
     return lambda: notifications.notify(
         notifications.association_emails(proposal), proposal, subject, body
@@ -310,9 +270,9 @@ def submission_conditions(proposal: Proposal) -> list[str]:
 def proposal_submit(
     *, proposal: Proposal, by: User, source: Source | str, expected_state: str | None = None
 ) -> Proposal:
-    return _fire(
+    return PROPOSAL_TABLE.run(
         proposal,
-        "submit",
+        P.SUBMIT,
         by=by,
         source=source,
         expected_state=expected_state,
@@ -332,9 +292,9 @@ def proposal_submit(
 def proposal_resubmit(
     *, proposal: Proposal, by: User, source: Source | str, expected_state: str | None = None
 ) -> Proposal:
-    return _fire(
+    return PROPOSAL_TABLE.run(
         proposal,
-        "resubmit",
+        P.RESUBMIT,
         by=by,
         source=source,
         expected_state=expected_state,
@@ -359,9 +319,9 @@ def proposal_withdraw(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Proposal:
-    return _fire(
+    return PROPOSAL_TABLE.run(
         proposal,
-        "withdraw",
+        P.WITHDRAW,
         by=by,
         source=source,
         comment=comment,
@@ -370,49 +330,36 @@ def proposal_withdraw(
     )
 
 
-def _needs_comment(name: str) -> str:
-    return {
-        "return_for_completion": _("Indiquez ce qu'il faut compléter."),
-        "request_revision": _("Indiquez ce qu'il faut réviser."),
-        "reject": _("Indiquez le motif du rejet."),
-        "suspend": _("Indiquez le motif de la suspension."),
-        "terminate": _("Indiquez le motif de la résiliation."),
-    }[name]
-
-
-def _commented(
-    proposal: Proposal,
+def _run_commented(
+    table: TransitionTable[M],
+    obj: M,
     name: str,
     *,
     by: User,
     source: Source | str,
     comment: str,
-    expected_state: str | None,
-    extra_conditions: Callable[[Proposal], list[str]] | None = None,
+    extra_conditions: Callable[[M], list[str]] | None = None,
     **options: Any,
-) -> Proposal:
-    message = _needs_comment(name)
+) -> M:
+    """Fire a transition whose row requires a comment: a missing one is one more unmet
+    condition, shown on the comment field."""
 
-    def conditions(locked: Proposal) -> list[str]:
-        problems = _required(comment, message)
+    def conditions(locked: M) -> list[str]:
+        problems = table.comment_problems(name, comment)
         if extra_conditions is not None:
             problems.extend(extra_conditions(locked))
         return problems
 
-    try:
-        return _fire(
-            proposal,
-            name,
-            by=by,
-            source=source,
-            comment=comment.strip(),
-            expected_state=expected_state,
-            conditions=conditions,
-            **options,
-        )
-    except ConditionsUnmet as exc:
-        _with_comment_field(exc, message)
-        raise
+    return table.run(
+        obj,
+        name,
+        by=by,
+        source=source,
+        comment=comment.strip(),
+        conditions=conditions,
+        field_of=dict.fromkeys(table.comment_problems(name, ""), "comment"),
+        **options,
+    )
 
 
 def proposal_return_for_completion(
@@ -423,9 +370,10 @@ def proposal_return_for_completion(
     comment: str,
     expected_state: str | None = None,
 ) -> Proposal:
-    return _commented(
+    return _run_commented(
+        PROPOSAL_TABLE,
         proposal,
-        "return_for_completion",
+        P.RETURN_FOR_COMPLETION,
         by=by,
         source=source,
         comment=comment,
@@ -503,9 +451,9 @@ def proposal_declare_admissible(
         routing.complete(locked, ProposalFlow.screen, by)
 
     try:
-        return _fire(
+        return PROPOSAL_TABLE.run(
             proposal,
-            "declare_admissible",
+            P.DECLARE_ADMISSIBLE,
             by=by,
             source=source,
             comment=comment,
@@ -589,7 +537,7 @@ def review_file(
                 proposal=locked, round=locked.review_round, submitted_at__isnull=False
             ).count()
             if filed >= locked.call.required_reviews:
-                _send_to_committee(locked)
+                send_to_committee(proposal=locked)
     except (InvalidState, ConditionsUnmet) as exc:
         record_refusal(
             obj=proposal,
@@ -634,12 +582,21 @@ def _score_problems(
     return problems, fields
 
 
-def _send_to_committee(proposal: Proposal) -> None:
+def send_to_committee(
+    *,
+    proposal: Proposal,
+    by: User | None = None,
+    source: Source | str = Source.SYSTEM,
+    expected_state: str | None = None,
+) -> Proposal:
     """The automatic transition fired when the last required review is filed."""
-    spec = TransitionSpec(
-        name="send_to_committee",
-        label=_("Inscrire en comité"),
-        decision=access.Decision.allow(),
+    return PROPOSAL_TABLE.run(
+        proposal,
+        P.SEND_TO_COMMITTEE,
+        by=by,  # type: ignore[arg-type]
+        source=source,
+        expected_state=expected_state,
+        data=summary(gettext_noop("Dernier avis technique requis déposé.")),
         after_save=lambda p: routing.fire(p, ProposalFlow.reviews),
         on_commit=[
             _mail_role(
@@ -649,13 +606,6 @@ def _send_to_committee(proposal: Proposal) -> None:
                 _("Les avis techniques sont déposés : le projet attend la décision du comité."),
             )
         ],
-    )
-    perform_transition(
-        obj=proposal,
-        spec=spec,
-        by=None,  # type: ignore[arg-type]
-        source=Source.SYSTEM,
-        data=summary(gettext_noop("Dernier avis technique requis déposé.")),
     )
 
 
@@ -667,9 +617,10 @@ def proposal_request_revision(
     comment: str,
     expected_state: str | None = None,
 ) -> Proposal:
-    return _commented(
+    return _run_commented(
+        PROPOSAL_TABLE,
         proposal,
-        "request_revision",
+        P.REQUEST_REVISION,
         by=by,
         source=source,
         comment=comment,
@@ -730,9 +681,9 @@ def proposal_approve(
         routing.complete(locked, ProposalFlow.decision, by)
 
     try:
-        return _fire(
+        return PROPOSAL_TABLE.run(
             proposal,
-            "approve",
+            P.APPROVE,
             by=by,
             source=source,
             comment=comment,
@@ -770,9 +721,10 @@ def proposal_reject(
     comment: str,
     expected_state: str | None = None,
 ) -> Proposal:
-    return _commented(
+    return _run_commented(
+        PROPOSAL_TABLE,
         proposal,
-        "reject",
+        P.REJECT,
         by=by,
         source=source,
         comment=comment,
@@ -807,9 +759,9 @@ def proposal_sign_agreement(
         )
         routing.complete(locked, ProposalFlow.sign, by)
 
-    return _fire(
+    return PROPOSAL_TABLE.run(
         proposal,
-        "sign_agreement",
+        P.SIGN_AGREEMENT,
         by=by,
         source=source,
         comment=comment,
@@ -833,9 +785,10 @@ def proposal_suspend(
     comment: str,
     expected_state: str | None = None,
 ) -> Proposal:
-    return _commented(
+    return _run_commented(
+        PROPOSAL_TABLE,
         proposal,
-        "suspend",
+        P.SUSPEND,
         by=by,
         source=source,
         comment=comment,
@@ -856,9 +809,9 @@ def proposal_resume(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Proposal:
-    return _fire(
+    return PROPOSAL_TABLE.run(
         proposal,
-        "resume",
+        P.RESUME,
         by=by,
         source=source,
         comment=comment,
@@ -917,9 +870,10 @@ def proposal_terminate(
 
     fresh = Proposal.objects.get(pk=proposal.pk)
     released = int(fresh.grant_amount or 0) - _paid_total(fresh)
-    return _commented(
+    return _run_commented(
+        PROPOSAL_TABLE,
         proposal,
-        "terminate",
+        P.TERMINATE,
         by=by,
         source=source,
         comment=comment,
@@ -956,9 +910,9 @@ def proposal_complete(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Proposal:
-    return _fire(
+    return PROPOSAL_TABLE.run(
         proposal,
-        "complete",
+        P.COMPLETE,
         by=by,
         source=source,
         comment=comment,
@@ -991,9 +945,9 @@ def proposal_close(
         _release(locked, remainder)
         routing.complete(locked, ProposalFlow.closing, by)
 
-    return _fire(
+    return PROPOSAL_TABLE.run(
         proposal,
-        "close",
+        P.CLOSE,
         by=by,
         source=source,
         comment=comment,
@@ -1006,57 +960,7 @@ def proposal_close(
     )
 
 
-PROPOSAL_TRANSITIONS: dict[str, Callable[..., Proposal]] = {
-    "submit": proposal_submit,
-    "withdraw": proposal_withdraw,
-    "return_for_completion": proposal_return_for_completion,
-    "resubmit": proposal_resubmit,
-    "declare_admissible": proposal_declare_admissible,
-    "request_revision": proposal_request_revision,
-    "approve": proposal_approve,
-    "reject": proposal_reject,
-    "sign_agreement": proposal_sign_agreement,
-    "suspend": proposal_suspend,
-    "resume": proposal_resume,
-    "terminate": proposal_terminate,
-    "complete": proposal_complete,
-    "close": proposal_close,
-}
-
-
 # --- Tranches -----------------------------------------------------------------
-
-
-def _fire_tranche(
-    tranche: Tranche,
-    name: str,
-    *,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    conditions: Callable[[Tranche], list[str]] | None = None,
-    kwargs: dict[str, Any] | None = None,
-    after_save: Callable[[Tranche], object] | None = None,
-    on_commit: list[Callable[[], object]] | None = None,
-    expected_state: str | None = None,
-) -> Tranche:
-    spec = TransitionSpec(
-        name=name,
-        label=TRANCHE_LABELS.get(name, ""),
-        decision=access.can_fire_tranche(by, tranche, name),
-        conditions=conditions,
-        kwargs=kwargs or {},
-        after_save=after_save,
-        on_commit=on_commit or [],
-    )
-    return perform_transition(
-        obj=tranche,
-        spec=spec,
-        by=by,
-        source=source,
-        comment=comment,
-        expected_state=expected_state,
-    )
 
 
 def _in_execution(tranche: Tranche) -> list[str]:
@@ -1112,9 +1016,9 @@ def tranche_request(
         routing.fire(locked.proposal, ProposalFlow.execution)
 
     try:
-        return _fire_tranche(
+        return TRANCHE_TABLE.run(
             tranche,
-            "request",
+            T.REQUEST,
             by=by,
             source=source,
             conditions=conditions,
@@ -1146,9 +1050,9 @@ def tranche_approve(
     comment: str = "",
     expected_state: str | None = None,
 ) -> Tranche:
-    return _fire_tranche(
+    return TRANCHE_TABLE.run(
         tranche,
-        "approve",
+        T.APPROVE,
         by=by,
         source=source,
         comment=comment,
@@ -1175,30 +1079,25 @@ def tranche_return_request(
     comment: str,
     expected_state: str | None = None,
 ) -> Tranche:
-    message = _("Indiquez pourquoi la demande est renvoyée.")
-    try:
-        return _fire_tranche(
-            tranche,
-            "return_request",
-            by=by,
-            source=source,
-            comment=comment,
-            conditions=lambda t: _required(comment, message),
-            kwargs={"comment": comment.strip()},
-            expected_state=expected_state,
-            after_save=lambda t: routing.complete(t.proposal, ProposalFlow.approve_tranche, by),
-            on_commit=[
-                _mail_association(
-                    tranche.proposal,
-                    _("Demande de tranche renvoyée"),
-                    _("Votre demande de tranche n° %(number)s est renvoyée : %(comment)s")
-                    % {"number": tranche.number, "comment": comment},
-                )
-            ],
-        )
-    except ConditionsUnmet as exc:
-        exc.fields.setdefault("comment", [message])
-        raise
+    return _run_commented(
+        TRANCHE_TABLE,
+        tranche,
+        T.RETURN_REQUEST,
+        by=by,
+        source=source,
+        comment=comment,
+        kwargs={"comment": comment.strip()},
+        expected_state=expected_state,
+        after_save=lambda t: routing.complete(t.proposal, ProposalFlow.approve_tranche, by),
+        on_commit=[
+            _mail_association(
+                tranche.proposal,
+                _("Demande de tranche renvoyée"),
+                _("Votre demande de tranche n° %(number)s est renvoyée : %(comment)s")
+                % {"number": tranche.number, "comment": comment},
+            )
+        ],
+    )
 
 
 def tranche_pay(
@@ -1227,9 +1126,9 @@ def tranche_pay(
         return problems
 
     try:
-        return _fire_tranche(
+        return TRANCHE_TABLE.run(
             tranche,
-            "pay",
+            T.PAY,
             by=by,
             source=source,
             comment=comment,
@@ -1263,167 +1162,21 @@ def tranche_cancel(
     comment: str,
     expected_state: str | None = None,
 ) -> Tranche:
-    message = _("Indiquez le motif de l'annulation.")
-    try:
-        return _fire_tranche(
-            tranche,
-            "cancel",
-            by=by,
-            source=source,
-            comment=comment,
-            conditions=lambda t: _required(comment, message),
-            kwargs={"comment": comment.strip()},
-            expected_state=expected_state,
-            on_commit=[
-                _mail_association(
-                    tranche.proposal,
-                    _("Tranche annulée"),
-                    _("La tranche n° %(number)s est annulée : %(comment)s")
-                    % {"number": tranche.number, "comment": comment},
-                )
-            ],
-        )
-    except ConditionsUnmet as exc:
-        exc.fields.setdefault("comment", [message])
-        raise
-
-
-TRANCHE_TRANSITIONS: dict[str, Callable[..., Tranche]] = {
-    "request": tranche_request,
-    "approve": tranche_approve,
-    "return_request": tranche_return_request,
-    "pay": tranche_pay,
-    "cancel": tranche_cancel,
-}
-
-
-# --- One entry point for the pages, the API and the admin ----------------------
-
-TRANSITION_LABELS: dict[str, StrOrPromise] = {
-    "submit": gettext_lazy("Soumettre"),
-    "withdraw": gettext_lazy("Retirer le projet"),
-    "return_for_completion": gettext_lazy("Renvoyer pour complément"),
-    "resubmit": gettext_lazy("Soumettre à nouveau"),
-    "declare_admissible": gettext_lazy("Déclarer recevable et désigner les évaluateurs"),
-    "request_revision": gettext_lazy("Demander une révision"),
-    "approve": gettext_lazy("Approuver et fixer la subvention"),
-    "reject": gettext_lazy("Rejeter"),
-    "sign_agreement": gettext_lazy("Enregistrer la signature de la convention"),
-    "suspend": gettext_lazy("Suspendre"),
-    "resume": gettext_lazy("Reprendre"),
-    "terminate": gettext_lazy("Résilier"),
-    "complete": gettext_lazy("Déclarer achevé"),
-    "close": gettext_lazy("Clôturer financièrement"),
-}
-TRANCHE_LABELS: dict[str, StrOrPromise] = {
-    "request": gettext_lazy("Demander la tranche"),
-    "approve": gettext_lazy("Approuver la demande"),
-    "return_request": gettext_lazy("Renvoyer la demande"),
-    "pay": gettext_lazy("Enregistrer le paiement"),
-    "cancel": gettext_lazy("Annuler la tranche"),
-}
-# The inputs each transition takes besides `expected_state` (what a form must show).
-TRANSITION_INPUTS: dict[str, tuple[str, ...]] = {
-    "withdraw": ("comment",),
-    "return_for_completion": ("comment",),
-    "declare_admissible": ("evaluators", "comment"),
-    "request_revision": ("comment",),
-    "approve": ("grant_amount", "comment"),
-    "reject": ("comment",),
-    "sign_agreement": ("comment",),
-    "suspend": ("comment",),
-    "resume": ("comment",),
-    "terminate": ("comment",),
-    "complete": ("comment",),
-    "close": ("comment",),
-}
-TRANCHE_INPUTS: dict[str, tuple[str, ...]] = {
-    "request": ("report",),
-    "approve": ("comment",),
-    "return_request": ("comment",),
-    "pay": ("payment_reference", "paid_on", "comment"),
-    "cancel": ("comment",),
-}
-
-
-def available_transitions(user: User, proposal: Proposal) -> list[str]:
-    """Transitions `user` may fire on `proposal` now (the FSM allows it and so does access).
-
-    `send_to_committee` is never offered: it fires by itself.
-    """
-    return [
-        t.name
-        for t in get_available_FIELD_transitions(proposal, Proposal._meta.get_field("status"))
-        if t.name in PROPOSAL_TRANSITIONS and access.can_fire(user, proposal, t.name)
-    ]
-
-
-def available_tranche_transitions(user: User, tranche: Tranche) -> list[str]:
-    """Tranche transitions `user` may fire now. Tranches move only while the project is in
-    execution (a planned one may still be cancelled while suspended), and a tranche is
-    requested once every earlier one is paid or cancelled."""
-    status = tranche.proposal.status
-    names = [
-        t.name
-        for t in get_available_FIELD_transitions(tranche, Tranche._meta.get_field("status"))
-        if t.name in TRANCHE_TRANSITIONS and access.can_fire_tranche(user, tranche, t.name)
-    ]
-    names = [
-        name
-        for name in names
-        if status == S.IN_EXECUTION or (name == "cancel" and status == S.SUSPENDED)
-    ]
-    if "request" in names and (
-        Tranche.objects.filter(proposal_id=tranche.proposal_id, number__lt=tranche.number)
-        .exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
-        .exists()
-    ):
-        names.remove("request")
-    return names
-
-
-def fire_proposal_transition(
-    *,
-    proposal: Proposal,
-    name: str,
-    by: User,
-    source: Source | str,
-    data: dict[str, Any],
-) -> Proposal:
-    """Fire transition `name` with the inputs found in `data` (a form's or a request's)."""
-    function = PROPOSAL_TRANSITIONS[name]
-    kwargs: dict[str, Any] = {"expected_state": data.get("expected_state") or None}
-    for field in TRANSITION_INPUTS.get(name, ()):
-        if field in data:
-            kwargs[field] = data[field]
-    if name in {"return_for_completion", "request_revision", "reject", "suspend", "terminate"}:
-        kwargs.setdefault("comment", "")
-    if name == "declare_admissible":
-        kwargs.setdefault("evaluators", [])
-    if name == "approve":
-        kwargs.setdefault("grant_amount", None)
-    return function(proposal=proposal, by=by, source=source, **kwargs)
-
-
-def fire_tranche_transition(
-    *,
-    tranche: Tranche,
-    name: str,
-    by: User,
-    source: Source | str,
-    data: dict[str, Any],
-) -> Tranche:
-    function = TRANCHE_TRANSITIONS[name]
-    kwargs: dict[str, Any] = {"expected_state": data.get("expected_state") or None}
-    for field in TRANCHE_INPUTS.get(name, ()):
-        if field in data:
-            kwargs[field] = data[field]
-    if name == "request":
-        kwargs.setdefault("report", "")
-        if data.get("report_file") is not None:  # the page's form also takes the file
-            kwargs["report_file"] = data["report_file"]
-    if name in {"return_request", "cancel"}:
-        kwargs.setdefault("comment", "")
-    if name == "pay":
-        kwargs.setdefault("payment_reference", "")
-    return function(tranche=tranche, by=by, source=source, **kwargs)
+    return _run_commented(
+        TRANCHE_TABLE,
+        tranche,
+        T.CANCEL,
+        by=by,
+        source=source,
+        comment=comment,
+        kwargs={"comment": comment.strip()},
+        expected_state=expected_state,
+        on_commit=[
+            _mail_association(
+                tranche.proposal,
+                _("Tranche annulée"),
+                _("La tranche n° %(number)s est annulée : %(comment)s")
+                % {"number": tranche.number, "comment": comment},
+            )
+        ],
+    )

@@ -24,7 +24,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -36,27 +35,33 @@ from audit.models import Outcome, Source
 from documents.formatting import format_decimal, format_share
 from documents.models import Attachment, AttachmentKind
 from documents.uploads import attachments_of, store_attachment
+from processes.forms import (
+    STALE_MESSAGE,
+    TransitionForm,
+    add_refusal,
+    add_validation_error,
+    style,
+)
+from processes.pages import newest_first_page, next_url
+from processes.table import Tone
 from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed
 from registry import access as registry_access
 from registry.models import Prefecture
-from registry.selectors import PAGE_SIZE, Page, TimelineRow, decode_cursor, encode_cursor
+from registry.selectors import TimelineRow
 from workflows import access, selectors, services
 from workflows.forms import (
     AttachmentForm,
     CallForm,
     ProposalFilterForm,
     ProposalForm,
+    ProposalTransitionForm,
     ReviewForm,
     RowsFormSet,
-    TransitionForm,
-    add_refusal,
-    add_validation_error,
     budget_formsets,
     budget_inputs,
     contribution_inputs,
     criteria_formset,
     evaluator_choices,
-    style,
     typed_figures,
     weighted_score,
 )
@@ -72,21 +77,19 @@ from workflows.models import (
     TrancheStatus,
 )
 from workflows.rules import Figures, budget_verdicts, grant_headroom
+from workflows.transitions import PROPOSAL_TABLE, TRANCHE_TABLE
+from workflows.transitions import ProposalTransition as P
+from workflows.transitions import TrancheTransition as T
 
 S = ProposalStatus
 
-STALE_MESSAGE = gettext_lazy(
-    "Ce projet a changé entre-temps (quelqu'un d'autre l'a fait avancer) : votre action "
-    "n'a pas été enregistrée. Voici son état actuel."
-)
-
 HISTORY_LABELS: dict[str, Any] = {
-    **services.TRANSITION_LABELS,
+    **PROPOSAL_TABLE.labels(),
     "create": gettext_lazy("Création du brouillon"),
     "update": gettext_lazy("Modification"),
-    "submit": gettext_lazy("Soumission"),
-    "resubmit": gettext_lazy("Nouvelle soumission"),
-    "send_to_committee": gettext_lazy("Inscription en comité"),
+    P.SUBMIT: gettext_lazy("Soumission"),
+    P.RESUBMIT: gettext_lazy("Nouvelle soumission"),
+    P.SEND_TO_COMMITTEE: gettext_lazy("Inscription en comité"),
     "assign_evaluator": gettext_lazy("Évaluateur désigné"),
     "review": gettext_lazy("Avis technique"),
     "attach": gettext_lazy("Pièce jointe"),
@@ -95,16 +98,12 @@ HISTORY_LABELS: dict[str, Any] = {
     "regenerate_document": gettext_lazy("Nouvelle version d'un document"),
 }
 TRANCHE_HISTORY_LABELS: dict[str, Any] = {
-    "request": gettext_lazy("Tranche n° %(number)s demandée"),
-    "approve": gettext_lazy("Tranche n° %(number)s approuvée"),
-    "return_request": gettext_lazy("Demande de la tranche n° %(number)s renvoyée"),
-    "pay": gettext_lazy("Tranche n° %(number)s payée"),
-    "cancel": gettext_lazy("Tranche n° %(number)s annulée"),
+    T.REQUEST: gettext_lazy("Tranche n° %(number)s demandée"),
+    T.APPROVE: gettext_lazy("Tranche n° %(number)s approuvée"),
+    T.RETURN_REQUEST: gettext_lazy("Demande de la tranche n° %(number)s renvoyée"),
+    T.PAY: gettext_lazy("Tranche n° %(number)s payée"),
+    T.CANCEL: gettext_lazy("Tranche n° %(number)s annulée"),
 }
-# Transitions behind a red "…" button that opens their form.
-DANGEROUS = {"withdraw", "reject", "terminate", "suspend", "return_request", "cancel"}
-# Transitions that send the work back: a grey button.
-SENDING_BACK = {"return_for_completion", "request_revision"}
 
 
 # --- Small helpers ----------------------------------------------------------------
@@ -126,50 +125,6 @@ def _visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
-
-
-def _next_url(request: HttpRequest) -> str:
-    """Where to go after a successful action: a page of this site named by the form, if any."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
-
-
-def _cursor_id(cursor: str) -> int | None:
-    values = decode_cursor(cursor, 1)
-    if values is None or not isinstance(values[0], int):
-        return None
-    return values[0]
-
-
-def newest_first_page(
-    queryset: QuerySet[Proposal], *, after: str = "", before: str = "", size: int = PAGE_SIZE
-) -> Page[Proposal]:
-    """One page of `queryset`, newest first, after or before a cursor: no COUNT, one query."""
-    before_id = _cursor_id(before)
-    after_id = None if before_id is not None else _cursor_id(after)
-    if before_id is not None:
-        rows = list(queryset.filter(pk__gt=before_id).order_by("id")[: size + 1])
-        has_previous = len(rows) > size
-        rows = rows[:size][::-1]
-        has_next = True
-    else:
-        if after_id is not None:
-            queryset = queryset.filter(pk__lt=after_id)
-        rows = list(queryset.order_by("-id")[: size + 1])
-        has_next = len(rows) > size
-        rows = rows[:size]
-        has_previous = after_id is not None
-    if not rows:
-        return Page(rows=[])
-    return Page(
-        rows=rows,
-        next_cursor=encode_cursor([rows[-1].pk]) if has_next else "",
-        previous_cursor=encode_cursor([rows[0].pk]) if has_previous else "",
-    )
 
 
 def _status_label(value: str, labels: type[ProposalStatus] | type[TrancheStatus]) -> str:
@@ -353,11 +308,11 @@ def _proposal_form_page(
     if proposal is not None:
         title = _("Modifier le projet %(reference)s") % {"reference": proposal.reference}
         action_url = reverse("workflows:proposal_edit", args=[proposal.pk])
-        submit_name = "resubmit" if proposal.status == S.RETURNED else "submit"
+        submit_name = P.RESUBMIT if proposal.status == S.RETURNED else P.SUBMIT
     else:
         title = _("Nouveau projet de coréalisation")
         action_url = reverse("workflows:proposal_create")
-        submit_name = "submit"
+        submit_name = P.SUBMIT
     return render(
         request,
         "workflows/proposal_form.html",
@@ -368,7 +323,7 @@ def _proposal_form_page(
             "proposal": proposal,
             "title": title,
             "action_url": action_url,
-            "submit_label": services.TRANSITION_LABELS[submit_name],
+            "submit_label": PROPOSAL_TABLE.label(submit_name),
             "problems": problems,
             "no_association": proposal is None
             and "association" in form.fields
@@ -384,11 +339,11 @@ def _proposal_form_page(
 
 def _submit_saved(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     """Fire submit (or resubmit) on the draft just saved; a refusal lands on its edit page."""
-    name = "resubmit" if proposal.status == S.RETURNED else "submit"
+    name = P.RESUBMIT if proposal.status == S.RETURNED else P.SUBMIT
     try:
-        submitted = services.fire_proposal_transition(
-            proposal=proposal,
-            name=name,
+        submitted = PROPOSAL_TABLE.fire(
+            name,
+            obj=proposal,
             by=request.user,
             source=Source.WEB,
             data={"expected_state": proposal.status},
@@ -632,15 +587,13 @@ def _transition_form(
     auto_id: str,
     headroom: int | None = None,
     evaluators: list[tuple[str, str]] | None = None,
-) -> TransitionForm:
-    inputs = services.TRANSITION_INPUTS.get(name, ())
-    return TransitionForm(
-        name,
-        inputs,
+) -> ProposalTransitionForm:
+    return ProposalTransitionForm(
+        PROPOSAL_TABLE[name],
         data,
         auto_id=auto_id,
         initial={"expected_state": expected_state},
-        evaluators=evaluators if "evaluators" in inputs else None,
+        evaluators=evaluators,
         headroom=headroom,
     )
 
@@ -648,12 +601,8 @@ def _transition_form(
 def _tranche_form(
     tranche: Tranche, name: str, data: Any = None, files: Any = None
 ) -> TransitionForm:
-    inputs = services.TRANCHE_INPUTS.get(name, ())
-    if name == "request":
-        inputs = (*inputs, "report_file")  # the report's file, sent with the request
     return TransitionForm(
-        name,
-        inputs,
+        TRANCHE_TABLE[name],
         data,
         files,
         auto_id=f"id_t{tranche.pk}_{name}_%s",
@@ -673,7 +622,8 @@ def proposal_actions(
 ) -> list[Action]:
     """The transitions `user` may fire now, each with the form of the inputs it needs."""
     actions = []
-    for name in services.available_transitions(user, proposal):
+    for row in PROPOSAL_TABLE.available(user, proposal):
+        name = str(row.name)
         if only is not None and name not in only:
             continue
         if failed is not None and failed.kind == "proposal" and failed.name == name:
@@ -684,42 +634,26 @@ def proposal_actions(
                 expected_state=proposal.status,
                 auto_id=f"id_{prefix}{name}_%s",
                 headroom=headroom,
-                evaluators=evaluators if name == "declare_admissible" else None,
+                evaluators=evaluators,
             )
-            if name == "declare_admissible" and evaluators is None:
-                form.fields["evaluators"].choices = evaluator_choices()  # type: ignore[attr-defined]
         actions.append(
             Action(
                 name=name,
-                label=str(services.TRANSITION_LABELS[name]),
+                label=str(row.label),
                 url=reverse("workflows:proposal_transition", args=[proposal.pk, name]),
                 form=form,
-                danger=name in DANGEROUS,
-                secondary=name in SENDING_BACK,
+                danger=row.tone == Tone.DANGER,
+                secondary=row.tone == Tone.SECONDARY,
                 anchor=action_anchor(name),
             )
         )
     return actions
 
 
-def _offered(tranche: Tranche, name: str, siblings: Sequence[Tranche]) -> bool:
-    """Hide what the service would refuse anyway: tranches move only while the project is
-    in execution, and a tranche is requested once every earlier one is paid or cancelled."""
-    if tranche.proposal.status != S.IN_EXECUTION and name != "cancel":
-        return False
-    if name == "request":
-        return all(
-            t.status in (TrancheStatus.PAID, TrancheStatus.CANCELLED)
-            for t in siblings
-            if t.number < tranche.number
-        )
-    return True
-
-
 def tranche_anchor(tranche: Tranche, name: str) -> str:
     """`action-request-tranche`, `action-approve-tranche`, … : one tranche at a time is
     requested, approved or paid; any planned one may be cancelled."""
-    if name == "cancel":
+    if name == T.CANCEL:
         return f"{action_anchor('cancel_tranche')}-{tranche.number}"
     return action_anchor(f"{name}_tranche")
 
@@ -728,12 +662,10 @@ def tranche_actions(
     user: Any,
     tranche: Tranche,
     failed: Failed | None = None,
-    siblings: Sequence[Tranche] = (),
 ) -> list[Action]:
     actions = []
-    for name in services.available_tranche_transitions(user, tranche):
-        if not _offered(tranche, name, siblings):
-            continue
+    for row in TRANCHE_TABLE.available(user, tranche):
+        name = str(row.name)
         if (
             failed is not None
             and failed.kind == "tranche"
@@ -746,10 +678,10 @@ def tranche_actions(
         actions.append(
             Action(
                 name=name,
-                label=str(services.TRANCHE_LABELS[name]),
+                label=str(row.label),
                 url=reverse("workflows:tranche_transition", args=[tranche.pk, name]),
                 form=form,
-                danger=name in DANGEROUS,
+                danger=row.tone == Tone.DANGER,
                 anchor=tranche_anchor(tranche, name),
             )
         )
@@ -804,11 +736,11 @@ def _timeline(proposal: Proposal, user: Any) -> list[HistoryRow]:
                 else entry.action
             )
             states: Any = TrancheStatus
-            codes = services.TRANCHE_LABELS
+            codes = TRANCHE_TABLE.labels()
         else:
             action = str(HISTORY_LABELS.get(entry.action, entry.action))
             states = ProposalStatus
-            codes = services.TRANSITION_LABELS
+            codes = PROPOSAL_TABLE.labels()
         who, comment = _masked(entry, view, user, codes)
         rows.append(
             HistoryRow(
@@ -838,13 +770,12 @@ def _detail_page(
     call = proposal.call
     headroom = headroom_of(figures, call)
     actions = proposal_actions(user, proposal, failed=failed, headroom=headroom.amount)
-    if any(a.name == "complete" for a in actions) and services.completion_problems(proposal):
+    if any(a.name == P.COMPLETE for a in actions) and services.completion_problems(proposal):
         # Achievement is offered once every tranche is paid and the final report is in.
-        actions = [a for a in actions if a.name != "complete"]
+        actions = [a for a in actions if a.name != P.COMPLETE]
     all_tranches = list(proposal.tranches.all())
     tranches = [
-        TrancheRow(tranche=t, actions=tranche_actions(user, t, failed, all_tranches))
-        for t in all_tranches
+        TrancheRow(tranche=t, actions=tranche_actions(user, t, failed)) for t in all_tranches
     ]
     reviews, review_names = visible_reviews(user, proposal)
     attach = access.can_attach(user, proposal)
@@ -882,7 +813,7 @@ def _detail_page(
             # The co-funding agreement exists from the approval on.
             "funded": proposal.status in FUNDED_STATUSES,
             "actions": actions,
-            "show_headroom": any(a.name == "approve" for a in actions),
+            "show_headroom": any(a.name == P.APPROVE for a in actions),
             "headroom": headroom,
             "tranches": tranches,
             "paid_total": sum(t.amount for t in all_tranches if t.status == TrancheStatus.PAID),
@@ -950,31 +881,27 @@ def _run_transition(
         failed.problems = refusal.messages
         return _detail_page(request, proposal, failed=failed, status=400)
     messages.success(request, done(result))
-    return redirect(_next_url(request) or proposal.get_absolute_url())
+    return redirect(next_url(request) or proposal.get_absolute_url())
 
 
 @login_required
 @require_POST
 def proposal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
-    if name not in services.PROPOSAL_TRANSITIONS:
+    if name not in PROPOSAL_TABLE.offered_names:
         raise Http404
     form = _transition_form(
-        name,
-        data=request.POST,
-        expected_state=proposal.status,
-        auto_id=f"id_{name}_%s",
-        evaluators=evaluator_choices(),
+        name, data=request.POST, expected_state=proposal.status, auto_id=f"id_{name}_%s"
     )
     failed = Failed("proposal", name, form=form)
-    label = str(services.TRANSITION_LABELS[name])
+    label = str(PROPOSAL_TABLE.label(name))
     return _run_transition(
         request,
         proposal,
         failed,
-        lambda: services.fire_proposal_transition(
-            proposal=proposal,
-            name=name,
+        lambda: PROPOSAL_TABLE.fire(
+            name,
+            obj=proposal,
             by=request.user,
             source=Source.WEB,
             data=form.service_data(),
@@ -991,18 +918,18 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
         raise Http404
     proposal = _visible_proposal(request, proposal_id)
     tranche = next(t for t in proposal.tranches.all() if t.pk == pk)
-    if name not in services.TRANCHE_TRANSITIONS:
+    if name not in TRANCHE_TABLE.offered_names:
         raise Http404
     form = _tranche_form(tranche, name, data=request.POST, files=request.FILES)
     failed = Failed("tranche", name, tranche_id=tranche.pk, form=form)
-    label = str(services.TRANCHE_LABELS[name])
+    label = str(TRANCHE_TABLE.label(name))
     return _run_transition(
         request,
         proposal,
         failed,
-        lambda: services.fire_tranche_transition(
-            tranche=tranche,
-            name=name,
+        lambda: TRANCHE_TABLE.fire(
+            name,
+            obj=tranche,
             by=request.user,
             source=Source.WEB,
             data=form.service_data(),
@@ -1217,7 +1144,7 @@ def screening_queue(request: HttpRequest) -> HttpResponse:
                 user,
                 p,
                 evaluators=evaluators,
-                only=("declare_admissible", "return_for_completion"),
+                only=(P.DECLARE_ADMISSIBLE, P.RETURN_FOR_COMPLETION),
                 prefix=f"p{p.pk}_",
             ),
         )
@@ -1277,7 +1204,7 @@ def committee_queue(request: HttpRequest) -> HttpResponse:
                     user,
                     proposal,
                     headroom=headroom.amount,
-                    only=("approve", "reject", "request_revision"),
+                    only=(P.APPROVE, P.REJECT, P.REQUEST_REVISION),
                     prefix=f"p{proposal.pk}_",
                 ),
             )
@@ -1316,8 +1243,8 @@ def execution_queue(request: HttpRequest) -> HttpResponse:
                         tranche=t,
                         actions=[
                             a
-                            for a in tranche_actions(user, t, siblings=tranches)
-                            if a.name in ("approve", "return_request")
+                            for a in tranche_actions(user, t)
+                            if a.name in (T.APPROVE, T.RETURN_REQUEST)
                         ],
                     )
                     for t in tranches
@@ -1358,7 +1285,7 @@ def finance_queue(request: HttpRequest) -> HttpResponse:
     to_close = [
         QueueRow(
             proposal=p,
-            actions=proposal_actions(user, p, only=("close",), prefix=f"p{p.pk}_"),
+            actions=proposal_actions(user, p, only=(P.CLOSE,), prefix=f"p{p.pk}_"),
             paid=sum(t.amount for t in p.tranches.all() if t.status == TrancheStatus.PAID),
         )
         for p in completed

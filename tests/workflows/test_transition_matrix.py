@@ -20,7 +20,7 @@ from viewflow.workflow.models import Task
 from audit.models import HistoryEntry, Outcome, Source
 from processes.transitions import NotAllowed
 from tests.workflows.conftest import SCORES, attach_final_report, pay_all_tranches
-from workflows import access, services
+from workflows import services
 from workflows.models import (
     Call,
     Proposal,
@@ -29,6 +29,7 @@ from workflows.models import (
     Tranche,
     TrancheStatus,
 )
+from workflows.transitions import PROPOSAL_TABLE, TRANCHE_TABLE
 
 S = ProposalStatus
 T = TrancheStatus
@@ -327,14 +328,14 @@ def test_only_the_role_the_table_names_fires_a_proposal_transition(
     assert name in fsm_allows(proposal)
 
     def fire(user: Any) -> Callable[[], Proposal]:
-        return lambda: services.fire_proposal_transition(
-            proposal=proposal, name=name, by=user, source=Source.WEB, data=dict(data)
+        return lambda: PROPOSAL_TABLE.fire(
+            name, obj=proposal, by=user, source=Source.WEB, data=dict(data)
         )
 
     offered_to = [
         persona
         for persona in PERSONAS
-        if name in services.available_transitions(cast["users"][persona], proposal)
+        if name in PROPOSAL_TABLE.available_names(cast["users"][persona], proposal)
     ]
     assert offered_to == [ACTORS[name]]
     for persona in PERSONAS:
@@ -383,14 +384,14 @@ def test_only_the_role_the_table_names_fires_a_tranche_transition(
     assert name in fsm_allows(tranche)
 
     def fire(user: Any) -> Callable[[], Tranche]:
-        return lambda: services.fire_tranche_transition(
-            tranche=tranche, name=name, by=user, source=Source.WEB, data=dict(data)
+        return lambda: TRANCHE_TABLE.fire(
+            name, obj=tranche, by=user, source=Source.WEB, data=dict(data)
         )
 
     offered_to = [
         persona
         for persona in PERSONAS
-        if name in services.available_tranche_transitions(cast["users"][persona], tranche)
+        if name in TRANCHE_TABLE.available_names(cast["users"][persona], tranche)
     ]
     assert offered_to == [TRANCHE_ACTORS[name]]
     for persona in PERSONAS:
@@ -505,11 +506,13 @@ def test_each_persona_is_offered_exactly_the_transitions_its_role_may_fire_now(
     proposal: Proposal = request.getfixturevalue(state)
     possible = fsm_allows(proposal)
     offered = {
-        persona: services.available_transitions(cast["users"][persona], proposal)
+        persona: PROPOSAL_TABLE.available_names(cast["users"][persona], proposal)
         for persona in PERSONAS
     }
     expected = {
-        persona: [name for name in possible if ACTORS.get(name) == persona] for persona in PERSONAS
+        # In the table's (the lifecycle's) order.
+        persona: [n for n in PROPOSAL_TABLE.names if n in possible and ACTORS.get(n) == persona]
+        for persona in PERSONAS
     }
     assert offered == expected
 
@@ -519,8 +522,8 @@ def test_nobody_fires_send_to_committee_by_hand(
 ) -> None:
     for persona in PERSONAS:
         user = cast["users"][persona]
-        assert not access.can_fire(user, under_review, "send_to_committee"), persona
-        assert "send_to_committee" not in services.available_transitions(user, under_review)
+        assert not PROPOSAL_TABLE.decide(user, under_review, "send_to_committee"), persona
+        assert "send_to_committee" not in PROPOSAL_TABLE.available_names(user, under_review)
 
 
 def test_the_tables_cover_every_transition_from_every_source_state() -> None:
@@ -549,5 +552,5 @@ def test_the_tables_cover_every_transition_from_every_source_state() -> None:
     automatic = {("send_to_committee", str(S.UNDER_REVIEW))}
     assert covered | automatic == fsm_pairs(Proposal)
     assert {(c[0], str(tranche_states[c[1]])) for c in TRANCHE_CASES} == fsm_pairs(Tranche)
-    assert set(ACTORS) == set(services.PROPOSAL_TRANSITIONS)
-    assert set(TRANCHE_ACTORS) == set(services.TRANCHE_TRANSITIONS)
+    assert set(ACTORS) == set(PROPOSAL_TABLE.offered_names)
+    assert set(TRANCHE_ACTORS) == set(TRANCHE_TABLE.offered_names)
