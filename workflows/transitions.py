@@ -11,15 +11,22 @@ history and the inbox read these tables.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.types import AnyUser
 from processes.table import Input, InputKind, Tone, Transition, TransitionTable, comment_input
+from processes.transitions import Decision
 from workflows import access
 from workflows.models import Proposal, ProposalStatus, Tranche, TrancheStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SERVICES = "workflows.services"
+Actor = Callable[[Any, Any], Decision]
 
 
 class ProposalTransition(enum.StrEnum):
@@ -51,158 +58,132 @@ class TrancheTransition(enum.StrEnum):
 P = ProposalTransition
 T = TrancheTransition
 
+# The comment a transition cannot go without: the field's label, and what the refusal
+# says when it is missing.
+REASONS: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
+    P.RETURN_FOR_COMPLETION: (_("Ce qu'il faut compléter"), _("Indiquez ce qu'il faut compléter.")),
+    P.REQUEST_REVISION: (_("Ce qu'il faut réviser"), _("Indiquez ce qu'il faut réviser.")),
+    P.REJECT: (_("Motif du rejet"), _("Indiquez le motif du rejet.")),
+    P.SUSPEND: (_("Motif de la suspension"), _("Indiquez le motif de la suspension.")),
+    P.TERMINATE: (_("Motif de la résiliation"), _("Indiquez le motif de la résiliation.")),
+    T.RETURN_REQUEST: (
+        _("Pourquoi la demande est renvoyée"),
+        _("Indiquez pourquoi la demande est renvoyée."),
+    ),
+    T.CANCEL: (_("Motif de l'annulation"), _("Indiquez le motif de l'annulation.")),
+}
+COMMENT = comment_input()
+
+
+def _row(
+    service: str, name: enum.StrEnum, label: StrOrPromise, actor: Actor, *inputs: Input, **more: Any
+) -> Transition:
+    """One row; `service` names a function of `workflows.services`."""
+    return Transition(
+        name=name, label=label, actor=actor, service=f"{SERVICES}.{service}", inputs=inputs, **more
+    )
+
+
+def _reasoned(
+    service: str, name: enum.StrEnum, label: StrOrPromise, actor: Actor, tone: Tone
+) -> Transition:
+    """A row whose transition needs a comment (its `REASONS`)."""
+    field_label, missing = REASONS[name]
+    return _row(
+        service,
+        name,
+        label,
+        actor,
+        comment_input(field_label),
+        comment_required=True,
+        missing_comment=missing,
+        tone=tone,
+        defaults={"comment": ""},
+    )
+
+
+SENDS_BACK, STOPS = Tone.SECONDARY, Tone.DANGER
+
 PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
     model=Proposal,
     object_arg="proposal",
     rows=[
-        Transition(
-            name=P.SUBMIT,
-            label=_("Soumettre"),
-            actor=access.as_member,
-            service=f"{SERVICES}.proposal_submit",
+        _row("proposal_submit", P.SUBMIT, _("Soumettre"), access.as_member),
+        _row(
+            "proposal_withdraw",
+            P.WITHDRAW,
+            _("Retirer le projet"),
+            access.as_member,
+            comment_input(_("Motif du retrait (facultatif)")),
+            tone=STOPS,
         ),
-        Transition(
-            name=P.WITHDRAW,
-            label=_("Retirer le projet"),
-            actor=access.as_member,
-            service=f"{SERVICES}.proposal_withdraw",
-            inputs=(comment_input(_("Motif du retrait (facultatif)")),),
-            tone=Tone.DANGER,
+        _reasoned(
+            "proposal_return_for_completion",
+            P.RETURN_FOR_COMPLETION,
+            _("Renvoyer pour complément"),
+            access.as_officer,
+            SENDS_BACK,
         ),
-        Transition(
-            name=P.RETURN_FOR_COMPLETION,
-            label=_("Renvoyer pour complément"),
-            actor=access.as_officer,
-            service=f"{SERVICES}.proposal_return_for_completion",
-            inputs=(comment_input(_("Ce qu'il faut compléter")),),
-            comment_required=True,
-            missing_comment=_("Indiquez ce qu'il faut compléter."),
-            tone=Tone.SECONDARY,
-            defaults={"comment": ""},
-        ),
-        Transition(
-            name=P.RESUBMIT,
-            label=_("Soumettre à nouveau"),
-            actor=access.as_member,
-            service=f"{SERVICES}.proposal_resubmit",
-        ),
-        Transition(
-            name=P.DECLARE_ADMISSIBLE,
-            label=_("Déclarer recevable et désigner les évaluateurs"),
-            actor=access.as_officer,
-            service=f"{SERVICES}.proposal_declare_admissible",
-            inputs=(
-                # The choices are the active evaluators, filled when the form is built.
-                Input(
-                    "evaluators",
-                    InputKind.USERNAMES,
-                    _("Évaluateurs techniques"),
-                    marked=True,
-                    help_text=(
-                        "usernames of the evaluators, at least the call's `required_reviews`."
-                    ),
-                ),
-                comment_input(),
+        _row("proposal_resubmit", P.RESUBMIT, _("Soumettre à nouveau"), access.as_member),
+        _row(
+            "proposal_declare_admissible",
+            P.DECLARE_ADMISSIBLE,
+            _("Déclarer recevable et désigner les évaluateurs"),
+            access.as_officer,
+            # The choices are the active evaluators, filled when the form is built.
+            Input(
+                "evaluators",
+                InputKind.USERNAMES,
+                _("Évaluateurs techniques"),
+                marked=True,
+                help_text="usernames of the evaluators, at least the call's `required_reviews`.",
             ),
+            COMMENT,
             defaults={"evaluators": []},
         ),
-        Transition(
-            # Fired by the platform when the last required review is filed.
-            name=P.SEND_TO_COMMITTEE,
-            label=_("Inscrire en comité"),
-            actor=access.as_platform,
-            service=f"{SERVICES}.send_to_committee",
+        # Fired by the platform when the last required review is filed.
+        _row(
+            "send_to_committee",
+            P.SEND_TO_COMMITTEE,
+            _("Inscrire en comité"),
+            access.as_platform,
             offered=False,
         ),
-        Transition(
-            name=P.REQUEST_REVISION,
-            label=_("Demander une révision"),
-            actor=access.as_committee,
-            service=f"{SERVICES}.proposal_request_revision",
-            inputs=(comment_input(_("Ce qu'il faut réviser")),),
-            comment_required=True,
-            missing_comment=_("Indiquez ce qu'il faut réviser."),
-            tone=Tone.SECONDARY,
-            defaults={"comment": ""},
+        _reasoned(
+            "proposal_request_revision",
+            P.REQUEST_REVISION,
+            _("Demander une révision"),
+            access.as_committee,
+            SENDS_BACK,
         ),
-        Transition(
-            name=P.APPROVE,
-            label=_("Approuver et fixer la subvention"),
-            actor=access.as_committee,
-            service=f"{SERVICES}.proposal_approve",
-            inputs=(
-                Input(
-                    "grant_amount",
-                    InputKind.AMOUNT,
-                    _("Subvention accordée (FCFA)"),
-                    marked=True,
-                    help_text="the grant fixed by the committee (FCFA).",
-                ),
-                comment_input(),
+        _row(
+            "proposal_approve",
+            P.APPROVE,
+            _("Approuver et fixer la subvention"),
+            access.as_committee,
+            Input(
+                "grant_amount",
+                InputKind.AMOUNT,
+                _("Subvention accordée (FCFA)"),
+                marked=True,
+                help_text="the grant fixed by the committee (FCFA).",
             ),
+            COMMENT,
             defaults={"grant_amount": None},
         ),
-        Transition(
-            name=P.REJECT,
-            label=_("Rejeter"),
-            actor=access.as_committee,
-            service=f"{SERVICES}.proposal_reject",
-            inputs=(comment_input(_("Motif du rejet")),),
-            comment_required=True,
-            missing_comment=_("Indiquez le motif du rejet."),
-            tone=Tone.DANGER,
-            defaults={"comment": ""},
+        _reasoned("proposal_reject", P.REJECT, _("Rejeter"), access.as_committee, STOPS),
+        _row(
+            "proposal_sign_agreement",
+            P.SIGN_AGREEMENT,
+            _("Enregistrer la signature de la convention"),
+            access.as_officer,
+            COMMENT,
         ),
-        Transition(
-            name=P.SIGN_AGREEMENT,
-            label=_("Enregistrer la signature de la convention"),
-            actor=access.as_officer,
-            service=f"{SERVICES}.proposal_sign_agreement",
-            inputs=(comment_input(),),
-        ),
-        Transition(
-            name=P.SUSPEND,
-            label=_("Suspendre"),
-            actor=access.as_officer,
-            service=f"{SERVICES}.proposal_suspend",
-            inputs=(comment_input(_("Motif de la suspension")),),
-            comment_required=True,
-            missing_comment=_("Indiquez le motif de la suspension."),
-            tone=Tone.DANGER,
-            defaults={"comment": ""},
-        ),
-        Transition(
-            name=P.RESUME,
-            label=_("Reprendre"),
-            actor=access.as_officer,
-            service=f"{SERVICES}.proposal_resume",
-            inputs=(comment_input(),),
-        ),
-        Transition(
-            name=P.TERMINATE,
-            label=_("Résilier"),
-            actor=access.as_officer,
-            service=f"{SERVICES}.proposal_terminate",
-            inputs=(comment_input(_("Motif de la résiliation")),),
-            comment_required=True,
-            missing_comment=_("Indiquez le motif de la résiliation."),
-            tone=Tone.DANGER,
-            defaults={"comment": ""},
-        ),
-        Transition(
-            name=P.COMPLETE,
-            label=_("Déclarer achevé"),
-            actor=access.as_officer,
-            service=f"{SERVICES}.proposal_complete",
-            inputs=(comment_input(),),
-        ),
-        Transition(
-            name=P.CLOSE,
-            label=_("Clôturer financièrement"),
-            actor=access.as_finance,
-            service=f"{SERVICES}.proposal_close",
-            inputs=(comment_input(),),
-        ),
+        _reasoned("proposal_suspend", P.SUSPEND, _("Suspendre"), access.as_officer, STOPS),
+        _row("proposal_resume", P.RESUME, _("Reprendre"), access.as_officer, COMMENT),
+        _reasoned("proposal_terminate", P.TERMINATE, _("Résilier"), access.as_officer, STOPS),
+        _row("proposal_complete", P.COMPLETE, _("Déclarer achevé"), access.as_officer, COMMENT),
+        _row("proposal_close", P.CLOSE, _("Clôturer financièrement"), access.as_finance, COMMENT),
     ],
 )
 
@@ -230,83 +211,67 @@ TRANCHE_TABLE: TransitionTable[Tranche] = TransitionTable(
     object_arg="tranche",
     extra_check=_tranche_moves_now,
     rows=[
-        Transition(
-            name=T.REQUEST,
-            label=_("Demander la tranche"),
-            actor=access.tranche_as_member,
-            service=f"{SERVICES}.tranche_request",
-            inputs=(
-                Input(
-                    "report",
-                    InputKind.LONG_TEXT,
-                    _("Rapport d'avancement"),
-                    marked=True,
-                    max_length=20000,
-                    help_text="progress report.",
-                ),
-                # The report's file, sent with the request from the page; the API
-                # attaches files to the proposal instead.
-                Input(
-                    "report_file",
-                    InputKind.FILE,
-                    _("Fichier du rapport (PDF, JPEG ou PNG, facultatif)"),
-                    api=False,
-                ),
+        _row(
+            "tranche_request",
+            T.REQUEST,
+            _("Demander la tranche"),
+            access.tranche_as_member,
+            Input(
+                "report",
+                InputKind.LONG_TEXT,
+                _("Rapport d'avancement"),
+                marked=True,
+                max_length=20000,
+                help_text="progress report.",
+            ),
+            # The report's file, sent with the request from the page; the API attaches
+            # files to the proposal instead.
+            Input(
+                "report_file",
+                InputKind.FILE,
+                _("Fichier du rapport (PDF, JPEG ou PNG, facultatif)"),
+                api=False,
             ),
             defaults={"report": ""},
         ),
-        Transition(
-            name=T.APPROVE,
-            label=_("Approuver la demande"),
-            actor=access.tranche_as_officer,
-            service=f"{SERVICES}.tranche_approve",
-            inputs=(comment_input(),),
+        _row(
+            "tranche_approve",
+            T.APPROVE,
+            _("Approuver la demande"),
+            access.tranche_as_officer,
+            COMMENT,
         ),
-        Transition(
-            name=T.RETURN_REQUEST,
-            label=_("Renvoyer la demande"),
-            actor=access.tranche_as_officer,
-            service=f"{SERVICES}.tranche_return_request",
-            inputs=(comment_input(_("Pourquoi la demande est renvoyée")),),
-            comment_required=True,
-            missing_comment=_("Indiquez pourquoi la demande est renvoyée."),
-            tone=Tone.DANGER,
-            defaults={"comment": ""},
+        _reasoned(
+            "tranche_return_request",
+            T.RETURN_REQUEST,
+            _("Renvoyer la demande"),
+            access.tranche_as_officer,
+            STOPS,
         ),
-        Transition(
-            name=T.PAY,
-            label=_("Enregistrer le paiement"),
-            actor=access.tranche_as_finance,
-            service=f"{SERVICES}.tranche_pay",
-            inputs=(
-                Input(
-                    "payment_reference",
-                    InputKind.TEXT,
-                    _("Référence du paiement"),
-                    marked=True,
-                    max_length=80,
-                    help_text="the bank transfer's reference.",
-                ),
-                Input(
-                    "paid_on",
-                    InputKind.DATE,
-                    _("Date du paiement"),
-                    help_text="the day of payment (today by default).",
-                ),
-                comment_input(),
+        _row(
+            "tranche_pay",
+            T.PAY,
+            _("Enregistrer le paiement"),
+            access.tranche_as_finance,
+            Input(
+                "payment_reference",
+                InputKind.TEXT,
+                _("Référence du paiement"),
+                marked=True,
+                max_length=80,
+                help_text="the bank transfer's reference.",
             ),
+            Input(
+                "paid_on",
+                InputKind.DATE,
+                _("Date du paiement"),
+                help_text="the day of payment (today by default).",
+            ),
+            COMMENT,
             defaults={"payment_reference": ""},
         ),
-        Transition(
-            name=T.CANCEL,
-            label=_("Annuler la tranche"),
-            actor=access.tranche_as_officer,
-            service=f"{SERVICES}.tranche_cancel",
-            inputs=(comment_input(_("Motif de l'annulation")),),
-            comment_required=True,
-            missing_comment=_("Indiquez le motif de l'annulation."),
-            tone=Tone.DANGER,
-            defaults={"comment": ""},
+        _reasoned(
+            "tranche_cancel", T.CANCEL, _("Annuler la tranche"), access.tranche_as_officer, STOPS
         ),
     ],
 )
