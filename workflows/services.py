@@ -852,19 +852,23 @@ def proposal_terminate(
         for tranche in locked.tranches.filter(
             status__in=[TrancheStatus.PLANNED, TrancheStatus.REQUESTED]
         ):
+            # A requested tranche is first sent back, then cancelled: one row per step.
+            steps = [(T.CANCEL, tranche.cancel)]
             if tranche.status == TrancheStatus.REQUESTED:
-                tranche.return_request(comment)
-            tranche.cancel(comment)
+                steps.insert(0, (T.RETURN_REQUEST, tranche.return_request))
+            for name, step in steps:
+                before = tranche.status
+                step(comment)
+                record_history(
+                    obj=tranche,
+                    action=name,
+                    by=by,
+                    source=source,
+                    source_state=before,
+                    target_state=tranche.status,
+                    comment=comment,
+                )
             tranche.save()
-            record_history(
-                obj=tranche,
-                action="cancel",
-                by=by,
-                source=source,
-                source_state=TrancheStatus.PLANNED,
-                target_state=TrancheStatus.CANCELLED,
-                comment=comment,
-            )
         _release(locked, locked.released)
         routing.cancel(locked)
 
