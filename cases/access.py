@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from cases.models import Case, Referral
+from documents.models import AttachmentKind
 from processes.transitions import Decision
 
 User = AnyUser
@@ -63,6 +64,10 @@ def can_work(user: User, case: Case) -> Decision:
     if is_assigned(user, case):
         return Decision.allow()
     return Decision.deny(_("Seul le travailleur social chargé du dossier peut faire cela."))
+
+
+# Kinds of pieces a case holds; its caseworker attaches them (`can_work`).
+ATTACHMENT_KINDS = (AttachmentKind.IDENTITY, AttachmentKind.OTHER)
 
 
 def can_supervise(user: User, case: Case | None = None) -> Decision:

@@ -19,7 +19,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
@@ -57,10 +56,11 @@ from cases.models import (
     Vulnerability,
     validate_vulnerabilities,
 )
-from documents.api import StoredDocumentSerializer
-from documents.models import Attachment, AttachmentKind
+from documents.api import AttachmentSerializer, StoredDocumentSerializer
+from documents.attachments import attach, attachment_response, check_may_attach
+from documents.models import AttachmentKind, attachment_kind_choices
 from documents.services import documents_of
-from documents.uploads import attachments_of, store_attachment
+from documents.uploads import attachments_of
 from processes.api.schema import (
     AnyAccept,
     HistoryRowSerializer,
@@ -534,57 +534,11 @@ class CaseHistoryRowSerializer(HistoryRowSerializer):
         read_only_fields = fields
 
 
-CASE_ATTACHMENT_KINDS = [AttachmentKind.IDENTITY, AttachmentKind.OTHER]
-
-
 class CaseAttachmentUpload(serializers.Serializer):
     file = serializers.FileField(help_text="PDF, JPEG or PNG (the type is read from the content).")
     kind = serializers.ChoiceField(
-        choices=[(kind.value, kind.label) for kind in CASE_ATTACHMENT_KINDS],
-        default=AttachmentKind.OTHER,
+        choices=attachment_kind_choices(access.ATTACHMENT_KINDS), default=AttachmentKind.OTHER
     )
-
-
-class CaseDocumentSerializer(serializers.ModelSerializer):
-    """A stored file of a case and the address that streams it."""
-
-    kind = serializers.CharField(read_only=True, help_text="`identity` or `other`.")
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    version = serializers.SerializerMethodField()
-    name = serializers.CharField(source="original_name", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
-    download = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Attachment
-        fields = [
-            "id",
-            "kind",
-            "kind_label",
-            "version",
-            "sha256",
-            "name",
-            "mime_type",
-            "size",
-            "uploaded_by",
-            "uploaded_at",
-            "download",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(
-        {"type": "integer", "description": "An uploaded piece is never replaced: always 1."}
-    )
-    def get_version(self, attachment: Attachment) -> int:
-        return 1
-
-    @extend_schema_field(
-        {"type": "string", "format": "uri", "description": "Streams the file (same access)."}
-    )
-    def get_download(self, attachment: Attachment) -> str:
-        path = reverse("api:case-document-download", args=[attachment.object_id, attachment.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
 
 
 def _case_history(case: Case) -> QuerySet[HistoryEntry]:
@@ -821,14 +775,14 @@ class CaseViewSet(
             "The pieces attached to the case (identity scans and others), newest first, "
             "each as version 1: an uploaded piece is never replaced."
         ),
-        responses={200: CaseDocumentSerializer(many=True), **error_responses(401, 404)},
+        responses={200: AttachmentSerializer(many=True), **error_responses(401, 404)},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
         context = {"request": request}
         generated = StoredDocumentSerializer(documents_of(case), many=True, context=context)
-        pieces = CaseDocumentSerializer(attachments_of(case), many=True, context=context)
+        pieces = AttachmentSerializer(attachments_of(case), many=True, context=context)
         return Response([*generated.data, *pieces.data])
 
     @extend_schema(
@@ -858,19 +812,7 @@ class CaseViewSet(
         attachment = attachments_of(case).filter(pk=document).first()
         if attachment is None:
             raise Http404
-        try:
-            handle = attachment.file.open("rb")
-        except (FileNotFoundError, ValueError) as missing:
-            raise Http404 from missing
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.mime_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment_response(attachment)
 
     @extend_schema(
         summary="Attach a file to the case (its caseworker)",
@@ -879,22 +821,22 @@ class CaseViewSet(
             "PNG); empty, oversized or other files are refused with the reason on `file`."
         ),
         request={"multipart/form-data": CaseAttachmentUpload},
-        responses={201: CaseDocumentSerializer, **error_responses(400, 401, 403, 404)},
+        responses={201: AttachmentSerializer, **error_responses(400, 401, 403, 404)},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         case = self.get_object()
-        _refuse_and_record_unless(access.can_work(request.user, case), case, request.user, "attach")
+        check_may_attach(owner=case, by=request.user, source=Source.API)
         body = CaseAttachmentUpload(data=request.data)
         body.is_valid(raise_exception=True)
-        attachment = store_attachment(
+        attachment = attach(
             owner=case,
-            upload=body.validated_data["file"],
             kind=body.validated_data["kind"],
+            upload=body.validated_data["file"],
             by=request.user,
             source=Source.API,
         )
-        data = CaseDocumentSerializer(attachment, context={"request": request}).data
+        data = AttachmentSerializer(attachment, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
     # --- The work on the case --------------------------------------------------

@@ -3,8 +3,8 @@
 The PDF goes into the returnee's file and may be read by anyone who sees the
 case, so it never carries the sensitive parts (vulnerabilities, health notes,
 psychosocial answers and notes, survey scores): the simplest rule that cannot
-leak. `documents` autodiscovers this module at start-up; importing it
-registers the producer, the access rules and the `approve_plan` hook.
+leak. `CasesConfig.ready()` registers the producer and the access rules with
+`documents`; `case_approve_plan` generates the plan on commit.
 """
 
 from __future__ import annotations
@@ -22,11 +22,10 @@ from accounts.types import AnyUser
 from audit.models import HistoryEntry, Outcome, Source
 from cases import access
 from cases.models import Case, CaseStatus
-from cases.services import PLAN_APPROVED_HOOKS
-from documents import access as document_access
 from documents.formatting import format_date_fr
 from documents.models import DocumentKind, StoredDocument
-from documents.services import DocumentSpec, generate_or_record_failure, register_producer
+from documents.registry import DocumentSpec
+from documents.services import generate_or_record_failure
 from processes.transitions import Decision
 
 KIND = DocumentKind.REINTEGRATION_PLAN
@@ -174,7 +173,10 @@ def cases_missing_a_plan() -> QuerySet[Case]:
 def generate_reintegration_plan(
     case: Case, by: AnyUser | None, source: Source | str = Source.SYSTEM
 ) -> StoredDocument | None:
-    """Store the case's next plan version; a failure is recorded, never raised."""
+    """Store the case's next plan version; a failure is recorded, never raised.
+
+    Called on commit of `approve_plan` (see cases.services.case_approve_plan).
+    """
     return generate_or_record_failure(owner=case, kind=KIND, by=by, source=source)
 
 
@@ -189,16 +191,3 @@ def can_regenerate_plan(user: AnyUser, case: Case) -> Decision:
     if case.status not in PLAN_STATUSES:
         return Decision.deny(_("Le plan n'existe qu'une fois approuvé par un superviseur."))
     return Decision.allow()
-
-
-register_producer(KIND, model=Case, build=plan_spec, missing=cases_missing_a_plan)
-document_access.register(Case, can_see=can_see_case, can_regenerate=can_regenerate_plan)
-
-
-def on_plan_approved(case: Case, by: AnyUser) -> None:
-    """Run on commit of `approve_plan` (cases.services.PLAN_APPROVED_HOOKS)."""
-    generate_reintegration_plan(case, by)
-
-
-if on_plan_approved not in PLAN_APPROVED_HOOKS:
-    PLAN_APPROVED_HOOKS.append(on_plan_approved)

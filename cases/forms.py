@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.types import AuthUser
+from cases import access
 from cases.models import (
     Assessment,
     AssistanceKind,
@@ -32,7 +33,7 @@ from cases.models import (
 )
 from cases.services import INTAKE_FIELDS
 from documents.formatting import strip_grouping
-from documents.models import AttachmentKind
+from documents.models import attachment_kind_choices
 from registry.models import Prefecture, Region
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -645,14 +646,11 @@ class AssignForm(forms.Form):
         style(self)
 
 
-ATTACHMENT_KINDS = [
-    (AttachmentKind.IDENTITY.value, AttachmentKind.IDENTITY.label),
-    (AttachmentKind.OTHER.value, AttachmentKind.OTHER.label),
-]
-
-
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type de pièce"), choices=_blank_first(ATTACHMENT_KINDS))
+    kind = forms.ChoiceField(
+        label=_("Type de pièce"),
+        choices=_blank_first(attachment_kind_choices(access.ATTACHMENT_KINDS)),
+    )
     file = forms.FileField(
         label=_("Fichier (PDF, JPEG ou PNG)"),
         error_messages={

@@ -26,6 +26,7 @@ from audit.labels import Day, Label, Number, Person, choice_labels, summary
 from audit.models import Source
 from audit.services import record_history, record_refusal
 from cases import access, routing
+from cases.documents import generate_reintegration_plan
 from cases.flows import CaseFlow
 from cases.models import (
     Assessment,
@@ -451,15 +452,6 @@ def case_return_plan(
     )
 
 
-# Hooks other apps register to run after a plan is approved (the plan's PDF).
-PLAN_APPROVED_HOOKS: list[Callable[[Case, AnyUser], None]] = []
-
-
-def _run_plan_hooks(case: Case, by: AnyUser) -> None:
-    for hook in PLAN_APPROVED_HOOKS:
-        hook(case, by)
-
-
 def case_approve_plan(
     *,
     case: Case,
@@ -476,7 +468,7 @@ def case_approve_plan(
         comment=comment,
         expected_state=expected_state,
         after_save=lambda c: routing.complete(c, CaseFlow.plan_review, by),
-        on_commit=[lambda: _run_plan_hooks(case, by)],
+        on_commit=[lambda: generate_reintegration_plan(case, by)],
     )
 
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from cases import views
+from cases.models import Case
+from documents import views as document_views
 
 app_name = "cases"
 
@@ -20,7 +22,12 @@ urlpatterns = [
     path("<int:pk>/transitions/<str:name>/", views.case_transition, name="case_transition"),
     path("<int:pk>/assign/", views.case_assign, name="case_assign"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path(
+        "attachments/<int:pk>/",
+        document_views.attachment_download,
+        {"owner_model": Case},
+        name="attachment_download",
+    ),
     path(
         "referrals/<int:pk>/transitions/<str:name>/",
         views.referral_transition,

@@ -18,9 +18,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -61,10 +60,17 @@ from cases.models import (
     Referral,
     SurveyIndicator,
 )
+from documents.attachments import attach, check_may_attach
 from documents.formatting import format_date, format_decimal
-from documents.models import Attachment
-from documents.uploads import attachments_of, store_attachment
-from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed, StaleObject
+from documents.uploads import attachments_of
+from processes.transitions import (
+    ActionRefused,
+    ConditionsUnmet,
+    Decision,
+    InvalidState,
+    NotAllowed,
+    StaleObject,
+)
 from registry.models import Prefecture
 
 C = CaseStatus
@@ -885,19 +891,22 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _page_case(request, pk)
-    _deny_unless(access.can_work(user, case))
+    try:
+        check_may_attach(owner=case, by=user, source=Source.WEB)
+    except ActionRefused as refusal:
+        raise PermissionDenied(refusal.detail) from refusal
     form = AttachmentForm(request.POST, request.FILES, auto_id="id_upload_%s")
     if form.is_valid():
         try:
-            attachment = store_attachment(
+            attachment = attach(
                 owner=case,
-                upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
                 by=user,
                 source=Source.WEB,
             )
-        except ConditionsUnmet as refusal:
-            add_refusal(form, refusal.fields or {"file": refusal.messages})
+        except ActionRefused as refusal:
+            add_refusal(form, refusal.fields or {"kind": refusal.messages})
         else:
             messages.success(
                 request,
@@ -912,27 +921,3 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         problems=[_("La pièce n'a pas été jointe : voyez le formulaire des pièces.")],
     )
     return _detail_page(request, case, failed=failed, status=400)
-
-
-@login_required
-@require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Files are never public: only someone who sees the case downloads its pieces."""
-    attachment = get_object_or_404(Attachment, pk=pk)
-    if attachment.content_type_id != ContentType.objects.get_for_model(Case).pk:
-        raise Http404
-    if not access.cases_visible_to(request.user).filter(pk=attachment.object_id).exists():
-        raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

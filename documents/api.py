@@ -1,7 +1,9 @@
-"""The generated documents in the API: their listing shape and an authenticated download."""
+"""Documents in the API: the shapes of generated documents and attached pieces, and an
+authenticated download of a generated document."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -11,25 +13,33 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from documents import access
-from documents.models import StoredDocument
+from documents.models import Attachment, AttachmentKind, StoredDocument
+from documents.registry import rules_for_model
 from documents.views import pdf_response
 from processes.api.schema import AnyAccept
 
+# The first fields of every stored file, generated or uploaded, in the API.
+FIRST_FIELDS = ["id", "kind", "kind_label", "version", "sha256"]
 
-class StoredDocumentSerializer(serializers.ModelSerializer):
-    """A generated document (co-funding agreement, reintegration plan), one row per version."""
+
+class StoredFileSerializer(serializers.ModelSerializer):
+    """What every stored file shows: its kind and the address that streams it."""
 
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     download = serializers.SerializerMethodField()
 
+    def absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class StoredDocumentSerializer(StoredFileSerializer):
+    """A generated document (co-funding agreement, reintegration plan), one row per version."""
+
     class Meta:
         model = StoredDocument
         fields = [
-            "id",
-            "kind",
-            "kind_label",
-            "version",
-            "sha256",
+            *FIRST_FIELDS,
             "reference",
             "verification_code",
             "created_at",
@@ -39,9 +49,50 @@ class StoredDocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download(self, document: StoredDocument) -> str:
-        path = reverse("api:stored_document_download", args=[document.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+        return self.absolute(reverse("api:stored_document_download", args=[document.pk]))
+
+
+class AttachmentSerializer(StoredFileSerializer):
+    """A piece attached to a proposal or a case, and the address that streams it."""
+
+    kind = serializers.CharField(
+        read_only=True,
+        help_text=", ".join(f"`{kind.value}`" for kind in AttachmentKind)
+        + " (a proposal holds reports, receipts and the signed agreement; "
+        "a case identity scans; either other pieces).",
+    )
+    version = serializers.SerializerMethodField()
+    name = serializers.CharField(source="original_name", read_only=True)
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = [
+            *FIRST_FIELDS,
+            "name",
+            "mime_type",
+            "size",
+            "uploaded_by",
+            "uploaded_at",
+            "download",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {"type": "integer", "description": "An uploaded piece is never replaced: always 1."}
+    )
+    def get_version(self, attachment: Attachment) -> int:
+        return 1
+
+    @extend_schema_field(
+        {"type": "string", "format": "uri", "description": "Streams the file (same access)."}
+    )
+    def get_download(self, attachment: Attachment) -> str:
+        model = ContentType.objects.get_for_id(attachment.content_type_id).model_class()
+        rules = rules_for_model(model)
+        if rules is None or rules.attachment_api_path is None:
+            return ""
+        return self.absolute(rules.attachment_api_path(attachment))
 
 
 class StoredDocumentDownload(APIView):

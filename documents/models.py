@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,11 @@ class AttachmentKind(models.TextChoices):
     RECEIPT = "receipt", _("Justificatif de dépense")
     IDENTITY = "identity", _("Pièce d'identité")
     OTHER = "other", _("Autre pièce")
+
+
+def attachment_kind_choices(kinds: Iterable[str]) -> list[tuple[str, Any]]:
+    """Form and API choices for the kinds of pieces an owner takes, in that order."""
+    return [(AttachmentKind(kind).value, AttachmentKind(kind).label) for kind in kinds]
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

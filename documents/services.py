@@ -1,8 +1,9 @@
 """Generating, storing and verifying documents.
 
-The owning app describes each kind of document once (`register_producer`):
-which model owns it, how to build its template context and JSON data from an
-owner, and which owners still lack one. Everything else is generic: render,
+The owning app describes each kind of document once
+(`documents.registry.register_producer`): which model owns it, how to build
+its template context and JSON data from an owner, and which owners still lack
+one. Everything else is generic: render,
 hash, store a new immutable version, write the owner's history.
 
 Generation runs after the owner's transition has committed: a failure never
@@ -17,7 +18,7 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ from audit.models import Source
 from audit.services import record_history
 from documents.formatting import format_date_fr
 from documents.models import DocumentFailure, DocumentKind, StoredDocument
+from documents.registry import producer_for
 from documents.rendering import plain_json, render_pdf
 
 logger = logging.getLogger(__name__)
@@ -46,54 +48,6 @@ CODE_LENGTH = 10
 CODE_PATTERN = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 VERSION_ATTEMPTS = 3
-
-
-# --- What the owning apps describe ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class DocumentSpec:
-    """One document's content, built by the owning app from a fresh owner."""
-
-    template_name: str
-    template_version: str
-    reference: str
-    context: dict[str, Any]
-    payload: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Producer:
-    kind: str
-    model: type[models.Model]
-    build: Callable[[Any], DocumentSpec]
-    missing: Callable[[], Iterable[models.Model]]
-
-
-_PRODUCERS: dict[str, Producer] = {}
-
-
-def register_producer(
-    kind: str,
-    *,
-    model: type[models.Model],
-    build: Callable[[Any], DocumentSpec],
-    missing: Callable[[], Iterable[models.Model]],
-) -> None:
-    _PRODUCERS[kind] = Producer(kind=kind, model=model, build=build, missing=missing)
-
-
-def producer_for(kind: str) -> Producer | None:
-    return _PRODUCERS.get(kind)
-
-
-def producers() -> list[Producer]:
-    return list(_PRODUCERS.values())
-
-
-def producers_for(owner: models.Model) -> list[Producer]:
-    model = owner._meta.concrete_model
-    return [p for p in _PRODUCERS.values() if p.model is model]
 
 
 # --- Codes and addresses ----------------------------------------------------------

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Source
 from audit.services import record_refusal
-from documents import access, services
+from documents import access, registry, services
+from documents.attachments import attachment_response, file_response
 from documents.forms import VerifyForm
-from documents.models import StoredDocument
+from documents.models import Attachment, StoredDocument
 
 
 def _not_found(request: HttpRequest, form: VerifyForm | None = None) -> HttpResponse:
@@ -67,18 +70,33 @@ def pdf_response(document: StoredDocument) -> FileResponse:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as missing:
         raise Http404 from missing
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.download_name, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(handle, name=document.download_name, content_type="application/pdf")
+
+
+@login_required
+@require_http_methods(["GET"])
+def attachment_download(
+    request: HttpRequest, pk: int, owner_model: type[models.Model] | None = None
+) -> FileResponse:
+    """Pieces are never public: only someone who sees the owner downloads them.
+
+    `owner_model`, given by the URL, limits the address to the pieces of one kind of owner.
+    """
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None or not access.can_download(request.user, attachment):
+        raise Http404
+    if owner_model is not None and (
+        attachment.content_type_id != ContentType.objects.get_for_model(owner_model).pk
+    ):
+        raise Http404
+    return attachment_response(attachment)
 
 
 @login_required
 @require_POST
 def regenerate(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     """A new version of the owner's document (also the retry after a failure)."""
-    producer = services.producer_for(kind)
+    producer = registry.producer_for(kind)
     if producer is None:
         raise Http404
     owner = producer.model._default_manager.filter(pk=object_id).first()

@@ -18,8 +18,8 @@ from processes.table import MAX_AMOUNT, Input, InputKind, Transition
 
 # What a page says when the object moved on between the page's display and its POST.
 STALE_MESSAGE = _(
-    "Quelqu'un d'autre l'a fait avancer entre-temps : votre action n'a pas été "
-    "enregistrée. Voici son état actuel."
+    "Entre-temps, quelqu'un d'autre a fait avancer ce que vous modifiiez : votre action "
+    "n'a pas été enregistrée. Voici son état actuel."
 )
 
 

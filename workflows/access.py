@@ -257,12 +257,29 @@ def can_attach_kind(user: User, proposal: Proposal, kind: str | None = None) -> 
     return Decision.deny(_("Les rapports et justificatifs sont déposés par l'association."))
 
 
+def attachment_open(proposal: Proposal) -> Decision:
+    """A proposal that is over takes no more pieces."""
+    if proposal.status in ATTACHMENT_CLOSED:
+        return Decision.deny(_("Ce projet est clos : on n'y joint plus de pièce."))
+    return Decision.allow()
+
+
 def can_attach(user: User, proposal: Proposal, kind: str | None = None) -> Decision:
     """`can_attach_kind`, and never on a proposal that is over."""
     decision = can_attach_kind(user, proposal, kind)
-    if decision and proposal.status in ATTACHMENT_CLOSED:
-        return Decision.deny(_("Ce projet est clos : on n'y joint plus de pièce."))
+    if decision:
+        return attachment_open(proposal)
     return decision
+
+
+# Kinds of pieces a proposal holds, and who deposits them.
+ATTACHMENT_KINDS = (
+    AttachmentKind.PROGRESS_REPORT,
+    AttachmentKind.FINAL_REPORT,
+    AttachmentKind.RECEIPT,
+    AttachmentKind.SIGNED_AGREEMENT,
+    AttachmentKind.OTHER,
+)
 
 
 MEMBER_KINDS = frozenset(

@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import FileResponse
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -31,11 +30,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import Source
-from audit.services import record_refusal
-from documents.api import StoredDocumentSerializer
-from documents.models import Attachment, AttachmentKind
+from documents.api import AttachmentSerializer, StoredDocumentSerializer
+from documents.attachments import attach, attachment_response, check_may_attach
+from documents.models import Attachment, AttachmentKind, attachment_kind_choices
 from documents.services import documents_of
-from documents.uploads import attachments_of, store_attachment
+from documents.uploads import attachments_of
 from processes.api.schema import (
     AnyAccept,
     HistoryRowSerializer,
@@ -50,7 +49,7 @@ from processes.api.transitions import (
     transition_request_serializer,
 )
 from processes.table import MAX_AMOUNT
-from processes.transitions import ActionRefused, Decision, InvalidState, NotAllowed
+from processes.transitions import Decision, NotAllowed
 from registry import access as registry_access
 from registry.models import Association, Prefecture, Region, Sector
 from workflows import access, selectors, services
@@ -508,87 +507,11 @@ class TrancheSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# Kinds of pieces a proposal holds, and who deposits them.
-PROPOSAL_ATTACHMENT_KINDS = [
-    AttachmentKind.PROGRESS_REPORT,
-    AttachmentKind.FINAL_REPORT,
-    AttachmentKind.RECEIPT,
-    AttachmentKind.SIGNED_AGREEMENT,
-    AttachmentKind.OTHER,
-]
-
-
-def _check_attachment(proposal: Proposal, user: Any, kind: str | None = None) -> None:
-    """Refuse (and record the attempt) unless `user` may attach a `kind` piece now."""
-    decision = access.can_attach_kind(user, proposal, kind)
-    refusal: ActionRefused | None = None
-    if not decision:
-        refusal = NotAllowed(decision.reason)
-    elif proposal.status in access.ATTACHMENT_CLOSED:
-        refusal = InvalidState(gettext("Ce projet est clos : on n'y joint plus de pièce."))
-    if refusal is not None:
-        record_refusal(
-            obj=proposal,
-            action="attach",
-            by=user,
-            source=Source.API,
-            reason=refusal.detail,
-            state=proposal.status,
-        )
-        raise refusal
-
-
 class AttachmentUpload(serializers.Serializer):
     file = serializers.FileField(help_text="PDF, JPEG or PNG (the type is read from the content).")
     kind = serializers.ChoiceField(
-        choices=[(kind.value, kind.label) for kind in PROPOSAL_ATTACHMENT_KINDS],
-        default=AttachmentKind.OTHER,
+        choices=attachment_kind_choices(access.ATTACHMENT_KINDS), default=AttachmentKind.OTHER
     )
-
-
-class DocumentSerializer(serializers.ModelSerializer):
-    """A stored file of a proposal and the address that streams it."""
-
-    kind = serializers.CharField(
-        read_only=True,
-        help_text="`progress_report`, `final_report`, `receipt`, `signed_agreement` or `other`.",
-    )
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    version = serializers.SerializerMethodField()
-    name = serializers.CharField(source="original_name", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
-    download = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Attachment
-        fields = [
-            "id",
-            "kind",
-            "kind_label",
-            "version",
-            "sha256",
-            "name",
-            "mime_type",
-            "size",
-            "uploaded_by",
-            "uploaded_at",
-            "download",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(
-        {"type": "integer", "description": "An uploaded piece is never replaced: always 1."}
-    )
-    def get_version(self, attachment: Attachment) -> int:
-        return 1
-
-    @extend_schema_field(
-        {"type": "string", "format": "uri", "description": "Streams the file (same access)."}
-    )
-    def get_download(self, attachment: Attachment) -> str:
-        path = reverse("api:attachment-download", args=[attachment.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
 
 
 @extend_schema_view(
@@ -765,14 +688,14 @@ class ProposalViewSet(
             "uploaded to the proposal (reports, receipts, signed agreement), each as "
             "version 1: an uploaded piece is never replaced."
         ),
-        responses={200: DocumentSerializer(many=True), **error_responses(401, 404)},
+        responses={200: AttachmentSerializer(many=True), **error_responses(401, 404)},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
         context = {"request": request}
         generated = StoredDocumentSerializer(documents_of(proposal), many=True, context=context)
-        pieces = DocumentSerializer(attachments_of(proposal), many=True, context=context)
+        pieces = AttachmentSerializer(attachments_of(proposal), many=True, context=context)
         return Response([*generated.data, *pieces.data])
 
     @extend_schema(
@@ -795,25 +718,23 @@ class ProposalViewSet(
             "or closed proposal takes no more pieces (409)."
         ),
         request={"multipart/form-data": AttachmentUpload},
-        responses={201: DocumentSerializer, **error_responses(400, 401, 403, 404, 409)},
+        responses={201: AttachmentSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
         # Who and when first, then the form, then what this caller may attach.
-        _check_attachment(proposal, request.user)
+        check_may_attach(owner=proposal, by=request.user, source=Source.API)
         body = AttachmentUpload(data=request.data)
         body.is_valid(raise_exception=True)
-        kind = body.validated_data["kind"]
-        _check_attachment(proposal, request.user, kind)
-        attachment = store_attachment(
+        attachment = attach(
             owner=proposal,
+            kind=body.validated_data["kind"],
             upload=body.validated_data["file"],
-            kind=kind,
             by=request.user,
             source=Source.API,
         )
-        data = DocumentSerializer(attachment, context={"request": request}).data
+        data = AttachmentSerializer(attachment, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
 
@@ -880,12 +801,12 @@ class TrancheViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    retrieve=extend_schema(responses={200: DocumentSerializer, **error_responses(401, 404)}),
+    retrieve=extend_schema(responses={200: AttachmentSerializer, **error_responses(401, 404)}),
 )
 class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Files are never served from a public address: only here, to whoever sees the owner."""
 
-    serializer_class = DocumentSerializer
+    serializer_class = AttachmentSerializer
     queryset = Attachment.objects.none()  # the model, for the schema; rows come from access
 
     def get_queryset(self) -> QuerySet[Attachment]:
@@ -907,12 +828,4 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept)
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
-        attachment = self.get_object()
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.mime_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_response(self.get_object())

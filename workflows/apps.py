@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Coréalisation")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from documents import registry
+        from workflows import access
+        from workflows import documents as agreement
+        from workflows.models import Proposal
+
+        registry.register_owner(
+            Proposal,
+            can_see=access.can_see_proposal,
+            can_regenerate=agreement.can_regenerate_agreement,
+            can_attach=access.can_attach_kind,
+            attach_open=access.attachment_open,
+            attachment_kinds=access.ATTACHMENT_KINDS,
+            attachment_api_path=lambda piece: reverse("api:attachment-download", args=[piece.pk]),
+        )
+        registry.register_producer(
+            agreement.KIND,
+            model=Proposal,
+            build=agreement.agreement_spec,
+            missing=agreement.proposals_missing_an_agreement,
+        )

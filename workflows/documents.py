@@ -1,8 +1,8 @@
 """The co-funding agreement (convention de cofinancement) of an approved proposal.
 
-Builds the agreement's template context and its JSON data from a proposal and
-registers them with `documents`, together with who may download and
-regenerate it. `documents` autodiscovers this module at start-up.
+Builds the agreement's template context and its JSON data from a proposal, and
+says who may regenerate it; `WorkflowsConfig.ready()` registers them with
+`documents`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from django_countries import countries
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from audit.models import Source
-from documents import access as document_access
 from documents.formatting import (
     association_designation,
     de_name,
@@ -26,10 +25,10 @@ from documents.formatting import (
     format_share,
 )
 from documents.models import DocumentKind, StoredDocument
-from documents.services import DocumentSpec, generate_or_record_failure, register_producer
+from documents.registry import DocumentSpec
+from documents.services import generate_or_record_failure
 from processes.transitions import Decision
 from registry.models import MembershipRole
-from workflows import access
 from workflows.models import FUNDED_STATUSES, Proposal, Tranche
 from workflows.rules import tranche_amounts
 
@@ -226,11 +225,3 @@ def can_regenerate_agreement(user: AnyUser, proposal: Proposal) -> Decision:
     if proposal.status not in FUNDED_STATUSES:
         return Decision.deny(_("La convention n'existe qu'à partir de l'approbation du projet."))
     return Decision.allow()
-
-
-register_producer(
-    KIND, model=Proposal, build=agreement_spec, missing=proposals_missing_an_agreement
-)
-document_access.register(
-    Proposal, can_see=access.can_see_proposal, can_regenerate=can_regenerate_agreement
-)

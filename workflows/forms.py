@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from documents.models import AttachmentKind
+from documents.models import attachment_kind_choices
 from processes.forms import AmountField, TransitionForm, blank_first, style
 from processes.table import Transition
 from registry import access as registry_access
@@ -329,7 +329,10 @@ class ProposalTransitionForm(TransitionForm):
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type de pièce"), choices=blank_first(AttachmentKind.choices))
+    kind = forms.ChoiceField(
+        label=_("Type de pièce"),
+        choices=blank_first(attachment_kind_choices(access.ATTACHMENT_KINDS)),
+    )
     file = forms.FileField(
         label=_("Fichier (PDF, JPEG ou PNG)"),
         error_messages={

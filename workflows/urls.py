@@ -1,6 +1,8 @@
 from django.urls import path
 
+from documents import views as document_views
 from workflows import views
+from workflows.models import Proposal
 
 app_name = "workflows"
 
@@ -22,7 +24,12 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/review/", views.review_form, name="review_form"),
     path("proposals/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path(
+        "attachments/<int:pk>/",
+        document_views.attachment_download,
+        {"owner_model": Proposal},
+        name="attachment_download",
+    ),
     path(
         "tranches/<int:pk>/transitions/<str:name>/",
         views.tranche_transition,

@@ -21,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,9 +32,10 @@ from accounts.roles import Role, has_role
 from accounts.work import action_anchor
 from audit.labels import describe, person_name
 from audit.models import Outcome, Source
+from documents.attachments import attach, check_may_attach
 from documents.formatting import format_decimal, format_share
-from documents.models import Attachment, AttachmentKind
-from documents.uploads import attachments_of, store_attachment
+from documents.models import AttachmentKind
+from documents.uploads import attachments_of
 from processes.forms import (
     STALE_MESSAGE,
     TransitionForm,
@@ -44,7 +45,7 @@ from processes.forms import (
 )
 from processes.pages import newest_first_page, next_url
 from processes.table import Tone
-from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed
+from processes.transitions import ActionRefused, ConditionsUnmet, Decision, InvalidState, NotAllowed
 from registry import access as registry_access
 from registry.models import Prefecture
 from registry.selectors import TimelineRow
@@ -948,20 +949,23 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
-    _deny_unless(access.can_attach(request.user, proposal))
+    try:
+        check_may_attach(owner=proposal, by=request.user, source=Source.WEB)
+    except ActionRefused as refusal:
+        raise PermissionDenied(refusal.detail) from refusal
     form = AttachmentForm(request.POST, request.FILES, auto_id="id_upload_%s")
     failed = Failed("attachment", form=form)
     if form.is_valid():
         try:
-            attachment = store_attachment(
+            attachment = attach(
                 owner=proposal,
-                upload=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
                 by=request.user,
                 source=Source.WEB,
             )
-        except ConditionsUnmet as refusal:
-            add_refusal(form, refusal.fields or {"file": refusal.messages})
+        except ActionRefused as refusal:
+            add_refusal(form, refusal.fields or {"kind": refusal.messages})
         else:
             messages.success(
                 request,
@@ -971,29 +975,6 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(proposal)
     failed.problems = [_("La pièce n'a pas été jointe : voyez le formulaire des pièces.")]
     return _detail_page(request, proposal, failed=failed, status=400)
-
-
-@login_required
-@require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Files are never public: only someone who sees the proposal downloads its pieces."""
-    attachment = get_object_or_404(Attachment, pk=pk)
-    if attachment.content_type_id != ContentType.objects.get_for_model(Proposal).pk:
-        raise Http404
-    if not access.proposals_visible_to(request.user).filter(pk=attachment.object_id).exists():
-        raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Reviews ----------------------------------------------------------------------

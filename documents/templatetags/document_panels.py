@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.types import AnyUser
-from documents import access, services
+from documents import access, registry, services
 from documents.models import DocumentKind
 
 register = template.Library()
@@ -27,7 +27,7 @@ def panels_for(owner: models.Model, user: AnyUser, next_url: str = "") -> list[d
     can_regenerate = bool(access.can_regenerate(user, owner))
     labels = dict(DocumentKind.choices)
     panels = []
-    for producer in services.producers_for(owner):
+    for producer in registry.producers_for(owner):
         panels.append(
             {
                 "kind": producer.kind,

@@ -252,7 +252,7 @@ def test_a_stale_edit_form_is_not_saved_and_says_the_proposal_changed(
         proposal_data(title="Changé en douce", expected_state="draft"),
         follow=True,
     )
-    assert "Quelqu'un d'autre l'a fait avancer entre-temps" in text(response)
+    assert "quelqu'un d'autre a fait avancer ce que vous modifiiez" in text(response)
     draft.refresh_from_db()
     assert draft.title != "Changé en douce"
     refusal = HistoryEntry.objects.for_object(draft).get(action="update")
@@ -345,7 +345,7 @@ def test_a_stale_action_form_says_the_proposal_changed_and_changes_nothing(
         follow=True,
     )
     assert response.redirect_chain[-1][0] == submitted.get_absolute_url()
-    assert "Quelqu'un d'autre l'a fait avancer entre-temps" in text(response)
+    assert "quelqu'un d'autre a fait avancer ce que vous modifiiez" in text(response)
     submitted.refresh_from_db()
     assert submitted.status == S.WITHDRAWN
 

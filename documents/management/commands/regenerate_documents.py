@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from audit.models import Source
-from documents import services
+from documents import registry, services
 from documents.models import DocumentFailure
 
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         """Missing documents first, then the owners whose last generation failed."""
         todo: list[tuple[str, models.Model]] = []
         seen: set[tuple[str, int, int]] = set()
-        for producer in services.producers():
+        for producer in registry.producers():
             content_type = ContentType.objects.get_for_model(producer.model)
             for owner in producer.missing():
                 seen.add((producer.kind, content_type.pk, owner.pk))
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             .distinct()
         )
         for kind, content_type_id, object_id in pending:
-            retried = services.producer_for(kind)
+            retried = registry.producer_for(kind)
             if retried is None or (kind, content_type_id, object_id) in seen:
                 continue
             failed_owner = retried.model._default_manager.filter(pk=object_id).first()

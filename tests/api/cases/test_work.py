@@ -413,6 +413,19 @@ def test_an_identity_scan_is_attached_listed_and_downloaded_by_those_who_see_the
         assert b"".join(answer.streaming_content) == PDF
 
 
+def test_a_downloaded_case_piece_is_never_cached_nor_sniffed(
+    api_for: Any, caseworker1: Any, supervisor: Any, case_of: Any, media: Path
+) -> None:
+    case = case_of("caseworker1")
+    upload = SimpleUploadedFile("carte.pdf", PDF, "application/pdf")
+    created = api_for(caseworker1).post(f"/api/v1/cases/{case.pk}/attachments/", {"file": upload})
+    response = api_for(supervisor).get(created.json()["download"])
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == 'attachment; filename="carte.pdf"'
+
+
 def test_a_document_is_downloaded_only_through_its_own_case(
     api_for: Any, caseworker1: Any, case_of: Any, media: Path
 ) -> None:

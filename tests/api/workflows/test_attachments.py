@@ -150,6 +150,7 @@ def test_whoever_sees_the_proposal_downloads_the_file_as_sent(
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="devis.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("accept", ["application/pdf", "image/png"])
@@ -190,3 +191,14 @@ def test_a_withdrawn_proposal_takes_no_more_pieces(
     assert not Attachment.objects.exists()
     refusal = HistoryEntry.objects.for_object(submitted).get(action="attach")
     assert refusal.outcome == Outcome.REFUSED
+
+
+def test_a_file_of_the_wrong_type_is_refused_and_kept_in_the_history(
+    draft: Proposal, api_for: Any, assoc_paris: Any
+) -> None:
+    upload = SimpleUploadedFile("devis.pdf", b"just some text", "application/pdf")
+    response = attach(api_for(assoc_paris), draft, upload)
+    assert response.status_code == 400
+    assert not Attachment.objects.exists()
+    refusal = HistoryEntry.objects.for_object(draft).get(action="attach")
+    assert (refusal.by, refusal.outcome) == (assoc_paris, Outcome.REFUSED)
