@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -16,9 +18,11 @@ from accounts.work import WorkItem, action_anchor
 from audit.models import HistoryEntry
 from documents.models import Attachment, AttachmentKind
 from registry import access as registry_access
+from registry.models import Prefecture
 from workflows import access
 from workflows.flows import ProposalFlow
 from workflows.models import (
+    Criterion,
     Proposal,
     ProposalStatus,
     Review,
@@ -260,6 +264,15 @@ def proposals_for_list(user: User) -> QuerySet[Proposal]:
     )
 
 
+def with_budget(proposal: Proposal) -> Proposal:
+    """A fresh copy of `proposal` with its call, association, budget and contributions."""
+    return (
+        Proposal.objects.select_related("call", "association")
+        .prefetch_related("budget_lines", "contributions")
+        .get(pk=proposal.pk)
+    )
+
+
 def proposal_for_page(user: User, pk: int) -> Proposal | None:
     return (
         access.proposals_visible_to(user)
@@ -315,4 +328,116 @@ def committee_ranking(user: User) -> QuerySet[Proposal]:
         .select_related("call", "association", "region")
         .prefetch_related("budget_lines", "contributions")
         .order_by(F("score").desc(nulls_last=True), "id")
+    )
+
+
+def filter_proposals(queryset: QuerySet[Proposal], filters: dict[str, Any]) -> QuerySet[Proposal]:
+    """The proposal list narrowed by the page's filters (status, call, region, sector, text)."""
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("call"):
+        queryset = queryset.filter(call=filters["call"])
+    if filters.get("region"):
+        queryset = queryset.filter(region=filters["region"])
+    if filters.get("sector"):
+        queryset = queryset.filter(sector=filters["sector"])
+    text = (filters.get("q") or "").strip()
+    if text:
+        queryset = queryset.filter(
+            Q(reference__icontains=text)
+            | Q(title__icontains=text)
+            | Q(association__name__icontains=text)
+            | Q(locality__icontains=text)
+        )
+    return queryset
+
+
+def prefectures_of(region: str) -> QuerySet[Prefecture]:
+    """The prefectures of one region (by its id, as a select sends it), by name."""
+    if not region.isdigit():
+        return Prefecture.objects.none()
+    return Prefecture.objects.filter(region_id=region).order_by("name")
+
+
+def proposal_id_of_tranche(pk: int) -> int | None:
+    return Tranche.objects.filter(pk=pk).values_list("proposal_id", flat=True).first()
+
+
+# --- The work queues ------------------------------------------------------------------
+
+
+def filed_reviews(user: User) -> QuerySet[Review]:
+    """The evaluator's filed reviews, newest first."""
+    return (
+        Review.objects.filter(
+            evaluator_id=user.pk,
+            submitted_at__isnull=False,
+            proposal__in=access.proposals_visible_to(user),
+        )
+        .select_related("proposal", "proposal__association")
+        .order_by("-submitted_at")
+    )
+
+
+def proposals_to_screen(user: User) -> QuerySet[Proposal]:
+    return (
+        proposals_for_list(user)
+        .filter(status=ProposalStatus.SUBMITTED)
+        .order_by("submitted_at", "id")
+    )
+
+
+def filed_reviews_by_proposal(proposals: Sequence[Proposal]) -> dict[int, list[Review]]:
+    """The filed reviews of these proposals (every round), oldest first, in one query."""
+    found: dict[int, list[Review]] = defaultdict(list)
+    for review in (
+        Review.objects.filter(proposal__in=[p.pk for p in proposals], submitted_at__isnull=False)
+        .select_related("evaluator")
+        .order_by("submitted_at", "id")
+    ):
+        found[review.proposal_id].append(review)
+    return found
+
+
+def criteria_by_call(proposals: Sequence[Proposal]) -> dict[int, list[Criterion]]:
+    """The review grids of these proposals' calls, in one query."""
+    found: dict[int, list[Criterion]] = defaultdict(list)
+    for criterion in Criterion.objects.filter(call__in={p.call_id for p in proposals}):
+        found[criterion.call_id].append(criterion)
+    return found
+
+
+def proposals_in_execution(user: User) -> QuerySet[Proposal]:
+    """Approved, executing and suspended projects, with their tranches in order."""
+    return (
+        proposals_for_list(user)
+        .filter(
+            status__in=[
+                ProposalStatus.IN_EXECUTION,
+                ProposalStatus.SUSPENDED,
+                ProposalStatus.APPROVED,
+            ]
+        )
+        .prefetch_related(Prefetch("tranches", queryset=Tranche.objects.order_by("number")))
+        .order_by("status", "id")
+    )
+
+
+def tranches_to_pay(user: User) -> QuerySet[Tranche]:
+    """Approved tranches, the longest waiting first."""
+    return (
+        Tranche.objects.filter(
+            status=TrancheStatus.APPROVED, proposal__in=access.proposals_visible_to(user)
+        )
+        .select_related("proposal", "proposal__association")
+        .order_by("approved_at", "id")
+    )
+
+
+def proposals_to_close(user: User) -> QuerySet[Proposal]:
+    return (
+        proposals_for_list(user)
+        .filter(status=ProposalStatus.COMPLETED)
+        .prefetch_related("tranches")
+        .order_by("updated_at", "id")
     )

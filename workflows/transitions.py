@@ -108,9 +108,9 @@ PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
     model=Proposal,
     object_arg="proposal",
     rows=[
-        _row("proposal_submit", P.SUBMIT, _("Soumettre"), access.as_member),
+        _row("drafting.proposal_submit", P.SUBMIT, _("Soumettre"), access.as_member),
         _row(
-            "proposal_withdraw",
+            "drafting.proposal_withdraw",
             P.WITHDRAW,
             _("Retirer le projet"),
             access.as_member,
@@ -118,15 +118,15 @@ PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
             tone=STOPS,
         ),
         _reasoned(
-            "proposal_return_for_completion",
+            "screening.proposal_return_for_completion",
             P.RETURN_FOR_COMPLETION,
             _("Renvoyer pour complément"),
             access.as_officer,
             SENDS_BACK,
         ),
-        _row("proposal_resubmit", P.RESUBMIT, _("Soumettre à nouveau"), access.as_member),
+        _row("drafting.proposal_resubmit", P.RESUBMIT, _("Soumettre à nouveau"), access.as_member),
         _row(
-            "proposal_declare_admissible",
+            "screening.proposal_declare_admissible",
             P.DECLARE_ADMISSIBLE,
             _("Déclarer recevable et désigner les évaluateurs"),
             access.as_officer,
@@ -143,21 +143,21 @@ PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
         ),
         # Fired by the platform when the last required review is filed.
         _row(
-            "send_to_committee",
+            "reviews.send_to_committee",
             P.SEND_TO_COMMITTEE,
             _("Inscrire en comité"),
             access.as_platform,
             offered=False,
         ),
         _reasoned(
-            "proposal_request_revision",
+            "decisions.proposal_request_revision",
             P.REQUEST_REVISION,
             _("Demander une révision"),
             access.as_committee,
             SENDS_BACK,
         ),
         _row(
-            "proposal_approve",
+            "decisions.proposal_approve",
             P.APPROVE,
             _("Approuver et fixer la subvention"),
             access.as_committee,
@@ -171,19 +171,35 @@ PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
             COMMENT,
             defaults={"grant_amount": None},
         ),
-        _reasoned("proposal_reject", P.REJECT, _("Rejeter"), access.as_committee, STOPS),
+        _reasoned("decisions.proposal_reject", P.REJECT, _("Rejeter"), access.as_committee, STOPS),
         _row(
-            "proposal_sign_agreement",
+            "execution.proposal_sign_agreement",
             P.SIGN_AGREEMENT,
             _("Enregistrer la signature de la convention"),
             access.as_officer,
             COMMENT,
         ),
-        _reasoned("proposal_suspend", P.SUSPEND, _("Suspendre"), access.as_officer, STOPS),
-        _row("proposal_resume", P.RESUME, _("Reprendre"), access.as_officer, COMMENT),
-        _reasoned("proposal_terminate", P.TERMINATE, _("Résilier"), access.as_officer, STOPS),
-        _row("proposal_complete", P.COMPLETE, _("Déclarer achevé"), access.as_officer, COMMENT),
-        _row("proposal_close", P.CLOSE, _("Clôturer financièrement"), access.as_finance, COMMENT),
+        _reasoned(
+            "execution.proposal_suspend", P.SUSPEND, _("Suspendre"), access.as_officer, STOPS
+        ),
+        _row("execution.proposal_resume", P.RESUME, _("Reprendre"), access.as_officer, COMMENT),
+        _reasoned(
+            "execution.proposal_terminate", P.TERMINATE, _("Résilier"), access.as_officer, STOPS
+        ),
+        _row(
+            "execution.proposal_complete",
+            P.COMPLETE,
+            _("Déclarer achevé"),
+            access.as_officer,
+            COMMENT,
+        ),
+        _row(
+            "execution.proposal_close",
+            P.CLOSE,
+            _("Clôturer financièrement"),
+            access.as_finance,
+            COMMENT,
+        ),
     ],
 )
 
@@ -212,7 +228,7 @@ TRANCHE_TABLE: TransitionTable[Tranche] = TransitionTable(
     extra_check=_tranche_moves_now,
     rows=[
         _row(
-            "tranche_request",
+            "tranches.tranche_request",
             T.REQUEST,
             _("Demander la tranche"),
             access.tranche_as_member,
@@ -235,21 +251,21 @@ TRANCHE_TABLE: TransitionTable[Tranche] = TransitionTable(
             defaults={"report": ""},
         ),
         _row(
-            "tranche_approve",
+            "tranches.tranche_approve",
             T.APPROVE,
             _("Approuver la demande"),
             access.tranche_as_officer,
             COMMENT,
         ),
         _reasoned(
-            "tranche_return_request",
+            "tranches.tranche_return_request",
             T.RETURN_REQUEST,
             _("Renvoyer la demande"),
             access.tranche_as_officer,
             STOPS,
         ),
         _row(
-            "tranche_pay",
+            "tranches.tranche_pay",
             T.PAY,
             _("Enregistrer le paiement"),
             access.tranche_as_finance,
@@ -271,7 +287,11 @@ TRANCHE_TABLE: TransitionTable[Tranche] = TransitionTable(
             defaults={"payment_reference": ""},
         ),
         _reasoned(
-            "tranche_cancel", T.CANCEL, _("Annuler la tranche"), access.tranche_as_officer, STOPS
+            "tranches.tranche_cancel",
+            T.CANCEL,
+            _("Annuler la tranche"),
+            access.tranche_as_officer,
+            STOPS,
         ),
     ],
 )
