@@ -28,6 +28,7 @@ from processes.transitions import ActionRefused
 from workflows import services
 from workflows.forms import ProposalTransitionForm
 from workflows.models import BudgetLine, Call, Contribution, Criterion, Proposal, Review, Tranche
+from workflows.models.calls import RULE_FIELDS
 from workflows.transitions import PROPOSAL_TABLE
 
 
@@ -47,12 +48,7 @@ class CallAdminForm(ModelForm):
             "opens_at",
             "closes_at",
             "envelope",
-            "max_grant",
-            "matching_ratio",
-            "max_grant_share",
-            "min_community_share",
-            "required_reviews",
-            "tranche_plan",
+            *RULE_FIELDS,
         ]
 
     def clean_envelope(self) -> int:

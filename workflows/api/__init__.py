@@ -10,53 +10,8 @@ else is looked at; one it sees but may not act on answers 403.
 from __future__ import annotations
 
 from workflows.api.attachments import AttachmentViewSet
-from workflows.api.calls import CallSerializer, CallViewSet, CriterionSerializer
-from workflows.api.proposal_serializers import (
-    BudgetLineSerializer,
-    ContributionSerializer,
-    FiguresSerializer,
-    ProposalFilters,
-    ProposalSerializer,
-    SectorField,
-    VerdictSerializer,
-    filter_proposals,
-    service_fields,
-)
+from workflows.api.calls import CallViewSet
 from workflows.api.proposals import ProposalViewSet
-from workflows.api.serializers import (
-    AttachmentUpload,
-    ProposalHistoryRowSerializer,
-    ProposalTransitionOptionSerializer,
-    ProposalTransitionRequest,
-    ReviewRequest,
-    ReviewSerializer,
-    TrancheSerializer,
-    TrancheTransitionRequest,
-)
 from workflows.api.tranches import TrancheViewSet
 
-__all__ = [
-    "AttachmentUpload",
-    "AttachmentViewSet",
-    "BudgetLineSerializer",
-    "CallSerializer",
-    "CallViewSet",
-    "ContributionSerializer",
-    "CriterionSerializer",
-    "FiguresSerializer",
-    "ProposalFilters",
-    "ProposalHistoryRowSerializer",
-    "ProposalSerializer",
-    "ProposalTransitionOptionSerializer",
-    "ProposalTransitionRequest",
-    "ProposalViewSet",
-    "ReviewRequest",
-    "ReviewSerializer",
-    "SectorField",
-    "TrancheSerializer",
-    "TrancheTransitionRequest",
-    "TrancheViewSet",
-    "VerdictSerializer",
-    "filter_proposals",
-    "service_fields",
-]
+__all__ = ["AttachmentViewSet", "CallViewSet", "ProposalViewSet", "TrancheViewSet"]

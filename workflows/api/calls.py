@@ -15,6 +15,7 @@ from workflows.models import (
     Call,
     Criterion,
 )
+from workflows.models.calls import RULE_FIELDS
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -53,12 +54,7 @@ class CallSerializer(serializers.ModelSerializer):
             "envelope",
             "committed",
             "envelope_left",
-            "max_grant",
-            "matching_ratio",
-            "max_grant_share",
-            "min_community_share",
-            "required_reviews",
-            "tranche_plan",
+            *RULE_FIELDS,
             "criteria",
         ]
         read_only_fields = fields

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -9,9 +11,9 @@ from django.utils.translation import gettext_noop
 from accounts.roles import Role
 from accounts.types import AnyUser
 from audit.labels import Money, summary
-from audit.models import Source
 from documents.formatting import format_xof
 from processes.comments import run_commented
+from processes.firing import Firing
 from processes.transitions import ConditionsUnmet
 from workflows import notifications, routing, selectors
 from workflows.documents import generate_agreement
@@ -25,21 +27,15 @@ User = AnyUser
 
 
 def proposal_request_revision(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str,
-    expected_state: str | None = None,
+    *, proposal: Proposal, comment: str, **firing: Unpack[Firing]
 ) -> Proposal:
+    by = firing["by"]
     return run_commented(
         PROPOSAL_TABLE,
         proposal,
         P.REQUEST_REVISION,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         after_save=lambda p: routing.complete(p, ProposalFlow.decision, by),
         on_commit=[
             notifications.to_association(
@@ -72,14 +68,9 @@ def _commit_grant(proposal: Proposal, grant: int) -> None:
 
 
 def proposal_approve(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    grant_amount: int | None,
-    comment: str = "",
-    expected_state: str | None = None,
+    *, proposal: Proposal, grant_amount: int | None, comment: str = "", **firing: Unpack[Firing]
 ) -> Proposal:
+    by = firing["by"]
     grant = int(grant_amount or 0)
 
     def conditions(locked: Proposal) -> list[str]:
@@ -94,11 +85,9 @@ def proposal_approve(
         return PROPOSAL_TABLE.run(
             proposal,
             P.APPROVE,
-            by=by,
-            source=source,
+            **firing,
             comment=comment,
             data=summary(gettext_noop("Subvention accordée : %(grant)s"), grant=Money(grant)),
-            expected_state=expected_state,
             conditions=conditions,
             kwargs={"grant_amount": grant},
             after_save=after,
@@ -123,22 +112,14 @@ def proposal_approve(
         raise
 
 
-def proposal_reject(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str,
-    expected_state: str | None = None,
-) -> Proposal:
+def proposal_reject(*, proposal: Proposal, comment: str, **firing: Unpack[Firing]) -> Proposal:
+    by = firing["by"]
     return run_commented(
         PROPOSAL_TABLE,
         proposal,
         P.REJECT,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         after_save=lambda p: routing.complete(p, ProposalFlow.decision, by),
         on_commit=[
             notifications.to_association(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +14,7 @@ from accounts.roles import Role
 from accounts.types import AnyUser
 from audit.models import Source
 from audit.services import record_history, record_refusal
+from processes.firing import Firing
 from processes.transitions import (
     ConditionsUnmet,
     InvalidState,
@@ -164,15 +165,11 @@ def submission_conditions(proposal: Proposal) -> list[str]:
     return submission_problems(fresh, Figures.of(fresh))
 
 
-def proposal_submit(
-    *, proposal: Proposal, by: User, source: Source | str, expected_state: str | None = None
-) -> Proposal:
+def proposal_submit(*, proposal: Proposal, **firing: Unpack[Firing]) -> Proposal:
     return PROPOSAL_TABLE.run(
         proposal,
         P.SUBMIT,
-        by=by,
-        source=source,
-        expected_state=expected_state,
+        **firing,
         conditions=submission_conditions,
         after_save=lambda p: routing.start(p),
         on_commit=[
@@ -186,15 +183,12 @@ def proposal_submit(
     )
 
 
-def proposal_resubmit(
-    *, proposal: Proposal, by: User, source: Source | str, expected_state: str | None = None
-) -> Proposal:
+def proposal_resubmit(*, proposal: Proposal, **firing: Unpack[Firing]) -> Proposal:
+    by = firing["by"]
     return PROPOSAL_TABLE.run(
         proposal,
         P.RESUBMIT,
-        by=by,
-        source=source,
-        expected_state=expected_state,
+        **firing,
         conditions=submission_conditions,
         after_save=lambda p: routing.complete(p, ProposalFlow.completion, by),
         on_commit=[
@@ -209,19 +203,12 @@ def proposal_resubmit(
 
 
 def proposal_withdraw(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
+    *, proposal: Proposal, comment: str = "", **firing: Unpack[Firing]
 ) -> Proposal:
     return PROPOSAL_TABLE.run(
         proposal,
         P.WITHDRAW,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         after_save=lambda p: routing.cancel(p),
     )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.types import AnyUser
-from audit.models import Source
 from audit.services import record_history
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
 from processes.comments import run_commented
+from processes.firing import Firing
 from workflows import notifications, routing
 from workflows.flows import ProposalFlow
 from workflows.models import Call, Proposal, Tranche, TrancheStatus
@@ -29,13 +31,10 @@ def _release(proposal: Proposal, amount: int) -> None:
 
 
 def proposal_sign_agreement(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
+    *, proposal: Proposal, comment: str = "", **firing: Unpack[Firing]
 ) -> Proposal:
+    by = firing["by"]
+
     def create_tranches(locked: Proposal) -> None:
         plan = list(locked.call.tranche_plan)
         grant = int(locked.grant_amount or 0)
@@ -50,10 +49,8 @@ def proposal_sign_agreement(
     return PROPOSAL_TABLE.run(
         proposal,
         P.SIGN_AGREEMENT,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         after_save=create_tranches,
         on_commit=[
             notifications.to_association(
@@ -65,22 +62,13 @@ def proposal_sign_agreement(
     )
 
 
-def proposal_suspend(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str,
-    expected_state: str | None = None,
-) -> Proposal:
+def proposal_suspend(*, proposal: Proposal, comment: str, **firing: Unpack[Firing]) -> Proposal:
     return run_commented(
         PROPOSAL_TABLE,
         proposal,
         P.SUSPEND,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         on_commit=[
             notifications.to_association(
                 proposal, _("Projet suspendu"), _("Votre projet est suspendu : %s") % comment
@@ -89,21 +77,12 @@ def proposal_suspend(
     )
 
 
-def proposal_resume(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Proposal:
+def proposal_resume(*, proposal: Proposal, comment: str = "", **firing: Unpack[Firing]) -> Proposal:
     return PROPOSAL_TABLE.run(
         proposal,
         P.RESUME,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         on_commit=[
             notifications.to_association(
                 proposal, _("Projet repris"), _("L'exécution de votre projet reprend.")
@@ -121,14 +100,7 @@ def _paid_total(proposal: Proposal) -> int:
     )
 
 
-def proposal_terminate(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str,
-    expected_state: str | None = None,
-) -> Proposal:
+def proposal_terminate(*, proposal: Proposal, comment: str, **firing: Unpack[Firing]) -> Proposal:
     def awaiting_payment(locked: Proposal) -> list[str]:
         return [
             _("La tranche n° %(number)s est approuvée et attend son paiement.")
@@ -150,8 +122,8 @@ def proposal_terminate(
                 record_history(
                     obj=tranche,
                     action=name,
-                    by=by,
-                    source=source,
+                    by=firing["by"],
+                    source=firing["source"],
                     source_state=before,
                     target_state=tranche.status,
                     comment=comment,
@@ -166,10 +138,8 @@ def proposal_terminate(
         PROPOSAL_TABLE,
         proposal,
         P.TERMINATE,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         extra_conditions=awaiting_payment,
         kwargs={"released": released},
         after_save=wind_up,
@@ -195,20 +165,13 @@ def completion_problems(proposal: Proposal) -> list[str]:
 
 
 def proposal_complete(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
+    *, proposal: Proposal, comment: str = "", **firing: Unpack[Firing]
 ) -> Proposal:
     return PROPOSAL_TABLE.run(
         proposal,
         P.COMPLETE,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         conditions=completion_problems,
         after_save=lambda p: routing.fire(p, ProposalFlow.execution),
         on_commit=[
@@ -222,14 +185,8 @@ def proposal_complete(
     )
 
 
-def proposal_close(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Proposal:
+def proposal_close(*, proposal: Proposal, comment: str = "", **firing: Unpack[Firing]) -> Proposal:
+    by = firing["by"]
     fresh = Proposal.objects.get(pk=proposal.pk)
     remainder = int(fresh.grant_amount or 0) - _paid_total(fresh)
 
@@ -240,10 +197,8 @@ def proposal_close(
     return PROPOSAL_TABLE.run(
         proposal,
         P.CLOSE,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         kwargs={"released": remainder},
         after_save=after,
         on_commit=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Unpack
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -11,9 +12,9 @@ from django.utils.translation import gettext_noop
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
 from audit.labels import Person, summary
-from audit.models import Source
 from audit.services import record_history
 from processes.comments import run_commented
+from processes.firing import Firing
 from processes.transitions import ConditionsUnmet
 from workflows import notifications, routing
 from workflows.flows import ProposalFlow
@@ -25,21 +26,15 @@ User = AnyUser
 
 
 def proposal_return_for_completion(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    comment: str,
-    expected_state: str | None = None,
+    *, proposal: Proposal, comment: str, **firing: Unpack[Firing]
 ) -> Proposal:
+    by = firing["by"]
     return run_commented(
         PROPOSAL_TABLE,
         proposal,
         P.RETURN_FOR_COMPLETION,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         after_save=lambda p: routing.complete(p, ProposalFlow.screen, by),
         on_commit=[
             notifications.to_association(
@@ -71,14 +66,9 @@ def _evaluator_users(usernames: Sequence[str]) -> tuple[list[AuthUser], list[str
 
 
 def proposal_declare_admissible(
-    *,
-    proposal: Proposal,
-    by: User,
-    source: Source | str,
-    evaluators: Sequence[str],
-    comment: str = "",
-    expected_state: str | None = None,
+    *, proposal: Proposal, evaluators: Sequence[str], comment: str = "", **firing: Unpack[Firing]
 ) -> Proposal:
+    by = firing["by"]
     chosen, problems = _evaluator_users(evaluators)
 
     def conditions(locked: Proposal) -> list[str]:
@@ -106,8 +96,8 @@ def proposal_declare_admissible(
             record_history(
                 obj=locked,
                 action="assign_evaluator",
-                by=by,
-                source=source,
+                by=firing["by"],
+                source=firing["source"],
                 data=summary(gettext_noop("%(person)s"), person=Person(user)),
             )
         routing.complete(locked, ProposalFlow.screen, by)
@@ -116,10 +106,8 @@ def proposal_declare_admissible(
         return PROPOSAL_TABLE.run(
             proposal,
             P.DECLARE_ADMISSIBLE,
-            by=by,
-            source=source,
+            **firing,
             comment=comment,
-            expected_state=expected_state,
             conditions=conditions,
             after_save=assign,
             on_commit=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Unpack
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
@@ -10,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.types import AnyUser
-from audit.models import Source
 from documents.formatting import format_xof
 from documents.models import AttachmentKind
 from documents.uploads import check_upload, store_attachment
 from processes.comments import run_commented
+from processes.firing import Firing
 from processes.transitions import ConditionsUnmet
 from workflows import notifications, routing
 from workflows.flows import ProposalFlow
@@ -42,11 +43,9 @@ def _in_execution(tranche: Tranche) -> list[str]:
 def tranche_request(
     *,
     tranche: Tranche,
-    by: User,
-    source: Source | str,
     report: str,
     report_file: UploadedFile | None = None,
-    expected_state: str | None = None,
+    **firing: Unpack[Firing],
 ) -> Tranche:
     """Request a tranche with its progress report: the text, and the report's file if any,
     kept among the proposal's pieces and linked to this tranche."""
@@ -75,8 +74,8 @@ def tranche_request(
                 owner=locked.proposal,
                 upload=report_file,
                 kind=AttachmentKind.PROGRESS_REPORT,
-                by=by,
-                source=source,
+                by=firing["by"],
+                source=firing["source"],
             )
             Tranche.objects.filter(pk=locked.pk).update(report_file=attachment)
             locked.report_file = attachment
@@ -86,11 +85,9 @@ def tranche_request(
         return TRANCHE_TABLE.run(
             tranche,
             T.REQUEST,
-            by=by,
-            source=source,
+            **firing,
             conditions=conditions,
             kwargs={"report": report.strip()},
-            expected_state=expected_state,
             after_save=after,
             on_commit=[
                 notifications.to_role(
@@ -109,22 +106,14 @@ def tranche_request(
         raise
 
 
-def tranche_approve(
-    *,
-    tranche: Tranche,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Tranche:
+def tranche_approve(*, tranche: Tranche, comment: str = "", **firing: Unpack[Firing]) -> Tranche:
+    by = firing["by"]
     return TRANCHE_TABLE.run(
         tranche,
         T.APPROVE,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
         conditions=_in_execution,
-        expected_state=expected_state,
         after_save=lambda t: routing.complete(t.proposal, ProposalFlow.approve_tranche, by),
         on_commit=[
             notifications.to_role(
@@ -138,23 +127,15 @@ def tranche_approve(
     )
 
 
-def tranche_return_request(
-    *,
-    tranche: Tranche,
-    by: User,
-    source: Source | str,
-    comment: str,
-    expected_state: str | None = None,
-) -> Tranche:
+def tranche_return_request(*, tranche: Tranche, comment: str, **firing: Unpack[Firing]) -> Tranche:
+    by = firing["by"]
     return run_commented(
         TRANCHE_TABLE,
         tranche,
         T.RETURN_REQUEST,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
         kwargs={"comment": comment.strip()},
-        expected_state=expected_state,
         after_save=lambda t: routing.complete(t.proposal, ProposalFlow.approve_tranche, by),
         on_commit=[
             notifications.to_association(
@@ -170,13 +151,12 @@ def tranche_return_request(
 def tranche_pay(
     *,
     tranche: Tranche,
-    by: User,
-    source: Source | str,
     payment_reference: str,
     paid_on: datetime.date | None = None,
     comment: str = "",
-    expected_state: str | None = None,
+    **firing: Unpack[Firing],
 ) -> Tranche:
+    by = firing["by"]
     day = paid_on or timezone.localdate()
     fields: dict[str, list[str]] = {}
 
@@ -196,12 +176,10 @@ def tranche_pay(
         return TRANCHE_TABLE.run(
             tranche,
             T.PAY,
-            by=by,
-            source=source,
+            **firing,
             comment=comment,
             conditions=conditions,
             kwargs={"payment_reference": payment_reference.strip(), "paid_on": day},
-            expected_state=expected_state,
             after_save=lambda t: routing.complete(t.proposal, ProposalFlow.pay_tranche, by),
             on_commit=[
                 notifications.to_association(
@@ -221,23 +199,14 @@ def tranche_pay(
         raise
 
 
-def tranche_cancel(
-    *,
-    tranche: Tranche,
-    by: User,
-    source: Source | str,
-    comment: str,
-    expected_state: str | None = None,
-) -> Tranche:
+def tranche_cancel(*, tranche: Tranche, comment: str, **firing: Unpack[Firing]) -> Tranche:
     return run_commented(
         TRANCHE_TABLE,
         tranche,
         T.CANCEL,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
         kwargs={"comment": comment.strip()},
-        expected_state=expected_state,
         on_commit=[
             notifications.to_association(
                 tranche.proposal,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -17,9 +17,9 @@ from audit.models import Source
 from documents.attachments import attach, check_may_attach
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
-from processes.forms import STALE_MESSAGE, add_refusal, style
-from processes.pages import next_url
-from processes.transitions import ActionRefused, ConditionsUnmet, InvalidState, NotAllowed
+from processes.forms import add_refusal, style
+from processes.page_actions import run_page_action
+from processes.transitions import ActionRefused
 from workflows import access, selectors, services
 from workflows.forms import AttachmentForm
 from workflows.models import FUNDED_STATUSES, Proposal, ProposalStatus, TrancheStatus
@@ -148,26 +148,13 @@ def _run_transition(
     fire: Callable[[], Any],
     done: Callable[[Any], str],
 ) -> HttpResponse:
-    """Fire an action and answer: next page, 403, stale message, or the page again (400)."""
-    form = failed.form
-    if not form.is_valid():
-        failed.problems = [
-            _("Certaines valeurs saisies ne sont pas valides : voyez le formulaire.")
-        ]
+    """Fire an action from the proposal's page (see `processes.page_actions`)."""
+
+    def again(problems: Sequence[str]) -> HttpResponse:
+        failed.problems = list(problems)
         return detail_page(request, proposal, failed=failed, status=400)
-    try:
-        result = fire()
-    except NotAllowed as refusal:
-        raise PermissionDenied(refusal.detail) from refusal
-    except InvalidState:
-        messages.error(request, STALE_MESSAGE)
-        return redirect(proposal)
-    except ConditionsUnmet as refusal:
-        add_refusal(form, refusal.fields)
-        failed.problems = refusal.messages
-        return detail_page(request, proposal, failed=failed, status=400)
-    messages.success(request, done(result))
-    return redirect(next_url(request) or proposal.get_absolute_url())
+
+    return run_page_action(request, proposal, form=failed.form, fire=fire, done=done, again=again)
 
 
 @login_required

@@ -31,6 +31,13 @@ from workflows.transitions import TrancheTransition as T
 from workflows.views.guards import deny_unless_role
 
 
+def _queue_page(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
+    """A queue's page; `here` brings the user back to it after an action."""
+    return render(
+        request, f"workflows/{name}.html", {**context, "here": reverse(f"workflows:{name}")}
+    )
+
+
 @dataclass
 class QueueRow:
     proposal: Proposal
@@ -68,11 +75,7 @@ def screening_queue(request: HttpRequest) -> HttpResponse:
         )
         for p in proposals
     ]
-    return render(
-        request,
-        "workflows/screening_queue.html",
-        {"rows": rows, "here": reverse("workflows:screening_queue")},
-    )
+    return _queue_page(request, "screening_queue", {"rows": rows})
 
 
 def _rounded(score: Any) -> Decimal | None:
@@ -119,11 +122,7 @@ def committee_queue(request: HttpRequest) -> HttpResponse:
                 ),
             )
         )
-    return render(
-        request,
-        "workflows/committee_queue.html",
-        {"rows": rows, "here": reverse("workflows:committee_queue")},
-    )
+    return _queue_page(request, "committee_queue", {"rows": rows})
 
 
 @login_required
@@ -157,11 +156,7 @@ def execution_queue(request: HttpRequest) -> HttpResponse:
                 paid=sum(t.amount for t in tranches if t.status == TrancheStatus.PAID),
             )
         )
-    return render(
-        request,
-        "workflows/execution_queue.html",
-        {"rows": rows, "here": reverse("workflows:execution_queue")},
-    )
+    return _queue_page(request, "execution_queue", {"rows": rows})
 
 
 @login_required
@@ -185,8 +180,4 @@ def finance_queue(request: HttpRequest) -> HttpResponse:
         )
         for p in completed
     ]
-    return render(
-        request,
-        "workflows/finance_queue.html",
-        {"to_pay": to_pay, "to_close": to_close, "here": reverse("workflows:finance_queue")},
-    )
+    return _queue_page(request, "finance_queue", {"to_pay": to_pay, "to_close": to_close})

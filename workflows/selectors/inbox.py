@@ -1,39 +1,29 @@
-"""Reads of the co-realisation programme that depend on who asks."""
+"""The user's open work in the co-realisation programme ("Mes tâches"): the flow's tasks,
+the reviews to file, and what waits on the user outside the flow."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from accounts.work import WorkItem, action_anchor
-from audit.models import HistoryEntry
 from documents.models import Attachment, AttachmentKind
+from processes.routing import OPEN
 from registry import access as registry_access
-from registry.models import Prefecture
 from workflows import access
 from workflows.flows import ProposalFlow
-from workflows.models import (
-    Criterion,
-    Proposal,
-    ProposalStatus,
-    Review,
-    Tranche,
-    TrancheStatus,
-)
+from workflows.models import Proposal, ProposalStatus, Review, Tranche, TrancheStatus
 from workflows.transitions import PROPOSAL_TABLE
 from workflows.transitions import ProposalTransition as P
 
 User = AnyUser
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
 
 # Which role works the human tasks of each flow node.
 NODE_ROLES: dict[str, Role] = {
@@ -253,191 +243,3 @@ def work_items(user: User, limit: int = 200) -> list[WorkItem]:
             items.append(item)
     items.sort(key=lambda item: item.since)
     return items
-
-
-def proposals_for_list(user: User) -> QuerySet[Proposal]:
-    """The proposal list of a page or the API: scoped, with what the rows show."""
-    return (
-        access.proposals_visible_to(user)
-        .select_related("call", "association", "region", "prefecture")
-        .order_by("-id")
-    )
-
-
-def with_budget(proposal: Proposal) -> Proposal:
-    """A fresh copy of `proposal` with its call, association, budget and contributions."""
-    return (
-        Proposal.objects.select_related("call", "association")
-        .prefetch_related("budget_lines", "contributions")
-        .get(pk=proposal.pk)
-    )
-
-
-def proposal_for_page(user: User, pk: int) -> Proposal | None:
-    return (
-        access.proposals_visible_to(user)
-        .select_related("call", "association", "association__embassy", "region", "prefecture")
-        .prefetch_related(
-            "budget_lines",
-            "contributions",
-            "call__criteria",
-            Prefetch(
-                "tranches",
-                queryset=Tranche.objects.select_related("report_file").order_by("number"),
-            ),
-            Prefetch(
-                "reviews",
-                queryset=Review.objects.select_related("evaluator").order_by("round", "id"),
-            ),
-        )
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def history_of(proposal: Proposal) -> QuerySet[HistoryEntry]:
-    """The proposal's rows and its tranches' rows, oldest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    proposal_type = ContentType.objects.get_for_model(Proposal)
-    tranche_type = ContentType.objects.get_for_model(Tranche)
-    tranche_ids = Tranche.objects.filter(proposal=proposal).values("pk")
-    return (
-        HistoryEntry.objects.filter(
-            Q(content_type=proposal_type, object_id=proposal.pk)
-            | Q(content_type=tranche_type, object_id__in=tranche_ids)
-        )
-        .select_related("by", "content_type")
-        .order_by("at", "id")
-    )
-
-
-def committee_ranking(user: User) -> QuerySet[Proposal]:
-    """Proposals in committee, best weighted score first (mean of the current round)."""
-    from django.db.models import Avg, F
-
-    return (
-        access.proposals_visible_to(user)
-        .filter(status=ProposalStatus.IN_COMMITTEE)
-        .annotate(
-            score=Avg(
-                "reviews__weighted_score",
-                filter=Q(reviews__round=F("review_round"), reviews__submitted_at__isnull=False),
-            )
-        )
-        .select_related("call", "association", "region")
-        .prefetch_related("budget_lines", "contributions")
-        .order_by(F("score").desc(nulls_last=True), "id")
-    )
-
-
-def filter_proposals(queryset: QuerySet[Proposal], filters: dict[str, Any]) -> QuerySet[Proposal]:
-    """The proposal list narrowed by the page's filters (status, call, region, sector, text)."""
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("call"):
-        queryset = queryset.filter(call=filters["call"])
-    if filters.get("region"):
-        queryset = queryset.filter(region=filters["region"])
-    if filters.get("sector"):
-        queryset = queryset.filter(sector=filters["sector"])
-    text = (filters.get("q") or "").strip()
-    if text:
-        queryset = queryset.filter(
-            Q(reference__icontains=text)
-            | Q(title__icontains=text)
-            | Q(association__name__icontains=text)
-            | Q(locality__icontains=text)
-        )
-    return queryset
-
-
-def prefectures_of(region: str) -> QuerySet[Prefecture]:
-    """The prefectures of one region (by its id, as a select sends it), by name."""
-    if not region.isdigit():
-        return Prefecture.objects.none()
-    return Prefecture.objects.filter(region_id=region).order_by("name")
-
-
-def proposal_id_of_tranche(pk: int) -> int | None:
-    return Tranche.objects.filter(pk=pk).values_list("proposal_id", flat=True).first()
-
-
-# --- The work queues ------------------------------------------------------------------
-
-
-def filed_reviews(user: User) -> QuerySet[Review]:
-    """The evaluator's filed reviews, newest first."""
-    return (
-        Review.objects.filter(
-            evaluator_id=user.pk,
-            submitted_at__isnull=False,
-            proposal__in=access.proposals_visible_to(user),
-        )
-        .select_related("proposal", "proposal__association")
-        .order_by("-submitted_at")
-    )
-
-
-def proposals_to_screen(user: User) -> QuerySet[Proposal]:
-    return (
-        proposals_for_list(user)
-        .filter(status=ProposalStatus.SUBMITTED)
-        .order_by("submitted_at", "id")
-    )
-
-
-def filed_reviews_by_proposal(proposals: Sequence[Proposal]) -> dict[int, list[Review]]:
-    """The filed reviews of these proposals (every round), oldest first, in one query."""
-    found: dict[int, list[Review]] = defaultdict(list)
-    for review in (
-        Review.objects.filter(proposal__in=[p.pk for p in proposals], submitted_at__isnull=False)
-        .select_related("evaluator")
-        .order_by("submitted_at", "id")
-    ):
-        found[review.proposal_id].append(review)
-    return found
-
-
-def criteria_by_call(proposals: Sequence[Proposal]) -> dict[int, list[Criterion]]:
-    """The review grids of these proposals' calls, in one query."""
-    found: dict[int, list[Criterion]] = defaultdict(list)
-    for criterion in Criterion.objects.filter(call__in={p.call_id for p in proposals}):
-        found[criterion.call_id].append(criterion)
-    return found
-
-
-def proposals_in_execution(user: User) -> QuerySet[Proposal]:
-    """Approved, executing and suspended projects, with their tranches in order."""
-    return (
-        proposals_for_list(user)
-        .filter(
-            status__in=[
-                ProposalStatus.IN_EXECUTION,
-                ProposalStatus.SUSPENDED,
-                ProposalStatus.APPROVED,
-            ]
-        )
-        .prefetch_related(Prefetch("tranches", queryset=Tranche.objects.order_by("number")))
-        .order_by("status", "id")
-    )
-
-
-def tranches_to_pay(user: User) -> QuerySet[Tranche]:
-    """Approved tranches, the longest waiting first."""
-    return (
-        Tranche.objects.filter(
-            status=TrancheStatus.APPROVED, proposal__in=access.proposals_visible_to(user)
-        )
-        .select_related("proposal", "proposal__association")
-        .order_by("approved_at", "id")
-    )
-
-
-def proposals_to_close(user: User) -> QuerySet[Proposal]:
-    return (
-        proposals_for_list(user)
-        .filter(status=ProposalStatus.COMPLETED)
-        .prefetch_related("tranches")
-        .order_by("updated_at", "id")
-    )
