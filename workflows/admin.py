@@ -28,7 +28,7 @@ from processes.transitions import ActionRefused
 from workflows import services
 from workflows.forms import ProposalTransitionForm
 from workflows.models import BudgetLine, Call, Contribution, Criterion, Proposal, Review, Tranche
-from workflows.models.calls import RULE_FIELDS
+from workflows.models.calls import EDITABLE_FIELDS
 from workflows.transitions import PROPOSAL_TABLE
 
 
@@ -41,15 +41,7 @@ class CriterionInline(admin.TabularInline):
 class CallAdminForm(ModelForm):
     class Meta:
         model = Call
-        fields = [
-            "title",
-            "year",
-            "description",
-            "opens_at",
-            "closes_at",
-            "envelope",
-            *RULE_FIELDS,
-        ]
+        fields = list(EDITABLE_FIELDS)
 
     def clean_envelope(self) -> int:
         envelope = self.cleaned_data["envelope"]

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from audit.models import Source
 from documents.api import AttachmentSerializer, StoredDocumentSerializer
-from documents.attachments import attach, check_may_attach
+from documents.attaching import attach_from_request
 from documents.services import documents_of
 from documents.uploads import attachments_of
 from processes.api.requests import deny_unless, given
@@ -259,17 +259,5 @@ class ProposalViewSet(
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
-        proposal = self.get_object()
         # Who and when first, then the form, then what this caller may attach.
-        check_may_attach(owner=proposal, by=request.user, source=Source.API)
-        body = AttachmentUpload(data=request.data)
-        body.is_valid(raise_exception=True)
-        attachment = attach(
-            owner=proposal,
-            kind=body.validated_data["kind"],
-            upload=body.validated_data["file"],
-            by=request.user,
-            source=Source.API,
-        )
-        data = AttachmentSerializer(attachment, context={"request": request}).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        return attach_from_request(request, self.get_object(), AttachmentUpload)

@@ -14,10 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from processes.forms import AmountField
 from workflows.forms.rows import RowForm, RowsFormSet
-from workflows.models import (
-    Call,
-)
-from workflows.models.calls import RULE_FIELDS
+from workflows.models import Call
+from workflows.models.calls import EDITABLE_FIELDS
 
 
 class PercentListField(forms.Field):
@@ -57,15 +55,7 @@ class CallForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = [
-            "title",
-            "year",
-            "description",
-            "opens_at",
-            "closes_at",
-            "envelope",
-            *RULE_FIELDS,
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

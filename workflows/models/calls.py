@@ -22,6 +22,16 @@ RULE_FIELDS = (
     "required_reviews",
     "tranche_plan",
 )
+# What the programme edits of a call, on its page and in the admin.
+EDITABLE_FIELDS = (
+    "title",
+    "year",
+    "description",
+    "opens_at",
+    "closes_at",
+    "envelope",
+    *RULE_FIELDS,
+)
 SHARE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
 

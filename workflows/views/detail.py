@@ -7,19 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Source
-from documents.attachments import attach, check_may_attach
+from documents.attaching import attach_from_form
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
-from processes.forms import add_refusal, style
+from processes.forms import style
 from processes.page_actions import run_page_action
-from processes.transitions import ActionRefused
 from workflows import access, selectors, services
 from workflows.forms import AttachmentForm
 from workflows.models import FUNDED_STATUSES, Proposal, ProposalStatus, TrancheStatus
@@ -218,29 +216,14 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
-    try:
-        check_may_attach(owner=proposal, by=request.user, source=Source.WEB)
-    except ActionRefused as refusal:
-        raise PermissionDenied(refusal.detail) from refusal
     form = AttachmentForm(request.POST, request.FILES, auto_id="id_upload_%s")
+    attachment = attach_from_form(request, proposal, form)
+    if attachment is not None:
+        messages.success(
+            request,
+            _("La pièce « %(name)s » est jointe au projet.") % {"name": attachment.original_name},
+        )
+        return redirect(proposal)
     failed = Failed("attachment", form=form)
-    if form.is_valid():
-        try:
-            attachment = attach(
-                owner=proposal,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-                by=request.user,
-                source=Source.WEB,
-            )
-        except ActionRefused as refusal:
-            add_refusal(form, refusal.fields or {"kind": refusal.messages})
-        else:
-            messages.success(
-                request,
-                _("La pièce « %(name)s » est jointe au projet.")
-                % {"name": attachment.original_name},
-            )
-            return redirect(proposal)
     failed.problems = [_("La pièce n'a pas été jointe : voyez le formulaire des pièces.")]
     return detail_page(request, proposal, failed=failed, status=400)
