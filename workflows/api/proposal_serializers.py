@@ -27,6 +27,7 @@ from workflows.models import (
     Proposal,
     ProposalStatus,
 )
+from workflows.models.proposals import DESCRIPTION_FIELDS
 from workflows.rules import Figures, budget_verdicts, grant_headroom
 
 
@@ -97,6 +98,18 @@ def _required_keys(items: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[s
     return {index: missing for index, missing in errors.items() if missing}
 
 
+# What the platform sets as the proposal moves on: read only.
+SET_BY_THE_PLATFORM = [
+    "grant_amount",
+    "released",
+    "review_round",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "decided_at",
+]
+
+
 class ProposalSerializer(ServiceWrittenSerializer):
     """A co-realisation proposal with its budget, and the call's rules applied to it.
 
@@ -154,37 +167,19 @@ class ProposalSerializer(ServiceWrittenSerializer):
             "call",
             "association",
             "association_name",
-            "title",
-            "summary",
-            "sector",
-            "region",
-            "prefecture",
-            "locality",
-            "local_partner",
+            *DESCRIPTION_FIELDS,
             "budget_lines",
             "contributions",
             "figures",
             "rules",
             "grant_headroom",
-            "grant_amount",
-            "released",
-            "review_round",
-            "created_at",
-            "updated_at",
-            "submitted_at",
-            "decided_at",
+            *SET_BY_THE_PLATFORM,
             "expected_state",
         ]
         read_only_fields = [
             "reference",
             "status",
-            "grant_amount",
-            "released",
-            "review_round",
-            "created_at",
-            "updated_at",
-            "submitted_at",
-            "decided_at",
+            *SET_BY_THE_PLATFORM,
         ]
 
     def get_fields(self) -> dict[str, serializers.Field]:

@@ -21,6 +21,7 @@ from workflows.models import (
     Proposal,
     ProposalStatus,
 )
+from workflows.models.proposals import DESCRIPTION_FIELDS
 from workflows.services import BudgetInput, ContributionInput
 
 
@@ -152,13 +153,7 @@ class ProposalForm(forms.ModelForm):
         fields = [
             "call",
             "association",
-            "title",
-            "summary",
-            "sector",
-            "region",
-            "prefecture",
-            "locality",
-            "local_partner",
+            *DESCRIPTION_FIELDS,
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 

@@ -33,6 +33,16 @@ class ProposalStatus(models.TextChoices):
 
 S = ProposalStatus
 
+# What the association writes of its project, on the form and in the API.
+DESCRIPTION_FIELDS = (
+    "title",
+    "summary",
+    "sector",
+    "region",
+    "prefecture",
+    "locality",
+    "local_partner",
+)
 TERMINAL_STATUSES = (S.REJECTED, S.WITHDRAWN, S.TERMINATED, S.CLOSED)
 
 # From approval on, the grant is committed against the call's envelope.

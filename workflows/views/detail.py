@@ -18,9 +18,10 @@ from documents.models import AttachmentKind
 from documents.uploads import attachments_of
 from processes.forms import style
 from processes.page_actions import run_page_action
+from processes.table import TransitionTable
 from workflows import access, selectors, services
 from workflows.forms import AttachmentForm
-from workflows.models import FUNDED_STATUSES, Proposal, ProposalStatus, TrancheStatus
+from workflows.models import FUNDED_STATUSES, Proposal, ProposalStatus, Tranche, TrancheStatus
 from workflows.presenters import (
     Failed,
     TrancheRow,
@@ -143,14 +144,20 @@ def _run_transition(
     request: HttpRequest,
     proposal: Proposal,
     failed: Failed,
-    fire: Callable[[], Any],
+    table: TransitionTable[Any],
+    obj: Proposal | Tranche,
     done: Callable[[Any], str],
 ) -> HttpResponse:
-    """Fire an action from the proposal's page (see `processes.page_actions`)."""
+    """Fire the transition of `failed`'s form on `obj`, from the proposal's page (see
+    `processes.page_actions`)."""
 
     def again(problems: Sequence[str]) -> HttpResponse:
         failed.problems = list(problems)
         return detail_page(request, proposal, failed=failed, status=400)
+
+    def fire() -> Any:
+        data = failed.form.service_data()
+        return table.fire(failed.name, obj=obj, by=request.user, source=Source.WEB, data=data)
 
     return run_page_action(request, proposal, form=failed.form, fire=fire, done=done, again=again)
 
@@ -170,13 +177,8 @@ def proposal_transition(request: HttpRequest, pk: int, name: str) -> HttpRespons
         request,
         proposal,
         failed,
-        lambda: PROPOSAL_TABLE.fire(
-            name,
-            obj=proposal,
-            by=request.user,
-            source=Source.WEB,
-            data=form.service_data(),
-        ),
+        PROPOSAL_TABLE,
+        proposal,
         lambda moved: _done_message(label, moved.get_status_display()),
     )
 
@@ -198,13 +200,8 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
         request,
         proposal,
         failed,
-        lambda: TRANCHE_TABLE.fire(
-            name,
-            obj=tranche,
-            by=request.user,
-            source=Source.WEB,
-            data=form.service_data(),
-        ),
+        TRANCHE_TABLE,
+        tranche,
         lambda moved: (
             _("« %(action)s » : c'est fait. La tranche n° %(number)s est « %(status)s ».")
             % {"action": label, "number": moved.number, "status": moved.get_status_display()}
