@@ -1,14 +1,16 @@
 """The two doors to `documents.attachments.attach`: a page's upload form and the API's
 multipart body. Both check who may attach before reading what was sent, and answer
-every process's uploads the same way."""
+every process's uploads the same way. `UploadForm` is the page's form."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,9 +18,30 @@ from rest_framework.response import Response
 from audit.models import Source
 from documents.api import AttachmentSerializer
 from documents.attachments import attach, check_may_attach
-from documents.models import Attachment
-from processes.forms import add_refusal
+from documents.models import Attachment, attachment_kind_choices
+from processes.forms import add_refusal, blank_first, style
 from processes.transitions import ActionRefused
+
+
+class UploadForm(forms.Form):
+    """A page's upload form: the kind of piece, among the owner's `kinds`, and the file."""
+
+    kind = forms.ChoiceField(label=_("Type de pièce"))
+    file = forms.FileField(
+        label=_("Fichier (PDF, JPEG ou PNG)"),
+        error_messages={
+            "required": _("Choisissez le fichier à joindre."),
+            "empty": _("Le fichier est vide."),
+        },
+    )
+
+    def __init__(self, kinds: Iterable[str], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        kind.choices = blank_first(attachment_kind_choices(kinds))  # type: ignore[attr-defined]
+        kind.error_messages["required"] = _("Choisissez le type de pièce.")
+        self.fields["file"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
+        style(self, errors=False)
 
 
 def attach_from_form(request: Any, owner: models.Model, form: forms.Form) -> Attachment | None:

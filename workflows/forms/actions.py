@@ -6,11 +6,10 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from documents.models import attachment_kind_choices
-from processes.forms import TransitionForm, blank_first, style
+from documents.attaching import UploadForm
+from processes.forms import TransitionForm
 from processes.table import Transition
 from workflows import access
 
@@ -48,21 +47,8 @@ class ProposalTransitionForm(TransitionForm):
             self.fields["grant_amount"].initial = headroom
 
 
-class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Type de pièce"),
-        choices=blank_first(attachment_kind_choices(access.ATTACHMENT_KINDS)),
-    )
-    file = forms.FileField(
-        label=_("Fichier (PDF, JPEG ou PNG)"),
-        error_messages={
-            "required": _("Choisissez le fichier à joindre."),
-            "empty": _("Le fichier est vide."),
-        },
-    )
+class AttachmentForm(UploadForm):
+    """The proposal's upload form: the kinds of piece a proposal takes."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].error_messages["required"] = _("Choisissez le type de pièce.")
-        self.fields["file"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
-        style(self, errors=False)
+        super().__init__(access.ATTACHMENT_KINDS, *args, **kwargs)
