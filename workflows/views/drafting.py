@@ -218,7 +218,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         except NotAllowed as refusal:
             form.add_error("association", refusal.detail)
         else:
-            if "submit" in request.POST:
+            if P.SUBMIT in request.POST:
                 return _submit_saved(request, proposal)
             return _draft_saved(request, proposal)
     return _proposal_form_page(
@@ -280,7 +280,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, STALE_MESSAGE)
             return redirect(proposal)
         else:
-            if "submit" in request.POST:
+            if P.SUBMIT in request.POST:
                 return _submit_saved(request, saved)
             return _draft_saved(request, saved)
     return _proposal_form_page(
