@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from audit.models import Source
 from cases import services
 from cases.models import Case, CaseRead, SurveyIndicator
+from processes.admin import ReadOnlyAdmin
 
 
 @admin.register(SurveyIndicator)
@@ -60,7 +61,7 @@ CASE_FIELDS = (
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ["reference", "status", "caseworker", "region", "return_date", "created_at"]
     list_filter = ["status", "region", "return_type", "consent_given"]
     search_fields = ["reference"]
@@ -71,15 +72,6 @@ class CaseAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
         return super().get_queryset(request).defer("vulnerabilities", "health_notes")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def change_view(
         self,
@@ -97,18 +89,9 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseRead)
-class CaseReadAdmin(admin.ModelAdmin):
+class CaseReadAdmin(ReadOnlyAdmin):
     list_display = ["at", "case", "user", "source"]
     list_filter = ["source"]
     search_fields = ["case__reference", "user__username"]
     list_select_related = ["case", "user"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

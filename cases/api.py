@@ -61,6 +61,7 @@ from documents.attachments import attach, attachment_response, check_may_attach
 from documents.models import AttachmentKind, attachment_kind_choices
 from documents.services import documents_of
 from documents.uploads import attachments_of
+from processes.api.fields import CountryCodeField, StateField
 from processes.api.schema import (
     AnyAccept,
     HistoryRowSerializer,
@@ -68,7 +69,6 @@ from processes.api.schema import (
     error_responses,
 )
 from processes.transitions import Decision, NotAllowed
-from registry.api import CountryCodeField, StateField
 from registry.models import Prefecture, Region
 
 # Far above any budget of the cell; keeps a typo from overflowing the column.

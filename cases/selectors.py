@@ -52,7 +52,8 @@ from cases.models import (
 )
 from cases.routing import OPEN
 from cases.services import CASE_TRANSITION_LABELS, REFERRAL_TRANSITION_LABELS
-from registry.selectors import PAGE_SIZE, Page, TimelineRow, decode_cursor, encode_cursor
+from processes.pages import PAGE_SIZE, Page, decode_cursor, encode_cursor
+from registry.selectors import TimelineRow
 
 User = AnyUser
 C = CaseStatus

@@ -13,10 +13,11 @@ from django.utils.translation import ngettext
 from audit.models import Source
 from documents import services
 from documents.models import DocumentFailure, StoredDocument
+from processes.admin import ReadOnlyAdmin
 
 
 @admin.register(StoredDocument)
-class StoredDocumentAdmin(admin.ModelAdmin):
+class StoredDocumentAdmin(ReadOnlyAdmin):
     list_display = ["reference", "kind", "version", "created_at", "created_by", "source"]
     list_filter = ["kind", "source"]
     search_fields = ["reference", "sha256", "verification_code"]
@@ -37,15 +38,6 @@ class StoredDocumentAdmin(admin.ModelAdmin):
     ]
     # The file itself is downloaded through the owner's page, which checks access.
     exclude = ["file"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(DocumentFailure)

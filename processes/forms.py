@@ -31,7 +31,9 @@ def blank_first(choices: Iterable[tuple[str, Any]], blank: Any = "—") -> list[
 # --- Rendering --------------------------------------------------------------------
 
 
-def style(form: forms.BaseForm, *, errors: bool = True) -> forms.BaseForm:
+def style(
+    form: forms.BaseForm, *, errors: bool = True, textarea_rows: int | None = None
+) -> forms.BaseForm:
     """Give the widgets their Bootstrap classes, marking fields in error (which validates
     a bound form: pass `errors=False` before the form is complete)."""
     for name, form_field in form.fields.items():
@@ -49,6 +51,8 @@ def style(form: forms.BaseForm, *, errors: bool = True) -> forms.BaseForm:
         if errors and form.is_bound and name in form.errors:
             css += " is-invalid"
         widget.attrs["class"] = css
+        if textarea_rows is not None and isinstance(widget, forms.Textarea):
+            widget.attrs["rows"] = textarea_rows
     return form
 
 

@@ -12,16 +12,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import Source
+from processes.admin import ReadOnlyAdmin, action_form_page, fire_on_each
 from processes.transitions import ActionRefused
 from registry import services
 from registry.models import (
@@ -104,8 +103,43 @@ def _model_fields(
     return {name: form.cleaned_data[name] for name in names if name not in exclude}
 
 
+class ServiceSavedAdmin(admin.ModelAdmin):
+    """An admin whose saves go through the registry services, like the pages' and the API's.
+
+    `related_field` names the many-to-many field the services take as their own argument.
+    """
+
+    related_field: str
+
+    def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def update(self, request: HttpRequest, current: Any, fields: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        exclude = (self.related_field,)
+        try:
+            if change:
+                # The service compares the change with the stored row, not the edited copy.
+                current = self.model._default_manager.get(pk=obj.pk)
+                self.update(request, current, _model_fields(form, exclude, changed_only=True))
+                return
+            created = self.create(
+                request, form.cleaned_data.get(self.related_field, ()), _model_fields(form, exclude)
+            )
+        except ActionRefused as refusal:
+            raise PermissionDenied(refusal.detail) from refusal
+        # The admin goes on with `obj` (inlines, log entry): make it the saved row.
+        obj.pk = created.pk
+        for name in ("embassy", "created_at", "updated_at", "created_by"):
+            setattr(obj, name, getattr(created, name))
+        obj._state.adding = False
+        obj._state.db = created._state.db
+
+
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(ServiceSavedAdmin):
     list_display = ["name", "acronym", "country", "city", "embassy", "status", "created_at"]
     list_filter = ["status", "embassy", "home_region", "sectors"]
     search_fields = ["name", "acronym", "city", "contact_name", "contact_email"]
@@ -115,53 +149,33 @@ class AssociationAdmin(admin.ModelAdmin):
     filter_horizontal = ["sectors"]
     inlines = [MembershipInline]
     actions = ["verify_selected", "reject_selected"]
+    related_field = "sectors"
 
-    def save_model(
-        self, request: HttpRequest, obj: Association, form: ModelForm, change: bool
-    ) -> None:
-        try:
-            if change:
-                # The service compares the change with the stored row, not the edited copy.
-                services.association_update(
-                    association=Association.objects.get(pk=obj.pk),
-                    by=request.user,
-                    source=Source.ADMIN,
-                    **_model_fields(form, ("sectors",), changed_only=True),
-                )
-                return
-            created = services.association_create(
-                by=request.user,
-                source=Source.ADMIN,
-                sectors=form.cleaned_data.get("sectors", ()),
-                **_model_fields(form, ("sectors",)),
-            )
-        except ActionRefused as refusal:
-            raise PermissionDenied(refusal.detail) from refusal
-        # The admin goes on with `obj` (inlines, log entry): make it the saved row.
-        obj.pk = created.pk
-        obj.created_at, obj.updated_at, obj.created_by = (
-            created.created_at,
-            created.updated_at,
-            created.created_by,
+    def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Association:
+        return services.association_create(
+            by=request.user, source=Source.ADMIN, sectors=related, **fields
         )
-        obj._state.adding = False
-        obj._state.db = created._state.db
+
+    def update(
+        self, request: HttpRequest, current: Association, fields: dict[str, Any]
+    ) -> Association:
+        return services.association_update(
+            association=current, by=request.user, source=Source.ADMIN, **fields
+        )
 
     @admin.action(description=gettext_lazy("Vérifier les associations sélectionnées"))
     def verify_selected(self, request: HttpRequest, queryset: QuerySet[Association]) -> None:
-        done = 0
-        for association in queryset.select_related("embassy"):
-            try:
-                services.association_verify(
-                    association=association,
-                    by=request.user,
-                    source=Source.ADMIN,
-                    expected_state=association.status,
-                )
-            except ActionRefused as refusal:
-                self.message_user(request, f"{association} : {refusal.detail}", messages.ERROR)
-            else:
-                done += 1
+        done = fire_on_each(
+            self,
+            request,
+            queryset.select_related("embassy"),
+            lambda association: services.association_verify(
+                association=association,
+                by=request.user,
+                source=Source.ADMIN,
+                expected_state=association.status,
+            ),
+        )
         if done:
             self.message_user(
                 request,
@@ -180,32 +194,26 @@ class AssociationAdmin(admin.ModelAdmin):
     ) -> HttpResponse | None:
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
-            return TemplateResponse(
+            return action_form_page(
+                self,
                 request,
                 "admin/registry/association/reject_selected.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Rejeter des associations"),
-                    "opts": self.model._meta,
-                    "form": form,
-                    "associations": queryset,
-                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                },
+                title=_("Rejeter des associations"),
+                form=form,
+                associations=queryset,
             )
-        done = 0
-        for association in queryset.select_related("embassy"):
-            try:
-                services.association_reject(
-                    association=association,
-                    by=request.user,
-                    source=Source.ADMIN,
-                    comment=form.cleaned_data["comment"],
-                    expected_state=association.status,
-                )
-            except ActionRefused as refusal:
-                self.message_user(request, f"{association} : {refusal.detail}", messages.ERROR)
-            else:
-                done += 1
+        done = fire_on_each(
+            self,
+            request,
+            queryset.select_related("embassy"),
+            lambda association: services.association_reject(
+                association=association,
+                by=request.user,
+                source=Source.ADMIN,
+                comment=form.cleaned_data["comment"],
+                expected_state=association.status,
+            ),
+        )
         if done:
             self.message_user(
                 request,
@@ -230,7 +238,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(ServiceSavedAdmin):
     list_display = [
         "last_name",
         "first_name",
@@ -247,37 +255,21 @@ class ExpertAdmin(admin.ModelAdmin):
     filter_horizontal = ["competences"]
     raw_id_fields = ["user"]
 
-    def save_model(self, request: HttpRequest, obj: Expert, form: ModelForm, change: bool) -> None:
-        try:
-            if change:
-                services.expert_update(
-                    expert=Expert.objects.get(pk=obj.pk),
-                    by=request.user,
-                    source=Source.ADMIN,
-                    **_model_fields(form, ("competences",), changed_only=True),
-                )
-                return
-            created = services.expert_create(
-                by=request.user,
-                source=Source.ADMIN,
-                competences=form.cleaned_data.get("competences", ()),
-                **_model_fields(form, ("competences",)),
-            )
-        except ActionRefused as refusal:
-            raise PermissionDenied(refusal.detail) from refusal
-        obj.pk = created.pk
-        obj.embassy = created.embassy
-        obj.created_at, obj.updated_at, obj.created_by = (
-            created.created_at,
-            created.updated_at,
-            created.created_by,
+    related_field = "competences"
+
+    def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Expert:
+        return services.expert_create(
+            by=request.user, source=Source.ADMIN, competences=related, **fields
         )
-        obj._state.adding = False
-        obj._state.db = created._state.db
+
+    def update(self, request: HttpRequest, current: Expert, fields: dict[str, Any]) -> Expert:
+        return services.expert_update(
+            expert=current, by=request.user, source=Source.ADMIN, **fields
+        )
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin):
     list_display = [
         "file_name",
         "kind",
@@ -291,12 +283,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     list_select_related = ["uploaded_by"]
     exclude = ["content"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,4 +1,4 @@
-"""Forms of the registry, shared by the pages and the CSV import."""
+"""Forms of the registry, shared by the pages and the CSV import; the list pages' filters."""
 
 from __future__ import annotations
 
@@ -6,22 +6,86 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from registry.models import (
     Association,
+    AssociationStatus,
     CompetenceDomain,
     Embassy,
     Expert,
     Prefecture,
     Region,
+    Sector,
     SectorChoice,
     SpokenLanguage,
 )
 from registry.services import embassy_for_country
 
+# What a person writes of an association or an expert, on the pages, in the admin and
+# through the API (which adds its read-only fields around them).
+ASSOCIATION_FIELDS = (
+    "name",
+    "acronym",
+    "country",
+    "city",
+    "embassy",
+    "founded_year",
+    "members_count",
+    "sectors",
+    "home_region",
+    "home_prefecture",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "description",
+)
+EXPERT_IDENTITY = ("first_name", "last_name", "email", "phone", "country", "city")
+EXPERT_PROFILE = (
+    "profession",
+    "education_level",
+    "education_field",
+    "competences",
+    "languages",
+    "available_teaching",
+    "available_medical",
+    "home_region",
+    "consent_listed",
+)
 
-class AssociationForm(forms.ModelForm):
+
+def check_prefecture_in_region(
+    form: forms.BaseForm, data: dict[str, Any], region_field: str, prefecture_field: str
+) -> None:
+    """Mark the prefecture in error when it is not in the region chosen with it."""
+    region, prefecture = data.get(region_field), data.get(prefecture_field)
+    if region and prefecture and prefecture.region_id != region.pk:
+        form.add_error(
+            prefecture_field,
+            _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.")
+            % {"prefecture": prefecture, "region": region},
+        )
+
+
+class ServiceForm(forms.ModelForm):
+    """A model form whose values a service saves; the service validates the model."""
+
+    related_field: str  # the many-to-many field the service takes as its own argument
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service, where the embassy is known.
+        pass
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop(self.related_field, None)
+        return data
+
+
+class AssociationForm(ServiceForm):
+    related_field = "sectors"
     embassy = forms.ModelChoiceField(
         queryset=Embassy.objects.all(),
         required=False,
@@ -47,22 +111,7 @@ class AssociationForm(forms.ModelForm):
 
     class Meta:
         model = Association
-        fields = [
-            "name",
-            "acronym",
-            "country",
-            "city",
-            "embassy",
-            "founded_year",
-            "members_count",
-            "sectors",
-            "home_region",
-            "home_prefecture",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "description",
-        ]
+        fields = list(ASSOCIATION_FIELDS)
 
     def clean_founded_year(self) -> int | None:
         year = self.cleaned_data.get("founded_year")
@@ -81,26 +130,12 @@ class AssociationForm(forms.ModelForm):
                     _("Aucune ambassade ne couvre ce pays : choisissez l'ambassade."),
                 )
             data["embassy"] = embassy
-        region, prefecture = data.get("home_region"), data.get("home_prefecture")
-        if region and prefecture and prefecture.region_id != region.pk:
-            self.add_error(
-                "home_prefecture",
-                _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.")
-                % {"prefecture": prefecture, "region": region},
-            )
-        return data
-
-    def _post_clean(self) -> None:
-        # Model validation runs in the service, where the embassy is known.
-        pass
-
-    def service_fields(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop("sectors", None)
+        check_prefecture_in_region(self, data, "home_region", "home_prefecture")
         return data
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(ServiceForm):
+    related_field = "competences"
     competences = forms.ModelMultipleChoiceField(
         queryset=CompetenceDomain.objects.all(),
         label=_("Domaines de compétence"),
@@ -115,28 +150,59 @@ class ExpertForm(forms.ModelForm):
 
     class Meta:
         model = Expert
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "country",
-            "city",
-            "profession",
-            "education_level",
-            "education_field",
-            "competences",
-            "languages",
-            "available_teaching",
-            "available_medical",
-            "home_region",
-            "consent_listed",
-        ]
+        fields = [*EXPERT_IDENTITY, *EXPERT_PROFILE]
 
-    def _post_clean(self) -> None:
-        pass
 
-    def service_fields(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop("competences", None)
-        return data
+# --- List filters -------------------------------------------------------------
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", gettext("Tous les pays")), *((str(code), str(name)) for code, name in countries)]
+
+
+class AssociationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=lambda: [("", gettext("Tous les statuts")), *AssociationStatus.choices],
+    )
+    country = forms.ChoiceField(label=_("Pays"), required=False, choices=_country_choices)
+    embassy = forms.ModelChoiceField(
+        label=_("Ambassade"),
+        queryset=Embassy.objects.all(),
+        required=False,
+        empty_label=_("Toutes les ambassades"),
+    )
+    home_region = forms.ModelChoiceField(
+        label=_("Région d'origine"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("Toutes les régions"),
+    )
+    sector = forms.ChoiceField(
+        label=_("Secteur"),
+        required=False,
+        choices=lambda: [("", gettext("Tous les secteurs")), *Sector.choices],
+    )
+
+
+class ExpertFilterForm(forms.Form):
+    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
+    competence = forms.ModelChoiceField(
+        label=_("Domaine de compétence"),
+        queryset=CompetenceDomain.objects.all(),
+        required=False,
+        empty_label=_("Tous les domaines"),
+    )
+    country = forms.ChoiceField(
+        label=_("Pays de résidence"), required=False, choices=_country_choices
+    )
+    teaching = forms.BooleanField(label=_("Disponible pour enseigner"), required=False)
+    medical = forms.BooleanField(label=_("Disponible pour des missions médicales"), required=False)
+
+
+def valid_filters(form: forms.Form) -> dict[str, Any]:
+    """The valid filters of a GET form; a bad value drops that filter only."""
+    form.is_valid()
+    return {name: value for name, value in form.cleaned_data.items() if value}

@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from audit.models import Source
 from processes.transitions import ActionRefused
 from registry import access, importing
 from registry.models import ImportBatch, ImportKind, ImportStatus
+from registry.views.editing import require
 
 RECENT_BATCHES = 10
 
@@ -41,9 +41,7 @@ class ImportUploadForm(forms.Form):
 
 
 def _require_import(request: HttpRequest) -> None:
-    decision = access.can_import(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(access.can_import(request.user))
 
 
 def _upload_context(request: HttpRequest, form: ImportUploadForm, **extra: Any) -> dict[str, Any]:

@@ -43,9 +43,31 @@ def embassy_for_country(country: str) -> Embassy | None:
     return jurisdiction.embassy if jurisdiction else None
 
 
-def _check(decision: access.Decision) -> None:
+def check_allowed(decision: access.Decision) -> None:
     if not decision:
         raise NotAllowed(decision.reason)
+
+
+def _refuse_other_embassy(
+    obj: Association | Expert, fields: dict[str, Any], *, by: User, source: Source | str
+) -> None:
+    """Refuse (and record) moving `obj` to an embassy `by` may not register for."""
+    new_embassy = fields.get("embassy")
+    if new_embassy is not None and new_embassy.pk != obj.embassy_id:
+        refuse_unless(
+            access.can_register_for_embassy(by, new_embassy),
+            obj=obj,
+            action="update",
+            by=by,
+            source=source,
+        )
+
+
+def _save_fields(obj: Association | Expert, fields: dict[str, Any], *, exclude: list[str]) -> None:
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean(exclude=exclude)
+    obj.save()
 
 
 # --- Associations -------------------------------------------------------------
@@ -59,9 +81,9 @@ def association_create(
     sectors: Iterable[SectorChoice] = (),
     **fields: Any,
 ) -> Association:
-    _check(access.can_create_association(by))
+    check_allowed(access.can_create_association(by))
     embassy: Embassy = fields["embassy"]
-    _check(access.can_register_for_embassy(by, embassy))
+    check_allowed(access.can_register_for_embassy(by, embassy))
     association = Association(**fields, created_by=by if by.is_authenticated else None)
     association.full_clean(exclude=["status"])
     association.save()
@@ -93,20 +115,9 @@ def association_update(
         by=by,
         source=source,
     )
-    new_embassy = fields.get("embassy")
-    if new_embassy is not None and new_embassy.pk != association.embassy_id:
-        refuse_unless(
-            access.can_register_for_embassy(by, new_embassy),
-            obj=association,
-            action="update",
-            by=by,
-            source=source,
-        )
+    _refuse_other_embassy(association, fields, by=by, source=source)
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(association, name, value)
-        association.full_clean(exclude=["status"])
-        association.save()
+        _save_fields(association, fields, exclude=["status"])
         if sectors is not None:
             association.sectors.set(sectors)
         record_history(
@@ -206,7 +217,7 @@ def association_reject(
 def membership_add(
     *, association: Association, user: AuthUser, role: str, by: User, source: Source | str
 ) -> Membership:
-    _check(access.can_edit_association(by, association))
+    check_allowed(access.can_edit_association(by, association))
     membership, _created = Membership.objects.get_or_create(
         user=user, association=association, defaults={"role": role}
     )
@@ -235,11 +246,11 @@ def expert_create(
     competences: Iterable[CompetenceDomain] = (),
     **fields: Any,
 ) -> Expert:
-    _check(access.can_create_expert(by))
+    check_allowed(access.can_create_expert(by))
     if fields.get("embassy") is None:
         fields["embassy"] = embassy_for_country(fields["country"])
     if fields["embassy"] is not None:
-        _check(access.can_register_for_embassy(by, fields["embassy"]))
+        check_allowed(access.can_register_for_embassy(by, fields["embassy"]))
     elif access.import_embassy_scope(by) is not None:
         raise NotAllowed(_("Ce pays n'est dans la juridiction d'aucune de vos ambassades."))
     expert = Expert(**fields, created_by=by if by.is_authenticated else None)
@@ -263,20 +274,9 @@ def expert_update(
     )
     if "country" in fields and fields.get("embassy") is None:
         fields["embassy"] = embassy_for_country(fields["country"])
-    new_embassy = fields.get("embassy")
-    if new_embassy is not None and new_embassy.pk != expert.embassy_id:
-        refuse_unless(
-            access.can_register_for_embassy(by, new_embassy),
-            obj=expert,
-            action="update",
-            by=by,
-            source=source,
-        )
+    _refuse_other_embassy(expert, fields, by=by, source=source)
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(expert, name, value)
-        expert.full_clean(exclude=["competences"])
-        expert.save()
+        _save_fields(expert, fields, exclude=["competences"])
         if competences is not None:
             expert.competences.set(competences)
         record_history(obj=expert, action="update", by=by, source=source)
@@ -290,22 +290,22 @@ def focal_point_grant(
     *, user: AuthUser, embassy: Embassy, by: User | None, source: Source | str
 ) -> None:
     assign_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
-    record_history(
-        obj=embassy,
-        action="grant_focal_point",
-        by=by,
-        source=source,
-        data=summary(gettext_noop("%(person)s"), person=Person(user)),
-    )
+    _record_focal_point("grant_focal_point", user, embassy, by=by, source=source)
 
 
 def focal_point_revoke(
     *, user: AuthUser, embassy: Embassy, by: User | None, source: Source | str
 ) -> None:
     remove_perm(f"registry.{access.FOCAL_POINT_PERMISSION}", user, embassy)
+    _record_focal_point("revoke_focal_point", user, embassy, by=by, source=source)
+
+
+def _record_focal_point(
+    action: str, user: AuthUser, embassy: Embassy, *, by: User | None, source: Source | str
+) -> None:
     record_history(
         obj=embassy,
-        action="revoke_focal_point",
+        action=action,
         by=by,
         source=source,
         data=summary(gettext_noop("%(person)s"), person=Person(user)),

@@ -15,6 +15,9 @@ from registry.models import Association, Embassy
 from workflows.demo import CALL_TITLE
 from workflows.models import Call
 
+# Assertions in the shared test helpers explain themselves like those in the tests.
+pytest.register_assert_rewrite("tests.matrix")
+
 DEMO_USERNAMES = [person.username for person in CAST] + ["admin"]
 
 

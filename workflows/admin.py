@@ -10,20 +10,18 @@ where the change came from), and each refusal is shown with its reason.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import Source
 from documents.formatting import format_xof
+from processes.admin import ReadOnlyAdmin, ReadOnlyInline, action_form_page, fire_on_each
 from processes.transitions import ActionRefused
 from workflows import services
 from workflows.forms import ProposalTransitionForm
@@ -112,21 +110,6 @@ class CallAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
     fields = readonly_fields = ("label", "amount")
@@ -176,7 +159,7 @@ def _transition_action(name: str) -> Callable[..., HttpResponse | None]:
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ReadOnlyAdmin):
     list_display = [
         "reference",
         "title",
@@ -192,15 +175,6 @@ class ProposalAdmin(admin.ModelAdmin):
     inlines = [BudgetLineInline, ContributionInline, ReviewInline, TrancheInline]
     actions = [_transition_action(name) for name in PROPOSAL_TABLE.offered_names]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     def fire(
         self, request: HttpRequest, queryset: QuerySet[Proposal], name: str
     ) -> HttpResponse | None:
@@ -209,36 +183,29 @@ class ProposalAdmin(admin.ModelAdmin):
         inputs = row.inputs
         form = ProposalTransitionForm(row, request.POST if "apply" in request.POST else None)
         if inputs and not form.is_valid():
-            return TemplateResponse(
+            return action_form_page(
+                self,
                 request,
                 "admin/workflows/proposal/transition.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": row.label,
-                    "opts": self.model._meta,
-                    "form": form,
-                    "proposals": queryset,
-                    "action": f"fire_{name}",
-                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                },
+                title=row.label,
+                form=form,
+                proposals=queryset,
+                action=f"fire_{name}",
             )
         data = form.service_data() if inputs else {}
-        done = 0
-        for proposal in queryset:
-            try:
-                PROPOSAL_TABLE.fire(
-                    name,
-                    obj=proposal,
-                    by=request.user,
-                    source=Source.ADMIN,
-                    data={**data, "expected_state": proposal.status},
-                )
-            except ActionRefused as refusal:
-                self.message_user(
-                    request, f"{proposal.reference} : {refusal.detail}", messages.ERROR
-                )
-            else:
-                done += 1
+        done = fire_on_each(
+            self,
+            request,
+            queryset,
+            lambda proposal: PROPOSAL_TABLE.fire(
+                name,
+                obj=proposal,
+                by=request.user,
+                source=Source.ADMIN,
+                data={**data, "expected_state": proposal.status},
+            ),
+            name=lambda proposal: proposal.reference,
+        )
         if done:
             self.message_user(
                 request,

@@ -11,23 +11,19 @@ from typing import Any
 
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
 from audit.models import Source
+from processes.api.fields import StateField
 from processes.api.schema import TransitionOptionSerializer
 from processes.table import MAX_AMOUNT, Input, InputKind, TransitionTable
 
 EXPECTED_STATE_HELP = (
     "The status the caller saw; if it changed since, the answer is 409 and nothing happens."
 )
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class StateField(serializers.ChoiceField):
-    """A status, documented as a plain string: the status enum already names these choices."""
 
 
 class TransitionOptionWithInputsSerializer(TransitionOptionSerializer):

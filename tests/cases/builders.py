@@ -1,7 +1,10 @@
-"""Returnee cases brought to each step of their lifecycle through the services.
+"""Returnee cases and referrals brought to any step of their lifecycle through the services.
 
 Plain functions (not fixtures) so the service tests and the API tests build their
-cases the same way: `case_in("in_support", caseworker=..., supervisor=...)`.
+cases the same way: `case_in("in_support", caseworker=..., supervisor=...)`, or with
+the demo cast acting, `make_case(in_state=CaseStatus.FOLLOW_UP)` and
+`make_referral(in_state=ReferralStatus.ACCEPTED)`. Each step is the real service, so
+history rows and viewflow tasks exist as in real life.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from viewflow.workflow.status import STATUS
 
 from audit.models import Source
 from cases import services
-from cases.models import Case, CaseStatus, Referral
+from cases.models import Case, CaseStatus, Referral, ReferralStatus
 from registry.models import Prefecture, Region
 
 SOURCE = Source.WEB
@@ -156,3 +159,51 @@ def open_tasks(case: Case) -> list[tuple[str, str | None]]:
         (task.flow_task.name, task.owner.username if task.owner else None)
         for task in tasks.select_related("owner")
     )
+
+
+def make_case(
+    in_state: str = CaseStatus.REGISTERED, *, caseworker: str = "caseworker1", **overrides: Any
+) -> Case:
+    """A new case of the demo cast's `caseworker`, registered and moved on by the demo
+    `supervisor`, brought to `in_state` along the main path."""
+    return case_in(
+        in_state,
+        caseworker=User.objects.get(username=caseworker),
+        supervisor=User.objects.get(username="supervisor"),
+        **overrides,
+    )
+
+
+# Each referral state and how it is reached from the state before it.
+REFERRAL_STEPS: dict[str, tuple[str, dict[str, Any]]] = {
+    ReferralStatus.ACCEPTED: (ReferralStatus.SENT, {"name": "accept"}),
+    ReferralStatus.DECLINED: (
+        ReferralStatus.SENT,
+        {"name": "decline", "note": "Le migrant préfère un autre centre."},
+    ),
+    ReferralStatus.COMPLETED: (
+        ReferralStatus.ACCEPTED,
+        {"name": "complete", "outcome": "Consultation faite, plâtre posé."},
+    ),
+}
+
+
+def make_referral(
+    in_state: str = ReferralStatus.SENT, *, case: Case | None = None, **overrides: Any
+) -> Referral:
+    """A referral of `case` (default: a new case of caseworker1 in support), sent by the
+    case's caseworker, who then notes what the provider did until it is in `in_state`."""
+    case = case or make_case(CaseStatus.IN_SUPPORT)
+    assert case.caseworker is not None, "only an assigned case has referrals"
+    referral = add_referral(case, case.caseworker, **overrides)
+    steps: list[dict[str, Any]] = []
+    state = in_state
+    while state != ReferralStatus.SENT:
+        state, step = REFERRAL_STEPS[state]
+        steps.insert(0, step)
+    for step in steps:
+        referral = services.referral_transition(
+            referral=referral, by=case.caseworker, source=SOURCE, **step
+        )
+    referral.refresh_from_db()
+    return referral

@@ -152,34 +152,6 @@ def test_nobody_outside_the_cell_registers_returnees(user_named, persona, cast):
     assert decision.reason == "Seule la cellule enregistre les migrants de retour."
 
 
-WORKER_TRANSITIONS = ["start_assessment", "submit_plan", "start_follow_up", "request_closure"]
-SUPERVISOR_TRANSITIONS = [
-    "return_plan",
-    "approve_plan",
-    "approve_closure",
-    "refuse_closure",
-    "reopen",
-]
-
-
-@pytest.mark.parametrize("name", WORKER_TRANSITIONS)
-def test_the_caseworkers_transitions_are_fired_by_the_assigned_caseworker_only(
-    cases, user_named, name
-):
-    case = cases["cw1"]
-    assert access.can_fire(user_named("caseworker1"), case, name)
-    for other in ("caseworker2", "supervisor", "officer", "anonymous"):
-        assert not access.can_fire(user_named(other), case, name)
-
-
-@pytest.mark.parametrize("name", SUPERVISOR_TRANSITIONS)
-def test_the_decisions_are_fired_by_supervisors_only(cases, user_named, name):
-    case = cases["cw1"]
-    assert access.can_fire(user_named("supervisor"), case, name)
-    for other in ("caseworker1", "caseworker2", "committee", "anonymous"):
-        assert not access.can_fire(user_named(other), case, name)
-
-
 def test_an_unknown_transition_is_fired_by_nobody(cases, user_named):
     assert not access.can_fire(user_named("supervisor"), cases["cw1"], "teleport")
 

@@ -79,27 +79,11 @@ def test_hostile_text_renders_literally_and_fetches_nothing(
     make_proposal, cast, committee, monkeypatch, no_network
 ):
     proposal = make_proposal(
-        title=HOSTILE_TITLE, summary=HOSTILE_SUMMARY, local_partner='<b onload="x">Mairie</b>'
+        "in_committee",
+        title=HOSTILE_TITLE,
+        summary=HOSTILE_SUMMARY,
+        local_partner='<b onload="x">Mairie</b>',
     )
-    users = cast["users"]
-    proposal = services.proposal_submit(proposal=proposal, by=users["assoc_paris"], source="web")
-    proposal = services.proposal_declare_admissible(
-        proposal=proposal,
-        by=users["officer"],
-        source="web",
-        evaluators=["evaluator1", "evaluator2"],
-    )
-    scores = {"relevance": 5, "community": 4, "feasibility": 4, "sustainability": 3}
-    scores |= {"budget": 4, "diaspora": 5}
-    for name in ("evaluator1", "evaluator2"):
-        services.review_file(
-            proposal=proposal,
-            by=users[name],
-            source=Source.WEB,
-            scores=scores,
-            recommendation="favourable",
-        )
-    proposal.refresh_from_db()
     proposal = services.proposal_approve(
         proposal=proposal, by=committee, source=Source.WEB, grant_amount=8_000_000
     )

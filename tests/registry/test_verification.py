@@ -27,7 +27,10 @@ def test_the_focal_point_of_the_embassy_verifies_a_pending_association(
         focal_paris,
         Source.WEB,
     )
-    assert mail.outbox and pending_paris_association.contact_email in mail.outbox[0].to
+    members = pending_paris_association.members.exclude(email="").values_list("email", flat=True)
+    assert [message.to for message in mail.outbox] == [
+        sorted({pending_paris_association.contact_email, *members})
+    ]
 
 
 def test_no_mail_leaves_before_the_verification_commits(focal_paris, pending_paris_association):

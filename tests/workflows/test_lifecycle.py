@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core import mail
 from viewflow.workflow.models import Task
@@ -9,7 +11,13 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.models import HistoryEntry, Outcome, Source
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
-from tests.workflows.conftest import attach_final_report, pay_all_tranches
+from tests.matrix import recipients
+from tests.workflows.builders import (
+    advance,
+    attach_final_report,
+    make_tranche,
+    pay_all_tranches,
+)
 from workflows import services
 from workflows.models import Call, ProposalStatus, Review, Tranche, TrancheStatus
 
@@ -125,7 +133,7 @@ def test_the_whole_path_from_draft_to_closure(
         services.proposal_complete(proposal=proposal, by=users["officer"], source="web")
     assert "Joignez le rapport final (pièce « rapport final »)." in refused.value.messages
 
-    attach_final_report(proposal, cast)
+    attach_final_report(proposal)
     proposal = services.proposal_complete(proposal=proposal, by=users["officer"], source="web")
     assert open_tasks(proposal) == ["closing"]
     proposal = services.proposal_close(proposal=proposal, by=users["finance"], source="web")
@@ -209,10 +217,7 @@ def test_rejection_ends_the_routing(in_committee, cast):
 
 def test_suspension_termination_releases_the_undisbursed_grant(in_execution, cast, call):
     users = cast["users"]
-    first = Tranche.objects.get(proposal=in_execution, number=1)
-    services.tranche_request(tranche=first, by=users["assoc_paris"], source="web", report="ok")
-    services.tranche_approve(tranche=first, by=users["officer"], source="web")
-    services.tranche_pay(tranche=first, by=users["finance"], source="web", payment_reference="V1")
+    make_tranche(TrancheStatus.PAID, proposal=in_execution)
     proposal = services.proposal_suspend(
         proposal=in_execution, by=users["officer"], source="web", comment="Audit"
     )
@@ -260,6 +265,30 @@ def test_terminating_records_a_requested_tranche_sent_back_then_cancelled(in_exe
     ] == [("cancel", "planned", "cancelled")]
 
 
+def test_terminating_a_project_records_how_its_requested_tranche_was_cancelled(cast):
+    """The tranche's history reads as an unbroken path from `requested` to `cancelled`."""
+    tranche = make_tranche(TrancheStatus.REQUESTED)
+    proposal = advance(tranche.proposal, S.SUSPENDED)
+    before = set(HistoryEntry.objects.for_object(tranche).values_list("pk", flat=True))
+    services.proposal_terminate(
+        proposal=proposal, by=cast["users"]["officer"], source="web", comment="Fraude avérée"
+    )
+    tranche.refresh_from_db()
+    assert tranche.status == TrancheStatus.CANCELLED
+    rows = list(
+        HistoryEntry.objects.for_object(tranche)
+        .exclude(pk__in=before)
+        .order_by("id")
+        .values_list("source_state", "target_state", "outcome", "by__username")
+    )
+    assert rows, "the cancellation is recorded"
+    assert rows[0][0] == TrancheStatus.REQUESTED
+    assert rows[-1][1] == TrancheStatus.CANCELLED
+    for earlier, later in itertools.pairwise(rows):
+        assert later[0] == earlier[1], rows
+    assert {(outcome, by) for *_, outcome, by in rows} == {(Outcome.DONE, "officer")}
+
+
 def test_a_review_needs_every_criterion_scored_between_0_and_5(under_review, cast):
     with pytest.raises(ConditionsUnmet) as refused:
         services.review_file(
@@ -277,7 +306,7 @@ def test_a_review_needs_every_criterion_scored_between_0_and_5(under_review, cas
 
 
 def test_an_evaluator_not_assigned_cannot_review(under_review, cast):
-    from tests.workflows.conftest import SCORES
+    from tests.workflows.builders import SCORES
 
     with pytest.raises(NotAllowed):
         services.review_file(
@@ -300,12 +329,12 @@ def test_mail_goes_to_the_officers_after_submission(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_submit(proposal=draft, by=cast["users"]["assoc_paris"], source="web")
-    assert any("officer@example.org" in m.to for m in mail.outbox)
+    assert [message.to for message in mail.outbox] == [["officer@example.org"]]
 
 
 def test_closing_pays_everything_and_keeps_the_committed_total(in_execution, cast, call):
-    pay_all_tranches(in_execution, cast)
-    attach_final_report(in_execution, cast)
+    pay_all_tranches(in_execution)
+    attach_final_report(in_execution)
     services.proposal_complete(proposal=in_execution, by=cast["users"]["officer"], source="web")
     closed = services.proposal_close(
         proposal=in_execution, by=cast["users"]["finance"], source="web"
@@ -360,9 +389,12 @@ def test_approval_tells_the_officers_to_have_the_agreement_signed(
             source="web",
             grant_amount=8_000_000,
         )
-    recipients = {address for message in mail.outbox for address in message.to}
-    assert "officer@example.org" in recipients
-    assert "assoc_paris@example.org" in recipients
+    association = in_committee.association
+    assert recipients(mail.outbox) == sorted(
+        [association.contact_email, "assoc_paris@example.org", "officer@example.org"]
+    )
+    [signing] = [m for m in mail.outbox if m.to == ["officer@example.org"]]
+    assert "faites signer la convention" in signing.body
 
 
 def test_a_cancelled_tranche_is_announced_to_the_association(
@@ -373,6 +405,6 @@ def test_a_cancelled_tranche_is_announced_to_the_association(
         services.tranche_cancel(
             tranche=third, by=cast["users"]["officer"], source="web", comment="Reliquat inutile"
         )
-    assert any(
-        "assoc_paris@example.org" in m.to and "Reliquat inutile" in m.body for m in mail.outbox
-    )
+    association = in_execution.association
+    assert recipients(mail.outbox) == sorted([association.contact_email, "assoc_paris@example.org"])
+    assert all("Reliquat inutile" in message.body for message in mail.outbox)

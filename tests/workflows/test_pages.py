@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import HistoryEntry, Outcome, Source
-from tests.workflows.conftest import SCORES
+from tests.workflows.builders import SCORES
 from tests.workflows.page_helpers import BAD_CONTRIBUTIONS, proposal_data, text
 from workflows.models import Call, Proposal, ProposalStatus, Tranche, TrancheStatus
 
@@ -314,12 +314,12 @@ def test_a_suspended_project_offers_no_tranche_request(
 def test_the_finance_queue_lists_the_tranches_to_pay_and_the_projects_to_close(
     client_for: Any, cast: dict[str, Any], in_execution: Proposal, make_proposal: Any
 ) -> None:
-    from tests.workflows.conftest import attach_final_report, pay_all_tranches
+    from tests.workflows.builders import attach_final_report, pay_all_tranches
     from workflows import services
 
     users = cast["users"]
-    pay_all_tranches(in_execution, cast)
-    attach_final_report(in_execution, cast)
+    pay_all_tranches(in_execution)
+    attach_final_report(in_execution)
     services.proposal_complete(proposal=in_execution, by=users["officer"], source="web")
     response = client_for(users["finance"]).get(reverse("workflows:finance_queue"))
     assert [row.proposal for row in response.context["to_close"]] == [in_execution]

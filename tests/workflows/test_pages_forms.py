@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import HistoryEntry, Outcome
-from tests.workflows.conftest import SCORES
+from tests.workflows.builders import SCORES
 from tests.workflows.page_helpers import (
     BAD_CONTRIBUTIONS,
     GOOD_BUDGET,

@@ -11,8 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import Source
-from workflows import services
 from workflows.models import Proposal, ProposalStatus
 
 LIST_QUERIES = 9
@@ -22,10 +20,7 @@ TASK_QUERIES = 8
 def _submitted(make_proposal: Any, cast: dict[str, Any], count: int) -> None:
     """`count` proposals submitted through the service (each opens a screening task)."""
     for n in range(count):
-        proposal = make_proposal(title=f"Projet n° {n}")
-        services.proposal_submit(
-            proposal=proposal, by=cast["users"]["assoc_paris"], source=Source.WEB
-        )
+        make_proposal(ProposalStatus.SUBMITTED, title=f"Projet n° {n}")
 
 
 def _listed(make_proposal: Any, count: int) -> None:

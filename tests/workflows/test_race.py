@@ -19,7 +19,6 @@ from django.db.models import F
 
 from audit.models import HistoryEntry, Outcome, Source
 from processes.transitions import ActionRefused, ConditionsUnmet, InvalidState
-from tests.workflows.conftest import SCORES
 from workflows import services
 from workflows.models import Call, Proposal, ProposalStatus
 
@@ -76,30 +75,6 @@ def _leave_the_reference_data_behind(django_db_blocker: Any) -> Iterator[None]:
                 connections[alias].creation.deserialize_db_from_string(serialized)
 
 
-def bring_to_committee(make_proposal: Callable[..., Proposal], cast: dict[str, Any]) -> Proposal:
-    users = cast["users"]
-    proposal = services.proposal_submit(
-        proposal=make_proposal(), by=users["assoc_paris"], source=Source.WEB
-    )
-    proposal = services.proposal_declare_admissible(
-        proposal=proposal,
-        by=users["officer"],
-        source=Source.WEB,
-        evaluators=["evaluator1", "evaluator2"],
-    )
-    for name in ("evaluator1", "evaluator2"):
-        services.review_file(
-            proposal=proposal,
-            by=users[name],
-            source=Source.WEB,
-            scores=SCORES,
-            recommendation="favourable",
-        )
-    proposal.refresh_from_db()
-    assert proposal.status == S.IN_COMMITTEE
-    return proposal
-
-
 def approve_together(
     attempts: list[tuple[int, str | None]], committee_id: int
 ) -> list[Proposal | ActionRefused]:
@@ -151,8 +126,8 @@ def test_two_approvals_racing_for_the_last_of_the_envelope_cannot_both_win(
 ) -> None:
     committee_id = cast["users"]["committee"].pk
     for round_number in range(1, ROUNDS + 1):
-        first = bring_to_committee(make_proposal, cast)
-        second = bring_to_committee(make_proposal, cast)
+        first = make_proposal(S.IN_COMMITTEE)
+        second = make_proposal(S.IN_COMMITTEE)
         # 10 000 000 FCFA left: room for one grant of 8 000 000, not two.
         Call.objects.filter(pk=call.pk).update(committed=F("envelope") - 10_000_000)
 
@@ -196,7 +171,7 @@ def test_one_proposal_approved_twice_at_the_same_moment_is_approved_once(
 ) -> None:
     committee_id = cast["users"]["committee"].pk
     for round_number in range(1, ROUNDS + 1):
-        proposal = bring_to_committee(make_proposal, cast)
+        proposal = make_proposal(S.IN_COMMITTEE)
         committed_before = Call.objects.get(pk=call.pk).committed
 
         outcomes = approve_together(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from audit.models import Source
 from config.work import work_items
 from tests.panels import action_panel
-from tests.workflows.conftest import attach_final_report, pay_all_tranches
+from tests.workflows.builders import attach_final_report, pay_all_tranches
 from workflows import services
 from workflows.models import TERMINAL_STATUSES, Proposal, ProposalStatus, Tranche, TrancheStatus
 
@@ -49,13 +49,13 @@ def _approved(get: Callable[[str], Any], cast: dict[str, Any]) -> Proposal:
 
 def _paid(get: Callable[[str], Any], cast: dict[str, Any]) -> Proposal:
     proposal = get("in_execution")
-    pay_all_tranches(proposal, cast)
+    pay_all_tranches(proposal)
     return proposal
 
 
 def _reported(get: Callable[[str], Any], cast: dict[str, Any]) -> Proposal:
     proposal = _paid(get, cast)
-    attach_final_report(proposal, cast)
+    attach_final_report(proposal)
     return proposal
 
 
@@ -231,7 +231,7 @@ def test_after_the_last_tranche_the_association_then_the_officer_are_told(
     in_execution: Proposal, cast: dict[str, Any]
 ) -> None:
     users = cast["users"]
-    pay_all_tranches(in_execution, cast)
+    pay_all_tranches(in_execution)
 
     def tasks_of(name: str) -> list[tuple[str, str]]:
         return [
@@ -242,7 +242,7 @@ def test_after_the_last_tranche_the_association_then_the_officer_are_told(
 
     assert tasks_of("assoc_paris") == [("attach_final_report", "Joindre le rapport final")]
     assert tasks_of("officer") == []
-    attach_final_report(in_execution, cast)
+    attach_final_report(in_execution)
     assert tasks_of("assoc_paris") == []
     assert tasks_of("officer") == [("complete", "Déclarer achevé")]
     assert tasks_of("assoc_brussels") == []
@@ -270,7 +270,7 @@ def _panel(page: Any) -> str:
 def test_the_associations_panel_offers_the_tranche_request_with_its_report_file(
     in_execution: Proposal, cast: dict[str, Any], client_for: Any, api_for: Any
 ) -> None:
-    from tests.workflows.conftest import pdf_upload
+    from tests.workflows.builders import pdf_upload
 
     member = client_for(cast["users"]["assoc_paris"])
     panel = _panel(member.get(in_execution.get_absolute_url()))
@@ -332,9 +332,9 @@ def test_a_refused_report_file_keeps_the_tranche_planned(
 def test_the_final_report_is_attached_from_the_panel_then_the_officer_declares_achievement(
     in_execution: Proposal, cast: dict[str, Any], client_for: Any
 ) -> None:
-    from tests.workflows.conftest import pdf_upload
+    from tests.workflows.builders import pdf_upload
 
-    pay_all_tranches(in_execution, cast)
+    pay_all_tranches(in_execution)
     member = client_for(cast["users"]["assoc_paris"])
     panel = _panel(member.get(in_execution.get_absolute_url()))
     assert 'id="action-attach-final-report"' in panel
@@ -369,9 +369,9 @@ def test_achievement_is_offered_only_once_the_tranches_are_paid_and_the_report_i
     assert 'id="action-suspend"' in panel
     assert 'id="action-complete"' not in panel and "Déclarer achevé" not in panel
 
-    pay_all_tranches(in_execution, cast)
+    pay_all_tranches(in_execution)
     assert 'id="action-complete"' not in _panel(officer.get(in_execution.get_absolute_url()))
-    attach_final_report(in_execution, cast)
+    attach_final_report(in_execution)
     assert 'id="action-complete"' in _panel(officer.get(in_execution.get_absolute_url()))
 
 

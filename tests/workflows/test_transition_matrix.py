@@ -1,81 +1,88 @@
-"""Who may fire each transition, persona by persona (docs/roles.md; docs/workflows.md,
-« Proposal transitions » and « Tranche transitions »).
+"""Who may fire each proposal and tranche transition, over HTTP (docs/workflows.md).
 
-Each transition is tried at a state where the FSM allows it, by every persona of
-the demo cast, through the dispatcher the pages and the API use. The persona the
-table names moves the proposal on (and whoever must act next is mailed); every
-other persona is refused with 403, leaves a refused history row, and changes
-nothing.
+Every transition, from every state it leaves, is fired by every persona of the demo
+cast at a proposal (or its first tranche) brought to that state through the services,
+as tests/matrix.py describes: the Paris association's over the API, the Brussels
+association's through the page, where the two associations' members swap columns;
+nothing else depends on whose proposal it is. Once done, exactly the people who must
+act next (or be told) are mailed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django_fsm import get_all_FIELD_transitions, get_available_FIELD_transitions
+from django_fsm import get_all_FIELD_transitions
 from viewflow.workflow.models import Task
 
 from audit.models import HistoryEntry, Outcome, Source
 from processes.transitions import NotAllowed
-from tests.workflows.conftest import SCORES, attach_final_report, pay_all_tranches
-from workflows import services
-from workflows.models import (
-    Call,
-    Proposal,
-    ProposalStatus,
-    Review,
-    Tranche,
-    TrancheStatus,
+from registry.models import Association
+from tests.matrix import (
+    PERSONAS,
+    Kind,
+    Row,
+    actor_of,
+    codes,
+    history,
+    matrix_test,
+    offers,
+    recipients,
 )
+from tests.workflows.builders import (
+    SCORES,
+    attach_final_report,
+    make_proposal,
+    make_tranche,
+    pay_all_tranches,
+)
+from workflows import services
+from workflows.models import Call, Proposal, ProposalStatus, Review, Tranche, TrancheStatus
 from workflows.transitions import PROPOSAL_TABLE, TRANCHE_TABLE
 
 S = ProposalStatus
 T = TrancheStatus
 
-PERSONAS = [
-    "assoc_paris",
-    "assoc_brussels",
-    "officer",
-    "evaluator1",
-    "evaluator2",
-    "evaluator3",
-    "committee",
-    "finance",
-    "caseworker1",
-    "caseworker2",
-    "supervisor",
-    "focal_paris",
-    "auditor",
-    "admin",
-]
+# Who is told, by role: the association is its contact address and its members.
+ASSOCIATION = "association"
+OFFICERS = ("officer@example.org",)
+COMMITTEE = ("committee@example.org",)
+FINANCE = ("finance@example.org",)
+EVALUATORS = ("evaluator1@example.org", "evaluator2@example.org")
+NOBODY: tuple[str, ...] = ()
 
-# docs/workflows.md, « Proposal transitions », column "who": the proposal belongs to
-# assoc_paris's association.
-ACTORS = {
-    "submit": "assoc_paris",
-    "withdraw": "assoc_paris",
-    "resubmit": "assoc_paris",
-    "return_for_completion": "officer",
-    "declare_admissible": "officer",
-    "request_revision": "committee",
-    "approve": "committee",
-    "reject": "committee",
-    "sign_agreement": "officer",
-    "suspend": "officer",
-    "resume": "officer",
-    "terminate": "officer",
-    "complete": "officer",
-    "close": "finance",
-}
-TRANCHE_ACTORS = {
-    "request": "assoc_paris",
-    "approve": "officer",
-    "return_request": "officer",
-    "pay": "finance",
-    "cancel": "officer",
-}
+
+# fmt: off
+PROPOSAL_MATRIX = [
+    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
+    Row("submit", S.DRAFT,                          "200 404 404 404 404 404 404 404 404 404 404 404 404 403", OFFICERS),  # noqa: E501
+    Row("withdraw", S.DRAFT,                        "200 404 404 404 404 404 404 404 404 404 404 404 404 403", NOBODY),  # noqa: E501
+    Row("withdraw", S.SUBMITTED,                    "200 404 403 404 404 404 404 404 404 404 404 404 403 403", NOBODY),  # noqa: E501
+    Row("withdraw", S.RETURNED,                     "200 404 403 404 404 404 404 404 404 404 404 404 403 403", NOBODY),  # noqa: E501
+    Row("return_for_completion", S.SUBMITTED,       "403 404 200 404 404 404 404 404 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("resubmit", S.RETURNED,                     "200 404 403 404 404 404 404 404 404 404 404 404 403 403", OFFICERS),  # noqa: E501
+    Row("declare_admissible", S.SUBMITTED,          "403 404 200 404 404 404 404 404 404 404 404 404 403 403", EVALUATORS),  # noqa: E501
+    Row("request_revision", S.IN_COMMITTEE,         "403 404 403 403 403 404 200 404 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("approve", S.IN_COMMITTEE,                  "403 404 403 403 403 404 200 404 404 404 404 404 403 403", (ASSOCIATION, *OFFICERS)),  # noqa: E501
+    Row("reject", S.IN_COMMITTEE,                   "403 404 403 403 403 404 200 404 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("sign_agreement", S.APPROVED,               "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("suspend", S.IN_EXECUTION,                  "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("resume", S.SUSPENDED,                      "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("terminate", S.SUSPENDED,                   "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("complete", "ready_to_complete",            "403 404 200 403 403 404 403 403 404 404 404 404 403 403", FINANCE),  # noqa: E501
+    Row("close", S.COMPLETED,                       "403 404 403 403 403 404 403 200 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+]
+TRANCHE_MATRIX = [
+    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
+    Row("request", T.PLANNED,                       "200 404 403 403 403 404 403 403 404 404 404 404 403 403", OFFICERS),  # noqa: E501
+    Row("approve", T.REQUESTED,                     "403 404 200 403 403 404 403 403 404 404 404 404 403 403", FINANCE),  # noqa: E501
+    Row("return_request", T.REQUESTED,              "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("pay", T.APPROVED,                          "403 404 403 403 403 404 403 200 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    Row("cancel", T.PLANNED,                        "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+]
+# fmt: on
+
 # What a refused persona reads, by the role the transition needs.
 REFUSALS = {
     "assoc_paris": "Seuls les membres de l'association porteuse peuvent faire cela.",
@@ -83,160 +90,69 @@ REFUSALS = {
     "committee": "Seul un membre du comité peut faire cela.",
     "finance": "Seul un agent financier peut faire cela.",
 }
-
-ASSOCIATION = "association"  # the association's contact address and its members
-OFFICERS = {"officer@example.org"}
-COMMITTEE = {"committee@example.org"}
-FINANCE = {"finance@example.org"}
-EVALUATORS = {"evaluator1@example.org", "evaluator2@example.org"}
-
-# (transition, fixture giving a proposal where the FSM allows it, inputs, new status,
-#  who must be told)
-PROPOSAL_CASES: list[tuple[str, str, dict[str, Any], str, set[str] | str]] = [
-    ("submit", "draft", {}, S.SUBMITTED, OFFICERS),
-    ("withdraw", "draft", {"comment": "Projet abandonné."}, S.WITHDRAWN, set()),
-    ("withdraw", "submitted", {"comment": "Projet abandonné."}, S.WITHDRAWN, set()),
-    ("withdraw", "returned", {"comment": "Projet abandonné."}, S.WITHDRAWN, set()),
-    (
-        "return_for_completion",
-        "submitted",
-        {"comment": "Ajoutez le devis du forage."},
-        S.RETURNED,
-        ASSOCIATION,
-    ),
-    ("resubmit", "returned", {}, S.SUBMITTED, OFFICERS),
-    (
-        "declare_admissible",
-        "submitted",
-        {"evaluators": ["evaluator1", "evaluator2"]},
-        S.UNDER_REVIEW,
-        EVALUATORS,
-    ),
-    (
-        "request_revision",
-        "in_committee",
-        {"comment": "Précisez l'entretien."},
-        S.RETURNED,
-        ASSOCIATION,
-    ),
-    ("approve", "in_committee", {"grant_amount": 8_000_000}, S.APPROVED, ASSOCIATION),
-    ("reject", "in_committee", {"comment": "Hors des priorités."}, S.REJECTED, ASSOCIATION),
-    ("sign_agreement", "approved", {}, S.IN_EXECUTION, ASSOCIATION),
-    ("suspend", "in_execution", {"comment": "Audit en cours."}, S.SUSPENDED, ASSOCIATION),
-    ("resume", "suspended", {}, S.IN_EXECUTION, ASSOCIATION),
-    ("terminate", "suspended", {"comment": "Fraude avérée."}, S.TERMINATED, ASSOCIATION),
-    ("complete", "ready_to_complete", {}, S.COMPLETED, FINANCE),
-    ("close", "completed", {}, S.CLOSED, ASSOCIATION),
-]
-TRANCHE_CASES: list[tuple[str, str, dict[str, Any], str, set[str] | str]] = [
-    ("request", "planned_tranche", {"report": "Forage réalisé."}, T.REQUESTED, OFFICERS),
-    ("approve", "requested_tranche", {}, T.APPROVED, FINANCE),
-    (
-        "return_request",
-        "requested_tranche",
-        {"comment": "Joignez les factures."},
-        T.PLANNED,
-        ASSOCIATION,
-    ),
-    ("pay", "approved_tranche", {"payment_reference": "VIR-2026-001"}, T.PAID, ASSOCIATION),
-    ("cancel", "planned_tranche", {"comment": "Phase abandonnée."}, T.CANCELLED, set()),
-]
+TARGETS = {
+    "submit": S.SUBMITTED,
+    "withdraw": S.WITHDRAWN,
+    "return_for_completion": S.RETURNED,
+    "resubmit": S.SUBMITTED,
+    "declare_admissible": S.UNDER_REVIEW,
+    "request_revision": S.RETURNED,
+    "approve": S.APPROVED,
+    "reject": S.REJECTED,
+    "sign_agreement": S.IN_EXECUTION,
+    "suspend": S.SUSPENDED,
+    "resume": S.IN_EXECUTION,
+    "terminate": S.TERMINATED,
+    "complete": S.COMPLETED,
+    "close": S.CLOSED,
+}
+TRANCHE_TARGETS = {
+    "request": T.REQUESTED,
+    "approve": T.APPROVED,
+    "return_request": T.PLANNED,
+    "pay": T.PAID,
+    "cancel": T.CANCELLED,
+}
 
 
-def cases(table: list[tuple[str, str, dict[str, Any], str, Any]]) -> list[Any]:
-    return [pytest.param(*case, id=f"{case[0]}@{case[1]}") for case in table]
+def proposal_of(obj: Proposal | Tranche) -> Proposal:
+    if isinstance(obj, Tranche):
+        return obj.proposal
+    assert isinstance(obj, Proposal)
+    return obj
 
 
-def fsm_allows(obj: Proposal | Tranche) -> list[str]:
-    """The transitions the FSM allows from the object's current state, whoever fires them."""
-    field = type(obj)._meta.get_field("status")
-    return [t.name for t in get_available_FIELD_transitions(obj, field)]
+def addresses(told: tuple[str, ...], obj: Proposal | Tranche) -> list[str]:
+    """The addresses of `told`: the association is its contact address and its members."""
+    association = proposal_of(obj).association
+    members = [m.email for m in association.members.all()]
+    return [
+        address
+        for who in told
+        for address in ([association.contact_email, *members] if who == ASSOCIATION else [who])
+    ]
 
 
-# --- Proposals in every state ----------------------------------------------------------
+def state_of(row: Row) -> str:
+    return S.IN_EXECUTION if row.state == "ready_to_complete" else row.state
 
 
-@pytest.fixture
-def returned(submitted: Proposal, cast: dict[str, Any]) -> Proposal:
-    return services.proposal_return_for_completion(
-        proposal=submitted, by=cast["users"]["officer"], source=Source.WEB, comment="Devis ?"
-    )
+def proposal_in(state: str, acronym: str) -> Proposal:
+    """A proposal of the association `acronym` in `state`; `ready_to_complete`: in
+    execution, every tranche paid and the final report attached."""
+    association = Association.objects.get(acronym=acronym)
+    if state == "ready_to_complete":
+        proposal = make_proposal(S.IN_EXECUTION, association=association)
+        pay_all_tranches(proposal)
+        attach_final_report(proposal)
+        return proposal
+    return make_proposal(state, association=association)
 
 
-@pytest.fixture
-def suspended(in_execution: Proposal, cast: dict[str, Any]) -> Proposal:
-    return services.proposal_suspend(
-        proposal=in_execution, by=cast["users"]["officer"], source=Source.WEB, comment="Audit"
-    )
-
-
-@pytest.fixture
-def ready_to_complete(in_execution: Proposal, cast: dict[str, Any]) -> Proposal:
-    """In execution with every tranche paid and the final report attached."""
-    pay_all_tranches(in_execution, cast)
-    attach_final_report(in_execution, cast)
-    return Proposal.objects.get(pk=in_execution.pk)
-
-
-@pytest.fixture
-def completed(ready_to_complete: Proposal, cast: dict[str, Any]) -> Proposal:
-    return services.proposal_complete(
-        proposal=ready_to_complete, by=cast["users"]["officer"], source=Source.WEB
-    )
-
-
-@pytest.fixture
-def withdrawn(draft: Proposal, cast: dict[str, Any]) -> Proposal:
-    return services.proposal_withdraw(
-        proposal=draft, by=cast["users"]["assoc_paris"], source=Source.WEB
-    )
-
-
-@pytest.fixture
-def rejected(in_committee: Proposal, cast: dict[str, Any]) -> Proposal:
-    return services.proposal_reject(
-        proposal=in_committee, by=cast["users"]["committee"], source=Source.WEB, comment="Non"
-    )
-
-
-@pytest.fixture
-def terminated(suspended: Proposal, cast: dict[str, Any]) -> Proposal:
-    return services.proposal_terminate(
-        proposal=suspended, by=cast["users"]["officer"], source=Source.WEB, comment="Fin"
-    )
-
-
-@pytest.fixture
-def closed(completed: Proposal, cast: dict[str, Any]) -> Proposal:
-    return services.proposal_close(
-        proposal=completed, by=cast["users"]["finance"], source=Source.WEB
-    )
-
-
-@pytest.fixture
-def planned_tranche(in_execution: Proposal) -> Tranche:
-    return Tranche.objects.get(proposal=in_execution, number=1)
-
-
-@pytest.fixture
-def requested_tranche(planned_tranche: Tranche, cast: dict[str, Any]) -> Tranche:
-    return services.tranche_request(
-        tranche=planned_tranche, by=cast["users"]["assoc_paris"], source=Source.WEB, report="Ok"
-    )
-
-
-@pytest.fixture
-def approved_tranche(requested_tranche: Tranche, cast: dict[str, Any]) -> Tranche:
-    return services.tranche_approve(
-        tranche=requested_tranche, by=cast["users"]["officer"], source=Source.WEB
-    )
-
-
-# --- What "changes nothing" looks at ------------------------------------------------------
-
-
-def snapshot(proposal: Proposal) -> dict[str, Any]:
-    fresh = Proposal.objects.get(pk=proposal.pk)
+def snapshot(obj: Proposal | Tranche) -> dict[str, Any]:
+    """Everything a transition could change: the proposal, its call's commitments, its
+    tranches, reviews, viewflow tasks and the history of what was done."""
+    fresh = Proposal.objects.get(pk=proposal_of(obj).pk)
     return {
         "proposal": (
             fresh.status,
@@ -270,260 +186,162 @@ def snapshot(proposal: Proposal) -> dict[str, Any]:
     }
 
 
-def recipients(mailbox: list[Any]) -> set[str]:
-    return {address for message in mailbox for address in message.to}
+PROPOSALS = Kind(
+    route="workflows:proposal",
+    build=proposal_in,
+    inputs={
+        "comment": "Motif de la décision.",
+        "evaluators": ["evaluator1", "evaluator2"],
+        "grant_amount": 8_000_000,
+    },
+    targets=TARGETS,
+    owners={"ARKF": "assoc_paris", "DSSB": "assoc_brussels"},  # the association: its member
+    refusals=REFUSALS,
+    snapshot=snapshot,
+    addresses=addresses,
+)
+TRANCHES = PROPOSALS.like(
+    route="workflows:tranche",
+    build=lambda state, acronym: make_tranche(state, proposal=proposal_in(S.IN_EXECUTION, acronym)),
+    inputs={
+        "report": "Forage réalisé à 60 m.",
+        "payment_reference": "VIR-2026-001",
+        "comment": "Motif de la décision.",
+    },
+    targets=TRANCHE_TARGETS,
+)
+
+test_who_fires_each_transition = matrix_test(
+    proposal=(PROPOSALS, PROPOSAL_MATRIX), tranche=(TRANCHES, TRANCHE_MATRIX)
+)
 
 
-def expected_recipients(told: set[str] | str, cast: dict[str, Any]) -> set[str]:
-    if told == ASSOCIATION:
-        return {cast["paris"].contact_email, "assoc_paris@example.org"}
-    assert isinstance(told, set)
-    return told
-
-
-def assert_refused_and_unchanged(
-    fire: Callable[[], Any],
-    *,
-    obj: Proposal | Tranche,
-    proposal: Proposal,
-    name: str,
-    persona: str,
-    user: Any,
-    reason: str,
-    capture: Any,
-) -> None:
-    before = snapshot(proposal)
-    rows_before = set(HistoryEntry.objects.for_object(obj).values_list("pk", flat=True))
-    with capture() as callbacks, pytest.raises(NotAllowed) as refused:
-        fire()
-    assert refused.value.status == 403, persona
-    assert refused.value.messages == [reason], persona
-    assert snapshot(proposal) == before, f"{persona} changed something"
-    assert callbacks == [], f"{persona}: a refused transition must not mail anyone"
-    new_rows = HistoryEntry.objects.for_object(obj).exclude(pk__in=rows_before)
-    assert [(r.action, r.outcome, r.by, r.comment) for r in new_rows] == [
-        (name, Outcome.REFUSED, user, reason)
-    ], persona
-
-
-# --- The matrices ----------------------------------------------------------------------------
-# One test per transition; every persona but the one the table names is refused in
-# turn on the same object (a refusal changes nothing), then that persona fires it.
-
-
-@pytest.mark.parametrize(("name", "state", "data", "target", "told"), cases(PROPOSAL_CASES))
-def test_only_the_role_the_table_names_fires_a_proposal_transition(
-    request: pytest.FixtureRequest,
-    cast: dict[str, Any],
-    django_capture_on_commit_callbacks: Any,
-    mailoutbox: list[Any],
-    name: str,
-    state: str,
-    data: dict[str, Any],
-    target: str,
-    told: set[str] | str,
-) -> None:
-    proposal: Proposal = request.getfixturevalue(state)
-    source_state = proposal.status
-    assert name in fsm_allows(proposal)
-
-    def fire(user: Any) -> Callable[[], Proposal]:
-        return lambda: PROPOSAL_TABLE.fire(
-            name, obj=proposal, by=user, source=Source.WEB, data=dict(data)
-        )
-
-    offered_to = [
-        persona
-        for persona in PERSONAS
-        if name in PROPOSAL_TABLE.available_names(cast["users"][persona], proposal)
-    ]
-    assert offered_to == [ACTORS[name]]
-    for persona in PERSONAS:
-        if persona != ACTORS[name]:
-            assert_refused_and_unchanged(
-                fire(cast["users"][persona]),
-                obj=proposal,
-                proposal=proposal,
-                name=name,
-                persona=persona,
-                user=cast["users"][persona],
-                reason=REFUSALS[ACTORS[name]],
-                capture=django_capture_on_commit_callbacks,
-            )
-
-    actor = cast["users"][ACTORS[name]]
-    mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        moved = fire(actor)()
-    assert moved.status == target
-    assert Proposal.objects.get(pk=proposal.pk).status == target
-    row = HistoryEntry.objects.for_object(proposal).filter(action=name).latest("id")
-    assert (row.outcome, row.by, row.source_state, row.target_state) == (
-        Outcome.DONE,
-        actor,
-        source_state,
-        target,
-    )
-    assert recipients(mailoutbox) >= expected_recipients(told, cast)
-
-
-@pytest.mark.parametrize(("name", "state", "data", "target", "told"), cases(TRANCHE_CASES))
-def test_only_the_role_the_table_names_fires_a_tranche_transition(
-    request: pytest.FixtureRequest,
-    cast: dict[str, Any],
-    django_capture_on_commit_callbacks: Any,
-    mailoutbox: list[Any],
-    name: str,
-    state: str,
-    data: dict[str, Any],
-    target: str,
-    told: set[str] | str,
-) -> None:
-    tranche: Tranche = request.getfixturevalue(state)
-    source_state = tranche.status
-    assert name in fsm_allows(tranche)
-
-    def fire(user: Any) -> Callable[[], Tranche]:
-        return lambda: TRANCHE_TABLE.fire(
-            name, obj=tranche, by=user, source=Source.WEB, data=dict(data)
-        )
-
-    offered_to = [
-        persona
-        for persona in PERSONAS
-        if name in TRANCHE_TABLE.available_names(cast["users"][persona], tranche)
-    ]
-    assert offered_to == [TRANCHE_ACTORS[name]]
-    for persona in PERSONAS:
-        if persona != TRANCHE_ACTORS[name]:
-            assert_refused_and_unchanged(
-                fire(cast["users"][persona]),
-                obj=tranche,
-                proposal=tranche.proposal,
-                name=name,
-                persona=persona,
-                user=cast["users"][persona],
-                reason=REFUSALS[TRANCHE_ACTORS[name]],
-                capture=django_capture_on_commit_callbacks,
-            )
-
-    actor = cast["users"][TRANCHE_ACTORS[name]]
-    mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        moved = fire(actor)()
-    assert moved.status == target
-    assert Tranche.objects.get(pk=tranche.pk).status == target
-    row = HistoryEntry.objects.for_object(tranche).filter(action=name).latest("id")
-    assert (row.outcome, row.by, row.source_state, row.target_state) == (
-        Outcome.DONE,
-        actor,
-        source_state,
-        target,
-    )
-    assert recipients(mailoutbox) >= expected_recipients(told, cast)
+# --- Reviews: filed by the assigned evaluators, the last one moves the proposal on ----------
 
 
 def test_only_the_assigned_evaluators_file_a_review(
-    under_review: Proposal, cast: dict[str, Any], django_capture_on_commit_callbacks: Any
+    cast: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    def fire(user: Any) -> Callable[[], Review]:
-        return lambda: services.review_file(
-            proposal=under_review,
+    proposal = make_proposal(S.UNDER_REVIEW)
+    before = snapshot(proposal)
+
+    def fire(user: Any) -> Review:
+        return services.review_file(
+            proposal=proposal,
             by=user,
             source=Source.WEB,
             scores=SCORES,
             recommendation="favourable",
         )
 
-    for persona in PERSONAS:
-        if persona in {"evaluator1", "evaluator2"}:
-            continue
-        assert_refused_and_unchanged(
-            fire(cast["users"][persona]),
-            obj=under_review,
-            proposal=under_review,
-            name="review",
-            persona=persona,
-            user=cast["users"][persona],
-            reason=(
-                "Ce projet ne vous a pas été confié pour évaluation."
-                if persona == "evaluator3"
-                else "Seul un évaluateur technique dépose un avis."
-            ),
-            capture=django_capture_on_commit_callbacks,
+    refused = [persona for persona in PERSONAS if persona not in {"evaluator1", "evaluator2"}]
+    for persona in refused:
+        with django_capture_on_commit_callbacks() as callbacks, pytest.raises(NotAllowed) as no:
+            fire(cast["users"][persona])
+        assert (no.value.status, callbacks) == (403, []), persona
+    assert snapshot(proposal) == before
+    assert [row[1:] for row in history(proposal)[-len(refused) :]] == [
+        (
+            "review",
+            Outcome.REFUSED,
+            persona,
+            Source.WEB,
+            "Ce projet ne vous a pas été confié pour évaluation."
+            if persona == "evaluator3"
+            else "Seul un évaluateur technique dépose un avis.",
         )
-    review = fire(cast["users"]["evaluator1"])()
+        for persona in refused
+    ]
+    review = fire(cast["users"]["evaluator1"])
     assert review.is_filed and review.evaluator == cast["users"]["evaluator1"]
     # One review of the two required: the proposal waits for the other.
-    assert Proposal.objects.get(pk=under_review.pk).status == S.UNDER_REVIEW
+    assert Proposal.objects.get(pk=proposal.pk).status == S.UNDER_REVIEW
 
 
 def test_the_last_required_review_sends_the_proposal_to_committee_and_tells_the_committee(
-    under_review: Proposal,
-    cast: dict[str, Any],
-    django_capture_on_commit_callbacks: Any,
-    mailoutbox: list[Any],
+    cast: dict[str, Any], django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
 ) -> None:
+    proposal = make_proposal(S.UNDER_REVIEW)
+    mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         for name in ("evaluator1", "evaluator2"):
             services.review_file(
-                proposal=under_review,
+                proposal=proposal,
                 by=cast["users"][name],
                 source=Source.WEB,
                 scores=SCORES,
                 recommendation="favourable",
             )
-    assert Proposal.objects.get(pk=under_review.pk).status == S.IN_COMMITTEE
-    row = HistoryEntry.objects.for_object(under_review).get(action="send_to_committee")
+    assert Proposal.objects.get(pk=proposal.pk).status == S.IN_COMMITTEE
+    row = HistoryEntry.objects.for_object(proposal).get(action="send_to_committee")
     assert (row.by, row.source, row.outcome) == (None, Source.SYSTEM, Outcome.DONE)
-    assert recipients(mailoutbox) >= COMMITTEE
+    assert recipients(mailoutbox) == list(COMMITTEE)
+
+
+# --- Who sees a proposal, stage by stage -------------------------------------------------
+
+# fmt: off
+VISIBILITY_MATRIX = [
+    #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm
+    (S.DRAFT,        "200 404 404 404 404 404 404 404 404 404 404 404 404 200"),
+    (S.SUBMITTED,    "200 404 200 404 404 404 404 404 404 404 404 404 200 200"),
+    (S.RETURNED,     "200 404 200 404 404 404 404 404 404 404 404 404 200 200"),
+    (S.UNDER_REVIEW, "200 404 200 200 200 404 404 404 404 404 404 404 200 200"),
+    (S.IN_COMMITTEE, "200 404 200 200 200 404 200 404 404 404 404 404 200 200"),
+    (S.APPROVED,     "200 404 200 200 200 404 200 200 404 404 404 404 200 200"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("state", "row"), VISIBILITY_MATRIX)
+def test_who_sees_a_proposal_at_each_stage(
+    cast: dict[str, Any], api_for: Any, state: str, row: str
+) -> None:
+    proposal = make_proposal(state)
+    seen = {}
+    for persona in PERSONAS:
+        client = api_for(cast["users"][persona])
+        answers = {
+            path: client.get(f"/api/v1/proposals/{proposal.pk}/{path}").status_code
+            for path in ("", "history/", "tranches/", "documents/", "transitions/")
+        }
+        assert len(set(answers.values())) == 1, (persona, answers)
+        listed = {row["id"] for row in client.get("/api/v1/proposals/").json()["results"]}
+        assert (proposal.pk in listed) is (answers[""] == 200), persona
+        seen[persona] = answers[""]
+    assert seen == codes(row)
 
 
 # --- What each persona is offered, state by state -------------------------------------------
 
+ACTORS = {row.name: actor_of(codes(row.codes)) for row in PROPOSAL_MATRIX}
 
-@pytest.mark.parametrize(
-    "state",
-    [
-        "draft",
-        "submitted",
-        "returned",
-        "under_review",
-        "in_committee",
-        "approved",
-        "in_execution",
-        "suspended",
-        "completed",
-        "withdrawn",
-        "rejected",
-        "terminated",
-        "closed",
-    ],
-)
+
+@pytest.mark.parametrize("state", S.values)
 def test_each_persona_is_offered_exactly_the_transitions_its_role_may_fire_now(
-    request: pytest.FixtureRequest, cast: dict[str, Any], state: str
+    cast: dict[str, Any], api_for: Any, state: str
 ) -> None:
-    proposal: Proposal = request.getfixturevalue(state)
-    possible = fsm_allows(proposal)
-    offered = {
-        persona: PROPOSAL_TABLE.available_names(cast["users"][persona], proposal)
-        for persona in PERSONAS
-    }
+    proposal = make_proposal(state)
+    possible = [row.name for row in PROPOSAL_MATRIX if state_of(row) == state]
+    offered = offers(f"/api/v1/proposals/{proposal.pk}/transitions/", cast["users"])
     expected = {
-        # In the table's (the lifecycle's) order.
-        persona: [n for n in PROPOSAL_TABLE.names if n in possible and ACTORS.get(n) == persona]
-        for persona in PERSONAS
+        persona: [name for name in possible if ACTORS[name] == persona] for persona in PERSONAS
     }
     assert offered == expected
 
 
-def test_nobody_fires_send_to_committee_by_hand(
-    under_review: Proposal, cast: dict[str, Any]
-) -> None:
+def test_nobody_fires_send_to_committee_by_hand(cast: dict[str, Any], api_for: Any) -> None:
+    proposal = make_proposal(S.UNDER_REVIEW)
     for persona in PERSONAS:
         user = cast["users"][persona]
-        assert not PROPOSAL_TABLE.decide(user, under_review, "send_to_committee"), persona
-        assert "send_to_committee" not in PROPOSAL_TABLE.available_names(user, under_review)
+        assert not PROPOSAL_TABLE.decide(user, proposal, "send_to_committee"), persona
+        response = api_for(user).get(f"/api/v1/proposals/{proposal.pk}/transitions/")
+        assert response.status_code == 404 or response.json() == [], persona
+        response = api_for(user).post(
+            f"/api/v1/proposals/{proposal.pk}/transitions/send_to_committee/", {}, format="json"
+        )
+        assert response.status_code == 404, persona
+    assert Proposal.objects.get(pk=proposal.pk).status == S.UNDER_REVIEW
 
 
 def test_the_tables_cover_every_transition_from_every_source_state() -> None:
@@ -532,25 +350,9 @@ def test_the_tables_cover_every_transition_from_every_source_state() -> None:
         field = model._meta.get_field("status")
         return {(t.name, str(t.source)) for t in get_all_FIELD_transitions(model(), field)}
 
-    proposal_states = {
-        "draft": S.DRAFT,
-        "submitted": S.SUBMITTED,
-        "returned": S.RETURNED,
-        "in_committee": S.IN_COMMITTEE,
-        "approved": S.APPROVED,
-        "in_execution": S.IN_EXECUTION,
-        "suspended": S.SUSPENDED,
-        "ready_to_complete": S.IN_EXECUTION,
-        "completed": S.COMPLETED,
-    }
-    tranche_states = {
-        "planned_tranche": T.PLANNED,
-        "requested_tranche": T.REQUESTED,
-        "approved_tranche": T.APPROVED,
-    }
-    covered = {(case[0], str(proposal_states[case[1]])) for case in PROPOSAL_CASES}
+    covered = {(row.name, str(state_of(row))) for row in PROPOSAL_MATRIX}
     automatic = {("send_to_committee", str(S.UNDER_REVIEW))}
     assert covered | automatic == fsm_pairs(Proposal)
-    assert {(c[0], str(tranche_states[c[1]])) for c in TRANCHE_CASES} == fsm_pairs(Tranche)
-    assert set(ACTORS) == set(PROPOSAL_TABLE.offered_names)
-    assert set(TRANCHE_ACTORS) == set(TRANCHE_TABLE.offered_names)
+    assert {(row.name, str(row.state)) for row in TRANCHE_MATRIX} == fsm_pairs(Tranche)
+    assert set(TARGETS) == set(PROPOSAL_TABLE.offered_names)
+    assert set(TRANCHE_TARGETS) == set(TRANCHE_TABLE.offered_names)

@@ -12,10 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from processes.api.requests import ServiceWrittenSerializer
-from processes.api.transitions import (
-    StateField,
-)
+from processes.api.fields import ServiceWrittenSerializer, StateField, code_of
 from processes.table import MAX_AMOUNT
 from registry import access as registry_access
 from registry.models import Association, Prefecture, Region, Sector
@@ -77,16 +74,6 @@ class VerdictSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="The rule and the figures, in words.")
 
 
-def _code_of(model: type[Region] | type[Prefecture], unknown: Any, **kwargs: Any) -> Any:
-    """A related object named by its `code`; `unknown` is the message for a code that names none."""
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=model._default_manager.all(),
-        error_messages={"does_not_exist": unknown},
-        **kwargs,
-    )
-
-
 def _required_keys(items: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, Any]:
     """A partial update skips missing keys of nested items too: name them here, by
     position, in the shape DRF gives the errors of a list."""
@@ -127,10 +114,10 @@ class ProposalSerializer(ServiceWrittenSerializer):
     )
     association_name = serializers.CharField(source="association.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    region = _code_of(
+    region = code_of(
         Region, _("Région inconnue : « {value} »."), help_text="Region code, e.g. `plateaux`."
     )
-    prefecture = _code_of(
+    prefecture = code_of(
         Prefecture,
         _("Préfecture inconnue : « {value} »."),
         required=False,

@@ -21,7 +21,8 @@ from documents.api import AttachmentSerializer, StoredDocumentSerializer
 from documents.attaching import attach_from_request
 from documents.services import documents_of
 from documents.uploads import attachments_of
-from processes.api.requests import deny_unless, given
+from processes.api.fields import given_filters
+from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
 from processes.api.transitions import (
     fire_from_request,
@@ -87,7 +88,7 @@ class ProposalViewSet(
     def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
         if self.action != "list":
             return queryset
-        filters = ProposalFilters(data=given(self.request))
+        filters = ProposalFilters(data=given_filters(self.request))
         filters.is_valid(raise_exception=True)
         return filter_proposals(queryset, filters.validated_data)
 

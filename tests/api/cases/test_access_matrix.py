@@ -3,8 +3,8 @@ caseworker1's case, caseworker2's case and a case not assigned yet. One row per 
 one test per column, so each cell is one case: `test_…[committee-caseworker1]`.
 
 Reading the statuses: 404 means the case is not visible (its existence is not
-leaked), 403 visible but not allowed, 401 not logged in. All three cases are
-registered with consent, so `start_assessment` is possible for whoever may fire it.
+leaked), 403 visible but not allowed, 401 not logged in. Who fires each transition
+is tests/cases/test_transition_matrix.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from audit.models import HistoryEntry, Outcome
-from cases.models import Case, CaseRead, CaseStatus
+from cases.models import Case, CaseRead
 from tests.cases.builders import add_referral
 
 UNAUTHENTICATED = 401
@@ -22,18 +22,18 @@ NOT_VISIBLE = None  # the sensitive column of a case the persona cannot open
 
 # fmt: off
 MATRIX = [
-    # persona        case           listed           retrieve patch start  transfer sensitive
-    ("caseworker1",  "caseworker1", True,            200,     200,  200,   403,     True),
-    ("caseworker1",  "caseworker2", False,           404,     404,  404,   404,     NOT_VISIBLE),
-    ("caseworker1",  "unassigned",  False,           404,     404,  404,   404,     NOT_VISIBLE),
-    ("caseworker2",  "caseworker1", False,           404,     404,  404,   404,     NOT_VISIBLE),
-    ("caseworker2",  "caseworker2", True,            200,     200,  200,   403,     True),
-    ("caseworker2",  "unassigned",  False,           404,     404,  404,   404,     NOT_VISIBLE),
-    ("supervisor",   "caseworker1", True,            200,     403,  403,   200,     True),
-    ("supervisor",   "caseworker2", True,            200,     403,  403,   200,     True),
-    ("supervisor",   "unassigned",  True,            200,     403,  403,   200,     True),
+    # persona        case           listed           retrieve patch transfer sensitive
+    ("caseworker1",  "caseworker1", True,            200,     200,  403,     True),
+    ("caseworker1",  "caseworker2", False,           404,     404,  404,     NOT_VISIBLE),
+    ("caseworker1",  "unassigned",  False,           404,     404,  404,     NOT_VISIBLE),
+    ("caseworker2",  "caseworker1", False,           404,     404,  404,     NOT_VISIBLE),
+    ("caseworker2",  "caseworker2", True,            200,     200,  403,     True),
+    ("caseworker2",  "unassigned",  False,           404,     404,  404,     NOT_VISIBLE),
+    ("supervisor",   "caseworker1", True,            200,     403,  200,     True),
+    ("supervisor",   "caseworker2", True,            200,     403,  200,     True),
+    ("supervisor",   "unassigned",  True,            200,     403,  200,     True),
     *[
-        (persona,    case,          False,           404,     404,  404,   404,     NOT_VISIBLE)
+        (persona,    case,          False,           404,     404,  404,     NOT_VISIBLE)
         for persona in [
             "officer", "assoc_paris", "committee", "finance", "evaluator1", "focal_paris",
             "auditor", "admin",
@@ -41,7 +41,7 @@ MATRIX = [
         for case in ("caseworker1", "caseworker2", "unassigned")
     ],
     *[
-        ("anonymous", case,         UNAUTHENTICATED, 401,     401,  401,   401,     NOT_VISIBLE)
+        ("anonymous", case,         UNAUTHENTICATED, 401,     401,  401,     NOT_VISIBLE)
         for case in ("caseworker1", "caseworker2", "unassigned")
     ],
 ]
@@ -116,21 +116,6 @@ def test_correcting_the_intake_is_for_the_cases_caseworker(
 
 
 @pytest.mark.parametrize(("who", "owner", "expected"), column(5))
-def test_starting_the_assessment_is_for_the_cases_caseworker(
-    api_as: Any, target: Any, who: str, owner: str, expected: int
-) -> None:
-    case = target(owner)
-    response = api_as(who).post(
-        f"/api/v1/cases/{case.pk}/transitions/start_assessment/", {}, format="json"
-    )
-    assert response.status_code == expected
-    case.refresh_from_db()
-    moved = CaseStatus.ASSESSMENT if expected == 200 else CaseStatus.REGISTERED
-    assert case.status == moved
-    assert _refused_rows(case, "start_assessment") == (["api"] if expected == 403 else [])
-
-
-@pytest.mark.parametrize(("who", "owner", "expected"), column(6))
 def test_transferring_a_case_is_for_supervisors(
     api_as: Any, target: Any, caseworker2: Any, who: str, owner: str, expected: int
 ) -> None:
@@ -147,7 +132,7 @@ def test_transferring_a_case_is_for_supervisors(
     assert _refused_rows(case, "assign") == (["api"] if expected == 403 else [])
 
 
-@pytest.mark.parametrize(("who", "owner", "sensitive"), column(7))
+@pytest.mark.parametrize(("who", "owner", "sensitive"), column(6))
 def test_the_sensitive_parts_reach_only_those_allowed_to_see_them(
     api_as: Any, target: Any, who: str, owner: str, sensitive: bool | None
 ) -> None:
@@ -207,14 +192,14 @@ def test_the_survey_is_read_by_the_cell(api_as: Any, cast: Any, who: str, expect
 
 # fmt: off
 REFERRAL_MATRIX = [
-    # persona        retrieve  accept
-    ("caseworker1",  200,      200),
-    ("caseworker2",  404,      404),
-    ("supervisor",   200,      403),
-    ("officer",      404,      404),
-    ("committee",    404,      404),
-    ("auditor",      404,      404),
-    ("anonymous",    401,      401),
+    # persona        retrieve
+    ("caseworker1",  200),
+    ("caseworker2",  404),
+    ("supervisor",   200),
+    ("officer",      404),
+    ("committee",    404),
+    ("auditor",      404),
+    ("anonymous",    401),
 ]
 # fmt: on
 
@@ -224,9 +209,9 @@ def referral(case_of: Any, caseworker1: Any) -> Any:
     return add_referral(case_of("caseworker1", "in_support"), caseworker1)
 
 
-@pytest.mark.parametrize(("who", "retrieve", "accept"), REFERRAL_MATRIX)
+@pytest.mark.parametrize(("who", "retrieve"), REFERRAL_MATRIX)
 def test_a_referral_follows_the_access_of_its_case(
-    api_as: Any, referral: Any, who: str, retrieve: int, accept: int
+    api_as: Any, referral: Any, who: str, retrieve: int
 ) -> None:
     client = api_as(who)
     assert client.get(f"/api/v1/referrals/{referral.pk}/").status_code == retrieve
@@ -235,7 +220,3 @@ def test_a_referral_follows_the_access_of_its_case(
         assert listed.status_code == 401
     else:
         assert (referral.pk in {r["id"] for r in listed.json()["results"]}) is (retrieve == 200)
-    response = client.post(f"/api/v1/referrals/{referral.pk}/transitions/accept/", {})
-    assert response.status_code == accept
-    referral.refresh_from_db()
-    assert referral.status == ("accepted" if accept == 200 else "sent")

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import HistoryEntry, Outcome
 from documents.models import Attachment
-from tests.api.workflows.conftest import pdf_upload
+from tests.workflows.builders import pdf_upload
 from workflows.models import Proposal
 
 PDF = pdf_upload().read()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from audit.models import HistoryEntry, Outcome, Source
-from tests.api.workflows.conftest import SCORES, pdf_upload
+from tests.workflows.builders import SCORES, pdf_upload
 from workflows.models import Call, Proposal, ProposalStatus, Tranche
 
 S = ProposalStatus

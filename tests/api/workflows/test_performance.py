@@ -8,6 +8,7 @@ import pytest
 
 from audit.models import Source
 from workflows import services
+from workflows.models import ProposalStatus
 
 # Token lookup, roles, a member's associations, the page itself, and one prefetch each
 # for budget lines and contributions (the rules' verdicts are computed from them).
@@ -19,15 +20,8 @@ def proposals(make_proposal: Any, cast: dict[str, Any]) -> Any:
     """`proposals(n, submitted=True)`: n proposals of the Paris association."""
 
     def make(count: int, submitted: bool = True) -> list[Any]:
-        made = [make_proposal() for _ in range(count)]
-        if submitted:
-            made = [
-                services.proposal_submit(
-                    proposal=p, by=cast["users"]["assoc_paris"], source=Source.WEB
-                )
-                for p in made
-            ]
-        return made
+        state = ProposalStatus.SUBMITTED if submitted else ProposalStatus.DRAFT
+        return [make_proposal(state) for _ in range(count)]
 
     return make
 

@@ -161,15 +161,13 @@ def test_the_list_is_filtered_by_status_call_region_sector_and_association(
 
     make_proposal()  # a draft: the officer does not see it
     other = make_proposal(
+        "submitted",
         by=cast["users"]["assoc_brussels"],
         association=cast["brussels"],
         sector="health",
         region=Region.objects.get(code="kara"),
         prefecture=None,
     )
-    from workflows import services
-
-    services.proposal_submit(proposal=other, by=cast["users"]["assoc_brussels"], source="web")
     client = api_for(officer)
 
     def ids(**filters: Any) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from audit.models import HistoryEntry, Outcome
-from tests.api.workflows.conftest import SCORES
+from tests.workflows.builders import SCORES
 from workflows.models import Proposal, ProposalStatus, Review
 
 S = ProposalStatus

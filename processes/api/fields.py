@@ -1,0 +1,84 @@
+"""Serializer fields and helpers every API shares."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import and_
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.request import Request
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^[A-Z]{2}$",
+        "example": "FR",
+        "description": "ISO 3166-1 alpha-2.",
+    }
+)
+class CountryCodeField(serializers.ChoiceField):
+    """An ISO 3166-1 alpha-2 code; `fr` is read as `FR`."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "« {input} » n'est pas un code de pays ISO 3166-1 (deux lettres, ex. FR)."
+        ),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[code for code, _name in countries], **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, str):
+            data = data.strip().upper()
+        return str(super().to_internal_value(data))
+
+
+def code_of(model: type[Any], unknown: StrOrPromise, **kwargs: Any) -> serializers.SlugRelatedField:
+    """A related object named by its `code`; `unknown` is the message for a code that names none."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=model._default_manager.all(),
+        error_messages={"does_not_exist": unknown},
+        **kwargs,
+    )
+
+
+class ServiceWrittenSerializer(serializers.ModelSerializer):
+    """Validates a payload; the view hands `validated_data` to a service."""
+
+    def create(self, validated_data: Any) -> Any:
+        raise NotImplementedError("Writes go through the services.")
+
+    def update(self, instance: Any, validated_data: Any) -> Any:
+        raise NotImplementedError("Writes go through the services.")
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class StateField(serializers.ChoiceField):
+    """A status, documented as a plain string: the status enum already names these choices."""
+
+
+def given_filters(request: Request) -> dict[str, str]:
+    """The query parameters that hold a value: an empty search box filters nothing."""
+    given = {key: str(value) for key, value in request.query_params.items()}
+    return {key: value for key, value in given.items() if value.strip()}
+
+
+def search_words(words: str, *fields: str) -> Q:
+    """Every word must appear in one of `fields`."""
+    terms = [
+        reduce(lambda a, b: a | b, (Q(**{f"{field}__icontains": word}) for field in fields))
+        for word in words.split()
+    ]
+    return reduce(and_, terms, Q())

@@ -1,0 +1,158 @@
+"""The experts API: the directory of the diaspora's competences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from audit.models import Source
+from processes.api.fields import (
+    CountryCodeField,
+    ServiceWrittenSerializer,
+    code_of,
+    given_filters,
+    search_words,
+)
+from processes.api.schema import error_responses
+from registry import access, selectors, services
+from registry.forms import EXPERT_IDENTITY, EXPERT_PROFILE
+from registry.models import (
+    CompetenceDomain,
+    Embassy,
+    Expert,
+    Region,
+    SpokenLanguage,
+)
+
+
+class ExpertSerializer(ServiceWrittenSerializer):
+    """A diaspora member's profile: profession, studies, competences, availability."""
+
+    country = CountryCodeField()
+    embassy: serializers.SlugRelatedField[Embassy] = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        help_text="Embassy code, derived from the country of residence.",
+    )
+    competences = code_of(
+        CompetenceDomain,
+        _("Domaine de compétence inconnu : « {value} »."),
+        many=True,
+        allow_empty=False,
+        help_text="Competence domain codes.",
+    )
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=SpokenLanguage.choices),
+        required=False,
+        help_text="Language codes.",
+    )
+    home_region = code_of(
+        Region,
+        _("Région inconnue : « {value} »."),
+        required=False,
+        allow_null=True,
+        help_text="Region code.",
+    )
+
+    class Meta:
+        model = Expert
+        fields = ["id", *EXPERT_IDENTITY, "embassy", *EXPERT_PROFILE]
+
+    def validate_languages(self, languages: list[str]) -> list[str]:
+        return list(dict.fromkeys(languages))
+
+
+class Availability(models.TextChoices):
+    TEACHING = "teaching", _("Missions d'enseignement")
+    MEDICAL = "medical", _("Missions médicales")
+
+
+class ExpertFilters(serializers.Serializer):
+    competence = serializers.CharField(required=False, help_text="Competence domain code.")
+    country = CountryCodeField(required=False)
+    available = serializers.ChoiceField(choices=Availability.choices, required=False)
+    q = serializers.CharField(required=False, help_text="Words searched in names and profession.")
+
+
+def _filter_experts(experts: QuerySet[Expert], filters: dict[str, Any]) -> QuerySet[Expert]:
+    if "competence" in filters:
+        experts = experts.filter(competences__code=filters["competence"])
+    if "country" in filters:
+        experts = experts.filter(country=filters["country"])
+    if filters.get("available") == Availability.TEACHING:
+        experts = experts.filter(available_teaching=True)
+    elif filters.get("available") == Availability.MEDICAL:
+        experts = experts.filter(available_medical=True)
+    if "q" in filters:
+        experts = experts.filter(
+            search_words(filters["q"], "first_name", "last_name", "profession")
+        )
+    return experts
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Diaspora members (competences) the caller may see",
+        parameters=[ExpertFilters],
+        responses={200: ExpertSerializer(many=True), **error_responses(400, 401)},
+    ),
+    retrieve=extend_schema(responses={200: ExpertSerializer, **error_responses(401, 404)}),
+    create=extend_schema(
+        responses={201: ExpertSerializer, **error_responses(400, 401, 403)},
+    ),
+    partial_update=extend_schema(
+        responses={200: ExpertSerializer, **error_responses(400, 401, 403, 404)}
+    ),
+)
+class ExpertViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ExpertSerializer
+    queryset = Expert.objects.none()  # the model, for the schema; rows come from access
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Expert]:
+        if getattr(self, "swagger_fake_view", False):
+            return Expert.objects.none()
+        return selectors.expert_rows(self.request.user)
+
+    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
+        if self.action != "list":
+            return queryset
+        filters = ExpertFilters(data=given_filters(self.request))
+        filters.is_valid(raise_exception=True)
+        return _filter_experts(queryset, filters.validated_data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Refuse by role before pointing out mistakes in a form the caller may not send.
+        services.check_allowed(access.can_create_expert(request.user))
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        fields = dict(serializer.validated_data)
+        competences = fields.pop("competences", [])
+        serializer.instance = services.expert_create(
+            by=self.request.user, source=Source.API, competences=competences, **fields
+        )
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        expert = self.get_object()
+        services.check_allowed(access.can_edit_expert(request.user, expert))
+        serializer = self.get_serializer(expert, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        competences = fields.pop("competences", None)
+        updated = services.expert_update(
+            expert=expert, by=request.user, source=Source.API, competences=competences, **fields
+        )
+        return Response(self.get_serializer(updated).data, status=status.HTTP_200_OK)

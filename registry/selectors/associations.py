@@ -1,0 +1,169 @@
+"""Associations as a user may see them: lists, history, what awaits verification."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import Role, has_role
+from accounts.types import AnyUser
+from accounts.work import WorkItem, action_anchor
+from audit.labels import describe
+from audit.models import HistoryEntry, Outcome
+from processes.pages import Page, keyset_page
+from registry import access
+from registry.models import Association, AssociationStatus, Membership, SectorChoice
+
+User = AnyUser
+
+
+ASSOCIATION_ORDER = ("name", "id")
+
+
+def association_rows(user: User) -> QuerySet[Association]:
+    """What a table of associations shows, for the associations `user` may see."""
+    return (
+        access.associations_visible_to(user)
+        .select_related("embassy", "home_region", "home_prefecture")
+        .prefetch_related("sectors")
+    )
+
+
+def association_for_page(user: User, pk: int) -> Association:
+    """The association `pk` with what its page shows; 404 when `user` may not see it."""
+    return get_object_or_404(
+        access.associations_visible_to(user).select_related(
+            "embassy", "home_region", "home_prefecture"
+        ),
+        pk=pk,
+    )
+
+
+def filter_associations(
+    queryset: QuerySet[Association], filters: Mapping[str, Any]
+) -> QuerySet[Association]:
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("country"):
+        queryset = queryset.filter(country=filters["country"])
+    if filters.get("embassy"):
+        queryset = queryset.filter(embassy=filters["embassy"])
+    if filters.get("home_region"):
+        queryset = queryset.filter(home_region=filters["home_region"])
+    if filters.get("sector"):
+        queryset = queryset.filter(sectors__code=filters["sector"])
+    text = (filters.get("q") or "").strip()
+    if text:
+        queryset = queryset.filter(
+            Q(name__icontains=text) | Q(acronym__icontains=text) | Q(city__icontains=text)
+        )
+    return queryset
+
+
+def association_page(
+    user: User, filters: Mapping[str, Any], *, after: str = "", before: str = ""
+) -> Page[Association]:
+    queryset = filter_associations(association_rows(user), filters)
+    return keyset_page(queryset, ASSOCIATION_ORDER, after=after, before=before)
+
+
+ACTION_LABELS = {
+    "create": gettext_lazy("Inscription"),
+    "update": gettext_lazy("Modification"),
+    "verify": gettext_lazy("Vérification"),
+    "reject": gettext_lazy("Rejet"),
+    "add_member": gettext_lazy("Ajout d'un membre"),
+    "import": gettext_lazy("Import CSV"),
+}
+
+
+@dataclass
+class TimelineRow:
+    entry: HistoryEntry
+    action: str
+    source_state: str
+    target_state: str
+    refused: bool
+    comment: str = ""
+
+    @property
+    def changed_state(self) -> bool:
+        return bool(self.target_state) and self.source_state != self.target_state
+
+
+def _status_label(value: str) -> str:
+    if value in AssociationStatus.values:
+        return str(AssociationStatus(value).label)
+    return value
+
+
+def association_timeline(association: Association) -> list[TimelineRow]:
+    """The association's history, oldest first, refused attempts included."""
+    entries = HistoryEntry.objects.for_object(association).select_related("by")
+    return [
+        TimelineRow(
+            entry=entry,
+            action=str(ACTION_LABELS.get(entry.action, entry.action)),
+            source_state=_status_label(entry.source_state),
+            target_state=_status_label(entry.target_state),
+            refused=entry.outcome == Outcome.REFUSED,
+            comment=describe(entry),
+        )
+        for entry in entries
+    ]
+
+
+@dataclass
+class AssociationDetail:
+    """What the association page shows besides the association itself."""
+
+    sectors: list[SectorChoice]
+    memberships: list[Membership]
+    timeline: list[TimelineRow]
+
+
+def association_detail(association: Association, *, with_members: bool) -> AssociationDetail:
+    """The association's sectors, history and (for those who may edit it) its members."""
+    memberships = (
+        list(association.memberships.select_related("user").order_by("user__last_name", "id"))
+        if with_members
+        else []
+    )
+    return AssociationDetail(
+        sectors=list(association.sectors.all()),
+        memberships=memberships,
+        timeline=association_timeline(association),
+    )
+
+
+def associations_to_verify(user: User) -> QuerySet[Association]:
+    return (
+        access.associations_visible_to(user)
+        .filter(status=AssociationStatus.PENDING, embassy__in=access.focal_embassies(user))
+        .select_related("embassy")
+    )
+
+
+def work_items(user: User, limit: int = 200) -> list[WorkItem]:
+    """The focal point's open work: the associations of its jurisdiction to verify."""
+    if not has_role(user, Role.EMBASSY_FOCAL_POINT):
+        return []
+    return [
+        WorkItem(
+            process="association",
+            object_id=association.pk,
+            task="verify",
+            label=_("Vérifier l'association"),
+            since=association.created_at,
+            url=f"{association.get_absolute_url()}#{action_anchor('verify')}",
+            reference=association.acronym or association.name,
+            title=association.name,
+        )
+        for association in associations_to_verify(user).order_by("created_at", "id")[:limit]
+    ]

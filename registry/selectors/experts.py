@@ -1,0 +1,69 @@
+"""The directory of the diaspora's competences as a user may search it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.types import AnyUser
+from processes.pages import Page, keyset_page
+from registry import access
+from registry.models import CompetenceDomain, Expert
+
+User = AnyUser
+
+
+EXPERT_ORDER = ("last_name", "first_name", "id")
+
+
+def expert_rows(user: User) -> QuerySet[Expert]:
+    """What a table of experts shows, for the experts `user` may see."""
+    return (
+        access.experts_visible_to(user)
+        .select_related("embassy", "home_region")
+        .prefetch_related("competences")
+    )
+
+
+def expert_for_page(user: User, pk: int) -> Expert:
+    """The expert `pk` with what the profile page shows; 404 when `user` may not see it."""
+    return get_object_or_404(
+        access.experts_visible_to(user).select_related("embassy", "home_region"), pk=pk
+    )
+
+
+def expert_competences(expert: Expert) -> list[CompetenceDomain]:
+    return list(expert.competences.all())
+
+
+def filter_experts(queryset: QuerySet[Expert], filters: Mapping[str, Any]) -> QuerySet[Expert]:
+    if filters.get("competence"):
+        queryset = queryset.filter(competences=filters["competence"])
+    if filters.get("country"):
+        queryset = queryset.filter(country=filters["country"])
+    if filters.get("teaching"):
+        queryset = queryset.filter(available_teaching=True)
+    if filters.get("medical"):
+        queryset = queryset.filter(available_medical=True)
+    text = (filters.get("q") or "").strip()
+    if text:
+        condition = Q()
+        for word in text.split():
+            condition &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(profession__icontains=word)
+                | Q(education_field__icontains=word)
+            )
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def expert_page(
+    user: User, filters: Mapping[str, Any], *, after: str = "", before: str = ""
+) -> Page[Expert]:
+    queryset = filter_experts(expert_rows(user), filters)
+    return keyset_page(queryset, EXPERT_ORDER, after=after, before=before)

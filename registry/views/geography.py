@@ -1,0 +1,18 @@
+"""The prefecture select of the registry's forms, refreshed when the region changes."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from registry import selectors
+
+
+@login_required
+@require_GET
+def prefecture_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of the prefecture select for one region (htmx)."""
+    prefectures = selectors.prefectures_of_region(request.GET.get("home_region", ""))
+    return render(request, "registry/_prefecture_options.html", {"prefectures": prefectures})

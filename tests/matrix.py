@@ -1,0 +1,214 @@
+"""Firing one transition as every persona of the demo cast, over HTTP: the machinery of
+the transition matrices (tests/workflows/test_transition_matrix.py,
+tests/cases/test_transition_matrix.py).
+
+A matrix row names a transition, the state it leaves and, persona by persona (the
+columns of HEADER), what firing it answers on the object of the row's owner: 200 the
+persona fires it, 403 the persona sees the object but may not do it, 404 the persona
+does not see the object. Each row is checked twice:
+
+- on the owner's object, over the API (`POST …/transitions/{name}/`): the API offers
+  the transition to the persona that fires it and to no one else;
+- on the same kind of object of another owner (another association, another
+  caseworker), through the page: the two owners swap columns.
+
+Every refusal changes nothing, mails no one and writes exactly one refused history row
+(403) or nothing at all (404). Then the one persona allowed fires it: the state moves on,
+the history records who did it from where, and exactly the people the row names are
+mailed, one message each.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from audit.models import HistoryEntry, Outcome, Source
+from registry.demo import CAST
+
+# Every persona of the demo cast (tests/conftest.py), in the order of the matrices' columns.
+PERSONAS = (*(person.username for person in CAST), "admin")
+HEADER = "par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm"
+
+DONE, REFUSED = 200, 403
+
+# The owner's object is fired over the API, the other owner's through the page. A
+# transition done answers with the object (API, 200) or the next page (page, 302).
+API, PAGE = Source.API, Source.WEB
+DONE_ANSWER: dict[str, int] = {API: 200, PAGE: 302}
+
+
+class Row(NamedTuple):
+    name: str
+    state: str  # the state the object is built in (see Kind.build)
+    codes: str  # one answer per persona (HEADER), on the owner's object
+    told: tuple[str, ...] = ()  # who is mailed once it is done (see Kind.addresses)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of object a process moves, and how its matrix fires at it."""
+
+    route: str  # `app:kind`: its transitions at /api/v1/{kind}s/{pk}/transitions/{name}/
+    # and at the page `app:kind_transition`
+    build: Callable[[str, str], Any]  # (state, owner) -> an object of that owner in state
+    inputs: Mapping[str, Any]  # every input any transition reads; each ignores the rest
+    targets: Mapping[str, str]  # where each transition leads
+    owners: Mapping[str, str]  # owner (for `build`) -> the persona whose column is its own;
+    # the first is the row's owner, the second the other one (their columns swap)
+    refusals: Mapping[str, str]  # what refused personas read, by the row's actor
+    snapshot: Callable[[Any], Any]  # everything a transition could change
+    addresses: Callable[[tuple[str, ...], Any], list[str]] = lambda told, obj: list(told)
+
+    def cells(self, name: str, table: list[Row]) -> list[Any]:
+        """One case per row and channel: `test_…[proposal-approve@in_committee-api]`."""
+        return [
+            pytest.param(self, row, channel, id=f"{name}-{row.name}@{row.state}-{channel}")
+            for row in table
+            for channel in (API, PAGE)
+        ]
+
+    def like(self, **changes: Any) -> Kind:
+        """Another kind of the same process: these fields changed, the rest shared."""
+        return dataclasses.replace(self, **changes)
+
+
+def matrix_test(**tables: tuple[Kind, list[Row]]) -> Callable[..., None]:
+    """The test checking every row of `tables` ({name: (kind, rows)}), one case per row
+    and channel; a test module assigns it to a `test_…` name."""
+
+    @pytest.mark.parametrize(
+        ("kind", "row", "channel"),
+        [cell for name, (kind, rows) in tables.items() for cell in kind.cells(name, rows)],
+    )
+    def test(
+        cast: Any,
+        django_capture_on_commit_callbacks: Any,
+        mailoutbox: list[Any],
+        kind: Kind,
+        row: Row,
+        channel: str,
+    ) -> None:
+        check_row(
+            kind, row, channel, capture=django_capture_on_commit_callbacks, mailbox=mailoutbox
+        )
+
+    return test
+
+
+def codes(row: str) -> dict[str, int]:
+    """`"200 404 …"` read as {persona: expected answer}, one code per column of HEADER."""
+    return dict(zip(PERSONAS, (int(code) for code in row.split()), strict=True))
+
+
+def actor_of(expected: dict[str, int]) -> str:
+    (actor,) = [persona for persona, code in expected.items() if code == DONE]
+    return actor
+
+
+def client(user: User, channel: str) -> Client:
+    web = APIClient() if channel == API else Client()
+    web.force_login(user)
+    return web
+
+
+def history(obj: models.Model) -> list[tuple[Any, ...]]:
+    return list(
+        HistoryEntry.objects.for_object(obj)
+        .order_by("id")
+        .values_list("id", "action", "outcome", "by__username", "source", "comment")
+    )
+
+
+def recipients(mailbox: list[Any]) -> list[str]:
+    """Every address mailed, once per message (each message goes to one address)."""
+    return sorted(address for message in mailbox for address in message.to)
+
+
+def offers(path: str, users: dict[str, User]) -> dict[str, list[str]]:
+    """The transitions the API offers each persona at `path` (none if it does not see it)."""
+    offered = {}
+    for persona in PERSONAS:
+        response = client(users[persona], API).get(path)
+        offered[persona] = (
+            [o["name"] for o in response.json()] if response.status_code == 200 else []
+        )
+    return offered
+
+
+def done_row(obj: models.Model, name: str) -> tuple[Any, ...]:
+    """The last history row of `name` done on `obj`: (by, source, from, to)."""
+    row = HistoryEntry.objects.for_object(obj).filter(action=name).latest("id")
+    assert row.outcome == Outcome.DONE
+    return (
+        row.by.get_username() if row.by else None,
+        row.source,
+        row.source_state,
+        row.target_state,
+    )
+
+
+def check_row(kind: Kind, row: Row, channel: str, *, capture: Any, mailbox: list[Any]) -> Any:
+    """Fire `row` as every persona through `channel`, as the module's docstring says;
+    returns the object once moved on."""
+    users = {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
+    expected = codes(row.codes)
+    reason = kind.refusals[actor_of(expected)]
+    (owner, one), (other_owner, other) = kind.owners.items()
+    if channel == PAGE:
+        expected = {**expected, one: expected[other], other: expected[one]}
+        owner = other_owner
+    actor = actor_of(expected)
+    obj = kind.build(row.state, owner)
+    source_state = obj.status
+    app, name = kind.route.split(":")
+    api_path = f"/api/v1/{name}s/{obj.pk}/transitions/"
+    if channel == API:
+        offered = offers(api_path, users)
+        assert [persona for persona in PERSONAS if row.name in offered[persona]] == [actor]
+
+    def fire(persona: str) -> Any:
+        web = client(users[persona], channel)
+        with capture(execute=True):
+            if channel == API:
+                return web.post(f"{api_path}{row.name}/", kind.inputs, format="json")
+            page = reverse(f"{app}:{name}_transition", args=[obj.pk, row.name])
+            return web.post(page, kind.inputs)
+
+    mailbox.clear()
+    before, rows_before = kind.snapshot(obj), history(obj)
+    answers = {}
+    for persona in PERSONAS:
+        if persona != actor:
+            response = fire(persona)
+            answers[persona] = response.status_code
+            if channel == API and response.status_code == REFUSED:
+                assert response.json()["detail"] == reason, persona
+    assert answers == {persona: code for persona, code in expected.items() if persona != actor}
+    assert kind.snapshot(obj) == before, "a refused persona changed something"
+    assert mailbox == [], "a refused transition mails no one"
+    assert [entry[1:] for entry in history(obj)[len(rows_before) :]] == [
+        (row.name, Outcome.REFUSED, persona, channel, reason)
+        for persona in PERSONAS
+        if answers.get(persona) == REFUSED
+    ]
+
+    done = fire(actor)
+    assert done.status_code == DONE_ANSWER[channel], done.content[:500]
+    target = kind.targets[row.name]
+    if channel == API:
+        assert done.json()["status"] == target
+    obj.refresh_from_db()
+    assert obj.status == target
+    assert done_row(obj, row.name) == (actor, channel, source_state, target)
+    assert recipients(mailbox) == sorted(kind.addresses(row.told, obj))
+    return obj
