@@ -56,6 +56,7 @@ class Tone(enum.StrEnum):
 
     PRIMARY = "primary"
     DANGER = "danger"
+    SECONDARY = "secondary"  # sends the work back a step: neither forward nor an end
 
 
 class InputKind(enum.StrEnum):

@@ -6,7 +6,8 @@ Visibility (404 outside it), as docs/roles.md, « The roles », describes it:
 - evaluators: the proposals they were assigned to review;
 - committee members: proposals in committee and after;
 - finance officers: proposals from approval on.
-Acting (403 when visible but not allowed) is decided per transition below.
+Acting (403 when visible but not allowed) is decided below; each transition's row in
+`workflows.transitions` names the decision that applies to it.
 """
 
 from __future__ import annotations
@@ -138,45 +139,26 @@ def as_finance(user: User, proposal: Proposal) -> Decision:
     return Decision.deny(_("Seul un agent financier peut faire cela."))
 
 
-# Who may fire each proposal transition (the FSM decides *when*).
-PROPOSAL_ACTORS = {
-    "submit": as_member,
-    "withdraw": as_member,
-    "resubmit": as_member,
-    "return_for_completion": as_officer,
-    "declare_admissible": as_officer,
-    "request_revision": as_committee,
-    "approve": as_committee,
-    "reject": as_committee,
-    "sign_agreement": as_officer,
-    "suspend": as_officer,
-    "resume": as_officer,
-    "terminate": as_officer,
-    "complete": as_officer,
-    "close": as_finance,
-}
-
-TRANCHE_ACTORS = {
-    "request": as_member,
-    "approve": as_officer,
-    "return_request": as_officer,
-    "cancel": as_officer,
-    "pay": as_finance,
-}
+def as_platform(user: User | None, proposal: Proposal) -> Decision:
+    """A step the platform fires by itself (no user): never anyone's to fire."""
+    if user is None:
+        return Decision.allow()
+    return Decision.deny(_("Action inconnue."))
 
 
-def can_fire(user: User, proposal: Proposal, transition: str) -> Decision:
-    decide = PROPOSAL_ACTORS.get(transition)
-    if decide is None:
-        return Decision.deny(_("Action inconnue."))
-    return decide(user, proposal)
+# A tranche is acted on by the same people as its proposal.
 
 
-def can_fire_tranche(user: User, tranche: Tranche, transition: str) -> Decision:
-    decide = TRANCHE_ACTORS.get(transition)
-    if decide is None:
-        return Decision.deny(_("Action inconnue."))
-    return decide(user, tranche.proposal)
+def tranche_as_member(user: User, tranche: Tranche) -> Decision:
+    return as_member(user, tranche.proposal)
+
+
+def tranche_as_officer(user: User, tranche: Tranche) -> Decision:
+    return as_officer(user, tranche.proposal)
+
+
+def tranche_as_finance(user: User, tranche: Tranche) -> Decision:
+    return as_finance(user, tranche.proposal)
 
 
 def can_edit_proposal(user: User, proposal: Proposal) -> Decision:

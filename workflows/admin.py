@@ -2,9 +2,9 @@
 
 A call and its review grid are saved through `services.call_save`, like on the
 pages. A proposal is read-only here: its status moves only through the
-transition actions, which call `services.fire_proposal_transition` with
-`source=admin` (so the history says where the change came from), and each
-refusal is shown with its reason.
+transition actions (the offered rows of `workflows.transitions.PROPOSAL_TABLE`),
+fired through the table's dispatcher with `source=admin` (so the history says
+where the change came from), and each refusal is shown with its reason.
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from documents.formatting import format_xof
 from processes.admin import ReadOnlyAdmin, ReadOnlyInline, action_form_page, fire_on_each
 from processes.transitions import ActionRefused
 from workflows import services
-from workflows.forms import CallForm, TransitionForm, evaluator_choices
+from workflows.forms import ProposalTransitionForm
 from workflows.models import BudgetLine, Call, Contribution, Criterion, Proposal, Review, Tranche
+from workflows.models.calls import EDITABLE_FIELDS
+from workflows.transitions import PROPOSAL_TABLE
 
 
 class CriterionInline(admin.TabularInline):
@@ -37,7 +39,7 @@ class CriterionInline(admin.TabularInline):
 class CallAdminForm(ModelForm):
     class Meta:
         model = Call
-        fields = CallForm.Meta.fields
+        fields = list(EDITABLE_FIELDS)
 
     def clean_envelope(self) -> int:
         envelope = self.cleaned_data["envelope"]
@@ -153,7 +155,7 @@ def _transition_action(name: str) -> Callable[..., HttpResponse | None]:
         return modeladmin.fire(request, queryset, name)
 
     action.__name__ = f"fire_{name}"
-    return admin.action(description=services.TRANSITION_LABELS[name])(action)
+    return admin.action(description=PROPOSAL_TABLE.label(name))(action)
 
 
 @admin.register(Proposal)
@@ -171,25 +173,21 @@ class ProposalAdmin(ReadOnlyAdmin):
     search_fields = ["reference", "title", "association__name", "locality"]
     list_select_related = ["association", "call"]
     inlines = [BudgetLineInline, ContributionInline, ReviewInline, TrancheInline]
-    actions = [_transition_action(name) for name in services.PROPOSAL_TRANSITIONS]
+    actions = [_transition_action(name) for name in PROPOSAL_TABLE.offered_names]
 
     def fire(
         self, request: HttpRequest, queryset: QuerySet[Proposal], name: str
     ) -> HttpResponse | None:
         """Fire `name` on each selected proposal; ask first for the inputs it takes."""
-        inputs = services.TRANSITION_INPUTS.get(name, ())
-        form = TransitionForm(
-            name,
-            inputs,
-            request.POST if "apply" in request.POST else None,
-            evaluators=evaluator_choices() if "evaluators" in inputs else None,
-        )
+        row = PROPOSAL_TABLE[name]
+        inputs = row.inputs
+        form = ProposalTransitionForm(row, request.POST if "apply" in request.POST else None)
         if inputs and not form.is_valid():
             return action_form_page(
                 self,
                 request,
                 "admin/workflows/proposal/transition.html",
-                title=services.TRANSITION_LABELS[name],
+                title=row.label,
                 form=form,
                 proposals=queryset,
                 action=f"fire_{name}",
@@ -199,9 +197,9 @@ class ProposalAdmin(ReadOnlyAdmin):
             self,
             request,
             queryset,
-            lambda proposal: services.fire_proposal_transition(
-                proposal=proposal,
-                name=name,
+            lambda proposal: PROPOSAL_TABLE.fire(
+                name,
+                obj=proposal,
                 by=request.user,
                 source=Source.ADMIN,
                 data={**data, "expected_state": proposal.status},
@@ -216,7 +214,7 @@ class ProposalAdmin(ReadOnlyAdmin):
                     "« %(action)s » : %(count)d projets traités.",
                     done,
                 )
-                % {"action": services.TRANSITION_LABELS[name], "count": done},
+                % {"action": row.label, "count": done},
                 messages.SUCCESS,
             )
         return None

@@ -5,7 +5,7 @@ Always sent from `transaction.on_commit`, so a rolled-back transition mails nobo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -48,3 +48,13 @@ def notify(recipients: Iterable[str], proposal: Proposal, subject: str, body: st
         f"[{proposal.reference}] {subject}",
         f"{body}\n\n{proposal.reference} — {proposal.title}\n{_link(proposal)}\n",
     )
+
+
+def to_association(proposal: Proposal, subject: str, body: str) -> Callable[[], None]:
+    """The association's mail about `proposal`, to send once the transaction commits."""
+    return lambda: notify(association_emails(proposal), proposal, subject, body)
+
+
+def to_role(role: Role, proposal: Proposal, subject: str, body: str) -> Callable[[], None]:
+    """The mail to everyone holding `role`, to send once the transaction commits."""
+    return lambda: notify(role_emails(role), proposal, subject, body)

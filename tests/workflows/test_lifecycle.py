@@ -239,11 +239,32 @@ def test_suspension_termination_releases_the_undisbursed_grant(in_execution, cas
     assert open_tasks(proposal) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="proposal_terminate records a requested tranche's cancellation as leaving "
-    "`planned`, and does not record the return of the request",
-)
+def test_terminating_records_a_requested_tranche_sent_back_then_cancelled(in_execution, cast):
+    users = cast["users"]
+    first = Tranche.objects.get(proposal=in_execution, number=1)
+    services.tranche_request(tranche=first, by=users["assoc_paris"], source="web", report="ok")
+    proposal = services.proposal_suspend(
+        proposal=in_execution, by=users["officer"], source="web", comment="Audit"
+    )
+    services.proposal_terminate(
+        proposal=proposal, by=users["officer"], source="web", comment="Fraude avérée"
+    )
+    rows = [
+        (row.action, row.source_state, row.target_state, row.comment)
+        for row in HistoryEntry.objects.for_object(first).order_by("id")
+    ]
+    assert rows == [
+        ("request", "planned", "requested", ""),
+        ("return_request", "requested", "planned", "Fraude avérée"),
+        ("cancel", "planned", "cancelled", "Fraude avérée"),
+    ]
+    second = Tranche.objects.get(proposal=in_execution, number=2)
+    assert [
+        (row.action, row.source_state, row.target_state)
+        for row in HistoryEntry.objects.for_object(second)
+    ] == [("cancel", "planned", "cancelled")]
+
+
 def test_terminating_a_project_records_how_its_requested_tranche_was_cancelled(cast):
     """The tranche's history reads as an unbroken path from `requested` to `cancelled`."""
     tranche = make_tranche(TrancheStatus.REQUESTED)

@@ -103,7 +103,7 @@ def test_bad_amounts_are_refused_in_french_with_what_was_typed_and_nothing_saved
     page = text(response)
     assert "Rien n'a été enregistré." in page
     assert "Ce champ est obligatoire." in page  # the title
-    assert "Indiquez un montant en chiffres, sans centimes (par exemple 8 000 000)." in page
+    assert "Indiquez un montant en chiffres, sans centimes (par exemple 450 000)." in page
     assert "Nommez ce poste de dépense." in page
     assert "Choisissez la nature de cet apport (numéraire ou nature)." in page
     assert "Le montant ne peut pas être négatif." in page
@@ -252,7 +252,7 @@ def test_a_stale_edit_form_is_not_saved_and_says_the_proposal_changed(
         proposal_data(title="Changé en douce", expected_state="draft"),
         follow=True,
     )
-    assert "Ce projet a changé entre-temps" in text(response)
+    assert "quelqu'un d'autre a fait avancer ce que vous modifiiez" in text(response)
     draft.refresh_from_db()
     assert draft.title != "Changé en douce"
     refusal = HistoryEntry.objects.for_object(draft).get(action="update")
@@ -345,7 +345,7 @@ def test_a_stale_action_form_says_the_proposal_changed_and_changes_nothing(
         follow=True,
     )
     assert response.redirect_chain[-1][0] == submitted.get_absolute_url()
-    assert "Ce projet a changé entre-temps" in text(response)
+    assert "quelqu'un d'autre a fait avancer ce que vous modifiiez" in text(response)
     submitted.refresh_from_db()
     assert submitted.status == S.WITHDRAWN
 
@@ -402,6 +402,30 @@ def test_a_grant_over_the_rules_shows_every_rule_broken_with_its_figures(
     )
     # The headroom beside the form, with the figure that caps it.
     assert "Subvention maximale permise : 8 000 000 FCFA" in page
+
+
+def test_the_page_and_the_api_refuse_the_same_largest_amount(
+    client_for: Any, api_for: Any, committee: Any, in_committee: Proposal
+) -> None:
+    """One limit for every amount: a thousand billion FCFA (10**12), on the page as in
+    the API."""
+    too_much = 10**12 + 1
+    response = client_for(committee).post(
+        reverse("workflows:proposal_transition", args=[in_committee.pk, "approve"]),
+        {"grant_amount": str(too_much), "expected_state": "in_committee"},
+    )
+    assert response.status_code == 400
+    assert "Ce montant est trop élevé." in text(response)
+    answer = api_for(committee).post(
+        f"/api/v1/proposals/{in_committee.pk}/transitions/approve/",
+        {"grant_amount": too_much, "expected_state": "in_committee"},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert "grant_amount" in answer.json()["errors"]
+    in_committee.refresh_from_db()
+    assert in_committee.status == S.IN_COMMITTEE
+    assert not HistoryEntry.objects.for_object(in_committee).filter(action="approve").exists()
 
 
 def test_a_bad_payment_date_is_refused_on_its_field(

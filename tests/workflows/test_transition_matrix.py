@@ -37,8 +37,9 @@ from tests.workflows.builders import (
     make_tranche,
     pay_all_tranches,
 )
-from workflows import access, services
+from workflows import services
 from workflows.models import Call, Proposal, ProposalStatus, Review, Tranche, TrancheStatus
+from workflows.transitions import PROPOSAL_TABLE, TRANCHE_TABLE
 
 S = ProposalStatus
 T = TrancheStatus
@@ -333,7 +334,7 @@ def test_nobody_fires_send_to_committee_by_hand(cast: dict[str, Any], api_for: A
     proposal = make_proposal(S.UNDER_REVIEW)
     for persona in PERSONAS:
         user = cast["users"][persona]
-        assert not access.can_fire(user, proposal, "send_to_committee"), persona
+        assert not PROPOSAL_TABLE.decide(user, proposal, "send_to_committee"), persona
         response = api_for(user).get(f"/api/v1/proposals/{proposal.pk}/transitions/")
         assert response.status_code == 404 or response.json() == [], persona
         response = api_for(user).post(
@@ -353,5 +354,5 @@ def test_the_tables_cover_every_transition_from_every_source_state() -> None:
     automatic = {("send_to_committee", str(S.UNDER_REVIEW))}
     assert covered | automatic == fsm_pairs(Proposal)
     assert {(row.name, str(row.state)) for row in TRANCHE_MATRIX} == fsm_pairs(Tranche)
-    assert set(TARGETS) == set(services.PROPOSAL_TRANSITIONS)
-    assert set(TRANCHE_TARGETS) == set(services.TRANCHE_TRANSITIONS)
+    assert set(TARGETS) == set(PROPOSAL_TABLE.offered_names)
+    assert set(TRANCHE_TARGETS) == set(TRANCHE_TABLE.offered_names)

@@ -1,33 +1,29 @@
-"""Reads of the co-realisation programme that depend on who asks."""
+"""The user's open work in the co-realisation programme ("Mes tâches"): the flow's tasks,
+the reviews to file, and what waits on the user outside the flow."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from accounts.work import WorkItem, action_anchor
-from audit.models import HistoryEntry
 from documents.models import Attachment, AttachmentKind
+from processes.routing import OPEN
 from registry import access as registry_access
 from workflows import access
 from workflows.flows import ProposalFlow
-from workflows.models import (
-    Proposal,
-    ProposalStatus,
-    Review,
-    Tranche,
-    TrancheStatus,
-)
+from workflows.models import Proposal, ProposalStatus, Review, Tranche, TrancheStatus
+from workflows.transitions import PROPOSAL_TABLE
+from workflows.transitions import ProposalTransition as P
 
 User = AnyUser
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
 
 # Which role works the human tasks of each flow node.
 NODE_ROLES: dict[str, Role] = {
@@ -64,12 +60,12 @@ def proposal_tasks(user: User) -> QuerySet[Task]:
 # Where each flow task is done: the proposal's edit page, or the section of its page
 # holding the action's form (see accounts.work.action_anchor).
 NODE_ACTIONS: dict[str, str] = {
-    "screen": "declare_admissible",
-    "decision": "approve",
-    "sign": "sign_agreement",
+    "screen": P.DECLARE_ADMISSIBLE,
+    "decision": P.APPROVE,
+    "sign": P.SIGN_AGREEMENT,
     "approve_tranche": "approve_tranche",
     "pay_tranche": "pay_tranche",
-    "closing": "close",
+    "closing": P.CLOSE,
 }
 
 
@@ -170,8 +166,8 @@ def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
         task, label = "finish_draft", _("Compléter et soumettre le brouillon")
         url = reverse("workflows:proposal_edit", args=[proposal.pk])
     elif proposal.status == ProposalStatus.SUSPENDED and officer:
-        task, label = "resume", _("Reprendre ou résilier le projet suspendu")
-        url += "#" + action_anchor("resume")
+        task, label = P.RESUME, _("Reprendre ou résilier le projet suspendu")
+        url += "#" + action_anchor(P.RESUME)
     elif proposal.status == ProposalStatus.IN_EXECUTION and proposal.requestable and member:
         task = "request_tranche"
         label = _("Demander la tranche n° %s") % proposal.requestable
@@ -180,14 +176,14 @@ def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
         task, label = "attach_final_report", _("Joindre le rapport final")
         url += "#" + action_anchor("attach_final_report")
     elif proposal.status == ProposalStatus.IN_EXECUTION and proposal.final and officer:
-        task, label = "complete", _("Déclarer achevé")
-        url += "#" + action_anchor("complete")
+        task, label = P.COMPLETE, str(PROPOSAL_TABLE.label(P.COMPLETE))
+        url += "#" + action_anchor(P.COMPLETE)
     else:
         return None
     return WorkItem(
         process="proposal",
         object_id=proposal.pk,
-        task=task,
+        task=str(task),
         label=str(label),
         since=proposal.updated_at,
         url=url,
@@ -247,70 +243,3 @@ def work_items(user: User, limit: int = 200) -> list[WorkItem]:
             items.append(item)
     items.sort(key=lambda item: item.since)
     return items
-
-
-def proposals_for_list(user: User) -> QuerySet[Proposal]:
-    """The proposal list of a page or the API: scoped, with what the rows show."""
-    return (
-        access.proposals_visible_to(user)
-        .select_related("call", "association", "region", "prefecture")
-        .order_by("-id")
-    )
-
-
-def proposal_for_page(user: User, pk: int) -> Proposal | None:
-    return (
-        access.proposals_visible_to(user)
-        .select_related("call", "association", "association__embassy", "region", "prefecture")
-        .prefetch_related(
-            "budget_lines",
-            "contributions",
-            "call__criteria",
-            Prefetch(
-                "tranches",
-                queryset=Tranche.objects.select_related("report_file").order_by("number"),
-            ),
-            Prefetch(
-                "reviews",
-                queryset=Review.objects.select_related("evaluator").order_by("round", "id"),
-            ),
-        )
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def history_of(proposal: Proposal) -> QuerySet[HistoryEntry]:
-    """The proposal's rows and its tranches' rows, oldest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    proposal_type = ContentType.objects.get_for_model(Proposal)
-    tranche_type = ContentType.objects.get_for_model(Tranche)
-    tranche_ids = Tranche.objects.filter(proposal=proposal).values("pk")
-    return (
-        HistoryEntry.objects.filter(
-            Q(content_type=proposal_type, object_id=proposal.pk)
-            | Q(content_type=tranche_type, object_id__in=tranche_ids)
-        )
-        .select_related("by", "content_type")
-        .order_by("at", "id")
-    )
-
-
-def committee_ranking(user: User) -> QuerySet[Proposal]:
-    """Proposals in committee, best weighted score first (mean of the current round)."""
-    from django.db.models import Avg, F
-
-    return (
-        access.proposals_visible_to(user)
-        .filter(status=ProposalStatus.IN_COMMITTEE)
-        .annotate(
-            score=Avg(
-                "reviews__weighted_score",
-                filter=Q(reviews__round=F("review_round"), reviews__submitted_at__isnull=False),
-            )
-        )
-        .select_related("call", "association", "region")
-        .prefetch_related("budget_lines", "contributions")
-        .order_by(F("score").desc(nulls_last=True), "id")
-    )

@@ -1,0 +1,48 @@
+"""The two transition tables are complete and consistent with the models and services."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from typing import Any
+
+import pytest
+from django_fsm import get_all_FIELD_transitions
+
+from processes.table import TransitionTable
+from workflows.models import Proposal, Tranche
+from workflows.transitions import (
+    PROPOSAL_TABLE,
+    TRANCHE_TABLE,
+    ProposalTransition,
+    TrancheTransition,
+)
+
+TABLES = [
+    (PROPOSAL_TABLE, Proposal, ProposalTransition),
+    (TRANCHE_TABLE, Tranche, TrancheTransition),
+]
+
+
+@pytest.mark.parametrize(("table", "model", "names"), TABLES)
+def test_every_transition_of_the_model_has_one_row_in_lifecycle_order(
+    table: TransitionTable[Any], model: Any, names: type[enum.StrEnum]
+) -> None:
+    in_model = {t.name for t in get_all_FIELD_transitions(model(), model._meta.get_field("status"))}
+    assert set(table.names) == in_model == {str(n) for n in names}
+    assert table.names == [str(n) for n in names]
+
+
+@pytest.mark.parametrize(("table", "model", "names"), TABLES)
+def test_each_row_names_a_service_that_takes_its_inputs(
+    table: TransitionTable[Any], model: Any, names: type[enum.StrEnum]
+) -> None:
+    for row in table:
+        parameters = inspect.signature(row.function).parameters
+        takes_firing = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        assert table.object_arg in parameters, row.name
+        for name in (*row.input_names, "by", "source", "expected_state"):
+            assert name in parameters or takes_firing, (row.name, name)
+        if row.comment_required:
+            assert row.input("comment") is not None and row.missing_comment, row.name
+            assert row.defaults.get("comment") == "", row.name

@@ -1,0 +1,123 @@
+"""The proposals a user sees, one proposal's page, its history, and the list's filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.types import AnyUser
+from audit.models import HistoryEntry
+from registry.models import Prefecture
+from workflows import access
+from workflows.models import Proposal, ProposalStatus, Review, Tranche
+
+User = AnyUser
+
+
+def proposals_for_list(user: User) -> QuerySet[Proposal]:
+    """The proposal list of a page or the API: scoped, with what the rows show."""
+    return (
+        access.proposals_visible_to(user)
+        .select_related("call", "association", "region", "prefecture")
+        .order_by("-id")
+    )
+
+
+def with_budget(proposal: Proposal) -> Proposal:
+    """A fresh copy of `proposal` with its call, association, budget and contributions."""
+    return (
+        Proposal.objects.select_related("call", "association")
+        .prefetch_related("budget_lines", "contributions")
+        .get(pk=proposal.pk)
+    )
+
+
+def proposal_for_page(user: User, pk: int) -> Proposal | None:
+    return (
+        access.proposals_visible_to(user)
+        .select_related("call", "association", "association__embassy", "region", "prefecture")
+        .prefetch_related(
+            "budget_lines",
+            "contributions",
+            "call__criteria",
+            Prefetch(
+                "tranches",
+                queryset=Tranche.objects.select_related("report_file").order_by("number"),
+            ),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("evaluator").order_by("round", "id"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def history_of(proposal: Proposal) -> QuerySet[HistoryEntry]:
+    """The proposal's rows and its tranches' rows, oldest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    tranche_type = ContentType.objects.get_for_model(Tranche)
+    tranche_ids = Tranche.objects.filter(proposal=proposal).values("pk")
+    return (
+        HistoryEntry.objects.filter(
+            Q(content_type=proposal_type, object_id=proposal.pk)
+            | Q(content_type=tranche_type, object_id__in=tranche_ids)
+        )
+        .select_related("by", "content_type")
+        .order_by("at", "id")
+    )
+
+
+def committee_ranking(user: User) -> QuerySet[Proposal]:
+    """Proposals in committee, best weighted score first (mean of the current round)."""
+    from django.db.models import Avg, F
+
+    return (
+        access.proposals_visible_to(user)
+        .filter(status=ProposalStatus.IN_COMMITTEE)
+        .annotate(
+            score=Avg(
+                "reviews__weighted_score",
+                filter=Q(reviews__round=F("review_round"), reviews__submitted_at__isnull=False),
+            )
+        )
+        .select_related("call", "association", "region")
+        .prefetch_related("budget_lines", "contributions")
+        .order_by(F("score").desc(nulls_last=True), "id")
+    )
+
+
+def filter_proposals(queryset: QuerySet[Proposal], filters: dict[str, Any]) -> QuerySet[Proposal]:
+    """The proposal list narrowed by the page's filters (status, call, region, sector, text)."""
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("call"):
+        queryset = queryset.filter(call=filters["call"])
+    if filters.get("region"):
+        queryset = queryset.filter(region=filters["region"])
+    if filters.get("sector"):
+        queryset = queryset.filter(sector=filters["sector"])
+    text = (filters.get("q") or "").strip()
+    if text:
+        queryset = queryset.filter(
+            Q(reference__icontains=text)
+            | Q(title__icontains=text)
+            | Q(association__name__icontains=text)
+            | Q(locality__icontains=text)
+        )
+    return queryset
+
+
+def prefectures_of(region: str) -> QuerySet[Prefecture]:
+    """The prefectures of one region (by its id, as a select sends it), by name."""
+    if not region.isdigit():
+        return Prefecture.objects.none()
+    return Prefecture.objects.filter(region_id=region).order_by("name")
+
+
+def proposal_id_of_tranche(pk: int) -> int | None:
+    return Tranche.objects.filter(pk=pk).values_list("proposal_id", flat=True).first()

@@ -1,0 +1,214 @@
+"""A proposal's draft: creating, editing, submitting, withdrawing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Unpack
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from accounts.types import AnyUser
+from audit.models import Source
+from audit.services import record_history, record_refusal
+from processes.firing import Firing
+from processes.transitions import (
+    ConditionsUnmet,
+    InvalidState,
+    NotAllowed,
+    StaleObject,
+    refuse_unless,
+)
+from registry.models import Association
+from workflows import access, notifications, routing, selectors
+from workflows.flows import ProposalFlow
+from workflows.models import BudgetLine, Call, Contribution, Proposal, ProposalStatus
+from workflows.rules import Figures, submission_problems
+from workflows.transitions import PROPOSAL_TABLE
+from workflows.transitions import ProposalTransition as P
+
+User = AnyUser
+S = ProposalStatus
+
+
+@dataclass(frozen=True)
+class BudgetInput:
+    label: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class ContributionInput:
+    source: str
+    kind: str
+    amount: int
+
+
+def _check_geography(fields: dict[str, Any]) -> None:
+    region, prefecture = fields.get("region"), fields.get("prefecture")
+    if region is not None and prefecture is not None and prefecture.region_id != region.pk:
+        message = _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.") % {
+            "prefecture": prefecture,
+            "region": region,
+        }
+        raise ConditionsUnmet([message], fields={"prefecture": [message]})
+
+
+def _replace_budget(
+    proposal: Proposal,
+    budget_lines: Iterable[BudgetInput] | None,
+    contributions: Iterable[ContributionInput] | None,
+) -> None:
+    if budget_lines is not None:
+        proposal.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(proposal=proposal, label=line.label, amount=line.amount)
+            for line in budget_lines
+        )
+    if contributions is not None:
+        proposal.contributions.all().delete()
+        Contribution.objects.bulk_create(
+            Contribution(proposal=proposal, source=c.source, kind=c.kind, amount=c.amount)
+            for c in contributions
+        )
+
+
+def proposal_create(
+    *,
+    by: User,
+    source: Source | str,
+    call: Call,
+    association: Association,
+    budget_lines: Iterable[BudgetInput] = (),
+    contributions: Iterable[ContributionInput] = (),
+    **fields: Any,
+) -> Proposal:
+    for decision in (
+        access.can_create_proposal(by),
+        access.can_file_for_association(by, association.pk),
+    ):
+        if not decision:
+            raise NotAllowed(decision.reason)
+    _check_geography(fields)
+    with transaction.atomic():
+        proposal = Proposal(call=call, association=association, created_by=by, **fields)
+        # A unique placeholder until the primary key gives the final reference.
+        proposal.reference = f"tmp-{timezone.now().timestamp()}-{by.pk}"
+        proposal.full_clean(exclude=["status", "reference"])
+        proposal.save()
+        proposal.reference = f"COR-{call.year}-{proposal.pk:05d}"
+        Proposal.objects.filter(pk=proposal.pk).update(reference=proposal.reference)
+        _replace_budget(proposal, budget_lines, contributions)
+        record_history(obj=proposal, action="create", by=by, source=source, target_state=S.DRAFT)
+    return proposal
+
+
+def proposal_update(
+    *,
+    proposal: Proposal,
+    by: User,
+    source: Source | str,
+    budget_lines: Iterable[BudgetInput] | None = None,
+    contributions: Iterable[ContributionInput] | None = None,
+    expected_state: str | None = None,
+    **fields: Any,
+) -> Proposal:
+    refuse_unless(
+        access.as_member(by, proposal), obj=proposal, action="update", by=by, source=source
+    )
+    _check_geography({"region": proposal.region, "prefecture": proposal.prefecture, **fields})
+    try:
+        with transaction.atomic():
+            locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            if expected_state is not None and locked.status != expected_state:
+                raise StaleObject()
+            if not locked.is_editable:
+                raise InvalidState(
+                    _(
+                        "Un projet ne se modifie qu'en brouillon ou renvoyé pour complément "
+                        "(il est « %(status)s »)."
+                    )
+                    % {"status": locked.get_status_display()}
+                )
+            for name, value in fields.items():
+                setattr(locked, name, value)
+            locked.full_clean(exclude=["status", "reference"])
+            locked.save()
+            _replace_budget(locked, budget_lines, contributions)
+            record_history(
+                obj=locked,
+                action="update",
+                by=by,
+                source=source,
+                source_state=locked.status,
+                target_state=locked.status,
+            )
+    except (InvalidState, StaleObject) as exc:
+        record_refusal(
+            obj=proposal,
+            action="update",
+            by=by,
+            source=source,
+            reason=exc.detail,
+            state=proposal.status,
+        )
+        raise
+    return locked
+
+
+def submission_conditions(proposal: Proposal) -> list[str]:
+    """What keeps `proposal` from being submitted now (the funding rules and required fields)."""
+    fresh = selectors.with_budget(proposal)
+    return submission_problems(fresh, Figures.of(fresh))
+
+
+def proposal_submit(*, proposal: Proposal, **firing: Unpack[Firing]) -> Proposal:
+    return PROPOSAL_TABLE.run(
+        proposal,
+        P.SUBMIT,
+        **firing,
+        conditions=submission_conditions,
+        after_save=lambda p: routing.start(p),
+        on_commit=[
+            notifications.to_role(
+                Role.PROGRAMME_OFFICER,
+                proposal,
+                _("Nouveau projet à examiner"),
+                _("Un projet vient d'être soumis : examinez sa recevabilité."),
+            )
+        ],
+    )
+
+
+def proposal_resubmit(*, proposal: Proposal, **firing: Unpack[Firing]) -> Proposal:
+    by = firing["by"]
+    return PROPOSAL_TABLE.run(
+        proposal,
+        P.RESUBMIT,
+        **firing,
+        conditions=submission_conditions,
+        after_save=lambda p: routing.complete(p, ProposalFlow.completion, by),
+        on_commit=[
+            notifications.to_role(
+                Role.PROGRAMME_OFFICER,
+                proposal,
+                _("Projet complété à examiner"),
+                _("Un projet renvoyé pour complément a été soumis à nouveau."),
+            )
+        ],
+    )
+
+
+def proposal_withdraw(
+    *, proposal: Proposal, comment: str = "", **firing: Unpack[Firing]
+) -> Proposal:
+    return PROPOSAL_TABLE.run(
+        proposal,
+        P.WITHDRAW,
+        **firing,
+        comment=comment,
+        after_save=lambda p: routing.cancel(p),
+    )

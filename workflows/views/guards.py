@@ -1,0 +1,30 @@
+"""What every page checks first: the user's role, the decision, the proposal's visibility."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from accounts.roles import Role, has_role
+from processes.transitions import Decision
+from registry import access as registry_access
+from workflows import selectors
+from workflows.models import Proposal
+
+
+def deny_unless(decision: Decision) -> None:
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def deny_unless_role(request: HttpRequest, message: str, *roles: Role) -> None:
+    user = request.user
+    if not (registry_access.is_superuser(user) or has_role(user, *roles)):
+        raise PermissionDenied(message)
+
+
+def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
+    proposal = selectors.proposal_for_page(request.user, pk)
+    if proposal is None:
+        raise Http404
+    return proposal
