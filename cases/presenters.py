@@ -23,10 +23,10 @@ from cases.transitions import (
     CaseTransition,
     ReferralTransition,
 )
-from documents.forms import AttachmentForm
+from documents.attaching import UploadForm
 from documents.uploads import attachments_of
-from processes.actions import Action
 from processes.forms import TransitionForm
+from processes.page_actions import Action
 from processes.table import TransitionTable
 
 C = CaseStatus
@@ -205,7 +205,7 @@ def case_page(user: AnyUser, case: Case, failed: Failed | None = None) -> dict[s
     if failed is not None and failed.kind == "attachment":
         upload_form = failed.form
     else:
-        upload_form = AttachmentForm(kinds=access.ATTACHMENT_KINDS, auto_id="id_upload_%s")
+        upload_form = UploadForm(access.ATTACHMENT_KINDS, auto_id="id_upload_%s")
     assign_form = _assign_form(case, supervisor, failed)
     actions = case_actions(user, case, failed)
     follow_up_blocked: list[str] = []

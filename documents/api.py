@@ -11,14 +11,11 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.models import Source
 from documents import access
-from documents.attachments import attach, check_may_attach
 from documents.models import Attachment, AttachmentKind, StoredDocument
 from documents.registry import rules_for_model
 from documents.services import documents_of
@@ -129,22 +126,3 @@ def owner_documents(owner: models.Model, request: Request) -> list[Any]:
     generated = StoredDocumentSerializer(documents_of(owner), many=True, context=context)
     pieces = AttachmentSerializer(attachments_of(owner), many=True, context=context)
     return [*generated.data, *pieces.data]
-
-
-def attach_from_request(
-    owner: models.Model, request: Request, body: type[serializers.Serializer]
-) -> Response:
-    """Attach the piece an API request sends to `owner` (`body` reads its `kind` and
-    `file`): who may attach first, then the body, then the piece; 201 with the piece."""
-    check_may_attach(owner=owner, by=request.user, source=Source.API)
-    given = body(data=request.data)
-    given.is_valid(raise_exception=True)
-    attachment = attach(
-        owner=owner,
-        kind=given.validated_data["kind"],
-        upload=given.validated_data["file"],
-        by=request.user,
-        source=Source.API,
-    )
-    data = AttachmentSerializer(attachment, context={"request": request}).data
-    return Response(data, status=status.HTTP_201_CREATED)

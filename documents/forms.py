@@ -1,19 +1,14 @@
-"""The public verification form (a code, or the PDF itself) and the form of a piece
-attached to a proposal or a case."""
+"""The public verification form: a code, or the PDF itself."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-
-from documents.models import attachment_kind_choices
-from processes.forms import blank_first, style
 
 
 class VerifyForm(forms.Form):
@@ -66,25 +61,3 @@ class VerifyForm(forms.Form):
         for chunk in upload.chunks():
             digest.update(chunk)
         return digest.hexdigest()
-
-
-class AttachmentForm(forms.Form):
-    """A piece to attach: its kind (among the `kinds` its owner takes) and the file."""
-
-    kind = forms.ChoiceField(label=_("Type de pièce"))
-    file = forms.FileField(
-        label=_("Fichier (PDF, JPEG ou PNG)"),
-        error_messages={
-            "required": _("Choisissez le fichier à joindre."),
-            "empty": _("Le fichier est vide."),
-        },
-    )
-
-    def __init__(self, *args: Any, kinds: Iterable[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        kind = self.fields["kind"]
-        assert isinstance(kind, forms.ChoiceField)
-        kind.choices = blank_first(attachment_kind_choices(kinds))
-        kind.error_messages["required"] = _("Choisissez le type de pièce.")
-        self.fields["file"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
-        style(self, errors=False)

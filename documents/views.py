@@ -16,11 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.models import Source
 from audit.services import record_refusal
 from documents import access, registry, services
-from documents.attachments import attach, attachment_response, check_may_attach, file_response
-from documents.forms import AttachmentForm, VerifyForm
+from documents.attachments import attachment_response, file_response
+from documents.forms import VerifyForm
 from documents.models import Attachment, StoredDocument
-from processes.forms import add_refusal
-from processes.transitions import ActionRefused
 
 
 def _not_found(request: HttpRequest, form: VerifyForm | None = None) -> HttpResponse:
@@ -138,27 +136,3 @@ def regenerate(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     ):
         target = owner.get_absolute_url() if hasattr(owner, "get_absolute_url") else "/"
     return redirect(target)
-
-
-def attach_from_page(
-    request: HttpRequest, owner: models.Model, form: AttachmentForm
-) -> Attachment | None:
-    """Attach the piece a page's form sends to `owner`: 403 when the user may not attach
-    to it; the stored piece; or None when the form now says why it was not attached."""
-    try:
-        check_may_attach(owner=owner, by=request.user, source=Source.WEB)
-    except ActionRefused as refusal:
-        raise PermissionDenied(refusal.detail) from refusal
-    if not form.is_valid():
-        return None
-    try:
-        return attach(
-            owner=owner,
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-            by=request.user,
-            source=Source.WEB,
-        )
-    except ActionRefused as refusal:
-        add_refusal(form, refusal.fields or {"kind": refusal.messages})
-        return None

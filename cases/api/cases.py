@@ -27,7 +27,6 @@ from rest_framework.response import Response
 from audit.models import Source
 from cases import access, selectors, services
 from cases.api.documents import CaseDocumentActions
-from cases.api.fields import deny_unless
 from cases.api.serializers import (
     CaseDetailSerializer,
     CaseFilters,
@@ -42,6 +41,7 @@ from cases.models import (
 )
 from cases.transitions import CASE_TRANSITIONS
 from processes.api.fields import given_filters
+from processes.api.requests import deny_unless
 from processes.api.schema import (
     error_responses,
 )

@@ -16,7 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import access
-from documents.api import AttachmentSerializer, attach_from_request, owner_documents
+from documents.api import AttachmentSerializer, owner_documents
+from documents.attaching import attach_from_request
 from documents.attachments import attachment_response
 from documents.models import AttachmentKind, attachment_kind_choices
 from documents.uploads import attachments_of
@@ -86,4 +87,4 @@ class CaseDocumentActions(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
-        return attach_from_request(self.get_object(), request, CaseAttachmentUpload)
+        return attach_from_request(request, self.get_object(), CaseAttachmentUpload)

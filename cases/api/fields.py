@@ -20,17 +20,11 @@ from cases.models import (
     Vulnerability,
     validate_vulnerabilities,
 )
-from processes.transitions import Decision, NotAllowed
 
 SENSITIVE_NOTE = (
     "Sensitive: present only for the case's caseworker and the supervisors, "
     "left out of the answer for anyone else."
 )
-
-
-def deny_unless(decision: Decision) -> None:
-    if not decision:
-        raise NotAllowed(decision.reason)
 
 
 def sees_sensitive(serializer: serializers.BaseSerializer, case: Case) -> bool:

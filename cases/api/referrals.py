@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import access, selectors
-from cases.api.fields import deny_unless
 from cases.api.serializers import ReferralSerializer, SurveyIndicatorSerializer
 from cases.models import (
     Dimension,
@@ -25,6 +24,7 @@ from cases.models import (
 )
 from cases.transitions import REFERRAL_TRANSITIONS
 from processes.api.fields import given_filters
+from processes.api.requests import deny_unless
 from processes.api.schema import (
     TransitionOptionSerializer,
     error_responses,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Unpack
 
 from django.utils.translation import gettext as _
 
-from accounts.types import AnyUser
 from audit.labels import choice_labels
-from audit.models import Source
 from cases import routing
 from cases.documents import generate_reintegration_plan
 from cases.flows import CaseFlow
@@ -20,54 +18,26 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
-from cases.transitions import (
-    CASE_TRANSITIONS,
-    CaseTransition,
-)
-
-User = AnyUser
-
-T = CaseTransition
+from cases.transitions import CASE_TRANSITIONS
+from cases.transitions import CaseTransition as T
+from processes.comments import run_commented
+from processes.firing import Firing
 
 
-def _comment_needed(name: CaseTransition, comment: str) -> dict[str, Any]:
-    """The condition of a transition whose row requires a comment, shown on `comment`."""
-    problems = CASE_TRANSITIONS.comment_problems(name, comment)
-    return {
-        "conditions": lambda case: problems,
-        "field_of": dict.fromkeys(problems, "comment"),
-    }
-
-
-def case_start_assessment(
-    *,
-    case: Case,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Case:
+def case_start_assessment(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
     missing = _("Le consentement du migrant de retour n'est pas enregistré.")
     return CASE_TRANSITIONS.run(
         case,
         T.START_ASSESSMENT,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         conditions=lambda c: [] if c.consent_given and c.consent_recorded_at else [missing],
         field_of={missing: "consent_given"},
     )
 
 
-def case_submit_plan(
-    *,
-    case: Case,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Case:
+def case_submit_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
+    by = firing["by"]
     incomplete = _("L'évaluation n'est pas marquée complète.")
     empty = _("Le plan ne compte aucun élément.")
 
@@ -82,50 +52,34 @@ def case_submit_plan(
     return CASE_TRANSITIONS.run(
         case,
         T.SUBMIT_PLAN,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         conditions=conditions,
         after_save=lambda c: routing.complete(c, CaseFlow.assess, by),
     )
 
 
-def case_return_plan(
-    *,
-    case: Case,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Case:
-    return CASE_TRANSITIONS.run(
+def case_return_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
+    """Back to the assessment; the comment says what to rework."""
+    by = firing["by"]
+    return run_commented(
+        CASE_TRANSITIONS,
         case,
         T.RETURN_PLAN,
-        by=by,
-        source=source,
-        comment=comment.strip(),
-        expected_state=expected_state,
+        **firing,
+        comment=comment,
         after_save=lambda c: routing.complete(c, CaseFlow.plan_review, by),
-        **_comment_needed(T.RETURN_PLAN, comment),
     )
 
 
-def case_approve_plan(
-    *,
-    case: Case,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Case:
+def case_approve_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
+    """The plan stands; its PDF is generated once the approval is committed."""
+    by = firing["by"]
     return CASE_TRANSITIONS.run(
         case,
         T.APPROVE_PLAN,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         after_save=lambda c: routing.complete(c, CaseFlow.plan_review, by),
         on_commit=[lambda: generate_reintegration_plan(case, by)],
     )
@@ -144,44 +98,28 @@ def follow_up_problems(case: Case, referrals: Iterable[Referral] | None = None) 
     ]
 
 
-def case_start_follow_up(
-    *,
-    case: Case,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Case:
+def case_start_follow_up(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
     return CASE_TRANSITIONS.run(
         case,
         T.START_FOLLOW_UP,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         conditions=follow_up_problems,
     )
 
 
 def case_request_closure(
-    *,
-    case: Case,
-    by: User,
-    source: Source | str,
-    reason: str = "",
-    comment: str = "",
-    expected_state: str | None = None,
+    *, case: Case, reason: str = "", comment: str = "", **firing: Unpack[Firing]
 ) -> Case:
+    by = firing["by"]
     message = _("Choisissez un motif de clôture : %(reasons)s.") % {
         "reasons": choice_labels(ClosureReason)
     }
     return CASE_TRANSITIONS.run(
         case,
         T.REQUEST_CLOSURE,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         conditions=lambda c: [] if reason in ClosureReason.values else [message],
         kwargs={"reason": reason},
         after_save=lambda c: routing.complete(c, CaseFlow.support, by),
@@ -189,60 +127,37 @@ def case_request_closure(
     )
 
 
-def case_approve_closure(
-    *,
-    case: Case,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Case:
+def case_approve_closure(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
+    by = firing["by"]
     return CASE_TRANSITIONS.run(
         case,
         T.APPROVE_CLOSURE,
-        by=by,
-        source=source,
+        **firing,
         comment=comment,
-        expected_state=expected_state,
         after_save=lambda c: routing.complete(c, CaseFlow.closure_review, by),
     )
 
 
-def case_refuse_closure(
-    *,
-    case: Case,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Case:
-    return CASE_TRANSITIONS.run(
+def case_refuse_closure(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
+    """Back to the state the closure was requested from; the comment says why."""
+    by = firing["by"]
+    return run_commented(
+        CASE_TRANSITIONS,
         case,
         T.REFUSE_CLOSURE,
-        by=by,
-        source=source,
-        comment=comment.strip(),
-        expected_state=expected_state,
+        **firing,
+        comment=comment,
         after_save=lambda c: routing.complete(c, CaseFlow.closure_review, by),
-        **_comment_needed(T.REFUSE_CLOSURE, comment),
     )
 
 
-def case_reopen(
-    *,
-    case: Case,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
-) -> Case:
-    return CASE_TRANSITIONS.run(
+def case_reopen(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
+    """A closed case back to the assessment, in a new run of the flow."""
+    return run_commented(
+        CASE_TRANSITIONS,
         case,
         T.REOPEN,
-        by=by,
-        source=source,
-        comment=comment.strip(),
-        expected_state=expected_state,
+        **firing,
+        comment=comment,
         after_save=routing.ensure_running,
-        **_comment_needed(T.REOPEN, comment),
     )

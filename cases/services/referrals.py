@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +27,7 @@ from cases.transitions import (
     REFERRAL_TRANSITIONS,
     ReferralTransition,
 )
+from processes.firing import Firing
 from processes.transitions import (
     refuse_unless,
 )
@@ -64,22 +65,16 @@ def referral_create(*, case: Case, by: User, source: Source | str, **fields: Any
     return referral
 
 
-def referral_accept(
-    *, referral: Referral, by: User, source: Source | str, expected_state: str | None = None
-) -> Referral:
-    return REFERRAL_TRANSITIONS.run(
-        referral, ReferralTransition.ACCEPT, by=by, source=source, expected_state=expected_state
-    )
+def referral_accept(*, referral: Referral, **firing: Unpack[Firing]) -> Referral:
+    return REFERRAL_TRANSITIONS.run(referral, ReferralTransition.ACCEPT, **firing)
 
 
 def referral_complete(
     *,
     referral: Referral,
-    by: User,
-    source: Source | str,
     outcome: str = "",
     delivered_on: datetime.date | None = None,
-    expected_state: str | None = None,
+    **firing: Unpack[Firing],
 ) -> Referral:
     """What the provider delivered, and when (today unless said)."""
     day = delivered_on or timezone.localdate()
@@ -97,31 +92,16 @@ def referral_complete(
     return REFERRAL_TRANSITIONS.run(
         referral,
         ReferralTransition.COMPLETE,
-        by=by,
-        source=source,
+        **firing,
         comment=outcome,
-        expected_state=expected_state,
         conditions=conditions,
         kwargs={"outcome": outcome.strip(), "delivered_on": day},
         field_of={missing: "outcome", future: "delivered_on"},
     )
 
 
-def referral_decline(
-    *,
-    referral: Referral,
-    by: User,
-    source: Source | str,
-    note: str = "",
-    expected_state: str | None = None,
-) -> Referral:
+def referral_decline(*, referral: Referral, note: str = "", **firing: Unpack[Firing]) -> Referral:
     """The provider turned the referral down (its reason, if given, in `note`)."""
     return REFERRAL_TRANSITIONS.run(
-        referral,
-        ReferralTransition.DECLINE,
-        by=by,
-        source=source,
-        comment=note,
-        expected_state=expected_state,
-        kwargs={"note": note.strip()},
+        referral, ReferralTransition.DECLINE, **firing, comment=note, kwargs={"note": note.strip()}
     )

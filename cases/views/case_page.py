@@ -3,7 +3,7 @@ attached pieces)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -25,10 +25,9 @@ from cases.transitions import (
     ReferralTransition,
 )
 from cases.views.common import page_case_or_404
-from documents.forms import AttachmentForm
-from documents.views import attach_from_page
-from processes.actions import fire_from_page
+from documents.attaching import UploadForm, attach_from_form
 from processes.forms import style
+from processes.page_actions import refused_state, run_page_action
 
 
 def detail_page(
@@ -55,11 +54,20 @@ def _fire(
 ) -> HttpResponse:
     """Fire an action of the case's page; a refused one shows the page again with `failed`."""
 
-    def again(problems: list[str]) -> HttpResponse:
-        failed.problems = problems
+    def again(problems: Sequence[str]) -> HttpResponse:
+        failed.problems = list(problems)
+        style(failed.form)
         return detail_page(request, case, failed=failed, status=400)
 
-    return fire_from_page(request, case, form=failed.form, fire=fire, done=done, again=again)
+    return run_page_action(
+        request,
+        case,
+        form=failed.form,
+        fire=fire,
+        done=done,
+        again=again,
+        stale=lambda refusal: refused_state(request, refusal, case),
+    )
 
 
 @login_required
@@ -119,10 +127,8 @@ def referral_transition(request: HttpRequest, pk: int, name: str) -> HttpRespons
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = page_case_or_404(request, pk)
-    form = AttachmentForm(
-        request.POST, request.FILES, kinds=access.ATTACHMENT_KINDS, auto_id="id_upload_%s"
-    )
-    attachment = attach_from_page(request, case, form)
+    form = UploadForm(access.ATTACHMENT_KINDS, request.POST, request.FILES, auto_id="id_upload_%s")
+    attachment = attach_from_form(request, case, form)
     if attachment is not None:
         messages.success(
             request,

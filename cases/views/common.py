@@ -15,7 +15,7 @@ from cases.models import (
     Case,
     CaseStatus,
 )
-from processes.actions import deny_unless
+from processes.page_actions import deny_unless
 
 C = CaseStatus
 

@@ -20,8 +20,8 @@ from cases.models import (
     Case,
 )
 from cases.views.common import supervisor_only, visible_case_or_404
-from processes.actions import deny_unless, write_from_page
 from processes.forms import add_refusal, style
+from processes.page_actions import deny_unless, write_from_page
 from processes.pages import next_url
 from processes.transitions import (
     ConditionsUnmet,

@@ -31,8 +31,8 @@ from cases.views.common import (
     visible_case_or_404,
 )
 from documents.formatting import format_date, format_decimal
-from processes.actions import deny_unless, refused_state, write_from_page
 from processes.forms import style
+from processes.page_actions import deny_unless, refused_state, write_from_page
 from processes.transitions import (
     InvalidState,
     NotAllowed,

@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from processes.actions import write_from_page
 from processes.api.history import history_row_serializer
 from processes.forms import STALE_MESSAGE
+from processes.page_actions import write_from_page
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
 
 
