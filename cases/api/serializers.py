@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     extend_schema_field,
 )
@@ -39,7 +38,6 @@ from processes.api.fields import (
     CountryCodeField,
     ServiceWrittenSerializer,
     StateField,
-    code_of,
 )
 from processes.api.history import history_row_serializer
 from processes.api.transitions import (
@@ -47,7 +45,7 @@ from processes.api.transitions import (
     transition_request_serializer,
 )
 from processes.table import MAX_AMOUNT
-from registry.models import Prefecture, Region
+from registry.api.geography import prefecture_code, region_code
 
 # --- Parts of a case ----------------------------------------------------------
 
@@ -187,15 +185,9 @@ class CaseSerializer(ServiceWrittenSerializer):
     status = CaseStatusField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     returned_from = CountryCodeField(help_text="Country returned from, ISO 3166-1 alpha-2.")
-    region = code_of(
-        Region, _("Région inconnue : « {value} »."), help_text="Region code, e.g. `plateaux`."
-    )
-    prefecture = code_of(
-        Prefecture,
-        _("Préfecture inconnue : « {value} »."),
-        required=False,
-        allow_null=True,
-        help_text="Prefecture code, e.g. `kloto`; it must lie in the region.",
+    region = region_code()
+    prefecture = prefecture_code(
+        help_text="Prefecture code, e.g. `kloto`; it must lie in the region."
     )
     vulnerabilities = VulnerabilitiesField(
         required=False, help_text="Vulnerability codes. " + SENSITIVE_NOTE
@@ -310,7 +302,7 @@ class CaseDetailSerializer(CaseSerializer):
 
 class CaseFilters(serializers.Serializer):
     status = CaseStatusField(required=False)
-    region = code_of(Region, _("Région inconnue : « {value} »."), required=False)
+    region = region_code(required=False, help_text=None)
     caseworker = serializers.CharField(
         required=False, help_text="Username of the caseworker; `none` for unassigned cases."
     )

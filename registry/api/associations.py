@@ -34,13 +34,12 @@ from processes.api.schema import (
 from processes.api.transitions import transition_name_parameter
 from processes.transitions import Decision
 from registry import access, selectors, services
+from registry.api.geography import prefecture_code, region_code
 from registry.forms import ASSOCIATION_FIELDS
 from registry.models import (
     Association,
     AssociationStatus,
     Embassy,
-    Prefecture,
-    Region,
     Sector,
     SectorChoice,
 )
@@ -67,16 +66,8 @@ class AssociationSerializer(ServiceWrittenSerializer):
         required=False,
         help_text="Sector codes.",
     )
-    home_region = code_of(
-        Region, _("Région inconnue : « {value} »."), help_text="Region code, e.g. `plateaux`."
-    )
-    home_prefecture = code_of(
-        Prefecture,
-        _("Préfecture inconnue : « {value} »."),
-        required=False,
-        allow_null=True,
-        help_text="Prefecture code, e.g. `kloto`.",
-    )
+    home_region = region_code()
+    home_prefecture = prefecture_code()
 
     class Meta:
         model = Association

@@ -22,12 +22,12 @@ from processes.api.fields import (
 )
 from processes.api.schema import error_responses
 from registry import access, selectors, services
+from registry.api.geography import region_code
 from registry.forms import EXPERT_IDENTITY, EXPERT_PROFILE
 from registry.models import (
     CompetenceDomain,
     Embassy,
     Expert,
-    Region,
     SpokenLanguage,
 )
 
@@ -53,13 +53,7 @@ class ExpertSerializer(ServiceWrittenSerializer):
         required=False,
         help_text="Language codes.",
     )
-    home_region = code_of(
-        Region,
-        _("Région inconnue : « {value} »."),
-        required=False,
-        allow_null=True,
-        help_text="Region code.",
-    )
+    home_region = region_code(required=False, allow_null=True, help_text="Region code.")
 
     class Meta:
         model = Expert
