@@ -1,0 +1,50 @@
+"""The case's and the referral's transition tables are complete and consistent with the
+models and the services."""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from typing import Any
+
+import pytest
+from django_fsm import get_all_FIELD_transitions
+
+from cases.models import Case, Referral
+from cases.transitions import (
+    CASE_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
+    CaseTransition,
+    ReferralTransition,
+)
+from processes.table import TransitionTable
+
+TABLES = [
+    (CASE_TRANSITIONS, Case, CaseTransition),
+    (REFERRAL_TRANSITIONS, Referral, ReferralTransition),
+]
+
+
+@pytest.mark.parametrize(("table", "model", "names"), TABLES)
+def test_every_transition_of_the_model_has_one_row_in_the_enums_order(
+    table: TransitionTable[Any], model: Any, names: type[enum.StrEnum]
+) -> None:
+    in_model = {t.name for t in get_all_FIELD_transitions(model(), model._meta.get_field("status"))}
+    assert set(table.names) == in_model == {str(n) for n in names}
+    assert table.names == [str(n) for n in names]
+
+
+@pytest.mark.parametrize(("table", "model", "names"), TABLES)
+def test_each_row_names_its_own_service_that_takes_its_inputs(
+    table: TransitionTable[Any], model: Any, names: type[enum.StrEnum]
+) -> None:
+    functions = [row.function for row in table]
+    assert len(set(functions)) == len(functions)
+    for row in table:
+        parameters = inspect.signature(row.function).parameters
+        takes_firing = any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        assert table.object_arg in parameters, row.name
+        for name in (*row.input_names, "by", "source", "expected_state"):
+            assert name in parameters or takes_firing, (row.name, name)
+        if row.comment_required:
+            assert row.input("comment") is not None and row.missing_comment, row.name
