@@ -59,7 +59,7 @@ def case_submit_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing])
     )
 
 
-def case_return_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
+def case_return_plan(*, case: Case, comment: str, **firing: Unpack[Firing]) -> Case:
     """Back to the assessment; the comment says what to rework."""
     by = firing["by"]
     return run_commented(
@@ -138,7 +138,7 @@ def case_approve_closure(*, case: Case, comment: str = "", **firing: Unpack[Firi
     )
 
 
-def case_refuse_closure(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
+def case_refuse_closure(*, case: Case, comment: str, **firing: Unpack[Firing]) -> Case:
     """Back to the state the closure was requested from; the comment says why."""
     by = firing["by"]
     return run_commented(
@@ -151,7 +151,7 @@ def case_refuse_closure(*, case: Case, comment: str = "", **firing: Unpack[Firin
     )
 
 
-def case_reopen(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
+def case_reopen(*, case: Case, comment: str, **firing: Unpack[Firing]) -> Case:
     """A closed case back to the assessment, in a new run of the flow."""
     return run_commented(
         CASE_TRANSITIONS,

@@ -1,4 +1,4 @@
-"""The two transition tables are complete and consistent with the models and services."""
+"""Every process's transition tables are complete and consistent with the models and services."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ from typing import Any
 import pytest
 from django_fsm import get_all_FIELD_transitions
 
+from cases.models import Case, Referral
+from cases.transitions import (
+    CASE_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
+    CaseTransition,
+    ReferralTransition,
+)
 from processes.table import TransitionTable
 from workflows.models import Proposal, Tranche
 from workflows.transitions import (
@@ -21,6 +28,8 @@ from workflows.transitions import (
 TABLES = [
     (PROPOSAL_TABLE, Proposal, ProposalTransition),
     (TRANCHE_TABLE, Tranche, TrancheTransition),
+    (CASE_TRANSITIONS, Case, CaseTransition),
+    (REFERRAL_TRANSITIONS, Referral, ReferralTransition),
 ]
 
 
