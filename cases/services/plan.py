@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from accounts.types import AnyUser, signed_in
 from audit.labels import Label, summary
 from audit.models import Source
-from audit.services import record_history
+from audit.services import record_history, record_update
 from cases import access
 from cases.models import (
     Assessment,
@@ -65,13 +65,11 @@ def assessment_save(*, case: Case, by: User, source: Source | str, **fields: Any
                 setattr(assessment, name, fields[name])
         assessment.updated_by = signed_in(by)
         assessment.save()
-        record_history(
+        record_update(
             obj=case,
             action="assessment",
             by=by,
             source=source,
-            source_state=case.status,
-            target_state=case.status,
             data=summary(
                 gettext_noop("Évaluation terminée")
                 if assessment.complete
@@ -91,13 +89,11 @@ def plan_item_add(*, case: Case, by: User, source: Source | str, **fields: Any) 
         raise validation_error(exc) from exc
     with transaction.atomic():
         item.save()
-        record_history(
+        record_update(
             obj=case,
             action="plan_item",
             by=by,
             source=source,
-            source_state=case.status,
-            target_state=case.status,
             data=summary(
                 gettext_noop("%(kind)s — %(provider)s"),
                 kind=Label(item.get_kind_display()),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from accounts.types import AnyUser
 from audit.models import Source
-from audit.services import record_history, record_refusal
+from audit.services import record_history, record_refusal, record_update
 from processes.firing import Firing
 from processes.transitions import (
     ConditionsUnmet,
@@ -138,14 +138,7 @@ def proposal_update(
             locked.full_clean(exclude=["status", "reference"])
             locked.save()
             _replace_budget(locked, budget_lines, contributions)
-            record_history(
-                obj=locked,
-                action="update",
-                by=by,
-                source=source,
-                source_state=locked.status,
-                target_state=locked.status,
-            )
+            record_update(obj=locked, by=by, source=source)
     except (InvalidState, StaleObject) as exc:
         record_refusal(
             obj=proposal,

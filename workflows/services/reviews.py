@@ -15,7 +15,7 @@ from accounts.roles import Role
 from accounts.types import AnyUser
 from audit.labels import Label, Number, summary
 from audit.models import Source
-from audit.services import record_history, record_refusal
+from audit.services import record_refusal, record_update
 from processes.transitions import ConditionsUnmet, InvalidState, refuse_unless
 from workflows import access, notifications, routing
 from workflows.flows import ProposalFlow
@@ -73,13 +73,11 @@ def review_file(
             review.weighted_score = weighted.quantize(Decimal("0.01"))
             review.submitted_at = timezone.now()
             review.save()
-            record_history(
+            record_update(
                 obj=locked,
                 action="review",
                 by=by,
                 source=source,
-                source_state=locked.status,
-                target_state=locked.status,
                 data=summary(
                     gettext_noop("Avis %(recommendation)s, note %(score)s/5"),
                     recommendation=Label(review.get_recommendation_display(), lower=True),
