@@ -194,17 +194,12 @@ def membership_add(
     membership, _created = Membership.objects.get_or_create(
         user=user, association=association, defaults={"role": role}
     )
-    record_history(
-        obj=association,
-        action="add_member",
-        by=by,
-        source=source,
-        data=summary(
-            gettext_noop("%(person)s (%(role)s)"),
-            person=Person(user),
-            role=Label(MembershipRole(role).label if role in MembershipRole.values else role),
-        ),
+    data = summary(
+        gettext_noop("%(person)s (%(role)s)"),
+        person=Person(user),
+        role=Label(MembershipRole(role).label if role in MembershipRole.values else role),
     )
+    record_history(obj=association, action="add_member", by=by, source=source, data=data)
     return membership
 
 

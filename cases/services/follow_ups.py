@@ -93,15 +93,10 @@ def follow_up_record(
             notes=notes,
             created_by=signed_in(by),
         )
-        record_update(
-            obj=case,
-            action="follow_up",
-            by=by,
-            source=source,
-            data=summary(
-                gettext_noop("Visite du %(date)s, score composite %(score)s"),
-                date=Day(visit_date),
-                score=Number(follow_up.composite),
-            ),
+        data = summary(
+            gettext_noop("Visite du %(date)s, score composite %(score)s"),
+            date=Day(visit_date),
+            score=Number(follow_up.composite),
         )
+        record_update(obj=case, action="follow_up", by=by, source=source, data=data)
     return follow_up

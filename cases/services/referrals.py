@@ -46,17 +46,12 @@ def referral_create(*, case: Case, by: User, source: Source | str, **fields: Any
         raise validation_error(exc) from exc
     with transaction.atomic():
         referral.save()
-        record_update(
-            obj=case,
-            action="referral",
-            by=by,
-            source=source,
-            data=summary(
-                gettext_noop("%(service)s — %(provider)s"),
-                service=Label(referral.get_service_display()),
-                provider=referral.provider,
-            ),
+        data = summary(
+            gettext_noop("%(service)s — %(provider)s"),
+            service=Label(referral.get_service_display()),
+            provider=referral.provider,
         )
+        record_update(obj=case, action="referral", by=by, source=source, data=data)
         record_history(
             obj=referral, action="send", by=by, source=source, target_state=ReferralStatus.SENT
         )
