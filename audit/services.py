@@ -38,6 +38,20 @@ def record_history(
     )
 
 
+def record_update(
+    *,
+    obj: models.Model,
+    by: AnyUser | None,
+    source: Source | str,
+    action: str = "update",
+    data: dict[str, Any] | None = None,
+    state_field: str = "status",
+) -> HistoryEntry:
+    """A history row for a change that leaves `obj` in its state (an edit, an item
+    added to it, an assignment)."""
+    return _record_in_state(obj, action, by, source, str(getattr(obj, state_field)), data=data)
+
+
 def record_refusal(
     *,
     obj: models.Model,
@@ -49,6 +63,18 @@ def record_refusal(
 ) -> HistoryEntry:
     """Keep a trace of a refused attempt (403/409/400); it is written even when the
     attempt itself is rolled back, so call it outside the failed transaction."""
+    return _record_in_state(obj, action, by, source, state, comment=reason, outcome=Outcome.REFUSED)
+
+
+def _record_in_state(
+    obj: models.Model,
+    action: str,
+    by: AnyUser | None,
+    source: Source | str,
+    state: str,
+    **fields: Any,
+) -> HistoryEntry:
+    """A row whose source and target state are both `state`."""
     return record_history(
         obj=obj,
         action=action,
@@ -56,6 +82,5 @@ def record_refusal(
         source=source,
         source_state=state,
         target_state=state,
-        comment=reason,
-        outcome=Outcome.REFUSED,
+        **fields,
     )

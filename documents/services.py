@@ -152,18 +152,13 @@ def generate_document(
         try:
             with transaction.atomic():
                 document.save()
-                record_history(
-                    obj=owner,
-                    action="document",
-                    by=user,
-                    source=source,
-                    data=summary(
-                        gettext_noop("%(kind)s version %(version)s — SHA-256 %(sha256)s"),
-                        kind=Label(dict(DocumentKind.choices).get(kind, kind)),
-                        version=version,
-                        sha256=digest,
-                    ),
+                data = summary(
+                    gettext_noop("%(kind)s version %(version)s — SHA-256 %(sha256)s"),
+                    kind=Label(dict(DocumentKind.choices).get(kind, kind)),
+                    version=version,
+                    sha256=digest,
                 )
+                record_history(obj=owner, action="document", by=user, source=source, data=data)
                 DocumentFailure.objects.filter(
                     content_type=content_type, object_id=owner.pk, kind=kind, resolved=False
                 ).update(resolved=True, resolved_at=now)
@@ -220,18 +215,11 @@ def record_failure(
         error=f"{type(error).__name__}: {error}"[:4000],
         by=user,
     )
-    record_history(
-        obj=owner,
-        action="document_failed",
-        by=user,
-        source=source,
-        data=summary(
-            gettext_noop(
-                "La génération du document « %(kind)s » a échoué ; elle peut être relancée."
-            ),
-            kind=Label(dict(DocumentKind.choices).get(kind, kind)),
-        ),
+    data = summary(
+        gettext_noop("La génération du document « %(kind)s » a échoué ; elle peut être relancée."),
+        kind=Label(dict(DocumentKind.choices).get(kind, kind)),
     )
+    record_history(obj=owner, action="document_failed", by=user, source=source, data=data)
     return failure
 
 

@@ -88,17 +88,12 @@ def store_attachment(
         )
         attachment.file.save(upload.name or "fichier", upload, save=False)
         attachment.save()
-        record_history(
-            obj=owner,
-            action="attach",
-            by=by,
-            source=source,
-            data=summary(
-                gettext_noop("%(kind)s : %(name)s"),
-                kind=Label(attachment.get_kind_display()),
-                name=attachment.original_name,
-            ),
+        data = summary(
+            gettext_noop("%(kind)s : %(name)s"),
+            kind=Label(attachment.get_kind_display()),
+            name=attachment.original_name,
         )
+        record_history(obj=owner, action="attach", by=by, source=source, data=data)
     return attachment
 
 

@@ -22,7 +22,7 @@ import enum
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, Unpack
 
 from django.db import models
 from django.utils.module_loading import import_string
@@ -31,6 +31,7 @@ from django_fsm import can_proceed
 
 from accounts.types import AnyUser
 from audit.models import Source
+from processes.firing import Firing
 from processes.transitions import (
     ConditionsUnmet,
     Decision,
@@ -251,10 +252,7 @@ class TransitionTable(Generic[M]):
         obj: M,
         name: str,
         *,
-        by: AnyUser,
-        source: Source | str,
         comment: str = "",
-        expected_state: str | None = None,
         conditions: Callable[[M], list[str]] | None = None,
         kwargs: dict[str, Any] | None = None,
         before_save: Callable[[M], None] | None = None,
@@ -262,6 +260,7 @@ class TransitionTable(Generic[M]):
         on_commit: list[Callable[[], object]] | None = None,
         data: dict[str, Any] | None = None,
         field_of: Mapping[str, str] | None = None,
+        **firing: Unpack[Firing],
     ) -> M:
         """Fire `name` on `obj` through `processes.transitions.perform_transition`, with
         the row's label and the row's access decision for `by`.
@@ -273,7 +272,7 @@ class TransitionTable(Generic[M]):
         spec = TransitionSpec(
             name=str(row.name),
             label=row.label,
-            decision=row.actor(by, obj),
+            decision=row.actor(firing["by"], obj),
             conditions=conditions,
             kwargs=kwargs or {},
             before_save=before_save,
@@ -284,12 +283,10 @@ class TransitionTable(Generic[M]):
             return perform_transition(
                 obj=obj,
                 spec=spec,
-                by=by,
-                source=source,
                 comment=comment,
-                expected_state=expected_state,
                 state_field=self.state_field,
                 data=data,
+                **firing,
             )
         except ConditionsUnmet as exc:
             for message, input_name in (field_of or {}).items():

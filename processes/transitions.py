@@ -10,7 +10,8 @@ Every refusal leaves a history row too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -190,12 +191,31 @@ def refuse_unless(
     back with the write.
     """
     if not decision:
-        record_refusal(
-            obj=obj,
-            action=action,
-            by=by,
-            source=source,
-            reason=decision.reason,
-            state=str(getattr(obj, "status", "")),
-        )
+        _record_refusal(obj, action, by, source, decision.reason)
         raise NotAllowed(decision.reason)
+
+
+@contextmanager
+def refusals_recorded(
+    obj: models.Model,
+    action: str,
+    *,
+    by: AnyUser,
+    source: Source | str,
+    refusals: tuple[type[ActionRefused], ...] = (ActionRefused,),
+) -> Iterator[None]:
+    """Keep a trace of a refusal (one of `refusals`) raised inside the block, in the
+    state `obj` was in, and let it go on. Open it outside the write's atomic block,
+    so the trace is not rolled back with the write."""
+    try:
+        yield
+    except refusals as exc:
+        _record_refusal(obj, action, by, source, exc.detail)
+        raise
+
+
+def _record_refusal(
+    obj: models.Model, action: str, by: AnyUser, source: Source | str, reason: str
+) -> None:
+    state = str(getattr(obj, "status", ""))
+    record_refusal(obj=obj, action=action, by=by, source=source, reason=reason, state=state)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Unpack
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -15,7 +15,8 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
 from audit.labels import Label, Person, summary
 from audit.models import Source
-from audit.services import record_history
+from audit.services import record_history, record_update
+from processes.firing import Firing
 from processes.transitions import (
     ConditionsUnmet,
     NotAllowed,
@@ -120,14 +121,7 @@ def association_update(
         _save_fields(association, fields, exclude=["status"])
         if sectors is not None:
             association.sectors.set(sectors)
-        record_history(
-            obj=association,
-            action="update",
-            by=by,
-            source=source,
-            source_state=association.status,
-            target_state=association.status,
-        )
+        record_update(obj=association, by=by, source=source)
     return association
 
 
@@ -140,13 +134,9 @@ def _notify_association(association: Association, subject: str, body: str) -> No
 
 
 def association_verify(
-    *,
-    association: Association,
-    by: User,
-    source: Source | str,
-    comment: str = "",
-    expected_state: str | None = None,
+    *, association: Association, comment: str = "", **firing: Unpack[Firing]
 ) -> Association:
+    by = firing["by"]
     spec = TransitionSpec(
         name="verify",
         label=_("Vérifier l'association"),
@@ -163,24 +153,14 @@ def association_verify(
             )
         ],
     )
-    return perform_transition(
-        obj=association,
-        spec=spec,
-        by=by,
-        source=source,
-        comment=comment,
-        expected_state=expected_state,
-    )
+    return perform_transition(obj=association, spec=spec, comment=comment, **firing)
 
 
 def association_reject(
-    *,
-    association: Association,
-    by: User,
-    source: Source | str,
-    comment: str,
-    expected_state: str | None = None,
+    *, association: Association, comment: str, **firing: Unpack[Firing]
 ) -> Association:
+    by = firing["by"]
+
     def conditions(association: Association) -> list[str]:
         return [] if comment.strip() else [_("Indiquez le motif du rejet.")]
 
@@ -200,14 +180,7 @@ def association_reject(
         ],
     )
     try:
-        return perform_transition(
-            obj=association,
-            spec=spec,
-            by=by,
-            source=source,
-            comment=comment,
-            expected_state=expected_state,
-        )
+        return perform_transition(obj=association, spec=spec, comment=comment, **firing)
     except ConditionsUnmet as exc:
         exc.fields = {"comment": exc.messages}
         raise
@@ -221,17 +194,12 @@ def membership_add(
     membership, _created = Membership.objects.get_or_create(
         user=user, association=association, defaults={"role": role}
     )
-    record_history(
-        obj=association,
-        action="add_member",
-        by=by,
-        source=source,
-        data=summary(
-            gettext_noop("%(person)s (%(role)s)"),
-            person=Person(user),
-            role=Label(MembershipRole(role).label if role in MembershipRole.values else role),
-        ),
+    data = summary(
+        gettext_noop("%(person)s (%(role)s)"),
+        person=Person(user),
+        role=Label(MembershipRole(role).label if role in MembershipRole.values else role),
     )
+    record_history(obj=association, action="add_member", by=by, source=source, data=data)
     return membership
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 from accounts.types import AnyUser, signed_in
 from audit.labels import Day, Number, summary
 from audit.models import Source
-from audit.services import record_history
+from audit.services import record_update
 from cases import access
 from cases.models import (
     Case,
@@ -93,17 +93,10 @@ def follow_up_record(
             notes=notes,
             created_by=signed_in(by),
         )
-        record_history(
-            obj=case,
-            action="follow_up",
-            by=by,
-            source=source,
-            source_state=case.status,
-            target_state=case.status,
-            data=summary(
-                gettext_noop("Visite du %(date)s, score composite %(score)s"),
-                date=Day(visit_date),
-                score=Number(follow_up.composite),
-            ),
+        data = summary(
+            gettext_noop("Visite du %(date)s, score composite %(score)s"),
+            date=Day(visit_date),
+            score=Number(follow_up.composite),
         )
+        record_update(obj=case, action="follow_up", by=by, source=source, data=data)
     return follow_up

@@ -14,7 +14,7 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser, signed_in
 from audit.labels import Person, summary
 from audit.models import Source
-from audit.services import record_history
+from audit.services import record_history, record_update
 from cases import access, routing
 from cases.models import (
     Assessment,
@@ -125,14 +125,7 @@ def case_update(
             raise validation_error(exc) from exc
         refuse_prefecture_outside(locked.region, locked.prefecture)
         locked.save()
-        record_history(
-            obj=locked,
-            action="update",
-            by=by,
-            source=source,
-            source_state=locked.status,
-            target_state=locked.status,
-        )
+        record_update(obj=locked, by=by, source=source)
         if newly_consented:
             record_history(obj=locked, action="record_consent", by=by, source=source)
     return locked
@@ -151,13 +144,11 @@ def case_assign(*, case: Case, caseworker: str, by: User, source: Source | str) 
         Case.objects.filter(pk=locked.pk).update(caseworker=user)
         locked.caseworker = user
         routing.reassign(locked, user)
-        record_history(
+        record_update(
             obj=locked,
             action="transfer" if previous is not None else "assign",
             by=by,
             source=source,
-            source_state=locked.status,
-            target_state=locked.status,
             data=(
                 summary(
                     gettext_noop("%(previous)s → %(person)s"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from accounts.types import AnyUser, signed_in
 from audit.labels import Label, summary
 from audit.models import Source
-from audit.services import record_history
+from audit.services import record_history, record_update
 from cases import access
 from cases.models import (
     Assessment,
@@ -65,19 +65,12 @@ def assessment_save(*, case: Case, by: User, source: Source | str, **fields: Any
                 setattr(assessment, name, fields[name])
         assessment.updated_by = signed_in(by)
         assessment.save()
-        record_history(
-            obj=case,
-            action="assessment",
-            by=by,
-            source=source,
-            source_state=case.status,
-            target_state=case.status,
-            data=summary(
-                gettext_noop("Évaluation terminée")
-                if assessment.complete
-                else gettext_noop("Évaluation en cours")
-            ),
+        data = summary(
+            gettext_noop("Évaluation terminée")
+            if assessment.complete
+            else gettext_noop("Évaluation en cours")
         )
+        record_update(obj=case, action="assessment", by=by, source=source, data=data)
     return assessment
 
 
@@ -91,19 +84,12 @@ def plan_item_add(*, case: Case, by: User, source: Source | str, **fields: Any) 
         raise validation_error(exc) from exc
     with transaction.atomic():
         item.save()
-        record_history(
-            obj=case,
-            action="plan_item",
-            by=by,
-            source=source,
-            source_state=case.status,
-            target_state=case.status,
-            data=summary(
-                gettext_noop("%(kind)s — %(provider)s"),
-                kind=Label(item.get_kind_display()),
-                provider=item.provider,
-            ),
+        data = summary(
+            gettext_noop("%(kind)s — %(provider)s"),
+            kind=Label(item.get_kind_display()),
+            provider=item.provider,
         )
+        record_update(obj=case, action="plan_item", by=by, source=source, data=data)
     return item
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from accounts.types import AnyUser, signed_in
 from audit.labels import Label, summary
 from audit.models import Source
-from audit.services import record_history
+from audit.services import record_history, record_update
 from cases import access
 from cases.models import (
     Case,
@@ -46,19 +46,12 @@ def referral_create(*, case: Case, by: User, source: Source | str, **fields: Any
         raise validation_error(exc) from exc
     with transaction.atomic():
         referral.save()
-        record_history(
-            obj=case,
-            action="referral",
-            by=by,
-            source=source,
-            source_state=case.status,
-            target_state=case.status,
-            data=summary(
-                gettext_noop("%(service)s — %(provider)s"),
-                service=Label(referral.get_service_display()),
-                provider=referral.provider,
-            ),
+        data = summary(
+            gettext_noop("%(service)s — %(provider)s"),
+            service=Label(referral.get_service_display()),
+            provider=referral.provider,
         )
+        record_update(obj=case, action="referral", by=by, source=source, data=data)
         record_history(
             obj=referral, action="send", by=by, source=source, target_state=ReferralStatus.SENT
         )

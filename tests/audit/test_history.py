@@ -1,7 +1,7 @@
 import pytest
 
 from audit.models import AppendOnlyError, HistoryEntry, Outcome, Source
-from audit.services import record_history, record_refusal
+from audit.services import record_history, record_refusal, record_update
 
 
 @pytest.fixture
@@ -64,3 +64,11 @@ def test_history_of_one_object_does_not_include_another(
         HistoryEntry.objects.for_object(brussels_association).filter(action="update").count() == 0
     )
     assert HistoryEntry.objects.for_object(paris_association).count() >= 1
+
+
+def test_an_update_row_stays_in_the_objects_state(paris_association, officer):
+    row = record_update(obj=paris_association, by=officer, source=Source.API, data={"k": "v"})
+    assert (row.action, row.outcome, row.data) == ("update", Outcome.DONE, {"k": "v"})
+    assert row.source_state == row.target_state == paris_association.status != ""
+    named = record_update(obj=paris_association, action="add_member", by=officer, source="web")
+    assert named.action == "add_member"

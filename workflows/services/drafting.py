@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from accounts.types import AnyUser
 from audit.models import Source
-from audit.services import record_history, record_refusal
+from audit.services import record_history, record_update
 from processes.firing import Firing
 from processes.transitions import (
     ConditionsUnmet,
     InvalidState,
     NotAllowed,
     StaleObject,
+    refusals_recorded,
     refuse_unless,
 )
 from registry.models import Association
@@ -120,42 +121,28 @@ def proposal_update(
         access.as_member(by, proposal), obj=proposal, action="update", by=by, source=source
     )
     _check_geography({"region": proposal.region, "prefecture": proposal.prefecture, **fields})
-    try:
-        with transaction.atomic():
-            locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-            if expected_state is not None and locked.status != expected_state:
-                raise StaleObject()
-            if not locked.is_editable:
-                raise InvalidState(
-                    _(
-                        "Un projet ne se modifie qu'en brouillon ou renvoyé pour complément "
-                        "(il est « %(status)s »)."
-                    )
-                    % {"status": locked.get_status_display()}
+    refused = (InvalidState, StaleObject)
+    with (
+        refusals_recorded(proposal, "update", by=by, source=source, refusals=refused),
+        transaction.atomic(),
+    ):
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if expected_state is not None and locked.status != expected_state:
+            raise StaleObject()
+        if not locked.is_editable:
+            raise InvalidState(
+                _(
+                    "Un projet ne se modifie qu'en brouillon ou renvoyé pour complément "
+                    "(il est « %(status)s »)."
                 )
-            for name, value in fields.items():
-                setattr(locked, name, value)
-            locked.full_clean(exclude=["status", "reference"])
-            locked.save()
-            _replace_budget(locked, budget_lines, contributions)
-            record_history(
-                obj=locked,
-                action="update",
-                by=by,
-                source=source,
-                source_state=locked.status,
-                target_state=locked.status,
+                % {"status": locked.get_status_display()}
             )
-    except (InvalidState, StaleObject) as exc:
-        record_refusal(
-            obj=proposal,
-            action="update",
-            by=by,
-            source=source,
-            reason=exc.detail,
-            state=proposal.status,
-        )
-        raise
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["status", "reference"])
+        locked.save()
+        _replace_budget(locked, budget_lines, contributions)
+        record_update(obj=locked, by=by, source=source)
     return locked
 
 

@@ -15,8 +15,8 @@ from accounts.roles import Role
 from accounts.types import AnyUser
 from audit.labels import Label, Number, summary
 from audit.models import Source
-from audit.services import record_history, record_refusal
-from processes.transitions import ConditionsUnmet, InvalidState, refuse_unless
+from audit.services import record_update
+from processes.transitions import ConditionsUnmet, InvalidState, refusals_recorded, refuse_unless
 from workflows import access, notifications, routing
 from workflows.flows import ProposalFlow
 from workflows.models import Criterion, Proposal, ProposalStatus, Recommendation, Review
@@ -46,61 +46,47 @@ def review_file(
         message = _("Choisissez une recommandation : favorable, réservé ou défavorable.")
         problems.append(message)
         fields["recommendation"] = [message]
-    try:
-        with transaction.atomic():
-            locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
-            if locked.status != S.UNDER_REVIEW:
-                raise InvalidState(
-                    _("Ce projet n'est plus en évaluation technique (il est « %s »).")
-                    % locked.get_status_display()
-                )
-            review = Review.objects.select_for_update().get(
-                proposal=locked, evaluator_id=by.pk, round=locked.review_round
+    refused = (InvalidState, ConditionsUnmet)
+    with (
+        refusals_recorded(proposal, "review", by=by, source=source, refusals=refused),
+        transaction.atomic(),
+    ):
+        locked = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        if locked.status != S.UNDER_REVIEW:
+            raise InvalidState(
+                _("Ce projet n'est plus en évaluation technique (il est « %s »).")
+                % locked.get_status_display()
             )
-            if review.is_filed:
-                raise InvalidState(_("Vous avez déjà déposé votre avis sur ce projet."))
-            if problems:
-                raise ConditionsUnmet(problems, fields=fields)
-            total_weight = sum((c.weight for c in criteria), Decimal(0))
-            weighted = (
-                sum((c.weight * int(scores[c.code]) for c in criteria), Decimal(0)) / total_weight
-                if total_weight
-                else Decimal(0)
-            )
-            review.scores = {c.code: int(scores[c.code]) for c in criteria}
-            review.recommendation = recommendation
-            review.comment = comment.strip()
-            review.weighted_score = weighted.quantize(Decimal("0.01"))
-            review.submitted_at = timezone.now()
-            review.save()
-            record_history(
-                obj=locked,
-                action="review",
-                by=by,
-                source=source,
-                source_state=locked.status,
-                target_state=locked.status,
-                data=summary(
-                    gettext_noop("Avis %(recommendation)s, note %(score)s/5"),
-                    recommendation=Label(review.get_recommendation_display(), lower=True),
-                    score=Number(review.weighted_score),
-                ),
-            )
-            filed = Review.objects.filter(
-                proposal=locked, round=locked.review_round, submitted_at__isnull=False
-            ).count()
-            if filed >= locked.call.required_reviews:
-                send_to_committee(proposal=locked)
-    except (InvalidState, ConditionsUnmet) as exc:
-        record_refusal(
-            obj=proposal,
-            action="review",
-            by=by,
-            source=source,
-            reason=exc.detail,
-            state=proposal.status,
+        review = Review.objects.select_for_update().get(
+            proposal=locked, evaluator_id=by.pk, round=locked.review_round
         )
-        raise
+        if review.is_filed:
+            raise InvalidState(_("Vous avez déjà déposé votre avis sur ce projet."))
+        if problems:
+            raise ConditionsUnmet(problems, fields=fields)
+        total_weight = sum((c.weight for c in criteria), Decimal(0))
+        weighted = (
+            sum((c.weight * int(scores[c.code]) for c in criteria), Decimal(0)) / total_weight
+            if total_weight
+            else Decimal(0)
+        )
+        review.scores = {c.code: int(scores[c.code]) for c in criteria}
+        review.recommendation = recommendation
+        review.comment = comment.strip()
+        review.weighted_score = weighted.quantize(Decimal("0.01"))
+        review.submitted_at = timezone.now()
+        review.save()
+        data = summary(
+            gettext_noop("Avis %(recommendation)s, note %(score)s/5"),
+            recommendation=Label(review.get_recommendation_display(), lower=True),
+            score=Number(review.weighted_score),
+        )
+        record_update(obj=locked, action="review", by=by, source=source, data=data)
+        filed = Review.objects.filter(
+            proposal=locked, round=locked.review_round, submitted_at__isnull=False
+        ).count()
+        if filed >= locked.call.required_reviews:
+            send_to_committee(proposal=locked)
     return review
 
 
