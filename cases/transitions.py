@@ -13,7 +13,8 @@ import enum
 
 from django.utils.translation import gettext_lazy as _
 
-from cases import access
+from cases import access, routing
+from cases.flows import CaseFlow
 from cases.models import Case, ClosureReason, Referral
 from processes.table import (
     COMMENT_MAX_LENGTH,
@@ -53,6 +54,7 @@ COMMENT = comment_input()
 CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
     model=Case,
     object_arg="case",
+    router=routing.router,
     rows=[
         Transition(
             name=T.START_ASSESSMENT,
@@ -66,6 +68,7 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             label=_("Soumettre le plan"),
             actor=access.can_work,
             service=f"{LIFECYCLE}.case_submit_plan",
+            completes=CaseFlow.assess,
             inputs=(COMMENT,),
         ),
         Transition(
@@ -73,6 +76,7 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             label=_("Renvoyer le plan"),
             actor=access.can_supervise,
             service=f"{LIFECYCLE}.case_return_plan",
+            completes=CaseFlow.plan_review,
             inputs=(comment_input(_("Ce qu'il faut revoir dans le plan")),),
             comment_required=True,
             defaults={"comment": ""},
@@ -84,6 +88,7 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             label=_("Approuver le plan"),
             actor=access.can_supervise,
             service=f"{LIFECYCLE}.case_approve_plan",
+            completes=CaseFlow.plan_review,
             inputs=(COMMENT,),
         ),
         Transition(
@@ -98,6 +103,7 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             label=_("Demander la clôture"),
             actor=access.can_work,
             service=f"{LIFECYCLE}.case_request_closure",
+            completes=CaseFlow.support,
             inputs=(
                 Input(
                     "reason",
@@ -114,6 +120,7 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             label=_("Approuver la clôture"),
             actor=access.can_supervise,
             service=f"{LIFECYCLE}.case_approve_closure",
+            completes=CaseFlow.closure_review,
             inputs=(COMMENT,),
         ),
         Transition(
@@ -121,6 +128,7 @@ CASE_TRANSITIONS: TransitionTable[Case] = TransitionTable(
             label=_("Refuser la clôture"),
             actor=access.can_supervise,
             service=f"{LIFECYCLE}.case_refuse_closure",
+            completes=CaseFlow.closure_review,
             inputs=(comment_input(_("Pourquoi la clôture est refusée")),),
             comment_required=True,
             defaults={"comment": ""},

@@ -28,10 +28,12 @@ from django.db import models
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
+from viewflow.workflow.base import Node
 
 from accounts.types import AnyUser
 from audit.models import Source
 from processes.firing import Firing
+from processes.routing import Router
 from processes.transitions import (
     ConditionsUnmet,
     Decision,
@@ -122,6 +124,9 @@ class Transition:
     offered: bool = True
     # Fills in the arguments the service needs whatever the request held.
     defaults: Mapping[str, Any] = field(default_factory=dict)
+    # The flow task this transition finishes (a node of the process's flow): the table's
+    # router completes it once the new state is saved, in the same transaction.
+    completes: Node | None = None
 
     @cached_property
     def function(self) -> Callable[..., Any]:
@@ -147,6 +152,8 @@ class TransitionTable(Generic[M]):
         object_arg: str,
         state_field: str = "status",
         extra_check: Callable[[AnyUser, M, Transition], bool] | None = None,
+        router: Router[Any] | None = None,
+        routed: Callable[[M], models.Model] | None = None,
     ) -> None:
         self.model = model
         self.rows = tuple(rows)
@@ -155,6 +162,10 @@ class TransitionTable(Generic[M]):
         self._by_name = {str(row.name): row for row in self.rows}
         # A process's own rule on top of the FSM and access (e.g. "one tranche at a time").
         self.extra_check = extra_check
+        # The router of the process's flow, and the object its flow follows (the object
+        # itself unless `routed` says otherwise: a tranche's flow is its proposal's).
+        self.router = router
+        self.routed = routed
 
     def __iter__(self) -> Iterator[Transition]:
         return iter(self.rows)
@@ -276,7 +287,7 @@ class TransitionTable(Generic[M]):
             conditions=conditions,
             kwargs=kwargs or {},
             before_save=before_save,
-            after_save=after_save,
+            after_save=self._then_route(row, after_save, firing["by"]),
             on_commit=on_commit or [],
         )
         try:
@@ -293,6 +304,24 @@ class TransitionTable(Generic[M]):
                 if message in exc.messages:
                     exc.fields.setdefault(input_name, []).append(message)
             raise
+
+    def _then_route(
+        self, row: Transition, after_save: Callable[[M], object] | None, by: AnyUser
+    ) -> Callable[[M], object] | None:
+        """The service's own `after_save`, then the completion of the row's flow task."""
+        node = row.completes
+        if node is None:
+            return after_save
+        router = self.router
+        if router is None:  # pragma: no cover - a declaration error, caught by the table tests
+            raise ValueError(f"{row.name} completes a flow task but its table has no router")
+
+        def after(locked: M) -> None:
+            if after_save is not None:
+                after_save(locked)
+            router.complete(self.routed(locked) if self.routed else locked, node, by)
+
+        return after
 
     def comment_problems(self, name: str, comment: str) -> list[str]:
         """The refusal of a transition whose row requires a comment and got none."""

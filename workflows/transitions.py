@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.types import AnyUser
 from processes.table import Input, InputKind, Tone, Transition, TransitionTable, comment_input
 from processes.transitions import Decision
-from workflows import access
+from workflows import access, routing
+from workflows.flows import ProposalFlow
 from workflows.models import Proposal, ProposalStatus, Tranche, TrancheStatus
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def _row(
 
 
 def _reasoned(
-    service: str, name: enum.StrEnum, label: StrOrPromise, actor: Actor, tone: Tone
+    service: str, name: enum.StrEnum, label: StrOrPromise, actor: Actor, tone: Tone, **more: Any
 ) -> Transition:
     """A row whose transition needs a comment (its `REASONS`)."""
     field_label, missing = REASONS[name]
@@ -99,6 +100,7 @@ def _reasoned(
         missing_comment=missing,
         tone=tone,
         defaults={"comment": ""},
+        **more,
     )
 
 
@@ -107,6 +109,7 @@ SENDS_BACK, STOPS = Tone.SECONDARY, Tone.DANGER
 PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
     model=Proposal,
     object_arg="proposal",
+    router=routing.router,
     rows=[
         _row("drafting.proposal_submit", P.SUBMIT, _("Soumettre"), access.as_member),
         _row(
@@ -123,8 +126,15 @@ PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
             _("Renvoyer pour complément"),
             access.as_officer,
             SENDS_BACK,
+            completes=ProposalFlow.screen,
         ),
-        _row("drafting.proposal_resubmit", P.RESUBMIT, _("Soumettre à nouveau"), access.as_member),
+        _row(
+            "drafting.proposal_resubmit",
+            P.RESUBMIT,
+            _("Soumettre à nouveau"),
+            access.as_member,
+            completes=ProposalFlow.completion,
+        ),
         _row(
             "screening.proposal_declare_admissible",
             P.DECLARE_ADMISSIBLE,
@@ -140,6 +150,7 @@ PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
             ),
             COMMENT,
             defaults={"evaluators": []},
+            completes=ProposalFlow.screen,
         ),
         # Fired by the platform when the last required review is filed.
         _row(
@@ -155,6 +166,7 @@ PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
             _("Demander une révision"),
             access.as_committee,
             SENDS_BACK,
+            completes=ProposalFlow.decision,
         ),
         _row(
             "decisions.proposal_approve",
@@ -170,14 +182,23 @@ PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
             ),
             COMMENT,
             defaults={"grant_amount": None},
+            completes=ProposalFlow.decision,
         ),
-        _reasoned("decisions.proposal_reject", P.REJECT, _("Rejeter"), access.as_committee, STOPS),
+        _reasoned(
+            "decisions.proposal_reject",
+            P.REJECT,
+            _("Rejeter"),
+            access.as_committee,
+            STOPS,
+            completes=ProposalFlow.decision,
+        ),
         _row(
             "execution.proposal_sign_agreement",
             P.SIGN_AGREEMENT,
             _("Enregistrer la signature de la convention"),
             access.as_officer,
             COMMENT,
+            completes=ProposalFlow.sign,
         ),
         _reasoned(
             "execution.proposal_suspend", P.SUSPEND, _("Suspendre"), access.as_officer, STOPS
@@ -199,6 +220,7 @@ PROPOSAL_TABLE: TransitionTable[Proposal] = TransitionTable(
             _("Clôturer financièrement"),
             access.as_finance,
             COMMENT,
+            completes=ProposalFlow.closing,
         ),
     ],
 )
@@ -225,6 +247,8 @@ def _tranche_moves_now(user: AnyUser, tranche: Tranche, row: Transition) -> bool
 TRANCHE_TABLE: TransitionTable[Tranche] = TransitionTable(
     model=Tranche,
     object_arg="tranche",
+    router=routing.router,
+    routed=lambda tranche: tranche.proposal,
     extra_check=_tranche_moves_now,
     rows=[
         _row(
@@ -256,6 +280,7 @@ TRANCHE_TABLE: TransitionTable[Tranche] = TransitionTable(
             _("Approuver la demande"),
             access.tranche_as_officer,
             COMMENT,
+            completes=ProposalFlow.approve_tranche,
         ),
         _reasoned(
             "tranches.tranche_return_request",
@@ -263,6 +288,7 @@ TRANCHE_TABLE: TransitionTable[Tranche] = TransitionTable(
             _("Renvoyer la demande"),
             access.tranche_as_officer,
             STOPS,
+            completes=ProposalFlow.approve_tranche,
         ),
         _row(
             "tranches.tranche_pay",
@@ -285,6 +311,7 @@ TRANCHE_TABLE: TransitionTable[Tranche] = TransitionTable(
             ),
             COMMENT,
             defaults={"payment_reference": ""},
+            completes=ProposalFlow.pay_tranche,
         ),
         _reasoned(
             "tranches.tranche_cancel",

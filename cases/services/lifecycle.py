@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from audit.labels import choice_labels
 from cases import routing
 from cases.documents import generate_reintegration_plan
-from cases.flows import CaseFlow
 from cases.models import (
     Assessment,
     Case,
@@ -37,7 +36,6 @@ def case_start_assessment(*, case: Case, comment: str = "", **firing: Unpack[Fir
 
 
 def case_submit_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
-    by = firing["by"]
     incomplete = _("L'évaluation n'est pas marquée complète.")
     empty = _("Le plan ne compte aucun élément.")
 
@@ -55,20 +53,17 @@ def case_submit_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing])
         **firing,
         comment=comment,
         conditions=conditions,
-        after_save=lambda c: routing.complete(c, CaseFlow.assess, by),
     )
 
 
 def case_return_plan(*, case: Case, comment: str, **firing: Unpack[Firing]) -> Case:
     """Back to the assessment; the comment says what to rework."""
-    by = firing["by"]
     return run_commented(
         CASE_TRANSITIONS,
         case,
         T.RETURN_PLAN,
         **firing,
         comment=comment,
-        after_save=lambda c: routing.complete(c, CaseFlow.plan_review, by),
     )
 
 
@@ -80,7 +75,6 @@ def case_approve_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing]
         T.APPROVE_PLAN,
         **firing,
         comment=comment,
-        after_save=lambda c: routing.complete(c, CaseFlow.plan_review, by),
         on_commit=[lambda: generate_reintegration_plan(case, by)],
     )
 
@@ -111,7 +105,6 @@ def case_start_follow_up(*, case: Case, comment: str = "", **firing: Unpack[Firi
 def case_request_closure(
     *, case: Case, reason: str = "", comment: str = "", **firing: Unpack[Firing]
 ) -> Case:
-    by = firing["by"]
     message = _("Choisissez un motif de clôture : %(reasons)s.") % {
         "reasons": choice_labels(ClosureReason)
     }
@@ -122,32 +115,27 @@ def case_request_closure(
         comment=comment,
         conditions=lambda c: [] if reason in ClosureReason.values else [message],
         kwargs={"reason": reason},
-        after_save=lambda c: routing.complete(c, CaseFlow.support, by),
         field_of={message: "reason"},
     )
 
 
 def case_approve_closure(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
-    by = firing["by"]
     return CASE_TRANSITIONS.run(
         case,
         T.APPROVE_CLOSURE,
         **firing,
         comment=comment,
-        after_save=lambda c: routing.complete(c, CaseFlow.closure_review, by),
     )
 
 
 def case_refuse_closure(*, case: Case, comment: str, **firing: Unpack[Firing]) -> Case:
     """Back to the state the closure was requested from; the comment says why."""
-    by = firing["by"]
     return run_commented(
         CASE_TRANSITIONS,
         case,
         T.REFUSE_CLOSURE,
         **firing,
         comment=comment,
-        after_save=lambda c: routing.complete(c, CaseFlow.closure_review, by),
     )
 
 

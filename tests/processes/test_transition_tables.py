@@ -55,3 +55,16 @@ def test_each_row_names_a_service_that_takes_its_inputs(
         if row.comment_required:
             assert row.input("comment") is not None and row.missing_comment, row.name
             assert row.defaults.get("comment") == "", row.name
+
+
+@pytest.mark.parametrize("table", [PROPOSAL_TABLE, TRANCHE_TABLE, CASE_TRANSITIONS])
+def test_the_rows_that_finish_a_flow_task_name_nodes_of_their_tables_flow(
+    table: TransitionTable[Any],
+) -> None:
+    completing = [row for row in table if row.completes is not None]
+    assert completing
+    assert table.router is not None
+    nodes = set(table.router.flow.instance.nodes())
+    assert {row.name: row.completes in nodes for row in completing} == {
+        row.name: True for row in completing
+    }

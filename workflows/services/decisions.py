@@ -15,9 +15,8 @@ from documents.formatting import format_xof
 from processes.comments import run_commented
 from processes.firing import Firing
 from processes.transitions import ConditionsUnmet
-from workflows import notifications, routing, selectors
+from workflows import notifications, selectors
 from workflows.documents import generate_agreement
-from workflows.flows import ProposalFlow
 from workflows.models import Call, Proposal
 from workflows.rules import Figures, approval_problems
 from workflows.transitions import PROPOSAL_TABLE
@@ -29,14 +28,12 @@ User = AnyUser
 def proposal_request_revision(
     *, proposal: Proposal, comment: str, **firing: Unpack[Firing]
 ) -> Proposal:
-    by = firing["by"]
     return run_commented(
         PROPOSAL_TABLE,
         proposal,
         P.REQUEST_REVISION,
         **firing,
         comment=comment,
-        after_save=lambda p: routing.complete(p, ProposalFlow.decision, by),
         on_commit=[
             notifications.to_association(
                 proposal,
@@ -79,7 +76,6 @@ def proposal_approve(
 
     def after(locked: Proposal) -> None:
         _commit_grant(locked, grant)
-        routing.complete(locked, ProposalFlow.decision, by)
 
     try:
         return PROPOSAL_TABLE.run(
@@ -113,14 +109,12 @@ def proposal_approve(
 
 
 def proposal_reject(*, proposal: Proposal, comment: str, **firing: Unpack[Firing]) -> Proposal:
-    by = firing["by"]
     return run_commented(
         PROPOSAL_TABLE,
         proposal,
         P.REJECT,
         **firing,
         comment=comment,
-        after_save=lambda p: routing.complete(p, ProposalFlow.decision, by),
         on_commit=[
             notifications.to_association(
                 proposal,

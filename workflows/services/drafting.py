@@ -25,7 +25,6 @@ from processes.transitions import (
 )
 from registry.models import Association
 from workflows import access, notifications, routing, selectors
-from workflows.flows import ProposalFlow
 from workflows.models import BudgetLine, Call, Contribution, Proposal, ProposalStatus
 from workflows.rules import Figures, submission_problems
 from workflows.transitions import PROPOSAL_TABLE
@@ -171,13 +170,11 @@ def proposal_submit(*, proposal: Proposal, **firing: Unpack[Firing]) -> Proposal
 
 
 def proposal_resubmit(*, proposal: Proposal, **firing: Unpack[Firing]) -> Proposal:
-    by = firing["by"]
     return PROPOSAL_TABLE.run(
         proposal,
         P.RESUBMIT,
         **firing,
         conditions=submission_conditions,
-        after_save=lambda p: routing.complete(p, ProposalFlow.completion, by),
         on_commit=[
             notifications.to_role(
                 Role.PROGRAMME_OFFICER,

@@ -33,7 +33,6 @@ def _release(proposal: Proposal, amount: int) -> None:
 def proposal_sign_agreement(
     *, proposal: Proposal, comment: str = "", **firing: Unpack[Firing]
 ) -> Proposal:
-    by = firing["by"]
 
     def create_tranches(locked: Proposal) -> None:
         plan = list(locked.call.tranche_plan)
@@ -44,7 +43,6 @@ def proposal_sign_agreement(
                 zip(plan, tranche_amounts(grant, plan), strict=True), start=1
             )
         )
-        routing.complete(locked, ProposalFlow.sign, by)
 
     return PROPOSAL_TABLE.run(
         proposal,
@@ -186,13 +184,11 @@ def proposal_complete(
 
 
 def proposal_close(*, proposal: Proposal, comment: str = "", **firing: Unpack[Firing]) -> Proposal:
-    by = firing["by"]
     fresh = Proposal.objects.get(pk=proposal.pk)
     remainder = int(fresh.grant_amount or 0) - _paid_total(fresh)
 
     def after(locked: Proposal) -> None:
         _release(locked, remainder)
-        routing.complete(locked, ProposalFlow.closing, by)
 
     return PROPOSAL_TABLE.run(
         proposal,

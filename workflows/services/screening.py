@@ -16,8 +16,7 @@ from audit.services import record_history
 from processes.comments import run_commented
 from processes.firing import Firing
 from processes.transitions import ConditionsUnmet
-from workflows import notifications, routing
-from workflows.flows import ProposalFlow
+from workflows import notifications
 from workflows.models import Proposal, Review
 from workflows.transitions import PROPOSAL_TABLE
 from workflows.transitions import ProposalTransition as P
@@ -28,14 +27,12 @@ User = AnyUser
 def proposal_return_for_completion(
     *, proposal: Proposal, comment: str, **firing: Unpack[Firing]
 ) -> Proposal:
-    by = firing["by"]
     return run_commented(
         PROPOSAL_TABLE,
         proposal,
         P.RETURN_FOR_COMPLETION,
         **firing,
         comment=comment,
-        after_save=lambda p: routing.complete(p, ProposalFlow.screen, by),
         on_commit=[
             notifications.to_association(
                 proposal,
@@ -100,7 +97,6 @@ def proposal_declare_admissible(
                 source=firing["source"],
                 data=summary(gettext_noop("%(person)s"), person=Person(user)),
             )
-        routing.complete(locked, ProposalFlow.screen, by)
 
     try:
         return PROPOSAL_TABLE.run(

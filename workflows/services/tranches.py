@@ -107,14 +107,12 @@ def tranche_request(
 
 
 def tranche_approve(*, tranche: Tranche, comment: str = "", **firing: Unpack[Firing]) -> Tranche:
-    by = firing["by"]
     return TRANCHE_TABLE.run(
         tranche,
         T.APPROVE,
         **firing,
         comment=comment,
         conditions=_in_execution,
-        after_save=lambda t: routing.complete(t.proposal, ProposalFlow.approve_tranche, by),
         on_commit=[
             notifications.to_role(
                 Role.FINANCE_OFFICER,
@@ -128,7 +126,6 @@ def tranche_approve(*, tranche: Tranche, comment: str = "", **firing: Unpack[Fir
 
 
 def tranche_return_request(*, tranche: Tranche, comment: str, **firing: Unpack[Firing]) -> Tranche:
-    by = firing["by"]
     return run_commented(
         TRANCHE_TABLE,
         tranche,
@@ -136,7 +133,6 @@ def tranche_return_request(*, tranche: Tranche, comment: str, **firing: Unpack[F
         **firing,
         comment=comment,
         kwargs={"comment": comment.strip()},
-        after_save=lambda t: routing.complete(t.proposal, ProposalFlow.approve_tranche, by),
         on_commit=[
             notifications.to_association(
                 tranche.proposal,
@@ -156,7 +152,6 @@ def tranche_pay(
     comment: str = "",
     **firing: Unpack[Firing],
 ) -> Tranche:
-    by = firing["by"]
     day = paid_on or timezone.localdate()
     fields: dict[str, list[str]] = {}
 
@@ -180,7 +175,6 @@ def tranche_pay(
             comment=comment,
             conditions=conditions,
             kwargs={"payment_reference": payment_reference.strip(), "paid_on": day},
-            after_save=lambda t: routing.complete(t.proposal, ProposalFlow.pay_tranche, by),
             on_commit=[
                 notifications.to_association(
                     tranche.proposal,
