@@ -12,6 +12,7 @@ of an answer, not blanked, for anyone `access.sees_sensitive` turns down.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -20,11 +21,10 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from audit.models import Source
+from audit.models import HistoryEntry, Source
 from cases import access, selectors, services
 from cases.api.documents import CaseDocumentActions
 from cases.api.serializers import (
@@ -45,11 +45,7 @@ from processes.api.requests import deny_unless
 from processes.api.schema import (
     error_responses,
 )
-from processes.api.transitions import (
-    fire_from_request,
-    transition_name_parameter,
-    transition_options,
-)
+from processes.api.viewsets import HistoryAction, TransitionActions
 
 
 @extend_schema_view(
@@ -82,6 +78,8 @@ from processes.api.transitions import (
     ),
 )
 class CaseViewSet(
+    TransitionActions,
+    HistoryAction,
     CaseWorkActions,
     CaseDocumentActions,
     mixins.ListModelMixin,
@@ -92,6 +90,33 @@ class CaseViewSet(
     serializer_class = CaseSerializer
     queryset = Case.objects.none()  # the model, for the schema; rows come from access
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    transition_table = CASE_TRANSITIONS
+    transition_request = CaseTransitionRequest
+    transition_option_serializer = CaseTransitionOptionSerializer
+    transition_answer_serializer = CaseDetailSerializer
+    transitions_summary = "Transitions the caller may fire now, with the inputs each reads"
+    fire_operation_id = "cases_transitions_fire"
+    fire_description = (
+        "Moves the case along its lifecycle: `start_assessment` (registered → "
+        "assessment), `submit_plan` (assessment → plan_submitted), `return_plan` "
+        "(plan_submitted → assessment), `approve_plan` (plan_submitted → in_support), "
+        "`start_follow_up` (in_support → follow_up), `request_closure` (in_support or "
+        "follow_up → closure_requested), `approve_closure` (closure_requested → "
+        "closed), `refuse_closure` (closure_requested → back to where the closure was "
+        "requested from), `reopen` (closed → assessment). The assigned caseworker fires "
+        "`start_assessment`, `submit_plan`, `start_follow_up` and `request_closure`; a "
+        "cell supervisor the others (the lifecycle in the project's documentation: "
+        "docs/cases.md). 400 names every unmet condition "
+        "(`reasons`, and `errors` per body field: consent for `start_assessment`, a "
+        "complete assessment and a plan item for `submit_plan`, no referral still sent "
+        "or accepted for `start_follow_up`, a known `reason` for `request_closure`, a "
+        "`comment` for `return_plan`, `refuse_closure` and `reopen`); 403 when the "
+        "caller sees the case but may not fire it; 409 when the case is not in a state "
+        "that allows it, or changed since `expected_state`."
+    )
+    history_serializer = CaseHistoryRowSerializer
+    history_summary = "Every change and refused attempt on the case and its referrals, oldest first"
 
     def get_queryset(self) -> QuerySet[Case]:
         if getattr(self, "swagger_fake_view", False):
@@ -114,6 +139,12 @@ class CaseViewSet(
         filters = CaseFilters(data=given_filters(self.request))
         filters.is_valid(raise_exception=True)
         return selectors.filter_cases(queryset, filters.validated_data)
+
+    def transition_answer(self, obj: Case) -> Response:
+        return self._shown(obj)
+
+    def history_rows(self, obj: Case) -> Iterable[HistoryEntry]:
+        return selectors.history_entries(obj)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
@@ -150,59 +181,3 @@ class CaseViewSet(
             **fields,
         )
         return self._shown(updated)
-
-    # --- Transitions, history, documents ---------------------------------------
-
-    @extend_schema(
-        summary="Transitions the caller may fire now, with the inputs each reads",
-        responses={200: CaseTransitionOptionSerializer(many=True), **error_responses(401, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def transitions(self, request: Request, pk: str | None = None) -> Response:
-        options = transition_options(CASE_TRANSITIONS, request.user, self.get_object())
-        return Response(CaseTransitionOptionSerializer(options, many=True).data)
-
-    @extend_schema(
-        operation_id="cases_transitions_fire",
-        summary="Fire a transition",
-        description=(
-            "Moves the case along its lifecycle: `start_assessment` (registered → "
-            "assessment), `submit_plan` (assessment → plan_submitted), `return_plan` "
-            "(plan_submitted → assessment), `approve_plan` (plan_submitted → in_support), "
-            "`start_follow_up` (in_support → follow_up), `request_closure` (in_support or "
-            "follow_up → closure_requested), `approve_closure` (closure_requested → "
-            "closed), `refuse_closure` (closure_requested → back to where the closure was "
-            "requested from), `reopen` (closed → assessment). The assigned caseworker fires "
-            "`start_assessment`, `submit_plan`, `start_follow_up` and `request_closure`; a "
-            "cell supervisor the others (the lifecycle in the project's documentation: "
-            "docs/cases.md). 400 names every unmet condition "
-            "(`reasons`, and `errors` per body field: consent for `start_assessment`, a "
-            "complete assessment and a plan item for `submit_plan`, no referral still sent "
-            "or accepted for `start_follow_up`, a known `reason` for `request_closure`, a "
-            "`comment` for `return_plan`, `refuse_closure` and `reopen`); 403 when the "
-            "caller sees the case but may not fire it; 409 when the case is not in a state "
-            "that allows it, or changed since `expected_state`."
-        ),
-        parameters=[transition_name_parameter(CASE_TRANSITIONS.offered_names)],
-        request=CaseTransitionRequest,
-        responses={200: CaseDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
-    def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
-        changed = fire_from_request(
-            CASE_TRANSITIONS,
-            name,
-            obj=self.get_object(),
-            request=request,
-            body=CaseTransitionRequest,
-        )
-        return self._shown(changed)
-
-    @extend_schema(
-        summary="Every change and refused attempt on the case and its referrals, oldest first",
-        responses={200: CaseHistoryRowSerializer(many=True), **error_responses(401, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request: Request, pk: str | None = None) -> Response:
-        case = self.get_object()
-        return Response(CaseHistoryRowSerializer(selectors.history_entries(case), many=True).data)

@@ -40,6 +40,8 @@ def _backticked(names: list[str]) -> str:
 
 def _help(table: TransitionTable[Any], spec: Input) -> str:
     users = [str(r.name) for r in table if r.input(spec.name) is not None]
+    if spec.name == "comment" and spec.help_text:
+        return spec.help_text
     if spec.name == "comment":
         required = [str(r.name) for r in table if r.comment_required and r.input("comment")]
         return f"Required by {_backticked(required)}." if required else "Optional."

@@ -1,0 +1,121 @@
+"""The actions every process's viewset shares, each configured by class attributes.
+
+`TransitionActions` gives a viewset `GET …/{id}/transitions/` (what the caller may
+fire now) and `POST …/{id}/transitions/{name}/` (fire one) from one transition
+table; `HistoryAction` gives it `GET …/{id}/history/`. A viewset names its table,
+its serializers and its texts; the OpenAPI document of its actions is written from
+them when the class is made, so each process keeps its own operation ids and texts.
+
+The classes have no docstring on purpose: drf-spectacular would read it as the
+description of every operation that has none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from audit.models import HistoryEntry
+from processes.api.schema import HistoryRowSerializer, TransitionOptionSerializer, error_responses
+from processes.api.transitions import (
+    fire_from_request,
+    transition_name_parameter,
+    transition_options,
+)
+from processes.table import TransitionTable
+
+
+class TransitionActions(viewsets.GenericViewSet):
+    # The table whose offered transitions the actions list and fire.
+    transition_table: ClassVar[TransitionTable[Any]]
+    # The body of `POST …/transitions/{name}/` (`transition_request_serializer(table)`).
+    transition_request: ClassVar[type[serializers.Serializer]]
+    # The shape of one option in `GET …/transitions/`.
+    transition_option_serializer: ClassVar[type[serializers.Serializer]] = (
+        TransitionOptionSerializer
+    )
+    # What the firing answers with, for the schema (`transition_answer` builds it).
+    transition_answer_serializer: ClassVar[type[serializers.BaseSerializer]]
+    transitions_summary: ClassVar[str]
+    fire_operation_id: ClassVar[str]
+    fire_summary: ClassVar[str] = "Fire a transition"
+    fire_description: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "transition_table" not in vars(cls):
+            return
+        extend_schema_view(
+            transitions=extend_schema(
+                summary=cls.transitions_summary,
+                responses={
+                    200: cls.transition_option_serializer(many=True),
+                    **error_responses(401, 404),
+                },
+            ),
+            fire=extend_schema(
+                operation_id=cls.fire_operation_id,
+                summary=cls.fire_summary,
+                description=cls.fire_description,
+                parameters=[transition_name_parameter(cls.transition_table.offered_names)],
+                request=cls.transition_request,
+                responses={
+                    200: cls.transition_answer_serializer,
+                    **error_responses(400, 401, 403, 404, 409),
+                },
+            ),
+        )(cls)
+
+    def transition_answer(self, obj: Any) -> Response:
+        """The object as the transition left it."""
+        return Response(self.get_serializer(obj).data)
+
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def transitions(self, request: Request, pk: str | None = None) -> Response:
+        options = transition_options(self.transition_table, request.user, self.get_object())
+        return Response(self.transition_option_serializer(options, many=True).data)
+
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
+    def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
+        changed = fire_from_request(
+            self.transition_table,
+            name,
+            obj=self.get_object(),
+            request=request,
+            body=self.transition_request,
+        )
+        return self.transition_answer(changed)
+
+
+class HistoryAction(viewsets.GenericViewSet):
+    history_serializer: ClassVar[type[HistoryRowSerializer]] = HistoryRowSerializer
+    history_summary: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "history_summary" not in vars(cls):
+            return
+        extend_schema_view(
+            history=extend_schema(
+                summary=cls.history_summary,
+                responses={200: cls.history_serializer(many=True), **error_responses(401, 404)},
+            ),
+        )(cls)
+
+    def history_rows(self, obj: Any) -> Iterable[HistoryEntry]:
+        """The object's rows, oldest first."""
+        return HistoryEntry.objects.for_object(obj).select_related("by")
+
+    def history_data(self, obj: Any) -> Any:
+        """The rows as the caller may read them."""
+        return self.history_serializer(self.history_rows(obj), many=True).data
+
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        return Response(self.history_data(self.get_object()))
