@@ -12,7 +12,7 @@ of an answer, not blanked, for anyone `access.sees_sensitive` turns down.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -40,12 +40,11 @@ from cases.models import (
     Case,
 )
 from cases.transitions import CASE_TRANSITIONS
-from processes.api.fields import given_filters
 from processes.api.requests import deny_unless
 from processes.api.schema import (
     error_responses,
 )
-from processes.api.viewsets import HistoryAction, TransitionActions
+from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
 
 
 @extend_schema_view(
@@ -82,14 +81,13 @@ class CaseViewSet(
     HistoryAction,
     CaseWorkActions,
     CaseDocumentActions,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    EditableViewSet,
 ):
     serializer_class = CaseSerializer
     queryset = Case.objects.none()  # the model, for the schema; rows come from access
+    # The work on a case also replaces its assessment and removes plan items.
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    list_filters = CaseFilters
 
     transition_table = CASE_TRANSITIONS
     transition_request = CaseTransitionRequest
@@ -118,9 +116,7 @@ class CaseViewSet(
     history_serializer = CaseHistoryRowSerializer
     history_summary = "Every change and refused attempt on the case and its referrals, oldest first"
 
-    def get_queryset(self) -> QuerySet[Case]:
-        if getattr(self, "swagger_fake_view", False):
-            return Case.objects.none()
+    def rows(self) -> QuerySet[Case]:
         user = self.request.user
         if self.action == "list":
             return selectors.case_rows(user).select_related("consent_recorded_by")
@@ -133,12 +129,8 @@ class CaseViewSet(
             return CaseSerializer
         return CaseDetailSerializer
 
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = CaseFilters(data=given_filters(self.request))
-        filters.is_valid(raise_exception=True)
-        return selectors.filter_cases(queryset, filters.validated_data)
+    def filter_rows(self, queryset: QuerySet[Case], wanted: Mapping[str, Any]) -> QuerySet[Case]:
+        return selectors.filter_cases(queryset, wanted)
 
     def transition_answer(self, obj: Case) -> Response:
         return self._shown(obj)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,11 +23,10 @@ from cases.models import (
     SurveyIndicator,
 )
 from cases.transitions import REFERRAL_TRANSITIONS
-from processes.api.fields import given_filters
 from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
 from processes.api.transitions import transition_request_serializer
-from processes.api.viewsets import TransitionActions
+from processes.api.viewsets import ScopedViewSet, TransitionActions
 
 # --- Referrals ------------------------------------------------------------------
 
@@ -59,10 +59,12 @@ ReferralTransitionRequest = transition_request_serializer(
     retrieve=extend_schema(responses={200: ReferralSerializer, **error_responses(401, 404)}),
 )
 class ReferralViewSet(
-    TransitionActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    TransitionActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet
 ):
     serializer_class = ReferralSerializer
     queryset = Referral.objects.none()  # the model, for the schema; rows come from access
+    list_filters = ReferralFilters
+    filter_lookups = {"status": "status", "case": "case_id"}
 
     transition_table = REFERRAL_TRANSITIONS
     transition_request = ReferralTransitionRequest
@@ -75,21 +77,13 @@ class ReferralViewSet(
         "`complete` an accepted one with its `outcome` and `delivered_on`."
     )
 
-    def get_queryset(self) -> QuerySet[Referral]:
-        if getattr(self, "swagger_fake_view", False):
-            return Referral.objects.none()
+    def rows(self) -> QuerySet[Referral]:
         return access.referrals_visible_to(self.request.user).select_related("case", "created_by")
 
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = ReferralFilters(data=given_filters(self.request))
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
-        if "status" in wanted:
-            queryset = queryset.filter(status=wanted["status"])
-        if "case" in wanted:
-            queryset = queryset.filter(case_id=wanted["case"])
+    def filter_rows(
+        self, queryset: QuerySet[Referral], wanted: Mapping[str, Any]
+    ) -> QuerySet[Referral]:
+        queryset = super().filter_rows(queryset, wanted)
         if wanted.get("overdue") is True:
             queryset = queryset.filter(selectors.overdue_referral_filter())
         elif wanted.get("overdue") is False:

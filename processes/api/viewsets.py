@@ -1,5 +1,9 @@
-"""The actions every process's viewset shares, each configured by class attributes.
+"""What every viewset shares: rows scoped to the caller, the list's filters, and the
+transition and history actions, each configured by class attributes.
 
+`ScopedViewSet` serves the rows the caller may see (`rows()`), narrowed for a list
+by its query parameters; `EditableViewSet` adds listing, reading, creating and
+editing by PATCH.
 `TransitionActions` gives a viewset `GET …/{id}/transitions/` (what the caller may
 fire now) and `POST …/{id}/transitions/{name}/` (fire one) from one transition
 table; `HistoryAction` gives it `GET …/{id}/history/`. A viewset names its table,
@@ -12,16 +16,18 @@ description of every operation that has none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import HistoryEntry
+from processes.api.fields import given_filters, search_words
 from processes.api.schema import HistoryRowSerializer, TransitionOptionSerializer, error_responses
 from processes.api.transitions import (
     fire_from_request,
@@ -29,6 +35,51 @@ from processes.api.transitions import (
     transition_options,
 )
 from processes.table import TransitionTable
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    # The rows come from `rows()`, which starts from the access module's visibility: an
+    # object out of the caller's sight is a 404 and a list never shows more. The class's
+    # `queryset` only names the model for the schema, whose generation has no caller.
+    #
+    # A list is narrowed by `list_filters` (a serializer of its query parameters): each
+    # filter named in `filter_lookups` on its lookup, `q` on every word in one of
+    # `search_fields`, any other in the subclass's `filter_rows`.
+    list_filters: ClassVar[type[serializers.Serializer] | None] = None
+    filter_lookups: ClassVar[Mapping[str, str]] = {}
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
+    def rows(self) -> QuerySet[Any]:
+        """What the caller may see, with what the answers show."""
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):
+            return super().get_queryset()
+        return self.rows()
+
+    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
+        if self.action != "list" or self.list_filters is None:
+            return queryset
+        filters = self.list_filters(data=given_filters(self.request))
+        filters.is_valid(raise_exception=True)
+        return self.filter_rows(queryset, filters.validated_data)
+
+    def filter_rows(self, queryset: QuerySet[Any], wanted: Mapping[str, Any]) -> QuerySet[Any]:
+        for name, lookup in self.filter_lookups.items():
+            if name in wanted:
+                queryset = queryset.filter(**{lookup: wanted[name]})
+        if "q" in wanted and self.search_fields:
+            queryset = queryset.filter(search_words(wanted["q"], *self.search_fields))
+        return queryset
+
+
+class EditableViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
+):
+    # Listed, read, created, and edited by PATCH: the subclass's `partial_update` hands the
+    # checked fields to its service. Nothing is replaced whole (PUT) or deleted.
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
 
 class TransitionActions(viewsets.GenericViewSet):

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,12 +17,10 @@ from processes.api.fields import (
     CountryCodeField,
     ServiceWrittenSerializer,
     code_of,
-    given_filters,
-    search_words,
 )
 from processes.api.schema import error_responses
 from processes.api.transitions import transition_request_serializer
-from processes.api.viewsets import HistoryAction, TransitionActions
+from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
 from processes.table import Input, InputKind, Tone, Transition, TransitionTable
 from registry import access, selectors, services
 from registry.api.geography import prefecture_code, region_code
@@ -88,22 +86,14 @@ class AssociationFilters(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Words searched in name and acronym.")
 
 
-def _filter_associations(
-    associations: QuerySet[Association], filters: dict[str, Any]
-) -> QuerySet[Association]:
-    if "status" in filters:
-        associations = associations.filter(status=filters["status"])
-    if "country" in filters:
-        associations = associations.filter(country=filters["country"])
-    if "sector" in filters:
-        associations = associations.filter(sectors=filters["sector"])
-    if "embassy" in filters:
-        associations = associations.filter(embassy__code=filters["embassy"])
-    if "home_region" in filters:
-        associations = associations.filter(home_region__code=filters["home_region"])
-    if "q" in filters:
-        associations = associations.filter(search_words(filters["q"], "name", "acronym"))
-    return associations
+# Each filter and the lookup it narrows the list on (`q` is searched).
+ASSOCIATION_FILTER_LOOKUPS = {
+    "status": "status",
+    "country": "country",
+    "sector": "sectors",
+    "embassy": "embassy__code",
+    "home_region": "home_region__code",
+}
 
 
 class AssociationAction(enum.StrEnum):
@@ -167,17 +157,12 @@ AssociationTransitionRequest = transition_request_serializer(
         responses={200: AssociationSerializer, **error_responses(400, 401, 403, 404)}
     ),
 )
-class AssociationViewSet(
-    TransitionActions,
-    HistoryAction,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AssociationViewSet(TransitionActions, HistoryAction, EditableViewSet):
     serializer_class = AssociationSerializer
     queryset = Association.objects.none()  # the model, for the schema; rows come from access
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    list_filters = AssociationFilters
+    filter_lookups = ASSOCIATION_FILTER_LOOKUPS
+    search_fields = ("name", "acronym")
 
     transition_table = ASSOCIATION_TABLE
     transition_request = AssociationTransitionRequest
@@ -190,17 +175,8 @@ class AssociationViewSet(
     )
     history_summary = "Every change and refused attempt, oldest first"
 
-    def get_queryset(self) -> QuerySet[Association]:
-        if getattr(self, "swagger_fake_view", False):
-            return Association.objects.none()
+    def rows(self) -> QuerySet[Association]:
         return selectors.association_rows(self.request.user)
-
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = AssociationFilters(data=given_filters(self.request))
-        filters.is_valid(raise_exception=True)
-        return _filter_associations(queryset, filters.validated_data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Refuse by role before pointing out mistakes in a form the caller may not send.

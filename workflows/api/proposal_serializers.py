@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -253,15 +252,11 @@ class ProposalFilters(serializers.Serializer):
     association = serializers.IntegerField(required=False, help_text="Association id.")
 
 
-def filter_proposals(proposals: QuerySet[Proposal], filters: dict[str, Any]) -> QuerySet[Proposal]:
-    if "status" in filters:
-        proposals = proposals.filter(status=filters["status"])
-    if "call" in filters:
-        proposals = proposals.filter(call_id=filters["call"])
-    if "region" in filters:
-        proposals = proposals.filter(region__code=filters["region"])
-    if "sector" in filters:
-        proposals = proposals.filter(sector=filters["sector"])
-    if "association" in filters:
-        proposals = proposals.filter(association_id=filters["association"])
-    return proposals
+# Each filter and the lookup it narrows the list on.
+PROPOSAL_FILTER_LOOKUPS = {
+    "status": "status",
+    "call": "call_id",
+    "region": "region__code",
+    "sector": "sector",
+    "association": "association_id",
+}

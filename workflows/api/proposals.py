@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -21,15 +21,14 @@ from documents.api import AttachmentSerializer, StoredDocumentSerializer
 from documents.attaching import attach_from_request
 from documents.services import documents_of
 from documents.uploads import attachments_of
-from processes.api.fields import given_filters
 from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
-from processes.api.viewsets import HistoryAction, TransitionActions
+from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
 from workflows import access, selectors, services
 from workflows.api.proposal_serializers import (
+    PROPOSAL_FILTER_LOOKUPS,
     ProposalFilters,
     ProposalSerializer,
-    filter_proposals,
     service_fields,
 )
 from workflows.api.serializers import (
@@ -64,17 +63,11 @@ from workflows.transitions import PROPOSAL_TABLE
         responses={200: ProposalSerializer, **error_responses(400, 401, 403, 404, 409)},
     ),
 )
-class ProposalViewSet(
-    TransitionActions,
-    HistoryAction,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
     serializer_class = ProposalSerializer
     queryset = Proposal.objects.none()  # the model, for the schema; rows come from access
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    list_filters = ProposalFilters
+    filter_lookups = PROPOSAL_FILTER_LOOKUPS
 
     transition_table = PROPOSAL_TABLE
     transition_request = ProposalTransitionRequest
@@ -104,19 +97,10 @@ class ProposalViewSet(
         "Every change and refused attempt on the proposal and its tranches, oldest first"
     )
 
-    def get_queryset(self) -> QuerySet[Proposal]:
-        if getattr(self, "swagger_fake_view", False):
-            return Proposal.objects.none()
+    def rows(self) -> QuerySet[Proposal]:
         return selectors.proposals_for_list(self.request.user).prefetch_related(
             "budget_lines", "contributions"
         )
-
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = ProposalFilters(data=given_filters(self.request))
-        filters.is_valid(raise_exception=True)
-        return filter_proposals(queryset, filters.validated_data)
 
     def _shown(self, proposal: Proposal) -> dict[str, Any]:
         """The proposal as the caller's own write left it.

@@ -7,10 +7,10 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 
 from processes.api.schema import error_responses
-from processes.api.viewsets import TransitionActions
+from processes.api.viewsets import ScopedViewSet, TransitionActions
 from workflows import access
 from workflows.api.serializers import (
     ProposalTransitionOptionSerializer,
@@ -26,7 +26,7 @@ from workflows.transitions import TRANCHE_TABLE
 @extend_schema_view(
     retrieve=extend_schema(responses={200: TrancheSerializer, **error_responses(401, 404)}),
 )
-class TrancheViewSet(TransitionActions, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TrancheViewSet(TransitionActions, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = TrancheSerializer
     queryset = Tranche.objects.none()  # the model, for the schema; rows come from access
 
@@ -44,8 +44,6 @@ class TrancheViewSet(TransitionActions, mixins.RetrieveModelMixin, viewsets.Gene
         "`cancel` (a programme officer, with `comment`)."
     )
 
-    def get_queryset(self) -> QuerySet[Tranche]:
-        if getattr(self, "swagger_fake_view", False):
-            return Tranche.objects.none()
+    def rows(self) -> QuerySet[Tranche]:
         visible = access.proposals_visible_to(self.request.user)
         return Tranche.objects.filter(proposal__in=visible).select_related("proposal")
