@@ -159,17 +159,6 @@ class CaseViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
         self._refuse_unless_working(case, "update")
-        serializer = CaseSerializer(
-            case, data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        expected_state = fields.pop("expected_state", None)
-        updated = services.case_update(
-            case=case,
-            by=request.user,
-            source=Source.API,
-            expected_state=expected_state,
-            **fields,
-        )
+        fields = self.edited_fields(case, CaseSerializer)
+        updated = services.case_update(case=case, by=request.user, source=Source.API, **fields)
         return self._shown(updated)

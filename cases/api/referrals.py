@@ -41,8 +41,6 @@ class ReferralFilters(serializers.Serializer):
 
 ReferralTransitionRequest = transition_request_serializer(
     REFERRAL_TRANSITIONS,
-    name="ReferralTransitionRequest",
-    states=ReferralStatus.choices,
     expected_state_help=(
         "The referral status the caller saw; if it changed since, the answer is 409 and "
         "nothing happens."
@@ -64,7 +62,7 @@ class ReferralViewSet(
     serializer_class = ReferralSerializer
     queryset = Referral.objects.none()  # the model, for the schema; rows come from access
     list_filters = ReferralFilters
-    filter_lookups = {"status": "status", "case": "case_id"}
+    filter_fields = ("status", "case")
 
     transition_table = REFERRAL_TRANSITIONS
     transition_request = ReferralTransitionRequest

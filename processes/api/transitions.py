@@ -79,21 +79,22 @@ def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
 def transition_request_serializer(
     table: TransitionTable[Any],
     *,
-    name: str,
-    states: list[tuple[str, Any]],
     expected_state_help: str = EXPECTED_STATE_HELP,
 ) -> type[serializers.Serializer]:
     """The body of `POST …/transitions/{name}/` for every transition of `table`: the
-    union of their API inputs, each with the limits its row declares. `name` is the
-    schema component's name."""
+    union of their API inputs, each with the limits its row declares, and the state
+    the caller saw. Its schema component is named for the model
+    (`ProposalTransitionRequest`)."""
     fields: dict[str, Any] = {}
     for row in table:
         for spec in row.inputs:
             if spec.api and spec.kind != InputKind.FILE and spec.name not in fields:
                 fields[spec.name] = _api_field(table, spec)
+    states = table.model._meta.get_field(table.state_field).choices
     fields["expected_state"] = StateField(
         choices=states, required=False, help_text=expected_state_help
     )
+    name = f"{table.model.__name__}TransitionRequest"
     serializer: type[serializers.Serializer] = type(
         name, (serializers.Serializer,), {**fields, "__module__": __name__}
     )

@@ -43,9 +43,11 @@ class ScopedViewSet(viewsets.GenericViewSet):
     # `queryset` only names the model for the schema, whose generation has no caller.
     #
     # A list is narrowed by `list_filters` (a serializer of its query parameters): each
-    # filter named in `filter_lookups` on its lookup, `q` on every word in one of
-    # `search_fields`, any other in the subclass's `filter_rows`.
+    # filter in `filter_fields` on the field of its name, each in `filter_lookups` on
+    # its lookup, `q` on every word in one of `search_fields`, any other in the
+    # subclass's `filter_rows`.
     list_filters: ClassVar[type[serializers.Serializer] | None] = None
+    filter_fields: ClassVar[tuple[str, ...]] = ()
     filter_lookups: ClassVar[Mapping[str, str]] = {}
     search_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -66,7 +68,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return self.filter_rows(queryset, filters.validated_data)
 
     def filter_rows(self, queryset: QuerySet[Any], wanted: Mapping[str, Any]) -> QuerySet[Any]:
-        for name, lookup in self.filter_lookups.items():
+        lookups = {**{name: name for name in self.filter_fields}, **self.filter_lookups}
+        for name, lookup in lookups.items():
             if name in wanted:
                 queryset = queryset.filter(**{lookup: wanted[name]})
         if "q" in wanted and self.search_fields:
@@ -80,6 +83,20 @@ class EditableViewSet(
     # Listed, read, created, and edited by PATCH: the subclass's `partial_update` hands the
     # checked fields to its service. Nothing is replaced whole (PUT) or deleted.
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def edited_fields(
+        self, instance: Any, serializer_class: type[serializers.BaseSerializer] | None = None
+    ) -> dict[str, Any]:
+        """The fields a PATCH gives, checked against `instance`, as the keyword arguments
+        of the service's edit (a field left out keeps its value)."""
+        serializer = (serializer_class or self.get_serializer_class())(
+            instance,
+            data=self.request.data,
+            partial=True,
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
 
 
 class TransitionActions(viewsets.GenericViewSet):

@@ -86,16 +86,6 @@ class AssociationFilters(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Words searched in name and acronym.")
 
 
-# Each filter and the lookup it narrows the list on (`q` is searched).
-ASSOCIATION_FILTER_LOOKUPS = {
-    "status": "status",
-    "country": "country",
-    "sector": "sectors",
-    "embassy": "embassy__code",
-    "home_region": "home_region__code",
-}
-
-
 class AssociationAction(enum.StrEnum):
     VERIFY = "verify"
     REJECT = "reject"
@@ -133,8 +123,6 @@ ASSOCIATION_TABLE = TransitionTable(
 
 AssociationTransitionRequest = transition_request_serializer(
     ASSOCIATION_TABLE,
-    name="AssociationTransitionRequest",
-    states=AssociationStatus.choices,
     expected_state_help=(
         "The status the caller saw (`pending`, `verified` or `rejected`); "
         "if it changed since, the answer is 409 and nothing happens."
@@ -161,7 +149,12 @@ class AssociationViewSet(TransitionActions, HistoryAction, EditableViewSet):
     serializer_class = AssociationSerializer
     queryset = Association.objects.none()  # the model, for the schema; rows come from access
     list_filters = AssociationFilters
-    filter_lookups = ASSOCIATION_FILTER_LOOKUPS
+    filter_fields = ("status", "country")
+    filter_lookups = {
+        "sector": "sectors",
+        "embassy": "embassy__code",
+        "home_region": "home_region__code",
+    }
     search_fields = ("name", "acronym")
 
     transition_table = ASSOCIATION_TABLE
@@ -193,15 +186,8 @@ class AssociationViewSet(TransitionActions, HistoryAction, EditableViewSet):
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         association = self.get_object()
         services.check_allowed(access.can_edit_association(request.user, association))
-        serializer = self.get_serializer(association, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        sectors = fields.pop("sectors", None)
+        fields = self.edited_fields(association)
         updated = services.association_update(
-            association=association,
-            by=request.user,
-            source=Source.API,
-            sectors=sectors,
-            **fields,
+            association=association, by=request.user, source=Source.API, **fields
         )
         return Response(self.get_serializer(updated).data)

@@ -100,7 +100,8 @@ class ExpertViewSet(EditableViewSet):
     serializer_class = ExpertSerializer
     queryset = Expert.objects.none()  # the model, for the schema; rows come from access
     list_filters = ExpertFilters
-    filter_lookups = {"competence": "competences__code", "country": "country"}
+    filter_fields = ("country",)
+    filter_lookups = {"competence": "competences__code"}
     search_fields = ("first_name", "last_name", "profession")
 
     def rows(self) -> QuerySet[Expert]:
@@ -129,11 +130,8 @@ class ExpertViewSet(EditableViewSet):
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         expert = self.get_object()
         services.check_allowed(access.can_edit_expert(request.user, expert))
-        serializer = self.get_serializer(expert, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        competences = fields.pop("competences", None)
+        fields = self.edited_fields(expert)
         updated = services.expert_update(
-            expert=expert, by=request.user, source=Source.API, competences=competences, **fields
+            expert=expert, by=request.user, source=Source.API, **fields
         )
         return Response(self.get_serializer(updated).data, status=status.HTTP_200_OK)

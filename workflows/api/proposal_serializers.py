@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from processes.api.fields import ServiceWrittenSerializer, StateField, code_of
+from processes.api.fields import ServiceWrittenSerializer, code_of, edit_expected_state
 from processes.table import MAX_AMOUNT
 from registry import access as registry_access
 from registry.models import Association, Prefecture, Region, Sector
@@ -133,15 +133,7 @@ class ProposalSerializer(ServiceWrittenSerializer):
     figures = serializers.SerializerMethodField()
     rules = serializers.SerializerMethodField()
     grant_headroom = serializers.SerializerMethodField()
-    expected_state = StateField(
-        choices=ProposalStatus.choices,
-        required=False,
-        write_only=True,
-        help_text=(
-            "The status the caller saw; if it changed since, the answer is 409 "
-            "and nothing is saved."
-        ),
-    )
+    expected_state = edit_expected_state(ProposalStatus.choices)
 
     class Meta:
         model = Proposal
@@ -250,13 +242,3 @@ class ProposalFilters(serializers.Serializer):
     region = serializers.CharField(required=False, help_text="Region code.")
     sector = SectorField(required=False)
     association = serializers.IntegerField(required=False, help_text="Association id.")
-
-
-# Each filter and the lookup it narrows the list on.
-PROPOSAL_FILTER_LOOKUPS = {
-    "status": "status",
-    "call": "call_id",
-    "region": "region__code",
-    "sector": "sector",
-    "association": "association_id",
-}

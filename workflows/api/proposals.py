@@ -26,7 +26,6 @@ from processes.api.schema import error_responses
 from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
 from workflows import access, selectors, services
 from workflows.api.proposal_serializers import (
-    PROPOSAL_FILTER_LOOKUPS,
     ProposalFilters,
     ProposalSerializer,
     service_fields,
@@ -67,7 +66,8 @@ class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
     serializer_class = ProposalSerializer
     queryset = Proposal.objects.none()  # the model, for the schema; rows come from access
     list_filters = ProposalFilters
-    filter_lookups = PROPOSAL_FILTER_LOOKUPS
+    filter_fields = ("status", "call", "sector", "association")
+    filter_lookups = {"region": "region__code"}
 
     transition_table = PROPOSAL_TABLE
     transition_request = ProposalTransitionRequest
@@ -150,13 +150,9 @@ class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
         if not access.as_member(request.user, proposal):
             # The service refuses and records the attempt; the body is not worth checking.
             services.proposal_update(proposal=proposal, by=request.user, source=Source.API)
-        serializer = self.get_serializer(proposal, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        fields = service_fields(self.edited_fields(proposal))
         updated = services.proposal_update(
-            proposal=proposal,
-            by=request.user,
-            source=Source.API,
-            **service_fields(serializer.validated_data),
+            proposal=proposal, by=request.user, source=Source.API, **fields
         )
         return Response(self._shown(updated))
 
@@ -175,12 +171,7 @@ class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
         body = ReviewRequest(data=request.data)
         body.is_valid(raise_exception=True)
         review = services.review_file(
-            proposal=proposal,
-            by=request.user,
-            source=Source.API,
-            scores=body.validated_data["scores"],
-            recommendation=body.validated_data["recommendation"],
-            comment=body.validated_data["comment"],
+            proposal=proposal, by=request.user, source=Source.API, **body.validated_data
         )
         now = Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
         data = ReviewSerializer(review, context={"proposal_status": now}).data
