@@ -40,11 +40,7 @@ class ReferralFilters(serializers.Serializer):
 
 
 ReferralTransitionRequest = transition_request_serializer(
-    REFERRAL_TRANSITIONS,
-    expected_state_help=(
-        "The referral status the caller saw; if it changed since, the answer is 409 and "
-        "nothing happens."
-    ),
+    REFERRAL_TRANSITIONS, status_of="referral"
 )
 
 

@@ -21,10 +21,6 @@ from processes.api.fields import StateField
 from processes.api.schema import TransitionOptionSerializer
 from processes.table import MAX_AMOUNT, Input, InputKind, TransitionTable
 
-EXPECTED_STATE_HELP = (
-    "The status the caller saw; if it changed since, the answer is 409 and nothing happens."
-)
-
 
 class TransitionOptionWithInputsSerializer(TransitionOptionSerializer):
     inputs = serializers.ListField(
@@ -79,12 +75,18 @@ def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
 def transition_request_serializer(
     table: TransitionTable[Any],
     *,
-    expected_state_help: str = EXPECTED_STATE_HELP,
+    status_of: str = "",
+    expected_state_help: str = "",
 ) -> type[serializers.Serializer]:
     """The body of `POST …/transitions/{name}/` for every transition of `table`: the
     union of their API inputs, each with the limits its row declares, and the state
-    the caller saw. Its schema component is named for the model
-    (`ProposalTransitionRequest`)."""
+    the caller saw (`status_of="tranche"`: "The tranche status the caller saw…", unless
+    `expected_state_help` says it otherwise). Its schema component is named for the
+    model (`ProposalTransitionRequest`)."""
+    status = f"{status_of} status" if status_of else "status"
+    expected_state_help = expected_state_help or (
+        f"The {status} the caller saw; if it changed since, the answer is 409 and nothing happens."
+    )
     fields: dict[str, Any] = {}
     for row in table:
         for spec in row.inputs:

@@ -91,6 +91,15 @@ class AssociationAction(enum.StrEnum):
     REJECT = "reject"
 
 
+# The reason of a rejection, which the service requires.
+REJECTION_REASON = Input(
+    "comment",
+    InputKind.LONG_TEXT,
+    _("Motif du rejet"),
+    marked=True,
+    help_text="Required to reject.",
+)
+
 # The focal point of the association's embassy verifies or rejects a registration.
 ASSOCIATION_TABLE = TransitionTable(
     model=Association,
@@ -107,15 +116,7 @@ ASSOCIATION_TABLE = TransitionTable(
             label=_("Rejeter"),
             actor=access.can_verify_association,
             service="registry.services.association_reject",
-            inputs=(
-                Input(
-                    "comment",
-                    InputKind.LONG_TEXT,
-                    _("Motif du rejet"),
-                    marked=True,
-                    help_text="Required to reject.",
-                ),
-            ),
+            inputs=(REJECTION_REASON,),
             tone=Tone.DANGER,
         ),
     ],

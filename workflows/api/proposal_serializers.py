@@ -11,10 +11,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from processes.api.fields import ServiceWrittenSerializer, code_of, edit_expected_state
+from processes.api.fields import ServiceWrittenSerializer, edit_expected_state
 from processes.table import MAX_AMOUNT
 from registry import access as registry_access
-from registry.models import Association, Prefecture, Region, Sector
+from registry.api.geography import prefecture_code, region_code
+from registry.models import Association, Sector
 from workflows import access, services
 from workflows.models import (
     Call,
@@ -113,16 +114,8 @@ class ProposalSerializer(ServiceWrittenSerializer):
     )
     association_name = serializers.CharField(source="association.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    region = code_of(
-        Region, _("Région inconnue : « {value} »."), help_text="Region code, e.g. `plateaux`."
-    )
-    prefecture = code_of(
-        Prefecture,
-        _("Préfecture inconnue : « {value} »."),
-        required=False,
-        allow_null=True,
-        help_text="Prefecture code, e.g. `kloto`.",
-    )
+    region = region_code()
+    prefecture = prefecture_code()
     sector = SectorField()
     budget_lines = BudgetLineSerializer(
         many=True, required=False, help_text="When given, replaces every line."

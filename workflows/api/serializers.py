@@ -120,10 +120,4 @@ class AttachmentUpload(serializers.Serializer):
     )
 
 
-TrancheTransitionRequest = transition_request_serializer(
-    TRANCHE_TABLE,
-    expected_state_help=(
-        "The tranche status the caller saw; if it changed since, the answer is 409 "
-        "and nothing happens."
-    ),
-)
+TrancheTransitionRequest = transition_request_serializer(TRANCHE_TABLE, status_of="tranche")
