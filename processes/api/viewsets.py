@@ -4,6 +4,7 @@ transition and history actions, each configured by class attributes.
 `ScopedViewSet` serves the rows the caller may see (`rows()`), narrowed for a list
 by its query parameters; `EditableViewSet` adds listing, reading, creating and
 editing by PATCH.
+
 `TransitionActions` gives a viewset `GET …/{id}/transitions/` (what the caller may
 fire now) and `POST …/{id}/transitions/{name}/` (fire one) from one transition
 table; `HistoryAction` gives it `GET …/{id}/history/`. A viewset names its table,
