@@ -12,6 +12,7 @@ of an answer, not blanked, for anyone `access.sees_sensitive` turns down.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -19,12 +20,11 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from audit.models import Source
+from audit.models import HistoryEntry, Source
 from cases import access, selectors, services
 from cases.api.documents import CaseDocumentActions
 from cases.api.serializers import (
@@ -40,16 +40,11 @@ from cases.models import (
     Case,
 )
 from cases.transitions import CASE_TRANSITIONS
-from processes.api.fields import given_filters
 from processes.api.requests import deny_unless
 from processes.api.schema import (
     error_responses,
 )
-from processes.api.transitions import (
-    fire_from_request,
-    transition_name_parameter,
-    transition_options,
-)
+from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
 
 
 @extend_schema_view(
@@ -82,20 +77,46 @@ from processes.api.transitions import (
     ),
 )
 class CaseViewSet(
+    TransitionActions,
+    HistoryAction,
     CaseWorkActions,
     CaseDocumentActions,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    EditableViewSet,
 ):
     serializer_class = CaseSerializer
     queryset = Case.objects.none()  # the model, for the schema; rows come from access
+    # The work on a case also replaces its assessment and removes plan items.
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    list_filters = CaseFilters
 
-    def get_queryset(self) -> QuerySet[Case]:
-        if getattr(self, "swagger_fake_view", False):
-            return Case.objects.none()
+    transition_table = CASE_TRANSITIONS
+    transition_request = CaseTransitionRequest
+    transition_option_serializer = CaseTransitionOptionSerializer
+    transition_answer_serializer = CaseDetailSerializer
+    transitions_summary = "Transitions the caller may fire now, with the inputs each reads"
+    fire_operation_id = "cases_transitions_fire"
+    fire_description = (
+        "Moves the case along its lifecycle: `start_assessment` (registered → "
+        "assessment), `submit_plan` (assessment → plan_submitted), `return_plan` "
+        "(plan_submitted → assessment), `approve_plan` (plan_submitted → in_support), "
+        "`start_follow_up` (in_support → follow_up), `request_closure` (in_support or "
+        "follow_up → closure_requested), `approve_closure` (closure_requested → "
+        "closed), `refuse_closure` (closure_requested → back to where the closure was "
+        "requested from), `reopen` (closed → assessment). The assigned caseworker fires "
+        "`start_assessment`, `submit_plan`, `start_follow_up` and `request_closure`; a "
+        "cell supervisor the others (the lifecycle in the project's documentation: "
+        "docs/cases.md). 400 names every unmet condition "
+        "(`reasons`, and `errors` per body field: consent for `start_assessment`, a "
+        "complete assessment and a plan item for `submit_plan`, no referral still sent "
+        "or accepted for `start_follow_up`, a known `reason` for `request_closure`, a "
+        "`comment` for `return_plan`, `refuse_closure` and `reopen`); 403 when the "
+        "caller sees the case but may not fire it; 409 when the case is not in a state "
+        "that allows it, or changed since `expected_state`."
+    )
+    history_serializer = CaseHistoryRowSerializer
+    history_summary = "Every change and refused attempt on the case and its referrals, oldest first"
+
+    def rows(self) -> QuerySet[Case]:
         user = self.request.user
         if self.action == "list":
             return selectors.case_rows(user).select_related("consent_recorded_by")
@@ -108,12 +129,14 @@ class CaseViewSet(
             return CaseSerializer
         return CaseDetailSerializer
 
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = CaseFilters(data=given_filters(self.request))
-        filters.is_valid(raise_exception=True)
-        return selectors.filter_cases(queryset, filters.validated_data)
+    def filter_rows(self, queryset: QuerySet[Case], wanted: Mapping[str, Any]) -> QuerySet[Case]:
+        return selectors.filter_cases(queryset, wanted)
+
+    def transition_answer(self, obj: Case) -> Response:
+        return self._shown(obj)
+
+    def history_rows(self, obj: Case) -> Iterable[HistoryEntry]:
+        return selectors.history_entries(obj)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
@@ -136,73 +159,6 @@ class CaseViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
         self._refuse_unless_working(case, "update")
-        serializer = CaseSerializer(
-            case, data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        expected_state = fields.pop("expected_state", None)
-        updated = services.case_update(
-            case=case,
-            by=request.user,
-            source=Source.API,
-            expected_state=expected_state,
-            **fields,
-        )
+        fields = self.edited_fields(case, CaseSerializer)
+        updated = services.case_update(case=case, by=request.user, source=Source.API, **fields)
         return self._shown(updated)
-
-    # --- Transitions, history, documents ---------------------------------------
-
-    @extend_schema(
-        summary="Transitions the caller may fire now, with the inputs each reads",
-        responses={200: CaseTransitionOptionSerializer(many=True), **error_responses(401, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def transitions(self, request: Request, pk: str | None = None) -> Response:
-        options = transition_options(CASE_TRANSITIONS, request.user, self.get_object())
-        return Response(CaseTransitionOptionSerializer(options, many=True).data)
-
-    @extend_schema(
-        operation_id="cases_transitions_fire",
-        summary="Fire a transition",
-        description=(
-            "Moves the case along its lifecycle: `start_assessment` (registered → "
-            "assessment), `submit_plan` (assessment → plan_submitted), `return_plan` "
-            "(plan_submitted → assessment), `approve_plan` (plan_submitted → in_support), "
-            "`start_follow_up` (in_support → follow_up), `request_closure` (in_support or "
-            "follow_up → closure_requested), `approve_closure` (closure_requested → "
-            "closed), `refuse_closure` (closure_requested → back to where the closure was "
-            "requested from), `reopen` (closed → assessment). The assigned caseworker fires "
-            "`start_assessment`, `submit_plan`, `start_follow_up` and `request_closure`; a "
-            "cell supervisor the others (the lifecycle in the project's documentation: "
-            "docs/cases.md). 400 names every unmet condition "
-            "(`reasons`, and `errors` per body field: consent for `start_assessment`, a "
-            "complete assessment and a plan item for `submit_plan`, no referral still sent "
-            "or accepted for `start_follow_up`, a known `reason` for `request_closure`, a "
-            "`comment` for `return_plan`, `refuse_closure` and `reopen`); 403 when the "
-            "caller sees the case but may not fire it; 409 when the case is not in a state "
-            "that allows it, or changed since `expected_state`."
-        ),
-        parameters=[transition_name_parameter(CASE_TRANSITIONS.offered_names)],
-        request=CaseTransitionRequest,
-        responses={200: CaseDetailSerializer, **error_responses(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
-    def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
-        changed = fire_from_request(
-            CASE_TRANSITIONS,
-            name,
-            obj=self.get_object(),
-            request=request,
-            body=CaseTransitionRequest,
-        )
-        return self._shown(changed)
-
-    @extend_schema(
-        summary="Every change and refused attempt on the case and its referrals, oldest first",
-        responses={200: CaseHistoryRowSerializer(many=True), **error_responses(401, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request: Request, pk: str | None = None) -> Response:
-        case = self.get_object()
-        return Response(CaseHistoryRowSerializer(selectors.history_entries(case), many=True).data)

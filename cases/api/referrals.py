@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,7 +11,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,18 +23,10 @@ from cases.models import (
     SurveyIndicator,
 )
 from cases.transitions import REFERRAL_TRANSITIONS
-from processes.api.fields import given_filters
 from processes.api.requests import deny_unless
-from processes.api.schema import (
-    TransitionOptionSerializer,
-    error_responses,
-)
-from processes.api.transitions import (
-    fire_from_request,
-    transition_name_parameter,
-    transition_options,
-    transition_request_serializer,
-)
+from processes.api.schema import error_responses
+from processes.api.transitions import transition_request_serializer
+from processes.api.viewsets import ScopedViewSet, TransitionActions
 
 # --- Referrals ------------------------------------------------------------------
 
@@ -48,13 +40,7 @@ class ReferralFilters(serializers.Serializer):
 
 
 ReferralTransitionRequest = transition_request_serializer(
-    REFERRAL_TRANSITIONS,
-    name="ReferralTransitionRequest",
-    states=ReferralStatus.choices,
-    expected_state_help=(
-        "The referral status the caller saw; if it changed since, the answer is 409 and "
-        "nothing happens."
-    ),
+    REFERRAL_TRANSITIONS, status_of="referral"
 )
 
 
@@ -66,61 +52,37 @@ ReferralTransitionRequest = transition_request_serializer(
     ),
     retrieve=extend_schema(responses={200: ReferralSerializer, **error_responses(401, 404)}),
 )
-class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReferralViewSet(
+    TransitionActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet
+):
     serializer_class = ReferralSerializer
     queryset = Referral.objects.none()  # the model, for the schema; rows come from access
+    list_filters = ReferralFilters
+    filter_fields = ("status", "case")
 
-    def get_queryset(self) -> QuerySet[Referral]:
-        if getattr(self, "swagger_fake_view", False):
-            return Referral.objects.none()
+    transition_table = REFERRAL_TRANSITIONS
+    transition_request = ReferralTransitionRequest
+    transition_answer_serializer = ReferralSerializer
+    transitions_summary = "Transitions the caller may fire now on the referral"
+    fire_operation_id = "referrals_transitions_fire"
+    fire_summary = "Fire a referral transition (the case's caseworker)"
+    fire_description = (
+        "`accept` and `decline` (with the provider's `note`) a sent referral; "
+        "`complete` an accepted one with its `outcome` and `delivered_on`."
+    )
+
+    def rows(self) -> QuerySet[Referral]:
         return access.referrals_visible_to(self.request.user).select_related("case", "created_by")
 
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = ReferralFilters(data=given_filters(self.request))
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
-        if "status" in wanted:
-            queryset = queryset.filter(status=wanted["status"])
-        if "case" in wanted:
-            queryset = queryset.filter(case_id=wanted["case"])
+    def filter_rows(
+        self, queryset: QuerySet[Referral], wanted: Mapping[str, Any]
+    ) -> QuerySet[Referral]:
+        queryset = super().filter_rows(queryset, wanted)
         if wanted.get("overdue") is True:
             queryset = queryset.filter(selectors.overdue_referral_filter())
         elif wanted.get("overdue") is False:
             queryset = queryset.exclude(selectors.overdue_referral_filter())
         return queryset
-
-    @extend_schema(
-        summary="Transitions the caller may fire now on the referral",
-        responses={200: TransitionOptionSerializer(many=True), **error_responses(401, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def transitions(self, request: Request, pk: str | None = None) -> Response:
-        options = transition_options(REFERRAL_TRANSITIONS, request.user, self.get_object())
-        return Response(TransitionOptionSerializer(options, many=True).data)
-
-    @extend_schema(
-        operation_id="referrals_transitions_fire",
-        summary="Fire a referral transition (the case's caseworker)",
-        description=(
-            "`accept` and `decline` (with the provider's `note`) a sent referral; "
-            "`complete` an accepted one with its `outcome` and `delivered_on`."
-        ),
-        parameters=[transition_name_parameter(REFERRAL_TRANSITIONS.offered_names)],
-        request=ReferralTransitionRequest,
-        responses={200: ReferralSerializer, **error_responses(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
-    def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
-        changed = fire_from_request(
-            REFERRAL_TRANSITIONS,
-            name,
-            obj=self.get_object(),
-            request=request,
-            body=ReferralTransitionRequest,
-        )
-        return Response(ReferralSerializer(changed).data)
 
 
 # --- Survey ---------------------------------------------------------------------

@@ -37,7 +37,7 @@ from cases.transitions import CASE_TRANSITIONS
 from processes.api.fields import (
     CountryCodeField,
     ServiceWrittenSerializer,
-    StateField,
+    edit_expected_state,
 )
 from processes.api.history import history_row_serializer
 from processes.api.transitions import (
@@ -204,15 +204,7 @@ class CaseSerializer(ServiceWrittenSerializer):
     )
     consent_recorded_by = UsernameField(read_only=True, allow_null=True)
     overdue_referrals = serializers.SerializerMethodField()
-    expected_state = StateField(
-        choices=CaseStatus.choices,
-        required=False,
-        write_only=True,
-        help_text=(
-            "The status the caller saw; if it changed since, the answer is 409 and nothing "
-            "is saved."
-        ),
-    )
+    expected_state = edit_expected_state(CaseStatus.choices)
 
     class Meta:
         model = Case
@@ -317,9 +309,7 @@ class CaseTransitionOptionSerializer(TransitionOptionWithInputsSerializer):
 
 
 # The body every case transition reads, built from the table's inputs.
-_CaseTransitionBody: Any = transition_request_serializer(
-    CASE_TRANSITIONS, name="CaseTransitionRequest", states=CaseStatus.choices
-)
+_CaseTransitionBody: Any = transition_request_serializer(CASE_TRANSITIONS)
 
 
 class CaseTransitionRequest(_CaseTransitionBody):

@@ -146,12 +146,7 @@ class CaseWorkActions(CaseActions):
         body = FollowUpSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         follow_up = services.follow_up_record(
-            case=case,
-            by=request.user,
-            source=Source.API,
-            visit_date=body.validated_data["visit_date"],
-            answers=body.validated_data["answers"],
-            notes=body.validated_data.get("notes", ""),
+            case=case, by=request.user, source=Source.API, **body.validated_data
         )
         return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)
 

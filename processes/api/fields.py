@@ -69,6 +69,19 @@ class StateField(serializers.ChoiceField):
     """A status, documented as a plain string: the status enum already names these choices."""
 
 
+def edit_expected_state(choices: list[tuple[str, Any]]) -> StateField:
+    """The status the caller of an edit saw: the service refuses the edit if it changed."""
+    return StateField(
+        choices=choices,
+        required=False,
+        write_only=True,
+        help_text=(
+            "The status the caller saw; if it changed since, the answer is 409 and nothing "
+            "is saved."
+        ),
+    )
+
+
 def given_filters(request: Request) -> dict[str, str]:
     """The query parameters that hold a value: an empty search box filters nothing."""
     given = {key: str(value) for key, value in request.query_params.items()}

@@ -21,10 +21,6 @@ from processes.api.fields import StateField
 from processes.api.schema import TransitionOptionSerializer
 from processes.table import MAX_AMOUNT, Input, InputKind, TransitionTable
 
-EXPECTED_STATE_HELP = (
-    "The status the caller saw; if it changed since, the answer is 409 and nothing happens."
-)
-
 
 class TransitionOptionWithInputsSerializer(TransitionOptionSerializer):
     inputs = serializers.ListField(
@@ -40,6 +36,8 @@ def _backticked(names: list[str]) -> str:
 
 def _help(table: TransitionTable[Any], spec: Input) -> str:
     users = [str(r.name) for r in table if r.input(spec.name) is not None]
+    if spec.name == "comment" and spec.help_text:
+        return spec.help_text
     if spec.name == "comment":
         required = [str(r.name) for r in table if r.comment_required and r.input("comment")]
         return f"Required by {_backticked(required)}." if required else "Optional."
@@ -77,21 +75,28 @@ def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
 def transition_request_serializer(
     table: TransitionTable[Any],
     *,
-    name: str,
-    states: list[tuple[str, Any]],
-    expected_state_help: str = EXPECTED_STATE_HELP,
+    status_of: str = "",
+    expected_state_help: str = "",
 ) -> type[serializers.Serializer]:
     """The body of `POST …/transitions/{name}/` for every transition of `table`: the
-    union of their API inputs, each with the limits its row declares. `name` is the
-    schema component's name."""
+    union of their API inputs, each with the limits its row declares, and the state
+    the caller saw (`status_of="tranche"`: "The tranche status the caller saw…", unless
+    `expected_state_help` says it otherwise). Its schema component is named for the
+    model (`ProposalTransitionRequest`)."""
+    status = f"{status_of} status" if status_of else "status"
+    expected_state_help = expected_state_help or (
+        f"The {status} the caller saw; if it changed since, the answer is 409 and nothing happens."
+    )
     fields: dict[str, Any] = {}
     for row in table:
         for spec in row.inputs:
             if spec.api and spec.kind != InputKind.FILE and spec.name not in fields:
                 fields[spec.name] = _api_field(table, spec)
+    states = table.model._meta.get_field(table.state_field).choices
     fields["expected_state"] = StateField(
         choices=states, required=False, help_text=expected_state_help
     )
+    name = f"{table.model.__name__}TransitionRequest"
     serializer: type[serializers.Serializer] = type(
         name, (serializers.Serializer,), {**fields, "__module__": __name__}
     )

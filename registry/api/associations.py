@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+import enum
+from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import can_proceed
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from audit.models import HistoryEntry, Source
+from audit.models import Source
 from processes.api.fields import (
     CountryCodeField,
     ServiceWrittenSerializer,
-    StateField,
     code_of,
-    given_filters,
-    search_words,
 )
-from processes.api.schema import (
-    HistoryRowSerializer,
-    TransitionOptionSerializer,
-    error_responses,
-)
-from processes.api.transitions import transition_name_parameter
-from processes.transitions import Decision
+from processes.api.schema import error_responses
+from processes.api.transitions import transition_request_serializer
+from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
+from processes.table import Input, InputKind, Tone, Transition, TransitionTable
 from registry import access, selectors, services
 from registry.api.geography import prefecture_code, region_code
 from registry.forms import ASSOCIATION_FIELDS
@@ -43,9 +32,6 @@ from registry.models import (
     Sector,
     SectorChoice,
 )
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 
 class AssociationSerializer(ServiceWrittenSerializer):
@@ -100,65 +86,49 @@ class AssociationFilters(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Words searched in name and acronym.")
 
 
-def _filter_associations(
-    associations: QuerySet[Association], filters: dict[str, Any]
-) -> QuerySet[Association]:
-    if "status" in filters:
-        associations = associations.filter(status=filters["status"])
-    if "country" in filters:
-        associations = associations.filter(country=filters["country"])
-    if "sector" in filters:
-        associations = associations.filter(sectors=filters["sector"])
-    if "embassy" in filters:
-        associations = associations.filter(embassy__code=filters["embassy"])
-    if "home_region" in filters:
-        associations = associations.filter(home_region__code=filters["home_region"])
-    if "q" in filters:
-        associations = associations.filter(search_words(filters["q"], "name", "acronym"))
-    return associations
+class AssociationAction(enum.StrEnum):
+    VERIFY = "verify"
+    REJECT = "reject"
 
 
-@dataclass(frozen=True)
-class AssociationTransition:
-    label: StrOrPromise
-    allowed: Callable[[Any, Association], Decision]
-    fire: Callable[..., Association]
+# The reason of a rejection, which the service requires.
+REJECTION_REASON = Input(
+    "comment",
+    InputKind.LONG_TEXT,
+    _("Motif du rejet"),
+    marked=True,
+    help_text="Required to reject.",
+)
 
-
-ASSOCIATION_TRANSITIONS: dict[str, AssociationTransition] = {
-    "verify": AssociationTransition(
-        label=_("Vérifier"),
-        allowed=access.can_verify_association,
-        fire=lambda association, by, comment, expected_state: services.association_verify(
-            association=association, by=by, source=Source.API, expected_state=expected_state
+# The focal point of the association's embassy verifies or rejects a registration.
+ASSOCIATION_TABLE = TransitionTable(
+    model=Association,
+    object_arg="association",
+    rows=[
+        Transition(
+            name=AssociationAction.VERIFY,
+            label=_("Vérifier"),
+            actor=access.can_verify_association,
+            service="registry.services.association_verify",
         ),
+        Transition(
+            name=AssociationAction.REJECT,
+            label=_("Rejeter"),
+            actor=access.can_verify_association,
+            service="registry.services.association_reject",
+            inputs=(REJECTION_REASON,),
+            tone=Tone.DANGER,
+        ),
+    ],
+)
+
+AssociationTransitionRequest = transition_request_serializer(
+    ASSOCIATION_TABLE,
+    expected_state_help=(
+        "The status the caller saw (`pending`, `verified` or `rejected`); "
+        "if it changed since, the answer is 409 and nothing happens."
     ),
-    "reject": AssociationTransition(
-        label=_("Rejeter"),
-        allowed=access.can_verify_association,
-        fire=lambda association, by, comment, expected_state: services.association_reject(
-            association=association,
-            by=by,
-            source=Source.API,
-            comment=comment,
-            expected_state=expected_state,
-        ),
-    ),
-}
-
-
-class AssociationTransitionRequest(serializers.Serializer):
-    comment = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required to reject."
-    )
-    expected_state = StateField(
-        choices=AssociationStatus.choices,
-        required=False,
-        help_text=(
-            "The status the caller saw (`pending`, `verified` or `rejected`); "
-            "if it changed since, the answer is 409 and nothing happens."
-        ),
-    )
+)
 
 
 @extend_schema_view(
@@ -176,27 +146,31 @@ class AssociationTransitionRequest(serializers.Serializer):
         responses={200: AssociationSerializer, **error_responses(400, 401, 403, 404)}
     ),
 )
-class AssociationViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class AssociationViewSet(TransitionActions, HistoryAction, EditableViewSet):
     serializer_class = AssociationSerializer
     queryset = Association.objects.none()  # the model, for the schema; rows come from access
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    list_filters = AssociationFilters
+    filter_fields = ("status", "country")
+    filter_lookups = {
+        "sector": "sectors",
+        "embassy": "embassy__code",
+        "home_region": "home_region__code",
+    }
+    search_fields = ("name", "acronym")
 
-    def get_queryset(self) -> QuerySet[Association]:
-        if getattr(self, "swagger_fake_view", False):
-            return Association.objects.none()
+    transition_table = ASSOCIATION_TABLE
+    transition_request = AssociationTransitionRequest
+    transition_answer_serializer = AssociationSerializer
+    transitions_summary = "Transitions the caller may fire now"
+    fire_operation_id = "associations_transitions_fire"
+    fire_description = (
+        "`verify`: pending → verified; `reject`: pending → rejected (needs `comment`). "
+        "Only the focal point of the association's embassy may fire them."
+    )
+    history_summary = "Every change and refused attempt, oldest first"
+
+    def rows(self) -> QuerySet[Association]:
         return selectors.association_rows(self.request.user)
-
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = AssociationFilters(data=given_filters(self.request))
-        filters.is_valid(raise_exception=True)
-        return _filter_associations(queryset, filters.validated_data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Refuse by role before pointing out mistakes in a form the caller may not send.
@@ -213,67 +187,8 @@ class AssociationViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         association = self.get_object()
         services.check_allowed(access.can_edit_association(request.user, association))
-        serializer = self.get_serializer(association, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        sectors = fields.pop("sectors", None)
+        fields = self.edited_fields(association)
         updated = services.association_update(
-            association=association,
-            by=request.user,
-            source=Source.API,
-            sectors=sectors,
-            **fields,
+            association=association, by=request.user, source=Source.API, **fields
         )
         return Response(self.get_serializer(updated).data)
-
-    @extend_schema(
-        summary="Transitions the caller may fire now",
-        responses={200: TransitionOptionSerializer(many=True), **error_responses(401, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def transitions(self, request: Request, pk: str | None = None) -> Response:
-        association = self.get_object()
-        options = [
-            {"name": name, "label": str(transition.label)}
-            for name, transition in ASSOCIATION_TRANSITIONS.items()
-            if can_proceed(getattr(association, name))
-            and transition.allowed(request.user, association)
-        ]
-        return Response(TransitionOptionSerializer(options, many=True).data)
-
-    @extend_schema(
-        operation_id="associations_transitions_fire",
-        summary="Fire a transition",
-        description=(
-            "`verify`: pending → verified; `reject`: pending → rejected (needs `comment`). "
-            "Only the focal point of the association's embassy may fire them."
-        ),
-        parameters=[transition_name_parameter(list(ASSOCIATION_TRANSITIONS))],
-        request=AssociationTransitionRequest,
-        responses={200: AssociationSerializer, **error_responses(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
-    def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
-        association = self.get_object()
-        transition = ASSOCIATION_TRANSITIONS.get(name)
-        if transition is None:
-            raise NotFound(gettext("Action inconnue : « %(name)s ».") % {"name": name})
-        body = AssociationTransitionRequest(data=request.data)
-        body.is_valid(raise_exception=True)
-        changed = transition.fire(
-            association,
-            request.user,
-            body.validated_data["comment"],
-            body.validated_data.get("expected_state"),
-        )
-        return Response(self.get_serializer(changed).data)
-
-    @extend_schema(
-        summary="Every change and refused attempt, oldest first",
-        responses={200: HistoryRowSerializer(many=True), **error_responses(401, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request: Request, pk: str | None = None) -> Response:
-        association = self.get_object()
-        rows = HistoryEntry.objects.for_object(association).select_related("by")
-        return Response(HistoryRowSerializer(rows, many=True).data)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,10 +18,9 @@ from processes.api.fields import (
     CountryCodeField,
     ServiceWrittenSerializer,
     code_of,
-    given_filters,
-    search_words,
 )
 from processes.api.schema import error_responses
+from processes.api.viewsets import EditableViewSet
 from registry import access, selectors, services
 from registry.api.geography import region_code
 from registry.forms import EXPERT_IDENTITY, EXPERT_PROFILE
@@ -75,20 +75,11 @@ class ExpertFilters(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Words searched in names and profession.")
 
 
-def _filter_experts(experts: QuerySet[Expert], filters: dict[str, Any]) -> QuerySet[Expert]:
-    if "competence" in filters:
-        experts = experts.filter(competences__code=filters["competence"])
-    if "country" in filters:
-        experts = experts.filter(country=filters["country"])
-    if filters.get("available") == Availability.TEACHING:
-        experts = experts.filter(available_teaching=True)
-    elif filters.get("available") == Availability.MEDICAL:
-        experts = experts.filter(available_medical=True)
-    if "q" in filters:
-        experts = experts.filter(
-            search_words(filters["q"], "first_name", "last_name", "profession")
-        )
-    return experts
+# What each availability keeps.
+AVAILABLE = {
+    Availability.TEACHING: {"available_teaching": True},
+    Availability.MEDICAL: {"available_medical": True},
+}
 
 
 @extend_schema_view(
@@ -105,27 +96,24 @@ def _filter_experts(experts: QuerySet[Expert], filters: dict[str, Any]) -> Query
         responses={200: ExpertSerializer, **error_responses(400, 401, 403, 404)}
     ),
 )
-class ExpertViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ExpertViewSet(EditableViewSet):
     serializer_class = ExpertSerializer
     queryset = Expert.objects.none()  # the model, for the schema; rows come from access
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    list_filters = ExpertFilters
+    filter_fields = ("country",)
+    filter_lookups = {"competence": "competences__code"}
+    search_fields = ("first_name", "last_name", "profession")
 
-    def get_queryset(self) -> QuerySet[Expert]:
-        if getattr(self, "swagger_fake_view", False):
-            return Expert.objects.none()
+    def rows(self) -> QuerySet[Expert]:
         return selectors.expert_rows(self.request.user)
 
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = ExpertFilters(data=given_filters(self.request))
-        filters.is_valid(raise_exception=True)
-        return _filter_experts(queryset, filters.validated_data)
+    def filter_rows(
+        self, queryset: QuerySet[Expert], wanted: Mapping[str, Any]
+    ) -> QuerySet[Expert]:
+        queryset = super().filter_rows(queryset, wanted)
+        if "available" in wanted:
+            queryset = queryset.filter(**AVAILABLE[wanted["available"]])
+        return queryset
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Refuse by role before pointing out mistakes in a form the caller may not send.
@@ -142,11 +130,8 @@ class ExpertViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         expert = self.get_object()
         services.check_allowed(access.can_edit_expert(request.user, expert))
-        serializer = self.get_serializer(expert, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        competences = fields.pop("competences", None)
+        fields = self.edited_fields(expert)
         updated = services.expert_update(
-            expert=expert, by=request.user, source=Source.API, competences=competences, **fields
+            expert=expert, by=request.user, source=Source.API, **fields
         )
         return Response(self.get_serializer(updated).data, status=status.HTTP_200_OK)

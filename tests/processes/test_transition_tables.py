@@ -17,6 +17,8 @@ from cases.transitions import (
     ReferralTransition,
 )
 from processes.table import TransitionTable
+from registry.api.associations import ASSOCIATION_TABLE, AssociationAction
+from registry.models import Association
 from workflows.models import Proposal, Tranche
 from workflows.transitions import (
     PROPOSAL_TABLE,
@@ -30,6 +32,7 @@ TABLES = [
     (TRANCHE_TABLE, Tranche, TrancheTransition),
     (CASE_TRANSITIONS, Case, CaseTransition),
     (REFERRAL_TRANSITIONS, Referral, ReferralTransition),
+    (ASSOCIATION_TABLE, Association, AssociationAction),
 ]
 
 

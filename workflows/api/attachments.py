@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
@@ -19,6 +19,7 @@ from documents.api import AttachmentSerializer
 from documents.attachments import attachment_response
 from documents.models import Attachment
 from processes.api.schema import AnyAccept, error_responses
+from processes.api.viewsets import ScopedViewSet
 from workflows import access
 from workflows.models import (
     Proposal,
@@ -28,15 +29,13 @@ from workflows.models import (
 @extend_schema_view(
     retrieve=extend_schema(responses={200: AttachmentSerializer, **error_responses(401, 404)}),
 )
-class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AttachmentViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
     """Files are never served from a public address: only here, to whoever sees the owner."""
 
     serializer_class = AttachmentSerializer
     queryset = Attachment.objects.none()  # the model, for the schema; rows come from access
 
-    def get_queryset(self) -> QuerySet[Attachment]:
-        if getattr(self, "swagger_fake_view", False):
-            return Attachment.objects.none()
+    def rows(self) -> QuerySet[Attachment]:
         visible = access.proposals_visible_to(self.request.user).values("pk")
         return Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(Proposal), object_id__in=visible

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -12,10 +11,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from processes.api.fields import ServiceWrittenSerializer, StateField, code_of
+from processes.api.fields import ServiceWrittenSerializer, edit_expected_state
 from processes.table import MAX_AMOUNT
 from registry import access as registry_access
-from registry.models import Association, Prefecture, Region, Sector
+from registry.api.geography import prefecture_code, region_code
+from registry.models import Association, Sector
 from workflows import access, services
 from workflows.models import (
     Call,
@@ -114,16 +114,8 @@ class ProposalSerializer(ServiceWrittenSerializer):
     )
     association_name = serializers.CharField(source="association.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    region = code_of(
-        Region, _("Région inconnue : « {value} »."), help_text="Region code, e.g. `plateaux`."
-    )
-    prefecture = code_of(
-        Prefecture,
-        _("Préfecture inconnue : « {value} »."),
-        required=False,
-        allow_null=True,
-        help_text="Prefecture code, e.g. `kloto`.",
-    )
+    region = region_code()
+    prefecture = prefecture_code()
     sector = SectorField()
     budget_lines = BudgetLineSerializer(
         many=True, required=False, help_text="When given, replaces every line."
@@ -134,15 +126,7 @@ class ProposalSerializer(ServiceWrittenSerializer):
     figures = serializers.SerializerMethodField()
     rules = serializers.SerializerMethodField()
     grant_headroom = serializers.SerializerMethodField()
-    expected_state = StateField(
-        choices=ProposalStatus.choices,
-        required=False,
-        write_only=True,
-        help_text=(
-            "The status the caller saw; if it changed since, the answer is 409 "
-            "and nothing is saved."
-        ),
-    )
+    expected_state = edit_expected_state(ProposalStatus.choices)
 
     class Meta:
         model = Proposal
@@ -251,17 +235,3 @@ class ProposalFilters(serializers.Serializer):
     region = serializers.CharField(required=False, help_text="Region code.")
     sector = SectorField(required=False)
     association = serializers.IntegerField(required=False, help_text="Association id.")
-
-
-def filter_proposals(proposals: QuerySet[Proposal], filters: dict[str, Any]) -> QuerySet[Proposal]:
-    if "status" in filters:
-        proposals = proposals.filter(status=filters["status"])
-    if "call" in filters:
-        proposals = proposals.filter(call_id=filters["call"])
-    if "region" in filters:
-        proposals = proposals.filter(region__code=filters["region"])
-    if "sector" in filters:
-        proposals = proposals.filter(sector=filters["sector"])
-    if "association" in filters:
-        proposals = proposals.filter(association_id=filters["association"])
-    return proposals

@@ -10,30 +10,24 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from audit.models import Source
+from audit.models import HistoryEntry, Source
 from documents.api import AttachmentSerializer, StoredDocumentSerializer
 from documents.attaching import attach_from_request
 from documents.services import documents_of
 from documents.uploads import attachments_of
-from processes.api.fields import given_filters
 from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
-from processes.api.transitions import (
-    fire_from_request,
-    transition_name_parameter,
-    transition_options,
-)
+from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
 from workflows import access, selectors, services
 from workflows.api.proposal_serializers import (
     ProposalFilters,
     ProposalSerializer,
-    filter_proposals,
     service_fields,
 )
 from workflows.api.serializers import (
@@ -68,29 +62,45 @@ from workflows.transitions import PROPOSAL_TABLE
         responses={200: ProposalSerializer, **error_responses(400, 401, 403, 404, 409)},
     ),
 )
-class ProposalViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
     serializer_class = ProposalSerializer
     queryset = Proposal.objects.none()  # the model, for the schema; rows come from access
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    list_filters = ProposalFilters
+    filter_fields = ("status", "call", "sector", "association")
+    filter_lookups = {"region": "region__code"}
 
-    def get_queryset(self) -> QuerySet[Proposal]:
-        if getattr(self, "swagger_fake_view", False):
-            return Proposal.objects.none()
+    transition_table = PROPOSAL_TABLE
+    transition_request = ProposalTransitionRequest
+    transition_option_serializer = ProposalTransitionOptionSerializer
+    transition_answer_serializer = ProposalSerializer
+    transitions_summary = "Transitions the caller may fire now, with the inputs each reads"
+    fire_operation_id = "proposals_transitions_fire"
+    fire_description = (
+        "Moves the proposal along its lifecycle: `submit` (draft → submitted), "
+        "`withdraw` (draft, submitted or returned → withdrawn), `return_for_completion` "
+        "(submitted → returned), `resubmit` (returned → submitted), "
+        "`declare_admissible` (submitted → under_review, with `evaluators`), "
+        "`request_revision` (in_committee → returned), `approve` (in_committee → "
+        "approved, with `grant_amount`), `reject` (in_committee → rejected), "
+        "`sign_agreement` (approved → in_execution), `suspend` (in_execution → "
+        "suspended), `resume` (suspended → in_execution), `terminate` (suspended → "
+        "terminated), `complete` (in_execution → completed), `close` (completed → "
+        "closed). Who may fire each is in the lifecycle of the project's documentation "
+        "(docs/workflows.md). 400 names every unmet condition "
+        "(`reasons`, and `errors` per body field); 403 when the caller sees the "
+        "proposal but may not fire it; 409 when the proposal is not in a state "
+        "that allows it, or changed since `expected_state`. `send_to_committee` "
+        "is not offered: it fires when the last required review is filed."
+    )
+    history_serializer = ProposalHistoryRowSerializer
+    history_summary = (
+        "Every change and refused attempt on the proposal and its tranches, oldest first"
+    )
+
+    def rows(self) -> QuerySet[Proposal]:
         return selectors.proposals_for_list(self.request.user).prefetch_related(
             "budget_lines", "contributions"
         )
-
-    def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
-        if self.action != "list":
-            return queryset
-        filters = ProposalFilters(data=given_filters(self.request))
-        filters.is_valid(raise_exception=True)
-        return filter_proposals(queryset, filters.validated_data)
 
     def _shown(self, proposal: Proposal) -> dict[str, Any]:
         """The proposal as the caller's own write left it.
@@ -105,6 +115,25 @@ class ProposalViewSet(
             .get(pk=proposal.pk)
         )
         return dict(self.get_serializer(fresh).data)
+
+    def transition_answer(self, obj: Proposal) -> Response:
+        return Response(self._shown(obj))
+
+    def history_rows(self, obj: Proposal) -> list[HistoryEntry]:
+        return list(selectors.history_of(obj))
+
+    def history_data(self, obj: Proposal) -> Any:
+        rows = self.history_rows(obj)
+        data = self.history_serializer(rows, many=True).data
+        # Reviews stay independent and the association does not learn who reviewed.
+        view = access.review_view(self.request.user, obj)
+        for entry, row in zip(rows, data, strict=True):
+            show_who, show_comment = access.history_masking(entry, view, self.request.user)
+            if not show_who:
+                row["by"] = None
+            if not show_comment:
+                row["comment"] = ""
+        return data
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Refuse by role before pointing out mistakes in a form the caller may not send.
@@ -121,57 +150,11 @@ class ProposalViewSet(
         if not access.as_member(request.user, proposal):
             # The service refuses and records the attempt; the body is not worth checking.
             services.proposal_update(proposal=proposal, by=request.user, source=Source.API)
-        serializer = self.get_serializer(proposal, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        fields = service_fields(self.edited_fields(proposal))
         updated = services.proposal_update(
-            proposal=proposal,
-            by=request.user,
-            source=Source.API,
-            **service_fields(serializer.validated_data),
+            proposal=proposal, by=request.user, source=Source.API, **fields
         )
         return Response(self._shown(updated))
-
-    @extend_schema(
-        summary="Transitions the caller may fire now, with the inputs each reads",
-        responses={200: ProposalTransitionOptionSerializer(many=True), **error_responses(401, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def transitions(self, request: Request, pk: str | None = None) -> Response:
-        proposal = self.get_object()
-        options = transition_options(PROPOSAL_TABLE, request.user, proposal)
-        return Response(ProposalTransitionOptionSerializer(options, many=True).data)
-
-    @extend_schema(
-        operation_id="proposals_transitions_fire",
-        summary="Fire a transition",
-        description=(
-            "Moves the proposal along its lifecycle: `submit` (draft → submitted), "
-            "`withdraw` (draft, submitted or returned → withdrawn), `return_for_completion` "
-            "(submitted → returned), `resubmit` (returned → submitted), "
-            "`declare_admissible` (submitted → under_review, with `evaluators`), "
-            "`request_revision` (in_committee → returned), `approve` (in_committee → "
-            "approved, with `grant_amount`), `reject` (in_committee → rejected), "
-            "`sign_agreement` (approved → in_execution), `suspend` (in_execution → "
-            "suspended), `resume` (suspended → in_execution), `terminate` (suspended → "
-            "terminated), `complete` (in_execution → completed), `close` (completed → "
-            "closed). Who may fire each is in the lifecycle of the project's documentation "
-            "(docs/workflows.md). 400 names every unmet condition "
-            "(`reasons`, and `errors` per body field); 403 when the caller sees the "
-            "proposal but may not fire it; 409 when the proposal is not in a state "
-            "that allows it, or changed since `expected_state`. `send_to_committee` "
-            "is not offered: it fires when the last required review is filed."
-        ),
-        parameters=[transition_name_parameter(PROPOSAL_TABLE.offered_names)],
-        request=ProposalTransitionRequest,
-        responses={200: ProposalSerializer, **error_responses(400, 401, 403, 404, 409)},
-    )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/]+)")
-    def fire(self, request: Request, name: str, pk: str | None = None) -> Response:
-        proposal = self.get_object()
-        changed = fire_from_request(
-            PROPOSAL_TABLE, name, obj=proposal, request=request, body=ProposalTransitionRequest
-        )
-        return Response(self._shown(changed))
 
     @extend_schema(
         summary="File the caller's technical review",
@@ -188,35 +171,11 @@ class ProposalViewSet(
         body = ReviewRequest(data=request.data)
         body.is_valid(raise_exception=True)
         review = services.review_file(
-            proposal=proposal,
-            by=request.user,
-            source=Source.API,
-            scores=body.validated_data["scores"],
-            recommendation=body.validated_data["recommendation"],
-            comment=body.validated_data["comment"],
+            proposal=proposal, by=request.user, source=Source.API, **body.validated_data
         )
         now = Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
         data = ReviewSerializer(review, context={"proposal_status": now}).data
         return Response(data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Every change and refused attempt on the proposal and its tranches, oldest first",
-        responses={200: ProposalHistoryRowSerializer(many=True), **error_responses(401, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def history(self, request: Request, pk: str | None = None) -> Response:
-        proposal = self.get_object()
-        rows = list(selectors.history_of(proposal))
-        data = ProposalHistoryRowSerializer(rows, many=True).data
-        # Reviews stay independent and the association does not learn who reviewed.
-        view = access.review_view(request.user, proposal)
-        for entry, row in zip(rows, data, strict=True):
-            show_who, show_comment = access.history_masking(entry, view, request.user)
-            if not show_who:
-                row["by"] = None
-            if not show_comment:
-                row["comment"] = ""
-        return Response(data)
 
     @extend_schema(
         summary="The proposal's documents",

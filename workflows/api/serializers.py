@@ -16,11 +16,9 @@ from processes.api.transitions import (
 )
 from workflows import access
 from workflows.models import (
-    ProposalStatus,
     Recommendation,
     Review,
     Tranche,
-    TrancheStatus,
 )
 from workflows.transitions import PROPOSAL_TABLE, TRANCHE_TABLE
 
@@ -30,9 +28,7 @@ class ProposalTransitionOptionSerializer(TransitionOptionWithInputsSerializer):
     pass
 
 
-ProposalTransitionRequest = transition_request_serializer(
-    PROPOSAL_TABLE, name="ProposalTransitionRequest", states=ProposalStatus.choices
-)
+ProposalTransitionRequest = transition_request_serializer(PROPOSAL_TABLE)
 
 
 class ReviewRequest(serializers.Serializer):
@@ -124,12 +120,4 @@ class AttachmentUpload(serializers.Serializer):
     )
 
 
-TrancheTransitionRequest = transition_request_serializer(
-    TRANCHE_TABLE,
-    name="TrancheTransitionRequest",
-    states=TrancheStatus.choices,
-    expected_state_help=(
-        "The tranche status the caller saw; if it changed since, the answer is 409 "
-        "and nothing happens."
-    ),
-)
+TrancheTransitionRequest = transition_request_serializer(TRANCHE_TABLE, status_of="tranche")
