@@ -16,12 +16,10 @@ from accounts.types import AnyUser, AuthUser, signed_in
 from audit.labels import Label, Person, summary
 from audit.models import Source
 from audit.services import record_history, record_update
+from processes.comments import run_commented
 from processes.firing import Firing
 from processes.transitions import (
-    ConditionsUnmet,
     NotAllowed,
-    TransitionSpec,
-    perform_transition,
     refuse_unless,
 )
 from registry import access
@@ -35,6 +33,7 @@ from registry.models import (
     MembershipRole,
     SectorChoice,
 )
+from registry.transitions import ASSOCIATION_TABLE, AssociationAction
 
 User = AnyUser
 
@@ -136,11 +135,11 @@ def _notify_association(association: Association, subject: str, body: str) -> No
 def association_verify(
     *, association: Association, comment: str = "", **firing: Unpack[Firing]
 ) -> Association:
-    by = firing["by"]
-    spec = TransitionSpec(
-        name="verify",
-        label=_("Vérifier l'association"),
-        decision=access.can_verify_association(by, association),
+    return ASSOCIATION_TABLE.run(
+        association,
+        AssociationAction.VERIFY,
+        **firing,
+        comment=comment,
         on_commit=[
             lambda: _notify_association(
                 association,
@@ -153,22 +152,17 @@ def association_verify(
             )
         ],
     )
-    return perform_transition(obj=association, spec=spec, comment=comment, **firing)
 
 
 def association_reject(
     *, association: Association, comment: str, **firing: Unpack[Firing]
 ) -> Association:
-    by = firing["by"]
-
-    def conditions(association: Association) -> list[str]:
-        return [] if comment.strip() else [_("Indiquez le motif du rejet.")]
-
-    spec = TransitionSpec(
-        name="reject",
-        label=_("Rejeter l'inscription"),
-        decision=access.can_verify_association(by, association),
-        conditions=conditions,
+    return run_commented(
+        ASSOCIATION_TABLE,
+        association,
+        AssociationAction.REJECT,
+        **firing,
+        comment=comment,
         kwargs={"comment": comment.strip()},
         on_commit=[
             lambda: _notify_association(
@@ -179,11 +173,6 @@ def association_reject(
             )
         ],
     )
-    try:
-        return perform_transition(obj=association, spec=spec, comment=comment, **firing)
-    except ConditionsUnmet as exc:
-        exc.fields = {"comment": exc.messages}
-        raise
 
 
 @transaction.atomic

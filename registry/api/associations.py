@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from django.db.models import QuerySet
@@ -21,7 +20,6 @@ from processes.api.fields import (
 from processes.api.schema import error_responses
 from processes.api.transitions import transition_request_serializer
 from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
-from processes.table import Input, InputKind, Tone, Transition, TransitionTable
 from registry import access, selectors, services
 from registry.api.geography import prefecture_code, region_code
 from registry.forms import ASSOCIATION_FIELDS
@@ -32,6 +30,7 @@ from registry.models import (
     Sector,
     SectorChoice,
 )
+from registry.transitions import ASSOCIATION_TABLE
 
 
 class AssociationSerializer(ServiceWrittenSerializer):
@@ -85,42 +84,6 @@ class AssociationFilters(serializers.Serializer):
     home_region = serializers.CharField(required=False, help_text="Region code.")
     q = serializers.CharField(required=False, help_text="Words searched in name and acronym.")
 
-
-class AssociationAction(enum.StrEnum):
-    VERIFY = "verify"
-    REJECT = "reject"
-
-
-# The reason of a rejection, which the service requires.
-REJECTION_REASON = Input(
-    "comment",
-    InputKind.LONG_TEXT,
-    _("Motif du rejet"),
-    marked=True,
-    help_text="Required to reject.",
-)
-
-# The focal point of the association's embassy verifies or rejects a registration.
-ASSOCIATION_TABLE = TransitionTable(
-    model=Association,
-    object_arg="association",
-    rows=[
-        Transition(
-            name=AssociationAction.VERIFY,
-            label=_("Vérifier"),
-            actor=access.can_verify_association,
-            service="registry.services.association_verify",
-        ),
-        Transition(
-            name=AssociationAction.REJECT,
-            label=_("Rejeter"),
-            actor=access.can_verify_association,
-            service="registry.services.association_reject",
-            inputs=(REJECTION_REASON,),
-            tone=Tone.DANGER,
-        ),
-    ],
-)
 
 AssociationTransitionRequest = transition_request_serializer(
     ASSOCIATION_TABLE,

@@ -27,8 +27,8 @@ def test_the_focal_point_is_offered_to_verify_or_reject_a_pending_association(
     response = api_for(focal_paris).get(transitions_path(pending_paris_association))
     assert response.status_code == 200
     assert response.json() == [
-        {"name": "verify", "label": "Vérifier"},
-        {"name": "reject", "label": "Rejeter"},
+        {"name": "verify", "label": "Vérifier l'association"},
+        {"name": "reject", "label": "Rejeter l'inscription"},
     ]
 
 

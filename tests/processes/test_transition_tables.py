@@ -17,8 +17,8 @@ from cases.transitions import (
     ReferralTransition,
 )
 from processes.table import TransitionTable
-from registry.api.associations import ASSOCIATION_TABLE, AssociationAction
 from registry.models import Association
+from registry.transitions import ASSOCIATION_TABLE, AssociationAction
 from workflows.models import Proposal, Tranche
 from workflows.transitions import (
     PROPOSAL_TABLE,
