@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from accounts.types import AnyUser
 from accounts.work import WorkItem, action_anchor
 from audit.labels import describe
 from audit.models import HistoryEntry, Outcome
+from processes.filters import filter_by, searched
 from processes.pages import Page, keyset_page
 from registry import access
 from registry.models import Association, AssociationStatus, Membership, SectorChoice
@@ -45,25 +46,21 @@ def association_for_page(user: User, pk: int) -> Association:
     )
 
 
+# What each filter of the list sets.
+ASSOCIATION_FILTERS = {
+    "status": "status",
+    "country": "country",
+    "embassy": "embassy",
+    "home_region": "home_region",
+    "sector": "sectors__code",
+}
+
+
 def filter_associations(
     queryset: QuerySet[Association], filters: Mapping[str, Any]
 ) -> QuerySet[Association]:
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("country"):
-        queryset = queryset.filter(country=filters["country"])
-    if filters.get("embassy"):
-        queryset = queryset.filter(embassy=filters["embassy"])
-    if filters.get("home_region"):
-        queryset = queryset.filter(home_region=filters["home_region"])
-    if filters.get("sector"):
-        queryset = queryset.filter(sectors__code=filters["sector"])
-    text = (filters.get("q") or "").strip()
-    if text:
-        queryset = queryset.filter(
-            Q(name__icontains=text) | Q(acronym__icontains=text) | Q(city__icontains=text)
-        )
-    return queryset
+    queryset = filter_by(queryset, filters, ASSOCIATION_FILTERS)
+    return searched(queryset, filters, "name", "acronym", "city")
 
 
 def association_page(
