@@ -5,11 +5,12 @@ from a process's table."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -183,3 +184,39 @@ class TransitionForm(forms.Form):
             if spec.kind == InputKind.USERNAMES and spec.name in data:
                 data[spec.name] = list(data[spec.name])
         return data
+
+
+# --- List filters -----------------------------------------------------------------
+
+
+class FilterForm(forms.Form):
+    """The filters of a list page, read from its query string: the search box, then the
+    page's own filters, each optional with its "all" choice first (`one_of`, `any_of`)."""
+
+    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
+
+    def filters(self) -> dict[str, Any]:
+        """The filters given a valid value; a bad value drops that filter only."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+Choices = Iterable[tuple[str, Any]]
+
+
+def one_of(label: Any, choices: Choices | Callable[[], Choices], everything: Any) -> forms.Field:
+    """A list filter on one of `choices` (or what a callable returns when the form is
+    shown), with `everything` ("Tous les statuts") first."""
+
+    def listed() -> list[tuple[str, Any]]:
+        return blank_first(choices() if callable(choices) else choices, everything)
+
+    return forms.ChoiceField(label=label, required=False, choices=listed)
+
+
+def any_of(label: Any, queryset: QuerySet[Any], everything: Any) -> forms.Field:
+    """A list filter on one object of `queryset`, with `everything` ("Toutes les régions")
+    first."""
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, required=False, empty_label=everything
+    )

@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from processes.forms import FilterForm, any_of, one_of
 from registry.models import (
     Association,
     AssociationStatus,
@@ -156,53 +156,22 @@ class ExpertForm(ServiceForm):
 # --- List filters -------------------------------------------------------------
 
 
-def _country_choices() -> list[tuple[str, str]]:
-    return [("", gettext("Tous les pays")), *((str(code), str(name)) for code, name in countries)]
+def _countries() -> list[tuple[str, str]]:
+    return [(str(code), str(name)) for code, name in countries]
 
 
-class AssociationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Statut"),
-        required=False,
-        choices=lambda: [("", gettext("Tous les statuts")), *AssociationStatus.choices],
-    )
-    country = forms.ChoiceField(label=_("Pays"), required=False, choices=_country_choices)
-    embassy = forms.ModelChoiceField(
-        label=_("Ambassade"),
-        queryset=Embassy.objects.all(),
-        required=False,
-        empty_label=_("Toutes les ambassades"),
-    )
-    home_region = forms.ModelChoiceField(
-        label=_("Région d'origine"),
-        queryset=Region.objects.all(),
-        required=False,
-        empty_label=_("Toutes les régions"),
-    )
-    sector = forms.ChoiceField(
-        label=_("Secteur"),
-        required=False,
-        choices=lambda: [("", gettext("Tous les secteurs")), *Sector.choices],
-    )
+class AssociationFilterForm(FilterForm):
+    status = one_of(_("Statut"), AssociationStatus.choices, _("Tous les statuts"))
+    country = one_of(_("Pays"), _countries, _("Tous les pays"))
+    embassy = any_of(_("Ambassade"), Embassy.objects.all(), _("Toutes les ambassades"))
+    home_region = any_of(_("Région d'origine"), Region.objects.all(), _("Toutes les régions"))
+    sector = one_of(_("Secteur"), Sector.choices, _("Tous les secteurs"))
 
 
-class ExpertFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-    competence = forms.ModelChoiceField(
-        label=_("Domaine de compétence"),
-        queryset=CompetenceDomain.objects.all(),
-        required=False,
-        empty_label=_("Tous les domaines"),
+class ExpertFilterForm(FilterForm):
+    competence = any_of(
+        _("Domaine de compétence"), CompetenceDomain.objects.all(), _("Tous les domaines")
     )
-    country = forms.ChoiceField(
-        label=_("Pays de résidence"), required=False, choices=_country_choices
-    )
+    country = one_of(_("Pays de résidence"), _countries, _("Tous les pays"))
     teaching = forms.BooleanField(label=_("Disponible pour enseigner"), required=False)
     medical = forms.BooleanField(label=_("Disponible pour des missions médicales"), required=False)
-
-
-def valid_filters(form: forms.Form) -> dict[str, Any]:
-    """The valid filters of a GET form; a bad value drops that filter only."""
-    form.is_valid()
-    return {name: value for name, value in form.cleaned_data.items() if value}

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from processes.forms import AmountField, blank_first, style
+from processes.forms import AmountField, FilterForm, any_of, blank_first, one_of, style
 from registry import access as registry_access
 from registry.models import Association, AssociationStatus, Prefecture, Region, Sector
 from workflows import access
@@ -220,37 +220,13 @@ class ProposalForm(forms.ModelForm):
         return data
 
 
-class ProposalFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Statut"), required=False)
-    call = forms.ModelChoiceField(
-        label=_("Appel"),
-        queryset=Call.objects.none(),
-        required=False,
-        empty_label=_("Tous les appels"),
-    )
-    region = forms.ModelChoiceField(
-        label=_("Région"),
-        queryset=Region.objects.all(),
-        required=False,
-        empty_label=_("Toutes les régions"),
-    )
-    sector = forms.ChoiceField(label=_("Secteur"), required=False)
+class ProposalFilterForm(FilterForm):
+    status = one_of(_("Statut"), ProposalStatus.choices, _("Tous les statuts"))
+    call = any_of(_("Appel"), Call.objects.none(), _("Tous les appels"))
+    region = any_of(_("Région"), Region.objects.all(), _("Toutes les régions"))
+    sector = one_of(_("Secteur"), Sector.choices, _("Tous les secteurs"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["status"]).choices = [
-            ("", _("Tous les statuts")),
-            *ProposalStatus.choices,
-        ]
-        cast(forms.ChoiceField, self.fields["sector"]).choices = [
-            ("", _("Tous les secteurs")),
-            *Sector.choices,
-        ]
         cast(forms.ModelChoiceField, self.fields["call"]).queryset = access.calls_visible_to(user)
         style(self)
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters; a bad value drops that filter only."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
