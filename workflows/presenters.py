@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.work import action_anchor
 from audit.labels import describe, person_name
-from audit.models import Outcome
 from documents.formatting import format_decimal, format_share
 from processes.forms import TransitionForm
 from processes.table import Tone
-from registry.selectors import TimelineRow
+from processes.timeline import TimelineRow, timeline_row
 from workflows import access, selectors
 from workflows.forms import ProposalTransitionForm
 from workflows.models import Call, Proposal, ProposalStatus, Review, Tranche, TrancheStatus
@@ -50,10 +49,6 @@ TRANCHE_HISTORY_LABELS: dict[str, Any] = {
     T.PAY: gettext_lazy("Tranche n° %(number)s payée"),
     T.CANCEL: gettext_lazy("Tranche n° %(number)s annulée"),
 }
-
-
-def status_label(value: str, labels: type[ProposalStatus] | type[TrancheStatus]) -> str:
-    return str(labels(value).label) if value in labels.values else value
 
 
 @dataclass
@@ -241,12 +236,6 @@ def visible_reviews(user: Any, proposal: Proposal) -> tuple[list[Review], bool]:
     return [], False
 
 
-@dataclass
-class HistoryRow(TimelineRow):
-    who: str = ""
-    comment: str = ""
-
-
 def _who(entry: Any) -> str:
     if entry.by is None:
         return _("Système")
@@ -262,7 +251,7 @@ def _masked(
     return who, describe(entry, codes) if show_comment else ""
 
 
-def timeline(proposal: Proposal, user: Any) -> list[HistoryRow]:
+def timeline(proposal: Proposal, user: Any) -> list[TimelineRow]:
     numbers = {t.pk: t.number for t in proposal.tranches.all()}
     tranche_type = ContentType.objects.get_for_model(Tranche)
     view = access.review_view(user, proposal)
@@ -282,15 +271,5 @@ def timeline(proposal: Proposal, user: Any) -> list[HistoryRow]:
             states = ProposalStatus
             codes = PROPOSAL_TABLE.labels()
         who, comment = _masked(entry, view, user, codes)
-        rows.append(
-            HistoryRow(
-                entry=entry,
-                action=action,
-                source_state=status_label(entry.source_state, states),
-                target_state=status_label(entry.target_state, states),
-                refused=entry.outcome == Outcome.REFUSED,
-                who=who,
-                comment=comment,
-            )
-        )
+        rows.append(timeline_row(entry, action, states, who=who, comment=comment))
     return rows

@@ -15,9 +15,10 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from accounts.work import WorkItem, action_anchor
 from audit.labels import describe
-from audit.models import HistoryEntry, Outcome
+from audit.models import HistoryEntry
 from processes.filters import filter_by, searched
 from processes.pages import Page, keyset_page
+from processes.timeline import TimelineRow, timeline_row
 from registry import access
 from registry.models import Association, AssociationStatus, Membership, SectorChoice
 
@@ -80,36 +81,14 @@ ACTION_LABELS = {
 }
 
 
-@dataclass
-class TimelineRow:
-    entry: HistoryEntry
-    action: str
-    source_state: str
-    target_state: str
-    refused: bool
-    comment: str = ""
-
-    @property
-    def changed_state(self) -> bool:
-        return bool(self.target_state) and self.source_state != self.target_state
-
-
-def _status_label(value: str) -> str:
-    if value in AssociationStatus.values:
-        return str(AssociationStatus(value).label)
-    return value
-
-
 def association_timeline(association: Association) -> list[TimelineRow]:
     """The association's history, oldest first, refused attempts included."""
     entries = HistoryEntry.objects.for_object(association).select_related("by")
     return [
-        TimelineRow(
-            entry=entry,
-            action=str(ACTION_LABELS.get(entry.action, entry.action)),
-            source_state=_status_label(entry.source_state),
-            target_state=_status_label(entry.target_state),
-            refused=entry.outcome == Outcome.REFUSED,
+        timeline_row(
+            entry,
+            ACTION_LABELS.get(entry.action, entry.action),
+            AssociationStatus,
             comment=describe(entry),
         )
         for entry in entries
