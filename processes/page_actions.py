@@ -3,20 +3,22 @@ sent by one of its forms; the buttons of its action panel."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.work import action_anchor
 from processes.forms import STALE_MESSAGE, add_refusal
 from processes.pages import next_url
-from processes.table import Tone
+from processes.table import Tone, Transition, TransitionTable
 from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed, StaleObject
 
 T = TypeVar("T")
@@ -72,6 +74,63 @@ class Action:
     @property
     def danger(self) -> bool:
         return self.tone == Tone.DANGER
+
+
+@dataclass
+class Failed:
+    """The form whose action was refused, shown again on the page with its errors and
+    what was typed: the action `name` on the object `object_id` of `kind` ("proposal",
+    "tranche", "attachment", …)."""
+
+    kind: str
+    name: str = ""
+    object_id: int | None = None
+    form: Any = None
+    problems: list[str] = field(default_factory=list)
+
+    def form_of(self, kind: str, name: str, object_id: int) -> Any:
+        """The refused form if it is that of action `name` on object `object_id` of `kind`."""
+        return (
+            self.form if (self.kind, self.name, self.object_id) == (kind, name, object_id) else None
+        )
+
+
+def transition_actions(
+    rows: Iterable[Transition],
+    obj: Any,
+    *,
+    kind: str,
+    route: str,
+    form: Callable[[str], forms.Form],
+    failed: Failed | None = None,
+    label: Callable[[Transition], Any] = lambda row: row.label,
+    anchor: Callable[[str], str] = action_anchor,
+) -> list[Action]:
+    """The buttons of the transitions `rows` (those a user may fire now on `obj`), each
+    with its form: `form(name)`, or the refused one of `failed` shown again. `route`
+    names the page that fires them, given the object's id and the transition's name."""
+    actions = []
+    for row in rows:
+        name = str(row.name)
+        again = failed.form_of(kind, name, obj.pk) if failed is not None else None
+        actions.append(
+            Action(
+                name=name,
+                label=str(label(row)),
+                url=reverse(route, args=[obj.pk, name]),
+                form=again if again is not None else form(name),
+                tone=row.tone,
+                anchor=anchor(name),
+            )
+        )
+    return actions
+
+
+def offered_row(table: TransitionTable[Any], name: str) -> Transition:
+    """The row of transition `name`, fired from a page; 404 for one no page offers."""
+    if name not in table.offered_names:
+        raise Http404
+    return table[name]
 
 
 def deny_unless(decision: Decision) -> None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +16,7 @@ from accounts.work import action_anchor
 from audit.labels import describe, person_name
 from documents.formatting import format_decimal, format_share
 from processes.forms import TransitionForm
-from processes.table import Tone
+from processes.page_actions import Action, Failed, transition_actions
 from processes.timeline import TimelineRow, timeline_row
 from workflows import access, selectors
 from workflows.forms import ProposalTransitionForm
@@ -52,31 +51,9 @@ TRANCHE_HISTORY_LABELS: dict[str, Any] = {
 
 
 @dataclass
-class Action:
-    name: str
-    label: str
-    url: str
-    form: TransitionForm
-    danger: bool = False
-    secondary: bool = False
-    anchor: str = ""  # the id of its section on the proposal's page
-
-
-@dataclass
 class TrancheRow:
     tranche: Tranche
     actions: list[Action] = field(default_factory=list)
-
-
-@dataclass
-class Failed:
-    """The form whose action was refused, shown again with its errors and what was typed."""
-
-    kind: str  # "proposal", "tranche" or "attachment"
-    name: str = ""
-    tranche_id: int | None = None
-    form: Any = None
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -156,33 +133,21 @@ def proposal_actions(
     prefix: str = "",
 ) -> list[Action]:
     """The transitions `user` may fire now, each with the form of the inputs it needs."""
-    actions = []
-    for row in PROPOSAL_TABLE.available(user, proposal):
-        name = str(row.name)
-        if only is not None and name not in only:
-            continue
-        if failed is not None and failed.kind == "proposal" and failed.name == name:
-            form = failed.form
-        else:
-            form = transition_form(
-                name,
-                expected_state=proposal.status,
-                auto_id=f"id_{prefix}{name}_%s",
-                headroom=headroom,
-                evaluators=evaluators,
-            )
-        actions.append(
-            Action(
-                name=name,
-                label=str(row.label),
-                url=reverse("workflows:proposal_transition", args=[proposal.pk, name]),
-                form=form,
-                danger=row.tone == Tone.DANGER,
-                secondary=row.tone == Tone.SECONDARY,
-                anchor=action_anchor(name),
-            )
-        )
-    return actions
+    rows = PROPOSAL_TABLE.available(user, proposal)
+    return transition_actions(
+        [row for row in rows if only is None or row.name in only],
+        proposal,
+        kind="proposal",
+        route="workflows:proposal_transition",
+        form=lambda name: transition_form(
+            name,
+            expected_state=proposal.status,
+            auto_id=f"id_{prefix}{name}_%s",
+            headroom=headroom,
+            evaluators=evaluators,
+        ),
+        failed=failed,
+    )
 
 
 def tranche_anchor(tranche: Tranche, name: str) -> str:
@@ -198,29 +163,15 @@ def tranche_actions(
     tranche: Tranche,
     failed: Failed | None = None,
 ) -> list[Action]:
-    actions = []
-    for row in TRANCHE_TABLE.available(user, tranche):
-        name = str(row.name)
-        if (
-            failed is not None
-            and failed.kind == "tranche"
-            and failed.tranche_id == tranche.pk
-            and failed.name == name
-        ):
-            form = failed.form
-        else:
-            form = tranche_form(tranche, name)
-        actions.append(
-            Action(
-                name=name,
-                label=str(row.label),
-                url=reverse("workflows:tranche_transition", args=[tranche.pk, name]),
-                form=form,
-                danger=row.tone == Tone.DANGER,
-                anchor=tranche_anchor(tranche, name),
-            )
-        )
-    return actions
+    return transition_actions(
+        TRANCHE_TABLE.available(user, tranche),
+        tranche,
+        kind="tranche",
+        route="workflows:tranche_transition",
+        form=lambda name: tranche_form(tranche, name),
+        failed=failed,
+        anchor=lambda name: tranche_anchor(tranche, name),
+    )
 
 
 def visible_reviews(user: Any, proposal: Proposal) -> tuple[list[Review], bool]:

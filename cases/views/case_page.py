@@ -18,7 +18,7 @@ from cases import access, selectors, services
 from cases.models import (
     Case,
 )
-from cases.presenters import REFERRAL_ANSWERS, Failed, case_page, transition_form
+from cases.presenters import REFERRAL_ANSWERS, case_page, transition_form
 from cases.transitions import (
     CASE_TRANSITIONS,
     REFERRAL_TRANSITIONS,
@@ -27,7 +27,7 @@ from cases.transitions import (
 from cases.views.common import page_case_or_404
 from documents.attaching import UploadForm, attach_from_form
 from processes.forms import style
-from processes.page_actions import refused_state, run_page_action
+from processes.page_actions import Failed, offered_row, refused_state, run_page_action
 
 
 def detail_page(
@@ -74,14 +74,12 @@ def _fire(
 @require_POST
 def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = page_case_or_404(request, pk)
-    if name not in CASE_TRANSITIONS.offered_names:
-        raise Http404
+    label = str(offered_row(CASE_TRANSITIONS, name).label)
     form = transition_form(CASE_TRANSITIONS, name, data=request.POST, expected_state=case.status)
-    label = str(CASE_TRANSITIONS.label(name))
     return _fire(
         request,
         case,
-        Failed("case", name, form=form),
+        Failed("case", name, case.pk, form=form),
         lambda: CASE_TRANSITIONS.fire(
             name, obj=case, by=request.user, source=Source.WEB, data=form.service_data()
         ),
@@ -96,8 +94,9 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def referral_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case_id = selectors.referral_case_id(request.user, pk)
-    if case_id is None or name not in REFERRAL_TRANSITIONS.offered_names:
+    if case_id is None:
         raise Http404
+    offered_row(REFERRAL_TRANSITIONS, name)
     case = page_case_or_404(request, case_id)
     referral = next(r for r in case.referrals.all() if r.pk == pk)
     referral.case = case
@@ -112,7 +111,7 @@ def referral_transition(request: HttpRequest, pk: int, name: str) -> HttpRespons
     return _fire(
         request,
         case,
-        Failed("referral", name, referral_id=referral.pk, form=form),
+        Failed("referral", name, referral.pk, form=form),
         lambda: REFERRAL_TRANSITIONS.fire(
             name, obj=referral, by=request.user, source=Source.WEB, data=form.service_data()
         ),

@@ -17,13 +17,12 @@ from documents.attaching import attach_from_form
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
 from processes.forms import style
-from processes.page_actions import run_page_action
+from processes.page_actions import Failed, offered_row, run_page_action
 from processes.table import TransitionTable
 from workflows import access, selectors, services
 from workflows.forms import AttachmentForm
 from workflows.models import FUNDED_STATUSES, Proposal, ProposalStatus, Tranche, TrancheStatus
 from workflows.presenters import (
-    Failed,
     TrancheRow,
     headroom_of,
     proposal_actions,
@@ -166,13 +165,11 @@ def _run_transition(
 @require_POST
 def proposal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     proposal = visible_proposal(request, pk)
-    if name not in PROPOSAL_TABLE.offered_names:
-        raise Http404
+    label = str(offered_row(PROPOSAL_TABLE, name).label)
     form = transition_form(
         name, data=request.POST, expected_state=proposal.status, auto_id=f"id_{name}_%s"
     )
-    failed = Failed("proposal", name, form=form)
-    label = str(PROPOSAL_TABLE.label(name))
+    failed = Failed("proposal", name, proposal.pk, form=form)
     return _run_transition(
         request,
         proposal,
@@ -191,11 +188,9 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
         raise Http404
     proposal = visible_proposal(request, proposal_id)
     tranche = next(t for t in proposal.tranches.all() if t.pk == pk)
-    if name not in TRANCHE_TABLE.offered_names:
-        raise Http404
+    label = str(offered_row(TRANCHE_TABLE, name).label)
     form = tranche_form(tranche, name, data=request.POST, files=request.FILES)
-    failed = Failed("tranche", name, tranche_id=tranche.pk, form=form)
-    label = str(TRANCHE_TABLE.label(name))
+    failed = Failed("tranche", name, tranche.pk, form=form)
     return _run_transition(
         request,
         proposal,
