@@ -23,9 +23,7 @@ from cases.transitions import (
 )
 from documents.attaching import UploadForm
 from documents.uploads import attachments_of
-from processes.forms import TransitionForm
 from processes.page_actions import Action, Failed, transition_actions
-from processes.table import TransitionTable
 
 C = CaseStatus
 SUPPORT_STATES = (C.IN_SUPPORT, C.FOLLOW_UP)
@@ -43,35 +41,12 @@ class ReferralRow:
     actions: list[Action] = field(default_factory=list)
 
 
-def transition_form(
-    table: TransitionTable[Any],
-    name: str,
-    *,
-    expected_state: str,
-    data: Any = None,
-    prefix: str = "",
-) -> TransitionForm:
-    return TransitionForm(
-        table[name],
-        data,
-        auto_id=f"id_{prefix}{name}_%s",
-        initial={"expected_state": expected_state},
-    )
-
-
 def case_actions(
     user: AnyUser, case: Case, failed: Failed | None = None, *, prefix: str = ""
 ) -> list[Action]:
     """The transitions `user` may fire now, each with the form of the inputs it needs."""
     return transition_actions(
-        CASE_TRANSITIONS.available(user, case),
-        case,
-        kind="case",
-        route="cases:case_transition",
-        form=lambda name: transition_form(
-            CASE_TRANSITIONS, name, expected_state=case.status, prefix=prefix
-        ),
-        failed=failed,
+        CASE_TRANSITIONS, user, case, "cases:case_transition", failed=failed, prefix=prefix
     )
 
 
@@ -80,19 +55,14 @@ def referral_actions(
 ) -> list[Action]:
     """The provider's answers the caseworker may note now, each with its form."""
     return transition_actions(
-        REFERRAL_TRANSITIONS.available(user, referral),
+        REFERRAL_TRANSITIONS,
+        user,
         referral,
-        kind="referral",
-        route="cases:referral_transition",
-        form=lambda name: transition_form(
-            REFERRAL_TRANSITIONS,
-            name,
-            expected_state=referral.status,
-            prefix=f"r{referral.pk}_",
-        ),
-        failed=failed,
+        "cases:referral_transition",
         label=lambda row: REFERRAL_ANSWERS[ReferralTransition(row.name)],
         anchor=lambda name: f"referral-{referral.pk}",
+        failed=failed,
+        prefix=f"r{referral.pk}_",
     )
 
 

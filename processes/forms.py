@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Self
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.formatting import group_thousands, strip_grouping
-from processes.table import MAX_AMOUNT, Input, InputKind, Transition
+from processes.table import MAX_AMOUNT, Input, InputKind, Transition, TransitionTable
 
 # What a page says when the object moved on between the page's display and its POST.
 STALE_MESSAGE = _(
@@ -176,6 +176,29 @@ class TransitionForm(forms.Form):
                 field.marked = True  # type: ignore[attr-defined]
             self.fields[spec.name] = field
         style(self, errors=False)
+
+    @classmethod
+    def for_object(
+        cls,
+        table: TransitionTable[Any],
+        name: str,
+        obj: Any,
+        data: Any = None,
+        files: Any = None,
+        *,
+        prefix: str = "",
+        **kwargs: Any,
+    ) -> Self:
+        """The form of transition `name` on `obj`, expecting its present state; `prefix`
+        sets its fields' ids apart from the other forms of the page."""
+        return cls(
+            table[name],
+            data,
+            files,
+            auto_id=f"id_{prefix}{name}_%s",
+            initial={"expected_state": obj.status},
+            **kwargs,
+        )
 
     def service_data(self) -> dict[str, Any]:
         """What the table's dispatcher takes: only the inputs this transition has."""

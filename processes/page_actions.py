@@ -3,7 +3,7 @@ sent by one of its forms; the buttons of its action panel."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, cast
 
@@ -15,8 +15,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.types import AnyUser
 from accounts.work import action_anchor
-from processes.forms import STALE_MESSAGE, add_refusal
+from processes.forms import STALE_MESSAGE, TransitionForm, add_refusal
 from processes.pages import next_url
 from processes.table import Tone, Transition, TransitionTable
 from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed, StaleObject
@@ -79,8 +80,8 @@ class Action:
 @dataclass
 class Failed:
     """The form whose action was refused, shown again on the page with its errors and
-    what was typed: the action `name` on the object `object_id` of `kind` ("proposal",
-    "tranche", "attachment", …)."""
+    what was typed: the action `name` on the object `object_id` of `kind` (the object's
+    model name for a transition, "proposal" or "tranche"; or "attachment", …)."""
 
     kind: str
     name: str = ""
@@ -96,29 +97,40 @@ class Failed:
 
 
 def transition_actions(
-    rows: Iterable[Transition],
+    table: TransitionTable[Any],
+    user: AnyUser,
     obj: Any,
-    *,
-    kind: str,
     route: str,
-    form: Callable[[str], forms.Form],
+    *,
     failed: Failed | None = None,
+    prefix: str = "",
+    only: Sequence[str] | None = None,
+    form: Callable[[str], forms.Form] | None = None,
     label: Callable[[Transition], Any] = lambda row: row.label,
     anchor: Callable[[str], str] = action_anchor,
 ) -> list[Action]:
-    """The buttons of the transitions `rows` (those a user may fire now on `obj`), each
-    with its form: `form(name)`, or the refused one of `failed` shown again. `route`
-    names the page that fires them, given the object's id and the transition's name."""
+    """The buttons of the transitions of `table` that `user` may fire now on `obj` (those
+    named in `only`, if given), each with its form: `form(name)` (by default the
+    table's, its ids prefixed by `prefix`), or the refused one of `failed` shown again.
+    `route` names the page that fires them, given the object's id and the transition's
+    name."""
+    kind = obj._meta.model_name
     actions = []
-    for row in rows:
+    for row in table.available(user, obj):
         name = str(row.name)
+        if only is not None and name not in only:
+            continue
         again = failed.form_of(kind, name, obj.pk) if failed is not None else None
+        if again is None:
+            again = (
+                form(name) if form else TransitionForm.for_object(table, name, obj, prefix=prefix)
+            )
         actions.append(
             Action(
                 name=name,
                 label=str(label(row)),
                 url=reverse(route, args=[obj.pk, name]),
-                form=again if again is not None else form(name),
+                form=again,
                 tone=row.tone,
                 anchor=anchor(name),
             )

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from accounts.work import action_anchor
 from audit.labels import describe, person_name
 from documents.formatting import format_decimal, format_share
-from processes.forms import TransitionForm
 from processes.page_actions import Action, Failed, transition_actions
 from processes.timeline import TimelineRow, timeline_row
 from workflows import access, selectors
@@ -91,37 +90,6 @@ def headroom_of(figures: Figures, call: Call) -> Headroom:
     return Headroom(amount=amount, limits=limits)
 
 
-def transition_form(
-    name: str,
-    *,
-    data: Any = None,
-    expected_state: str,
-    auto_id: str,
-    headroom: int | None = None,
-    evaluators: list[tuple[str, str]] | None = None,
-) -> ProposalTransitionForm:
-    return ProposalTransitionForm(
-        PROPOSAL_TABLE[name],
-        data,
-        auto_id=auto_id,
-        initial={"expected_state": expected_state},
-        evaluators=evaluators,
-        headroom=headroom,
-    )
-
-
-def tranche_form(
-    tranche: Tranche, name: str, data: Any = None, files: Any = None
-) -> TransitionForm:
-    return TransitionForm(
-        TRANCHE_TABLE[name],
-        data,
-        files,
-        auto_id=f"id_t{tranche.pk}_{name}_%s",
-        initial={"expected_state": tranche.status},
-    )
-
-
 def proposal_actions(
     user: Any,
     proposal: Proposal,
@@ -133,20 +101,15 @@ def proposal_actions(
     prefix: str = "",
 ) -> list[Action]:
     """The transitions `user` may fire now, each with the form of the inputs it needs."""
-    rows = PROPOSAL_TABLE.available(user, proposal)
+
+    def form(name: str) -> ProposalTransitionForm:
+        return ProposalTransitionForm.for_object(
+            PROPOSAL_TABLE, name, proposal, prefix=prefix, headroom=headroom, evaluators=evaluators
+        )
+
+    route = "workflows:proposal_transition"
     return transition_actions(
-        [row for row in rows if only is None or row.name in only],
-        proposal,
-        kind="proposal",
-        route="workflows:proposal_transition",
-        form=lambda name: transition_form(
-            name,
-            expected_state=proposal.status,
-            auto_id=f"id_{prefix}{name}_%s",
-            headroom=headroom,
-            evaluators=evaluators,
-        ),
-        failed=failed,
+        PROPOSAL_TABLE, user, proposal, route, failed=failed, only=only, form=form
     )
 
 
@@ -158,18 +121,14 @@ def tranche_anchor(tranche: Tranche, name: str) -> str:
     return action_anchor(f"{name}_tranche")
 
 
-def tranche_actions(
-    user: Any,
-    tranche: Tranche,
-    failed: Failed | None = None,
-) -> list[Action]:
+def tranche_actions(user: Any, tranche: Tranche, failed: Failed | None = None) -> list[Action]:
     return transition_actions(
-        TRANCHE_TABLE.available(user, tranche),
+        TRANCHE_TABLE,
+        user,
         tranche,
-        kind="tranche",
-        route="workflows:tranche_transition",
-        form=lambda name: tranche_form(tranche, name),
+        "workflows:tranche_transition",
         failed=failed,
+        prefix=f"t{tranche.pk}_",
         anchor=lambda name: tranche_anchor(tranche, name),
     )
 

@@ -18,7 +18,7 @@ from cases import access, selectors, services
 from cases.models import (
     Case,
 )
-from cases.presenters import REFERRAL_ANSWERS, case_page, transition_form
+from cases.presenters import REFERRAL_ANSWERS, case_page
 from cases.transitions import (
     CASE_TRANSITIONS,
     REFERRAL_TRANSITIONS,
@@ -26,7 +26,7 @@ from cases.transitions import (
 )
 from cases.views.common import page_case_or_404
 from documents.attaching import UploadForm, attach_from_form
-from processes.forms import style
+from processes.forms import TransitionForm, style
 from processes.page_actions import Failed, offered_row, refused_state, run_page_action
 
 
@@ -75,7 +75,7 @@ def _fire(
 def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = page_case_or_404(request, pk)
     label = str(offered_row(CASE_TRANSITIONS, name).label)
-    form = transition_form(CASE_TRANSITIONS, name, data=request.POST, expected_state=case.status)
+    form = TransitionForm.for_object(CASE_TRANSITIONS, name, case, request.POST)
     return _fire(
         request,
         case,
@@ -100,12 +100,8 @@ def referral_transition(request: HttpRequest, pk: int, name: str) -> HttpRespons
     case = page_case_or_404(request, case_id)
     referral = next(r for r in case.referrals.all() if r.pk == pk)
     referral.case = case
-    form = transition_form(
-        REFERRAL_TRANSITIONS,
-        name,
-        data=request.POST,
-        expected_state=referral.status,
-        prefix=f"r{referral.pk}_",
+    form = TransitionForm.for_object(
+        REFERRAL_TRANSITIONS, name, referral, request.POST, prefix=f"r{referral.pk}_"
     )
     label = str(REFERRAL_ANSWERS[ReferralTransition(name)])
     return _fire(

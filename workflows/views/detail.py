@@ -16,11 +16,11 @@ from audit.models import Source
 from documents.attaching import attach_from_form
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
-from processes.forms import style
+from processes.forms import TransitionForm, style
 from processes.page_actions import Failed, offered_row, run_page_action
 from processes.table import TransitionTable
 from workflows import access, selectors, services
-from workflows.forms import AttachmentForm
+from workflows.forms import AttachmentForm, ProposalTransitionForm
 from workflows.models import FUNDED_STATUSES, Proposal, ProposalStatus, Tranche, TrancheStatus
 from workflows.presenters import (
     TrancheRow,
@@ -28,8 +28,6 @@ from workflows.presenters import (
     proposal_actions,
     timeline,
     tranche_actions,
-    tranche_form,
-    transition_form,
     visible_reviews,
 )
 from workflows.rules import Figures, budget_verdicts
@@ -166,9 +164,7 @@ def _run_transition(
 def proposal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     label = str(offered_row(PROPOSAL_TABLE, name).label)
-    form = transition_form(
-        name, data=request.POST, expected_state=proposal.status, auto_id=f"id_{name}_%s"
-    )
+    form = ProposalTransitionForm.for_object(PROPOSAL_TABLE, name, proposal, request.POST)
     failed = Failed("proposal", name, proposal.pk, form=form)
     return _run_transition(
         request,
@@ -189,7 +185,9 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
     proposal = visible_proposal(request, proposal_id)
     tranche = next(t for t in proposal.tranches.all() if t.pk == pk)
     label = str(offered_row(TRANCHE_TABLE, name).label)
-    form = tranche_form(tranche, name, data=request.POST, files=request.FILES)
+    form = TransitionForm.for_object(
+        TRANCHE_TABLE, name, tranche, request.POST, request.FILES, prefix=f"t{tranche.pk}_"
+    )
     failed = Failed("tranche", name, tranche.pk, form=form)
     return _run_transition(
         request,
