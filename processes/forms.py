@@ -72,6 +72,12 @@ def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def radio_choice(label: Any, choices: Any = ()) -> forms.ChoiceField:
+    """An optional choice among a few, shown as radio buttons (a score on a grid, an
+    answer to a question); the service says whether it is required."""
+    return forms.ChoiceField(label=label, choices=choices, required=False, widget=forms.RadioSelect)
+
+
 # --- Amounts ----------------------------------------------------------------------
 
 

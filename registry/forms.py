@@ -56,6 +56,19 @@ EXPERT_PROFILE = (
 )
 
 
+def region_field(label: Any) -> forms.ModelChoiceField:
+    """A region of Togo, to choose."""
+    return forms.ModelChoiceField(queryset=Region.objects.all(), label=label)
+
+
+def prefecture_field(label: Any) -> forms.ModelChoiceField:
+    """A prefecture, optional; its form narrows the choice to the chosen region's
+    (`registry.selectors.prefecture_choices`) and checks it (`check_prefecture_in_region`)."""
+    return forms.ModelChoiceField(
+        queryset=Prefecture.objects.select_related("region"), required=False, label=label
+    )
+
+
 def check_prefecture_in_region(
     form: forms.BaseForm, data: dict[str, Any], region_field: str, prefecture_field: str
 ) -> None:
@@ -102,12 +115,8 @@ class AssociationForm(ServiceForm):
         label=_("Nombre de membres"), min_value=1, max_value=1_000_000
     )
     founded_year = forms.IntegerField(label=_("Année de création"), min_value=1900)
-    home_region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Région d'origine"))
-    home_prefecture = forms.ModelChoiceField(
-        queryset=Prefecture.objects.select_related("region"),
-        required=False,
-        label=_("Préfecture d'origine"),
-    )
+    home_region = region_field(_("Région d'origine"))
+    home_prefecture = prefecture_field(_("Préfecture d'origine"))
 
     class Meta:
         model = Association

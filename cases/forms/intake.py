@@ -13,7 +13,7 @@ from accounts.types import AuthUser
 from cases.models import Case, CaseStatus, Vulnerability
 from cases.services import INTAKE_FIELDS
 from processes.forms import DayField, FilterForm, any_of, blank_first, one_of, style
-from registry.forms import check_prefecture_in_region
+from registry.forms import check_prefecture_in_region, prefecture_field, region_field
 from registry.models import Prefecture, Region
 from registry.selectors import prefecture_choices
 
@@ -31,12 +31,8 @@ class CaseForm(forms.ModelForm):
         error_messages={"invalid": _("Indiquez une année en chiffres, par exemple 1994.")},
     )
     return_date = DayField(label=_("Date de retour au Togo"))
-    region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Région d'installation"))
-    prefecture = forms.ModelChoiceField(
-        queryset=Prefecture.objects.select_related("region"),
-        required=False,
-        label=_("Préfecture d'installation"),
-    )
+    region = region_field(_("Région d'installation"))
+    prefecture = prefecture_field(_("Préfecture d'installation"))
     vulnerabilities = forms.MultipleChoiceField(
         label=_("Vulnérabilités"),
         choices=Vulnerability.choices,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from processes.forms import AmountField, FilterForm, any_of, blank_first, one_of, style
 from registry import access as registry_access
+from registry.forms import check_prefecture_in_region, prefecture_field, region_field
 from registry.models import Association, AssociationStatus, Prefecture, Region, Sector
 from workflows import access
 from workflows.forms.rows import RowForm, RowsFormSet, parse_amount
@@ -141,12 +142,8 @@ def filing_associations(user: Any) -> QuerySet[Association]:
 class ProposalForm(forms.ModelForm):
     """The proposal's own fields; the call and the association are chosen only at creation."""
 
-    region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Région"))
-    prefecture = forms.ModelChoiceField(
-        queryset=Prefecture.objects.select_related("region"),
-        required=False,
-        label=_("Préfecture"),
-    )
+    region = region_field(_("Région"))
+    prefecture = prefecture_field(_("Préfecture"))
 
     class Meta:
         model = Proposal
@@ -200,13 +197,7 @@ class ProposalForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = cast(dict[str, Any], super().clean())
-        region, prefecture = data.get("region"), data.get("prefecture")
-        if region and prefecture and prefecture.region_id != region.pk:
-            self.add_error(
-                "prefecture",
-                _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.")
-                % {"prefecture": prefecture, "region": region},
-            )
+        check_prefecture_in_region(self, data, "region", "prefecture")
         return data
 
     def _post_clean(self) -> None:
