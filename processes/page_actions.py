@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.types import AnyUser
 from accounts.work import action_anchor
+from audit.models import Source
 from processes.forms import STALE_MESSAGE, TransitionForm, add_refusal
 from processes.pages import next_url
 from processes.table import Tone, Transition, TransitionTable
@@ -59,6 +60,34 @@ def run_page_action(
         return again(refusal.messages)
     messages.success(request, done(result))
     return redirect(next_url(request) or obj.get_absolute_url())
+
+
+def fire_from_page(
+    request: HttpRequest,
+    page: HasPage,
+    table: TransitionTable[Any],
+    obj: Any,
+    failed: Failed,
+    *,
+    done: Callable[[Any], str],
+    again: Callable[[Failed], HttpResponse],
+    stale: Callable[[InvalidState], HttpResponse] | None = None,
+) -> HttpResponse:
+    """Fire the transition of `failed`'s form on `obj` (`page`'s object or one shown on
+    its page) and answer as `run_page_action` does; refused on its conditions, `failed`
+    takes the problems and `again(failed)` shows the page again."""
+
+    def shown_again(problems: Sequence[str]) -> HttpResponse:
+        failed.problems = list(problems)
+        return again(failed)
+
+    def fire() -> Any:
+        data = failed.form.service_data()
+        return table.fire(failed.name, obj=obj, by=request.user, source=Source.WEB, data=data)
+
+    return run_page_action(
+        request, page, form=failed.form, fire=fire, done=done, again=shown_again, stale=stale
+    )
 
 
 @dataclass

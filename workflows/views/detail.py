@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,12 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.models import Source
 from documents.attaching import attach_from_form
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
 from processes.forms import TransitionForm, style
-from processes.page_actions import Failed, offered_row, run_page_action
+from processes.page_actions import Failed, fire_from_page, offered_row
 from processes.table import TransitionTable
 from workflows import access, selectors, services
 from workflows.forms import AttachmentForm, ProposalTransitionForm
@@ -145,18 +144,12 @@ def _run_transition(
     obj: Proposal | Tranche,
     done: Callable[[Any], str],
 ) -> HttpResponse:
-    """Fire the transition of `failed`'s form on `obj`, from the proposal's page (see
-    `processes.page_actions`)."""
+    """Fire the transition of `failed`'s form on `obj`, from the proposal's page."""
 
-    def again(problems: Sequence[str]) -> HttpResponse:
-        failed.problems = list(problems)
+    def again(failed: Failed) -> HttpResponse:
         return detail_page(request, proposal, failed=failed, status=400)
 
-    def fire() -> Any:
-        data = failed.form.service_data()
-        return table.fire(failed.name, obj=obj, by=request.user, source=Source.WEB, data=data)
-
-    return run_page_action(request, proposal, form=failed.form, fire=fire, done=done, again=again)
+    return fire_from_page(request, proposal, table, obj, failed, done=done, again=again)
 
 
 @login_required
