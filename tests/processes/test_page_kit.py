@@ -4,8 +4,11 @@ again on its own object, and the transitions a page may fire."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.http import Http404
 
 from processes.filters import filter_by, searched
@@ -20,10 +23,11 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-def _people() -> None:
+def _people() -> QuerySet[Any]:
     User.objects.create(username="ama", first_name="Ama", last_name="Mensah", is_staff=True)
     User.objects.create(username="kofi", first_name="Kofi", last_name="Mensah Adjei")
     User.objects.create(username="yao", first_name="Yao", last_name="Agbeko")
+    return User.objects.filter(username__in=["ama", "kofi", "yao"])
 
 
 def _names(rows: object) -> list[str]:
@@ -31,10 +35,10 @@ def _names(rows: object) -> list[str]:
 
 
 def test_a_filter_without_a_value_narrows_nothing() -> None:
-    _people()
+    people = _people()
     lookups = {"staff": "is_staff", "name": "last_name"}
-    assert _names(filter_by(User.objects.all(), {"staff": True}, lookups)) == ["ama"]
-    assert _names(filter_by(User.objects.all(), {"staff": "", "name": None}, lookups)) == [
+    assert _names(filter_by(people, {"staff": True}, lookups)) == ["ama"]
+    assert _names(filter_by(people, {"staff": "", "name": None}, lookups)) == [
         "ama",
         "kofi",
         "yao",
@@ -42,8 +46,7 @@ def test_a_filter_without_a_value_narrows_nothing() -> None:
 
 
 def test_the_search_box_finds_its_text_or_each_of_its_words() -> None:
-    _people()
-    users = User.objects.all()
+    users = _people()
     assert _names(searched(users, {"q": " mensah "}, "first_name", "last_name")) == ["ama", "kofi"]
     assert _names(searched(users, {"q": "kofi mensah"}, "first_name", "last_name")) == []
     assert _names(
