@@ -11,7 +11,7 @@ from audit.labels import person_name
 from cases import access, selectors
 from cases.models import Case
 from documents.formatting import format_date
-from registry.selectors import HomeItem, HomeSection
+from registry.selectors import HomeItem, HomeSection, status_item
 
 User = AnyUser
 
@@ -46,18 +46,16 @@ def case_links(user: User) -> list[HomeItem]:
     return links
 
 
+def _label(case: Case) -> str:
+    return f"{case.reference} — {case.full_name}"
+
+
 def _case_item(case: Case) -> HomeItem:
     overdue = getattr(case, "overdue_referrals", 0)
     detail = str(getattr(case, "next_step", "") or selectors.next_step(case, overdue))
     if overdue:
         detail += " · " + _("%(count)s orientation(s) en retard") % {"count": overdue}
-    return HomeItem(
-        label=f"{case.reference} — {case.full_name}",
-        url=case.get_absolute_url(),
-        detail=detail,
-        badge=case.get_status_display(),
-        badge_css=STATUS_CSS.get(case.status, ""),
-    )
+    return status_item(case, _label(case), detail, STATUS_CSS.get(case.status, ""))
 
 
 def _caseworker_section(user: User, limit: int) -> HomeSection:
@@ -108,12 +106,12 @@ def _supervisor_section(user: User, limit: int) -> HomeSection:
             "Les plans et les clôtures qui attendent votre décision, les plus anciens d'abord."
         ),
         items=[
-            HomeItem(
-                label=f"{case.reference} — {case.full_name}",
+            status_item(
+                case,
+                _label(case),
+                str(selectors.next_step(case)),
+                STATUS_CSS.get(case.status, ""),
                 url=reverse("cases:decision_queue") + f"#case-{case.pk}",
-                detail=str(selectors.next_step(case)),
-                badge=case.get_status_display(),
-                badge_css=STATUS_CSS.get(case.status, ""),
             )
             for case in queue
         ],

@@ -7,11 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from accounts.types import AnyUser
-from accounts.work import action_anchor
 from cases import access, selectors, services
 from cases.charts import score_chart
 from cases.choices import CaseStatus, Dimension
@@ -25,9 +23,7 @@ from cases.transitions import (
 )
 from documents.attaching import UploadForm
 from documents.uploads import attachments_of
-from processes.forms import TransitionForm
-from processes.page_actions import Action
-from processes.table import TransitionTable
+from processes.page_actions import Action, Failed, transition_actions
 
 C = CaseStatus
 SUPPORT_STATES = (C.IN_SUPPORT, C.FOLLOW_UP)
@@ -45,90 +41,29 @@ class ReferralRow:
     actions: list[Action] = field(default_factory=list)
 
 
-@dataclass
-class Failed:
-    """The form whose action was refused, shown again with its errors and what was typed."""
-
-    kind: str  # "case", "referral", "attachment" or "assign"
-    name: str = ""
-    referral_id: int | None = None
-    form: Any = None
-    problems: list[str] = field(default_factory=list)
-
-
-def transition_form(
-    table: TransitionTable[Any],
-    name: str,
-    *,
-    expected_state: str,
-    data: Any = None,
-    prefix: str = "",
-) -> TransitionForm:
-    return TransitionForm(
-        table[name],
-        data,
-        auto_id=f"id_{prefix}{name}_%s",
-        initial={"expected_state": expected_state},
-    )
-
-
 def case_actions(
     user: AnyUser, case: Case, failed: Failed | None = None, *, prefix: str = ""
 ) -> list[Action]:
     """The transitions `user` may fire now, each with the form of the inputs it needs."""
-    actions = []
-    for row in CASE_TRANSITIONS.available(user, case):
-        name = str(row.name)
-        if failed is not None and failed.kind == "case" and failed.name == name:
-            form = failed.form
-        else:
-            form = transition_form(
-                CASE_TRANSITIONS, name, expected_state=case.status, prefix=prefix
-            )
-        actions.append(
-            Action(
-                name=name,
-                label=str(row.label),
-                url=reverse("cases:case_transition", args=[case.pk, name]),
-                form=form,
-                tone=row.tone,
-                anchor=action_anchor(name),
-            )
-        )
-    return actions
+    return transition_actions(
+        CASE_TRANSITIONS, user, case, "cases:case_transition", failed=failed, prefix=prefix
+    )
 
 
 def referral_actions(
     user: AnyUser, referral: Referral, failed: Failed | None = None
 ) -> list[Action]:
-    actions = []
-    for row in REFERRAL_TRANSITIONS.available(user, referral):
-        name = str(row.name)
-        if (
-            failed is not None
-            and failed.kind == "referral"
-            and failed.referral_id == referral.pk
-            and failed.name == name
-        ):
-            form = failed.form
-        else:
-            form = transition_form(
-                REFERRAL_TRANSITIONS,
-                name,
-                expected_state=referral.status,
-                prefix=f"r{referral.pk}_",
-            )
-        actions.append(
-            Action(
-                name=name,
-                label=str(REFERRAL_ANSWERS[ReferralTransition(name)]),
-                url=reverse("cases:referral_transition", args=[referral.pk, name]),
-                form=form,
-                tone=row.tone,
-                anchor=f"referral-{referral.pk}",
-            )
-        )
-    return actions
+    """The provider's answers the caseworker may note now, each with its form."""
+    return transition_actions(
+        REFERRAL_TRANSITIONS,
+        user,
+        referral,
+        "cases:referral_transition",
+        label=lambda row: REFERRAL_ANSWERS[ReferralTransition(row.name)],
+        anchor=lambda name: f"referral-{referral.pk}",
+        failed=failed,
+        prefix=f"r{referral.pk}_",
+    )
 
 
 def decision_rows(user: AnyUser) -> list[dict[str, Any]]:

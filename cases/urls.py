@@ -2,7 +2,7 @@ from django.urls import path
 
 from cases import views
 from cases.models import Case
-from documents import views as document_views
+from documents.urls import attachment_download_path
 
 app_name = "cases"
 
@@ -22,12 +22,7 @@ urlpatterns = [
     path("<int:pk>/transitions/<str:name>/", views.case_transition, name="case_transition"),
     path("<int:pk>/assign/", views.case_assign, name="case_assign"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
-    path(
-        "attachments/<int:pk>/",
-        document_views.attachment_download,
-        {"owner_model": Case},
-        name="attachment_download",
-    ),
+    attachment_download_path(Case),
     path(
         "referrals/<int:pk>/transitions/<str:name>/",
         views.referral_transition,

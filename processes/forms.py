@@ -5,16 +5,17 @@ from a process's table."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Self
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.formatting import group_thousands, strip_grouping
-from processes.table import MAX_AMOUNT, Input, InputKind, Transition
+from processes.table import MAX_AMOUNT, Input, InputKind, Transition, TransitionTable
 
 # What a page says when the object moved on between the page's display and its POST.
 STALE_MESSAGE = _(
@@ -69,6 +70,12 @@ def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def radio_choice(label: Any, choices: Any = ()) -> forms.ChoiceField:
+    """An optional choice among a few, shown as radio buttons (a score on a grid, an
+    answer to a question); the service says whether it is required."""
+    return forms.ChoiceField(label=label, choices=choices, required=False, widget=forms.RadioSelect)
 
 
 # --- Amounts ----------------------------------------------------------------------
@@ -176,6 +183,29 @@ class TransitionForm(forms.Form):
             self.fields[spec.name] = field
         style(self, errors=False)
 
+    @classmethod
+    def for_object(
+        cls,
+        table: TransitionTable[Any],
+        name: str,
+        obj: Any,
+        data: Any = None,
+        files: Any = None,
+        *,
+        prefix: str = "",
+        **kwargs: Any,
+    ) -> Self:
+        """The form of transition `name` on `obj`, expecting its present state; `prefix`
+        sets its fields' ids apart from the other forms of the page."""
+        return cls(
+            table[name],
+            data,
+            files,
+            auto_id=f"id_{prefix}{name}_%s",
+            initial={"expected_state": obj.status},
+            **kwargs,
+        )
+
     def service_data(self) -> dict[str, Any]:
         """What the table's dispatcher takes: only the inputs this transition has."""
         data = dict(self.cleaned_data)
@@ -183,3 +213,39 @@ class TransitionForm(forms.Form):
             if spec.kind == InputKind.USERNAMES and spec.name in data:
                 data[spec.name] = list(data[spec.name])
         return data
+
+
+# --- List filters -----------------------------------------------------------------
+
+
+class FilterForm(forms.Form):
+    """The filters of a list page, read from its query string: the search box, then the
+    page's own filters, each optional with its "all" choice first (`one_of`, `any_of`)."""
+
+    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
+
+    def filters(self) -> dict[str, Any]:
+        """The filters given a valid value; a bad value drops that filter only."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+Choices = Iterable[tuple[str, Any]]
+
+
+def one_of(label: Any, choices: Choices | Callable[[], Choices], everything: Any) -> forms.Field:
+    """A list filter on one of `choices` (or what a callable returns when the form is
+    shown), with `everything` ("Tous les statuts") first."""
+
+    def listed() -> list[tuple[str, Any]]:
+        return blank_first(choices() if callable(choices) else choices, everything)
+
+    return forms.ChoiceField(label=label, required=False, choices=listed)
+
+
+def any_of(label: Any, queryset: QuerySet[Any], everything: Any) -> forms.Field:
+    """A list filter on one object of `queryset`, with `everything` ("Toutes les régions")
+    first."""
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, required=False, empty_label=everything
+    )

@@ -10,13 +10,17 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from processes.forms import STALE_MESSAGE, add_refusal
+from accounts.types import AnyUser
+from accounts.work import action_anchor
+from audit.models import Source
+from processes.forms import STALE_MESSAGE, TransitionForm, add_refusal
 from processes.pages import next_url
-from processes.table import Tone
+from processes.table import Tone, Transition, TransitionTable
 from processes.transitions import ConditionsUnmet, Decision, InvalidState, NotAllowed, StaleObject
 
 T = TypeVar("T")
@@ -58,6 +62,34 @@ def run_page_action(
     return redirect(next_url(request) or obj.get_absolute_url())
 
 
+def fire_from_page(
+    request: HttpRequest,
+    page: HasPage,
+    table: TransitionTable[Any],
+    obj: Any,
+    failed: Failed,
+    *,
+    done: Callable[[Any], str],
+    again: Callable[[Failed], HttpResponse],
+    stale: Callable[[InvalidState], HttpResponse] | None = None,
+) -> HttpResponse:
+    """Fire the transition of `failed`'s form on `obj` (`page`'s object or one shown on
+    its page) and answer as `run_page_action` does; refused on its conditions, `failed`
+    takes the problems and `again(failed)` shows the page again."""
+
+    def shown_again(problems: Sequence[str]) -> HttpResponse:
+        failed.problems = list(problems)
+        return again(failed)
+
+    def fire() -> Any:
+        data = failed.form.service_data()
+        return table.fire(failed.name, obj=obj, by=request.user, source=Source.WEB, data=data)
+
+    return run_page_action(
+        request, page, form=failed.form, fire=fire, done=done, again=shown_again, stale=stale
+    )
+
+
 @dataclass
 class Action:
     """A button of a page's action panel: something the user may do now, with its form."""
@@ -72,6 +104,74 @@ class Action:
     @property
     def danger(self) -> bool:
         return self.tone == Tone.DANGER
+
+
+@dataclass
+class Failed:
+    """The form whose action was refused, shown again on the page with its errors and
+    what was typed: the action `name` on the object `object_id` of `kind` (the object's
+    model name for a transition, "proposal" or "tranche"; or "attachment", …)."""
+
+    kind: str
+    name: str = ""
+    object_id: int | None = None
+    form: Any = None
+    problems: list[str] = field(default_factory=list)
+
+    def form_of(self, kind: str, name: str, object_id: int) -> Any:
+        """The refused form if it is that of action `name` on object `object_id` of `kind`."""
+        return (
+            self.form if (self.kind, self.name, self.object_id) == (kind, name, object_id) else None
+        )
+
+
+def transition_actions(
+    table: TransitionTable[Any],
+    user: AnyUser,
+    obj: Any,
+    route: str,
+    *,
+    failed: Failed | None = None,
+    prefix: str = "",
+    only: Sequence[str] | None = None,
+    form: Callable[[str], forms.Form] | None = None,
+    label: Callable[[Transition], Any] = lambda row: row.label,
+    anchor: Callable[[str], str] = action_anchor,
+) -> list[Action]:
+    """The buttons of the transitions of `table` that `user` may fire now on `obj` (those
+    named in `only`, if given), each with its form: `form(name)` (by default the
+    table's, its ids prefixed by `prefix`), or the refused one of `failed` shown again.
+    `route` names the page that fires them, given the object's id and the transition's
+    name."""
+    kind = obj._meta.model_name
+    actions = []
+    for row in table.available(user, obj):
+        name = str(row.name)
+        if only is not None and name not in only:
+            continue
+        again = failed.form_of(kind, name, obj.pk) if failed is not None else None
+        if again is None:
+            again = (
+                form(name) if form else TransitionForm.for_object(table, name, obj, prefix=prefix)
+            )
+        actions.append(
+            Action(
+                name=name,
+                label=str(label(row)),
+                url=reverse(route, args=[obj.pk, name]),
+                form=again,
+                tone=row.tone,
+                anchor=anchor(name),
+            )
+        )
+    return actions
+
+
+def offered_row(table: TransitionTable[Any], name: str) -> Transition:
+    """The row of transition `name`, fired from a page; 404 for one no page offers."""
+    if name not in table.offered_names:
+        raise Http404
+    return table[name]
 
 
 def deny_unless(decision: Decision) -> None:

@@ -1,12 +1,12 @@
 """What every process's pages share: keyset pages (one query, no COUNT, whatever the
-table's size) and where to go after a successful action."""
+table's size), where to go after a successful action, and the colours of status badges."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -142,3 +142,13 @@ def next_url(request: HttpRequest) -> str:
     ):
         return target
     return ""
+
+
+def status_classes(classes: Mapping[str, str]) -> Callable[[Any], str]:
+    """A template filter: the badge classes of a status in `classes`, a light badge for
+    one it does not name (`{{ case.status|case_status_css }}`)."""
+
+    def css(status: Any) -> str:
+        return classes.get(str(status), "text-bg-light border")
+
+    return css

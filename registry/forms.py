@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from processes.forms import FilterForm, any_of, one_of
 from registry.models import (
     Association,
     AssociationStatus,
@@ -54,6 +54,19 @@ EXPERT_PROFILE = (
     "home_region",
     "consent_listed",
 )
+
+
+def region_field(label: Any) -> forms.ModelChoiceField:
+    """A region of Togo, to choose."""
+    return forms.ModelChoiceField(queryset=Region.objects.all(), label=label)
+
+
+def prefecture_field(label: Any) -> forms.ModelChoiceField:
+    """A prefecture, optional; its form narrows the choice to the chosen region's
+    (`registry.selectors.prefecture_choices`) and checks it (`check_prefecture_in_region`)."""
+    return forms.ModelChoiceField(
+        queryset=Prefecture.objects.select_related("region"), required=False, label=label
+    )
 
 
 def check_prefecture_in_region(
@@ -102,12 +115,8 @@ class AssociationForm(ServiceForm):
         label=_("Nombre de membres"), min_value=1, max_value=1_000_000
     )
     founded_year = forms.IntegerField(label=_("Année de création"), min_value=1900)
-    home_region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Région d'origine"))
-    home_prefecture = forms.ModelChoiceField(
-        queryset=Prefecture.objects.select_related("region"),
-        required=False,
-        label=_("Préfecture d'origine"),
-    )
+    home_region = region_field(_("Région d'origine"))
+    home_prefecture = prefecture_field(_("Préfecture d'origine"))
 
     class Meta:
         model = Association
@@ -156,53 +165,22 @@ class ExpertForm(ServiceForm):
 # --- List filters -------------------------------------------------------------
 
 
-def _country_choices() -> list[tuple[str, str]]:
-    return [("", gettext("Tous les pays")), *((str(code), str(name)) for code, name in countries)]
+def _countries() -> list[tuple[str, str]]:
+    return [(str(code), str(name)) for code, name in countries]
 
 
-class AssociationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Statut"),
-        required=False,
-        choices=lambda: [("", gettext("Tous les statuts")), *AssociationStatus.choices],
-    )
-    country = forms.ChoiceField(label=_("Pays"), required=False, choices=_country_choices)
-    embassy = forms.ModelChoiceField(
-        label=_("Ambassade"),
-        queryset=Embassy.objects.all(),
-        required=False,
-        empty_label=_("Toutes les ambassades"),
-    )
-    home_region = forms.ModelChoiceField(
-        label=_("Région d'origine"),
-        queryset=Region.objects.all(),
-        required=False,
-        empty_label=_("Toutes les régions"),
-    )
-    sector = forms.ChoiceField(
-        label=_("Secteur"),
-        required=False,
-        choices=lambda: [("", gettext("Tous les secteurs")), *Sector.choices],
-    )
+class AssociationFilterForm(FilterForm):
+    status = one_of(_("Statut"), AssociationStatus.choices, _("Tous les statuts"))
+    country = one_of(_("Pays"), _countries, _("Tous les pays"))
+    embassy = any_of(_("Ambassade"), Embassy.objects.all(), _("Toutes les ambassades"))
+    home_region = any_of(_("Région d'origine"), Region.objects.all(), _("Toutes les régions"))
+    sector = one_of(_("Secteur"), Sector.choices, _("Tous les secteurs"))
 
 
-class ExpertFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-    competence = forms.ModelChoiceField(
-        label=_("Domaine de compétence"),
-        queryset=CompetenceDomain.objects.all(),
-        required=False,
-        empty_label=_("Tous les domaines"),
+class ExpertFilterForm(FilterForm):
+    competence = any_of(
+        _("Domaine de compétence"), CompetenceDomain.objects.all(), _("Tous les domaines")
     )
-    country = forms.ChoiceField(
-        label=_("Pays de résidence"), required=False, choices=_country_choices
-    )
+    country = one_of(_("Pays de résidence"), _countries, _("Tous les pays"))
     teaching = forms.BooleanField(label=_("Disponible pour enseigner"), required=False)
     medical = forms.BooleanField(label=_("Disponible pour des missions médicales"), required=False)
-
-
-def valid_filters(form: forms.Form) -> dict[str, Any]:
-    """The valid filters of a GET form; a bad value drops that filter only."""
-    form.is_valid()
-    return {name: value for name, value in form.cleaned_data.items() if value}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from registry import access as registry_access
-from registry.selectors import HomeItem, HomeSection
+from registry.selectors import HomeItem, HomeSection, status_item
 from workflows import access, selectors
 
 User = AnyUser
@@ -45,6 +45,10 @@ TRANCHE_CSS = {
     "paid": "text-bg-success",
     "cancelled": "text-bg-secondary",
 }
+
+
+def _css(status: str) -> str:
+    return STATUS_CSS.get(status, "")
 
 
 def in_programme(user: User) -> bool:
@@ -148,13 +152,7 @@ def _projects_section(user: User, limit: int) -> HomeSection:
         title=_("Mes projets"),
         intro=_("Les projets de coréalisation de vos associations."),
         items=[
-            HomeItem(
-                label=f"{p.reference} — {p.title}",
-                url=p.get_absolute_url(),
-                detail=str(p.association),
-                badge=p.get_status_display(),
-                badge_css=STATUS_CSS.get(p.status, ""),
-            )
+            status_item(p, f"{p.reference} — {p.title}", str(p.association), _css(p.status))
             for p in proposals
         ],
         empty=_("Aucun projet pour le moment."),

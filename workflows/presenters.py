@@ -9,17 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.work import action_anchor
 from audit.labels import describe, person_name
-from audit.models import Outcome
 from documents.formatting import format_decimal, format_share
-from processes.forms import TransitionForm
-from processes.table import Tone
-from registry.selectors import TimelineRow
+from processes.page_actions import Action, Failed, transition_actions
+from processes.timeline import TimelineRow, timeline_row
 from workflows import access, selectors
 from workflows.forms import ProposalTransitionForm
 from workflows.models import Call, Proposal, ProposalStatus, Review, Tranche, TrancheStatus
@@ -52,36 +49,10 @@ TRANCHE_HISTORY_LABELS: dict[str, Any] = {
 }
 
 
-def status_label(value: str, labels: type[ProposalStatus] | type[TrancheStatus]) -> str:
-    return str(labels(value).label) if value in labels.values else value
-
-
-@dataclass
-class Action:
-    name: str
-    label: str
-    url: str
-    form: TransitionForm
-    danger: bool = False
-    secondary: bool = False
-    anchor: str = ""  # the id of its section on the proposal's page
-
-
 @dataclass
 class TrancheRow:
     tranche: Tranche
     actions: list[Action] = field(default_factory=list)
-
-
-@dataclass
-class Failed:
-    """The form whose action was refused, shown again with its errors and what was typed."""
-
-    kind: str  # "proposal", "tranche" or "attachment"
-    name: str = ""
-    tranche_id: int | None = None
-    form: Any = None
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -119,37 +90,6 @@ def headroom_of(figures: Figures, call: Call) -> Headroom:
     return Headroom(amount=amount, limits=limits)
 
 
-def transition_form(
-    name: str,
-    *,
-    data: Any = None,
-    expected_state: str,
-    auto_id: str,
-    headroom: int | None = None,
-    evaluators: list[tuple[str, str]] | None = None,
-) -> ProposalTransitionForm:
-    return ProposalTransitionForm(
-        PROPOSAL_TABLE[name],
-        data,
-        auto_id=auto_id,
-        initial={"expected_state": expected_state},
-        evaluators=evaluators,
-        headroom=headroom,
-    )
-
-
-def tranche_form(
-    tranche: Tranche, name: str, data: Any = None, files: Any = None
-) -> TransitionForm:
-    return TransitionForm(
-        TRANCHE_TABLE[name],
-        data,
-        files,
-        auto_id=f"id_t{tranche.pk}_{name}_%s",
-        initial={"expected_state": tranche.status},
-    )
-
-
 def proposal_actions(
     user: Any,
     proposal: Proposal,
@@ -161,33 +101,16 @@ def proposal_actions(
     prefix: str = "",
 ) -> list[Action]:
     """The transitions `user` may fire now, each with the form of the inputs it needs."""
-    actions = []
-    for row in PROPOSAL_TABLE.available(user, proposal):
-        name = str(row.name)
-        if only is not None and name not in only:
-            continue
-        if failed is not None and failed.kind == "proposal" and failed.name == name:
-            form = failed.form
-        else:
-            form = transition_form(
-                name,
-                expected_state=proposal.status,
-                auto_id=f"id_{prefix}{name}_%s",
-                headroom=headroom,
-                evaluators=evaluators,
-            )
-        actions.append(
-            Action(
-                name=name,
-                label=str(row.label),
-                url=reverse("workflows:proposal_transition", args=[proposal.pk, name]),
-                form=form,
-                danger=row.tone == Tone.DANGER,
-                secondary=row.tone == Tone.SECONDARY,
-                anchor=action_anchor(name),
-            )
+
+    def form(name: str) -> ProposalTransitionForm:
+        return ProposalTransitionForm.for_object(
+            PROPOSAL_TABLE, name, proposal, prefix=prefix, headroom=headroom, evaluators=evaluators
         )
-    return actions
+
+    route = "workflows:proposal_transition"
+    return transition_actions(
+        PROPOSAL_TABLE, user, proposal, route, failed=failed, only=only, form=form
+    )
 
 
 def tranche_anchor(tranche: Tranche, name: str) -> str:
@@ -198,34 +121,16 @@ def tranche_anchor(tranche: Tranche, name: str) -> str:
     return action_anchor(f"{name}_tranche")
 
 
-def tranche_actions(
-    user: Any,
-    tranche: Tranche,
-    failed: Failed | None = None,
-) -> list[Action]:
-    actions = []
-    for row in TRANCHE_TABLE.available(user, tranche):
-        name = str(row.name)
-        if (
-            failed is not None
-            and failed.kind == "tranche"
-            and failed.tranche_id == tranche.pk
-            and failed.name == name
-        ):
-            form = failed.form
-        else:
-            form = tranche_form(tranche, name)
-        actions.append(
-            Action(
-                name=name,
-                label=str(row.label),
-                url=reverse("workflows:tranche_transition", args=[tranche.pk, name]),
-                form=form,
-                danger=row.tone == Tone.DANGER,
-                anchor=tranche_anchor(tranche, name),
-            )
-        )
-    return actions
+def tranche_actions(user: Any, tranche: Tranche, failed: Failed | None = None) -> list[Action]:
+    return transition_actions(
+        TRANCHE_TABLE,
+        user,
+        tranche,
+        "workflows:tranche_transition",
+        failed=failed,
+        prefix=f"t{tranche.pk}_",
+        anchor=lambda name: tranche_anchor(tranche, name),
+    )
 
 
 def visible_reviews(user: Any, proposal: Proposal) -> tuple[list[Review], bool]:
@@ -239,12 +144,6 @@ def visible_reviews(user: Any, proposal: Proposal) -> tuple[list[Review], bool]:
     if view.anonymous:
         return [r for r in reviews if r.is_filed], False
     return [], False
-
-
-@dataclass
-class HistoryRow(TimelineRow):
-    who: str = ""
-    comment: str = ""
 
 
 def _who(entry: Any) -> str:
@@ -262,7 +161,7 @@ def _masked(
     return who, describe(entry, codes) if show_comment else ""
 
 
-def timeline(proposal: Proposal, user: Any) -> list[HistoryRow]:
+def timeline(proposal: Proposal, user: Any) -> list[TimelineRow]:
     numbers = {t.pk: t.number for t in proposal.tranches.all()}
     tranche_type = ContentType.objects.get_for_model(Tranche)
     view = access.review_view(user, proposal)
@@ -282,15 +181,5 @@ def timeline(proposal: Proposal, user: Any) -> list[HistoryRow]:
             states = ProposalStatus
             codes = PROPOSAL_TABLE.labels()
         who, comment = _masked(entry, view, user, codes)
-        rows.append(
-            HistoryRow(
-                entry=entry,
-                action=action,
-                source_state=status_label(entry.source_state, states),
-                target_state=status_label(entry.target_state, states),
-                refused=entry.outcome == Outcome.REFUSED,
-                who=who,
-                comment=comment,
-            )
-        )
+        rows.append(timeline_row(entry, action, states, who=who, comment=comment))
     return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents import views as document_views
+from documents.urls import attachment_download_path
 from workflows import views
 from workflows.models import Proposal
 
@@ -24,12 +24,7 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/review/", views.review_form, name="review_form"),
     path("proposals/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
-    path(
-        "attachments/<int:pk>/",
-        document_views.attachment_download,
-        {"owner_model": Proposal},
-        name="attachment_download",
-    ),
+    attachment_download_path(Proposal),
     path(
         "tranches/<int:pk>/transitions/<str:name>/",
         views.tranche_transition,

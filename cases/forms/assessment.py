@@ -12,7 +12,7 @@ from cases.models import (
     Assessment,
     Dimension,
 )
-from processes.forms import style
+from processes.forms import radio_choice, style
 
 YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
 YES_PARTLY_NO = [("yes", _("Oui")), ("partly", _("En partie")), ("no", _("Non"))]
@@ -115,11 +115,8 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for dimension, questions in QUESTIONS.items():
             for question in questions:
-                self.fields[self.answer_name(dimension, question.code)] = forms.ChoiceField(
-                    label=question.label,
-                    choices=question.choices,
-                    required=False,
-                    widget=forms.RadioSelect,
+                self.fields[self.answer_name(dimension, question.code)] = radio_choice(
+                    question.label, question.choices
                 )
         style(self)
 

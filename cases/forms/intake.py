@@ -10,13 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.types import AuthUser
-from cases.models import (
-    Case,
-    Vulnerability,
-)
+from cases.models import Case, CaseStatus, Vulnerability
 from cases.services import INTAKE_FIELDS
-from processes.forms import DayField, blank_first, style
-from registry.forms import check_prefecture_in_region
+from processes.forms import DayField, FilterForm, any_of, blank_first, one_of, style
+from registry.forms import check_prefecture_in_region, prefecture_field, region_field
 from registry.models import Prefecture, Region
 from registry.selectors import prefecture_choices
 
@@ -34,12 +31,8 @@ class CaseForm(forms.ModelForm):
         error_messages={"invalid": _("Indiquez une année en chiffres, par exemple 1994.")},
     )
     return_date = DayField(label=_("Date de retour au Togo"))
-    region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Région d'installation"))
-    prefecture = forms.ModelChoiceField(
-        queryset=Prefecture.objects.select_related("region"),
-        required=False,
-        label=_("Préfecture d'installation"),
-    )
+    region = region_field(_("Région d'installation"))
+    prefecture = prefecture_field(_("Préfecture d'installation"))
     vulnerabilities = forms.MultipleChoiceField(
         label=_("Vulnérabilités"),
         choices=Vulnerability.choices,
@@ -163,15 +156,9 @@ class AssignForm(forms.Form):
         style(self)
 
 
-class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Statut"), required=False)
-    region = forms.ModelChoiceField(
-        label=_("Région"),
-        queryset=Region.objects.all(),
-        required=False,
-        empty_label=_("Toutes les régions"),
-    )
+class CaseFilterForm(FilterForm):
+    status = one_of(_("Statut"), CaseStatus.choices, _("Tous les statuts"))
+    region = any_of(_("Région"), Region.objects.all(), _("Toutes les régions"))
     caseworker = forms.ChoiceField(label=_("Travailleur social"), required=False)
     overdue = forms.BooleanField(label=_("Orientations en retard seulement"), required=False)
 
@@ -179,10 +166,6 @@ class CaseFilterForm(forms.Form):
         self, *args: Any, caseworkers: Sequence[AuthUser] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [  # type: ignore[attr-defined]
-            ("", _("Tous les statuts")),
-            *Case._meta.get_field("status").choices,
-        ]
         if caseworkers is None:
             del self.fields["caseworker"]
         else:
@@ -192,8 +175,3 @@ class CaseFilterForm(forms.Form):
                 *((u.get_username(), u.get_full_name() or u.get_username()) for u in caseworkers),
             ]
         style(self)
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters; a bad value drops that filter only."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -17,7 +17,7 @@ from cases.models import (
     Referral,
     SurveyIndicator,
 )
-from processes.forms import AmountField, DayField, blank_first, style
+from processes.forms import AmountField, DayField, blank_first, radio_choice, style
 
 # --- Plan -------------------------------------------------------------------------
 
@@ -89,11 +89,8 @@ class FollowUpForm(forms.Form):
         self.indicators = list(indicators)
         self.fields["visit_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         for indicator in self.indicators:
-            self.fields[self.answer_name(indicator.code)] = forms.ChoiceField(
-                label=indicator.label,
-                choices=SCORE_CHOICES,
-                required=False,
-                widget=forms.RadioSelect,
+            self.fields[self.answer_name(indicator.code)] = radio_choice(
+                indicator.label, SCORE_CHOICES
             )
         style(self)
 

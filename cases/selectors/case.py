@@ -12,7 +12,7 @@ from viewflow.workflow.models import Task
 
 from accounts.types import AnyUser
 from audit.labels import describe
-from audit.models import HistoryEntry, Outcome
+from audit.models import HistoryEntry
 from cases import access
 from cases.models import (
     Case,
@@ -30,7 +30,7 @@ from cases.transitions import (
     REFERRAL_TRANSITIONS,
     ReferralTransition,
 )
-from registry.selectors import TimelineRow
+from processes.timeline import TimelineRow, timeline_row
 
 User = AnyUser
 
@@ -122,10 +122,6 @@ REFERRAL_HISTORY_LABELS: dict[str, Any] = {
 }
 
 
-def _state_label(value: str, states: type[CaseStatus] | type[ReferralStatus]) -> str:
-    return str(states(value).label) if value in states.values else value
-
-
 # What older refusal rows quoted as codes: actions and closure reasons.
 LEGACY_CODES: dict[str, Any] = {
     **CASE_TRANSITIONS.labels(),
@@ -169,14 +165,5 @@ def case_history(case: Case, referrals: Iterable[Referral] | None = None) -> lis
         else:
             action = str(HISTORY_LABELS.get(entry.action, entry.action))
             states = CaseStatus
-        rows.append(
-            TimelineRow(
-                entry=entry,
-                action=action,
-                source_state=_state_label(entry.source_state, states),
-                target_state=_state_label(entry.target_state, states),
-                refused=entry.outcome == Outcome.REFUSED,
-                comment=describe(entry, LEGACY_CODES),
-            )
-        )
+        rows.append(timeline_row(entry, action, states, comment=describe(entry, LEGACY_CODES)))
     return rows

@@ -45,7 +45,7 @@ from cases.models import (
     ReferralStatus,
 )
 from cases.routing import OPEN
-from processes.api.fields import search_words
+from processes.filters import filter_by, searched
 from processes.pages import PAGE_SIZE, Page, newest_first_page
 
 User = AnyUser
@@ -121,10 +121,7 @@ def case_rows(user: User) -> QuerySet[Case]:
 
 
 def filter_cases(queryset: QuerySet[Case], filters: Mapping[str, Any]) -> QuerySet[Case]:
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("region"):
-        queryset = queryset.filter(region=filters["region"])
+    queryset = filter_by(queryset, filters, {"status": "status", "region": "region"})
     caseworker = filters.get("caseworker")
     if caseworker == "none":
         queryset = queryset.filter(caseworker__isnull=True)
@@ -135,10 +132,7 @@ def filter_cases(queryset: QuerySet[Case], filters: Mapping[str, Any]) -> QueryS
         queryset = queryset.filter(**{"overdue_referrals__gt": 0})
     if filters.get("open_only"):
         queryset = queryset.filter(status__in=OPEN_CASE_STATUSES)
-    text = (filters.get("q") or "").strip()
-    if text:
-        queryset = queryset.filter(search_words(text, "reference", "first_name", "last_name"))
-    return queryset
+    return searched(queryset, filters, "reference", "first_name", "last_name", every_word=True)
 
 
 def case_page(

@@ -3,7 +3,7 @@ attached pieces)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,10 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Source
 from cases import access, selectors, services
-from cases.models import (
-    Case,
-)
-from cases.presenters import REFERRAL_ANSWERS, Failed, case_page, transition_form
+from cases.models import Case, Referral
+from cases.presenters import REFERRAL_ANSWERS, case_page
 from cases.transitions import (
     CASE_TRANSITIONS,
     REFERRAL_TRANSITIONS,
@@ -26,8 +24,9 @@ from cases.transitions import (
 )
 from cases.views.common import page_case_or_404
 from documents.attaching import UploadForm, attach_from_form
-from processes.forms import style
-from processes.page_actions import refused_state, run_page_action
+from processes.forms import TransitionForm, style
+from processes.page_actions import Failed, fire_from_page, offered_row, refused_state
+from processes.table import TransitionTable
 
 
 def detail_page(
@@ -35,6 +34,8 @@ def detail_page(
 ) -> HttpResponse:
     """The case's page; `failed` is the form whose action was refused, shown again."""
     services.record_read(case=case, user=request.user, source=Source.WEB)
+    if failed is not None and failed.form is not None:
+        style(failed.form)
     context = case_page(request.user, case, failed)
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -48,24 +49,21 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _fire(
     request: HttpRequest,
     case: Case,
+    table: TransitionTable[Any],
+    obj: Case | Referral,
     failed: Failed,
-    fire: Callable[[], Any],
     done: Callable[[Any], str],
 ) -> HttpResponse:
-    """Fire an action of the case's page; a refused one shows the page again with `failed`."""
-
-    def again(problems: Sequence[str]) -> HttpResponse:
-        failed.problems = list(problems)
-        style(failed.form)
-        return detail_page(request, case, failed=failed, status=400)
-
-    return run_page_action(
+    """Fire the transition of `failed`'s form on `obj`, from the case's page; a refused one
+    shows the page again with `failed`."""
+    return fire_from_page(
         request,
         case,
-        form=failed.form,
-        fire=fire,
+        table,
+        obj,
+        failed,
         done=done,
-        again=again,
+        again=lambda failed: detail_page(request, case, failed=failed, status=400),
         stale=lambda refusal: refused_state(request, refusal, case),
     )
 
@@ -74,17 +72,14 @@ def _fire(
 @require_POST
 def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = page_case_or_404(request, pk)
-    if name not in CASE_TRANSITIONS.offered_names:
-        raise Http404
-    form = transition_form(CASE_TRANSITIONS, name, data=request.POST, expected_state=case.status)
-    label = str(CASE_TRANSITIONS.label(name))
+    label = str(offered_row(CASE_TRANSITIONS, name).label)
+    form = TransitionForm.for_object(CASE_TRANSITIONS, name, case, request.POST)
     return _fire(
         request,
         case,
-        Failed("case", name, form=form),
-        lambda: CASE_TRANSITIONS.fire(
-            name, obj=case, by=request.user, source=Source.WEB, data=form.service_data()
-        ),
+        CASE_TRANSITIONS,
+        case,
+        Failed("case", name, case.pk, form=form),
         lambda moved: (
             _("« %(action)s » : c'est fait. Le dossier est désormais « %(status)s ».")
             % {"action": label, "status": moved.get_status_display()}
@@ -96,26 +91,22 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def referral_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case_id = selectors.referral_case_id(request.user, pk)
-    if case_id is None or name not in REFERRAL_TRANSITIONS.offered_names:
+    if case_id is None:
         raise Http404
+    offered_row(REFERRAL_TRANSITIONS, name)
     case = page_case_or_404(request, case_id)
     referral = next(r for r in case.referrals.all() if r.pk == pk)
     referral.case = case
-    form = transition_form(
-        REFERRAL_TRANSITIONS,
-        name,
-        data=request.POST,
-        expected_state=referral.status,
-        prefix=f"r{referral.pk}_",
+    form = TransitionForm.for_object(
+        REFERRAL_TRANSITIONS, name, referral, request.POST, prefix=f"r{referral.pk}_"
     )
     label = str(REFERRAL_ANSWERS[ReferralTransition(name)])
     return _fire(
         request,
         case,
-        Failed("referral", name, referral_id=referral.pk, form=form),
-        lambda: REFERRAL_TRANSITIONS.fire(
-            name, obj=referral, by=request.user, source=Source.WEB, data=form.service_data()
-        ),
+        REFERRAL_TRANSITIONS,
+        referral,
+        Failed("referral", name, referral.pk, form=form),
         lambda moved: (
             _("L'orientation « %(referral)s » est notée : %(status)s.")
             % {"referral": moved, "status": label.lower()}
@@ -135,7 +126,6 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             _("La pièce « %(name)s » est jointe au dossier.") % {"name": attachment.original_name},
         )
         return redirect(case.get_absolute_url() + "#attachments")
-    style(form)
     failed = Failed(
         "attachment",
         form=form,

@@ -8,7 +8,6 @@ from registry.selectors.associations import (
     ACTION_LABELS,
     ASSOCIATION_ORDER,
     AssociationDetail,
-    TimelineRow,
     association_detail,
     association_for_page,
     association_page,
@@ -27,7 +26,13 @@ from registry.selectors.experts import (
     filter_experts,
 )
 from registry.selectors.geography import prefecture_choices, prefectures_of_region
-from registry.selectors.home import HomeItem, HomeSection, home_sections, registry_links
+from registry.selectors.home import (
+    HomeItem,
+    HomeSection,
+    home_sections,
+    registry_links,
+    status_item,
+)
 
 __all__ = [
     "ACTION_LABELS",
@@ -36,7 +41,6 @@ __all__ = [
     "AssociationDetail",
     "HomeItem",
     "HomeSection",
-    "TimelineRow",
     "association_detail",
     "association_for_page",
     "association_page",
@@ -53,5 +57,6 @@ __all__ = [
     "prefecture_choices",
     "prefectures_of_region",
     "registry_links",
+    "status_item",
     "work_items",
 ]

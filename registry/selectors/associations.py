@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,8 +15,10 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from accounts.work import WorkItem, action_anchor
 from audit.labels import describe
-from audit.models import HistoryEntry, Outcome
+from audit.models import HistoryEntry
+from processes.filters import filter_by, searched
 from processes.pages import Page, keyset_page
+from processes.timeline import TimelineRow, timeline_row
 from registry import access
 from registry.models import Association, AssociationStatus, Membership, SectorChoice
 
@@ -45,25 +47,21 @@ def association_for_page(user: User, pk: int) -> Association:
     )
 
 
+# What each filter of the list sets.
+ASSOCIATION_FILTERS = {
+    "status": "status",
+    "country": "country",
+    "embassy": "embassy",
+    "home_region": "home_region",
+    "sector": "sectors__code",
+}
+
+
 def filter_associations(
     queryset: QuerySet[Association], filters: Mapping[str, Any]
 ) -> QuerySet[Association]:
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("country"):
-        queryset = queryset.filter(country=filters["country"])
-    if filters.get("embassy"):
-        queryset = queryset.filter(embassy=filters["embassy"])
-    if filters.get("home_region"):
-        queryset = queryset.filter(home_region=filters["home_region"])
-    if filters.get("sector"):
-        queryset = queryset.filter(sectors__code=filters["sector"])
-    text = (filters.get("q") or "").strip()
-    if text:
-        queryset = queryset.filter(
-            Q(name__icontains=text) | Q(acronym__icontains=text) | Q(city__icontains=text)
-        )
-    return queryset
+    queryset = filter_by(queryset, filters, ASSOCIATION_FILTERS)
+    return searched(queryset, filters, "name", "acronym", "city")
 
 
 def association_page(
@@ -83,36 +81,14 @@ ACTION_LABELS = {
 }
 
 
-@dataclass
-class TimelineRow:
-    entry: HistoryEntry
-    action: str
-    source_state: str
-    target_state: str
-    refused: bool
-    comment: str = ""
-
-    @property
-    def changed_state(self) -> bool:
-        return bool(self.target_state) and self.source_state != self.target_state
-
-
-def _status_label(value: str) -> str:
-    if value in AssociationStatus.values:
-        return str(AssociationStatus(value).label)
-    return value
-
-
 def association_timeline(association: Association) -> list[TimelineRow]:
     """The association's history, oldest first, refused attempts included."""
     entries = HistoryEntry.objects.for_object(association).select_related("by")
     return [
-        TimelineRow(
-            entry=entry,
-            action=str(ACTION_LABELS.get(entry.action, entry.action)),
-            source_state=_status_label(entry.source_state),
-            target_state=_status_label(entry.target_state),
-            refused=entry.outcome == Outcome.REFUSED,
+        timeline_row(
+            entry,
+            ACTION_LABELS.get(entry.action, entry.action),
+            AssociationStatus,
             comment=describe(entry),
         )
         for entry in entries

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.types import AnyUser
+from processes.filters import filter_by, searched
 from processes.pages import Page, keyset_page
 from registry import access
 from registry.models import CompetenceDomain, Expert
@@ -39,27 +40,26 @@ def expert_competences(expert: Expert) -> list[CompetenceDomain]:
     return list(expert.competences.all())
 
 
+# What each filter of the directory sets.
+EXPERT_FILTERS = {
+    "competence": "competences",
+    "country": "country",
+    "teaching": "available_teaching",
+    "medical": "available_medical",
+}
+
+
 def filter_experts(queryset: QuerySet[Expert], filters: Mapping[str, Any]) -> QuerySet[Expert]:
-    if filters.get("competence"):
-        queryset = queryset.filter(competences=filters["competence"])
-    if filters.get("country"):
-        queryset = queryset.filter(country=filters["country"])
-    if filters.get("teaching"):
-        queryset = queryset.filter(available_teaching=True)
-    if filters.get("medical"):
-        queryset = queryset.filter(available_medical=True)
-    text = (filters.get("q") or "").strip()
-    if text:
-        condition = Q()
-        for word in text.split():
-            condition &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(profession__icontains=word)
-                | Q(education_field__icontains=word)
-            )
-        queryset = queryset.filter(condition)
-    return queryset
+    queryset = filter_by(queryset, filters, EXPERT_FILTERS)
+    return searched(
+        queryset,
+        filters,
+        "first_name",
+        "last_name",
+        "profession",
+        "education_field",
+        every_word=True,
+    )
 
 
 def expert_page(

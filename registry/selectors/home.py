@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, Protocol, cast
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,6 +37,28 @@ class HomeSection:
     more_url: str = ""
     intro: str = ""
     actions: list[HomeItem] = field(default_factory=list)
+
+
+class HasStatus(Protocol):
+    status: Any
+
+    def get_absolute_url(self) -> str: ...
+
+    def get_status_display(self) -> str: ...
+
+
+def status_item(
+    obj: HasStatus, label: str, detail: str, badge_css: str, *, url: str = ""
+) -> HomeItem:
+    """The line of `obj` in a block of "Mon espace": its page (or `url`), its status as a
+    badge with the classes `badge_css`."""
+    return HomeItem(
+        label=label,
+        url=url or obj.get_absolute_url(),
+        detail=detail,
+        badge=obj.get_status_display(),
+        badge_css=badge_css,
+    )
 
 
 def registry_links(user: User) -> list[HomeItem]:
@@ -75,13 +97,7 @@ def registry_links(user: User) -> list[HomeItem]:
 
 
 def _association_item(association: Association, detail: str) -> HomeItem:
-    return HomeItem(
-        label=str(association),
-        url=association.get_absolute_url(),
-        detail=detail,
-        badge=association.get_status_display(),
-        badge_css=f"status-{association.status}",
-    )
+    return status_item(association, str(association), detail, f"status-{association.status}")
 
 
 def _where(association: Association) -> str:

@@ -13,10 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_fsm import ConcurrentTransition
 
-from processes.forms import add_validation_error, style
+from processes.forms import FilterForm, add_validation_error, style
 from processes.pages import Page
 from processes.transitions import Decision, NotAllowed, StaleObject
-from registry.forms import valid_filters
 
 
 class HasPage(Protocol):
@@ -36,7 +35,7 @@ def require(decision: Decision) -> None:
 def list_page(
     request: HttpRequest,
     template: str,
-    form: forms.Form,
+    form: FilterForm,
     rows: Callable[..., Page[Any]],
     rows_name: str,
     **context: Any,
@@ -48,7 +47,7 @@ def list_page(
     """
     page = rows(
         request.user,
-        valid_filters(form),
+        form.filters(),
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
     )

@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from processes.forms import AmountField, blank_first, style
+from processes.forms import AmountField, FilterForm, any_of, blank_first, one_of, style
 from registry import access as registry_access
+from registry.forms import check_prefecture_in_region, prefecture_field, region_field
 from registry.models import Association, AssociationStatus, Prefecture, Region, Sector
 from workflows import access
 from workflows.forms.rows import RowForm, RowsFormSet, parse_amount
@@ -141,12 +142,8 @@ def filing_associations(user: Any) -> QuerySet[Association]:
 class ProposalForm(forms.ModelForm):
     """The proposal's own fields; the call and the association are chosen only at creation."""
 
-    region = forms.ModelChoiceField(queryset=Region.objects.all(), label=_("Région"))
-    prefecture = forms.ModelChoiceField(
-        queryset=Prefecture.objects.select_related("region"),
-        required=False,
-        label=_("Préfecture"),
-    )
+    region = region_field(_("Région"))
+    prefecture = prefecture_field(_("Préfecture"))
 
     class Meta:
         model = Proposal
@@ -200,13 +197,7 @@ class ProposalForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = cast(dict[str, Any], super().clean())
-        region, prefecture = data.get("region"), data.get("prefecture")
-        if region and prefecture and prefecture.region_id != region.pk:
-            self.add_error(
-                "prefecture",
-                _("La préfecture %(prefecture)s n'est pas dans la région %(region)s.")
-                % {"prefecture": prefecture, "region": region},
-            )
+        check_prefecture_in_region(self, data, "region", "prefecture")
         return data
 
     def _post_clean(self) -> None:
@@ -220,37 +211,13 @@ class ProposalForm(forms.ModelForm):
         return data
 
 
-class ProposalFilterForm(forms.Form):
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Statut"), required=False)
-    call = forms.ModelChoiceField(
-        label=_("Appel"),
-        queryset=Call.objects.none(),
-        required=False,
-        empty_label=_("Tous les appels"),
-    )
-    region = forms.ModelChoiceField(
-        label=_("Région"),
-        queryset=Region.objects.all(),
-        required=False,
-        empty_label=_("Toutes les régions"),
-    )
-    sector = forms.ChoiceField(label=_("Secteur"), required=False)
+class ProposalFilterForm(FilterForm):
+    status = one_of(_("Statut"), ProposalStatus.choices, _("Tous les statuts"))
+    call = any_of(_("Appel"), Call.objects.none(), _("Tous les appels"))
+    region = any_of(_("Région"), Region.objects.all(), _("Toutes les régions"))
+    sector = one_of(_("Secteur"), Sector.choices, _("Tous les secteurs"))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["status"]).choices = [
-            ("", _("Tous les statuts")),
-            *ProposalStatus.choices,
-        ]
-        cast(forms.ChoiceField, self.fields["sector"]).choices = [
-            ("", _("Tous les secteurs")),
-            *Sector.choices,
-        ]
         cast(forms.ModelChoiceField, self.fields["call"]).queryset = access.calls_visible_to(user)
         style(self)
-
-    def filters(self) -> dict[str, Any]:
-        """The valid filters; a bad value drops that filter only."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from processes.forms import style
+from processes.forms import radio_choice, style
 from workflows.models import (
     Recommendation,
 )
@@ -20,11 +20,7 @@ SCORE_CHOICES = [(str(n), str(n)) for n in range(6)]
 class ReviewForm(forms.Form):
     """The call's grid: one 0–5 choice per criterion, the recommendation and a comment."""
 
-    recommendation = forms.ChoiceField(
-        label=_("Recommandation"),
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    recommendation = radio_choice(_("Recommandation"))
     comment = forms.CharField(
         label=_("Commentaire"),
         required=False,
@@ -38,11 +34,8 @@ class ReviewForm(forms.Form):
         cast(forms.ChoiceField, self.fields["recommendation"]).choices = Recommendation.choices
         self.fields["recommendation"].marked = True  # type: ignore[attr-defined]
         for criterion in self.criteria:
-            self.fields[self.score_name(criterion.code)] = forms.ChoiceField(
-                label=criterion.label,
-                choices=SCORE_CHOICES,
-                required=False,
-                widget=forms.RadioSelect,
+            self.fields[self.score_name(criterion.code)] = radio_choice(
+                criterion.label, SCORE_CHOICES
             )
         style(self, errors=False)
 

@@ -153,6 +153,20 @@ def proposals_awaiting(user: User) -> QuerySet[Proposal]:
     )
 
 
+def _item(proposal: Proposal, task: str, label: Any, since: Any, url: str) -> WorkItem:
+    """A proposal's piece of work, in the inbox's shape."""
+    return WorkItem(
+        process="proposal",
+        object_id=proposal.pk,
+        task=str(task),
+        label=str(label),
+        since=since,
+        url=url,
+        reference=proposal.reference,
+        title=proposal.title,
+    )
+
+
 def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
     """The task a proposal of `proposals_awaiting` gives this user."""
     member = proposal.association_id in (
@@ -180,16 +194,7 @@ def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
         url += "#" + action_anchor(P.COMPLETE)
     else:
         return None
-    return WorkItem(
-        process="proposal",
-        object_id=proposal.pk,
-        task=str(task),
-        label=str(label),
-        since=proposal.updated_at,
-        url=url,
-        reference=proposal.reference,
-        title=proposal.title,
-    )
+    return _item(proposal, task, label, proposal.updated_at, url)
 
 
 def pending_reviews(user: User) -> QuerySet[Review]:
@@ -213,30 +218,12 @@ def work_items(user: User, limit: int = 200) -> list[WorkItem]:
         proposal = task.process.proposalprocess.proposal
         node = task.flow_task
         items.append(
-            WorkItem(
-                process="proposal",
-                object_id=proposal.pk,
-                task=node.name,
-                label=str(node.task_title),
-                since=task.created,
-                url=task_url(proposal, node.name),
-                reference=proposal.reference,
-                title=proposal.title,
-            )
+            _item(proposal, node.name, node.task_title, task.created, task_url(proposal, node.name))
         )
     for review in pending_reviews(user)[:limit]:
-        items.append(
-            WorkItem(
-                process="proposal",
-                object_id=review.proposal_id,
-                task="review",
-                label=_("Déposer l'avis technique"),
-                since=review.assigned_at,
-                url=reverse("workflows:review_form", args=[review.proposal_id]),
-                reference=review.proposal.reference,
-                title=review.proposal.title,
-            )
-        )
+        url = reverse("workflows:review_form", args=[review.proposal_id])
+        label = _("Déposer l'avis technique")
+        items.append(_item(review.proposal, "review", label, review.assigned_at, url))
     for proposal in proposals_awaiting(user)[:limit]:
         item = _awaiting_item(user, proposal)
         if item is not None:

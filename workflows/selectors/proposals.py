@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.types import AnyUser
 from audit.models import HistoryEntry
+from processes.filters import filter_by, searched
 from registry.models import Prefecture
 from workflows import access
 from workflows.models import Proposal, ProposalStatus, Review, Tranche
@@ -91,25 +92,14 @@ def committee_ranking(user: User) -> QuerySet[Proposal]:
     )
 
 
+# What each filter of the list sets.
+PROPOSAL_FILTERS = {"status": "status", "call": "call", "region": "region", "sector": "sector"}
+
+
 def filter_proposals(queryset: QuerySet[Proposal], filters: dict[str, Any]) -> QuerySet[Proposal]:
     """The proposal list narrowed by the page's filters (status, call, region, sector, text)."""
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("call"):
-        queryset = queryset.filter(call=filters["call"])
-    if filters.get("region"):
-        queryset = queryset.filter(region=filters["region"])
-    if filters.get("sector"):
-        queryset = queryset.filter(sector=filters["sector"])
-    text = (filters.get("q") or "").strip()
-    if text:
-        queryset = queryset.filter(
-            Q(reference__icontains=text)
-            | Q(title__icontains=text)
-            | Q(association__name__icontains=text)
-            | Q(locality__icontains=text)
-        )
-    return queryset
+    queryset = filter_by(queryset, filters, PROPOSAL_FILTERS)
+    return searched(queryset, filters, "reference", "title", "association__name", "locality")
 
 
 def prefectures_of(region: str) -> QuerySet[Prefecture]:

@@ -4,29 +4,17 @@ from __future__ import annotations
 
 from django import template
 
-from accounts.types import AnyUser
-from registry.selectors import HomeItem
+from processes.pages import status_classes
 from workflows import home
 
 register = template.Library()
 
-
-@register.filter
-def status_css(status: str) -> str:
-    """`{{ proposal.status|status_css }}` → the badge classes of a proposal status."""
-    return home.STATUS_CSS.get(str(status), "text-bg-light border")
-
-
-@register.filter
-def tranche_css(status: str) -> str:
-    return home.TRANCHE_CSS.get(str(status), "text-bg-light border")
+# `{{ proposal.status|status_css }}` → the badge classes of a proposal status.
+register.filter("status_css", status_classes(home.STATUS_CSS))
+register.filter("tranche_css", status_classes(home.TRANCHE_CSS))
+register.simple_tag(home.workflow_links)
 
 
 @register.filter
 def get_item(mapping: dict, key: str) -> object:
     return mapping.get(key) if hasattr(mapping, "get") else None
-
-
-@register.simple_tag
-def workflow_links(user: AnyUser) -> list[HomeItem]:
-    return home.workflow_links(user)

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET
 
 from audit.models import Source
 from processes.forms import add_refusal, add_validation_error, style
+from processes.page_actions import deny_unless
 from processes.transitions import ConditionsUnmet, NotAllowed
 from workflows import access, services
 from workflows.forms import CallForm, RowsFormSet, criteria_formset
 from workflows.models import Call
-from workflows.views.guards import deny_unless
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,25 +12,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from audit.models import Source
 from documents.attaching import attach_from_form
 from documents.models import AttachmentKind
 from documents.uploads import attachments_of
-from processes.forms import style
-from processes.page_actions import run_page_action
+from processes.forms import TransitionForm, style
+from processes.page_actions import Failed, fire_from_page, offered_row
 from processes.table import TransitionTable
 from workflows import access, selectors, services
-from workflows.forms import AttachmentForm
+from workflows.forms import AttachmentForm, ProposalTransitionForm
 from workflows.models import FUNDED_STATUSES, Proposal, ProposalStatus, Tranche, TrancheStatus
 from workflows.presenters import (
-    Failed,
     TrancheRow,
     headroom_of,
     proposal_actions,
     timeline,
     tranche_actions,
-    tranche_form,
-    transition_form,
     visible_reviews,
 )
 from workflows.rules import Figures, budget_verdicts
@@ -148,31 +144,21 @@ def _run_transition(
     obj: Proposal | Tranche,
     done: Callable[[Any], str],
 ) -> HttpResponse:
-    """Fire the transition of `failed`'s form on `obj`, from the proposal's page (see
-    `processes.page_actions`)."""
+    """Fire the transition of `failed`'s form on `obj`, from the proposal's page."""
 
-    def again(problems: Sequence[str]) -> HttpResponse:
-        failed.problems = list(problems)
+    def again(failed: Failed) -> HttpResponse:
         return detail_page(request, proposal, failed=failed, status=400)
 
-    def fire() -> Any:
-        data = failed.form.service_data()
-        return table.fire(failed.name, obj=obj, by=request.user, source=Source.WEB, data=data)
-
-    return run_page_action(request, proposal, form=failed.form, fire=fire, done=done, again=again)
+    return fire_from_page(request, proposal, table, obj, failed, done=done, again=again)
 
 
 @login_required
 @require_POST
 def proposal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     proposal = visible_proposal(request, pk)
-    if name not in PROPOSAL_TABLE.offered_names:
-        raise Http404
-    form = transition_form(
-        name, data=request.POST, expected_state=proposal.status, auto_id=f"id_{name}_%s"
-    )
-    failed = Failed("proposal", name, form=form)
-    label = str(PROPOSAL_TABLE.label(name))
+    label = str(offered_row(PROPOSAL_TABLE, name).label)
+    form = ProposalTransitionForm.for_object(PROPOSAL_TABLE, name, proposal, request.POST)
+    failed = Failed("proposal", name, proposal.pk, form=form)
     return _run_transition(
         request,
         proposal,
@@ -191,11 +177,11 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
         raise Http404
     proposal = visible_proposal(request, proposal_id)
     tranche = next(t for t in proposal.tranches.all() if t.pk == pk)
-    if name not in TRANCHE_TABLE.offered_names:
-        raise Http404
-    form = tranche_form(tranche, name, data=request.POST, files=request.FILES)
-    failed = Failed("tranche", name, tranche_id=tranche.pk, form=form)
-    label = str(TRANCHE_TABLE.label(name))
+    label = str(offered_row(TRANCHE_TABLE, name).label)
+    form = TransitionForm.for_object(
+        TRANCHE_TABLE, name, tranche, request.POST, request.FILES, prefix=f"t{tranche.pk}_"
+    )
+    failed = Failed("tranche", name, tranche.pk, form=form)
     return _run_transition(
         request,
         proposal,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Source
 from processes.forms import STALE_MESSAGE, add_refusal, add_validation_error, style
+from processes.page_actions import deny_unless
 from processes.pages import newest_first_page
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from workflows import access, selectors, services
@@ -34,7 +35,7 @@ from workflows.models import Call, Proposal, ProposalStatus
 from workflows.rules import Figures, budget_verdicts
 from workflows.transitions import PROPOSAL_TABLE
 from workflows.transitions import ProposalTransition as P
-from workflows.views.guards import deny_unless, visible_proposal
+from workflows.views.guards import visible_proposal
 
 S = ProposalStatus
 

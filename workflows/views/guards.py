@@ -6,15 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from accounts.roles import Role, has_role
-from processes.transitions import Decision
 from registry import access as registry_access
 from workflows import selectors
 from workflows.models import Proposal
-
-
-def deny_unless(decision: Decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def deny_unless_role(request: HttpRequest, message: str, *roles: Role) -> None:

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.roles import Role
+from processes.page_actions import Action
 from workflows import selectors
 from workflows.forms import evaluator_choices
 from workflows.models import Proposal, Review, TrancheStatus
 from workflows.presenters import (
-    Action,
     Headroom,
     TrancheRow,
     headroom_of,

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET
 from accounts.roles import Role
 from audit.models import Source
 from processes.forms import add_refusal, style
+from processes.page_actions import deny_unless
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from workflows import access, selectors, services
 from workflows.forms import ReviewForm, weighted_score
 from workflows.rules import Figures
-from workflows.views.guards import deny_unless, deny_unless_role, visible_proposal
+from workflows.views.guards import deny_unless_role, visible_proposal
 
 
 def _score_context(form: ReviewForm) -> dict[str, Any]:
