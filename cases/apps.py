@@ -25,5 +25,5 @@ class CasesConfig(AppConfig):
             ),
         )
         registry.register_producer(
-            plan.KIND, model=Case, build=plan.plan_spec, missing=plan.cases_missing_a_plan
+            plan.KIND, model=Case, build=plan.plan_spec, due=plan.cases_due_a_plan
         )

@@ -164,11 +164,8 @@ def plan_spec(case: Case) -> DocumentSpec:
     )
 
 
-def cases_missing_a_plan() -> QuerySet[Case]:
-    have_one = StoredDocument.objects.filter(
-        kind=KIND, content_type__app_label="cases", content_type__model="case"
-    ).values("object_id")
-    return Case.objects.filter(status__in=PLAN_STATUSES).exclude(pk__in=have_one)
+def cases_due_a_plan() -> QuerySet[Case]:
+    return Case.objects.filter(status__in=PLAN_STATUSES)
 
 
 def generate_reintegration_plan(

@@ -10,13 +10,15 @@ An owner whose model registered nothing is visible to no one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from accounts.types import AnyUser
+from documents.models import StoredDocument
 from processes.transitions import Decision
 
 SeeCheck = Callable[[AnyUser, Any], bool]
@@ -99,7 +101,15 @@ class Producer:
     kind: str
     model: type[models.Model]
     build: Callable[[Any], DocumentSpec]
-    missing: Callable[[], Iterable[models.Model]]
+    # The objects that should have this document (a proposal once funded, a case once
+    # its plan is approved); `missing()` keeps those that have none yet.
+    due: Callable[[], models.QuerySet[Any]]
+
+    def missing(self) -> models.QuerySet[Any]:
+        stored = StoredDocument.objects.filter(
+            kind=self.kind, content_type=ContentType.objects.get_for_model(self.model)
+        ).values("object_id")
+        return self.due().exclude(pk__in=stored)
 
 
 _PRODUCERS: dict[str, Producer] = {}
@@ -110,9 +120,9 @@ def register_producer(
     *,
     model: type[models.Model],
     build: Callable[[Any], DocumentSpec],
-    missing: Callable[[], Iterable[models.Model]],
+    due: Callable[[], models.QuerySet[Any]],
 ) -> None:
-    _PRODUCERS[kind] = Producer(kind=kind, model=model, build=build, missing=missing)
+    _PRODUCERS[kind] = Producer(kind=kind, model=model, build=build, due=due)
 
 
 def producer_for(kind: str) -> Producer | None:

@@ -27,5 +27,5 @@ class WorkflowsConfig(AppConfig):
             agreement.KIND,
             model=Proposal,
             build=agreement.agreement_spec,
-            missing=agreement.proposals_missing_an_agreement,
+            due=agreement.proposals_due_an_agreement,
         )

@@ -200,13 +200,8 @@ def agreement_spec(proposal: Proposal) -> DocumentSpec:
     )
 
 
-def proposals_missing_an_agreement() -> QuerySet[Proposal]:
-    have_one = StoredDocument.objects.filter(
-        kind=KIND, content_type__app_label="workflows", content_type__model="proposal"
-    ).values("object_id")
-    return Proposal.objects.filter(status__in=FUNDED_STATUSES, grant_amount__isnull=False).exclude(
-        pk__in=have_one
-    )
+def proposals_due_an_agreement() -> QuerySet[Proposal]:
+    return Proposal.objects.filter(status__in=FUNDED_STATUSES, grant_amount__isnull=False)
 
 
 def generate_agreement(

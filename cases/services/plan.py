@@ -74,6 +74,15 @@ def assessment_save(*, case: Case, by: User, source: Source | str, **fields: Any
     return assessment
 
 
+def _described(item: PlanItem) -> dict[str, Any]:
+    """What the history says of a plan item: its kind and its provider."""
+    return summary(
+        gettext_noop("%(kind)s — %(provider)s"),
+        kind=Label(item.get_kind_display()),
+        provider=item.provider,
+    )
+
+
 def plan_item_add(*, case: Case, by: User, source: Source | str, **fields: Any) -> PlanItem:
     refuse_unless(access.can_work(by, case), obj=case, action="plan_item", by=by, source=source)
     refuse_state(case, (C.ASSESSMENT,), "plan_item", by, source)
@@ -84,12 +93,7 @@ def plan_item_add(*, case: Case, by: User, source: Source | str, **fields: Any) 
         raise validation_error(exc) from exc
     with transaction.atomic():
         item.save()
-        data = summary(
-            gettext_noop("%(kind)s — %(provider)s"),
-            kind=Label(item.get_kind_display()),
-            provider=item.provider,
-        )
-        record_update(obj=case, action="plan_item", by=by, source=source, data=data)
+        record_update(obj=case, action="plan_item", by=by, source=source, data=_described(item))
     return item
 
 
@@ -100,10 +104,6 @@ def plan_item_remove(*, item: PlanItem, by: User, source: Source | str) -> None:
     )
     refuse_state(case, (C.ASSESSMENT,), "plan_item_remove", by, source)
     with transaction.atomic():
-        data = summary(
-            gettext_noop("%(kind)s — %(provider)s"),
-            kind=Label(item.get_kind_display()),
-            provider=item.provider,
-        )
+        data = _described(item)
         item.delete()
         record_history(obj=case, action="plan_item_remove", by=by, source=source, data=data)
