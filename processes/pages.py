@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
@@ -85,6 +86,23 @@ def _beyond(order: Sequence[str], values: Sequence[Any], forward: bool) -> Q:
     return condition
 
 
+def _typed(
+    queryset: QuerySet[M], order: Sequence[str], values: list[Any] | None
+) -> list[Any] | None:
+    """The cursor's values as the ordering fields read them; None for a cursor this list
+    did not make (an id that is not a number, say), which then reads as the first page."""
+    if values is None:
+        return None
+    typed = []
+    for name, value in zip(order, values, strict=True):
+        field = queryset.model._meta.get_field(_field(name))
+        try:
+            typed.append(field.to_python(value) if isinstance(field, models.Field) else value)
+        except (ValidationError, ValueError, TypeError):
+            return None
+    return typed
+
+
 def _reversed(order: Sequence[str]) -> list[str]:
     return [_field(name) if name.startswith("-") else f"-{name}" for name in order]
 
@@ -99,8 +117,12 @@ def keyset_page(
 ) -> Page[M]:
     """One page of `queryset` in `order` (which must end with a unique field), after or
     before a cursor: one query, no COUNT."""
-    before_values = decode_cursor(before, len(order))
-    after_values = None if before_values is not None else decode_cursor(after, len(order))
+    before_values = _typed(queryset, order, decode_cursor(before, len(order)))
+    after_values = (
+        None
+        if before_values is not None
+        else _typed(queryset, order, decode_cursor(after, len(order)))
+    )
     if before_values is not None:
         backwards = queryset.filter(_beyond(order, before_values, forward=False))
         rows = list(backwards.order_by(*_reversed(order))[: size + 1])

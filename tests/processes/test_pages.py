@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
-from processes.pages import keyset_page, newest_first_page, next_url
+from processes.pages import encode_cursor, keyset_page, newest_first_page, next_url
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,24 @@ def test_next_url_keeps_only_this_site() -> None:
     assert next_url(factory.post("/", {"next": "/projects/"})) == "/projects/"
     assert next_url(factory.post("/", {"next": "https://evil.example/"})) == ""
     assert next_url(factory.post("/", {})) == ""
+
+
+def test_a_cursor_this_list_did_not_make_reads_as_the_first_page() -> None:
+    ids = _users(3)
+    queryset = get_user_model().objects.filter(pk__in=ids)
+    not_a_number = encode_cursor(["x"])
+    assert [u.pk for u in newest_first_page(queryset, after=not_a_number).rows] == ids[::-1]
+    assert [u.pk for u in newest_first_page(queryset, before=not_a_number).rows] == ids[::-1]
+
+
+@pytest.mark.parametrize(
+    ("persona", "path"),
+    [("supervisor", "/cases/"), ("officer", "/projects/proposals/")],
+)
+def test_a_list_page_with_a_forged_cursor_shows_its_first_page(
+    client: Client, persona: str, path: str, request: pytest.FixtureRequest
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+    forged = encode_cursor(["x"])
+    assert client.get(path, {"after": forged}).status_code == 200
+    assert client.get(path, {"before": forged}).status_code == 200

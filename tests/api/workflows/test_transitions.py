@@ -235,3 +235,13 @@ def test_every_endpoint_asks_an_anonymous_caller_to_log_in(
     assert response.json()["detail"] == "Authentication credentials were not provided."
     draft.refresh_from_db()
     assert draft.status == S.DRAFT
+
+
+def test_a_comment_longer_than_the_pages_allow_is_refused_on_its_field_and_changes_nothing(
+    in_committee: Proposal, api_for: Any, committee: Any
+) -> None:
+    response = fire(api_for(committee), in_committee, "reject", data={"comment": "x" * 4001})
+    assert response.status_code == 400
+    assert "4000" in " ".join(response.json()["errors"]["comment"])
+    in_committee.refresh_from_db()
+    assert in_committee.status == ProposalStatus.IN_COMMITTEE
