@@ -56,8 +56,9 @@ def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
             help_text=help_text,
         )
     if spec.kind == InputKind.AMOUNT:
+        # No floor here: the service refuses a negative amount in words, and records it.
         return serializers.IntegerField(
-            required=False, allow_null=True, min_value=0, max_value=MAX_AMOUNT, help_text=help_text
+            required=False, allow_null=True, max_value=MAX_AMOUNT, help_text=help_text
         )
     if spec.kind == InputKind.DATE:
         return serializers.DateField(required=False, allow_null=True, help_text=help_text)
@@ -66,8 +67,9 @@ def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
             choices=spec.choice_list(), required=False, allow_blank=True, help_text=help_text
         )
     if spec.kind == InputKind.USERNAMES:
+        # The service names (and records) a username that is no one's.
         return serializers.ListField(
-            child=serializers.CharField(max_length=150), required=False, help_text=help_text
+            child=serializers.CharField(), required=False, help_text=help_text
         )
     raise ValueError(spec.kind)  # pragma: no cover - FILE inputs are page-only
 

@@ -245,3 +245,36 @@ def test_a_comment_longer_than_the_pages_allow_is_refused_on_its_field_and_chang
     assert "4000" in " ".join(response.json()["errors"]["comment"])
     in_committee.refresh_from_db()
     assert in_committee.status == ProposalStatus.IN_COMMITTEE
+
+
+def _refused(obj: Any, action: str) -> int:
+    return HistoryEntry.objects.filter(
+        object_id=obj.pk, action=action, outcome=Outcome.REFUSED
+    ).count()
+
+
+def test_a_negative_grant_sent_to_the_api_is_refused_by_the_service_and_recorded(
+    in_committee: Any, api_for: Any, committee: Any
+) -> None:
+    response = api_for(committee).post(
+        f"/api/v1/proposals/{in_committee.pk}/transitions/approve/",
+        {"grant_amount": -5},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["grant_amount"] == [
+        "Le montant de la subvention doit être positif."
+    ]
+    assert _refused(in_committee, "approve") == 1
+
+
+def test_an_unknown_long_evaluator_name_is_refused_by_the_service_and_recorded(
+    submitted: Any, api_for: Any, officer: Any
+) -> None:
+    response = api_for(officer).post(
+        f"/api/v1/proposals/{submitted.pk}/transitions/declare_admissible/",
+        {"evaluators": ["x" * 200, "evaluator1"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert _refused(submitted, "declare_admissible") == 1
