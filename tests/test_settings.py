@@ -95,6 +95,13 @@ def test_without_a_secret_key_and_debug_off_manage_py_refuses_in_one_clear_line(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_the_migrations_check_needs_no_secret_key_and_finds_nothing_missing() -> None:
+    result = manage("makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_debug_set_to_zero_still_requires_a_secret_key() -> None:
     result = manage("check", DEBUG="0")
 
