@@ -5,13 +5,11 @@ from __future__ import annotations
 from accounts.types import AnyUser
 from cases.flows import CaseFlow
 from cases.models import Case, CaseProcess
-from processes.routing import OPEN, Router, RoutingError
+from processes.routing import Router
 
 router: Router[CaseProcess] = Router(flow=CaseFlow, process_model=CaseProcess, link="case")
 
 start = router.start
-open_task = router.open_task
-complete = router.complete
 ensure_running = router.ensure_running
 
 
@@ -20,4 +18,4 @@ def reassign(case: Case, caseworker: AnyUser) -> None:
     router.reassign(case, [CaseFlow.assess, CaseFlow.support], caseworker)
 
 
-__all__ = ["OPEN", "RoutingError", "complete", "ensure_running", "open_task", "reassign", "start"]
+__all__ = ["ensure_running", "reassign", "start"]

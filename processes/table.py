@@ -10,8 +10,8 @@ request serializer and its OpenAPI schema (`processes.api.transitions`), admin
 actions, history labels (`labels`), the task inbox, and the dispatcher (`fire`).
 
 Where a transition may go from and to is the model's own business: the
-django-fsm `@transition` decorator declares it, and the table reads it from there
-(`Transition.sources`, `Transition.target`) rather than saying it twice.
+django-fsm `@transition` decorator declares it, and the table asks the FSM
+(`can_proceed`) rather than saying it twice.
 
 A new transition is one row here plus one service function.
 """
@@ -193,23 +193,6 @@ class TransitionTable(Generic[M]):
     def label(self, name: str) -> StrOrPromise:
         row = self.get(name)
         return row.label if row is not None else name
-
-    # --- The state machine's side ---------------------------------------------------
-
-    def _fsm_transitions(self, name: str) -> list[Any]:
-        method = getattr(self.model, str(name))
-        meta = method._django_fsm
-        return [t for t in meta.transitions.values() if t.name == str(name)]
-
-    def sources(self, name: str) -> list[str]:
-        """States the model's FSM lets this transition fire from."""
-        return sorted({str(t.source) for t in self._fsm_transitions(name)})
-
-    def target(self, name: str) -> str | None:
-        """The state it leads to (None when the model decides at run time)."""
-        targets = {t.target for t in self._fsm_transitions(name)}
-        target = next(iter(targets)) if len(targets) == 1 else None
-        return target if isinstance(target, str) else None
 
     # --- Who may do what now --------------------------------------------------------
 

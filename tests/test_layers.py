@@ -52,9 +52,9 @@ def _imported(path: Path) -> set[str]:
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
 def test_an_app_imports_nothing_above_its_floor(app: str) -> None:
     offences = {
-        str(path.relative_to(ROOT)): sorted(_imported(path) & FORBIDDEN[app])
+        str(path.relative_to(ROOT)): sorted(upward)
         for path in _modules(app)
-        if _imported(path) & FORBIDDEN[app]
+        if (upward := _imported(path) & FORBIDDEN[app])
     }
     assert offences == {}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from processes.routing import OPEN, Router, RoutingError
+from processes.routing import Router
 from workflows.flows import ProposalFlow
 from workflows.models import ProposalProcess
 
@@ -11,10 +11,7 @@ router: Router[ProposalProcess] = Router(
 )
 
 start = router.start
-process_of = router.process_of
-open_task = router.open_task
-complete = router.complete
 fire = router.fire
 cancel = router.cancel
 
-__all__ = ["OPEN", "RoutingError", "cancel", "complete", "fire", "open_task", "process_of", "start"]
+__all__ = ["cancel", "fire", "start"]

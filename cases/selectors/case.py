@@ -24,12 +24,12 @@ from cases.models import (
     ReferralStatus,
     SurveyIndicator,
 )
-from cases.routing import OPEN
 from cases.transitions import (
     CASE_TRANSITIONS,
     REFERRAL_TRANSITIONS,
     ReferralTransition,
 )
+from processes.routing import OPEN
 from processes.timeline import TimelineRow, timeline_row
 
 User = AnyUser

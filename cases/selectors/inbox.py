@@ -22,11 +22,11 @@ from cases.models import (
     Case,
     CaseStatus,
 )
-from cases.routing import OPEN
 from cases.selectors.lists import next_step, overdue_referrals
 from cases.transitions import (
     CaseTransition,
 )
+from processes.routing import OPEN
 
 User = AnyUser
 C = CaseStatus

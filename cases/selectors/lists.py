@@ -44,9 +44,9 @@ from cases.models import (
     Referral,
     ReferralStatus,
 )
-from cases.routing import OPEN
 from processes.filters import filter_by, searched
 from processes.pages import PAGE_SIZE, Page, newest_first_page
+from processes.routing import OPEN
 
 User = AnyUser
 C = CaseStatus
