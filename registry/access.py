@@ -60,6 +60,18 @@ def focal_embassies(user: User) -> QuerySet[Embassy]:
     return Embassy.objects.filter(Q(pk__in=direct) | Q(pk__in=via_group))
 
 
+def embassies_without_focal_point() -> QuerySet[Embassy]:
+    """Embassies no active user is a focal point of: their registrations wait on the
+    superuser, the only other one who may verify them (a lazy subquery)."""
+    direct = EmbassyUserObjectPermission.objects.filter(
+        user__is_active=True, permission__codename=FOCAL_POINT_PERMISSION
+    ).values("content_object_id")
+    via_group = EmbassyGroupObjectPermission.objects.filter(
+        group__user__is_active=True, permission__codename=FOCAL_POINT_PERMISSION
+    ).values("content_object_id")
+    return Embassy.objects.exclude(Q(pk__in=direct) | Q(pk__in=via_group))
+
+
 def _focal_embassy_ids(user: User) -> frozenset[int]:
     cached = getattr(user, "_focal_embassy_ids", None)
     if cached is None:

@@ -119,16 +119,23 @@ def association_detail(association: Association, *, with_members: bool) -> Assoc
 
 
 def associations_to_verify(user: User) -> QuerySet[Association]:
+    """Registrations `user` is the one to verify: those of its embassies for a focal
+    point; for the superuser, those of embassies that have no focal point."""
+    embassies = (
+        access.embassies_without_focal_point()
+        if access.is_superuser(user)
+        else access.focal_embassies(user)
+    )
     return (
         access.associations_visible_to(user)
-        .filter(status=AssociationStatus.PENDING, embassy__in=access.focal_embassies(user))
+        .filter(status=AssociationStatus.PENDING, embassy__in=embassies)
         .select_related("embassy")
     )
 
 
 def work_items(user: User, limit: int = 200) -> list[WorkItem]:
-    """The focal point's open work: the associations of its jurisdiction to verify."""
-    if not has_role(user, Role.EMBASSY_FOCAL_POINT):
+    """The associations `user` is the one to verify (see `associations_to_verify`)."""
+    if not (has_role(user, Role.EMBASSY_FOCAL_POINT) or access.is_superuser(user)):
         return []
     return [
         WorkItem(

@@ -1,13 +1,17 @@
 """Association verification: the service, its rules and its history rows."""
 
+from typing import Any, cast
+
 import pytest
 from django.core import mail
 
+from accounts.roles import Role
 from audit.models import HistoryEntry, Outcome, Source
+from config.work import work_items
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed, StaleObject
 from registry.models import AssociationStatus
-from registry.services import association_reject, association_verify
-from tests.factories import UserFactory
+from registry.services import association_reject, association_verify, focal_point_grant
+from tests.factories import AssociationFactory, EmbassyFactory, UserFactory
 
 
 def test_the_focal_point_of_the_embassy_verifies_a_pending_association(
@@ -117,3 +121,24 @@ def test_a_stale_request_is_refused_with_a_clear_message(focal_paris, pending_pa
     assert "modifié" in refused.value.detail
     pending_paris_association.refresh_from_db()
     assert pending_paris_association.status == AssociationStatus.REJECTED
+
+
+def test_a_registration_with_no_focal_point_to_verify_it_is_the_superusers_task(
+    admin_user: Any, focal_paris: Any, client: Any
+) -> None:
+    orphan: Any = AssociationFactory(
+        embassy=EmbassyFactory(code="lisbonne"), name="Amicale de Lisbonne"
+    )
+    assert orphan.pk not in {
+        i.object_id for i in work_items(focal_paris) if i.process == "association"
+    }
+    client.force_login(admin_user)
+    assert "Amicale de Lisbonne" in client.get("/tasks/").content.decode()
+
+    focal_point_grant(
+        user=cast(Any, UserFactory(roles=[Role.EMBASSY_FOCAL_POINT])),
+        embassy=orphan.embassy,
+        by=admin_user,
+        source=Source.COMMAND,
+    )
+    assert "Amicale de Lisbonne" not in client.get("/tasks/").content.decode()
