@@ -34,6 +34,7 @@ from cases.choices import (
     Sex,
     Vulnerability,
 )
+from processes.table import COMMENT_MAX_LENGTH
 from registry.models import Prefecture, Region
 
 C = CaseStatus
@@ -104,8 +105,10 @@ class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-mana
     vulnerabilities = models.JSONField(
         _("vulnérabilités"), default=list, blank=True, validators=[validate_vulnerabilities]
     )
-    health_notes = models.TextField(_("notes de santé"), blank=True)
-    immediate_needs = models.TextField(_("besoins immédiats"), blank=True)
+    health_notes = models.TextField(_("notes de santé"), blank=True, max_length=COMMENT_MAX_LENGTH)
+    immediate_needs = models.TextField(
+        _("besoins immédiats"), blank=True, max_length=COMMENT_MAX_LENGTH
+    )
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("travailleur social"),
@@ -214,13 +217,17 @@ class Assessment(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="assessment")
     economic_answers = models.JSONField(_("réponses — économique"), default=dict, blank=True)
-    economic_notes = models.TextField(_("notes — économique"), blank=True)
+    economic_notes = models.TextField(
+        _("notes — économique"), blank=True, max_length=COMMENT_MAX_LENGTH
+    )
     social_answers = models.JSONField(_("réponses — sociale"), default=dict, blank=True)
-    social_notes = models.TextField(_("notes — sociale"), blank=True)
+    social_notes = models.TextField(_("notes — sociale"), blank=True, max_length=COMMENT_MAX_LENGTH)
     # Sensitive.
     psychosocial_answers = models.JSONField(_("réponses — psychosociale"), default=dict, blank=True)
-    psychosocial_notes = models.TextField(_("notes — psychosociale"), blank=True)
-    skills = models.TextField(_("compétences"), blank=True)
+    psychosocial_notes = models.TextField(
+        _("notes — psychosociale"), blank=True, max_length=COMMENT_MAX_LENGTH
+    )
+    skills = models.TextField(_("compétences"), blank=True, max_length=COMMENT_MAX_LENGTH)
     complete = models.BooleanField(_("évaluation complète"), default=False)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -242,7 +249,7 @@ class PlanItem(models.Model):
     provider = models.CharField(_("prestataire"), max_length=200)
     budget = models.PositiveBigIntegerField(_("budget (FCFA)"), default=0)
     target_date = models.DateField(_("échéance"))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -259,9 +266,9 @@ class Referral(ConcurrentTransitionMixin, models.Model):
     service = models.CharField(_("service"), max_length=20, choices=AssistanceKind.choices)
     provider = models.CharField(_("prestataire"), max_length=200)
     due_date = models.DateField(_("échéance"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=COMMENT_MAX_LENGTH)
     status = FSMField(_("statut"), default=R.SENT, choices=ReferralStatus.choices, protected=True)
-    outcome = models.TextField(_("résultat"), blank=True)
+    outcome = models.TextField(_("résultat"), blank=True, max_length=COMMENT_MAX_LENGTH)
     delivered_on = models.DateField(_("réalisée le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -341,7 +348,7 @@ class FollowUp(models.Model):
     composite = models.DecimalField(
         _("score composite"), max_digits=4, decimal_places=3, null=True, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=COMMENT_MAX_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from audit.models import Source
+from processes.table import COMMENT_MAX_LENGTH
 
 
 class AttachmentKind(models.TextChoices):
@@ -168,7 +169,7 @@ class DocumentFailure(models.Model):
     object_id = models.PositiveBigIntegerField()
     owner = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("type de document"), max_length=30, choices=DocumentKind.choices)
-    error = models.TextField(_("erreur"))
+    error = models.TextField(_("erreur"), max_length=COMMENT_MAX_LENGTH)
     at = models.DateTimeField(_("le"), default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -39,6 +39,7 @@ from documents.formatting import format_date_fr
 from documents.models import DocumentFailure, DocumentKind, StoredDocument
 from documents.registry import producer_for
 from documents.rendering import plain_json, render_pdf
+from processes.table import COMMENT_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +213,7 @@ def record_failure(
         content_type=ContentType.objects.get_for_model(owner),
         object_id=owner.pk,
         kind=kind,
-        error=f"{type(error).__name__}: {error}"[:4000],
+        error=f"{type(error).__name__}: {error}"[:COMMENT_MAX_LENGTH],
         by=user,
     )
     data = summary(

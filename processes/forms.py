@@ -15,7 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.formatting import group_thousands, strip_grouping
-from processes.table import MAX_AMOUNT, Input, InputKind, Transition, TransitionTable
+from processes.table import (
+    COMMENT_MAX_LENGTH,
+    MAX_AMOUNT,
+    Input,
+    InputKind,
+    Transition,
+    TransitionTable,
+)
 
 # What a page says when the object moved on between the page's display and its POST.
 STALE_MESSAGE = _(
@@ -133,7 +140,7 @@ def input_field(spec: Input) -> forms.Field:
             label=spec.label,
             required=False,
             max_length=spec.max_length,
-            widget=forms.Textarea(attrs={"rows": 4 if (spec.max_length or 0) > 4000 else 2}),
+            widget=forms.Textarea(attrs={"rows": 4 if spec.max_length > COMMENT_MAX_LENGTH else 2}),
         )
     elif spec.kind == InputKind.TEXT:
         made = forms.CharField(label=spec.label, required=False, max_length=spec.max_length)

@@ -49,8 +49,20 @@ M = TypeVar("M", bound=models.Model)
 # The largest amount of money (FCFA) any page or API field accepts: a thousand
 # billion, well above any programme's envelope, well inside a 64-bit integer.
 MAX_AMOUNT = 10**12
-# The longest free text a transition's comment takes.
+# The longest free text a transition's comment takes, and every note, reason and
+# short description of the models (a model's longer texts name their own bound).
 COMMENT_MAX_LENGTH = 4000
+
+
+def text_limit(model: type[models.Model], name: str) -> int:
+    """The longest text the model's field takes: for a form or serializer field declared
+    by hand, so that it refuses, in words, what the model field would."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.max_length is None:
+        raise LookupError(f"{model.__name__}.{name} has no max_length.")
+    return field.max_length
+
+
 COMMENT_NEEDED = _("Un commentaire est obligatoire pour « %(action)s ».")
 
 
@@ -85,7 +97,8 @@ class Input:
     kind: InputKind
     label: StrOrPromise
     marked: bool = False
-    max_length: int | None = None
+    # TEXT and LONG_TEXT: the longest text taken (pages and API refuse more, in words).
+    max_length: int = COMMENT_MAX_LENGTH
     # CHOICE: the choices, or a callable that lists them when the form is built.
     choices: Sequence[tuple[str, Any]] | Callable[[], Sequence[tuple[str, Any]]] = ()
     help_text: str = ""  # the API's description of the field (English)
@@ -101,7 +114,6 @@ def comment_input(label: StrOrPromise | None = None, *, marked: bool = False) ->
         InputKind.LONG_TEXT,
         label or _("Commentaire (facultatif)"),
         marked=marked,
-        max_length=COMMENT_MAX_LENGTH,
     )
 
 

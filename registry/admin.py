@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import Source
 from processes.admin import ReadOnlyAdmin, action_form_page, fire_on_each
+from processes.table import text_limit
 from processes.transitions import ActionRefused
 from registry import services
 from registry.models import (
@@ -90,6 +91,7 @@ class MembershipInline(admin.TabularInline):
 class RejectForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("Motif du rejet"),
+        max_length=text_limit(Association, "status_comment"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=gettext_lazy("Le motif est communiqué à chaque association rejetée."),
     )

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 from accounts.types import AnyUser
-from processes.table import Input, InputKind, Tone, Transition, TransitionTable, comment_input
+from processes.table import (
+    Input,
+    InputKind,
+    Tone,
+    Transition,
+    TransitionTable,
+    comment_input,
+    text_limit,
+)
 from processes.transitions import Decision
 from workflows import access, routing
 from workflows.flows import ProposalFlow
@@ -261,7 +269,7 @@ TRANCHE_TABLE: TransitionTable[Tranche] = TransitionTable(
                 InputKind.LONG_TEXT,
                 _("Rapport d'avancement"),
                 marked=True,
-                max_length=20000,
+                max_length=text_limit(Tranche, "report"),
                 help_text="progress report.",
             ),
             # The report's file, sent with the request from the page; the API attaches

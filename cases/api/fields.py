@@ -20,6 +20,8 @@ from cases.models import (
     Vulnerability,
     validate_vulnerabilities,
 )
+from processes.api.fields import DICT_MAX_ENTRIES, BoundedDictField
+from processes.table import COMMENT_MAX_LENGTH
 
 SENSITIVE_NOTE = (
     "Sensitive: present only for the case's caseworker and the supervisors, "
@@ -70,11 +72,12 @@ class VulnerabilitiesField(serializers.ListField):
     {
         "type": "object",
         "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+        "maxProperties": DICT_MAX_ENTRIES,
         "example": {"income": 0.5, "housing": 1},
         "description": "Indicator code -> answer from 0 to 1 (see `/survey-indicators/`).",
     }
 )
-class SurveyAnswersField(serializers.DictField):
+class SurveyAnswersField(BoundedDictField):
     """Left to the service, which names each unknown code and out-of-range answer."""
 
 
@@ -82,10 +85,14 @@ class SurveyAnswersField(serializers.DictField):
     {
         "type": "object",
         "additionalProperties": True,
-        "description": "Structured answers, question -> answer.",
+        "maxProperties": DICT_MAX_ENTRIES,
+        "description": (
+            f"Structured answers, question -> answer; at most {COMMENT_MAX_LENGTH} "
+            "characters written as JSON."
+        ),
     }
 )
-class AnswersField(serializers.DictField):
+class AnswersField(BoundedDictField):
     pass
 
 

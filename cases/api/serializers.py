@@ -44,7 +44,7 @@ from processes.api.transitions import (
     TransitionOptionWithInputsSerializer,
     transition_request_serializer,
 )
-from processes.table import MAX_AMOUNT
+from processes.table import MAX_AMOUNT, text_limit
 from registry.api.geography import prefecture_code, region_code
 
 # --- Parts of a case ----------------------------------------------------------
@@ -60,7 +60,10 @@ class AssessmentSerializer(ServiceWrittenSerializer):
     social_answers = AnswersField(required=False)
     psychosocial_answers = AnswersField(required=False, help_text=SENSITIVE_NOTE)
     psychosocial_notes = serializers.CharField(
-        required=False, allow_blank=True, help_text=SENSITIVE_NOTE
+        required=False,
+        allow_blank=True,
+        max_length=text_limit(Assessment, "psychosocial_notes"),
+        help_text=SENSITIVE_NOTE,
     )
     updated_by = UsernameField(read_only=True, allow_null=True)
 
@@ -192,7 +195,12 @@ class CaseSerializer(ServiceWrittenSerializer):
     vulnerabilities = VulnerabilitiesField(
         required=False, help_text="Vulnerability codes. " + SENSITIVE_NOTE
     )
-    health_notes = serializers.CharField(required=False, allow_blank=True, help_text=SENSITIVE_NOTE)
+    health_notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=text_limit(Case, "health_notes"),
+        help_text=SENSITIVE_NOTE,
+    )
     caseworker = UsernameField(
         required=False,
         allow_null=True,
@@ -318,6 +326,7 @@ class CaseTransitionRequest(_CaseTransitionBody):
         required=False,
         allow_blank=True,
         default="",
+        max_length=text_limit(Case, "closure_reason"),
         help_text="`request_closure`: one of "
         + ", ".join(f"`{code}`" for code in ClosureReason.values)
         + ".",

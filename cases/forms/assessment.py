@@ -13,6 +13,7 @@ from cases.models import (
     Dimension,
 )
 from processes.forms import radio_choice, style
+from processes.table import text_limit
 
 YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
 YES_PARTLY_NO = [("yes", _("Oui")), ("partly", _("En partie")), ("no", _("Non"))]
@@ -87,14 +88,21 @@ class AssessmentForm(forms.Form):
     """The three dimensions of sustainable reintegration, each with its questions and notes."""
 
     economic_notes = forms.CharField(
-        label=_("Situation économique"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Situation économique"),
+        required=False,
+        max_length=text_limit(Assessment, "economic_notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     social_notes = forms.CharField(
-        label=_("Situation sociale"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Situation sociale"),
+        required=False,
+        max_length=text_limit(Assessment, "social_notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     psychosocial_notes = forms.CharField(
         label=_("Situation psychosociale"),
         required=False,
+        max_length=text_limit(Assessment, "psychosocial_notes"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Information sensible, visible du seul travailleur social et des superviseurs."
@@ -103,6 +111,7 @@ class AssessmentForm(forms.Form):
     skills = forms.CharField(
         label=_("Compétences et expérience"),
         required=False,
+        max_length=text_limit(Assessment, "skills"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     complete = forms.BooleanField(

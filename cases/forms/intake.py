@@ -13,6 +13,7 @@ from accounts.types import AuthUser
 from cases.models import Case, CaseStatus, Vulnerability
 from cases.services import INTAKE_FIELDS
 from processes.forms import DayField, FilterForm, any_of, blank_first, one_of, style
+from processes.table import text_limit
 from registry.forms import check_prefecture_in_region, prefecture_field, region_field
 from registry.models import Prefecture, Region
 from registry.selectors import prefecture_choices
@@ -46,6 +47,7 @@ class CaseForm(forms.ModelForm):
     health_notes = forms.CharField(
         label=_("Notes de santé"),
         required=False,
+        max_length=text_limit(Case, "health_notes"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Information sensible, visible du seul travailleur social et des superviseurs."

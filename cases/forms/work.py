@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import (
     AssistanceKind,
     Dimension,
+    FollowUp,
     PlanItem,
     Referral,
     SurveyIndicator,
 )
 from processes.forms import AmountField, DayField, blank_first, radio_choice, style
+from processes.table import text_limit
 
 # --- Plan -------------------------------------------------------------------------
 
@@ -81,6 +83,7 @@ class FollowUpForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes de la visite"),
         required=False,
+        max_length=text_limit(FollowUp, "notes"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

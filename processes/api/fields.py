@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import reduce
 from operator import and_
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
+
+from processes.table import COMMENT_MAX_LENGTH
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -52,6 +55,37 @@ def code_of(model: type[Any], unknown: StrOrPromise, **kwargs: Any) -> serialize
         error_messages={"does_not_exist": unknown},
         **kwargs,
     )
+
+
+# The most a dictionary sent in a body holds (an assessment's answers, a review's scores):
+# entries, characters in a key, and characters of the whole written as JSON.
+DICT_MAX_ENTRIES = 100
+DICT_KEY_MAX_LENGTH = 64
+
+
+class BoundedDictField(serializers.DictField):
+    """A dictionary of bounded size: free text kept in JSON is bounded like a text field."""
+
+    default_error_messages = {
+        "too_many": _("Au plus {limit} entrées."),
+        "key_too_long": _("Une clé compte au plus {limit} caractères."),
+        "too_long": _("Ces données comptent au plus {limit} caractères (écrites en JSON)."),
+    }
+
+    def __init__(self, *, max_chars: int = COMMENT_MAX_LENGTH, **kwargs: Any) -> None:
+        self.max_chars = max_chars
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> dict[Any, Any]:
+        if isinstance(data, dict):
+            if len(data) > DICT_MAX_ENTRIES:
+                self.fail("too_many", limit=DICT_MAX_ENTRIES)
+            if any(len(str(key)) > DICT_KEY_MAX_LENGTH for key in data):
+                self.fail("key_too_long", limit=DICT_KEY_MAX_LENGTH)
+        value: dict[Any, Any] = super().to_internal_value(data)
+        if len(json.dumps(value, ensure_ascii=False, default=str)) > self.max_chars:
+            self.fail("too_long", limit=self.max_chars)
+        return value
 
 
 class ServiceWrittenSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from processes.table import COMMENT_MAX_LENGTH
 from registry.models.geography import Embassy, Prefecture, Region
 from registry.models.reference import SectorChoice
 
@@ -57,14 +58,14 @@ class Association(ConcurrentTransitionMixin, models.Model):
     contact_name = models.CharField(_("personne de contact"), max_length=120)
     contact_email = models.EmailField(_("e-mail de contact"))
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=COMMENT_MAX_LENGTH)
     status = FSMField(
         _("statut"),
         default=AssociationStatus.PENDING,
         choices=AssociationStatus.choices,
         protected=True,
     )
-    status_comment = models.TextField(_("motif"), blank=True)
+    status_comment = models.TextField(_("motif"), blank=True, max_length=COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     created_by = models.ForeignKey(

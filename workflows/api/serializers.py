@@ -9,11 +9,13 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from documents.models import Attachment, AttachmentKind, attachment_kind_choices
+from processes.api.fields import BoundedDictField
 from processes.api.schema import HistoryRowSerializer
 from processes.api.transitions import (
     TransitionOptionWithInputsSerializer,
     transition_request_serializer,
 )
+from processes.table import text_limit
 from workflows import access
 from workflows.models import (
     Recommendation,
@@ -32,12 +34,14 @@ ProposalTransitionRequest = transition_request_serializer(PROPOSAL_TABLE)
 
 
 class ReviewRequest(serializers.Serializer):
-    scores = serializers.DictField(
+    scores = BoundedDictField(
         child=serializers.IntegerField(min_value=0, max_value=5),
         help_text="Criterion code -> score from 0 to 5, for every criterion of the call.",
     )
     recommendation = serializers.ChoiceField(choices=Recommendation.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=text_limit(Review, "comment")
+    )
 
 
 class ReviewSerializer(serializers.ModelSerializer):

@@ -10,8 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from processes.forms import radio_choice, style
+from processes.table import text_limit
 from workflows.models import (
     Recommendation,
+    Review,
 )
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(6)]
@@ -24,7 +26,7 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Commentaire"),
         required=False,
-        max_length=20000,
+        max_length=text_limit(Review, "comment"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 

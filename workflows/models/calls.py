@@ -40,7 +40,7 @@ class Call(models.Model):
 
     title = models.CharField(_("intitulé"), max_length=200)
     year = models.PositiveSmallIntegerField(_("année"))
-    description = models.TextField(_("présentation"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, max_length=10_000)
     opens_at = models.DateTimeField(_("ouverture"))
     closes_at = models.DateTimeField(_("clôture"))
     envelope = models.PositiveBigIntegerField(_("enveloppe (FCFA)"))

@@ -61,7 +61,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     )
     reference = models.CharField(_("référence"), max_length=30, unique=True, editable=False)
     title = models.CharField(_("intitulé"), max_length=200)
-    summary = models.TextField(_("résumé"), blank=True)
+    summary = models.TextField(_("résumé"), blank=True, max_length=10_000)
     sector = models.CharField(_("secteur"), max_length=20, choices=Sector.choices)
     region = models.ForeignKey(
         Region, verbose_name=_("région"), on_delete=models.PROTECT, related_name="+"

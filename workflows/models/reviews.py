@@ -36,7 +36,7 @@ class Review(models.Model):
     recommendation = models.CharField(
         _("recommandation"), max_length=20, choices=Recommendation.choices, blank=True
     )
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=20_000)
     weighted_score = models.DecimalField(
         _("note pondérée (sur 5)"), max_digits=5, decimal_places=2, null=True, blank=True
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from processes.table import COMMENT_MAX_LENGTH
 from workflows.models.proposals import Proposal
 
 
@@ -29,7 +30,7 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
     percentage = models.PositiveSmallIntegerField(_("pourcentage"))
     amount = models.PositiveBigIntegerField(_("montant (FCFA)"))
     status = FSMField(_("statut"), default=T.PLANNED, choices=TrancheStatus.choices, protected=True)
-    report = models.TextField(_("rapport d'avancement"), blank=True)
+    report = models.TextField(_("rapport d'avancement"), blank=True, max_length=20_000)
     report_file = models.ForeignKey(
         "documents.Attachment",
         verbose_name=_("fichier du rapport d'avancement"),
@@ -44,7 +45,7 @@ class Tranche(ConcurrentTransitionMixin, models.Model):
     approved_at = models.DateTimeField(_("approuvée le"), null=True, blank=True)
     payment_reference = models.CharField(_("référence du paiement"), max_length=80, blank=True)
     paid_on = models.DateField(_("payée le"), null=True, blank=True)
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=COMMENT_MAX_LENGTH)
 
     class Meta:
         verbose_name = _("tranche")
