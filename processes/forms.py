@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.formatting import group_thousands, strip_grouping
+from processes.api.fields import SEARCH_MAX_LENGTH
 from processes.table import (
     COMMENT_MAX_LENGTH,
     MAX_AMOUNT,
@@ -229,7 +230,7 @@ class FilterForm(forms.Form):
     """The filters of a list page, read from its query string: the search box, then the
     page's own filters, each optional with its "all" choice first (`one_of`, `any_of`)."""
 
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
+    q = forms.CharField(label=_("Recherche"), required=False, max_length=SEARCH_MAX_LENGTH)
 
     def filters(self) -> dict[str, Any]:
         """The filters given a valid value; a bad value drops that filter only."""

@@ -66,3 +66,9 @@ def test_a_megabyte_rejection_reason_is_refused_in_words_and_the_association_sta
     pending_paris_association.refresh_from_db()
     assert pending_paris_association.status == AssociationStatus.PENDING
     assert pending_paris_association.status_comment == ""
+
+
+def test_a_search_longer_than_its_bound_is_refused_in_words(api_for: Any, officer: Any) -> None:
+    response = api_for(officer).get("/api/v1/experts/", {"q": "mot " * 10_000})
+    assert response.status_code == 400
+    assert "100" in " ".join(response.json()["errors"]["q"])

@@ -122,6 +122,10 @@ def given_filters(request: Request) -> dict[str, str]:
     return {key: value for key, value in given.items() if value.strip()}
 
 
+# The longest search a list takes, on its page as in the API (each word is one more test).
+SEARCH_MAX_LENGTH = 100
+
+
 def search_words(words: str, *fields: str) -> Q:
     """Every word must appear in one of `fields`."""
     terms = [

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from audit.models import Source
 from processes.api.fields import (
+    SEARCH_MAX_LENGTH,
     CountryCodeField,
     ServiceWrittenSerializer,
     code_of,
@@ -82,7 +83,11 @@ class AssociationFilters(serializers.Serializer):
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
     embassy = serializers.CharField(required=False, help_text="Embassy code.")
     home_region = serializers.CharField(required=False, help_text="Region code.")
-    q = serializers.CharField(required=False, help_text="Words searched in name and acronym.")
+    q = serializers.CharField(
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Words searched in name and acronym.",
+    )
 
 
 AssociationTransitionRequest = transition_request_serializer(

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from audit.models import Source
 from processes.api.fields import (
+    SEARCH_MAX_LENGTH,
     CountryCodeField,
     ServiceWrittenSerializer,
     code_of,
@@ -72,7 +73,11 @@ class ExpertFilters(serializers.Serializer):
     competence = serializers.CharField(required=False, help_text="Competence domain code.")
     country = CountryCodeField(required=False)
     available = serializers.ChoiceField(choices=Availability.choices, required=False)
-    q = serializers.CharField(required=False, help_text="Words searched in names and profession.")
+    q = serializers.CharField(
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Words searched in names and profession.",
+    )
 
 
 # What each availability keeps.
