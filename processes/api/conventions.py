@@ -22,12 +22,33 @@ from processes.transitions import ActionRefused
 
 
 class NextPagination(CursorPagination):
-    """`{"results": [...], "next": url|null}`: no count over the scoped table."""
+    """`{"results": [...], "next": url|null}`: no count over the scoped table.
+
+    `page_size` is read from 1 to `max_page_size`: a larger value reads as the maximum
+    (and anything that is not a positive number as the default), so no request can
+    ask for a whole table at once.
+    """
 
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = "-id"
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Rows per page, from 1 to {self.max_page_size} (default {self.page_size}); "
+                    f"a larger value reads as {self.max_page_size}."
+                )
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+        return parameters
 
     def get_paginated_response(self, data: Any) -> Response:
         return Response({"results": data, "next": self.get_next_link()})
