@@ -26,7 +26,7 @@ from cases.transitions import CaseTransition
 from documents.formatting import format_date_fr
 from documents.models import DocumentKind, StoredDocument
 from documents.registry import DocumentSpec
-from documents.services import generate_or_record_failure
+from documents.services import generate_or_record_failure, request_document
 from processes.transitions import Decision
 
 KIND = DocumentKind.REINTEGRATION_PLAN
@@ -166,6 +166,11 @@ def plan_spec(case: Case) -> DocumentSpec:
 
 def cases_due_a_plan() -> QuerySet[Case]:
     return Case.objects.filter(status__in=PLAN_STATUSES)
+
+
+def request_reintegration_plan(case: Case, by: AnyUser, source: Source | str) -> None:
+    """Inside `approve_plan`'s transaction: the plan is due, rendered once it commits."""
+    request_document(owner=case, kind=KIND, by=by, source=source)
 
 
 def generate_reintegration_plan(

@@ -162,14 +162,14 @@ class StoredDocument(models.Model):
         return f"{name}-{self.reference}-v{self.version}.pdf"
 
 
-class DocumentFailure(models.Model):
-    """A generation that failed after its transition committed, kept until a retry succeeds."""
+class OpenDocumentRow(models.Model):
+    """What a failed generation and a pending document share: an owner and a kind, who
+    asked, and whether it is resolved (by a stored document, or a failure for a pending row)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     owner = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("type de document"), max_length=30, choices=DocumentKind.choices)
-    error = models.TextField(_("erreur"), max_length=COMMENT_MAX_LENGTH)
     at = models.DateTimeField(_("le"), default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -183,10 +183,38 @@ class DocumentFailure(models.Model):
     resolved_at = models.DateTimeField(_("résolu le"), null=True, blank=True)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"
+
+
+class DocumentFailure(OpenDocumentRow):
+    """A generation that failed after its transition committed, kept until a retry succeeds."""
+
+    error = models.TextField(_("erreur"), max_length=COMMENT_MAX_LENGTH)
+
+    class Meta:
         verbose_name = _("échec de génération")
         verbose_name_plural = _("échecs de génération")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "resolved"])]
 
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"
+
+class PendingDocument(OpenDocumentRow):
+    """A document a transition made due, recorded in the transition's own transaction.
+
+    Resolved once the document is stored or its failure recorded. A row left open means
+    the rendering after the commit never ended (a worker killed or timed out): the
+    owner's page says the document is being prepared, and `regenerate_documents` or the
+    panel's button complete it. The stored documents themselves stay immutable: this row
+    is the promise, `StoredDocument` the issued file.
+    """
+
+    source = models.CharField(_("origine"), max_length=16, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("document en préparation")
+        verbose_name_plural = _("documents en préparation")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "resolved"])]

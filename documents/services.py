@@ -6,9 +6,12 @@ its template context and JSON data from an owner, and which owners still lack
 one. Everything else is generic: render,
 hash, store a new immutable version, write the owner's history.
 
-Generation runs after the owner's transition has committed: a failure never
-undoes the transition; `generate_or_record_failure` keeps it as a
-`DocumentFailure`, shown on the owner's page with a retry.
+The transition that makes a document due records a `PendingDocument` in its own
+transaction (`request_document`); the rendering runs after the commit, so a
+failure never undoes the transition: `generate_or_record_failure` resolves the
+pending row with the stored document, or keeps the failure as a
+`DocumentFailure`, shown on the owner's page with a retry. A pending row left
+open (the worker died while rendering) is shown too, and completed the same way.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -36,7 +39,7 @@ from audit.labels import Label, summary
 from audit.models import Source
 from audit.services import record_history
 from documents.formatting import format_date_fr
-from documents.models import DocumentFailure, DocumentKind, StoredDocument
+from documents.models import DocumentFailure, DocumentKind, PendingDocument, StoredDocument
 from documents.registry import producer_for
 from documents.rendering import plain_json, render_pdf
 from processes.table import COMMENT_MAX_LENGTH
@@ -49,6 +52,8 @@ CODE_LENGTH = 10
 CODE_PATTERN = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
 VERSION_ATTEMPTS = 3
+# What an owner's page lists as still open about a document: a failure, or a pending row.
+Open = TypeVar("Open", DocumentFailure, PendingDocument)
 
 
 # --- Codes and addresses ----------------------------------------------------------
@@ -88,6 +93,33 @@ def _next_version(content_type: ContentType, object_id: int, kind: str) -> int:
 def _kind_label(kind: str) -> str:
     with translation.override("fr"):
         return str(dict(DocumentKind.choices).get(kind, kind))
+
+
+def _resolve(
+    model: type[DocumentFailure | PendingDocument],
+    content_type: ContentType,
+    object_id: int,
+    kind: str,
+    now: datetime.datetime,
+) -> None:
+    model.objects.filter(
+        content_type=content_type, object_id=object_id, kind=kind, resolved=False
+    ).update(resolved=True, resolved_at=now)
+
+
+def request_document(
+    *, owner: models.Model, kind: str, by: AnyUser | None, source: Source | str
+) -> PendingDocument:
+    """Record that `owner` is due its `kind` document: called inside the transition's
+    transaction, so a committed transition always leaves its document, its failure, or
+    this row saying the document is still to be made."""
+    return PendingDocument.objects.create(
+        content_type=ContentType.objects.get_for_model(owner),
+        object_id=owner.pk,
+        kind=kind,
+        by=by if by is not None and by.is_authenticated else None,
+        source=source,
+    )
 
 
 def generate_document(
@@ -160,9 +192,8 @@ def generate_document(
                     sha256=digest,
                 )
                 record_history(obj=owner, action="document", by=user, source=source, data=data)
-                DocumentFailure.objects.filter(
-                    content_type=content_type, object_id=owner.pk, kind=kind, resolved=False
-                ).update(resolved=True, resolved_at=now)
+                _resolve(DocumentFailure, content_type, owner.pk, kind, now)
+                _resolve(PendingDocument, content_type, owner.pk, kind, now)
         except IntegrityError:
             # Someone stored this version first: the file printed the wrong
             # version number, so it is thrown away and rendered again.
@@ -209,18 +240,24 @@ def record_failure(
     source: Source | str,
 ) -> DocumentFailure:
     user = by if by is not None and by.is_authenticated else None
-    failure = DocumentFailure.objects.create(
-        content_type=ContentType.objects.get_for_model(owner),
-        object_id=owner.pk,
-        kind=kind,
-        error=f"{type(error).__name__}: {error}"[:COMMENT_MAX_LENGTH],
-        by=user,
-    )
-    data = summary(
-        gettext_noop("La génération du document « %(kind)s » a échoué ; elle peut être relancée."),
-        kind=Label(dict(DocumentKind.choices).get(kind, kind)),
-    )
-    record_history(obj=owner, action="document_failed", by=user, source=source, data=data)
+    content_type = ContentType.objects.get_for_model(owner)
+    with transaction.atomic():
+        failure = DocumentFailure.objects.create(
+            content_type=content_type,
+            object_id=owner.pk,
+            kind=kind,
+            error=f"{type(error).__name__}: {error}"[:COMMENT_MAX_LENGTH],
+            by=user,
+        )
+        # The failure now says what became of the document: it is no longer "being prepared".
+        _resolve(PendingDocument, content_type, owner.pk, kind, failure.at)
+        data = summary(
+            gettext_noop(
+                "La génération du document « %(kind)s » a échoué ; elle peut être relancée."
+            ),
+            kind=Label(dict(DocumentKind.choices).get(kind, kind)),
+        )
+        record_history(obj=owner, action="document_failed", by=user, source=source, data=data)
     return failure
 
 
@@ -253,15 +290,37 @@ def documents_of(owner: models.Model, kind: str | None = None) -> models.QuerySe
     return documents.order_by("kind", "-version")
 
 
-def failures_of(owner: models.Model, kind: str | None = None) -> models.QuerySet[DocumentFailure]:
-    failures = DocumentFailure.objects.filter(
-        content_type=ContentType.objects.get_for_model(owner),
-        object_id=owner.pk,
-        resolved=False,
+def _open_rows(model: type[Open], owner: models.Model, kind: str | None) -> models.QuerySet[Open]:
+    rows = model.objects.filter(
+        content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk, resolved=False
     )
-    if kind is not None:
-        failures = failures.filter(kind=kind)
-    return failures
+    return rows if kind is None else rows.filter(kind=kind)
+
+
+def failures_of(owner: models.Model, kind: str | None = None) -> models.QuerySet[DocumentFailure]:
+    return _open_rows(DocumentFailure, owner, kind)
+
+
+def pending_of(owner: models.Model, kind: str | None = None) -> models.QuerySet[PendingDocument]:
+    """The owner's documents still being prepared (due, neither stored nor failed)."""
+    return _open_rows(PendingDocument, owner, kind)
+
+
+def unresolved_of(owner: models.Model, kind: str) -> dict[str, list[dict[str, Any]]]:
+    """`{"failures": [...], "pending": [...]}`, each row `{"at": …}` newest first: what
+    the owner's page says is still open about its `kind` document, in one query."""
+
+    def rows(model: type[Open], state: str) -> models.QuerySet[Any, Any]:
+        marked = _open_rows(model, owner, kind).annotate(
+            state=models.Value(state, output_field=models.CharField())
+        )
+        return marked.order_by().values("state", "at")
+
+    found: dict[str, list[dict[str, Any]]] = {"failures": [], "pending": []}
+    both = rows(DocumentFailure, "failures").union(rows(PendingDocument, "pending"), all=True)
+    for row in both.order_by("-at"):
+        found[row["state"]].append(row)
+    return found
 
 
 @dataclass(frozen=True)

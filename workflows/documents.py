@@ -26,7 +26,7 @@ from documents.formatting import (
 )
 from documents.models import DocumentKind, StoredDocument
 from documents.registry import DocumentSpec
-from documents.services import generate_or_record_failure
+from documents.services import generate_or_record_failure, request_document
 from processes.transitions import Decision
 from registry.models import MembershipRole
 from workflows.models import FUNDED_STATUSES, Proposal, Tranche
@@ -202,6 +202,11 @@ def agreement_spec(proposal: Proposal) -> DocumentSpec:
 
 def proposals_due_an_agreement() -> QuerySet[Proposal]:
     return Proposal.objects.filter(status__in=FUNDED_STATUSES, grant_amount__isnull=False)
+
+
+def request_agreement(proposal: Proposal, by: AnyUser, source: Source | str) -> None:
+    """Inside `approve`'s transaction: the agreement is due, rendered once it commits."""
+    request_document(owner=proposal, kind=KIND, by=by, source=source)
 
 
 def generate_agreement(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from audit.labels import choice_labels
 from cases import routing
-from cases.documents import generate_reintegration_plan
+from cases.documents import generate_reintegration_plan, request_reintegration_plan
 from cases.models import (
     Assessment,
     Case,
@@ -75,6 +75,7 @@ def case_approve_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing]
         T.APPROVE_PLAN,
         **firing,
         comment=comment,
+        after_save=lambda locked: request_reintegration_plan(locked, by, firing["source"]),
         on_commit=[lambda: generate_reintegration_plan(case, by)],
     )
 

@@ -33,7 +33,8 @@ def panels_for(owner: models.Model, user: AnyUser, next_url: str = "") -> list[d
                 "kind": producer.kind,
                 "title": labels.get(producer.kind, _("Documents")),
                 "documents": list(services.documents_of(owner, producer.kind)),
-                "failures": list(services.failures_of(owner, producer.kind)),
+                # Open failures and documents still being prepared, each `{"at": …}`.
+                **services.unresolved_of(owner, producer.kind),
                 "can_regenerate": can_regenerate,
                 "regenerate_url": reverse("documents:regenerate", args=[producer.kind, owner.pk]),
                 "next": next_url,

@@ -69,9 +69,7 @@ def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
     if spec.kind == InputKind.USERNAMES:
         # The service names (and records) a username that is no one's.
         return serializers.ListField(
-            child=serializers.CharField(max_length=150),  # a username (django.contrib.auth)
-            required=False,
-            help_text=help_text,
+            child=serializers.CharField(), required=False, help_text=help_text
         )
     raise ValueError(spec.kind)  # pragma: no cover - FILE inputs are page-only
 

@@ -23,7 +23,12 @@ def test_the_schema_gives_every_page_size_its_bounds() -> None:
     ]
     assert sizes
     for parameter in sizes:
-        assert parameter["schema"] == {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
+        assert parameter["schema"] == {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 200,
+            "default": 50,
+        }
         assert "reads as 200" in parameter["description"]
 
 

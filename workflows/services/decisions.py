@@ -16,7 +16,7 @@ from processes.comments import run_commented
 from processes.firing import Firing
 from processes.transitions import ConditionsUnmet
 from workflows import notifications, selectors
-from workflows.documents import generate_agreement
+from workflows.documents import generate_agreement, request_agreement
 from workflows.models import Call, Proposal
 from workflows.rules import Figures, approval_problems
 from workflows.transitions import PROPOSAL_TABLE
@@ -76,6 +76,7 @@ def proposal_approve(
 
     def after(locked: Proposal) -> None:
         _commit_grant(locked, grant)
+        request_agreement(locked, by, firing["source"])
 
     try:
         return PROPOSAL_TABLE.run(
