@@ -578,3 +578,58 @@ def test_a_proposal_without_a_state_contribution_is_asked_for_one(
     assert submission_problems(proposal_for(paris_association, rules()), no_request, at=OPENS) == [
         "Indiquez la subvention demandée à l'État (apport « État »)."
     ]
+
+
+# --- The grant the committee may fix ---------------------------------------------------
+
+amounts = st.integers(min_value=0, max_value=10**11)
+shares = st.decimals(min_value=0, max_value=1, places=2)
+
+
+@st.composite
+def calls_and_figures(draw: st.DrawFn) -> tuple[Call, Figures]:
+    envelope = draw(amounts)
+    call = rules(
+        envelope=envelope,
+        committed=draw(st.integers(min_value=0, max_value=envelope)),
+        max_grant=draw(amounts),
+        matching_ratio=draw(st.decimals(min_value=0, max_value=5, places=2)),
+        max_grant_share=draw(shares),
+        min_community_share=draw(shares),
+    )
+    sizes = {
+        "budget": draw(amounts),
+        "association_cash": draw(amounts),
+        "association_in_kind": draw(amounts),
+        "community_cash": draw(amounts),
+        "community_in_kind": draw(amounts),
+        "state": draw(amounts),
+        "partner": draw(amounts),
+    }
+    return call, figures(**sizes)
+
+
+@given(calls_and_figures(), st.integers(min_value=1, max_value=10**12))
+def test_no_grant_above_the_headroom_is_ever_approved(
+    case: tuple[Call, Figures], over: int
+) -> None:
+    call, budget = case
+    headroom = grant_headroom(budget, call)
+    assert headroom >= 0
+    assert approval_problems(budget, call, headroom + over) != []
+
+
+@given(calls_and_figures())
+def test_the_headroom_is_refused_only_for_what_refuses_every_grant(
+    case: tuple[Call, Figures],
+) -> None:
+    """The grant the committee is offered breaks no limit of its own: whatever stops it
+    (an unbalanced budget, too small a community share) stops a grant of 1 XOF too."""
+    call, budget = case
+    headroom = grant_headroom(budget, call)
+    if headroom > 0:
+        assert set(approval_problems(budget, call, headroom)) <= set(
+            approval_problems(budget, call, 1)
+        )
+    else:
+        assert approval_problems(budget, call, 0) != []

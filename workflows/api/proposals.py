@@ -24,6 +24,7 @@ from documents.uploads import attachments_of
 from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
 from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
+from processes.transitions import refuse_unless
 from workflows import access, selectors, services
 from workflows.api.proposal_serializers import (
     ProposalFilters,
@@ -168,6 +169,14 @@ class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
     @action(detail=True, methods=["post"])
     def reviews(self, request: Request, pk: str | None = None) -> Response:
         proposal = self.get_object()
+        # Whoever may not review is told so (and recorded) before the body is read.
+        refuse_unless(
+            access.can_review(request.user, proposal),
+            obj=proposal,
+            action="review",
+            by=request.user,
+            source=Source.API,
+        )
         body = ReviewRequest(data=request.data)
         body.is_valid(raise_exception=True)
         review = services.review_file(

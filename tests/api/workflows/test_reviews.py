@@ -108,3 +108,13 @@ def test_reviewing_once_the_committee_has_it_is_a_conflict(
     assert response.status_code == 409
     in_committee.refresh_from_db()
     assert in_committee.status == S.IN_COMMITTEE
+
+
+def test_someone_who_may_not_review_is_refused_before_the_body_is_read(
+    under_review: Proposal, api_for: Any, auditor: Any
+) -> None:
+    """An empty body from the auditor: 403 and a recorded refusal, not « field required »."""
+    response = review(api_for(auditor), under_review, {})
+    assert response.status_code == 403
+    refused = HistoryEntry.objects.for_object(under_review).filter(outcome=Outcome.REFUSED)
+    assert list(refused.values_list("action", "by__username")) == [("review", "auditor")]

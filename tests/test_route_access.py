@@ -1,0 +1,605 @@
+"""Who reaches what, route by route: every URL pattern of the pages and the API, as every
+persona of the demo cast and anonymously, on objects of their own, of someone else and
+of no one (the roles of docs/roles.md).
+
+Each target below is one object (or none) and, route by route, the answer each persona
+gets when it reads that route (GET), in the columns of COLUMNS: 200 it sees it, 403 it
+sees the object but may not do this, 404 the object is not visible to it (its existence
+is not leaked), 405 the route only takes writes, 302 a page sends an anonymous visitor to
+the login page, 401 the API asks for credentials.
+
+The routes that change something are listed in WRITES with the test that fires them as
+every persona (the transition matrices, the upload, assignment and verification tests).
+A URL pattern that is in neither fails `test_every_route_has_a_rule`: a new page or API
+route cannot be added without saying who may reach it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from rest_framework.test import APIClient
+
+from audit.models import Source
+from cases.models import CaseStatus
+from documents.models import Attachment, StoredDocument
+from documents.uploads import store_attachment
+from registry.models import Association, Expert
+from registry.models.imports import ImportBatch
+from tests.cases.builders import add_plan_item, make_case, make_referral, new_case
+from tests.matrix import PERSONAS
+from tests.registry.test_import import csv_bytes, row, upload
+from tests.workflows.builders import make_proposal, make_tranche
+from workflows.models import Call
+from workflows.models import ProposalStatus as S
+
+ANONYMOUS = "anonymous"
+COLUMNS = (*PERSONAS, ANONYMOUS)
+HEADER = "par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano"
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def codes(row: str) -> dict[str, int]:
+    """`"200 404 …"` read as {persona: expected answer}, one code per column of HEADER."""
+    return dict(zip(COLUMNS, (int(code) for code in row.split()), strict=True))
+
+
+def client(user: User | None, api: int) -> Client:
+    web = APIClient() if api else Client()
+    if user is not None:
+        web.force_login(user)
+    return web
+
+
+# --- The objects ----------------------------------------------------------------------
+
+
+def _attach(owner: Any, by: str) -> Attachment:
+    upload = SimpleUploadedFile("piece.pdf", PDF, content_type="application/pdf")
+    return store_attachment(
+        owner=owner,
+        upload=upload,
+        kind="other",
+        by=User.objects.get(username=by),
+        source=Source.WEB,
+    )
+
+
+def nothing() -> dict[str, Any]:
+    return {}
+
+
+def proposal(state: str, acronym: str = "ARKF") -> Callable[[], dict[str, Any]]:
+    def build() -> dict[str, Any]:
+        made = make_proposal(state, association=Association.objects.get(acronym=acronym))
+        return {"pk": made.pk}
+
+    return build
+
+
+def proposal_attachment() -> dict[str, Any]:
+    made = make_proposal(S.UNDER_REVIEW)
+    return {"pk": _attach(made, "assoc_paris").pk}
+
+
+def agreement() -> dict[str, Any]:
+    made = make_proposal(S.IN_EXECUTION)
+
+    def document() -> StoredDocument:
+        return StoredDocument.objects.get(object_id=made.pk, kind="agreement")
+
+    return {
+        "pk": lambda: document().pk,
+        "sha256": lambda: document().sha256,
+        "documents:regenerate": {"kind": "agreement", "object_id": made.pk},
+    }
+
+
+def tranche() -> dict[str, Any]:
+    return {"pk": make_tranche("requested").pk}
+
+
+def association(acronym: str) -> Callable[[], dict[str, Any]]:
+    return lambda: {"pk": Association.objects.get(acronym=acronym).pk}
+
+
+def expert(embassy: str) -> Callable[[], dict[str, Any]]:
+    return lambda: {"pk": Expert.objects.filter(embassy__code=embassy).order_by("pk")[0].pk}
+
+
+def open_call() -> dict[str, Any]:
+    return {"pk": Call.objects.order_by("pk")[0].pk}
+
+
+def import_batch() -> dict[str, Any]:
+    """The officer's CSV of one association, previewed and not yet imported."""
+    officer = Client()
+    officer.force_login(User.objects.get(username="officer"))
+    data = csv_bytes([row("Association des Togolais de Lyon")])
+    upload(officer, data)
+    return {"pk": ImportBatch.objects.filter(uploaded_by__username="officer").latest("pk").pk}
+
+
+def case(caseworker: str | None) -> Callable[[], dict[str, Any]]:
+    """A case being assessed by `caseworker`, with one plan item (or a new unassigned one)."""
+
+    def build() -> dict[str, Any]:
+        if caseworker is None:
+            return {"pk": new_case(User.objects.get(username="supervisor")).pk}
+        made = make_case(CaseStatus.ASSESSMENT, caseworker=caseworker)
+        item = add_plan_item(made, User.objects.get(username=caseworker))
+        return {"pk": made.pk, "item": item.pk, "item_pk": item.pk}
+
+    return build
+
+
+def case_attachment() -> dict[str, Any]:
+    """A piece attached to caseworker1's case: the page's download takes the piece's id,
+    the API's the case's and the piece's."""
+    made = make_case(CaseStatus.ASSESSMENT, caseworker="caseworker1")
+    piece = _attach(made, "caseworker1").pk
+    return {"pk": made.pk, "document": piece, "cases:attachment_download": {"pk": piece}}
+
+
+def referral() -> dict[str, Any]:
+    return {"pk": make_referral().pk}
+
+
+@dataclass(frozen=True)
+class Target:
+    build: Callable[[], dict[str, Any]]
+    routes: dict[str, str] = field(default_factory=dict)
+
+
+# fmt: off
+TARGETS: dict[str, Target] = {
+    # No object: home, lists, queues, creation pages, the API's lists and its own pages.
+    "nothing": Target(nothing, {
+        #                                         par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "home":                                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "favicon":                               "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "tasks":                                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "login":                                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "logout":                                "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+        "password_change":                       "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "password_change_done":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "set_language":                          "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "registry:association_list":             "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "registry:association_create":           "200 200 200 403 403 403 403 403 403 403 403 200 403 200 302",
+        "registry:expert_list":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "registry:expert_create":                "403 403 200 403 403 403 403 403 403 403 403 200 403 200 302",
+        "registry:prefecture_options":           "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "registry:import_upload":                "403 403 200 403 403 403 403 403 403 403 403 200 403 200 302",
+        "workflows:call_list":                   "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "workflows:call_create":                 "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
+        "workflows:proposal_list":               "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "workflows:proposal_create":             "200 200 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "workflows:rules_check":                 "405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "workflows:prefecture_options":          "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "workflows:screening_queue":             "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
+        "workflows:review_queue":                "403 403 403 200 200 200 403 403 403 403 403 403 403 200 302",
+        "workflows:committee_queue":             "403 403 200 403 403 403 200 403 403 403 403 403 200 200 302",
+        "workflows:execution_queue":             "403 403 200 403 403 403 403 403 403 403 403 403 200 200 302",
+        "workflows:finance_queue":               "403 403 403 403 403 403 403 200 403 403 403 403 200 200 302",
+        "cases:case_list":                       "403 403 403 403 403 403 403 403 200 200 200 403 403 403 302",
+        "cases:case_create":                     "403 403 403 403 403 403 403 403 200 200 200 403 403 403 302",
+        "cases:decision_queue":                  "403 403 403 403 403 403 403 403 403 403 200 403 403 403 302",
+        "cases:caseload":                        "403 403 403 403 403 403 403 403 403 403 200 403 403 403 302",
+        "cases:prefecture_options":              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "documents:verify":                      "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:auth_token":                        "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+        "api:schema":                            "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:docs":                              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:association-list":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:expert-list":                       "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:call-list":                         "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:proposal-list":                     "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:case-list":                         "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:referral-list":                     "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:survey-indicator-list":             "403 403 403 403 403 403 403 403 200 200 200 403 403 403 401",
+        "api:tasks":                             "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:not_found":                         "404 404 404 404 404 404 404 404 404 404 404 404 404 404 404",
+        "POST logout":                           "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "POST set_language":                     "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "POST api:auth_token":                   "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        "POST workflows:rules_check":            "200 200 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST workflows:proposal_create":        "200 200 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST cases:case_create":                "403 403 403 403 403 403 403 403 400 400 400 403 403 403 302",
+        "POST registry:association_create":      "200 200 200 403 403 403 403 403 403 403 403 200 403 200 302",
+        "POST registry:expert_create":           "403 403 200 403 403 403 403 403 403 403 403 200 403 200 302",
+        "POST workflows:call_create":            "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
+        "POST registry:import_upload":           "403 403 400 403 403 403 403 403 403 403 403 400 403 400 302",
+        "POST api:association-list":             "400 400 400 403 403 403 403 403 403 403 403 400 403 400 401",
+        "POST api:expert-list":                  "403 403 400 403 403 403 403 403 403 403 403 400 403 400 401",
+        "POST api:call-list":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "POST api:proposal-list":                "400 400 403 403 403 403 403 403 403 403 403 403 403 403 401",
+        "POST api:case-list":                    "403 403 403 403 403 403 403 403 400 400 400 403 403 403 401",
+        "POST api:referral-list":                "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+    }),
+    # ARKF's draft: its association's own work (the superuser reads it).
+    "draft_paris": Target(proposal(S.DRAFT), {
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "workflows:proposal_detail":             "200 404 404 404 404 404 404 404 404 404 404 404 404 200 302",
+        "workflows:proposal_edit":               "200 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
+        "workflows:review_form":                 "403 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
+        "api:proposal-detail":                   "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "api:proposal-history":                  "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "api:proposal-transitions":              "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "api:proposal-documents":                "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "api:proposal-attachments":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-reviews":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-tranches":                 "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "POST workflows:proposal_edit":          "200 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
+        "PATCH api:proposal-detail":             "200 404 404 404 404 404 404 404 404 404 404 404 404 403 401",
+        "POST workflows:attachment_upload":      "400 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
+        "POST api:proposal-attachments":         "415 404 404 404 404 404 404 404 404 404 404 404 404 403 401",
+    }),
+    # ARKF's proposal under review by evaluator1 and evaluator2.
+    "under_review_paris": Target(proposal(S.UNDER_REVIEW), {
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "workflows:proposal_detail":             "200 404 200 200 200 404 404 404 404 404 404 404 200 200 302",
+        "workflows:proposal_edit":               "403 404 403 403 403 404 404 404 404 404 404 404 403 403 302",
+        "workflows:review_form":                 "403 404 403 200 200 404 404 404 404 404 404 404 403 403 302",
+        "api:proposal-detail":                   "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
+        "api:proposal-history":                  "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
+        "api:proposal-transitions":              "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
+        "api:proposal-documents":                "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
+        "api:proposal-attachments":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-reviews":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-tranches":                 "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
+        "POST workflows:review_form":            "403 404 403 400 400 404 404 404 404 404 404 404 403 403 302",
+        "POST workflows:attachment_upload":      "400 404 400 403 403 404 404 404 404 404 404 404 403 403 302",
+        "POST api:proposal-reviews":             "403 404 403 400 400 404 404 404 404 404 404 404 403 403 401",
+        "POST api:proposal-attachments":         "415 404 415 403 403 404 404 404 404 404 404 404 403 403 401",
+        "PATCH api:proposal-detail":             "409 404 403 403 403 404 404 404 404 404 404 404 403 403 401",
+    }),
+    # DSSB's proposal in execution: committee and finance see it from approval on.
+    "in_execution_brussels": Target(proposal(S.IN_EXECUTION, "DSSB"), {
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "workflows:proposal_detail":             "404 200 200 200 200 404 200 200 404 404 404 404 200 200 302",
+        "workflows:proposal_edit":               "404 403 403 403 403 404 403 403 404 404 404 404 403 403 302",
+        "workflows:review_form":                 "404 403 403 200 200 404 403 403 404 404 404 404 403 403 302",
+        "api:proposal-detail":                   "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
+        "api:proposal-history":                  "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
+        "api:proposal-transitions":              "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
+        "api:proposal-documents":                "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
+        "api:proposal-attachments":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-reviews":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-tranches":                 "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
+    }),
+    # The first tranche of ARKF's proposal in execution, requested.
+    "tranche": Target(tranche, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "api:tranche-detail":                    "200 404 200 200 200 404 200 200 404 404 404 404 200 200 401",
+        "api:tranche-transitions":               "200 404 200 200 200 404 200 200 404 404 404 404 200 200 401",
+        "PATCH api:tranche-detail":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+    }),
+    # A piece uploaded to ARKF's proposal under review.
+    "proposal_attachment": Target(proposal_attachment, {
+        #                              par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "workflows:attachment_download":         "200 404 200 200 200 404 404 404 404 404 404 404 200 200 302",
+        "api:attachment-detail":                 "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
+        "api:attachment-download":               "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
+    }),
+    # The co-funding agreement of ARKF's proposal in execution.
+    "agreement": Target(agreement, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "documents:download":                    "200 404 200 200 200 404 200 200 404 404 404 404 200 200 302",
+        "documents:verify_hash":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:stored_document_download":          "200 404 200 200 200 404 200 200 404 404 404 404 200 200 401",
+        "POST documents:regenerate":             "403 404 302 403 403 404 403 403 404 404 404 404 403 403 302",
+    }),
+    # ARKF, verified, in the Paris embassy's jurisdiction.
+    "verified_paris": Target(association("ARKF"), {
+        #                            par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "registry:association_detail":           "200 404 200 200 200 200 200 200 404 404 404 200 200 200 302",
+        "registry:association_edit":             "200 404 200 403 403 403 403 403 404 404 404 200 403 200 302",
+        "api:association-detail":                "200 404 200 200 200 200 200 200 404 404 404 200 200 200 401",
+        "api:association-history":               "200 404 200 200 200 200 200 200 404 404 404 200 200 200 401",
+        "api:association-transitions":           "200 404 200 200 200 200 200 200 404 404 404 200 200 200 401",
+        "POST registry:association_edit":        "200 404 200 403 403 403 403 403 404 404 404 200 403 200 302",
+        "PATCH api:association-detail":          "200 404 200 403 403 403 403 403 404 404 404 200 403 200 401",
+    }),
+    # CFZA, waiting for the Brussels embassy's verification.
+    "pending_brussels": Target(association("CFZA"), {
+        #                            par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "registry:association_detail":           "404 404 200 200 200 200 200 200 404 404 404 404 200 200 302",
+        "registry:association_edit":             "404 404 200 403 403 403 403 403 404 404 404 404 403 200 302",
+        "api:association-detail":                "404 404 200 200 200 200 200 200 404 404 404 404 200 200 401",
+        "api:association-history":               "404 404 200 200 200 200 200 200 404 404 404 404 200 200 401",
+        "api:association-transitions":           "404 404 200 200 200 200 200 200 404 404 404 404 200 200 401",
+        "POST registry:association_edit":        "404 404 200 403 403 403 403 403 404 404 404 404 403 200 302",
+        "PATCH api:association-detail":          "404 404 200 403 403 403 403 403 404 404 404 404 403 200 401",
+    }),
+    # An expert of the Paris embassy's jurisdiction.
+    "expert_paris": Target(expert("paris"), {
+        #                       par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "registry:expert_detail":                "404 404 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "registry:expert_edit":                  "404 404 200 403 403 403 403 403 403 403 403 200 403 200 302",
+        "api:expert-detail":                     "404 404 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "POST registry:expert_edit":             "404 404 200 403 403 403 403 403 403 403 403 200 403 200 302",
+        "PATCH api:expert-detail":               "404 404 200 403 403 403 403 403 403 403 403 200 403 200 401",
+    }),
+    # An expert of the Brussels embassy's jurisdiction.
+    "expert_brussels": Target(expert("bruxelles"), {
+        #                       par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "registry:expert_detail":                "404 404 200 200 200 200 200 200 200 200 200 404 200 200 302",
+        "registry:expert_edit":                  "404 404 200 403 403 403 403 403 403 403 403 404 403 200 302",
+        "api:expert-detail":                     "404 404 200 200 200 200 200 200 200 200 200 404 200 200 401",
+        "POST registry:expert_edit":             "404 404 200 403 403 403 403 403 403 403 403 404 403 200 302",
+        "PATCH api:expert-detail":               "404 404 200 403 403 403 403 403 403 403 403 404 403 200 401",
+    }),
+    # The open call.
+    "call": Target(open_call, {
+        #                      par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "workflows:call_detail":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "workflows:call_edit":                   "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
+        "api:call-detail":                       "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "POST workflows:call_edit":              "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
+        "PATCH api:call-detail":                 "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+    }),
+    # The officer's previewed CSV import (no one else's).
+    "import_batch": Target(import_batch, {
+        #                        par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "registry:import_preview":               "403 403 200 403 403 403 403 403 403 403 403 404 403 404 302",
+        "POST registry:import_preview":          "403 403 302 403 403 403 403 403 403 403 403 404 403 404 302",
+    }),
+    # caseworker1's case being assessed, with a plan item.
+    "case_caseworker1": Target(case("caseworker1"), {
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "cases:case_detail":                     "404 404 404 404 404 404 404 404 200 404 200 404 404 404 302",
+        "cases:case_edit":                       "404 404 404 404 404 404 404 404 200 404 403 404 404 404 302",
+        "cases:assessment_form":                 "404 404 404 404 404 404 404 404 200 404 403 404 404 404 302",
+        "cases:plan_builder":                    "404 404 404 404 404 404 404 404 200 404 403 404 404 404 302",
+        "cases:referral_create":                 "404 404 404 404 404 404 404 404 302 404 403 404 404 404 302",
+        "cases:follow_up_create":                "404 404 404 404 404 404 404 404 302 404 403 404 404 404 302",
+        "api:case-detail":                       "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
+        "api:case-assessment":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-attachments":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-documents":                    "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
+        "api:case-follow-ups":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-history":                      "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
+        "api:case-plan-items":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-plan-item":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-referrals":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-transitions":                  "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
+        "POST cases:case_edit":                  "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
+        "POST cases:assessment_form":            "404 404 404 404 404 404 404 404 302 404 403 404 404 404 302",
+        "POST cases:plan_builder":               "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
+        "POST cases:referral_create":            "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
+        "POST cases:follow_up_create":           "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
+        "POST cases:case_assign":                "404 404 404 404 404 404 404 404 403 404 400 404 404 404 302",
+        "POST cases:attachment_upload":          "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
+        "PUT api:case-assessment":               "404 404 404 404 404 404 404 404 200 404 403 404 404 404 401",
+        "POST api:case-plan-items":              "404 404 404 404 404 404 404 404 400 404 403 404 404 404 401",
+        "POST api:case-referrals":               "404 404 404 404 404 404 404 404 400 404 403 404 404 404 401",
+        "POST api:case-follow-ups":              "404 404 404 404 404 404 404 404 400 404 403 404 404 404 401",
+        "POST api:case-transfer":                "404 404 404 404 404 404 404 404 403 404 400 404 404 404 401",
+        "POST api:case-attachments":             "404 404 404 404 404 404 404 404 415 404 403 404 404 404 401",
+        "PATCH api:case-detail":                 "404 404 404 404 404 404 404 404 200 404 403 404 404 404 401",
+        "POST cases:plan_item_delete":           "404 404 404 404 404 404 404 404 302 404 403 404 404 404 302",
+        "DELETE api:case-plan-item":             "404 404 404 404 404 404 404 404 204 404 403 404 404 404 401",
+        "PATCH api:case-plan-item":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+    }),
+    # caseworker2's case being assessed, with a plan item.
+    "case_caseworker2": Target(case("caseworker2"), {
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "cases:case_detail":                     "404 404 404 404 404 404 404 404 404 200 200 404 404 404 302",
+        "cases:case_edit":                       "404 404 404 404 404 404 404 404 404 200 403 404 404 404 302",
+        "cases:assessment_form":                 "404 404 404 404 404 404 404 404 404 200 403 404 404 404 302",
+        "cases:plan_builder":                    "404 404 404 404 404 404 404 404 404 200 403 404 404 404 302",
+        "cases:referral_create":                 "404 404 404 404 404 404 404 404 404 302 403 404 404 404 302",
+        "cases:follow_up_create":                "404 404 404 404 404 404 404 404 404 302 403 404 404 404 302",
+        "api:case-detail":                       "404 404 404 404 404 404 404 404 404 200 200 404 404 404 401",
+        "api:case-assessment":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-attachments":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-documents":                    "404 404 404 404 404 404 404 404 404 200 200 404 404 404 401",
+        "api:case-follow-ups":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-history":                      "404 404 404 404 404 404 404 404 404 200 200 404 404 404 401",
+        "api:case-plan-items":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-plan-item":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-referrals":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-transitions":                  "404 404 404 404 404 404 404 404 404 200 200 404 404 404 401",
+        "POST cases:case_edit":                  "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
+        "POST cases:assessment_form":            "404 404 404 404 404 404 404 404 404 302 403 404 404 404 302",
+        "POST cases:plan_builder":               "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
+        "POST cases:referral_create":            "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
+        "POST cases:follow_up_create":           "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
+        "POST cases:case_assign":                "404 404 404 404 404 404 404 404 404 403 400 404 404 404 302",
+        "POST cases:attachment_upload":          "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
+        "PUT api:case-assessment":               "404 404 404 404 404 404 404 404 404 200 403 404 404 404 401",
+        "POST api:case-plan-items":              "404 404 404 404 404 404 404 404 404 400 403 404 404 404 401",
+        "POST api:case-referrals":               "404 404 404 404 404 404 404 404 404 400 403 404 404 404 401",
+        "POST api:case-follow-ups":              "404 404 404 404 404 404 404 404 404 400 403 404 404 404 401",
+        "POST api:case-transfer":                "404 404 404 404 404 404 404 404 404 403 400 404 404 404 401",
+        "POST api:case-attachments":             "404 404 404 404 404 404 404 404 404 415 403 404 404 404 401",
+        "PATCH api:case-detail":                 "404 404 404 404 404 404 404 404 404 200 403 404 404 404 401",
+        "POST cases:plan_item_delete":           "404 404 404 404 404 404 404 404 404 302 403 404 404 404 302",
+        "DELETE api:case-plan-item":             "404 404 404 404 404 404 404 404 404 204 403 404 404 404 401",
+        "PATCH api:case-plan-item":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+    }),
+    # A case registered by the supervisor, assigned to no one.
+    "case_unassigned": Target(case(None), {
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "cases:case_detail":                     "404 404 404 404 404 404 404 404 404 404 200 404 404 404 302",
+        "cases:case_edit":                       "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "cases:assessment_form":                 "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "cases:plan_builder":                    "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "cases:referral_create":                 "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "cases:follow_up_create":                "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "api:case-detail":                       "404 404 404 404 404 404 404 404 404 404 200 404 404 404 401",
+        "api:case-assessment":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-attachments":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-documents":                    "404 404 404 404 404 404 404 404 404 404 200 404 404 404 401",
+        "api:case-follow-ups":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-history":                      "404 404 404 404 404 404 404 404 404 404 200 404 404 404 401",
+        "api:case-plan-items":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-referrals":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-transitions":                  "404 404 404 404 404 404 404 404 404 404 200 404 404 404 401",
+        "POST cases:case_edit":                  "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "POST cases:assessment_form":            "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "POST cases:plan_builder":               "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "POST cases:referral_create":            "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "POST cases:follow_up_create":           "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "POST cases:case_assign":                "404 404 404 404 404 404 404 404 404 404 400 404 404 404 302",
+        "POST cases:attachment_upload":          "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
+        "PUT api:case-assessment":               "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
+        "POST api:case-plan-items":              "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
+        "POST api:case-referrals":               "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
+        "POST api:case-follow-ups":              "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
+        "POST api:case-transfer":                "404 404 404 404 404 404 404 404 404 404 400 404 404 404 401",
+        "POST api:case-attachments":             "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
+        "PATCH api:case-detail":                 "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
+    }),
+    # A piece attached to caseworker1's case.
+    "case_attachment": Target(case_attachment, {
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "cases:attachment_download":             "404 404 404 404 404 404 404 404 200 404 200 404 404 404 302",
+        "api:case-document-download":            "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
+    }),
+    # A referral sent for caseworker1's case.
+    "referral": Target(referral, {
+        #                    par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "api:referral-detail":                   "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
+        "api:referral-transitions":              "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
+        "PATCH api:referral-detail":             "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+    }),
+}
+# fmt: on
+
+# Routes that change something, and the tests that fire them as every persona.
+WRITES: dict[str, str] = {
+    "workflows:proposal_transition": "tests/workflows/test_transition_matrix.py",
+    "workflows:tranche_transition": "tests/workflows/test_transition_matrix.py",
+    "api:proposal-fire": "tests/workflows/test_transition_matrix.py",
+    "api:tranche-fire": "tests/workflows/test_transition_matrix.py",
+    "cases:case_transition": "tests/cases/test_transition_matrix.py",
+    "cases:referral_transition": "tests/cases/test_transition_matrix.py",
+    "api:case-fire": "tests/cases/test_transition_matrix.py",
+    "api:referral-fire": "tests/cases/test_transition_matrix.py",
+    "registry:association_verify": "tests/registry/test_verification.py",
+    "registry:association_reject": "tests/registry/test_verification.py",
+    "api:association-fire": "tests/api/test_association_transitions.py",
+}
+
+
+# --- The rules' own checks ------------------------------------------------------------
+
+
+def every_route() -> set[str]:
+    """Every named URL pattern but the administration site's (tests/test_admin.py)."""
+
+    def walk(resolver: URLResolver, namespace: str) -> Any:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern, inner)
+            else:
+                yield f"{namespace}{pattern.name}"
+
+    return {name for name in walk(get_resolver(), "") if not name.startswith("admin:")}
+
+
+def ruled() -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for target in TARGETS.values():
+        for rule in target.routes:
+            route = rule.rpartition(" ")[2]
+            counted[route] = counted.get(route, 0) + 1
+    for route in WRITES:
+        counted[route] = counted.get(route, 0) + 1
+    return counted
+
+
+def test_every_route_has_a_rule() -> None:
+    counted = ruled()
+    assert sorted(every_route() - set(counted)) == [], "routes nobody said who may reach"
+    assert sorted(set(counted) - every_route()) == [], "rules of routes that no longer exist"
+
+
+def test_the_writes_name_tests_that_exist() -> None:
+    root = Path(__file__).parent
+    for route, where in WRITES.items():
+        module = where.split("::")[0]
+        assert (root.parent / module).is_file(), f"{route}: {module} does not exist"
+
+
+def url(route: str, kwargs: dict[str, Any]) -> str:
+    """The address of `route` for the target's object: the target's own arguments for
+    that route if it gives them, else the first of its arguments the route takes."""
+    from django.urls import get_resolver as resolver_of
+
+    if isinstance(kwargs.get(route), dict):
+        return reverse(route, kwargs=kwargs[route])
+    names = [key for key, value in kwargs.items() if not isinstance(value, dict)]
+    for size in range(len(names), -1, -1):
+        for keys in _subsets(names, size):
+            try:
+                return reverse(route, kwargs={key: kwargs[key] for key in keys})
+            except Exception:
+                continue
+    raise AssertionError(f"{route}: no URL from {kwargs} ({resolver_of()})")
+
+
+def _subsets(names: list[str], size: int) -> list[tuple[str, ...]]:
+    from itertools import combinations
+
+    return list(combinations(names, size))
+
+
+def answer(web: Client, method: str, address: str, api: int) -> int:
+    """The status of one request; a write is undone at once, so that the next persona
+    finds the object as it was."""
+    if method == "GET":
+        return web.get(address).status_code
+    with transaction.atomic():
+        send = getattr(web, method.lower())
+        response = send(address, {}, format="json") if api else send(address, {})
+        transaction.set_rollback(True)
+    return response.status_code
+
+
+def answers(target: Target, capture: Any) -> dict[tuple[str, str], int]:
+    """What each persona gets on each route of `target` (its documents made first)."""
+    with capture(execute=True):
+        made = target.build()
+    # What exists only once the after-commit work is done (the documents) is read now.
+    kwargs = {key: value() if callable(value) else value for key, value in made.items()}
+    users = {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
+    clients = {
+        (persona, api): client(users.get(persona), api) for persona in COLUMNS for api in (0, 1)
+    }
+    got = {}
+    for rule in target.routes:
+        method, _, route = rule.rpartition(" ")
+        address = url(route, kwargs)
+        api = int(route.startswith("api:"))
+        for persona in COLUMNS:
+            # Logging out ends the client's session: it gets a client of its own.
+            web = client(users.get(persona), api) if route == "logout" else clients[(persona, api)]
+            got[(rule, persona)] = answer(web, method or "GET", address, api)
+    return got
+
+
+@pytest.mark.parametrize("name", list(TARGETS))
+def test_each_persona_reaches_what_its_role_allows(
+    cast: Any, django_capture_on_commit_callbacks: Any, name: str
+) -> None:
+    target = TARGETS[name]
+    got = answers(target, django_capture_on_commit_callbacks)
+    expected = {
+        (route, persona): code
+        for route, row in target.routes.items()
+        for persona, code in codes(row).items()
+    }
+    assert got == expected
