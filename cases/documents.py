@@ -165,7 +165,8 @@ def plan_spec(case: Case) -> DocumentSpec:
 
 
 def cases_due_a_plan() -> QuerySet[Case]:
-    return Case.objects.filter(status__in=PLAN_STATUSES)
+    # An anonymised case's plan was deleted with its identity: it is not issued again.
+    return Case.objects.filter(status__in=PLAN_STATUSES, anonymised_at__isnull=True)
 
 
 def generate_reintegration_plan(
