@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django_countries import countries
 
+from cases.documents import plan_item_data
 from cases.models import Assessment, Case, CaseRead
 from cases.selectors.case import HISTORY_LABELS, REFERRAL_HISTORY_LABELS, history_entries
 from documents.formatting import format_date_fr
@@ -113,15 +114,7 @@ def personal_data(case: Case) -> dict[str, Any]:
         "case": _case(case),
         "assessment": _assessment(case),
         "plan_items": [
-            {
-                "dimension": item.dimension,
-                "kind": item.kind,
-                "provider": item.provider,
-                "budget": item.budget,
-                "target_date": item.target_date,
-                "description": item.description,
-            }
-            for item in case.plan_items.order_by("target_date", "id")
+            plan_item_data(item) for item in case.plan_items.order_by("target_date", "id")
         ],
         "referrals": [
             {

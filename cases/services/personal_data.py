@@ -23,14 +23,15 @@ from django.utils.translation import gettext_noop
 from accounts.types import AnyUser
 from audit.labels import summary
 from audit.models import Source
-from audit.services import record_history, record_refusal
+from audit.services import record_history, record_refusal, record_update
 from cases import access
 from cases.export import personal_data, personal_data_pdf
 from cases.models import Assessment, Case, CaseStatus, FollowUp, PlanItem, Referral
 from documents.erasure import erase_files_of
 from processes.transitions import ConditionsUnmet, InvalidState, StaleObject, refuse_unless
 
-logger = logging.getLogger(__name__)
+# Where exports and erasures are reported until the security-events table takes them.
+security_log = logging.getLogger("cases.personal_data")
 
 ANONYMISE = "anonymise"
 ERASE = "erase_personal_data"
@@ -52,7 +53,7 @@ def record_security_event(*, case: Case, by: AnyUser | None, source: str, kind: 
     exists, the event goes to the `cases.personal_data` log; it is to be recorded
     there too (`audit.security.record_event`) from this function only.
     """
-    logging.getLogger("cases.personal_data").info(
+    security_log.info(
         "%s case=%s user=%s source=%s",
         kind,
         case.pk,
@@ -209,15 +210,12 @@ def case_export(
     refuse_unless(access.can_export(by, case), obj=case, action=EXPORT, by=by, source=source)
     data = personal_data(case)
     result: dict[str, Any] | bytes = data if fmt == "json" else personal_data_pdf(case, data)
-    with transaction.atomic():
-        record_history(
-            obj=case,
-            action=EXPORT,
-            by=by,
-            source=source,
-            source_state=case.status,
-            target_state=case.status,
-            data=summary(gettext_noop("Format %(format)s"), format=fmt.upper()),
-        )
+    record_update(
+        obj=case,
+        action=EXPORT,
+        by=by,
+        source=source,
+        data=summary(gettext_noop("Format %(format)s"), format=fmt.upper()),
+    )
     record_security_event(case=case, by=by, source=str(source), kind=EXPORT)
     return result
