@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
+from django.utils import timezone, translation
 from django_countries import countries
 
+from audit.labels import render_summary
 from cases.documents import plan_item_data
-from cases.models import Assessment, Case, CaseRead
+from cases.models import Assessment, Case, CaseRead, FollowUp, PlanItem, Referral
 from cases.selectors.case import HISTORY_LABELS, REFERRAL_HISTORY_LABELS, history_entries
 from documents.formatting import format_date_fr
 from documents.rendering import plain_json, render_pdf
@@ -25,6 +28,13 @@ from documents.services import documents_of
 from documents.uploads import attachments_of
 
 SCHEMA = "returnee-personal-data/1"
+# Printed labels of the exported keys whose model field has no French name.
+UNNAMED_FIELDS = {
+    "created_by": "Créé par",
+    "created_at": "Créé le",
+    "updated_by": "Modifié par",
+    "scores": "Scores",
+}
 TEMPLATE = "documents/personal_data_export.html"
 
 
@@ -97,6 +107,7 @@ def _history(case: Case) -> list[dict[str, Any]]:
                 "at": entry.at,
                 "source": entry.source,
                 "outcome": entry.outcome,
+                "summary": render_summary(entry.data),
                 "comment": entry.comment,
             }
         )
@@ -173,15 +184,53 @@ def personal_data(case: Case) -> dict[str, Any]:
     return plain_json(data)
 
 
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, dict):
+        return " ; ".join(f"{key} : {_shown(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _rows(model: type[Model], values: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(label, printed value) pairs of one exported object, in the model's field order,
+    labelled by its fields, codes shown by their labels."""
+    order = {field.name: index for index, field in enumerate(model._meta.get_fields())}
+    rows = []
+    for key, value in sorted((values or {}).items(), key=lambda pair: order.get(pair[0], 999)):
+        try:
+            field: Any = model._meta.get_field(key)
+        except FieldDoesNotExist:
+            field = None
+        label = str(UNNAMED_FIELDS.get(key) or getattr(field, "verbose_name", key))
+        if key == "returned_from" and value:
+            value = f"{countries.name(value)} ({value})"
+        elif getattr(field, "choices", None) and isinstance(value, str) and value:
+            value = dict(field.choices).get(value, value)
+        rows.append((label[:1].upper() + label[1:], _shown(value)))
+    return rows
+
+
 def personal_data_pdf(case: Case, data: dict[str, Any]) -> bytes:
     """`data` (from `personal_data`) printed, with the JSON itself embedded."""
     exported_on = format_date_fr(timezone.localtime())
-    context = {
-        "reference": case.reference,
-        "data": data,
-        "returned_from": countries.name(case.returned_from),
-        "exported_on": exported_on,
-    }
+    with translation.override("fr"):
+        context = {
+            "reference": case.reference,
+            "data": data,
+            "exported_on": exported_on,
+            "case_rows": _rows(Case, data["case"]),
+            "assessment_rows": _rows(Assessment, data["assessment"]),
+            "groups": [
+                ("Plan de réintégration", [_rows(PlanItem, item) for item in data["plan_items"]]),
+                ("Orientations", [_rows(Referral, item) for item in data["referrals"]]),
+                ("Visites de suivi", [_rows(FollowUp, item) for item in data["follow_ups"]]),
+            ],
+        }
     return render_pdf(
         TEMPLATE,
         context,
