@@ -59,11 +59,16 @@ def can_register(user: User) -> Decision:
     return Decision.deny(_("Seule la cellule enregistre les migrants de retour."))
 
 
+ANONYMISED = _("Ce dossier est anonymisé : il ne se modifie plus.")
+
+
 def can_work(user: User, case: Case) -> Decision:
     """Day-to-day work on the case: intake, assessment, plan, referrals, follow-ups."""
-    if is_assigned(user, case):
-        return Decision.allow()
-    return Decision.deny(_("Seul le travailleur social chargé du dossier peut faire cela."))
+    if not is_assigned(user, case):
+        return Decision.deny(_("Seul le travailleur social chargé du dossier peut faire cela."))
+    if case.anonymised_at is not None:
+        return Decision.deny(ANONYMISED)
+    return Decision.allow()
 
 
 # Kinds of pieces a case holds; its caseworker attaches them (`can_work`).
@@ -71,9 +76,27 @@ ATTACHMENT_KINDS = (AttachmentKind.IDENTITY, AttachmentKind.OTHER)
 
 
 def can_supervise(user: User, case: Case | None = None) -> Decision:
-    if is_supervisor(user):
+    if not is_supervisor(user):
+        return Decision.deny(_("Seul un superviseur de la cellule peut faire cela."))
+    if case is not None and case.anonymised_at is not None:
+        return Decision.deny(ANONYMISED)
+    return Decision.allow()
+
+
+def can_export(user: User, case: Case) -> Decision:
+    """The returnee's data export (right of access): its caseworker and the supervisors,
+    who see its sensitive parts; the auditor sees aggregates only (the case is not visible)."""
+    if sees_sensitive(user, case):
         return Decision.allow()
-    return Decision.deny(_("Seul un superviseur de la cellule peut faire cela."))
+    return Decision.deny(
+        _("Seuls le travailleur social du dossier et les superviseurs exportent ses données.")
+    )
+
+
+def can_erase(user: User, case: Case) -> Decision:
+    """Erasing the returnee's personal data on request: a supervisor, once (the case's
+    state is checked by the service, with the reason it must be closed)."""
+    return can_supervise(user, case)
 
 
 def can_work_referral(user: User, referral: Referral) -> Decision:

@@ -21,7 +21,7 @@ from django_countries import countries
 from accounts.types import AnyUser
 from audit.models import HistoryEntry, Outcome, Source
 from cases import access
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseStatus, PlanItem
 from cases.transitions import CaseTransition
 from documents.formatting import format_date_fr
 from documents.models import DocumentKind, StoredDocument
@@ -54,6 +54,18 @@ def _name(user: Any) -> str:
     if user is None:
         return ""
     return user.get_full_name().strip() or user.get_username()
+
+
+def plan_item_data(item: PlanItem) -> dict[str, Any]:
+    """A plan item as the plan's embedded JSON and the returnee's data export give it."""
+    return {
+        "dimension": item.dimension,
+        "kind": item.kind,
+        "provider": item.provider,
+        "budget": item.budget,
+        "target_date": item.target_date,
+        "description": item.description,
+    }
 
 
 def _fresh(case: Case) -> Case:
@@ -137,17 +149,7 @@ def plan_spec(case: Case) -> DocumentSpec:
             "prefecture": case.prefecture.code if case.prefecture else None,
         },
         "caseworker": _name(case.caseworker),
-        "plan_items": [
-            {
-                "dimension": item.dimension,
-                "kind": item.kind,
-                "provider": item.provider,
-                "budget": item.budget,
-                "target_date": item.target_date,
-                "description": item.description,
-            }
-            for item in items
-        ],
+        "plan_items": [plan_item_data(item) for item in items],
         "budget_total": sum(item.budget for item in items),
         "follow_up_schedule": schedule,
         "follow_up_visits": visits,
@@ -165,7 +167,8 @@ def plan_spec(case: Case) -> DocumentSpec:
 
 
 def cases_due_a_plan() -> QuerySet[Case]:
-    return Case.objects.filter(status__in=PLAN_STATUSES)
+    # An anonymised case's plan was deleted with its identity: it is not issued again.
+    return Case.objects.filter(status__in=PLAN_STATUSES, anonymised_at__isnull=True)
 
 
 def request_reintegration_plan(case: Case, by: AnyUser, source: Source | str) -> None:

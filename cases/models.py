@@ -135,6 +135,9 @@ class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-mana
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # Set once, when the returnee's identity is removed (retention or erasure on request):
+    # `cases.services.personal_data`. An anonymised case is never changed again.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dossier de réintégration")
@@ -151,13 +154,15 @@ class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-mana
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference} — {self.first_name} {self.last_name}"
+        return f"{self.reference} — {self.full_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case_detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("Personne anonymisée"))
         return f"{self.first_name} {self.last_name}"
 
     def vulnerability_labels(self) -> list[str]:

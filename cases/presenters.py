@@ -162,6 +162,8 @@ def case_page(user: AnyUser, case: Case, failed: Failed | None = None) -> dict[s
         "case": case,
         "sensitive": sensitive,
         "works": works,
+        "exports": access.can_export(user, case).allowed,
+        "erases": access.can_erase(user, case).allowed,
         "supervisor": supervisor,
         "next_step": selectors.next_step(case, overdue),
         "assessment": assessment_of(case),

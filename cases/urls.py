@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/follow-ups/new/", views.follow_up_create, name="follow_up_create"),
     path("<int:pk>/transitions/<str:name>/", views.case_transition, name="case_transition"),
     path("<int:pk>/assign/", views.case_assign, name="case_assign"),
+    path("<int:pk>/export/<str:fmt>/", views.case_export, name="case_export"),
+    path("<int:pk>/erase/", views.case_erase, name="case_erase"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     attachment_download_path(Case),
     path(

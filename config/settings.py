@@ -259,3 +259,7 @@ LOGGING = {
 
 # Registry bulk imports: the largest CSV accepted.
 REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+# Days a closed case keeps its returnee's identity; `manage.py anonymise_cases` then
+# anonymises it, keeping what statistics need (docs/data-protection.md). 5 years.
+CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 1826)

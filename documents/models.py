@@ -53,6 +53,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    # Set when the file was deleted with its owner's personal data (`documents.erasure`):
+    # the row stays, without its file or its original name.
+    erased_at = models.DateTimeField(_("fichier effacé le"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("pièce jointe")

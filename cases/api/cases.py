@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from audit.models import HistoryEntry, Source
 from cases import access, selectors, services
 from cases.api.documents import CaseDocumentActions
+from cases.api.personal_data import CasePersonalDataActions
 from cases.api.serializers import (
     CaseDetailSerializer,
     CaseFilters,
@@ -81,6 +82,7 @@ class CaseViewSet(
     HistoryAction,
     CaseWorkActions,
     CaseDocumentActions,
+    CasePersonalDataActions,
     EditableViewSet,
 ):
     serializer_class = CaseSerializer

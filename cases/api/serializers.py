@@ -289,6 +289,12 @@ class CaseDetailSerializer(CaseSerializer):
     plan_items = PlanItemSerializer(many=True, read_only=True)
     referrals = ReferralSerializer(many=True, read_only=True)
     follow_ups = FollowUpSerializer(many=True, read_only=True)
+    anonymised_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the returnee's identity was removed (retention or erasure); "
+        "the case no longer changes.",
+    )
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -297,6 +303,7 @@ class CaseDetailSerializer(CaseSerializer):
             "plan_items",
             "referrals",
             "follow_ups",
+            "anonymised_at",
         ]
 
 

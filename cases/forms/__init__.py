@@ -7,7 +7,7 @@ refusals the views put back on these forms, field by field.
 
 from cases.forms.assessment import QUESTIONS, AssessmentForm, answer_labels
 from cases.forms.intake import AssignForm, CaseFilterForm, CaseForm
-from cases.forms.work import FollowUpForm, PlanItemForm, ReferralForm
+from cases.forms.work import EraseForm, FollowUpForm, PlanItemForm, ReferralForm
 
 __all__ = [
     "QUESTIONS",
@@ -15,6 +15,7 @@ __all__ = [
     "AssignForm",
     "CaseFilterForm",
     "CaseForm",
+    "EraseForm",
     "FollowUpForm",
     "PlanItemForm",
     "ReferralForm",

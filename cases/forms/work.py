@@ -125,3 +125,32 @@ class FollowUpForm(forms.Form):
             for indicator in self.indicators
             if self.cleaned_data.get(self.answer_name(indicator.code))
         }
+
+
+# --- Personal data ------------------------------------------------------------------
+
+
+class EraseForm(forms.Form):
+    """A supervisor's erasure of a returnee's personal data: why, and a confirmation."""
+
+    reason = forms.CharField(
+        label=_("Motif de l'effacement"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "La demande reçue (date, forme). Ne recopiez aucune donnée personnelle : "
+            "ce motif reste dans l'historique."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Je confirme l'effacement : l'identité, les coordonnées, les notes et les pièces "
+            "de cette personne seront supprimées définitivement."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].marked = True  # type: ignore[attr-defined]

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from viewflow.workflow.models import Task
 
 from accounts.types import AnyUser
-from audit.labels import describe
+from audit.labels import describe, summary
 from audit.models import HistoryEntry
 from cases import access
 from cases.models import (
@@ -114,6 +114,9 @@ HISTORY_LABELS: dict[str, Any] = {
     "document": gettext_lazy("Document généré"),
     "document_failed": gettext_lazy("Échec de la génération d'un document"),
     "regenerate_document": gettext_lazy("Nouvelle version d'un document"),
+    "anonymise": gettext_lazy("Anonymisation (durée de conservation écoulée)"),
+    "erase_personal_data": gettext_lazy("Effacement des données personnelles sur demande"),
+    "export_personal_data": gettext_lazy("Export des données personnelles"),
 }
 REFERRAL_HISTORY_LABELS: dict[str, Any] = {
     ReferralTransition.ACCEPT: gettext_lazy("Orientation acceptée"),
@@ -121,6 +124,9 @@ REFERRAL_HISTORY_LABELS: dict[str, Any] = {
     ReferralTransition.COMPLETE: gettext_lazy("Orientation réalisée"),
 }
 
+
+# What an anonymised case's history shows instead of a row's comment and summary.
+ERASED_SUMMARY = summary(gettext_noop("Détail effacé avec les données personnelles."))
 
 # What older refusal rows quoted as codes: actions and closure reasons.
 LEGACY_CODES: dict[str, Any] = {
@@ -130,13 +136,17 @@ LEGACY_CODES: dict[str, Any] = {
 }
 
 
-def history_entries(
-    case: Case, referral_ids: Iterable[int] | None = None
-) -> QuerySet[HistoryEntry]:
-    """The case's rows and its referrals', oldest first, refused attempts included."""
+def history_entries(case: Case, referral_ids: Iterable[int] | None = None) -> list[HistoryEntry]:
+    """The case's rows and its referrals', oldest first, refused attempts included.
+
+    Once the case is anonymised, the rows written before keep their action, states, who
+    and when, but their comments and summaries (free text, file names) are not shown:
+    the rows themselves are never changed (`audit`), so they are masked here, the one
+    place every page, API answer and export reads a case's history from.
+    """
     if referral_ids is None:
         referral_ids = Referral.objects.filter(case=case).values_list("pk", flat=True)
-    return (
+    entries = list(
         HistoryEntry.objects.filter(
             Q(content_type=ContentType.objects.get_for_model(Case), object_id=case.pk)
             | Q(
@@ -147,6 +157,11 @@ def history_entries(
         .select_related("by", "content_type")
         .order_by("at", "id")
     )
+    if case.anonymised_at is not None:
+        for entry in entries:
+            if entry.at < case.anonymised_at and (entry.comment or entry.data):
+                entry.comment, entry.data = "", ERASED_SUMMARY
+    return entries
 
 
 def case_history(case: Case, referrals: Iterable[Referral] | None = None) -> list[TimelineRow]:

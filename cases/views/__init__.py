@@ -18,6 +18,7 @@ from cases.views.case_page import (
 )
 from cases.views.intake import case_assign, case_create, case_edit, prefecture_options
 from cases.views.lists import case_list, caseload, decision_queue
+from cases.views.personal_data import case_erase, case_export
 from cases.views.work import (
     assessment_form,
     follow_up_create,
@@ -33,6 +34,8 @@ __all__ = [
     "case_create",
     "case_detail",
     "case_edit",
+    "case_erase",
+    "case_export",
     "case_list",
     "case_transition",
     "caseload",
