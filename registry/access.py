@@ -26,6 +26,7 @@ from registry.models import (
     EmbassyUserObjectPermission,
     Expert,
     ImportBatch,
+    Jurisdiction,
     Membership,
 )
 
@@ -158,6 +159,47 @@ def can_edit_association(user: User, association: Association) -> Decision:
     if is_member_of(user, association):
         return Decision.allow()
     return Decision.deny(_("Vous ne pouvez pas modifier cette association."))
+
+
+def keeps_verification(user: User, association: Association) -> bool:
+    """Whether `user`'s edits leave a verified association verified: those who answer
+    for its verification (the focal point of its embassy, the superuser) and programme
+    officers. A member's change of its identity or jurisdiction sends it back."""
+    return (
+        is_superuser(user)
+        or has_role(user, Role.PROGRAMME_OFFICER)
+        or is_focal_point_of(user, association.embassy_id)
+    )
+
+
+def can_reopen_verification(user: User, association: Association) -> Decision:
+    """A member's edit of the identity or jurisdiction of its verified association
+    sends it back to verification (fired by the edit, never offered as a button)."""
+    if is_member_of(user, association) and not keeps_verification(user, association):
+        return Decision.allow()
+    return Decision.deny(_("Seul un membre de l'association la renvoie en vérification."))
+
+
+def can_move_association(
+    user: User, association: Association, embassy: Embassy, country: str
+) -> Decision:
+    """Whether `user` may give `association` this embassy and country. A focal point
+    keeps an association in its own jurisdiction (programme officers and the superuser
+    transfer it; a member's move sends it back to verification by its new embassy)."""
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+        return Decision.allow()
+    if is_member_of(user, association) and not is_focal_point_of(user, association.embassy_id):
+        return Decision.allow()
+    covering = set(Jurisdiction.objects.filter(country=country).values_list("embassy", flat=True))
+    mine = _focal_embassy_ids(user)
+    if is_focal_point_of(user, embassy.pk) and (not covering or covering & mine):
+        return Decision.allow()
+    return Decision.deny(
+        _(
+            "Cette modification ferait passer l'association hors de la juridiction de "
+            "votre ambassade : seul un chargé de programme peut la transférer."
+        )
+    )
 
 
 def can_verify_association(user: User, association: Association) -> Decision:
