@@ -1,8 +1,10 @@
 """Who sees and does what in the registry. The only place that decides it.
 
 Visibility (404 outside it):
-- programme officers, evaluators, committee members, finance officers and
-  auditors see every association; cell staff see none;
+- programme officers and auditors see every association; cell staff see none;
+- evaluators, committee members and finance officers see the associations of the
+  proposals they see (an evaluator: those of the proposals assigned to it), no
+  other: the process that owns the proposals tells which (`see_associations_through`);
 - an embassy focal point sees the associations and experts of its embassy's
   jurisdiction (guardian object permission `act_as_focal_point` on the embassy);
 - an association member sees the associations it belongs to;
@@ -12,6 +14,9 @@ Visibility (404 outside it):
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -114,13 +119,28 @@ def can_list_associations(user: User) -> bool:
     )
 
 
+# Roles that see an association only through the proposals they see.
+THROUGH_PROPOSALS_ROLES = (Role.EVALUATOR, Role.COMMITTEE_MEMBER, Role.FINANCE_OFFICER)
+_through_proposals: list[Callable[[User], QuerySet[Any]]] = []
+
+
+def see_associations_through(associations_of: Callable[[User], QuerySet[Any]]) -> None:
+    """Register how the proposals' process finds the associations of the proposals a user
+    sees (a queryset of association ids), called from that process's `ready()`."""
+    if associations_of not in _through_proposals:
+        _through_proposals.append(associations_of)
+
+
 def associations_visible_to(user: User) -> QuerySet[Association]:
     associations = Association.objects.all()
     if not user.is_authenticated:
         return associations.none()
-    if is_superuser(user) or has_role(user, *MINISTRY_ROLES):
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER, Role.AUDITOR):
         return associations
     scope = Q()
+    if has_role(user, *THROUGH_PROPOSALS_ROLES):
+        for associations_of in _through_proposals:
+            scope |= Q(pk__in=associations_of(user))
     if has_role(user, Role.EMBASSY_FOCAL_POINT):
         scope |= Q(embassy__in=focal_embassies(user))
     if has_role(user, Role.ASSOCIATION_MEMBER):
