@@ -51,7 +51,7 @@ def _encoded(field: models.Field[Any, Any] | None, value: Any) -> Any:
     if isinstance(value, bool):
         return {"bool": value}
     if isinstance(value, datetime.datetime):
-        return encode_value(Day(value.date()))
+        return {"datetime": value.isoformat()}
     if isinstance(value, datetime.date):
         return encode_value(Day(value))
     if isinstance(value, (Decimal, float, int)):

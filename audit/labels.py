@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from django_countries import countries
 
 from accounts.types import AnyUser
-from documents.formatting import format_date, format_decimal, format_xof
+from documents.formatting import format_date, format_datetime, format_decimal, format_xof
 
 
 def person_name(user: AnyUser | None) -> str:
@@ -120,6 +120,8 @@ def _decode(value: Any) -> str:
     if "label" in value:
         text = gettext(value["label"]) if value["label"] else ""
         return text.lower() if value.get("lower") else text
+    if "datetime" in value:
+        return format_datetime(datetime.datetime.fromisoformat(value["datetime"]))
     if "bool" in value:
         return gettext("oui") if value["bool"] else gettext("non")
     if "country" in value:
