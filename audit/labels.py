@@ -123,7 +123,7 @@ def _decode(value: Any) -> str:
     if "datetime" in value:
         return format_datetime(datetime.datetime.fromisoformat(value["datetime"]))
     if "bool" in value:
-        return gettext("oui") if value["bool"] else gettext("non")
+        return gettext("Oui") if value["bool"] else gettext("Non")
     if "country" in value:
         return str(countries.name(value["country"]) or value["country"])
     return ""
@@ -189,7 +189,7 @@ def _shown(value: Any) -> str:
         return gettext("(vide)")
     if len(text) > SHOWN_VALUE_LENGTH:
         text = text[: SHOWN_VALUE_LENGTH - 1] + "…"
-    return f"« {text} »"
+    return gettext("« %(value)s »") % {"value": text}
 
 
 def render_changes(data: Any) -> str:

@@ -131,7 +131,7 @@ def _save(request: HttpRequest, association: Association | None) -> HttpResponse
             return _(
                 "Les modifications sont enregistrées. L'identité ou la juridiction de "
                 "l'association ayant changé, elle retourne en vérification auprès du point "
-                "focal de l'ambassade %(embassy)s."
+                "focal de son ambassade (%(embassy)s)."
             ) % {"embassy": saved.embassy}
         if association is not None:
             return _("Les modifications sont enregistrées.")

@@ -249,7 +249,7 @@ def test_the_member_is_warned_before_and_told_after_that_its_association_goes_ba
         follow=True,
     )
     page = _text(response)
-    assert "elle retourne en vérification auprès du point focal de l'ambassade" in page
+    assert "elle retourne en vérification auprès du point focal de son ambassade" in page
     assert "Ambassade du Togo en Belgique" in page
     paris_association.refresh_from_db()
     assert (paris_association.status, paris_association.embassy) == ("pending", brussels_embassy)

@@ -88,7 +88,7 @@ def _budget(
     compared: dict[str, tuple[Any, list[str]]] = {}
     if budget_lines is not None:
         compared["budget_lines"] = (
-            gettext_lazy("lignes du budget"),
+            gettext_lazy("lignes budgétaires"),
             [f"{line.label} : {format_xof(line.amount)}" for line in proposal.budget_lines.all()],
         )
     if contributions is not None:
