@@ -45,14 +45,9 @@ def test_an_expert_edit_names_the_fields_and_their_values(officer: Any) -> None:
 def test_a_draft_edit_names_its_fields_and_its_budget(cast: Any) -> None:
     proposal = new_proposal(call=cast["call"])
     member = proposal.created_by
-    workflow_services.proposal_update(
-        proposal=proposal,
-        by=member,
-        source=Source.API,
-        title="Forage de Kpalimé",
-        locality="Kpalimé",
-        budget_lines=[*BUDGET[:2], BudgetInput("Formation du comité de gestion", 2_500_000)],
-    )
+    budget = [*BUDGET[:2], BudgetInput("Formation du comité de gestion", 2_500_000)]
+    edits = {"title": "Forage de Kpalimé", "locality": "Kpalimé", "budget_lines": budget}
+    workflow_services.proposal_update(proposal=proposal, by=member, source=Source.API, **edits)
     entry = _last(proposal)
     changes = _changes(entry)
     assert set(changes) == {"title", "budget_lines"}
@@ -116,16 +111,11 @@ def test_an_assessment_names_its_psychosocial_notes_without_their_content(
     caseworker1: Any,
 ) -> None:
     case = make_case(CaseStatus.ASSESSMENT)
-    case_services.assessment_save(
-        case=case,
-        by=caseworker1,
-        source=Source.WEB,
-        economic_notes="Sans emploi depuis le retour",
-        psychosocial_notes="Troubles du sommeil",
-    )
+    notes = {"economic_notes": "Sans emploi", "psychosocial_notes": "Troubles du sommeil"}
+    case_services.assessment_save(case=case, by=caseworker1, source=Source.WEB, **notes)
     entry = _last(case, "assessment")
     changes = _changes(entry)
-    assert changes["economic_notes"]["to"] == "Sans emploi depuis le retour"
+    assert changes["economic_notes"]["to"] == "Sans emploi"
     assert changes["psychosocial_notes"].get("sensitive") is True
     assert "Troubles du sommeil" not in str(entry.data)
     assert "Troubles du sommeil" not in describe(entry)

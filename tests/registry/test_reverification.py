@@ -27,6 +27,10 @@ def _text(response: Any) -> str:
     return html.unescape(response.content.decode())
 
 
+def _patch(client: Any, association: Association, payload: dict[str, Any]) -> Any:
+    return client.patch(f"/api/v1/associations/{association.pk}/", payload, format="json")
+
+
 @pytest.fixture
 def focal_brussels(admin_user: Any, brussels_embassy: Any) -> Any:
     user = cast(Any, UserFactory(username="focal_bruxelles", roles=[Role.EMBASSY_FOCAL_POINT]))
@@ -80,11 +84,7 @@ def test_a_member_moving_its_verified_association_to_brussels_sends_it_to_brusse
 def test_without_a_focal_point_in_the_new_embassy_the_superuser_has_the_task(
     api_for: Any, assoc_paris: Any, admin_user: Any, paris_association: Association
 ) -> None:
-    api_for(assoc_paris).patch(
-        f"/api/v1/associations/{paris_association.pk}/",
-        {"country": "DE", "city": "Berlin"},
-        format="json",
-    )
+    _patch(api_for(assoc_paris), paris_association, {"country": "DE", "city": "Berlin"})
     paris_association.refresh_from_db()
     assert (paris_association.status, paris_association.embassy.code) == ("pending", "berlin")
     assert paris_association.pk in _verification_tasks(admin_user)
@@ -102,9 +102,7 @@ def test_a_member_renaming_or_relocating_its_association_sends_it_back(
     field: str,
     value: str,
 ) -> None:
-    response = api_for(assoc_paris).patch(
-        f"/api/v1/associations/{paris_association.pk}/", {field: value}, format="json"
-    )
+    response = _patch(api_for(assoc_paris), paris_association, {field: value})
     assert response.json()["status"] == "pending"
     assert paris_association.pk in _verification_tasks(focal_paris)
     entry = HistoryEntry.objects.for_object(paris_association).get()
@@ -115,12 +113,8 @@ def test_a_member_renaming_or_relocating_its_association_sends_it_back(
 def test_a_member_changing_its_phone_or_website_keeps_it_verified(
     api_for: Any, assoc_paris: Any, paris_association: Association
 ) -> None:
-    response = api_for(assoc_paris).patch(
-        f"/api/v1/associations/{paris_association.pk}/",
-        {"contact_phone": "+33 6 11 22 33 44", "description": "Notre site : arkf.example.org"},
-        format="json",
-    )
-    assert response.json()["status"] == "verified"
+    edits = {"contact_phone": "+33 6 11 22 33 44", "description": "Site : arkf.example.org"}
+    assert _patch(api_for(assoc_paris), paris_association, edits).json()["status"] == "verified"
     entry = HistoryEntry.objects.for_object(paris_association).get()
     assert (entry.action, entry.source_state, entry.target_state) == (
         "update",
@@ -134,77 +128,47 @@ def test_a_member_changing_its_phone_or_website_keeps_it_verified(
 def test_a_member_saving_its_identity_unchanged_keeps_it_verified_and_writes_nothing(
     api_for: Any, assoc_paris: Any, paris_association: Association
 ) -> None:
-    response = api_for(assoc_paris).patch(
-        f"/api/v1/associations/{paris_association.pk}/",
-        {"name": paris_association.name, "country": "FR", "embassy": "paris"},
-        format="json",
-    )
-    assert response.json()["status"] == "verified"
+    same = {"name": paris_association.name, "country": "FR", "embassy": "paris"}
+    assert _patch(api_for(assoc_paris), paris_association, same).json()["status"] == "verified"
     assert not HistoryEntry.objects.for_object(paris_association).exists()
 
 
-@pytest.mark.parametrize("persona", ["focal_paris", "officer", "admin_user"])
-def test_those_who_answer_for_it_rename_it_and_it_stays_verified(
-    request: pytest.FixtureRequest, api_for: Any, persona: str, paris_association: Association
-) -> None:
-    response = api_for(request.getfixturevalue(persona)).patch(
-        f"/api/v1/associations/{paris_association.pk}/",
-        {"name": "Ressortissants de Kloto", "city": "Créteil"},
-        format="json",
-    )
-    assert response.status_code == 200, response.content
-    assert response.json()["status"] == "verified"
+# fmt: off
+EDITS = [
+    # persona,     payload,                                   answer, status,     embassy
+    # Those who answer for it rename it and it stays verified.
+    ("focal_paris", {"name": "Kloto", "city": "Créteil"},     200,    "verified", "paris"),
+    ("officer",     {"name": "Kloto", "city": "Créteil"},     200,    "verified", "paris"),
+    ("admin_user",  {"name": "Kloto", "city": "Créteil"},     200,    "verified", "paris"),
+    # A focal point moves it within its jurisdiction, never out of it.
+    ("focal_paris", {"country": "ES", "city": "Madrid"},      200,    "verified", "paris"),
+    ("focal_paris", {"embassy": "bruxelles", "country": "BE"}, 403,   "verified", "paris"),
+    ("focal_paris", {"country": "BE"},                        403,    "verified", "paris"),
+    ("focal_paris", {"country": "NL"},                        403,    "verified", "paris"),
+    ("focal_paris", {"country": "BE", "embassy": "paris"},    403,    "verified", "paris"),
+    # Officers transfer it, and it stays verified.
+    ("officer",     {"embassy": "bruxelles", "country": "BE"}, 200,   "verified", "bruxelles"),
+]
+# fmt: on
 
 
-@pytest.mark.parametrize(
-    "payload",
-    [{"embassy": "bruxelles", "country": "BE"}, {"country": "BE"}, {"country": "NL"}],
-)
-def test_a_focal_point_cannot_transfer_an_association_out_of_its_jurisdiction(
-    api_for: Any, focal_paris: Any, paris_association: Association, payload: dict[str, str]
+@pytest.mark.parametrize(("persona", "payload", "answer", "status", "embassy"), EDITS)
+def test_who_edits_and_moves_a_verified_association(
+    request: pytest.FixtureRequest,
+    api_for: Any,
+    paris_association: Association,
+    persona: str,
+    payload: dict[str, str],
+    answer: int,
+    status: str,
+    embassy: str,
 ) -> None:
-    response = api_for(focal_paris).patch(
-        f"/api/v1/associations/{paris_association.pk}/", payload, format="json"
-    )
-    assert response.status_code == 403
-    assert "hors de la juridiction" in response.json()["detail"]
+    response = _patch(api_for(request.getfixturevalue(persona)), paris_association, payload)
+    assert response.status_code == answer, response.content
+    if answer == 403:
+        assert "hors de la juridiction" in response.json()["detail"]
     paris_association.refresh_from_db()
-    assert (paris_association.country, paris_association.embassy.code) == ("FR", "paris")
-
-
-def test_a_focal_point_cannot_keep_the_embassy_and_move_the_country_elsewhere(
-    api_for: Any, focal_paris: Any, paris_association: Association
-) -> None:
-    response = api_for(focal_paris).patch(
-        f"/api/v1/associations/{paris_association.pk}/",
-        {"country": "BE", "embassy": "paris"},
-        format="json",
-    )
-    assert response.status_code == 403
-
-
-def test_a_focal_point_moves_an_association_within_its_jurisdiction(
-    api_for: Any, focal_paris: Any, paris_association: Association
-) -> None:
-    response = api_for(focal_paris).patch(
-        f"/api/v1/associations/{paris_association.pk}/",
-        {"country": "ES", "city": "Madrid"},
-        format="json",
-    )
-    assert response.status_code == 200, response.content
-    assert (response.json()["status"], response.json()["embassy"]) == ("verified", "paris")
-
-
-def test_an_officer_transfers_an_association_and_it_stays_verified(
-    api_for: Any, officer: Any, paris_association: Association
-) -> None:
-    response = api_for(officer).patch(
-        f"/api/v1/associations/{paris_association.pk}/",
-        {"embassy": "bruxelles", "country": "BE"},
-        format="json",
-    )
-    assert response.status_code == 200, response.content
-    assert (response.json()["status"], response.json()["embassy"]) == ("verified", "bruxelles")
+    assert (paris_association.status, paris_association.embassy.code) == (status, embassy)
 
 
 # --- Pages --------------------------------------------------------------------
@@ -231,6 +195,11 @@ def _edit_data(association: Association, **overrides: Any) -> dict[str, Any]:
     return data
 
 
+def _edit_page(client: Any, association: Association, **overrides: Any) -> Any:
+    url = reverse("registry:association_edit", args=[association.pk])
+    return client.post(url, _edit_data(association, **overrides), follow=True)
+
+
 def test_the_member_is_warned_before_and_told_after_that_its_association_goes_back(
     client_for: Any,
     assoc_paris: Any,
@@ -243,11 +212,7 @@ def test_the_member_is_warned_before_and_told_after_that_its_association_goes_ba
     form = _text(client.get(url))
     assert "renvoie l'association en vérification par le point focal de son ambassade" in form
 
-    response = client.post(
-        url,
-        _edit_data(paris_association, country="BE", city="Liège", embassy=""),
-        follow=True,
-    )
+    response = _edit_page(client, paris_association, country="BE", city="Liège", embassy="")
     page = _text(response)
     assert "elle retourne en vérification auprès du point focal de son ambassade" in page
     assert "Ambassade du Togo en Belgique" in page
@@ -262,14 +227,9 @@ def test_the_member_is_warned_before_and_told_after_that_its_association_goes_ba
 def test_a_member_editing_its_contact_on_the_page_keeps_it_verified(
     client_for: Any, assoc_paris: Any, paris_association: Association
 ) -> None:
-    response = client_for(assoc_paris).post(
-        reverse("registry:association_edit", args=[paris_association.pk]),
-        _edit_data(paris_association, contact_phone="+33 1 23 45 67 89"),
-        follow=True,
-    )
+    response = _edit_page(client_for(assoc_paris), paris_association, contact_phone="+33 1 2")
     assert "retourne en vérification" not in _text(response)
-    paris_association.refresh_from_db()
-    assert paris_association.status == AssociationStatus.VERIFIED
+    assert Association.objects.get(pk=paris_association.pk).status == AssociationStatus.VERIFIED
 
 
 def test_the_focal_point_sees_no_warning_and_cannot_transfer_on_the_page(
@@ -290,9 +250,6 @@ def test_the_focal_point_sees_no_warning_and_cannot_transfer_on_the_page(
 def test_an_officer_transfers_on_the_page(
     client_for: Any, officer: Any, brussels_embassy: Any, paris_association: Association
 ) -> None:
-    client_for(officer).post(
-        reverse("registry:association_edit", args=[paris_association.pk]),
-        _edit_data(paris_association, country="BE", city="Liège", embassy=""),
-    )
+    _edit_page(client_for(officer), paris_association, country="BE", city="Liège", embassy="")
     paris_association.refresh_from_db()
     assert (paris_association.status, paris_association.embassy) == ("verified", brussels_embassy)
