@@ -54,7 +54,7 @@ def _encoded(field: models.Field[Any, Any] | None, value: Any) -> Any:
         return {"datetime": value.isoformat()}
     if isinstance(value, datetime.date):
         return encode_value(Day(value))
-    if isinstance(value, (Decimal, float, int)):
+    if isinstance(value, (Decimal, float)):
         return encode_value(Number(value))
     if isinstance(value, models.Model):
         return str(value)

@@ -200,7 +200,7 @@ def render_changes(data: Any) -> str:
         return ""
     lines = []
     for change in changes:
-        label = gettext(change.get("label") or "") or str(change.get("field", ""))
+        label = gettext(change["label"]) if change.get("label") else str(change.get("field", ""))
         if change.get("sensitive"):
             lines.append(gettext("%(field)s : modifié") % {"field": label})
         else:

@@ -46,7 +46,11 @@ def test_a_draft_edit_names_its_fields_and_its_budget(cast: Any) -> None:
     proposal = new_proposal(call=cast["call"])
     member = proposal.created_by
     budget = [*BUDGET[:2], BudgetInput("Formation du comité de gestion", 2_500_000)]
-    edits = {"title": "Forage de Kpalimé", "locality": "Kpalimé", "budget_lines": budget}
+    edits: dict[str, Any] = {
+        "title": "Forage de Kpalimé",
+        "locality": "Kpalimé",
+        "budget_lines": budget,
+    }
     workflow_services.proposal_update(proposal=proposal, by=member, source=Source.API, **edits)
     entry = _last(proposal)
     changes = _changes(entry)
@@ -119,3 +123,22 @@ def test_an_assessment_names_its_psychosocial_notes_without_their_content(
     assert changes["psychosocial_notes"].get("sensitive") is True
     assert "Troubles du sommeil" not in str(entry.data)
     assert "Troubles du sommeil" not in describe(entry)
+
+
+def test_numbers_choices_and_places_are_shown_as_people_read_them(
+    officer: Any, paris_association: Any, brussels_embassy: Any
+) -> None:
+    founded = paris_association.founded_year
+    registry_services.association_update(
+        association=paris_association,
+        by=officer,
+        source=Source.WEB,
+        founded_year=founded + 1,
+        embassy=brussels_embassy,
+        country="BE",
+    )
+    text = describe(_last(paris_association))
+    assert f"année de création : « {founded} » → « {founded + 1} »" in text
+    assert "pays : « France » → « Belgique »" in text
+    with translation.override("en"):
+        assert "country: “France” → “Belgium”" in describe(_last(paris_association))
