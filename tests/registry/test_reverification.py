@@ -17,6 +17,8 @@ from config.work import work_items
 from registry.models import Association, AssociationStatus
 from registry.services import focal_point_grant
 from tests.factories import UserFactory
+from tests.workflows.builders import advance, make_proposal
+from workflows.models import ProposalStatus
 
 
 def _verification_tasks(user: Any) -> set[int]:
@@ -253,3 +255,12 @@ def test_an_officer_transfers_on_the_page(
     _edit_page(client_for(officer), paris_association, country="BE", city="Liège", embassy="")
     paris_association.refresh_from_db()
     assert (paris_association.status, paris_association.embassy) == ("verified", brussels_embassy)
+
+
+def test_proposals_already_submitted_keep_going(
+    api_for: Any, assoc_paris: Any, paris_association: Association, cast: Any
+) -> None:
+    proposal = make_proposal(ProposalStatus.SUBMITTED, call=cast["call"])
+    _patch(api_for(assoc_paris), paris_association, {"name": "Ressortissants de Kloto"})
+    assert Association.objects.get(pk=paris_association.pk).status == AssociationStatus.PENDING
+    assert advance(proposal, ProposalStatus.UNDER_REVIEW).status == ProposalStatus.UNDER_REVIEW
