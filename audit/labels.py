@@ -26,9 +26,10 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext
+from django_countries import countries
 
 from accounts.types import AnyUser
-from documents.formatting import format_date, format_decimal, format_xof
+from documents.formatting import format_date, format_datetime, format_decimal, format_xof
 
 
 def person_name(user: AnyUser | None) -> str:
@@ -77,14 +78,15 @@ class Label:
     lower: bool = False
 
 
-def _msgid(text: Any) -> str:
+def msgid(text: Any) -> str:
     # Source strings are French and there is no French catalogue: the French
     # text of a lazy label is its msgid, which gettext translates when shown.
     with translation.override("fr"):
         return str(text)
 
 
-def _encode(value: Any) -> Any:
+def encode_value(value: Any) -> Any:
+    """A summary's value as a history row keeps it (JSON)."""
     if isinstance(value, Money):
         return {"money": int(value.amount)}
     if isinstance(value, Number):
@@ -95,13 +97,13 @@ def _encode(value: Any) -> Any:
         # The name as it was when the row was written: rows never change.
         return {"user": value.user.pk, "name": person_name(value.user)}
     if isinstance(value, Label):
-        return {"label": _msgid(value.text), "lower": value.lower}
+        return {"label": msgid(value.text), "lower": value.lower}
     return str(value)
 
 
 def summary(text: str, **params: Any) -> dict[str, Any]:
     """The `data` of a history row: a French sentence (marked with gettext_noop) and its values."""
-    return {"text": text, "params": {name: _encode(value) for name, value in params.items()}}
+    return {"text": text, "params": {name: encode_value(value) for name, value in params.items()}}
 
 
 def _decode(value: Any) -> str:
@@ -118,6 +120,12 @@ def _decode(value: Any) -> str:
     if "label" in value:
         text = gettext(value["label"]) if value["label"] else ""
         return text.lower() if value.get("lower") else text
+    if "datetime" in value:
+        return format_datetime(datetime.datetime.fromisoformat(value["datetime"]))
+    if "bool" in value:
+        return gettext("Oui") if value["bool"] else gettext("Non")
+    if "country" in value:
+        return str(countries.name(value["country"]) or value["country"])
     return ""
 
 
@@ -171,13 +179,51 @@ def render_summary(data: Any) -> str:
         return str(data["text"])
 
 
+# A value longer than this is cut when shown (the row keeps it whole).
+SHOWN_VALUE_LENGTH = 200
+
+
+def _shown(value: Any) -> str:
+    text = _decode(value)
+    if not text:
+        return gettext("(vide)")
+    if len(text) > SHOWN_VALUE_LENGTH:
+        text = text[: SHOWN_VALUE_LENGTH - 1] + "…"
+    return gettext("« %(value)s »") % {"value": text}
+
+
+def render_changes(data: Any) -> str:
+    """The fields an edit changed (`audit.changes`), one per line, in the active
+    language: « Nom : « A » → « B » »; a sensitive field is only named."""
+    changes = data.get("changes") if isinstance(data, dict) else None
+    if not isinstance(changes, list):
+        return ""
+    lines = []
+    for change in changes:
+        label = gettext(change["label"]) if change.get("label") else str(change.get("field", ""))
+        if change.get("sensitive"):
+            lines.append(gettext("%(field)s : modifié") % {"field": label})
+        else:
+            lines.append(
+                gettext("%(field)s : %(before)s → %(after)s")
+                % {
+                    "field": label,
+                    "before": _shown(change.get("from")),
+                    "after": _shown(change.get("to")),
+                }
+            )
+    return "\n".join(lines)
+
+
 def describe(entry: Any, codes: Mapping[str, Any] | None = None) -> str:
-    """What a history row says beyond its action: its summary, then the person's comment.
+    """What a history row says beyond its action: its summary, the fields it changed,
+    then the person's comment.
 
     `codes` maps the codes older rows quoted (action names, choice values) to their
     labels, for rows written before they kept their facts structured.
     """
-    text = render_summary(getattr(entry, "data", None))
+    data = getattr(entry, "data", None)
+    text = "\n".join(part for part in (render_summary(data), render_changes(data)) if part)
     if text:
         return f"{text}\n{entry.comment}" if entry.comment else text
     return _legacy_comment(entry, codes or {})

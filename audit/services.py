@@ -45,11 +45,24 @@ def record_update(
     source: Source | str,
     action: str = "update",
     data: dict[str, Any] | None = None,
+    changes: list[dict[str, Any]] | None = None,
     state_field: str = "status",
 ) -> HistoryEntry:
     """A history row for a change that leaves `obj` in its state (an edit, an item
-    added to it, an assignment)."""
-    return _record_in_state(obj, action, by, source, str(getattr(obj, state_field)), data=data)
+    added to it, an assignment); `changes`: the fields an edit changed, from what to
+    what (`audit.changes.diff`), kept in the row's `data`."""
+    data = with_changes(data, changes)
+    state = str(getattr(obj, state_field, "") or "")
+    return _record_in_state(obj, action, by, source, state, data=data)
+
+
+def with_changes(
+    data: dict[str, Any] | None, changes: list[dict[str, Any]] | None
+) -> dict[str, Any] | None:
+    """`data` with the fields an edit changed (`audit.changes.diff`) under "changes"."""
+    if not changes:
+        return data
+    return {**(data or {}), "changes": changes}
 
 
 def record_refusal(

@@ -49,6 +49,13 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     return Referral.objects.filter(case__in=cases_visible_to(user))
 
 
+# The sensitive parts of a case (its intake's and its assessment's): an edit's history
+# row names them, never their values.
+SENSITIVE_FIELDS = frozenset(
+    {"vulnerabilities", "health_notes", "psychosocial_answers", "psychosocial_notes"}
+)
+
+
 def sees_sensitive(user: User, case: Case) -> bool:
     return is_supervisor(user) or is_assigned(user, case)
 

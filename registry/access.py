@@ -1,8 +1,10 @@
 """Who sees and does what in the registry. The only place that decides it.
 
 Visibility (404 outside it):
-- programme officers, evaluators, committee members, finance officers and
-  auditors see every association; cell staff see none;
+- programme officers and auditors see every association; cell staff see none;
+- evaluators, committee members and finance officers see the associations of the
+  proposals they see (an evaluator: those of the proposals assigned to it), no
+  other: the process that owns the proposals tells which (`see_associations_through`);
 - an embassy focal point sees the associations and experts of its embassy's
   jurisdiction (guardian object permission `act_as_focal_point` on the embassy);
 - an association member sees the associations it belongs to;
@@ -12,6 +14,9 @@ Visibility (404 outside it):
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +31,7 @@ from registry.models import (
     EmbassyUserObjectPermission,
     Expert,
     ImportBatch,
+    Jurisdiction,
     Membership,
 )
 
@@ -113,13 +119,28 @@ def can_list_associations(user: User) -> bool:
     )
 
 
+# Roles that see an association only through the proposals they see.
+THROUGH_PROPOSALS_ROLES = (Role.EVALUATOR, Role.COMMITTEE_MEMBER, Role.FINANCE_OFFICER)
+_through_proposals: list[Callable[[User], QuerySet[Any]]] = []
+
+
+def see_associations_through(associations_of: Callable[[User], QuerySet[Any]]) -> None:
+    """Register how the proposals' process finds the associations of the proposals a user
+    sees (a queryset of association ids), called from that process's `ready()`."""
+    if associations_of not in _through_proposals:
+        _through_proposals.append(associations_of)
+
+
 def associations_visible_to(user: User) -> QuerySet[Association]:
     associations = Association.objects.all()
     if not user.is_authenticated:
         return associations.none()
-    if is_superuser(user) or has_role(user, *MINISTRY_ROLES):
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER, Role.AUDITOR):
         return associations
     scope = Q()
+    if has_role(user, *THROUGH_PROPOSALS_ROLES):
+        for associations_of in _through_proposals:
+            scope |= Q(pk__in=associations_of(user))
     if has_role(user, Role.EMBASSY_FOCAL_POINT):
         scope |= Q(embassy__in=focal_embassies(user))
     if has_role(user, Role.ASSOCIATION_MEMBER):
@@ -158,6 +179,47 @@ def can_edit_association(user: User, association: Association) -> Decision:
     if is_member_of(user, association):
         return Decision.allow()
     return Decision.deny(_("Vous ne pouvez pas modifier cette association."))
+
+
+def keeps_verification(user: User, association: Association) -> bool:
+    """Whether `user`'s edits leave a verified association verified: those who answer
+    for its verification (the focal point of its embassy, the superuser) and programme
+    officers. A member's change of its identity or jurisdiction sends it back."""
+    return (
+        is_superuser(user)
+        or has_role(user, Role.PROGRAMME_OFFICER)
+        or is_focal_point_of(user, association.embassy_id)
+    )
+
+
+def can_reopen_verification(user: User, association: Association) -> Decision:
+    """A member's edit of the identity or jurisdiction of its verified association
+    sends it back to verification (fired by the edit, never offered as a button)."""
+    if is_member_of(user, association) and not keeps_verification(user, association):
+        return Decision.allow()
+    return Decision.deny(_("Seul un membre de l'association la renvoie en vérification."))
+
+
+def can_move_association(
+    user: User, association: Association, embassy: Embassy, country: str
+) -> Decision:
+    """Whether `user` may give `association` this embassy and country. A focal point
+    keeps an association in its own jurisdiction (programme officers and the superuser
+    transfer it; a member's move sends it back to verification by its new embassy)."""
+    if is_superuser(user) or has_role(user, Role.PROGRAMME_OFFICER):
+        return Decision.allow()
+    if is_member_of(user, association) and not is_focal_point_of(user, association.embassy_id):
+        return Decision.allow()
+    covering = set(Jurisdiction.objects.filter(country=country).values_list("embassy", flat=True))
+    mine = _focal_embassy_ids(user)
+    if is_focal_point_of(user, embassy.pk) and (not covering or covering & mine):
+        return Decision.allow()
+    return Decision.deny(
+        _(
+            "Cette modification ferait passer l'association hors de la juridiction de "
+            "votre ambassade : seul un chargé de programme peut la transférer."
+        )
+    )
 
 
 def can_verify_association(user: User, association: Association) -> Decision:

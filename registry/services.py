@@ -13,9 +13,10 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
+from audit.changes import changed_fields, diff, snapshot
 from audit.labels import Label, Person, summary
 from audit.models import Source
-from audit.services import record_history, record_update
+from audit.services import record_history, record_update, with_changes
 from processes.comments import run_commented
 from processes.firing import Firing
 from processes.transitions import (
@@ -24,7 +25,9 @@ from processes.transitions import (
 )
 from registry import access
 from registry.models import (
+    IDENTITY_FIELDS,
     Association,
+    AssociationStatus,
     CompetenceDomain,
     Embassy,
     Expert,
@@ -49,7 +52,7 @@ def check_allowed(decision: access.Decision) -> None:
 
 
 def _refuse_other_embassy(
-    obj: Association | Expert, fields: dict[str, Any], *, by: User, source: Source | str
+    obj: Expert, fields: dict[str, Any], *, by: User, source: Source | str
 ) -> None:
     """Refuse (and record) moving `obj` to an embassy `by` may not register for."""
     new_embassy = fields.get("embassy")
@@ -108,6 +111,10 @@ def association_update(
     sectors: Iterable[SectorChoice] | None = None,
     **fields: Any,
 ) -> Association:
+    """Edit an association. A member's change of a verified association's identity or
+    jurisdiction (`IDENTITY_FIELDS`) sends it back to its embassy's verification
+    (`association_reopen_verification`); other edits, and everyone else's, keep its status.
+    An edit that changes nothing writes no history."""
     refuse_unless(
         access.can_edit_association(by, association),
         obj=association,
@@ -115,13 +122,55 @@ def association_update(
         by=by,
         source=source,
     )
-    _refuse_other_embassy(association, fields, by=by, source=source)
+    _refuse_move(association, fields, by=by, source=source)
+    edited = [*fields, *(["sectors"] if sectors is not None else [])]
     with transaction.atomic():
+        before = snapshot(association, edited)
         _save_fields(association, fields, exclude=["status"])
         if sectors is not None:
             association.sectors.set(sectors)
-        record_update(obj=association, by=by, source=source)
+        changes = diff(before, snapshot(association, edited))
+        if (
+            association.status == AssociationStatus.VERIFIED
+            and changed_fields(changes) & set(IDENTITY_FIELDS)
+            and not access.keeps_verification(by, association)
+        ):
+            return association_reopen_verification(
+                association=association, changes=changes, by=by, source=source
+            )
+        if changes:
+            record_update(obj=association, by=by, source=source, changes=changes)
     return association
+
+
+def _refuse_move(
+    association: Association, fields: dict[str, Any], *, by: User, source: Source | str
+) -> None:
+    """Refuse (and record) giving `association` an embassy or a country `by` may not."""
+    embassy = fields.get("embassy") or association.embassy
+    country = str(fields.get("country") or association.country)
+    if embassy.pk == association.embassy_id and country == str(association.country):
+        return
+    refuse_unless(
+        access.can_move_association(by, association, embassy, country),
+        obj=association,
+        action="update",
+        by=by,
+        source=source,
+    )
+
+
+def association_reopen_verification(
+    *, association: Association, changes: list[dict[str, Any]], **firing: Unpack[Firing]
+) -> Association:
+    """Send a verified association back to verification by the focal point of its
+    (new) embassy, recording what its member changed; its proposals keep going."""
+    return ASSOCIATION_TABLE.run(
+        association,
+        AssociationAction.REOPEN_VERIFICATION,
+        **firing,
+        data=with_changes(None, changes),
+    )
 
 
 def _notify_association(association: Association, subject: str, body: str) -> None:
@@ -232,11 +281,15 @@ def expert_update(
     if "country" in fields and fields.get("embassy") is None:
         fields["embassy"] = embassy_for_country(fields["country"])
     _refuse_other_embassy(expert, fields, by=by, source=source)
+    edited = [*fields, *(["competences"] if competences is not None else [])]
     with transaction.atomic():
+        before = snapshot(expert, edited)
         _save_fields(expert, fields, exclude=["competences"])
         if competences is not None:
             expert.competences.set(competences)
-        record_history(obj=expert, action="update", by=by, source=source)
+        changes = diff(before, snapshot(expert, edited))
+        if changes:
+            record_update(obj=expert, by=by, source=source, changes=changes)
     return expert
 
 

@@ -16,9 +16,12 @@ from registry.models import Association
 class AssociationAction(enum.StrEnum):
     VERIFY = "verify"
     REJECT = "reject"
+    REOPEN_VERIFICATION = "reopen_verification"
 
 
-# The focal point of the association's embassy verifies or rejects a registration.
+# The focal point of the association's embassy verifies or rejects a registration; a
+# member's edit of a verified association's identity or jurisdiction sends it back to
+# that verification (fired by the edit itself, never offered as a button).
 ASSOCIATION_TABLE: TransitionTable[Association] = TransitionTable(
     model=Association,
     object_arg="association",
@@ -47,6 +50,13 @@ ASSOCIATION_TABLE: TransitionTable[Association] = TransitionTable(
             missing_comment=_("Indiquez le motif du rejet."),
             defaults={"comment": ""},
             tone=Tone.DANGER,
+        ),
+        Transition(
+            name=AssociationAction.REOPEN_VERIFICATION,
+            label=_("Renvoyer en vérification"),
+            actor=access.can_reopen_verification,
+            service="registry.services.association_reopen_verification",
+            offered=False,
         ),
     ],
 )

@@ -13,6 +13,7 @@ Acting (403 when visible but not allowed) is decided below; each transition's ro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,12 @@ def proposals_visible_to(user: User) -> QuerySet[Proposal]:
     if not scope:
         return proposals.none()
     return proposals.filter(scope)
+
+
+def associations_of_visible_proposals(user: User) -> QuerySet[Any]:
+    """The ids of the associations of the proposals `user` sees (registry's access reads
+    it for the roles that see associations only through proposals)."""
+    return proposals_visible_to(user).values("association_id")
 
 
 def can_see_proposal(user: User, proposal: Proposal) -> bool:

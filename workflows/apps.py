@@ -10,6 +10,7 @@ class WorkflowsConfig(AppConfig):
         from django.urls import reverse
 
         from documents import registry
+        from registry import access as registry_access
         from workflows import access
         from workflows import documents as agreement
         from workflows.models import Proposal
@@ -23,6 +24,9 @@ class WorkflowsConfig(AppConfig):
             attachment_kinds=access.ATTACHMENT_KINDS,
             attachment_api_path=lambda piece: reverse("api:attachment-download", args=[piece.pk]),
         )
+        # Evaluators, committee members and finance officers see the associations of
+        # the proposals they see.
+        registry_access.see_associations_through(access.associations_of_visible_proposals)
         registry.register_producer(
             agreement.KIND,
             model=Proposal,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser, signed_in
+from audit.changes import diff, snapshot
 from audit.labels import Person, summary
 from audit.models import Source
 from audit.services import record_history, record_update
@@ -114,6 +115,7 @@ def case_update(
             message = _("Le consentement enregistré ne se retire pas ici : clôturez le dossier.")
             raise ConditionsUnmet([message], fields={"consent_given": [message]})
         newly_consented = bool(fields.get("consent_given")) and not locked.consent_given
+        before = snapshot(locked, fields)
         for name, value in fields.items():
             setattr(locked, name, value)
         if newly_consented:
@@ -125,7 +127,9 @@ def case_update(
             raise validation_error(exc) from exc
         refuse_prefecture_outside(locked.region, locked.prefecture)
         locked.save()
-        record_update(obj=locked, by=by, source=source)
+        changes = diff(before, snapshot(locked, fields), sensitive=access.SENSITIVE_FIELDS)
+        if changes:
+            record_update(obj=locked, by=by, source=source, changes=changes)
         if newly_consented:
             record_history(obj=locked, action="record_consent", by=by, source=source)
     return locked

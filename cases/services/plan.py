@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.types import AnyUser, signed_in
+from audit.changes import diff, snapshot
 from audit.labels import Label, summary
 from audit.models import Source
 from audit.services import record_history, record_update
@@ -60,6 +61,8 @@ def assessment_save(*, case: Case, by: User, source: Source | str, **fields: Any
         raise ConditionsUnmet([m for v in problems.values() for m in v], fields=problems)
     with transaction.atomic():
         assessment, _created = Assessment.objects.select_for_update().get_or_create(case=case)
+        edited = [name for name in ASSESSMENT_FIELDS if name in fields]
+        before = snapshot(assessment, edited)
         for name in ASSESSMENT_FIELDS:
             if name in fields:
                 setattr(assessment, name, fields[name])
@@ -70,7 +73,10 @@ def assessment_save(*, case: Case, by: User, source: Source | str, **fields: Any
             if assessment.complete
             else gettext_noop("Évaluation en cours")
         )
-        record_update(obj=case, action="assessment", by=by, source=source, data=data)
+        changes = diff(before, snapshot(assessment, edited), sensitive=access.SENSITIVE_FIELDS)
+        record_update(
+            obj=case, action="assessment", by=by, source=source, data=data, changes=changes
+        )
     return assessment
 
 

@@ -111,7 +111,13 @@ AssociationTransitionRequest = transition_request_serializer(
         responses={201: AssociationSerializer, **error_responses(400, 401, 403)},
     ),
     partial_update=extend_schema(
-        responses={200: AssociationSerializer, **error_responses(400, 401, 403, 404)}
+        description=(
+            "A member's change of a verified association's name, acronym, country, city "
+            "or embassy sends it back to `pending`, for its embassy's focal point to verify "
+            "again (the answer's `status` says so); other fields keep it verified. A focal "
+            "point may not move an association out of its jurisdiction (403)."
+        ),
+        responses={200: AssociationSerializer, **error_responses(400, 401, 403, 404)},
     ),
 )
 class AssociationViewSet(TransitionActions, HistoryAction, EditableViewSet):

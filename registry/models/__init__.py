@@ -1,6 +1,7 @@
 """RECOATEX: embassies, Togo's geography, diaspora associations and experts."""
 
 from registry.models.associations import (
+    IDENTITY_FIELDS,
     Association,
     AssociationStatus,
     Membership,
@@ -27,6 +28,7 @@ from registry.models.reference import (
 )
 
 __all__ = [
+    "IDENTITY_FIELDS",
     "Association",
     "AssociationStatus",
     "Bilingual",

@@ -29,6 +29,11 @@ def current_year() -> int:
     return timezone.localdate().year
 
 
+# What the association is and which embassy answers for it: a member who changes one
+# of them sends a verified association back to its embassy's verification.
+IDENTITY_FIELDS = ("name", "acronym", "country", "city", "embassy")
+
+
 class Association(ConcurrentTransitionMixin, models.Model):
     name = models.CharField(_("nom"), max_length=200)
     acronym = models.CharField(_("sigle"), max_length=30, blank=True)
@@ -123,6 +128,12 @@ class Association(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=AssociationStatus.PENDING, target=AssociationStatus.REJECTED)
     def reject(self, comment: str) -> None:
         self.status_comment = comment
+
+    @transition(field=status, source=AssociationStatus.VERIFIED, target=AssociationStatus.PENDING)
+    def reopen_verification(self) -> None:
+        """A member changed the association's identity or jurisdiction: its embassy
+        verifies it again."""
+        self.status_comment = ""
 
 
 class MembershipRole(models.TextChoices):

@@ -76,6 +76,7 @@ ACTION_LABELS = {
     "update": gettext_lazy("Modification"),
     "verify": gettext_lazy("Vérification"),
     "reject": gettext_lazy("Rejet"),
+    "reopen_verification": gettext_lazy("Renvoi en vérification"),
     "add_member": gettext_lazy("Ajout d'un membre"),
     "import": gettext_lazy("Import CSV"),
 }

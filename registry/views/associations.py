@@ -47,10 +47,16 @@ def _association_form_page(
             "hx-trigger": "change",
         }
     )
+    # A member is told before saving what an identity change does (see association_update).
+    reverifies = (
+        association is not None
+        and association.is_verified
+        and not access.keeps_verification(request.user, association)
+    )
     return render(
         request,
         "registry/association_form.html",
-        {"form": form, "association": association, "title": title},
+        {"form": form, "association": association, "title": title, "reverifies": reverifies},
     )
 
 
@@ -118,7 +124,15 @@ def _save(request: HttpRequest, association: Association | None) -> HttpResponse
             association=association, **fields, **form.service_fields()
         )
 
+    was_verified = association is not None and association.is_verified
+
     def success(saved: Association) -> str:
+        if was_verified and saved.status == AssociationStatus.PENDING:
+            return _(
+                "Les modifications sont enregistrées. L'identité ou la juridiction de "
+                "l'association ayant changé, elle retourne en vérification auprès du point "
+                "focal de son ambassade (%(embassy)s)."
+            ) % {"embassy": saved.embassy}
         if association is not None:
             return _("Les modifications sont enregistrées.")
         return _(

@@ -213,9 +213,9 @@ def test_the_not_found_page_is_in_french_and_says_nothing_more(
 
 
 def test_the_forbidden_page_is_in_french_and_gives_the_reason(
-    client_for: Any, evaluator1: Any, paris_association: Association
+    client_for: Any, auditor: Any, paris_association: Association
 ) -> None:
-    response = client_for(evaluator1).get(
+    response = client_for(auditor).get(
         reverse("registry:association_edit", args=[paris_association.pk])
     )
     assert response.status_code == 403

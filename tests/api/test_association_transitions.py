@@ -198,7 +198,9 @@ def test_the_history_lists_changes_and_refused_attempts_oldest_first(
         obj=paris_association, action="import", by=None, source=Source.COMMAND, comment="CSV"
     )
     api_for(assoc_paris).patch(
-        f"/api/v1/associations/{paris_association.pk}/", {"city": "Créteil"}, format="json"
+        f"/api/v1/associations/{paris_association.pk}/",
+        {"contact_phone": "+33 1 00"},
+        format="json",
     )
     api_for(focal_paris).post(transitions_path(paris_association, "verify"), format="json")
 

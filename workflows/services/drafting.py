@@ -9,11 +9,14 @@ from typing import Any, Unpack
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from accounts.types import AnyUser
+from audit.changes import diff, snapshot
 from audit.models import Source
 from audit.services import record_history, record_update
+from documents.formatting import format_xof
 from processes.firing import Firing
 from processes.transitions import (
     ConditionsUnmet,
@@ -76,6 +79,29 @@ def _replace_budget(
         )
 
 
+def _budget(
+    proposal: Proposal,
+    budget_lines: Iterable[BudgetInput] | None,
+    contributions: Iterable[ContributionInput] | None,
+) -> dict[str, tuple[Any, list[str]]]:
+    """The budget an edit replaces, as its history row compares it (`audit.changes`)."""
+    compared: dict[str, tuple[Any, list[str]]] = {}
+    if budget_lines is not None:
+        compared["budget_lines"] = (
+            gettext_lazy("lignes budgétaires"),
+            [f"{line.label} : {format_xof(line.amount)}" for line in proposal.budget_lines.all()],
+        )
+    if contributions is not None:
+        compared["contributions"] = (
+            gettext_lazy("apports"),
+            [
+                f"{c.get_source_display()} ({c.get_kind_display()}) : {format_xof(c.amount)}"
+                for c in proposal.contributions.all()
+            ],
+        )
+    return compared
+
+
 def proposal_create(
     *,
     by: User,
@@ -136,12 +162,16 @@ def proposal_update(
                 )
                 % {"status": locked.get_status_display()}
             )
+        before = snapshot(locked, fields, extra=_budget(locked, budget_lines, contributions))
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.full_clean(exclude=["status", "reference"])
         locked.save()
         _replace_budget(locked, budget_lines, contributions)
-        record_update(obj=locked, by=by, source=source)
+        after = snapshot(locked, fields, extra=_budget(locked, budget_lines, contributions))
+        changes = diff(before, after)
+        if changes:
+            record_update(obj=locked, by=by, source=source, changes=changes)
     return locked
 
 
