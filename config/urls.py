@@ -52,4 +52,5 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]
+handler403 = "config.views.permission_denied"
 handler500 = "config.views.server_error"
