@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 
@@ -42,3 +44,21 @@ def revoke_all_tokens(user: AuthUser) -> int:
     """Delete every token of `user`; how many there were."""
     count, _ = AuthToken.objects.filter(user=user).delete()
     return count
+
+
+class ExpiringTokenScheme(OpenApiAuthenticationExtension):
+    """The token's place in the OpenAPI document: `Authorization: Token <key>`, under the
+    name the document always gave it."""
+
+    target_class = ExpiringTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        definition: dict[str, Any] = build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix="Token"
+        )
+        definition["description"] = (
+            "`Token <key>`, the key from `POST /api/v1/auth/token/`; it expires (see "
+            "`expires`) and `DELETE /api/v1/auth/token/` revokes it."
+        )
+        return definition

@@ -306,6 +306,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint reports each rendering step at INFO: too chatty for a log.
         "weasyprint.progress": {"level": "WARNING"},
+        # Each failed login is a security event already; axes' own notes are for debugging.
+        "axes": {"level": "WARNING"},
     },
 }
 
