@@ -23,7 +23,8 @@ def _note_password_change(
     if instance.pk is None or (update_fields is not None and "password" not in update_fields):
         return
     before = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
-    setattr(instance, CHANGED, before is not None and before != instance.password)
+    # A user's first password (none before) is no change.
+    setattr(instance, CHANGED, bool(before) and before != instance.password)
 
 
 @receiver(post_save, sender=User, dispatch_uid="password_change_done")
