@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -109,6 +110,6 @@ def get_visible_or_404(visible: models.QuerySet[M], **lookup: Any) -> M:
     recorded when the object exists but is hidden from the caller."""
     try:
         return visible.get(**lookup)
-    except (visible.model.DoesNotExist, TypeError, ValueError):
+    except (ObjectDoesNotExist, TypeError, ValueError):
         record_if_hidden(visible.model, **lookup)
         raise Http404 from None

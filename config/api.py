@@ -40,7 +40,6 @@ class TokenSerializer(serializers.Serializer):
 # Exchanges a username and password for a token (POST); revokes the token the request is
 # made with (DELETE). No docstring: the schema would read it as each operation's text.
 class TokenView(APIView):
-
     permission_classes = (AllowAny,)
     throttle_scope = "auth_token"
 
@@ -73,7 +72,7 @@ class TokenView(APIView):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             if getattr(request, "axes_locked_out", False):
-                until = unlocked_at(request, {"username": request.data.get("username")})
+                until = unlocked_at(request, {"username": serializer.initial_data.get("username")})
                 return Response(
                     {"detail": lockout_message(until)},
                     status=LOCKED_STATUS,
@@ -90,7 +89,7 @@ class TokenView(APIView):
         summary="Revoke the API token this request is made with",
         description="The token stops opening the API at once; the caller's other tokens stay.",
         request=None,
-        auth=[{"tokenAuth": []}],
+        auth=["tokenAuth"],
         responses={204: None, **error_responses(401)},
         tags=["auth"],
     )

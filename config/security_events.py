@@ -47,8 +47,10 @@ class SecurityEventFilterForm(FilterForm):
     )
 
 
-def _page(user: AnyUser, filters: dict[str, Any], **cursor: str) -> Page[SecurityEvent]:
-    return newest_first_page(security_events(user, filters), **cursor)
+def _page(
+    user: AnyUser, filters: dict[str, Any], *, after: str = "", before: str = ""
+) -> Page[SecurityEvent]:
+    return newest_first_page(security_events(user, filters), after=after, before=before)
 
 
 @login_required
@@ -75,7 +77,9 @@ class SecurityEventFilters(serializers.Serializer):
 
 
 class SecurityEventSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    user: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     object_type = serializers.SerializerMethodField()
 
     class Meta:

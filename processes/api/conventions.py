@@ -101,7 +101,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, exceptions.Throttled):
-        exc = _throttled(exc.wait)
+        exc = _throttled(getattr(exc, "wait", None))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -35,7 +35,7 @@ def test_a_session_idle_for_thirty_minutes_is_over(officer: Any, settings: Any) 
     )
     response = browser.get("/")
     assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_using_the_session_pushes_its_end_back(officer: Any) -> None:
