@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -28,18 +28,40 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete a history row."""
 
 
-class HistoryQuerySet(models.QuerySet["HistoryEntry"]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
+    """Rows that are written once: neither updated nor deleted in bulk."""
+
     def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("History rows are never updated.")
+        raise AppendOnlyError(f"{self.model.__name__} rows are never updated.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("History rows are never deleted.")
+        raise AppendOnlyError(f"{self.model.__name__} rows are never deleted.")
 
+
+class AppendOnly(models.Model):
+    """A row written once: saving it again or deleting it raises `AppendOnlyError`."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError(f"{type(self).__name__} rows are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted.")
+
+
+class HistoryQuerySet(AppendOnlyQuerySet["HistoryEntry"]):
     def for_object(self, obj: models.Model) -> HistoryQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-class HistoryEntry(models.Model):
+class HistoryEntry(AppendOnly):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     action = models.CharField(_("action"), max_length=64)
@@ -73,14 +95,6 @@ class HistoryEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.source_state}→{self.target_state} ({self.at:%Y-%m-%d %H:%M})"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("History rows are never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("History rows are never deleted.")
-
 
 # --- Security events -------------------------------------------------------------
 
@@ -100,15 +114,7 @@ class SecurityEventKind(models.TextChoices):
     ADMIN_CHANGE = "admin_change", _("Modification dans l'administration")
 
 
-class SecurityEventQuerySet(models.QuerySet["SecurityEvent"]):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("Security events are never updated.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Security events are never deleted.")
-
-
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnly):
     """What happened at the gates: logins and their failures, tokens, refusals, exports,
     admin changes. Append-only like the history; written by `audit.security.record_event`."""
 
@@ -135,7 +141,7 @@ class SecurityEvent(models.Model):
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     detail = models.TextField(_("détail"), blank=True)
 
-    objects = SecurityEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet["SecurityEvent"].as_manager()
 
     class Meta:
         verbose_name = _("événement de sécurité")
@@ -145,11 +151,3 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.username} ({self.at:%Y-%m-%d %H:%M})"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("Security events are never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Security events are never deleted.")

@@ -89,7 +89,7 @@ class TokenView(APIView):
         summary="Revoke the API token this request is made with",
         description="The token stops opening the API at once; the caller's other tokens stay.",
         request=None,
-        auth=["tokenAuth"],
+        auth=[{"tokenAuth": []}],  # type: ignore[list-item]  # a security requirement
         responses={204: None, **error_responses(401)},
         tags=["auth"],
     )
