@@ -10,6 +10,7 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -186,7 +187,8 @@ def record_conflict(request: HttpRequest, refusal: InvalidState, obj: Any) -> No
     """A page's answer to a 409 is the object's page again: its security event is kept here
     (once for the request)."""
     if not getattr(request, RECORDED, False):
-        record_event(SecurityEventKind.CONFLICT, request=request, obj=obj, detail=refusal.detail)
+        stored = obj if isinstance(obj, models.Model) else None
+        record_event(SecurityEventKind.CONFLICT, request=request, obj=stored, detail=refusal.detail)
 
 
 def refused_state(request: HttpRequest, refusal: InvalidState, obj: Any) -> HttpResponse:
