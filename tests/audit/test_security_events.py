@@ -321,3 +321,28 @@ def test_the_events_are_paged(auditor: Any, officer: Any, client_for: Any, api_f
     page = client_for(auditor).get("/securite/evenements/", {"kind": "export"})
     assert len(page.context["events"]) == 25
     assert page.context["next_url"]
+
+
+def test_a_refusal_a_page_answers_with_the_object_page_is_recorded_as_a_conflict(
+    focal_paris: Any, client_for: Any, paris_association: Any
+) -> None:
+    response = client_for(focal_paris).post(
+        f"/registry/associations/{paris_association.pk}/verify/"
+    )
+    assert response.status_code == 302
+    event = _only(K.CONFLICT)
+    assert (event.user, event.method) == (focal_paris, "POST")
+    assert _is_about(event, paris_association)
+
+
+def test_a_stale_draft_edit_is_recorded_as_a_conflict(assoc_paris: Any, client_for: Any) -> None:
+    from tests.workflows.builders import make_proposal
+
+    proposal = make_proposal("submitted")
+    response = client_for(assoc_paris).post(
+        f"/projects/proposals/{proposal.pk}/edit/", {"expected_state": "draft"}
+    )
+    assert response.status_code == 302
+    event = _only(K.CONFLICT)
+    assert event.user == assoc_paris
+    assert _is_about(event, proposal)
