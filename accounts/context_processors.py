@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from accounts.roles import Role, roles_of
+from audit.access import can_read_security_events
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +13,5 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     return {
         "user_roles": held,
         "user_role_labels": [role.label for role in Role if role.value in held],
+        "can_read_security_events": can_read_security_events(request.user),
     }

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Historique")
+
+    def ready(self) -> None:
+        from audit import receivers  # noqa: F401  (connects the security events)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -28,18 +28,40 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete a history row."""
 
 
-class HistoryQuerySet(models.QuerySet["HistoryEntry"]):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
+    """Rows that are written once: neither updated nor deleted in bulk."""
+
     def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("History rows are never updated.")
+        raise AppendOnlyError(f"{self.model.__name__} rows are never updated.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("History rows are never deleted.")
+        raise AppendOnlyError(f"{self.model.__name__} rows are never deleted.")
 
+
+class AppendOnly(models.Model):
+    """A row written once: saving it again or deleting it raises `AppendOnlyError`."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError(f"{type(self).__name__} rows are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted.")
+
+
+class HistoryQuerySet(AppendOnlyQuerySet["HistoryEntry"]):
     def for_object(self, obj: models.Model) -> HistoryQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-class HistoryEntry(models.Model):
+class HistoryEntry(AppendOnly):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     action = models.CharField(_("action"), max_length=64)
@@ -73,10 +95,60 @@ class HistoryEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.source_state}→{self.target_state} ({self.at:%Y-%m-%d %H:%M})"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("History rows are never updated.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("History rows are never deleted.")
+# --- Security events -------------------------------------------------------------
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN_FAILED = "login_failed", _("Échec de connexion")
+    LOCKED_OUT = "locked_out", _("Connexion bloquée")
+    LOGIN = "login", _("Connexion")
+    LOGOUT = "logout", _("Déconnexion")
+    TOKEN_CREATED = "token_created", _("Jeton d'API délivré")
+    TOKEN_REVOKED = "token_revoked", _("Jeton d'API révoqué")
+    PASSWORD_CHANGED = "password_changed", _("Mot de passe changé")
+    FORBIDDEN = "forbidden", _("Action refusée (403)")
+    CONFLICT = "conflict", _("Conflit (409)")
+    HIDDEN = "hidden", _("Objet hors de portée (404)")
+    EXPORT = "export", _("Export")
+    ERASURE = "erasure", _("Effacement de données personnelles")
+    ADMIN_CHANGE = "admin_change", _("Modification dans l'administration")
+
+
+class SecurityEvent(AppendOnly):
+    """What happened at the gates: logins and their failures, tokens, refusals, exports,
+    admin changes. Append-only like the history; written by `audit.security.record_event`."""
+
+    kind = models.CharField(
+        _("événement"), max_length=32, choices=SecurityEventKind.choices, db_index=True
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The name typed at a login, whether or not such a user exists.
+    username = models.CharField(_("identifiant saisi"), max_length=150, blank=True)
+    address = models.GenericIPAddressField(_("adresse"), null=True, blank=True, db_index=True)
+    method = models.CharField(_("méthode"), max_length=10, blank=True)
+    route = models.CharField(_("adresse demandée"), max_length=255, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    detail = models.TextField(_("détail"), blank=True)
+
+    objects = AppendOnlyQuerySet["SecurityEvent"].as_manager()
+
+    class Meta:
+        verbose_name = _("événement de sécurité")
+        verbose_name_plural = _("événements de sécurité")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username} ({self.at:%Y-%m-%d %H:%M})"

@@ -1,4 +1,5 @@
-"""The API's own endpoints at the top of the house: the token exchange and the JSON 404."""
+"""The API's own endpoints at the top of the house: the token exchange and revocation,
+and the JSON 404."""
 
 from __future__ import annotations
 
@@ -6,14 +7,21 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from processes.api.schema import error_responses
+from accounts.lockout import LOCKED_STATUS, lockout_message, seconds_left, unlocked_at
+from accounts.tokens import ExpiringTokenAuthentication, issue_token, revoke_token
+from audit.models import SecurityEventKind
+from audit.security import record_event
+from processes.api.schema import ErrorSerializer, error_responses
 
 
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
@@ -23,23 +31,71 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text="Shown once; stored only hashed.")
+    expires = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the token stops opening the API."
+    )
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the token of the `Authorization` header."""
+# Exchanges a username and password for a token (POST); revokes the token the request is
+# made with (DELETE). No docstring: the schema would read it as each operation's text.
+class TokenView(APIView):
+    permission_classes = (AllowAny,)
+    throttle_scope = "auth_token"
 
-    # A browser already logged in must not need a CSRF token to ask for an API token.
-    authentication_classes = ()
+    def get_authenticators(self) -> list[Any]:
+        # Asking for a token takes no credentials but the body's (a browser already
+        # signed in needs no CSRF token); revoking one takes that very token.
+        request = getattr(self, "request", None)
+        if request is not None and request.method == "POST":
+            return []
+        return [ExpiringTokenAuthentication()]
 
     @extend_schema(
         operation_id="auth_token_create",
         summary="Obtain an API token",
-        description="Send it back as `Authorization: Token <token>`.",
+        description=(
+            "Send it back as `Authorization: Token <token>` until `expires`. After "
+            "repeated wrong passwords for a username or from an address, logins are "
+            "refused for a while, the right password too (429, with Retry-After)."
+        ),
         request=AuthTokenSerializer,
-        responses={200: TokenSerializer, **error_responses(400)},
+        responses={
+            200: TokenSerializer,
+            **error_responses(400),
+            429: OpenApiResponse(ErrorSerializer, description="Too many attempts."),
+        },
         auth=[],
         tags=["auth"],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().post(request, *args, **kwargs)
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):
+                until = unlocked_at(request, {"username": serializer.initial_data.get("username")})
+                return Response(
+                    {"detail": lockout_message(until)},
+                    status=LOCKED_STATUS,
+                    headers={"Retry-After": str(seconds_left(until))},
+                )
+            raise ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        key, expires = issue_token(user)
+        record_event(SecurityEventKind.TOKEN_CREATED, request=request, user=user)
+        return Response(TokenSerializer({"token": key, "expires": expires}).data)
+
+    @extend_schema(
+        operation_id="auth_token_revoke",
+        summary="Revoke the API token this request is made with",
+        description="The token stops opening the API at once; the caller's other tokens stay.",
+        request=None,
+        auth=[{"tokenAuth": []}],  # type: ignore[list-item]  # a security requirement
+        responses={204: None, **error_responses(401)},
+        tags=["auth"],
+    )
+    def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not isinstance(request.auth, AuthToken):
+            raise NotAuthenticated()
+        revoke_token(request.auth)
+        record_event(SecurityEventKind.TOKEN_REVOKED, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,6 +8,7 @@ on and production-safe values when it is off.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,7 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
@@ -86,8 +88,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "audit.middleware.SecurityEventMiddleware",
+    # Last: turns a locked-out login into the page that says when to try again.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +137,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login, even with the right password, while it is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -141,10 +149,42 @@ GUARDIAN_RENDER_403 = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The address of a request: REMOTE_ADDR, or the client named in X-Forwarded-For when
+# the server stands behind that many trusted proxies (0: none, the header is ignored).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Guessing passwords (django-axes): after LOGIN_FAILURE_LIMIT failures for one username
+# (from anywhere) or from one address (whatever the usernames), logins are refused, the
+# right password too, for LOGIN_LOCKOUT_MINUTES counted from the last failure.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# An attempt while locked out neither counts nor pushes the end of the lockout back, so
+# the time the page gives is the true one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "audit.security.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+
+# Idle sessions end: a session unused for SESSION_IDLE_MINUTES is over; each request
+# pushes the end back (accounts.sessions.IdleSessionMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+
+# API tokens (django-rest-knox): stored as a hash, valid API_TOKEN_HOURS hours.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_HOURS", 10)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -216,7 +256,7 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -229,6 +269,18 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [],
+    # Per caller (address for the anonymous, account otherwise) and, on the token
+    # exchange, a stricter rate of its own: 429 with Retry-After beyond them.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "processes.api.throttles.AnonThrottle",
+        "processes.api.throttles.UserThrottle",
+        "processes.api.throttles.ScopedThrottle",
+    ],
+}
+API_THROTTLE_RATES = {
+    "anon": env("API_RATE_ANON", "120/minute"),
+    "user": env("API_RATE_USER", "1200/minute"),
+    "auth_token": env("API_RATE_AUTH_TOKEN", "20/minute"),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -254,6 +306,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint reports each rendering step at INFO: too chatty for a log.
         "weasyprint.progress": {"level": "WARNING"},
+        # Each failed login is a security event already; axes' own notes are for debugging.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config import api, views, work
+from config import api, security_events, views, work
 from documents.api import StoredDocumentDownload
 
 admin.site.site_header = _("Administration — Plateforme diaspora")
@@ -18,6 +18,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("workflows.api_urls")),
     path("", include("cases.api_urls")),
     path("tasks/", work.TaskListView.as_view(), name="tasks"),
+    path("audit/", security_events.SecurityEventListView.as_view(), name="audit"),
     path(
         "documents/<int:pk>/download/",
         StoredDocumentDownload.as_view(),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("tasks/", views.tasks, name="tasks"),
+    path("securite/evenements/", security_events.security_event_list, name="security_events"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -52,4 +54,5 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]
+handler403 = "config.views.permission_denied"
 handler500 = "config.views.server_error"

@@ -51,3 +51,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
             {"detail": _("Erreur interne du serveur. Réessayez plus tard.")}, status=500
         )
     return defaults.server_error(request)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403: the plain page, its reason kept for the security event of the refusal."""
+    response = defaults.permission_denied(request, exception)
+    response.security_reason = str(exception)  # type: ignore[attr-defined]
+    return response

@@ -10,6 +10,7 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.types import AnyUser
 from accounts.work import action_anchor
-from audit.models import Source
+from audit.models import SecurityEventKind, Source
+from audit.security import RECORDED, record_event
 from processes.forms import STALE_MESSAGE, TransitionForm, add_refusal
 from processes.pages import next_url
 from processes.table import Tone, Transition, TransitionTable
@@ -51,6 +53,7 @@ def run_page_action(
     except NotAllowed as refusal:
         raise PermissionDenied(refusal.detail) from refusal
     except InvalidState as refusal:
+        record_conflict(request, refusal, obj)
         if stale is not None:
             return stale(refusal)
         messages.error(request, STALE_MESSAGE)
@@ -180,8 +183,17 @@ def deny_unless(decision: Decision) -> None:
         raise PermissionDenied(decision.reason)
 
 
+def record_conflict(request: HttpRequest, refusal: InvalidState, obj: Any) -> None:
+    """A page's answer to a 409 is the object's page again: its security event is kept here
+    (once for the request)."""
+    if not getattr(request, RECORDED, False):
+        stored = obj if isinstance(obj, models.Model) else None
+        record_event(SecurityEventKind.CONFLICT, request=request, obj=stored, detail=refusal.detail)
+
+
 def refused_state(request: HttpRequest, refusal: InvalidState, obj: Any) -> HttpResponse:
     """Back to the object's page, saying why it could not move (or that it moved meanwhile)."""
+    record_conflict(request, refusal, obj)
     messages.error(request, STALE_MESSAGE if isinstance(refusal, StaleObject) else refusal.detail)
     return redirect(obj)
 

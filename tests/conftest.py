@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
@@ -27,6 +28,12 @@ def _fast_hashing_french_and_private_media(settings: Any, tmp_path: Any) -> None
     settings.LANGUAGE_CODE = "fr"
     # Uploaded and generated files go to a folder of the test's own.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_counts() -> None:
+    """Each test starts with no API calls counted against the throttles' rates."""
+    cache.clear()
 
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,7 +10,6 @@ row that names what was done, never the values it removed.
 from __future__ import annotations
 
 import datetime
-import logging
 from typing import Any, Literal
 
 from django.conf import settings
@@ -22,7 +21,8 @@ from django.utils.translation import gettext_noop
 
 from accounts.types import AnyUser
 from audit.labels import summary
-from audit.models import Source
+from audit.models import SecurityEventKind, Source
+from audit.security import record_event
 from audit.services import record_history, record_refusal, record_update
 from cases import access
 from cases.export import personal_data, personal_data_pdf
@@ -31,7 +31,6 @@ from documents.erasure import erase_files_of
 from processes.transitions import ConditionsUnmet, InvalidState, StaleObject, refuse_unless
 
 # Where exports and erasures are reported until the security-events table takes them.
-security_log = logging.getLogger("cases.personal_data")
 
 ANONYMISE = "anonymise"
 ERASE = "erase_personal_data"
@@ -46,20 +45,11 @@ BIRTH_YEAR_BAND = 5
 
 
 def record_security_event(*, case: Case, by: AnyUser | None, source: str, kind: str) -> None:
-    """SECURITY EVENT — the single place where an export or an erasure of a returnee's
-    personal data is reported as a security event (who, which case, what, from where).
-
-    The case's history row is written by the caller. Until the security-events table
-    exists, the event goes to the `cases.personal_data` log; it is to be recorded
-    there too (`audit.security.record_event`) from this function only.
-    """
-    security_log.info(
-        "%s case=%s user=%s source=%s",
-        kind,
-        case.pk,
-        getattr(by, "pk", None),
-        source,
-    )
+    """The one place where an export or an erasure of a returnee's personal data is
+    recorded as a security event (who, which case, what, from where); the case's history
+    row is written by the caller."""
+    event = SecurityEventKind.ERASURE if kind == ERASE else SecurityEventKind.EXPORT
+    record_event(event, user=by, obj=case, detail=f"{kind} ({source})")
 
 
 def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from accounts.types import AnyUser
+from audit.security import record_if_hidden
 from cases import access, selectors
 from cases.home import in_cell
 from cases.models import (
@@ -37,6 +38,7 @@ def supervisor_only(user: AnyUser) -> None:
 def visible_case_or_404(request: HttpRequest, pk: int) -> Case:
     case = selectors.visible_case(request.user, pk)
     if case is None:
+        record_if_hidden(Case, pk=pk)
         raise Http404
     return case
 
@@ -44,6 +46,7 @@ def visible_case_or_404(request: HttpRequest, pk: int) -> Case:
 def page_case_or_404(request: HttpRequest, pk: int) -> Case:
     case = selectors.case_for_page(request.user, pk)
     if case is None:
+        record_if_hidden(Case, pk=pk)
         raise Http404
     return case
 

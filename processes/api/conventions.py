@@ -6,12 +6,14 @@ views or drf-spectacular's decorators: those live in `processes.api.schema`.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -88,6 +90,19 @@ def _invalid_payload(errors: dict[str, Any]) -> dict[str, Any]:
     return {"detail": detail, "errors": errors}
 
 
+def _throttled(wait: float | None) -> exceptions.Throttled:
+    """429 in words, with Retry-After (set by DRF from `wait`)."""
+    seconds = max(1, math.ceil(wait or 1))
+    message = ngettext(
+        "Trop de requêtes : réessayez dans %(seconds)d seconde.",
+        "Trop de requêtes : réessayez dans %(seconds)d secondes.",
+        seconds,
+    ) % {"seconds": seconds}
+    throttled = exceptions.Throttled(wait=seconds)
+    throttled.detail = exceptions.ErrorDetail(message, code="throttled")
+    return throttled
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error is JSON with a readable `detail`; field errors go under `errors`."""
     if isinstance(exc, ActionRefused):
@@ -106,6 +121,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound(_("Introuvable."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, exceptions.Throttled):
+        exc = _throttled(getattr(exc, "wait", None))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -28,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import HistoryEntry
+from audit.security import record_if_hidden
 from processes.api.fields import given_filters, search_words
 from processes.api.schema import HistoryRowSerializer, TransitionOptionSerializer, error_responses
 from processes.api.transitions import (
@@ -60,6 +62,16 @@ class ScopedViewSet(viewsets.GenericViewSet):
         if getattr(self, "swagger_fake_view", False):
             return super().get_queryset()
         return self.rows()
+
+    def get_object(self) -> Any:
+        # An object that exists but is out of the caller's sight is a 404 like a missing
+        # one, and leaves a security event.
+        try:
+            return super().get_object()
+        except Http404:
+            wanted = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+            record_if_hidden(self.get_queryset().model, **{self.lookup_field: wanted})
+            raise
 
     def filter_queryset(self, queryset: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
         if self.action != "list" or self.list_filters is None:

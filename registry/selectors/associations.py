@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +15,7 @@ from accounts.types import AnyUser
 from accounts.work import WorkItem, action_anchor
 from audit.labels import describe
 from audit.models import HistoryEntry
+from audit.security import get_visible_or_404
 from processes.filters import filter_by, searched
 from processes.pages import Page, keyset_page
 from processes.timeline import TimelineRow, timeline_row
@@ -39,7 +39,7 @@ def association_rows(user: User) -> QuerySet[Association]:
 
 def association_for_page(user: User, pk: int) -> Association:
     """The association `pk` with what its page shows; 404 when `user` may not see it."""
-    return get_object_or_404(
+    return get_visible_or_404(
         access.associations_visible_to(user).select_related(
             "embassy", "home_region", "home_prefecture"
         ),

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from accounts.types import AnyUser
+from audit.security import get_visible_or_404
 from processes.filters import filter_by, searched
 from processes.pages import Page, keyset_page
 from registry import access
@@ -31,7 +31,7 @@ def expert_rows(user: User) -> QuerySet[Expert]:
 
 def expert_for_page(user: User, pk: int) -> Expert:
     """The expert `pk` with what the profile page shows; 404 when `user` may not see it."""
-    return get_object_or_404(
+    return get_visible_or_404(
         access.experts_visible_to(user).select_related("embassy", "home_region"), pk=pk
     )
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Source
 from processes.forms import style
+from processes.page_actions import record_conflict
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from registry import access, selectors, services
 from registry.forms import AssociationFilterForm, AssociationForm
@@ -178,6 +179,7 @@ def association_verify(request: HttpRequest, pk: int) -> HttpResponse:
     except NotAllowed as refusal:
         raise PermissionDenied(refusal.detail) from refusal
     except InvalidState as refusal:
+        record_conflict(request, refusal, association)
         messages.error(request, refusal.detail)
     else:
         messages.success(request, _("L'association est vérifiée."))
@@ -200,6 +202,7 @@ def association_reject(request: HttpRequest, pk: int) -> HttpResponse:
     except NotAllowed as refusal:
         raise PermissionDenied(refusal.detail) from refusal
     except InvalidState as refusal:
+        record_conflict(request, refusal, association)
         messages.error(request, refusal.detail)
     except ConditionsUnmet as refusal:
         return _detail_page(

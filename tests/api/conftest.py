@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AbstractUser
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from registry.models import Association, Expert
@@ -49,9 +49,9 @@ def token_client() -> Any:
     """`token_client(user)`: a client sending `Authorization: Token …`, as scripts do."""
 
     def make(user: Any) -> APIClient:
-        token, _ = Token.objects.get_or_create(user=user)
+        _, key = AuthToken.objects.create(user=user)
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return make

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 
@@ -18,17 +19,21 @@ def test_a_user_exchanges_username_and_password_for_a_token_that_opens_the_api(
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=officer).key
+    assert AuthToken.objects.get(user=officer).digest == hash_token(token)
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/associations/").status_code == 200
 
 
-def test_asking_twice_gives_the_same_token(officer: Any) -> None:
+def test_asking_twice_gives_two_tokens_each_of_which_opens_the_api(officer: Any) -> None:
     body = {"username": "officer", "password": "demo"}
     first = APIClient().post("/api/v1/auth/token/", body, format="json").json()["token"]
     second = APIClient().post("/api/v1/auth/token/", body, format="json").json()["token"]
-    assert first == second
+    assert first != second
+    for token in (first, second):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get("/api/v1/associations/").status_code == 200
 
 
 def test_a_wrong_password_is_refused_with_a_french_message_and_no_token(officer: Any) -> None:
@@ -40,7 +45,7 @@ def test_a_wrong_password_is_refused_with_a_french_message_and_no_token(officer:
         "Impossible de se connecter avec les informations d'identification fournies."
     )
     assert "token" not in response.json()
-    assert not Token.objects.filter(user=officer).exists()
+    assert not AuthToken.objects.filter(user=officer).exists()
 
 
 def test_a_wrong_password_is_explained_in_english_when_asked(officer: Any) -> None:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.test import RequestFactory
 
+from audit.models import SecurityEvent, SecurityEventKind
 from processes.api.history import history_row_serializer
 from processes.forms import STALE_MESSAGE
 from processes.page_actions import write_from_page
@@ -60,18 +61,22 @@ def test_a_write_the_user_may_not_do_answers_403_with_the_reason() -> None:
         )
 
 
-def test_a_write_its_state_refuses_goes_back_to_the_object_saying_why() -> None:
+def test_a_write_its_state_refuses_goes_back_to_the_object_saying_why(db: None) -> None:
     request = _request()
     written = write_from_page(request, Thing(), _form(), _raise(InvalidState("Déjà clôturé.")))
     assert not written.done
     assert written.answer is not None and written.answer["Location"] == "/things/1/"
     assert [str(m) for m in get_messages(request)] == ["Déjà clôturé."]
+    # The refusal is a 409 answered by a page: it leaves its security event.
+    [event] = SecurityEvent.objects.filter(kind=SecurityEventKind.CONFLICT)
+    assert event.detail == "Déjà clôturé."
 
 
-def test_a_write_on_an_object_moved_meanwhile_says_so() -> None:
+def test_a_write_on_an_object_moved_meanwhile_says_so(db: None) -> None:
     request = _request()
     write_from_page(request, Thing(), _form(), _raise(StaleObject()))
     assert [str(m) for m in get_messages(request)] == [str(STALE_MESSAGE)]
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.CONFLICT).count() == 1
 
 
 def test_unmet_conditions_go_on_the_fields_they_name_and_the_others_on_top() -> None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Source
 from processes.forms import STALE_MESSAGE, add_refusal, add_validation_error, style
-from processes.page_actions import deny_unless
+from processes.page_actions import deny_unless, record_conflict
 from processes.pages import newest_first_page
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from workflows import access, selectors, services
@@ -151,7 +151,8 @@ def _submit_saved(request: HttpRequest, proposal: Proposal) -> HttpResponse:
         )
     except NotAllowed as refusal:
         raise PermissionDenied(refusal.detail) from refusal
-    except InvalidState:
+    except InvalidState as refusal:
+        record_conflict(request, refusal, proposal)
         messages.error(request, STALE_MESSAGE)
         return redirect(proposal)
     except ConditionsUnmet:
@@ -242,7 +243,8 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 source=Source.WEB,
                 expected_state=request.POST.get("expected_state") or None,
             )
-        except InvalidState:
+        except InvalidState as refusal:
+            record_conflict(request, refusal, proposal)
             messages.error(request, STALE_MESSAGE)
             return redirect(proposal)
     deny_unless(decision)
@@ -277,7 +279,8 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_refusal(form, refusal.fields or {"__all__": refusal.messages})
         except NotAllowed as refusal:
             raise PermissionDenied(refusal.detail) from refusal
-        except InvalidState:
+        except InvalidState as refusal:
+            record_conflict(request, refusal, proposal)
             messages.error(request, STALE_MESSAGE)
             return redirect(proposal)
         else:

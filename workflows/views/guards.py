@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from accounts.roles import Role, has_role
+from audit.security import record_if_hidden
 from registry import access as registry_access
 from workflows import selectors
 from workflows.models import Proposal
@@ -20,5 +21,6 @@ def deny_unless_role(request: HttpRequest, message: str, *roles: Role) -> None:
 def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     proposal = selectors.proposal_for_page(request.user, pk)
     if proposal is None:
+        record_if_hidden(Proposal, pk=pk)
         raise Http404
     return proposal

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.roles import Role
 from audit.models import Source
 from processes.forms import add_refusal, style
-from processes.page_actions import deny_unless
+from processes.page_actions import deny_unless, record_conflict
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from workflows import access, selectors, services
 from workflows.forms import ReviewForm, weighted_score
@@ -66,6 +66,7 @@ def review_form(request: HttpRequest, pk: int) -> HttpResponse:
         except NotAllowed as refusal:
             raise PermissionDenied(refusal.detail) from refusal
         except InvalidState as refusal:
+            record_conflict(request, refusal, proposal)
             messages.error(request, refusal.detail)
             return redirect("workflows:review_queue")
         except ConditionsUnmet as refusal:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from audit.models import HistoryEntry, Outcome, Source
+from audit.models import HistoryEntry, Outcome, SecurityEvent, Source
 from cases.models import Case, CaseStatus
 from cases.services.personal_data import ERASE, EXPORT
 from tests.cases.personal_data import PERSONAL_VALUES, full_case
@@ -164,3 +164,17 @@ def test_erasure_of_a_case_under_way_is_a_409_with_the_reason(
     assert response.status_code == 409
     assert "ne s'effacent que sur un dossier clôturé" in response.json()["detail"]
     assert Case.objects.get(pk=case.pk).anonymised_at is None
+
+
+def test_an_export_and_an_erasure_are_security_events(
+    cast: dict[str, Any], api_for: Any, case: Case
+) -> None:
+    users = cast["users"]
+    api_for(users["caseworker1"]).get(url(case, "json"))
+    erase(api_for(users["supervisor"]), case, reason="Demande écrite", confirm=True)
+
+    events = SecurityEvent.objects.filter(object_id=case.pk, kind__in=["export", "erasure"])
+    assert list(events.order_by("id").values_list("kind", "user__username", "route")) == [
+        ("export", "caseworker1", url(case)),
+        ("erasure", "supervisor", f"/api/v1/cases/{case.pk}/erase/"),
+    ]
