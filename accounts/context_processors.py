@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from accounts.roles import Role, roles_of
+from accounts.two_factor import is_staff_account
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +13,5 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     return {
         "user_roles": held,
         "user_role_labels": [role.label for role in Role if role.value in held],
+        "two_factor_offered": is_staff_account(request.user),
     }

@@ -23,6 +23,7 @@ ADMINS: dict[str, tuple[bool, bool, bool, str]] = {
     "auth.user": (True, True, True, "accounts (Django's own admin)"),
     "auth.group": (True, True, True, "roles (Django's own admin)"),
     "authtoken.tokenproxy": (True, True, True, "API tokens (DRF's own admin)"),
+    "otp_totp.totpdevice": (False, False, True, "removed for a lost phone; enrolled by its owner"),
     "audit.historyentry": (False, False, False, R),
     "viewflow.process": (False, False, False, R),
     "viewflow.task": (False, False, False, R),
