@@ -28,7 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,7 +67,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _with_next(name: str, request: HttpRequest) -> str:
-    return f"{reverse(name)}?next={request.get_full_path()}"
+    return f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
 
 
 # Whether the session's account has a confirmed device, read once at login (no query

@@ -42,9 +42,11 @@ class Mismatch:
     missing: tuple[Node, ...]  # nodes its status needs open, with no open task
     stale: tuple[Task, ...]  # open tasks at nodes its status has left
     stop: bool  # a running process, though the object is finished
+    no_process: bool = False  # no running process, though the object is open
 
     def problems(self) -> list[str]:
-        lines = [f"aucune tâche ouverte « {node.name} »" for node in self.missing]
+        lines = ["aucun processus en cours"] if self.no_process else []
+        lines += [f"aucune tâche ouverte « {node.name} »" for node in self.missing]
         lines += [
             f"tâche « {task.flow_task.name} » (n° {task.pk}) encore ouverte" for task in self.stale
         ]
@@ -79,9 +81,17 @@ class RoutingCheck(Generic[M]):
         open_nodes = {task.flow_task for task in open_tasks}
         missing = tuple(sorted((n for n in needed if n not in open_nodes), key=lambda n: n.name))
         stale = tuple(task for task in open_tasks if task.flow_task not in needed)
-        stop = not needed and self.router.running_process(obj) is not None and not stale
+        running = self.router.running_process(obj) is not None
+        stop = not needed and running and not stale
         if missing or stale or stop:
-            return Mismatch(obj=obj, label=self.label(obj), missing=missing, stale=stale, stop=stop)
+            return Mismatch(
+                obj=obj,
+                label=self.label(obj),
+                missing=missing,
+                stale=stale,
+                stop=stop,
+                no_process=bool(needed) and not running,
+            )
         return None
 
     def mismatches(self) -> Iterator[Mismatch]:
@@ -92,24 +102,25 @@ class RoutingCheck(Generic[M]):
 
     def repair(self, mismatch: Mismatch) -> list[str]:
         """Mend one object's routing; what was done, one line per change."""
-        done: list[str] = []
         obj = mismatch.obj
+        needed = self.needs(obj)  # type: ignore[arg-type]
         with transaction.atomic():
-            if not self.needs(obj):  # type: ignore[arg-type]
+            if not needed:
                 self.router.cancel(obj)
                 return ["processus annulé avec ses tâches ouvertes"]
-            for task in mismatch.stale:
-                self.router.cancel_task(task)
-                done.append(f"tâche « {task.flow_task.name} » (n° {task.pk}) annulée")
-            for node in mismatch.missing:
-                # Starting a process opens its first step: it may be the one needed.
+            done: list[str] = []
+            if self.router.running_process(obj) is None:
+                self.router.start(obj)
+                done.append("processus démarré")
+            # The stale tasks, and the first step of a process started just now if not needed.
+            for task in self.router.open_tasks(obj).order_by("pk"):
+                if task.flow_task not in needed:
+                    self.router.cancel_task(task)
+                    done.append(f"tâche « {task.flow_task.name} » (n° {task.pk}) annulée")
+            for node in sorted(needed, key=lambda n: n.name):
                 if self.router.open_task(obj, node) is None:
                     task = self.router.open_at(obj, node)
                     done.append(f"tâche « {node.name} » (n° {task.pk}) ouverte")
-            # A process started just now opened its first step, which may not be needed.
-            for task in self.router.open_tasks(obj):
-                if task.flow_task not in self.needs(obj):  # type: ignore[arg-type]
-                    self.router.cancel_task(task)
         return done
 
 

@@ -145,8 +145,11 @@ def test_repair_routing_starts_a_process_for_an_open_case_whose_process_ended(
     case = Case.objects.get(status=CaseStatus.ASSESSMENT)
     case_routing.router.cancel(case)
     assert case_routing.router.running_process(case) is None
+    assert f"dossier {case.reference} (assessment) : aucun processus en cours" in _repair(
+        "--dry-run"
+    )
     report = _repair()
-    assert f"dossier {case.reference} (assessment)" in report
+    assert "réparé : processus démarré" in report
     task = case_routing.router.open_task(case, CaseFlow.assess)
     assert task is not None and task.owner == case.caseworker
     assert all_mismatches() == []
