@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.lockout import LOCKED_STATUS, lockout_message, seconds_left, unlocked_at
 from accounts.tokens import ExpiringTokenAuthentication, issue_token, revoke_token
+from accounts.two_factor import second_factor_problem
 from audit.models import SecurityEventKind
 from audit.security import record_event
 from processes.api.schema import ErrorSerializer, error_responses
@@ -28,6 +29,15 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any other address under the API answers a JSON 404, not an HTML page,
     whatever the method and whoever asks."""
     return JsonResponse({"detail": _("Introuvable.")}, status=status.HTTP_404_NOT_FOUND)
+
+
+class TokenRequest(AuthTokenSerializer):
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=8,
+        help_text="The current six-digit code, for an account with a second factor.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -57,9 +67,10 @@ class TokenView(APIView):
         description=(
             "Send it back as `Authorization: Token <token>` until `expires`. After "
             "repeated wrong passwords for a username or from an address, logins are "
-            "refused for a while, the right password too (429, with Retry-After)."
+            "refused for a while, the right password too (429, with Retry-After). An "
+            "account with a second factor also sends its current code as `otp`."
         ),
-        request=AuthTokenSerializer,
+        request=TokenRequest,
         responses={
             200: TokenSerializer,
             **error_responses(400),
@@ -69,7 +80,7 @@ class TokenView(APIView):
         tags=["auth"],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = TokenRequest(data=request.data, context={"request": request})
         if not serializer.is_valid():
             if getattr(request, "axes_locked_out", False):
                 until = unlocked_at(request, {"username": serializer.initial_data.get("username")})
@@ -80,6 +91,10 @@ class TokenView(APIView):
                 )
             raise ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
+        problem = second_factor_problem(user, serializer.validated_data.get("otp", ""))
+        if problem:
+            record_event(SecurityEventKind.LOGIN_FAILED, request=request, user=user, detail=problem)
+            raise ValidationError({"otp": [problem]})
         key, expires = issue_token(user)
         record_event(SecurityEventKind.TOKEN_CREATED, request=request, user=user)
         return Response(TokenSerializer({"token": key, "expires": expires}).data)

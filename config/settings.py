@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     # Only the workflow engine: the project's own templates are the UI, so viewflow's
     # frontend app (and its 49 MB of static assets) stays out.
     "viewflow.workflow",
+    # The optional second factor of staff accounts (accounts/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "audit",
     "processes",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.SecurityEventMiddleware",
@@ -189,6 +194,10 @@ REST_KNOX = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Second factor (TOTP) of staff accounts: optional for each of them unless required here.
+REQUIRE_2FA_FOR_STAFF = env_bool("REQUIRE_2FA_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "Plateforme diaspora Togo"
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

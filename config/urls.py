@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import two_factor
 from config import api, security_events, views, work
 from documents.api import StoredDocumentDownload
 
@@ -34,7 +35,9 @@ urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
     path("securite/evenements/", security_events.security_event_list, name="security_events"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", two_factor.verify, name="two_factor_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor.setup, name="two_factor_setup"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

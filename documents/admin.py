@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -41,7 +39,9 @@ class StoredDocumentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DocumentFailure)
-class DocumentFailureAdmin(admin.ModelAdmin):
+class DocumentFailureAdmin(ReadOnlyAdmin):
+    """Read-only; the "retry" action regenerates through the documents service."""
+
     list_display = ["kind", "content_type", "object_id", "at", "resolved"]
     list_filter = ["kind", "resolved"]
     readonly_fields = [
@@ -55,12 +55,6 @@ class DocumentFailureAdmin(admin.ModelAdmin):
         "resolved_at",
     ]
     actions = ["retry"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("Relancer la génération"))
     def retry(self, request: HttpRequest, queryset: QuerySet[DocumentFailure]) -> None:

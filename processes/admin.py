@@ -9,7 +9,10 @@
   each refusal with its reason, and counts the rows done.
 
 It also shows the history every process writes (`audit.HistoryEntry`), read-only,
-as the API's history endpoints do (`processes.api.schema.HistoryRowSerializer`).
+as the API's history endpoints do (`processes.api.schema.HistoryRowSerializer`), and
+viewflow's routing rows (`Process`, `Task`), read-only too: a task deleted or edited
+here would leave an object with nobody's work to do (`manage.py repair_routing`
+mends what went wrong anyway).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from django.contrib.admin import helpers
 from django.db import models
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from viewflow.workflow import admin as flow_admin
+from viewflow.workflow.models import Process, Task
 
 from audit.models import HistoryEntry
 from processes.transitions import ActionRefused
@@ -122,3 +127,24 @@ class HistoryEntryAdmin(ReadOnlyAdmin):
     search_fields = ["action", "comment", "by__username"]
     list_select_related = ["content_type", "by"]
     date_hierarchy = "at"
+
+
+# --- viewflow's routing rows, read-only -------------------------------------------
+# viewflow registers editable admins for them; the services alone move a flow on.
+
+admin.site.unregister(Process)
+admin.site.unregister(Task)
+
+
+class RoutingTaskInline(ReadOnlyMixin, flow_admin.TaskInline):
+    can_delete = False
+
+
+@admin.register(Process)
+class RoutingProcessAdmin(ReadOnlyMixin, flow_admin.ProcessAdmin):
+    inlines = [RoutingTaskInline]
+
+
+@admin.register(Task)
+class RoutingTaskAdmin(ReadOnlyMixin, flow_admin.TaskAdmin):
+    pass

@@ -11,22 +11,40 @@ Each process makes one `Router` for its flow (`<app>/routing.py`) and calls it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
 from django.db import models
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.base import Node
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
+from viewflow.workflow.token import Token
 
 from accounts.types import AnyUser
+from processes.transitions import InvalidState
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 P = TypeVar("P", bound=Process)
 
 
-class RoutingError(RuntimeError):
-    """The flow is not where the business status says it should be."""
+NEEDS_REPAIR = _(
+    "Le circuit de traitement de cet élément est incohérent (une étape attendue manque) : "
+    "un administrateur doit le réparer avant de continuer."
+)
+
+
+class RoutingError(InvalidState):
+    """The flow is not where the business status says it should be: a 409 whose
+    message tells the user an administrator must repair it (`manage.py
+    repair_routing`); `technical` says what is missing, for the logs."""
+
+    def __init__(self, technical: str) -> None:
+        super().__init__(str(NEEDS_REPAIR))
+        self.technical = technical
 
 
 class Router(Generic[P]):
@@ -43,9 +61,6 @@ class Router(Generic[P]):
     def start(self, obj: models.Model) -> P:
         process: P = self.flow.start.run(**{self.link: obj})
         return process
-
-    def process_of(self, obj: models.Model) -> P | None:
-        return self.process_model._default_manager.filter(**{self.link: obj}).first()
 
     def ensure_running(self, obj: models.Model) -> None:
         """Start a process for `obj` unless one is running (a reopened object starts anew)."""
@@ -93,8 +108,37 @@ class Router(Generic[P]):
             status__in=[STATUS.NEW, STATUS.ASSIGNED],
         ).update(owner=user, status=STATUS.ASSIGNED)
 
+    # --- Repairs (`processes.repair`) ---------------------------------------------------
+
+    def running_process(self, obj: models.Model) -> P | None:
+        return (
+            self.process_model._default_manager.filter(**{self.link: obj}, status=PROCESS.NEW)
+            .order_by("-pk")
+            .first()
+        )
+
+    def open_at(self, obj: models.Model, node: Node) -> Task:
+        """Open a task at `node` for `obj`, as the flow would have (its owner and
+        permission included), in the running process (started if none runs)."""
+        process = self.running_process(obj) or self.start(obj)
+        with self.flow.lock(process.pk):
+            previous = process.task_set.order_by("-created", "-pk").first()
+            activation = node.activation_class.create(
+                node, SimpleNamespace(process=process, task=previous), Token("start")
+            )
+        task: Task = activation.task
+        return task
+
+    def cancel_task(self, task: Task) -> None:
+        """Cancel one open task the object's state no longer needs."""
+        with self.flow.lock(task.process_id):
+            try:
+                task.flow_task.activation_class(task).cancel()
+            except TransitionNotAllowed:
+                Task.objects.filter(pk=task.pk).update(status=STATUS.CANCELED, finished=now())
+
     def cancel(self, obj: models.Model) -> None:
         """Stop routing work for an object that reached a terminal status."""
-        process = self.process_of(obj)
-        if process is not None and process.status == PROCESS.NEW:
+        process = self.running_process(obj)
+        if process is not None:
             self.flow.instance.cancel(process)

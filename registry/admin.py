@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import Source
-from processes.admin import ReadOnlyAdmin, action_form_page, fire_on_each
+from processes.admin import ReadOnlyAdmin, ReadOnlyInline, action_form_page, fire_on_each
 from processes.table import text_limit
 from processes.transitions import ActionRefused
 from registry import services
@@ -82,10 +82,10 @@ class EmbassyAdmin(admin.ModelAdmin):
     inlines = [JurisdictionInline]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
+    # Members are added on the membership admin's page, through the service.
     model = Membership
-    extra = 0
-    raw_id_fields = ["user"]
+    fields = readonly_fields = ("user", "role", "since")
 
 
 class RejectForm(forms.Form):
@@ -109,9 +109,10 @@ class ServiceSavedAdmin(admin.ModelAdmin):
     """An admin whose saves go through the registry services, like the pages' and the API's.
 
     `related_field` names the many-to-many field the services take as their own argument.
+    Nothing saved here is deleted here: its history refers to it.
     """
 
-    related_field: str
+    related_field: str = ""
 
     def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -128,16 +129,21 @@ class ServiceSavedAdmin(admin.ModelAdmin):
                 self.update(request, current, _model_fields(form, exclude, changed_only=True))
                 return
             created = self.create(
-                request, form.cleaned_data.get(self.related_field, ()), _model_fields(form, exclude)
+                request,
+                form.cleaned_data.get(self.related_field, ()) if self.related_field else (),
+                _model_fields(form, exclude),
             )
         except ActionRefused as refusal:
             raise PermissionDenied(refusal.detail) from refusal
         # The admin goes on with `obj` (inlines, log entry): make it the saved row.
-        obj.pk = created.pk
-        for name in ("embassy", "created_at", "updated_at", "created_by"):
-            setattr(obj, name, getattr(created, name))
+        for field in created._meta.concrete_fields:
+            if not getattr(field, "protected", False):  # a status moves only by its transitions
+                setattr(obj, field.attname, getattr(created, field.attname))
         obj._state.adding = False
         obj._state.db = created._state.db
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Association)
@@ -231,12 +237,22 @@ class AssociationAdmin(ServiceSavedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ServiceSavedAdmin):
+    """A member is added through `services.membership_add` (a history row on the
+    association); a membership is neither changed nor removed here."""
+
     list_display = ["user", "association", "role", "since"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__last_name", "association__name"]
     list_select_related = ["user", "association"]
     raw_id_fields = ["user", "association"]
+    fields = ["user", "association", "role"]  # what the service takes
+
+    def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Membership:
+        return services.membership_add(by=request.user, source=Source.ADMIN, **fields)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Expert)

@@ -1,4 +1,9 @@
-"""The registry part of the demo cast (see README.md, « The demo cast »)."""
+"""The registry part of the demo cast (see README.md, « The demo cast »).
+
+Users, embassies and their jurisdictions are reference data, written directly;
+associations and experts are registered (and verified) through the services, by
+the persona whose job it is, so their history and inbox are as in real use.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +15,21 @@ from django.contrib.auth.models import Group, User
 from guardian.shortcuts import assign_perm
 
 from accounts.roles import Role
+from audit.models import Source
+from registry import services
 from registry.models import (
     Association,
-    AssociationStatus,
     CompetenceDomain,
     EducationLevel,
     Embassy,
     Expert,
     Jurisdiction,
-    Membership,
-    MembershipRole,
     Prefecture,
     Region,
     SectorChoice,
 )
+
+SOURCE = Source.COMMAND
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,8 @@ def seed_embassies() -> dict[str, Embassy]:
 
 def _association(
     *,
+    by: User,
+    verified_by: User | None,
     name: str,
     acronym: str,
     country: str,
@@ -105,31 +113,35 @@ def _association(
     region: str,
     prefecture: str,
     sectors: list[str],
-    status: AssociationStatus,
     members_count: int,
     founded_year: int,
     contact: str,
 ) -> Association:
-    association, created = Association.objects.get_or_create(
+    """Registered by `by` (a member becomes its representative), then verified by
+    `verified_by` if given: through the services, as in real use."""
+    association = Association.objects.filter(name=name, country=country).first()
+    if association is not None:
+        return association
+    association = services.association_create(
+        by=by,
+        source=SOURCE,
+        sectors=SectorChoice.objects.filter(code__in=sectors),
         name=name,
+        acronym=acronym,
         country=country,
-        defaults={
-            "acronym": acronym,
-            "city": city,
-            "embassy": embassy,
-            "founded_year": founded_year,
-            "members_count": members_count,
-            "home_region": Region.objects.get(code=region),
-            "home_prefecture": Prefecture.objects.get(code=prefecture),
-            "contact_name": contact,
-            "contact_email": f"contact@{acronym.lower()}.example.org",
-        },
+        city=city,
+        embassy=embassy,
+        founded_year=founded_year,
+        members_count=members_count,
+        home_region=Region.objects.get(code=region),
+        home_prefecture=Prefecture.objects.get(code=prefecture),
+        contact_name=contact,
+        contact_email=f"contact@{acronym.lower()}.example.org",
     )
-    if created:
-        association.sectors.set(SectorChoice.objects.filter(code__in=sectors))
-        # Demo data arrives already decided; real associations go through the services.
-        Association.objects.filter(pk=association.pk).update(status=status)
-        association.refresh_from_db()
+    if verified_by is not None:
+        association = services.association_verify(
+            association=association, by=verified_by, source=SOURCE
+        )
     return association
 
 
@@ -139,6 +151,8 @@ def seed_registry(password: str) -> dict[str, object]:
     assign_perm("registry.act_as_focal_point", users["focal_paris"], embassies["paris"])
 
     paris = _association(
+        by=users["assoc_paris"],
+        verified_by=users["focal_paris"],
         name="Association des Ressortissants de Kloto en France",
         acronym="ARKF",
         country="FR",
@@ -147,12 +161,14 @@ def seed_registry(password: str) -> dict[str, object]:
         region="plateaux",
         prefecture="kloto",
         sectors=["water", "health"],
-        status=AssociationStatus.VERIFIED,
         members_count=140,
         founded_year=2004,
         contact="Koffi Agbeko",
     )
+    # Brussels has no focal point in the cast: the superuser verifies for it.
     brussels = _association(
+        by=users["assoc_brussels"],
+        verified_by=users["admin"],
         name="Diaspora Solidaire des Savanes en Belgique",
         acronym="DSSB",
         country="BE",
@@ -161,12 +177,13 @@ def seed_registry(password: str) -> dict[str, object]:
         region="savanes",
         prefecture="tone",
         sectors=["education", "agriculture"],
-        status=AssociationStatus.VERIFIED,
         members_count=85,
         founded_year=2011,
         contact="Ama Lawson",
     )
     _association(
+        by=users["focal_paris"],
+        verified_by=None,
         name="Amicale des Originaires de la Kozah à Lyon",
         acronym="AOKL",
         country="FR",
@@ -175,12 +192,13 @@ def seed_registry(password: str) -> dict[str, object]:
         region="kara",
         prefecture="kozah",
         sectors=["education"],
-        status=AssociationStatus.PENDING,
         members_count=32,
         founded_year=2019,
         contact="Pyabalo Essowè",
     )
     _association(
+        by=users["officer"],
+        verified_by=None,
         name="Collectif des Femmes du Zio à Anvers",
         acronym="CFZA",
         country="BE",
@@ -189,22 +207,11 @@ def seed_registry(password: str) -> dict[str, object]:
         region="maritime",
         prefecture="zio",
         sectors=["economy"],
-        status=AssociationStatus.PENDING,
         members_count=27,
         founded_year=2020,
         contact="Dzifa Ahiadzro",
     )
-    Membership.objects.get_or_create(
-        user=users["assoc_paris"],
-        association=paris,
-        defaults={"role": MembershipRole.REPRESENTATIVE},
-    )
-    Membership.objects.get_or_create(
-        user=users["assoc_brussels"],
-        association=brussels,
-        defaults={"role": MembershipRole.REPRESENTATIVE},
-    )
-    seed_experts(embassies)
+    seed_experts(users)
     return {"users": users, "embassies": embassies, "paris": paris, "brussels": brussels}
 
 
@@ -302,7 +309,9 @@ EXPERTS = [
 ]
 
 
-def seed_experts(embassies: dict[str, Embassy]) -> None:
+def seed_experts(users: dict[str, User]) -> None:
+    """Registered through the service: by the Paris focal point in its jurisdiction,
+    by the programme officer elsewhere."""
     by_country = {str(j.country): j.embassy for j in Jurisdiction.objects.select_related("embassy")}
     for (
         first,
@@ -319,26 +328,30 @@ def seed_experts(embassies: dict[str, Embassy]) -> None:
         region,
         consent,
     ) in EXPERTS:
-        expert, created = Expert.objects.get_or_create(
+        if Expert.objects.filter(first_name=first, last_name=last, country=country).exists():
+            continue
+        embassy = by_country.get(country)
+        services.expert_create(
+            by=users[
+                "focal_paris" if embassy is not None and embassy.code == "paris" else "officer"
+            ],
+            source=SOURCE,
+            competences=CompetenceDomain.objects.filter(code__in=competences),
             first_name=first,
             last_name=last,
             country=country,
-            defaults={
-                "city": city,
-                "embassy": by_country.get(country),
-                "profession": profession,
-                "education_level": level,
-                "education_field": field,
-                "languages": languages,
-                "available_teaching": teaching,
-                "available_medical": medical,
-                "home_region": Region.objects.get(code=region),
-                "consent_listed": consent,
-                "email": _ascii_email(first, last),
-            },
+            city=city,
+            embassy=embassy,
+            profession=profession,
+            education_level=level,
+            education_field=field,
+            languages=languages,
+            available_teaching=teaching,
+            available_medical=medical,
+            home_region=Region.objects.get(code=region),
+            consent_listed=consent,
+            email=_ascii_email(first, last),
         )
-        if created:
-            expert.competences.set(CompetenceDomain.objects.filter(code__in=competences))
 
 
 def _ascii_email(first: str, last: str) -> str:

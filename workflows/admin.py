@@ -104,10 +104,9 @@ class CallAdmin(admin.ModelAdmin):
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def has_delete_permission(self, request: HttpRequest, obj: Call | None = None) -> bool:
-        # A call that received proposals is part of their history.
-        if obj is not None and obj.proposals.exists():
-            return False
-        return super().has_delete_permission(request, obj)
+        # A call has its history from the moment it is saved (and its proposals'
+        # history refers to it): it is closed by its dates, never deleted.
+        return False
 
 
 class BudgetLineInline(ReadOnlyInline):

@@ -27,4 +27,8 @@ def test_only_the_refusals_named_are_recorded(paris_association, officer):
         ),
     ):
         raise ConditionsUnmet(["Champ manquant."])
-    assert not HistoryEntry.objects.for_object(paris_association).exists()
+    assert (
+        not HistoryEntry.objects.for_object(paris_association)
+        .exclude(source=Source.COMMAND)
+        .exists()
+    )

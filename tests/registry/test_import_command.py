@@ -115,6 +115,7 @@ def test_a_valid_file_is_imported_and_counted(tmp_path: Path, officer: AbstractU
         action="create",
         source=Source.COMMAND,
         content_type=ContentType.objects.get_for_model(Association),
+        object_id__in=list(imported.values_list("pk", flat=True)),
     )
     assert imported.count() == 3
     batch = ImportBatch.objects.get()

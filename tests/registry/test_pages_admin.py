@@ -42,7 +42,11 @@ def test_the_admin_verify_action_shows_why_an_association_was_not_verified(
         follow=True,
     )
     assert "impossible dans l'état « Vérifiée »" in _text(response)
-    refusal = HistoryEntry.objects.for_object(paris_association).get(action="verify")
+    refusal = (
+        HistoryEntry.objects.for_object(paris_association)
+        .exclude(source=Source.COMMAND)
+        .get(action="verify")
+    )
     assert (refusal.outcome, refusal.source) == (Outcome.REFUSED, Source.ADMIN)
 
 
@@ -200,3 +204,29 @@ def test_an_expert_changed_in_the_admin_leaves_a_history_row(
     assert expert.city == "Versailles"
     row = HistoryEntry.objects.for_object(expert).get(action="update")
     assert (row.by, row.source) == (admin_user, Source.ADMIN)
+
+
+def test_a_member_added_in_the_admin_is_added_by_the_service(
+    client_for: Any, admin_user: Any, cast: dict[str, Any], pending_paris_association: Association
+) -> None:
+    member = cast["users"]["assoc_brussels"]
+    response = client_for(admin_user).post(
+        reverse("admin:registry_membership_add"),
+        {
+            "user": str(member.pk),
+            "association": str(pending_paris_association.pk),
+            "role": "representative",
+        },
+    )
+    assert response.status_code == 302
+    assert pending_paris_association.members.filter(pk=member.pk).exists()
+    row = HistoryEntry.objects.for_object(pending_paris_association).get(action="add_member")
+    assert (row.by, row.source) == (admin_user, Source.ADMIN)
+
+
+def test_an_association_with_its_history_cannot_be_deleted_in_the_admin(
+    client_for: Any, admin_user: Any, paris_association: Association
+) -> None:
+    url = reverse("admin:registry_association_delete", args=[paris_association.pk])
+    assert client_for(admin_user).post(url, {"post": "yes"}).status_code == 403
+    assert Association.objects.filter(pk=paris_association.pk).exists()
