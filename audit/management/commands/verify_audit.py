@@ -39,7 +39,8 @@ class Command(BaseCommand):
             if report.broken is None:
                 self.stdout.write(
                     _(
-                        "%(table)s : %(count)d ligne(s), chaîne intacte (dernière empreinte %(hash)s)."
+                        "%(table)s : %(count)d ligne(s), chaîne intacte "
+                        "(dernière empreinte %(hash)s)."
                     )
                     % {"table": table, "count": report.rows, "hash": report.last_hash or "—"}
                 )
