@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connections, models, transaction
 from django.utils import timezone
@@ -26,8 +26,6 @@ from django.utils.translation import gettext_lazy as _
 
 # The `previous_hash` of the first row of a chain.
 GENESIS = ""
-
-R = TypeVar("R", bound="ChainedRow")
 
 
 class ChainedRow(models.Model):
@@ -94,7 +92,7 @@ def last_hash(model: type[models.Model], using: str) -> str:
     return latest.first() or GENESIS
 
 
-def append(rows: Iterable[R], using: str) -> Iterator[R]:
+def append(rows: Iterable[ChainedRow], using: str) -> Iterator[ChainedRow]:
     """Chain `rows` after the table's last row; call inside a transaction, before the
     INSERT. Yields each row once its hashes are set."""
     previous: str | None = None
@@ -111,8 +109,8 @@ def append(rows: Iterable[R], using: str) -> Iterator[R]:
 def save_chained(row: ChainedRow, using: str, insert: Any) -> None:
     """Chain `row` and INSERT it (`insert()`) in one transaction holding the chain lock."""
     with transaction.atomic(using=using):
-        for _ in append([row], using):
-            insert()
+        next(append([row], using))
+        insert()
 
 
 # Why a row does not fit: its content no longer gives its hash; or its previous hash is

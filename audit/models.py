@@ -41,7 +41,9 @@ class HistoryQuerySet(models.QuerySet["HistoryEntry"]):
     def bulk_create(self, objs: Iterable[HistoryEntry], *args: Any, **kwargs: Any) -> Any:
         """Rows created together are chained in the order given."""
         with transaction.atomic(using=self.db):
-            return super().bulk_create(list(append(objs, self.db)), *args, **kwargs)
+            chained = list(append(objs, self.db))
+            # django-stubs leaves the model of super()'s queryset unbound here.
+            return super().bulk_create(chained, *args, **kwargs)  # type: ignore[arg-type]
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("History rows are never deleted.")

@@ -1,9 +1,10 @@
 """What the tests that commit real transactions share: concurrent writers in threads,
 a dump of the database taken by another program.
 
-`CONCURRENT` marks a module whose tests each run in real transactions (one connection
-per thread); use it with the `reference_data_put_back` fixture, which restores what
-the migrations loaded once the module is over.
+`COMMITTED` marks a module whose tests each commit real transactions, `CONCURRENT` one
+whose tests also run concurrent writers (one connection per thread; skipped where
+SQLite cannot queue them). Both use the `reference_data_put_back` fixture, which
+restores what the migrations loaded once the module is over.
 """
 
 from __future__ import annotations
@@ -30,11 +31,16 @@ def sqlite_cannot_queue_writers() -> bool:
     return in_memory or mode != "IMMEDIATE"
 
 
-CONCURRENT = [
-    # Real transactions, one connection per thread; the data the migrations load
-    # (roles, geography) is restored after every flush.
+COMMITTED = [
+    # Real transactions (one connection per thread, or another program reading what
+    # was committed); the data the migrations load (roles, geography) is restored
+    # after every flush.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("reference_data_put_back"),
+]
+
+CONCURRENT = [
+    *COMMITTED,
     pytest.mark.skipif(
         sqlite_cannot_queue_writers(),
         reason=(

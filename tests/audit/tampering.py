@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
-from django.core.management import CommandError, call_command
 from django.db import connections
 
 from audit.append_only import trigger_name
@@ -38,17 +35,3 @@ def tamper(sql: str, params: list[Any], using: str = "default") -> None:
     """Run `sql` on the history behind the application's back."""
     with trigger_off(using), connections[using].cursor() as cursor:
         cursor.execute(sql, params)
-
-
-def verify_audit(using: str = "default") -> str:
-    """What `manage.py verify_audit` prints for an intact chain."""
-    output = io.StringIO()
-    call_command("verify_audit", database=using, stdout=output)
-    return output.getvalue()
-
-
-def verify_audit_fails(using: str = "default") -> str:
-    """What `manage.py verify_audit` says of a broken chain (it exits non-zero)."""
-    with pytest.raises(CommandError) as failure:
-        call_command("verify_audit", database=using, stdout=io.StringIO())
-    return str(failure.value)

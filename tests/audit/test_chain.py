@@ -4,17 +4,19 @@ behind the application's back, and names it."""
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.db.migrations import RunPython
 from django.db.migrations.loader import MigrationLoader
 
 from audit.chain import GENESIS, digest
 from audit.models import HistoryEntry, Source
 from audit.services import record_history
-from tests.audit.tampering import TABLE, tamper, trigger_off, verify_audit, verify_audit_fails
+from tests.audit.tampering import TABLE, tamper, trigger_off
+from tests.commands import command_failure, command_output
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,7 @@ def test_each_row_is_chained_to_the_one_written_before_it(three_rows: list[Histo
 
 
 def test_an_intact_history_passes(three_rows: list[HistoryEntry]) -> None:
-    output = verify_audit()
+    output = command_output("verify_audit")
 
     assert f"audit.historyentry : {HistoryEntry.objects.count()} ligne(s), chaîne intacte" in output
     assert three_rows[-1].hash in output
@@ -56,7 +58,7 @@ def test_a_row_changed_in_the_database_is_named(three_rows: list[HistoryEntry]) 
     changed = three_rows[1]
     tamper(f"UPDATE {TABLE} SET comment = %s WHERE id = %s", ["Réécrit", changed.pk])
 
-    message = verify_audit_fails()
+    message = command_failure("verify_audit")
 
     assert f"chaîne rompue à la ligne {changed.pk} " in message
     assert f"registry.association {changed.object_id}, add_member" in message
@@ -67,14 +69,14 @@ def test_a_changed_amount_in_a_rows_data_is_named(three_rows: list[HistoryEntry]
     changed = three_rows[0]
     tamper(f"UPDATE {TABLE} SET data = %s WHERE id = %s", ['{"number": 9}', changed.pk])
 
-    assert f"chaîne rompue à la ligne {changed.pk} " in verify_audit_fails()
+    assert f"chaîne rompue à la ligne {changed.pk} " in command_failure("verify_audit")
 
 
 def test_a_row_deleted_in_the_middle_is_found(three_rows: list[HistoryEntry]) -> None:
     _, deleted, after = three_rows
     tamper(f"DELETE FROM {TABLE} WHERE id = %s", [deleted.pk])
 
-    message = verify_audit_fails()
+    message = command_failure("verify_audit")
 
     assert f"chaîne rompue à la ligne {after.pk} " in message
     assert "une ligne a été supprimée ou réécrite avant elle" in message
@@ -91,7 +93,7 @@ def test_a_row_rewritten_with_a_fresh_hash_breaks_the_link_to_the_next(
         ["Réécrit", forged, rewritten.pk],
     )
 
-    assert f"chaîne rompue à la ligne {after.pk} " in verify_audit_fails()
+    assert f"chaîne rompue à la ligne {after.pk} " in command_failure("verify_audit")
 
 
 def test_rows_created_together_are_chained_in_order(cast: dict[str, Any]) -> None:
@@ -110,7 +112,7 @@ def test_rows_created_together_are_chained_in_order(cast: dict[str, Any]) -> Non
 
     assert rows[0].previous_hash == (before.hash if before else GENESIS)
     assert [row.previous_hash for row in rows[1:]] == [row.hash for row in rows[:-1]]
-    assert "chaîne intacte" in verify_audit()
+    assert "chaîne intacte" in command_output("verify_audit")
 
 
 def test_two_rows_cannot_follow_the_same_row(three_rows: list[HistoryEntry]) -> None:
@@ -128,12 +130,14 @@ def test_the_migration_chains_the_rows_written_before_the_chain(
     three_rows: list[HistoryEntry],
 ) -> None:
     tamper(f"UPDATE {TABLE} SET hash = 'unchained', previous_hash = 'unchained-' || id", [])
-    verify_audit_fails()
+    command_failure("verify_audit")
     loader = MigrationLoader(connection)
     migration = loader.get_migration("audit", "0003_history_hash_chain")
     state = loader.project_state(("audit", "0003_history_hash_chain"))
 
     with trigger_off():
-        migration.operations[-1].code(state.apps, SimpleNamespace(connection=connection))
+        chain_rows = migration.operations[-1]
+        assert isinstance(chain_rows, RunPython)
+        chain_rows.code(state.apps, cast(Any, SimpleNamespace(connection=connection)))
 
-    assert "chaîne intacte" in verify_audit()
+    assert "chaîne intacte" in command_output("verify_audit")

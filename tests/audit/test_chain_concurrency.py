@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from audit.models import HistoryEntry, Source
 from audit.services import record_history
 from registry.models import Association
-from tests.audit.tampering import verify_audit
+from tests.commands import command_output
 from tests.concurrency import CONCURRENT
 
 pytestmark = CONCURRENT
@@ -60,4 +60,4 @@ def test_concurrent_writers_leave_one_unbroken_chain(cast: dict[str, Any]) -> No
     assert not failures, f"a writer failed with {failures!r}"
     written = WRITERS * (ROWS_EACH + ROWS_EACH // 2)
     assert HistoryEntry.objects.count() == before + written
-    assert f"{before + written} ligne(s), chaîne intacte" in verify_audit()
+    assert f"{before + written} ligne(s), chaîne intacte" in command_output("verify_audit")
