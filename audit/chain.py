@@ -107,8 +107,9 @@ def append(rows: Iterable[ChainedRow], using: str) -> Iterator[ChainedRow]:
 
 
 def save_chained(row: ChainedRow, using: str, insert: Any) -> None:
-    """Chain `row` and INSERT it (`insert()`) in one transaction holding the chain lock."""
-    with transaction.atomic(using=using):
+    """Chain `row` and INSERT it (`insert()`) in one transaction holding the chain lock
+    (the caller's, if it has one: a failed INSERT breaks it anyway, so no savepoint)."""
+    with transaction.atomic(using=using, savepoint=False):
         next(append([row], using))
         insert()
 

@@ -40,7 +40,7 @@ class HistoryQuerySet(models.QuerySet["HistoryEntry"]):
 
     def bulk_create(self, objs: Iterable[HistoryEntry], *args: Any, **kwargs: Any) -> Any:
         """Rows created together are chained in the order given."""
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             chained = list(append(objs, self.db))
             # django-stubs leaves the model of super()'s queryset unbound here.
             return super().bulk_create(chained, *args, **kwargs)  # type: ignore[arg-type]
