@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
+from audit.append_only import trigger_name
 from audit.models import HistoryEntry
 from documents.models import Attachment, StoredDocument
+from tests.audit.tampering import TABLE
 from tests.commands import command_output
 from tests.concurrency import COMMITTED
 
@@ -112,6 +114,10 @@ def test_a_restored_backup_has_every_document_and_an_intact_history(
     assert restored_rows.order_by("-pk").values_list("hash", flat=True).first() == last_hash
     chain = command_output("verify_audit", database=restored_database)
     assert f"{restored_rows.count()} ligne(s), chaîne intacte" in chain
+
+    with connections[restored_database].cursor() as cursor:
+        cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = %s", [trigger_name(TABLE)])
+        assert cursor.fetchone() == ("O",), "the history's append-only trigger was not restored"
 
     restored_documents = StoredDocument.objects.using(restored_database)
     assert restored_documents.get(pk=agreement.pk).sha256 == agreement.sha256
