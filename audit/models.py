@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from audit.chain import ChainedRow, append, canonical, canonical_time, save_chained
 
 
 class Source(models.TextChoices):
@@ -37,6 +40,9 @@ class AppendOnlyQuerySet(models.QuerySet[_M]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError(f"{self.model.__name__} rows are never updated.")
 
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError(f"{self.model.__name__} rows are never updated.")
+
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError(f"{self.model.__name__} rows are never deleted.")
 
@@ -57,11 +63,21 @@ class AppendOnly(models.Model):
 
 
 class HistoryQuerySet(AppendOnlyQuerySet["HistoryEntry"]):
+    def bulk_create(self, objs: Iterable[HistoryEntry], *args: Any, **kwargs: Any) -> Any:
+        """Rows created together are chained in the order given."""
+        with transaction.atomic(using=self.db, savepoint=False):
+            chained = list(append(objs, self.db))
+            # django-stubs leaves the model of super()'s queryset unbound here.
+            return super().bulk_create(chained, *args, **kwargs)  # type: ignore[arg-type]
+
     def for_object(self, obj: models.Model) -> HistoryQuerySet:
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-class HistoryEntry(AppendOnly):
+class HistoryEntry(ChainedRow):
+    """One row of the history; rows are hash-chained in the order they were written
+    (`audit.chain`), and on PostgreSQL a trigger refuses to change or delete them."""
+
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     action = models.CharField(_("action"), max_length=64)
@@ -91,9 +107,49 @@ class HistoryEntry(AppendOnly):
         verbose_name_plural = _("historique")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        constraints = [
+            # A chain has one first row and no fork: two rows never follow the same one.
+            models.UniqueConstraint(fields=["previous_hash"], name="history_chain_no_fork")
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.source_state}→{self.target_state} ({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("History rows are never updated.")
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        save_chained(self, using, lambda: super(HistoryEntry, self).save(*args, **kwargs))
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("History rows are never deleted.")
+
+    def chain_content(self, using: str) -> list[Any]:
+        content_type = ContentType.objects.db_manager(using).get_for_id(self.content_type_id)
+        return history_content(self, f"{content_type.app_label}.{content_type.model}")
+
+    def chain_label(self, using: str) -> str:
+        """`workflows.proposal 12, approve, 2026-11-30T10:04:05.123456+00:00`."""
+        content_type, *_rest = self.chain_content(using)
+        return f"{content_type} {self.object_id}, {self.action}, {canonical_time(self.at)}"
+
+
+def history_content(row: Any, content_type: str) -> list[Any]:
+    """What a history row's hash covers (besides the previous hash); `row` may be a
+    migration's historical model, `content_type` is `app_label.model`."""
+    return [
+        content_type,
+        row.object_id,
+        row.action,
+        row.source_state,
+        row.target_state,
+        row.by_id,
+        canonical_time(row.at),
+        row.comment,
+        canonical(row.data),
+        row.source,
+        row.outcome,
+    ]
 
 
 # --- Security events -------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
@@ -44,6 +46,22 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """Load the demo cast once into the test database; each test rolls back its own changes."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
         seed_all("demo")
+
+
+@pytest.fixture(scope="module")
+def reference_data_put_back(django_db_blocker: Any) -> Iterator[None]:
+    """Put back what the migrations loaded once the module's tests are over.
+
+    A transactional test ends by emptying every table; the tests that run after it
+    (those that reach the database only through `request.getfixturevalue`) would
+    otherwise find no roles, permissions or geography.
+    """
+    yield
+    with django_db_blocker.unblock():
+        for alias in connections:
+            serialized = getattr(connections[alias], "_test_serialized_contents", None)
+            if serialized:
+                connections[alias].creation.deserialize_db_from_string(serialized)
 
 
 def _load_cast() -> dict[str, Any] | None:

@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from audit.models import Source
 from cases import services as case_services
 from cases.documents import generate_reintegration_plan
 from cases.models import Case, CaseStatus
-from documents.models import StoredDocument
+from documents.attachments import attach
+from documents.models import Attachment, AttachmentKind, StoredDocument
 from tests.workflows.conftest import (  # noqa: F401  (fixtures used by these tests)
     approved,
     call,
@@ -42,6 +44,19 @@ def agreement(approved, committee) -> StoredDocument:  # noqa: F811
     document = generate_agreement(approved, committee)
     assert document is not None
     return document
+
+
+@pytest.fixture
+def signed_scan(approved, officer) -> Attachment:  # noqa: F811
+    """The signed agreement's scan, uploaded by the officer."""
+    upload = SimpleUploadedFile("convention.pdf", b"%PDF-" + b"0" * 2048, "application/pdf")
+    return attach(
+        owner=approved,
+        kind=AttachmentKind.SIGNED_AGREEMENT,
+        upload=upload,
+        by=officer,
+        source=Source.WEB,
+    )
 
 
 @pytest.fixture

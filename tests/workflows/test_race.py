@@ -9,16 +9,17 @@ nor approve one proposal twice.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import F
 
 from audit.models import HistoryEntry, Outcome, Source
 from processes.transitions import ActionRefused, ConditionsUnmet, InvalidState
+from tests.concurrency import CONCURRENT
 from workflows import services
 from workflows.models import Call, Proposal, ProposalStatus
 
@@ -27,52 +28,7 @@ ROUNDS = 10
 GRANT = 8_000_000
 
 
-def sqlite_cannot_queue_writers() -> bool:
-    """Whether this SQLite test database makes a second writer fail instead of wait.
-
-    An in-memory test database (shared cache) answers "database table is locked" at
-    once, whatever the timeout; a file database in the default deferred mode answers
-    "database is locked" to a transaction that read before writing. A file test
-    database (`TEST["NAME"]`) with `OPTIONS["transaction_mode"] = "IMMEDIATE"` queues
-    writers behind the timeout, and these tests then run on SQLite too.
-    """
-    if connection.vendor != "sqlite":
-        return False
-    settings = connection.settings_dict
-    test_name = (settings.get("TEST") or {}).get("NAME")
-    in_memory = not test_name or test_name == ":memory:" or "mode=memory" in str(test_name)
-    mode = str((settings.get("OPTIONS") or {}).get("transaction_mode") or "").upper()
-    return in_memory or mode != "IMMEDIATE"
-
-
-pytestmark = [
-    # Real transactions, one connection per thread; the data the migrations load
-    # (roles, geography) is restored after every flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        sqlite_cannot_queue_writers(),
-        reason=(
-            "SQLite here makes a concurrent writer fail at once instead of waiting: "
-            "needs a file test database and transaction_mode IMMEDIATE (runs on PostgreSQL)."
-        ),
-    ),
-]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _leave_the_reference_data_behind(django_db_blocker: Any) -> Iterator[None]:
-    """Put back what the migrations loaded once these tests are over.
-
-    A transactional test ends by emptying every table; the tests that run after it
-    (those that reach the database only through `request.getfixturevalue`) would
-    otherwise find no roles, permissions or geography.
-    """
-    yield
-    with django_db_blocker.unblock():
-        for alias in connections:
-            serialized = getattr(connections[alias], "_test_serialized_contents", None)
-            if serialized:
-                connections[alias].creation.deserialize_db_from_string(serialized)
+pytestmark = CONCURRENT
 
 
 def approve_together(
