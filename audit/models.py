@@ -196,7 +196,8 @@ class SecurityEvent(AppendOnly):
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    detail = models.TextField(_("détail"), blank=True)
+    # Cut to this length by `audit.security.record_event`.
+    detail = models.TextField(_("détail"), max_length=2000, blank=True)
 
     objects = AppendOnlyQuerySet["SecurityEvent"].as_manager()
 

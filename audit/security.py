@@ -25,7 +25,7 @@ M = TypeVar("M", bound=models.Model)
 _current_request: ContextVar[HttpRequest | None] = ContextVar("security_request", default=None)
 # Set on a request once one event is recorded for it: the middleware then adds none.
 RECORDED = "_security_event_recorded"
-DETAIL_MAX = 2000
+DETAIL_MAX = SecurityEvent._meta.get_field("detail").max_length or 2000
 
 
 def client_address(request: Any) -> str | None:
