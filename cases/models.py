@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, transition
 from viewflow.workflow.models import Process
 
 from cases.choices import (
@@ -34,6 +34,7 @@ from cases.choices import (
     Sex,
     Vulnerability,
 )
+from processes.fsm import StateField, StateMachine
 from registry.models import Prefecture, Region
 
 C = CaseStatus
@@ -65,7 +66,7 @@ def validate_vulnerabilities(value: Any) -> None:
 
 
 # viewflow ships no type stubs: the reverse manager of CaseProcess.case is unresolved.
-class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-manager-missing]
+class Case(StateMachine):  # type: ignore[django-manager-missing]
     reference = models.CharField(_("référence"), max_length=30, unique=True, editable=False)
     first_name = models.CharField(_("prénom"), max_length=80)
     last_name = models.CharField(_("nom"), max_length=80)
@@ -114,7 +115,7 @@ class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-mana
         blank=True,
         related_name="cases",
     )
-    status = FSMField(_("statut"), default=C.REGISTERED, choices=CaseStatus.choices, protected=True)
+    status = StateField(_("statut"), default=C.REGISTERED, choices=CaseStatus.choices)
     closure_reason = models.CharField(
         _("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True
     )
@@ -254,13 +255,13 @@ class PlanItem(models.Model):
         return f"{self.get_kind_display()} — {self.provider}"
 
 
-class Referral(ConcurrentTransitionMixin, models.Model):
+class Referral(StateMachine):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     service = models.CharField(_("service"), max_length=20, choices=AssistanceKind.choices)
     provider = models.CharField(_("prestataire"), max_length=200)
     due_date = models.DateField(_("échéance"))
     note = models.TextField(_("note"), blank=True)
-    status = FSMField(_("statut"), default=R.SENT, choices=ReferralStatus.choices, protected=True)
+    status = StateField(_("statut"), default=R.SENT, choices=ReferralStatus.choices)
     outcome = models.TextField(_("résultat"), blank=True)
     delivered_on = models.DateField(_("réalisée le"), null=True, blank=True)
     created_by = models.ForeignKey(
