@@ -55,3 +55,21 @@ def test_a_case_piece_downloads_private_unsniffed_and_under_a_safe_name(
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == 'attachment; filename="cni _recto_.png"'
+
+
+def test_a_case_piece_sent_from_the_page_keeps_the_extension_of_its_content(
+    cast: dict[str, Any], settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    case = new_case(cast["users"]["supervisor"], caseworker="caseworker1")
+    sent = persona_client(cast, "caseworker1").post(
+        reverse("cases:attachment_upload", args=[case.pk]),
+        {"kind": "identity", "file": SimpleUploadedFile("cni.jpg.exe", PNG)},
+    )
+    assert sent.status_code == 302
+    attachment = attachments_of(case).get()
+    assert attachment.original_name == "cni.png"
+    response = persona_client(cast, "supervisor").get(
+        reverse("cases:attachment_download", args=[attachment.pk])
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="cni.png"'
