@@ -34,6 +34,7 @@ from cases.choices import (
     Sex,
     Vulnerability,
 )
+from processes.dates import day_problem, validate_past_day, validate_plausible_day
 from processes.fsm import StateField, StateMachine
 from registry.models import Prefecture, Region
 
@@ -51,8 +52,16 @@ def validate_birth_year(value: int) -> None:
 
 
 def validate_not_future(value: datetime.date) -> None:
-    if value > timezone.localdate():
-        raise ValidationError(_("Cette date ne peut pas être dans le futur."))
+    """A day that has happened: not in the future, nor before 1900."""
+    validate_past_day(value)
+
+
+AFTER_RETURN = _("Cette date ne peut pas précéder le retour au Togo (%(day)s).")
+
+
+def after_return(case: Case, day: datetime.date | None) -> str | None:
+    """Why `day` of the returnee's support is implausible (before the return), or None."""
+    return day_problem(day, not_before=case.return_date, too_early=AFTER_RETURN)
 
 
 def validate_vulnerabilities(value: Any) -> None:
@@ -151,6 +160,17 @@ class Case(StateMachine):  # type: ignore[django-manager-missing]
     def __str__(self) -> str:
         return f"{self.reference} — {self.first_name} {self.last_name}"
 
+    def clean(self) -> None:
+        if self.return_date and self.birth_year and self.return_date.year < self.birth_year:
+            raise ValidationError(
+                {
+                    "return_date": _(
+                        "La date de retour ne peut pas précéder l'année de naissance (%(year)s)."
+                    )
+                    % {"year": self.birth_year}
+                }
+            )
+
     def get_absolute_url(self) -> str:
         return reverse("cases:case_detail", args=[self.pk])
 
@@ -242,7 +262,7 @@ class PlanItem(models.Model):
     kind = models.CharField(_("type d'assistance"), max_length=20, choices=AssistanceKind.choices)
     provider = models.CharField(_("prestataire"), max_length=200)
     budget = models.PositiveBigIntegerField(_("budget (FCFA)"), default=0)
-    target_date = models.DateField(_("échéance"))
+    target_date = models.DateField(_("échéance"), validators=[validate_plausible_day])
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -254,12 +274,17 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.provider}"
 
+    def clean(self) -> None:
+        problem = after_return(self.case, self.target_date)
+        if problem:
+            raise ValidationError({"target_date": problem})
+
 
 class Referral(StateMachine):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     service = models.CharField(_("service"), max_length=20, choices=AssistanceKind.choices)
     provider = models.CharField(_("prestataire"), max_length=200)
-    due_date = models.DateField(_("échéance"))
+    due_date = models.DateField(_("échéance"), validators=[validate_plausible_day])
     note = models.TextField(_("note"), blank=True)
     status = StateField(_("statut"), default=R.SENT, choices=ReferralStatus.choices)
     outcome = models.TextField(_("résultat"), blank=True)
@@ -277,6 +302,11 @@ class Referral(StateMachine):
 
     def __str__(self) -> str:
         return f"{self.get_service_display()} — {self.provider}"
+
+    def clean(self) -> None:
+        problem = after_return(self.case, self.due_date)
+        if problem:
+            raise ValidationError({"due_date": problem})
 
     @property
     def is_overdue(self) -> bool:

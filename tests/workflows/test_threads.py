@@ -126,19 +126,6 @@ def _declare_admissible(
     statuses[index] = _post_json(url, {"evaluators": ["evaluator1", "evaluator2"]}, token)
 
 
-def _declare_admissible(
-    server: str,
-    token: str,
-    proposal_id: int,
-    barrier: threading.Barrier,
-    statuses: list[Any],
-    index: int,
-) -> None:
-    url = f"{server}/api/v1/proposals/{proposal_id}/transitions/declare_admissible/"
-    barrier.wait(WAIT)
-    statuses[index] = _post_json(url, {"evaluators": ["evaluator1", "evaluator2"]}, token)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_proposals_declared_admissible_at_once_on_a_threaded_server(
     live_server: Any, make_proposal: Callable[..., Proposal]
