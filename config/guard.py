@@ -4,7 +4,7 @@ A NUL character (PostgreSQL refuses it in any text), a lone surrogate (a string
 that cannot be encoded in UTF-8), or JSON nested deeper than `MAX_JSON_DEPTH`
 (Python's parser then runs out of stack) made a 500 wherever they reached the
 database or the parser. This middleware looks at every query parameter, every
-cookie, every form field that is not a file (and every uploaded file's name),
+header and cookie, every form field that is not a file (and every uploaded file's name),
 and every JSON body, names and values alike, before any view reads them, and
 answers 400 with the reason: JSON under /api/, the site's own page elsewhere.
 Uploaded file contents are the upload checks' business (`documents.uploads`).
@@ -108,6 +108,11 @@ def _form(request: HttpRequest, content_type: str) -> tuple[QueryDict, Any]:
 def inspect(request: HttpRequest) -> None:
     """Raise Refused if anything the request carries cannot be stored or parsed."""
     _check_pairs(_flat(request.GET))
+    _check_pairs(
+        (name[5:].replace("_", "-").title(), value)
+        for name, value in request.META.items()
+        if name.startswith("HTTP_") and name != "HTTP_COOKIE" and isinstance(value, str)
+    )
     for name, value in request.COOKIES.items():
         if forbidden_character(name) or forbidden_character(value):
             raise Refused(

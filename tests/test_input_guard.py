@@ -223,6 +223,12 @@ def test_a_nul_in_a_cookie_is_a_400(client: Any, db: None) -> None:
     assert response.cookies["sessionid"]["max-age"] == 0
 
 
+def test_a_nul_in_a_header_is_a_400(client: Any, db: None) -> None:
+    response = client.get("/api/v1/calls/", HTTP_AUTHORIZATION="Token abc\x00def")
+    assert response.status_code == 400
+    assert "« Authorization » contient un caractère interdit" in _detail(response)
+
+
 def test_a_file_is_not_read_by_the_guard(client_for: Any, assoc_paris: Any) -> None:
     """The content of an uploaded file is the upload checks' business, not the guard's."""
     proposal = make_proposal()

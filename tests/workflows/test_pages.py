@@ -364,24 +364,10 @@ def test_the_agreement_panel_appears_once_the_proposal_is_approved(
 
 
 def test_a_tranche_paid_in_year_one_is_refused_on_its_date(
-    client_for: Any, cast: dict[str, Any], in_execution: Proposal
+    client_for: Any, finance: Any, approved_tranche: Tranche
 ) -> None:
-    users = cast["users"]
-    tranche = in_execution.tranches.get(number=1)
-    client_for(users["assoc_paris"]).post(
-        reverse("workflows:tranche_transition", args=[tranche.pk, "request"]),
-        {"report": "Forage réalisé."},
-    )
-    client_for(users["officer"]).post(
-        reverse("workflows:tranche_transition", args=[tranche.pk, "approve"])
-    )
-    response = client_for(users["finance"]).post(
-        reverse("workflows:tranche_transition", args=[tranche.pk, "pay"]),
-        {"payment_reference": "VIR-77", "paid_on": "01/01/0001"},
-    )
-    assert response.status_code == 400
-    assert "Le paiement ne peut pas précéder l&#x27;approbation de la tranche" in (
-        response.content.decode()
-    )
-    tranche.refresh_from_db()
-    assert tranche.status == TrancheStatus.APPROVED
+    url = reverse("workflows:tranche_transition", args=[approved_tranche.pk, "pay"])
+    response = client_for(finance).post(url, {"payment_reference": "V", "paid_on": "01/01/0001"})
+    status = Tranche.objects.get(pk=approved_tranche.pk).status
+    assert (response.status_code, status) == (400, TrancheStatus.APPROVED)
+    assert "Le paiement ne peut pas précéder l&#x27;approbation" in response.content.decode()

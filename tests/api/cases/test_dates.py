@@ -7,37 +7,30 @@ from typing import Any
 
 import pytest
 
+from audit.models import Source
+from cases import services
 from cases.models import Case, FollowUp, PlanItem, Referral
 from tests.cases.builders import FULL_ANSWERS, add_referral, days
 
 FIRST_DAY = "0001-01-01"
 
 
-def test_a_return_in_year_one_is_refused_on_its_field(
-    api_for: Any, supervisor: Any, intake_body: dict[str, Any]
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"return_date": FIRST_DAY}, "Cette date ne peut pas être antérieure au 1 janvier 1900."),
+        (
+            {"birth_year": 1996, "return_date": "1995-06-01"},
+            "La date de retour ne peut pas précéder l'année de naissance (1996).",
+        ),
+    ],
+)
+def test_an_implausible_return_is_refused_on_its_field(
+    api_for: Any, supervisor: Any, intake_body: dict[str, Any], change: Any, message: str
 ) -> None:
-    response = api_for(supervisor).post(
-        "/api/v1/cases/", {**intake_body, "return_date": FIRST_DAY}, format="json"
-    )
-    assert response.status_code == 400
-    assert response.json()["errors"]["return_date"] == [
-        "Cette date ne peut pas être antérieure au 1 janvier 1900."
-    ]
-    assert not Case.objects.filter(last_name="Amouzou").exists()
-
-
-def test_a_return_before_the_returnee_was_born_is_refused(
-    api_for: Any, supervisor: Any, intake_body: dict[str, Any]
-) -> None:
-    response = api_for(supervisor).post(
-        "/api/v1/cases/",
-        {**intake_body, "birth_year": 1996, "return_date": "1995-06-01"},
-        format="json",
-    )
-    assert response.status_code == 400
-    assert response.json()["errors"]["return_date"] == [
-        "La date de retour ne peut pas précéder l'année de naissance (1996)."
-    ]
+    answer = api_for(supervisor).post("/api/v1/cases/", {**intake_body, **change}, format="json")
+    assert (answer.status_code, answer.json()["errors"]["return_date"]) == (400, [message])
+    assert not Case.objects.filter(last_name=intake_body["last_name"]).exists()
 
 
 def test_a_correction_of_the_return_date_is_bounded_too(
@@ -111,18 +104,17 @@ def test_a_referral_due_on_an_implausible_day_is_refused(
 def test_a_referral_delivered_in_year_one_is_refused(
     api_for: Any, caseworker1: Any, case_of: Any
 ) -> None:
-    case = case_of("caseworker1", "in_support")
-    referral = add_referral(case, caseworker1)
-    client = api_for(caseworker1)
-    url = f"/api/v1/referrals/{referral.pk}/transitions"
-    assert client.post(f"{url}/accept/", {}).status_code == 200
-    response = client.post(f"{url}/complete/", {"outcome": "Soigné", "delivered_on": FIRST_DAY})
+    referral = add_referral(case_of("caseworker1", "in_support"), caseworker1)
+    services.referral_accept(referral=referral, by=caseworker1, source=Source.WEB)
+    response = api_for(caseworker1).post(
+        f"/api/v1/referrals/{referral.pk}/transitions/complete/",
+        {"outcome": "Soigné", "delivered_on": FIRST_DAY},
+    )
     assert response.status_code == 400
     assert response.json()["errors"]["delivered_on"][0].startswith(
         "Cette date ne peut pas précéder le retour"
     )
-    referral.refresh_from_db()
-    assert referral.status == "accepted"
+    assert Referral.objects.get(pk=referral.pk).status == "accepted"
 
 
 @pytest.mark.parametrize(
