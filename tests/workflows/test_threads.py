@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -106,11 +107,17 @@ def _post_json(url: str, body: dict[str, Any], token: str | None = None) -> tupl
     request = urllib.request.Request(
         url, data=json.dumps(body).encode(), headers=headers, method="POST"
     )
-    try:
-        with urllib.request.urlopen(request, timeout=120) as answer:
-            return answer.status, json.loads(answer.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")[:300]
+    for _attempt in range(5):
+        try:
+            with urllib.request.urlopen(request, timeout=120) as answer:
+                return answer.status, json.loads(answer.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")[:300]
+        except (ConnectionResetError, urllib.error.URLError):
+            # The development server's listen queue overflowed: the request never
+            # reached Django. Sent again; one that had been handled would answer 409.
+            time.sleep(0.2)
+    return 0, "the server never accepted the connection"
 
 
 def _declare_admissible(
