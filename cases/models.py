@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, transition
 from viewflow.workflow.models import Process
 
 from cases.choices import (
@@ -34,6 +34,8 @@ from cases.choices import (
     Sex,
     Vulnerability,
 )
+from processes.dates import day_problem, validate_past_day, validate_plausible_day
+from processes.fsm import StateField, StateMachine
 from processes.table import COMMENT_MAX_LENGTH
 from registry.models import Prefecture, Region
 
@@ -51,8 +53,16 @@ def validate_birth_year(value: int) -> None:
 
 
 def validate_not_future(value: datetime.date) -> None:
-    if value > timezone.localdate():
-        raise ValidationError(_("Cette date ne peut pas être dans le futur."))
+    """A day that has happened: not in the future, nor before 1900."""
+    validate_past_day(value)
+
+
+AFTER_RETURN = _("Cette date ne peut pas précéder le retour au Togo (%(day)s).")
+
+
+def after_return(case: Case, day: datetime.date | None) -> str | None:
+    """Why `day` of the returnee's support is implausible (before the return), or None."""
+    return day_problem(day, not_before=case.return_date, too_early=AFTER_RETURN)
 
 
 def validate_vulnerabilities(value: Any) -> None:
@@ -66,7 +76,7 @@ def validate_vulnerabilities(value: Any) -> None:
 
 
 # viewflow ships no type stubs: the reverse manager of CaseProcess.case is unresolved.
-class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-manager-missing]
+class Case(StateMachine):  # type: ignore[django-manager-missing]
     reference = models.CharField(_("référence"), max_length=30, unique=True, editable=False)
     first_name = models.CharField(_("prénom"), max_length=80)
     last_name = models.CharField(_("nom"), max_length=80)
@@ -117,7 +127,7 @@ class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-mana
         blank=True,
         related_name="cases",
     )
-    status = FSMField(_("statut"), default=C.REGISTERED, choices=CaseStatus.choices, protected=True)
+    status = StateField(_("statut"), default=C.REGISTERED, choices=CaseStatus.choices)
     closure_reason = models.CharField(
         _("motif de clôture"), max_length=30, choices=ClosureReason.choices, blank=True
     )
@@ -155,6 +165,17 @@ class Case(ConcurrentTransitionMixin, models.Model):  # type: ignore[django-mana
 
     def __str__(self) -> str:
         return f"{self.reference} — {self.full_name}"
+
+    def clean(self) -> None:
+        if self.return_date and self.birth_year and self.return_date.year < self.birth_year:
+            raise ValidationError(
+                {
+                    "return_date": _(
+                        "La date de retour ne peut pas précéder l'année de naissance (%(year)s)."
+                    )
+                    % {"year": self.birth_year}
+                }
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case_detail", args=[self.pk])
@@ -253,7 +274,7 @@ class PlanItem(models.Model):
     kind = models.CharField(_("type d'assistance"), max_length=20, choices=AssistanceKind.choices)
     provider = models.CharField(_("prestataire"), max_length=200)
     budget = models.PositiveBigIntegerField(_("budget (FCFA)"), default=0)
-    target_date = models.DateField(_("échéance"))
+    target_date = models.DateField(_("échéance"), validators=[validate_plausible_day])
     description = models.TextField(_("description"), blank=True, max_length=COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -265,14 +286,19 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.provider}"
 
+    def clean(self) -> None:
+        problem = after_return(self.case, self.target_date)
+        if problem:
+            raise ValidationError({"target_date": problem})
 
-class Referral(ConcurrentTransitionMixin, models.Model):
+
+class Referral(StateMachine):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     service = models.CharField(_("service"), max_length=20, choices=AssistanceKind.choices)
     provider = models.CharField(_("prestataire"), max_length=200)
-    due_date = models.DateField(_("échéance"))
+    due_date = models.DateField(_("échéance"), validators=[validate_plausible_day])
     note = models.TextField(_("note"), blank=True, max_length=COMMENT_MAX_LENGTH)
-    status = FSMField(_("statut"), default=R.SENT, choices=ReferralStatus.choices, protected=True)
+    status = StateField(_("statut"), default=R.SENT, choices=ReferralStatus.choices)
     outcome = models.TextField(_("résultat"), blank=True, max_length=COMMENT_MAX_LENGTH)
     delivered_on = models.DateField(_("réalisée le"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -288,6 +314,11 @@ class Referral(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_service_display()} — {self.provider}"
+
+    def clean(self) -> None:
+        problem = after_return(self.case, self.due_date)
+        if problem:
+            raise ValidationError({"due_date": problem})
 
     @property
     def is_overdue(self) -> bool:

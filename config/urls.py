@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import two_factor
 from config import api, security_events, views, work
@@ -14,7 +14,7 @@ admin.site.site_title = _("Plateforme diaspora")
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", api.TokenView.as_view(), name="auth_token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include("registry.api_urls")),
     path("", include("workflows.api_urls")),
     path("", include("cases.api_urls")),

@@ -31,11 +31,17 @@ def attachment_kind_choices(kinds: Iterable[str]) -> list[tuple[str, Any]]:
     return [(AttachmentKind(kind).value, AttachmentKind(kind).label) for kind in kinds]
 
 
+# The extensions a name may end with for each accepted type; the first is the usual one.
+EXTENSIONS = {
+    "application/pdf": ("pdf",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/png": ("png",),
+}
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     # The stored name never comes from the user: the hash names the file.
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-        instance.mime_type, "bin"
-    )
+    extension = EXTENSIONS.get(instance.mime_type, ("bin",))[0]
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}.{extension}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,7 +17,7 @@ from accounts.types import AnyUser, signed_in
 from audit.labels import Label, summary
 from audit.models import Source
 from audit.services import record_history
-from documents.models import Attachment
+from documents.models import EXTENSIONS, Attachment
 from processes.transitions import ConditionsUnmet
 
 SIGNATURES = (
@@ -61,6 +62,30 @@ def check_upload(upload: UploadedFile) -> str:
     return mime
 
 
+EXTENSION = re.compile(r"\.([A-Za-z0-9]{1,8})$")
+KNOWN_EXTENSIONS = {extension for extensions in EXTENSIONS.values() for extension in extensions}
+
+
+def display_name(name: str, mime: str) -> str:
+    """The name a piece is kept and downloaded under: `name` without its folders, its
+    extension made to agree with the type read in its content (`report.pdf.exe` of a
+    PDF is `report.pdf`; `scan` is `scan.pdf`; `photo.png` of a JPEG is `photo.jpg`)."""
+    accepted = EXTENSIONS[mime]
+    stem = re.split(r"[\\/]", name or "")[-1].strip()
+    last = True
+    # The last extension goes if it contradicts the content; then any other type's.
+    while (found := EXTENSION.search(stem)) and found.group(1).lower() not in accepted:
+        if not (last or found.group(1).lower() in KNOWN_EXTENSIONS):
+            break
+        stem, last = stem[: found.start()], False
+    found = EXTENSION.search(stem)
+    if found is None or found.group(1).lower() not in accepted:
+        stem = f"{stem}.{accepted[0]}"
+    if stem.startswith("."):
+        stem = "fichier" + stem
+    return stem[-255:]
+
+
 def store_attachment(
     *,
     owner: models.Model,
@@ -80,7 +105,7 @@ def store_attachment(
             content_type=ContentType.objects.get_for_model(owner),
             object_id=owner.pk,
             kind=kind,
-            original_name=(upload.name or "fichier")[:255],
+            original_name=display_name(upload.name or "", mime),
             mime_type=mime,
             size=upload.size or 0,
             sha256=digest.hexdigest(),

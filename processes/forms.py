@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.formatting import group_thousands, strip_grouping
 from processes.api.fields import SEARCH_MAX_LENGTH
+from processes.dates import EARLIEST
 from processes.table import (
     COMMENT_MAX_LENGTH,
     MAX_AMOUNT,
@@ -128,6 +129,11 @@ class DayField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
     default_error_messages = {"invalid": _("Indiquez une date valide (jj/mm/aaaa).")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The date picker offers nothing before the earliest plausible day.
+        self.widget.attrs.setdefault("min", EARLIEST.isoformat())
 
 
 # --- Transitions ------------------------------------------------------------------

@@ -22,9 +22,11 @@ from cases.models import (
     CaseStatus,
     FollowUp,
     SurveyIndicator,
+    after_return,
 )
 from cases.scoring import sustainability_scores
 from cases.services.common import refuse_state
+from processes.dates import day_problem
 from processes.transitions import (
     ConditionsUnmet,
     refuse_unless,
@@ -76,8 +78,11 @@ def follow_up_record(
     refuse_state(case, (C.IN_SUPPORT, C.FOLLOW_UP), "follow_up", by, source)
     indicators = list(SurveyIndicator.objects.filter(active=True))
     clean, errors = _answers(indicators, answers)
-    if visit_date > timezone.localdate():
-        errors["visit_date"] = [_("Cette date ne peut pas être dans le futur.")]
+    problem = after_return(case, visit_date) or day_problem(
+        visit_date, not_after=timezone.localdate()
+    )
+    if problem:
+        errors["visit_date"] = [problem]
     if errors:
         raise ConditionsUnmet([m for v in errors.values() for m in v], fields=errors)
     scores = sustainability_scores(indicators, clean)

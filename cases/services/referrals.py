@@ -21,12 +21,14 @@ from cases.models import (
     CaseStatus,
     Referral,
     ReferralStatus,
+    after_return,
 )
 from cases.services.common import refuse_state, validation_error
 from cases.transitions import (
     REFERRAL_TRANSITIONS,
     ReferralTransition,
 )
+from processes.dates import day_problem
 from processes.firing import Firing
 from processes.transitions import (
     refuse_unless,
@@ -72,14 +74,16 @@ def referral_complete(
     """What the provider delivered, and when (today unless said)."""
     day = delivered_on or timezone.localdate()
     missing = _("Décrivez ce qui a été réalisé.")
-    future = _("Cette date ne peut pas être dans le futur.")
+    implausible = after_return(referral.case, day) or day_problem(
+        day, not_after=timezone.localdate()
+    )
 
     def conditions(locked: Referral) -> list[str]:
         problems = []
         if not outcome.strip():
             problems.append(missing)
-        if day > timezone.localdate():
-            problems.append(future)
+        if implausible:
+            problems.append(implausible)
         return problems
 
     return REFERRAL_TRANSITIONS.run(
@@ -89,7 +93,7 @@ def referral_complete(
         comment=outcome,
         conditions=conditions,
         kwargs={"outcome": outcome.strip(), "delivered_on": day},
-        field_of={missing: "outcome", future: "delivered_on"},
+        field_of={missing: "outcome", **({implausible: "delivered_on"} if implausible else {})},
     )
 
 

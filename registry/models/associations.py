@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import transition
 
+from processes.fsm import StateField, StateMachine
 from processes.table import COMMENT_MAX_LENGTH
 from registry.models.geography import Embassy, Prefecture, Region
 from registry.models.reference import SectorChoice
@@ -34,7 +35,7 @@ def current_year() -> int:
 IDENTITY_FIELDS = ("name", "acronym", "country", "city", "embassy")
 
 
-class Association(ConcurrentTransitionMixin, models.Model):
+class Association(StateMachine):
     name = models.CharField(_("nom"), max_length=200)
     acronym = models.CharField(_("sigle"), max_length=30, blank=True)
     country = CountryField(_("pays"))
@@ -64,11 +65,8 @@ class Association(ConcurrentTransitionMixin, models.Model):
     contact_email = models.EmailField(_("e-mail de contact"))
     contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
     description = models.TextField(_("présentation"), blank=True, max_length=COMMENT_MAX_LENGTH)
-    status = FSMField(
-        _("statut"),
-        default=AssociationStatus.PENDING,
-        choices=AssociationStatus.choices,
-        protected=True,
+    status = StateField(
+        _("statut"), default=AssociationStatus.PENDING, choices=AssociationStatus.choices
     )
     status_comment = models.TextField(_("motif"), blank=True, max_length=COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)

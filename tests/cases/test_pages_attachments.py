@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -37,14 +38,22 @@ def test_a_piece_refused_to_the_supervisor_is_kept_in_the_history(
     )
 
 
+@pytest.mark.parametrize(
+    ("sent_as", "kept_as"),
+    [
+        ('cni "recto".png', "cni _recto_.png"),
+        # The extension follows the content: a PNG named as a program is a .png.
+        ("cni.jpg.exe", "cni.png"),
+    ],
+)
 def test_a_case_piece_downloads_private_unsniffed_and_under_a_safe_name(
-    cast: dict[str, Any], settings: Any, tmp_path: Path
+    cast: dict[str, Any], settings: Any, tmp_path: Path, sent_as: str, kept_as: str
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     case = new_case(cast["users"]["supervisor"], caseworker="caseworker1")
     sent = persona_client(cast, "caseworker1").post(
         reverse("cases:attachment_upload", args=[case.pk]),
-        {"kind": "identity", "file": SimpleUploadedFile('cni "recto".png', PNG)},
+        {"kind": "identity", "file": SimpleUploadedFile(sent_as, PNG)},
     )
     assert sent.status_code == 302
     attachment = attachments_of(case).get()
@@ -54,4 +63,4 @@ def test_a_case_piece_downloads_private_unsniffed_and_under_a_safe_name(
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"] == 'attachment; filename="cni _recto_.png"'
+    assert response["Content-Disposition"] == f'attachment; filename="{kept_as}"'

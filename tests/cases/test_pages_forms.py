@@ -67,6 +67,12 @@ def _errors(page: str) -> list[str]:
 BAD_INTAKE = [
     ("return_date", days(3).isoformat(), "La date de retour ne peut pas être dans le futur."),
     ("return_date", "31/02/2024", "Indiquez une date valide (jj/mm/aaaa)."),
+    ("return_date", "0001-01-01", "Cette date ne peut pas être antérieure au 1 janvier 1900."),
+    (
+        "return_date",
+        "1987-12-31",
+        "La date de retour ne peut pas précéder l'année de naissance (1988).",
+    ),
     ("birth_year", "1850", "L'année de naissance doit être comprise entre 1900 et"),
     (
         "birth_year",

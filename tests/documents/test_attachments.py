@@ -7,11 +7,14 @@ import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cases.models import Case
 from documents.attachments import content_disposition, safe_file_name
-from documents.models import AttachmentKind, DocumentKind
+from documents.models import EXTENSIONS, AttachmentKind, DocumentKind
 from documents.registry import producer_for, rules_for_model
+from documents.uploads import display_name
 from workflows.models import Proposal
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "documents"
@@ -62,3 +65,12 @@ def test_documents_imports_no_process_app() -> None:
             elif isinstance(node, ast.Import):
                 imported.update(alias.name.split(".")[0] for alias in node.names)
     assert not imported & {"workflows", "cases"}
+
+
+@given(name=st.text(max_size=60), mime=st.sampled_from(sorted(EXTENSIONS)))
+def test_a_kept_name_always_ends_with_an_extension_of_its_content(name: str, mime: str) -> None:
+    kept = display_name(name, mime)
+    assert kept.rsplit(".", 1)[-1].lower() in EXTENSIONS[mime]
+    assert not kept.startswith(".")
+    assert "/" not in kept and "\\" not in kept
+    assert len(kept) <= 255

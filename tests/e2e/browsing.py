@@ -90,6 +90,8 @@ class Journey:
     missed: list[str] = field(default_factory=list)
     # Pages wider than the window, on journeys made on a phone-sized window.
     too_wide: list[str] = field(default_factory=list)
+    # What the Content-Security-Policy blocked (an inline script or style left somewhere).
+    blocked: list[str] = field(default_factory=list)
     checked_pages: int = 0
     # Seconds spent, by kind: to keep the suite fast.
     timings: dict[str, float] = field(default_factory=dict, repr=False)
@@ -108,10 +110,20 @@ class Journey:
             accept_downloads=True,
         )
         context.set_default_timeout(TIMEOUT_MS)
+        if self.axe:
+            # Loaded by the browser itself before each page's scripts: the page's
+            # Content-Security-Policy would refuse axe-core added as an inline script.
+            context.add_init_script(path=str(AXE_SCRIPT))
         self._contexts.append(context)
         page = context.new_page()
         tab = _Tab(who=who, page=page)
         self._tabs.append(tab)
+
+        def console(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                self.blocked.append(f"{tab.who}: {page.url}: {message.text}")
+
+        page.on("console", console)
 
         def loaded(_: Any) -> None:
             if tab.loads > tab.checked and tab.last_url:
@@ -237,6 +249,9 @@ class Journey:
         )
         assert not self.too_wide, "Pages wider than the phone's window:\n  " + "\n  ".join(
             self.too_wide
+        )
+        assert not self.blocked, "Blocked by the Content-Security-Policy:\n  " + "\n  ".join(
+            self.blocked
         )
         assert not self.violations, axe_report(self.violations, self.checked_pages)
 

@@ -10,11 +10,13 @@ The people acting are the demo cast: the association's member, `officer`,
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from audit.models import Source
 from documents.uploads import store_attachment
@@ -239,3 +241,13 @@ def make_tranche(in_state: str = T.PLANNED, proposal: Proposal | None = None) ->
     """The first tranche of `proposal` (default: a new proposal in execution), in `in_state`."""
     proposal = proposal or make_proposal(S.IN_EXECUTION)
     return advance_tranche(Tranche.objects.get(proposal=proposal, number=1), in_state)
+
+
+def approved_days_ago(tranche: Tranche, days: int) -> Tranche:
+    """Date the grant's and the tranche's approvals `days` back, so that a payment may
+    be recorded on a day before today (a payment never predates its approval)."""
+    moment = timezone.now() - datetime.timedelta(days=days)
+    Proposal.objects.filter(pk=tranche.proposal_id).update(decided_at=moment)
+    Tranche.objects.filter(pk=tranche.pk).update(approved_at=moment)
+    tranche.refresh_from_db()
+    return tranche

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import HistoryEntry, Outcome, Source
-from tests.workflows.builders import SCORES
+from tests.workflows.builders import SCORES, approved_days_ago
 from tests.workflows.page_helpers import BAD_CONTRIBUTIONS, proposal_data, text
 from workflows.models import Call, Proposal, ProposalStatus, Tranche, TrancheStatus
 
@@ -222,6 +222,7 @@ def test_a_tranche_is_paid_on_the_date_given(
     client_for(users["officer"]).post(
         reverse("workflows:tranche_transition", args=[tranche.pk, "approve"])
     )
+    approved_days_ago(tranche, 1)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = client_for(users["finance"]).post(
         reverse("workflows:tranche_transition", args=[tranche.pk, "pay"]),
@@ -360,3 +361,13 @@ def test_the_agreement_panel_appears_once_the_proposal_is_approved(
         proposal=in_committee, by=cast["users"]["committee"], source="web", grant_amount=8_000_000
     )
     assert "Convention de cofinancement" in text(client.get(in_committee.get_absolute_url()))
+
+
+def test_a_tranche_paid_in_year_one_is_refused_on_its_date(
+    client_for: Any, finance: Any, approved_tranche: Tranche
+) -> None:
+    url = reverse("workflows:tranche_transition", args=[approved_tranche.pk, "pay"])
+    response = client_for(finance).post(url, {"payment_reference": "V", "paid_on": "01/01/0001"})
+    status = Tranche.objects.get(pk=approved_tranche.pk).status
+    assert (response.status_code, status) == (400, TrancheStatus.APPROVED)
+    assert "Le paiement ne peut pas précéder l&#x27;approbation" in response.content.decode()

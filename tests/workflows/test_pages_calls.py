@@ -161,3 +161,17 @@ def test_the_grid_shows_criterion_codes_only_to_those_who_edit_the_call(
     assert criterion.label in shown_to_member
     assert f"({criterion.code})" not in shown_to_member
     assert f"({criterion.code})" in text(client_for(officer).get(call.get_absolute_url()))
+
+
+def test_a_call_opening_in_year_one_or_closing_in_a_century_is_refused(
+    client_for: Any, officer: Any
+) -> None:
+    response = client_for(officer).post(
+        reverse("workflows:call_create"),
+        _call_data(opens_at="0001-01-01T00:00", closes_at="2126-12-31T23:59"),
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "Cette date ne peut pas être antérieure au 1 janvier 1900." in page
+    assert "Cette date ne peut pas être postérieure au" in page
+    assert not Call.objects.filter(title="Appel spécial Savanes").exists()

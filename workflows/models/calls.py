@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from processes.dates import day_problem
+
 # The call's funding rules, as the forms and the API list them.
 RULE_FIELDS = (
     "max_grant",
@@ -104,6 +106,12 @@ class Call(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
+        for name in ("opens_at", "closes_at"):
+            problem = day_problem(getattr(self, name))
+            if problem:
+                errors[name] = problem
+        if errors:
+            raise ValidationError(errors)
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = _("La clôture doit suivre l'ouverture.")
         plan = self.tranche_plan

@@ -8,9 +8,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import transition
 from viewflow.workflow.models import Process
 
+from processes.fsm import StateField, StateMachine
 from registry.models import Association, Prefecture, Region, Sector
 from workflows.models.calls import Call
 
@@ -49,7 +50,7 @@ TERMINAL_STATUSES = (S.REJECTED, S.WITHDRAWN, S.TERMINATED, S.CLOSED)
 FUNDED_STATUSES = (S.APPROVED, S.IN_EXECUTION, S.SUSPENDED, S.COMPLETED, S.CLOSED, S.TERMINATED)
 
 
-class Proposal(ConcurrentTransitionMixin, models.Model):
+class Proposal(StateMachine):
     call = models.ForeignKey(
         Call, verbose_name=_("appel"), on_delete=models.PROTECT, related_name="proposals"
     )
@@ -83,7 +84,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             "Commune, comité de développement, coopérative… qui porte le projet sur place."
         ),
     )
-    status = FSMField(_("statut"), default=S.DRAFT, choices=ProposalStatus.choices, protected=True)
+    status = StateField(_("statut"), default=S.DRAFT, choices=ProposalStatus.choices)
     grant_amount = models.PositiveBigIntegerField(
         _("subvention accordée (FCFA)"), null=True, blank=True
     )

@@ -7,8 +7,9 @@ import datetime
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import transition
 
+from processes.fsm import StateField, StateMachine
 from processes.table import COMMENT_MAX_LENGTH
 from workflows.models.proposals import Proposal
 
@@ -24,12 +25,12 @@ class TrancheStatus(models.TextChoices):
 T = TrancheStatus
 
 
-class Tranche(ConcurrentTransitionMixin, models.Model):
+class Tranche(StateMachine):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="tranches")
     number = models.PositiveSmallIntegerField(_("numéro"))
     percentage = models.PositiveSmallIntegerField(_("pourcentage"))
     amount = models.PositiveBigIntegerField(_("montant (FCFA)"))
-    status = FSMField(_("statut"), default=T.PLANNED, choices=TrancheStatus.choices, protected=True)
+    status = StateField(_("statut"), default=T.PLANNED, choices=TrancheStatus.choices)
     report = models.TextField(_("rapport d'avancement"), blank=True, max_length=20_000)
     report_file = models.ForeignKey(
         "documents.Attachment",

@@ -15,6 +15,7 @@ from documents.formatting import format_xof
 from documents.models import AttachmentKind
 from documents.uploads import check_upload, store_attachment
 from processes.comments import run_commented
+from processes.dates import day_of, day_problem
 from processes.firing import Firing
 from processes.transitions import ConditionsUnmet
 from workflows import notifications, routing
@@ -144,6 +145,13 @@ def tranche_return_request(*, tranche: Tranche, comment: str, **firing: Unpack[F
     )
 
 
+def _approved_on(tranche: Tranche) -> datetime.date | None:
+    """The day from which a payment is possible: the grant's and the request's approval."""
+    days = [day_of(tranche.proposal.decided_at), day_of(tranche.approved_at)]
+    known = [day for day in days if day is not None]
+    return max(known) if known else None
+
+
 def tranche_pay(
     *,
     tranche: Tranche,
@@ -161,10 +169,16 @@ def tranche_pay(
             message = _("Indiquez la référence du paiement.")
             problems.append(message)
             fields["payment_reference"] = [message]
-        if day > timezone.localdate():
-            message = _("La date de paiement ne peut pas être dans le futur.")
-            problems.append(message)
-            fields["paid_on"] = [message]
+        implausible = day_problem(
+            day,
+            not_before=_approved_on(locked),
+            not_after=timezone.localdate(),
+            too_early=_("Le paiement ne peut pas précéder l'approbation de la tranche (%(day)s)."),
+            too_late=_("La date de paiement ne peut pas être dans le futur."),
+        )
+        if implausible:
+            problems.append(implausible)
+            fields["paid_on"] = [implausible]
         return problems
 
     try:

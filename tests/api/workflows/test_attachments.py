@@ -202,3 +202,27 @@ def test_a_file_of_the_wrong_type_is_refused_and_kept_in_the_history(
     assert not Attachment.objects.exists()
     refusal = HistoryEntry.objects.for_object(draft).get(action="attach")
     assert (refusal.by, refusal.outcome) == (assoc_paris, Outcome.REFUSED)
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ("report.pdf.exe", "report.pdf"),
+        ("report.exe", "report.pdf"),
+        ("rapport", "rapport.pdf"),
+        ("rapport M. Dupont", "rapport M. Dupont.pdf"),
+        ("devis.v2.exe", "devis.v2.pdf"),
+        ("devis.PDF", "devis.PDF"),
+        ("photo.png", "photo.pdf"),
+        (".pdf.exe", "fichier.pdf"),
+    ],
+)
+def test_a_name_whose_extension_contradicts_the_content_is_stored_with_the_real_one(
+    submitted: Proposal, api_for: Any, assoc_paris: Any, sent: str, kept: str
+) -> None:
+    created = attach(api_for(assoc_paris), submitted, pdf_upload(sent)).json()
+    assert Attachment.objects.get(pk=created["id"]).original_name == kept
+    response = api_for(assoc_paris).get(created["download"])
+    assert response["Content-Disposition"] == f'attachment; filename="{kept}"'
+    listed = api_for(assoc_paris).get(f"/api/v1/proposals/{submitted.pk}/documents/").json()
+    assert [document["name"] for document in listed] == [kept]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from tests.workflows.builders import approved_days_ago
 from workflows.models import Proposal, Tranche, TrancheStatus
 
 T = TrancheStatus
@@ -107,6 +108,7 @@ def test_a_payment_needs_its_reference(
 def test_a_payment_records_its_reference_and_day(
     approved_tranche: Tranche, api_for: Any, finance: Any
 ) -> None:
+    approved_days_ago(approved_tranche, 2)
     day = timezone.localdate() - datetime.timedelta(days=2)
     response = fire(
         api_for(finance),
