@@ -6,19 +6,23 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from processes.api.schema import error_responses
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any other address under the API answers a JSON 404, not an HTML page,
-    whatever the method and whoever asks."""
+    whatever the method and whoever asks. It changes nothing, so it needs no CSRF
+    check: a write to a wrong address is a 404, not a CSRF refusal."""
     return JsonResponse({"detail": _("Introuvable.")}, status=status.HTTP_404_NOT_FOUND)
 
 
@@ -31,6 +35,7 @@ class TokenView(ObtainAuthToken):
 
     # A browser already logged in must not need a CSRF token to ask for an API token.
     authentication_classes = ()
+    parser_classes = (JSONParser,)
 
     @extend_schema(
         operation_id="auth_token_create",

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views import csrf, defaults
 from django.views.decorators.http import require_GET
 
 from cases import home as cases_home
@@ -51,3 +51,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
             {"detail": _("Erreur interne du serveur. Réessayez plus tard.")}, status=500
         )
     return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a refused CSRF check: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Requête refusée : le jeton CSRF est absent ou incorrect.")}, status=403
+        )
+    return csrf.csrf_failure(request, reason=reason)

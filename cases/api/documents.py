@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -85,6 +85,6 @@ class CaseDocumentActions(viewsets.GenericViewSet):
         request={"multipart/form-data": CaseAttachmentUpload},
         responses={201: AttachmentSerializer, **error_responses(400, 401, 403, 404)},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         return attach_from_request(request, self.get_object(), CaseAttachmentUpload)

@@ -12,7 +12,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -217,7 +217,7 @@ class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
         request={"multipart/form-data": AttachmentUpload},
         responses={201: AttachmentSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         # Who and when first, then the form, then what this caller may attach.
         return attach_from_request(request, self.get_object(), AttachmentUpload)
