@@ -29,7 +29,7 @@ run: install
 # The whole suite but the browser tests; narrow it with e.g.
 # make test PYTEST_ARGS="tests/registry -x".
 test: install
-	$(DEV_ENV) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(DEV_ENV) $(PY) -m pytest -m "not browser and not scan" $(PYTEST_ARGS)
 
 # The browser tests (tests/e2e): Playwright driving Debian's Chromium
 # (apt-get install chromium). Screenshots of a failing test: .e2e-artifacts/.

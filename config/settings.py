@@ -248,6 +248,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Separate request and answer shapes (`ProposalRequest`, `Proposal`): an answer's
+    # read-only fields are not asked of a request, so a generated client can send one.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {

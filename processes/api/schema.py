@@ -81,10 +81,21 @@ class ApiSchema(AutoSchema):
     whatever its own declaration says: 401 where a login is needed, 400 on a list (its
     `cursor`), 415 where a body is read, 429 where requests are throttled."""
 
+    def _get_serializer_name(
+        self, serializer: Any, direction: Any, bypass_extensions: bool = False
+    ) -> str:
+        # A serializer named for a request already ends with "Request": not twice.
+        name = str(super()._get_serializer_name(serializer, direction, bypass_extensions))
+        return name.removesuffix("Request") if name.endswith("RequestRequest") else name
+
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         operation: dict[str, Any] | None = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            # An id in the path is digits (`ScopedViewSet.lookup_value_regex`): an integer.
+            if parameter["in"] == "path" and parameter["schema"].get("pattern") == "^[0-9]+$":
+                parameter["schema"] = {"type": "integer"}
         codes: list[int] = []
         security = operation.get("security")
         if security and {} not in security:
