@@ -37,9 +37,10 @@ def generate_client(folder: Path) -> ModuleType:
     call_command("spectacular", "--file", str(schema))
     config = folder / "generator.yml"
     config.write_text(GENERATOR_CONFIG)
+    command = [sys.executable, "-m", "openapi_python_client", "generate", "--path", str(schema)]
+    command += ["--config", str(config), "--meta", "none", "--output-path", str(folder / PACKAGE)]
     generated = subprocess.run(  # the generator's own command line, as CI would run it
-        [sys.executable, "-m", "openapi_python_client", "generate", "--path", str(schema)]
-        + ["--config", str(config), "--meta", "none", "--output-path", str(folder / PACKAGE)],
+        command,
         capture_output=True,
         text=True,
         check=False,
