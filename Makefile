@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # Paths the translation tools must not walk into.
 I18N_IGNORE := --ignore .venv --ignore staticfiles --ignore media --ignore static --ignore bench
 
-.PHONY: install run test test-browser lint format typecheck migrations-check messages diagrams check-all ci clean
+.PHONY: install run test test-scan test-browser lint format typecheck migrations-check messages diagrams check-all ci clean
 
 install: $(VENV)/.installed
 
@@ -72,3 +72,9 @@ ci:
 
 clean:
 	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache
+
+# The API scan (tests/scan): schemathesis sends generated requests to every operation of
+# the OpenAPI document as an officer, an association member, an evaluator and anonymous,
+# and checks every answer against it. SCAN_EXAMPLES=20 requests per operation and mode.
+test-scan: install
+	$(DEV_ENV) $(PY) -m pytest -m scan tests/scan -p no:randomly $(PYTEST_ARGS)

@@ -104,7 +104,13 @@ def test_the_schema_declares_json_bodies_and_multipart_only_for_uploads() -> Non
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/nope/", "/api/v1/proposals/abc/transitions/x/", "/api/v1/cases/1/x/y/"]
+    "path",
+    [
+        "/api/v1/nope/",
+        "/api/v1/proposals/abc/transitions/x/",
+        "/api/v1/cases/1/x/y/",
+        "/api/v1/cases/%0AX/attachments/",
+    ],
 )
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_a_write_to_an_address_the_api_does_not_have_is_a_json_404_not_a_csrf_page(
