@@ -51,7 +51,7 @@ class NextPagination(CursorPagination):
             raise refusal from None
         # The ordering is the id: a position is a whole number that fits in one.
         position = cursor.position if cursor is not None else None
-        if position is not None and not re.fullmatch(r"-?[0-9]{1,18}", position):
+        if position is not None and not re.fullmatch(r"-?[0-9]{1,18}", str(position)):
             raise refusal
         return cursor
 
@@ -130,7 +130,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, exceptions.UnsupportedMediaType):
-        exc = exceptions.UnsupportedMediaType(exc.detail, _unsupported_body(context))
+        media_type = str(getattr(context.get("request"), "content_type", ""))
+        exc = exceptions.UnsupportedMediaType(media_type, _unsupported_body(context))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

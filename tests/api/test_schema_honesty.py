@@ -88,7 +88,7 @@ def test_every_field_that_may_be_null_is_typed_nullable_in_the_schema() -> None:
 def test_an_expert_without_an_embassy_reads_as_the_schema_says(api_for: Any, officer: Any) -> None:
     from tests.factories import ExpertFactory
 
-    expert = ExpertFactory(country="AQ", city="Base", embassy=None)
+    expert: Any = ExpertFactory(country="AQ", city="Base", embassy=None)
     answer = api_for(officer).get(f"/api/v1/experts/{expert.pk}/")
     assert answer.status_code == 200
     assert answer.json()["embassy"] is None
