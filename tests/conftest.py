@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connections
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
@@ -51,6 +53,22 @@ def _load_cast() -> dict[str, Any] | None:
         "brussels": associations["DSSB"],
         "call": Call.objects.get(title=CALL_TITLE),
     }
+
+
+@pytest.fixture(scope="module")
+def reference_data_restored(django_db_blocker: Any) -> Iterator[None]:
+    """Put back what the migrations loaded once a module of transactional tests is over.
+
+    A transactional test ends by emptying every table; the tests that run after it
+    (those that reach the database only through `request.getfixturevalue`) would
+    otherwise find no roles, permissions or geography.
+    """
+    yield
+    with django_db_blocker.unblock():
+        for alias in connections:
+            serialized = getattr(connections[alias], "_test_serialized_contents", None)
+            if serialized:
+                connections[alias].creation.deserialize_db_from_string(serialized)
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ nor approve one proposal twice.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import F
 
 from audit.models import HistoryEntry, Outcome, Source
@@ -49,6 +49,7 @@ pytestmark = [
     # Real transactions, one connection per thread; the data the migrations load
     # (roles, geography) is restored after every flush.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reference_data_restored"),
     pytest.mark.skipif(
         sqlite_cannot_queue_writers(),
         reason=(
@@ -57,22 +58,6 @@ pytestmark = [
         ),
     ),
 ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _leave_the_reference_data_behind(django_db_blocker: Any) -> Iterator[None]:
-    """Put back what the migrations loaded once these tests are over.
-
-    A transactional test ends by emptying every table; the tests that run after it
-    (those that reach the database only through `request.getfixturevalue`) would
-    otherwise find no roles, permissions or geography.
-    """
-    yield
-    with django_db_blocker.unblock():
-        for alias in connections:
-            serialized = getattr(connections[alias], "_test_serialized_contents", None)
-            if serialized:
-                connections[alias].creation.deserialize_db_from_string(serialized)
 
 
 def approve_together(
