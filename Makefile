@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # Paths the translation tools must not walk into.
 I18N_IGNORE := --ignore .venv --ignore staticfiles --ignore media --ignore static --ignore bench
 
-.PHONY: install run test test-browser lint format typecheck migrations-check messages diagrams check-all ci clean
+.PHONY: install run test test-scan test-browser lint format typecheck migrations-check messages diagrams check-all ci clean
 
 install: $(VENV)/.installed
 
@@ -29,7 +29,7 @@ run: install
 # The whole suite but the browser tests; narrow it with e.g.
 # make test PYTEST_ARGS="tests/registry -x".
 test: install
-	$(DEV_ENV) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(DEV_ENV) $(PY) -m pytest -m "not browser and not scan" $(PYTEST_ARGS)
 
 # The browser tests (tests/e2e): Playwright driving Debian's Chromium
 # (apt-get install chromium). Screenshots of a failing test: .e2e-artifacts/.
@@ -72,3 +72,9 @@ ci:
 
 clean:
 	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache
+
+# The API scan (tests/scan): schemathesis sends generated requests to every operation of
+# the OpenAPI document as an officer, an association member and anonymous,
+# and checks every answer against it. SCAN_EXAMPLES=10 requests per operation and mode.
+test-scan: install
+	$(DEV_ENV) $(PY) -m pytest -m scan tests/scan $(PYTEST_ARGS)

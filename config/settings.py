@@ -48,7 +48,8 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
             "(a long random string), or DEBUG=1 for local development."
         )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    # Only with DEBUG on, refused above otherwise: not a secret.
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # nosec B105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -268,6 +269,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused CSRF check answers JSON under /api/, the plain page elsewhere.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # Content-Security-Policy (django-csp): only the site's own files run or style a page;
 # no inline script, no inline style (a page that needs one gives it the request's
@@ -320,12 +323,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "processes.api.conventions.NextPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "processes.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "processes.api.conventions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # JSON only; the endpoints that take a file declare multipart themselves.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [],
     # Per caller (address for the anonymous, account otherwise) and, on the token
     # exchange, a stricter rate of its own: 429 with Retry-After beyond them.
@@ -353,6 +359,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Separate request and answer shapes (`ProposalRequest`, `Proposal`): an answer's
+    # read-only fields are not asked of a request, so a generated client can send one.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {

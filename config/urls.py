@@ -25,8 +25,9 @@ api_v1: list[URLPattern | URLResolver] = [
         StoredDocumentDownload.as_view(),
         name="stored_document_download",
     ),
-    # Last: an unknown address under /api/v1/ answers JSON, like every other API error.
-    re_path(r"^(.*/)?$", api.not_found, name="not_found"),
+    # Last: an unknown address under /api/v1/ answers JSON, like every other API error
+    # (any character, a line break included, may stand before its final slash).
+    re_path(r"^([\s\S]*/)?$", api.not_found, name="not_found"),
 ]
 
 urlpatterns = [

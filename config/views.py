@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views import csrf, defaults
 from django.views.decorators.http import require_GET
 
 from cases import home as cases_home
@@ -58,3 +58,12 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     response = defaults.permission_denied(request, exception)
     response.security_reason = str(exception)  # type: ignore[attr-defined]
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a refused CSRF check: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Requête refusée : le jeton CSRF est absent ou incorrect.")}, status=403
+        )
+    return csrf.csrf_failure(request, reason=reason)

@@ -10,7 +10,12 @@ from django.db import models
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -24,7 +29,11 @@ from documents.views import pdf_response
 from processes.api.schema import AnyAccept
 
 # The first fields of every stored file, generated or uploaded, in the API.
-FIRST_FIELDS = ["id", "kind", "kind_label", "version", "sha256"]
+FIRST_FIELDS = ["id", "category", "kind", "kind_label", "version", "sha256"]
+
+# `category` of each kind of stored file: a `documents/` list holds both.
+GENERATED = "generated"
+ATTACHMENT = "attachment"
 
 
 class StoredFileSerializer(serializers.ModelSerializer):
@@ -40,6 +49,14 @@ class StoredFileSerializer(serializers.ModelSerializer):
 
 class StoredDocumentSerializer(StoredFileSerializer):
     """A generated document (co-funding agreement, reintegration plan), one row per version."""
+
+    category = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        {"type": "string", "enum": [GENERATED], "description": "A document the platform made."}
+    )
+    def get_category(self, document: StoredDocument) -> str:
+        return GENERATED
 
     class Meta:
         model = StoredDocument
@@ -66,6 +83,7 @@ class AttachmentSerializer(StoredFileSerializer):
         + " (a proposal holds reports, receipts and the signed agreement; "
         "a case identity scans; either other pieces).",
     )
+    category = serializers.SerializerMethodField()
     version = serializers.SerializerMethodField()
     name = serializers.CharField(source="original_name", read_only=True)
     uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
@@ -82,6 +100,12 @@ class AttachmentSerializer(StoredFileSerializer):
             "download",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        {"type": "string", "enum": [ATTACHMENT], "description": "A piece someone uploaded."}
+    )
+    def get_category(self, attachment: Attachment) -> str:
+        return ATTACHMENT
 
     @extend_schema_field(
         {"type": "integer", "description": "An uploaded piece is never replaced: always 1."}
@@ -119,9 +143,18 @@ class StoredDocumentDownload(APIView):
         return pdf_response(document)
 
 
+# A `documents/` list, for the schema: either shape in each row, told apart by `category`.
+OWNER_DOCUMENTS = PolymorphicProxySerializer(
+    component_name="OwnerDocument",
+    serializers={GENERATED: StoredDocumentSerializer, ATTACHMENT: AttachmentSerializer},
+    resource_type_field_name="category",
+    many=True,
+)
+
+
 def owner_documents(owner: models.Model, request: Request) -> list[Any]:
     """What an owner's `documents/` endpoint answers: the documents the platform
-    generated for it, then the pieces attached to it."""
+    generated for it, then the pieces attached to it (`OWNER_DOCUMENTS`)."""
     context = {"request": request}
     generated = StoredDocumentSerializer(documents_of(owner), many=True, context=context)
     pieces = AttachmentSerializer(attachments_of(owner), many=True, context=context)

@@ -11,12 +11,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import access
-from documents.api import AttachmentSerializer, owner_documents
+from documents.api import OWNER_DOCUMENTS, AttachmentSerializer, owner_documents
 from documents.attaching import attach_from_request
 from documents.attachments import attachment_response
 from documents.models import AttachmentKind, attachment_kind_choices
@@ -38,10 +38,12 @@ class CaseDocumentActions(viewsets.GenericViewSet):
     @extend_schema(
         summary="The case's documents",
         description=(
-            "The pieces attached to the case (identity scans and others), newest first, "
-            "each as version 1: an uploaded piece is never replaced."
+            "First the documents the platform generated (the reintegration plan, every "
+            "version, newest first; `category` `generated`), then the pieces attached to "
+            "the case (identity scans and others; `category` `attachment`), each as "
+            "version 1: an uploaded piece is never replaced."
         ),
-        responses={200: AttachmentSerializer(many=True), **error_responses(401, 404)},
+        responses={200: OWNER_DOCUMENTS, **error_responses(401, 404)},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request: Request, pk: str | None = None) -> Response:
@@ -85,6 +87,6 @@ class CaseDocumentActions(viewsets.GenericViewSet):
         request={"multipart/form-data": CaseAttachmentUpload},
         responses={201: AttachmentSerializer, **error_responses(400, 401, 403, 404)},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         return attach_from_request(request, self.get_object(), CaseAttachmentUpload)

@@ -285,7 +285,8 @@ class CaseSerializer(ServiceWrittenSerializer):
 class CaseDetailSerializer(CaseSerializer):
     """The case with its assessment, plan, referrals and follow-ups."""
 
-    assessment = AssessmentSerializer(read_only=True)
+    # Made at intake; null only for a case recorded without one.
+    assessment = AssessmentSerializer(read_only=True, allow_null=True)
     plan_items = PlanItemSerializer(many=True, read_only=True)
     referrals = ReferralSerializer(many=True, read_only=True)
     follow_ups = FollowUpSerializer(many=True, read_only=True)

@@ -7,6 +7,7 @@ views or drf-spectacular's decorators: those live in `processes.api.schema`.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -15,12 +16,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions, serializers, status
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from processes.transitions import ActionRefused
+from processes.transitions import ActionRefused, ConditionsUnmet
 
 
 class NextPagination(CursorPagination):
@@ -28,13 +29,37 @@ class NextPagination(CursorPagination):
 
     `page_size` is read from 1 to `max_page_size`: a larger value reads as the maximum
     (and anything that is not a positive number as the default), so no request can
-    ask for a whole table at once.
+    ask for a whole table at once. A `cursor` the list did not make is a 400 that says
+    so (DRF's own answer is a 404 the schema cannot foresee, and a position that is not
+    an id a 500).
     """
 
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = "-id"
+
+    def decode_cursor(self, request: Any) -> Cursor | None:
+        refusal = ConditionsUnmet(
+            _("Ce curseur de pagination n'est pas valide : reprenez la liste depuis le début."),
+            fields={
+                self.cursor_query_param: [
+                    _("Utilisez l'adresse `next` d'une page précédente, telle quelle.")
+                ]
+            },
+        )
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is not None and not re.fullmatch(r"[A-Za-z0-9+/=_-]{1,200}", encoded):
+            raise refusal
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise refusal from None
+        # The ordering is the id: a position is a whole number that fits in one.
+        position = cursor.position if cursor is not None else None
+        if position is not None and not re.fullmatch(r"-?[0-9]{1,18}", str(position)):
+            raise refusal
+        return cursor
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
@@ -50,6 +75,10 @@ class NextPagination(CursorPagination):
                     "maximum": self.max_page_size,
                     "default": self.page_size,
                 }
+            elif parameter["name"] == self.cursor_query_param:
+                parameter["description"] = (
+                    "The `next` address of a previous page carries it; any other value is a 400."
+                )
         return parameters
 
     def get_paginated_response(self, data: Any) -> Response:
@@ -103,6 +132,15 @@ def _throttled(wait: float | None) -> exceptions.Throttled:
     return throttled
 
 
+def _unsupported_body(context: dict[str, Any]) -> str:
+    """What a 415 asks for: JSON, or multipart where a file is uploaded."""
+    request = context.get("request")
+    types = {parser.media_type for parser in getattr(request, "parsers", None) or ()}
+    if "multipart/form-data" in types:
+        return _("Envoyez le fichier en multipart/form-data (Content-Type: multipart/form-data).")
+    return _("Envoyez le corps de la requête en JSON (Content-Type: application/json).")
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error is JSON with a readable `detail`; field errors go under `errors`."""
     if isinstance(exc, ActionRefused):
@@ -123,6 +161,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, exceptions.Throttled):
         exc = _throttled(getattr(exc, "wait", None))
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        media_type = str(getattr(context.get("request"), "content_type", ""))
+        exc = exceptions.UnsupportedMediaType(media_type, _unsupported_body(context))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

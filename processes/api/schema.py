@@ -4,7 +4,9 @@ shapes of transition options and history rows."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.exceptions import NotAcceptable
@@ -60,6 +62,9 @@ _ERROR_DESCRIPTIONS = {
     403: "Visible, but the caller may not do this.",
     404: "Not found, or not visible to the caller.",
     409: "Not possible from the current state, or lost to a concurrent change.",
+    413: "The request body is too large.",
+    415: "The body is not in the media type the operation reads (JSON, or multipart for a file).",
+    429: "Too many requests: wait before trying again.",
 }
 
 
@@ -69,6 +74,50 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
         code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code])
         for code in codes
     }
+
+
+class ApiSchema(AutoSchema):
+    """drf-spectacular's schema, plus the error answers every operation of a kind may give
+    whatever its own declaration says: 401 where a login is needed, 400 on a list (its
+    `cursor`), 415 where a body is read, 429 where requests are throttled."""
+
+    def _get_serializer_name(
+        self, serializer: Any, direction: Any, bypass_extensions: bool = False
+    ) -> str:
+        # A serializer named for a request already ends with "Request": not twice.
+        name = str(super()._get_serializer_name(serializer, direction, bypass_extensions))
+        return name.removesuffix("Request") if name.endswith("RequestRequest") else name
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation: dict[str, Any] | None = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        for parameter in operation.get("parameters", []):
+            # An id in the path is digits (`ScopedViewSet.lookup_value_regex`): an integer.
+            if parameter["in"] == "path" and parameter["schema"].get("pattern") == "^[0-9]+$":
+                parameter["schema"] = {"type": "integer"}
+        codes: list[int] = []
+        security = operation.get("security")
+        if security and {} not in security:
+            codes.append(401)
+        if any(p["name"] == "cursor" for p in operation.get("parameters", [])):
+            codes.append(400)
+        if "requestBody" in operation:
+            codes.append(415)
+        if self.view.get_throttles():
+            codes.append(429)
+        responses = operation["responses"]
+        error = self.resolve_serializer(ErrorSerializer, "response").ref
+        for code in codes:
+            responses.setdefault(
+                str(code),
+                {
+                    "content": {"application/json": {"schema": error}},
+                    "description": _ERROR_DESCRIPTIONS[code],
+                },
+            )
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
 
 
 # --- Transitions and history (the same shape for every process) -----------------

@@ -49,6 +49,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
     # filter in `filter_fields` on the field of its name, each in `filter_lookups` on
     # its lookup, `q` on every word in one of `search_fields`, any other in the
     # subclass's `filter_rows`.
+    # An id is digits: any other `…/{id}/` is an address the API does not have (its JSON 404).
+    lookup_value_regex = "[0-9]+"
     list_filters: ClassVar[type[serializers.Serializer] | None] = None
     filter_fields: ClassVar[tuple[str, ...]] = ()
     filter_lookups: ClassVar[Mapping[str, str]] = {}

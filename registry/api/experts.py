@@ -40,7 +40,9 @@ class ExpertSerializer(ServiceWrittenSerializer):
     embassy: serializers.SlugRelatedField[Embassy] = serializers.SlugRelatedField(
         slug_field="code",
         read_only=True,
-        help_text="Embassy code, derived from the country of residence.",
+        allow_null=True,
+        help_text="Embassy code, derived from the country of residence; null where no "
+        "embassy covers that country.",
     )
     competences = code_of(
         CompetenceDomain,

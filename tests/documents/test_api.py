@@ -98,3 +98,40 @@ def test_the_case_documents_list_starts_with_its_plan(plan: Any, cast: Any, api_
     rows = api_for(cast["users"]["supervisor"]).get(url).json()
     assert rows[0]["kind"] == "reintegration_plan"
     assert rows[0]["sha256"] == plan.sha256
+
+
+def test_a_documents_list_tells_generated_documents_from_attachments_as_its_schema_says(
+    approved_with_agreement: Any, cast: Any, api_for: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = api_for(cast["users"]["assoc_paris"])
+    pdf = SimpleUploadedFile("devis.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")
+    attached = client.post(
+        f"/api/v1/proposals/{approved_with_agreement.pk}/attachments/",
+        {"file": pdf},
+        format="multipart",
+    )
+    assert attached.status_code == 201, attached.content
+    rows = client.get(reverse("api:proposal-documents", args=[approved_with_agreement.pk])).json()
+    assert [row["category"] for row in rows] == ["generated", "attachment"]
+    assert "reference" in rows[0] and "name" in rows[1]
+
+    schema = client.get("/api/v1/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+    for path in ("/api/v1/proposals/{id}/documents/", "/api/v1/cases/{id}/documents/"):
+        answer = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        assert answer["schema"]["type"] == "array"
+        assert answer["schema"]["items"] == {"$ref": "#/components/schemas/OwnerDocument"}
+    either = components["OwnerDocument"]
+    assert either["discriminator"]["propertyName"] == "category"
+    mapping = either["discriminator"]["mapping"]
+    assert mapping == {
+        "generated": "#/components/schemas/StoredDocument",
+        "attachment": "#/components/schemas/Attachment",
+    }
+    for component, value in (("StoredDocument", "generated"), ("Attachment", "attachment")):
+        category = components[component]["properties"]["category"]
+        assert "category" in components[component]["required"]
+        [enum] = [components[ref["$ref"].rsplit("/", 1)[1]] for ref in category["allOf"]]
+        assert enum["enum"] == [value]

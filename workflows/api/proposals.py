@@ -12,15 +12,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import HistoryEntry, Source
-from documents.api import AttachmentSerializer, StoredDocumentSerializer
+from documents.api import OWNER_DOCUMENTS, AttachmentSerializer, owner_documents
 from documents.attaching import attach_from_request
-from documents.services import documents_of
-from documents.uploads import attachments_of
 from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
 from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
@@ -190,19 +188,16 @@ class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
         summary="The proposal's documents",
         description=(
             "First the documents the platform generated (the co-funding agreement, every "
-            "version, newest first; `download` streams the PDF/A-3b), then the pieces "
-            "uploaded to the proposal (reports, receipts, signed agreement), each as "
-            "version 1: an uploaded piece is never replaced."
+            "version, newest first; `download` streams the PDF/A-3b; `category` "
+            "`generated`), then the pieces uploaded to the proposal (reports, receipts, "
+            "signed agreement; `category` `attachment`), each as version 1: an uploaded "
+            "piece is never replaced."
         ),
-        responses={200: AttachmentSerializer(many=True), **error_responses(401, 404)},
+        responses={200: OWNER_DOCUMENTS, **error_responses(401, 404)},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request: Request, pk: str | None = None) -> Response:
-        proposal = self.get_object()
-        context = {"request": request}
-        generated = StoredDocumentSerializer(documents_of(proposal), many=True, context=context)
-        pieces = AttachmentSerializer(attachments_of(proposal), many=True, context=context)
-        return Response([*generated.data, *pieces.data])
+        return Response(owner_documents(self.get_object(), request))
 
     @extend_schema(
         summary="The grant's tranches, in order",
@@ -226,7 +221,7 @@ class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
         request={"multipart/form-data": AttachmentUpload},
         responses={201: AttachmentSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         # Who and when first, then the form, then what this caller may attach.
         return attach_from_request(request, self.get_object(), AttachmentUpload)

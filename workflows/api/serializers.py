@@ -91,6 +91,7 @@ class TrancheSerializer(serializers.ModelSerializer):
     report_file: serializers.PrimaryKeyRelatedField[Attachment] = (
         serializers.PrimaryKeyRelatedField(
             read_only=True,
+            allow_null=True,
             help_text="Id of the progress report's file sent with the request (an "
             "attachment of the proposal, `/api/v1/attachments/{id}/download/`), or null.",
         )

@@ -394,7 +394,9 @@ def test_an_identity_scan_is_attached_listed_and_downloaded_by_those_who_see_the
     case = case_of("caseworker1")
     upload = SimpleUploadedFile("carte.pdf", PDF, "application/pdf")
     created = api_for(caseworker1).post(
-        f"/api/v1/cases/{case.pk}/attachments/", {"file": upload, "kind": "identity"}
+        f"/api/v1/cases/{case.pk}/attachments/",
+        {"file": upload, "kind": "identity"},
+        format="multipart",
     )
     assert created.status_code == 201
     document = created.json()
@@ -418,7 +420,9 @@ def test_a_downloaded_case_piece_is_never_cached_nor_sniffed(
 ) -> None:
     case = case_of("caseworker1")
     upload = SimpleUploadedFile("carte.pdf", PDF, "application/pdf")
-    created = api_for(caseworker1).post(f"/api/v1/cases/{case.pk}/attachments/", {"file": upload})
+    created = api_for(caseworker1).post(
+        f"/api/v1/cases/{case.pk}/attachments/", {"file": upload}, format="multipart"
+    )
     response = api_for(supervisor).get(created.json()["download"])
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
@@ -431,7 +435,9 @@ def test_a_document_is_downloaded_only_through_its_own_case(
 ) -> None:
     case, other = case_of("caseworker1"), case_of("caseworker1")
     upload = SimpleUploadedFile("carte.png", b"\x89PNG\r\n\x1a\nrest", "image/png")
-    created = api_for(caseworker1).post(f"/api/v1/cases/{case.pk}/attachments/", {"file": upload})
+    created = api_for(caseworker1).post(
+        f"/api/v1/cases/{case.pk}/attachments/", {"file": upload}, format="multipart"
+    )
     document_id = created.json()["id"]
     response = api_for(caseworker1).get(
         f"/api/v1/cases/{other.pk}/documents/{document_id}/download/"
@@ -444,7 +450,9 @@ def test_only_the_caseworker_attaches_pieces_to_a_case(
 ) -> None:
     case = case_of("caseworker1")
     upload = SimpleUploadedFile("carte.pdf", PDF, "application/pdf")
-    response = api_for(supervisor).post(f"/api/v1/cases/{case.pk}/attachments/", {"file": upload})
+    response = api_for(supervisor).post(
+        f"/api/v1/cases/{case.pk}/attachments/", {"file": upload}, format="multipart"
+    )
     assert response.status_code == 403
     assert not Attachment.objects.exists()
     row = HistoryEntry.objects.for_object(case).latest("id")
@@ -456,7 +464,9 @@ def test_a_file_that_is_not_a_pdf_or_an_image_is_refused_on_the_file(
 ) -> None:
     case = case_of("caseworker1")
     upload = SimpleUploadedFile("carte.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
-    response = api_for(caseworker1).post(f"/api/v1/cases/{case.pk}/attachments/", {"file": upload})
+    response = api_for(caseworker1).post(
+        f"/api/v1/cases/{case.pk}/attachments/", {"file": upload}, format="multipart"
+    )
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"file"}
     assert not Attachment.objects.exists()
