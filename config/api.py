@@ -35,7 +35,7 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     return JsonResponse({"detail": _("Introuvable.")}, status=status.HTTP_404_NOT_FOUND)
 
 
-class TokenRequest(AuthTokenSerializer):
+class AuthTokenRequestSerializer(AuthTokenSerializer):
     otp = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -75,7 +75,7 @@ class TokenView(APIView):
             "refused for a while, the right password too (429, with Retry-After). An "
             "account with a second factor also sends its current code as `otp`."
         ),
-        request=TokenRequest,
+        request=AuthTokenRequestSerializer,
         responses={
             200: TokenSerializer,
             **error_responses(400),
@@ -85,7 +85,7 @@ class TokenView(APIView):
         tags=["auth"],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = TokenRequest(data=request.data, context={"request": request})
+        serializer = AuthTokenRequestSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             if getattr(request, "axes_locked_out", False):
                 until = unlocked_at(request, {"username": serializer.initial_data.get("username")})

@@ -95,7 +95,9 @@ def _check_json(body: bytes) -> None:
 
 def _form(request: HttpRequest, content_type: str) -> tuple[QueryDict, Any]:
     """The form fields and files of the body, parsed once (Django keeps them for the view)."""
-    if request.method == "POST":
+    # A page's POST is parsed once, here, and kept for its view; the API parses its own
+    # body (it refuses forms where it reads JSON), so it reads a copy.
+    if request.method == "POST" and not request.path.startswith("/api/"):
         return request.POST, request.FILES
     if content_type == "multipart/form-data":
         parser = MultiPartParser(

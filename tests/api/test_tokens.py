@@ -133,4 +133,4 @@ def test_the_schema_documents_both_operations(cast: Any) -> None:
     token = schema["components"]["schemas"][answer["$ref"].rsplit("/", 1)[-1]]
     assert set(token["properties"]) == {"token", "expires"}
     assert operations["delete"]["operationId"] == "auth_token_revoke"
-    assert set(operations["delete"]["responses"]) == {"204", "401"}
+    assert set(operations["delete"]["responses"]) == {"204", "401", "429"}
