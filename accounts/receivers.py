@@ -1,11 +1,14 @@
 """A changed password closes every API token of its user, whoever changed it and how
-(the password page, the admin, `changepassword`), and leaves a security event."""
+(the password page, the admin, `changepassword`), and leaves a security event; a
+successful login forgets the failed attempts at that account, and only those."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -42,3 +45,8 @@ def _after_password_change(sender: Any, instance: User, **kwargs: Any) -> None:
         obj=instance,
         detail=f"{instance.get_username()}: {revoked} API token(s) revoked",
     )
+
+
+@receiver(user_logged_in, dispatch_uid="lockout_forget_own_failures")
+def _forget_own_failures(sender: Any, user: User, **kwargs: Any) -> None:
+    AccessAttempt.objects.filter(username=user.get_username()).delete()

@@ -37,7 +37,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role, roles_of
+from accounts.tokens import revoke_all_tokens
 from accounts.types import AnyUser, AuthUser
+from audit.models import SecurityEventKind
+from audit.security import record_event
 
 # Pages an account between its password and its code (or its enrolment) may open.
 OPEN_PATHS = ("/accounts/login/", "/accounts/logout/", "/i18n/", "/static/", "/favicon.ico")
@@ -151,9 +154,15 @@ def verify(request: HttpRequest) -> HttpResponse:
         remember_enrolment(request, user)  # e.g. its device was removed in the admin
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        otp_login(request, device)
-        return redirect(_next_url(request))
+    if request.method == "POST":
+        if form.is_valid():
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        record_event(
+            SecurityEventKind.LOGIN_FAILED,
+            request=request,
+            detail=" ".join(str(error) for error in form.errors.get("code", [])),
+        )
     return render(
         request, "registration/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
@@ -207,6 +216,13 @@ def setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         pending.confirmed = True
         pending.save(update_fields=["confirmed"])
+        # Tokens issued on the password alone would go on opening the API without the code.
+        revoked = revoke_all_tokens(account)
+        record_event(
+            SecurityEventKind.TOKEN_REVOKED,
+            request=request,
+            detail=f"second factor enrolled: {revoked} API token(s) revoked",
+        )
         otp_login(request, pending)
         request.session[SESSION_KEY] = True
         messages.success(

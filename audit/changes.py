@@ -5,7 +5,7 @@ another after, and records the difference:
 
     before = snapshot(case, INTAKE_FIELDS)
     ... setattr, full_clean, save ...
-    changed = diff(before, snapshot(case, INTAKE_FIELDS), sensitive=SENSITIVE_FIELDS)
+    changed = diff(before, snapshot(case, INTAKE_FIELDS), sensitive=named_only(INTAKE_FIELDS))
     if changed:
         record_update(obj=case, by=by, source=source, changes=changed)
 

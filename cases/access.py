@@ -9,6 +9,8 @@ the assigned caseworker and the supervisors: `sees_sensitive`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -49,11 +51,33 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
     return Referral.objects.filter(case__in=cases_visible_to(user))
 
 
-# The sensitive parts of a case (its intake's and its assessment's): an edit's history
-# row names them, never their values.
+# The sensitive parts of a case (its intake's and its assessment's).
 SENSITIVE_FIELDS = frozenset(
     {"vulnerabilities", "health_notes", "psychosocial_answers", "psychosocial_notes"}
 )
+
+# The fields of a returnee's file whose values an edit's history row may keep: the codes
+# and categories that anonymisation keeps too (for statistics). Every other field, names,
+# phone, dates, notes and the sensitive parts, is named only: the history is indelible,
+# so a value erased from the file must never have been written there.
+CODED_FIELDS = frozenset(
+    {
+        "sex",
+        "return_type",
+        "returned_from",
+        "region",
+        "prefecture",
+        "consent_given",
+        "economic_answers",
+        "social_answers",
+        "complete",
+    }
+)
+
+
+def named_only(fields: Iterable[str]) -> frozenset[str]:
+    """Of `fields`, those an edit's history row names without their values."""
+    return frozenset(fields) - CODED_FIELDS
 
 
 def sees_sensitive(user: User, case: Case) -> bool:

@@ -29,6 +29,10 @@ MAX_JSON_DEPTH = 64
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+# The largest whole number a database column holds (a signed 64-bit integer).
+MAX_INTEGER = 2**63 - 1
+
+
 class Refused(Exception):
     def __init__(self, reason: str, cookie: str = "") -> None:
         super().__init__(reason)
@@ -59,12 +63,18 @@ def _check_pairs(pairs: Iterable[tuple[str, str]]) -> None:
 
 def _json_strings(document: Any) -> Iterator[tuple[str, str]]:
     """(path, text) for every key and string of `document`, walked without recursion;
-    refuses a document nested deeper than MAX_JSON_DEPTH."""
+    refuses a document nested deeper than MAX_JSON_DEPTH, or holding a whole number no
+    database column holds."""
     stack: list[tuple[str, Any, int]] = [("", document, 0)]
     while stack:
         path, node, depth = stack.pop()
         if isinstance(node, str):
             yield path or "body", node
+        elif isinstance(node, int) and not isinstance(node, bool) and abs(node) > MAX_INTEGER:
+            raise Refused(
+                _("« %(field)s » : ce nombre est trop grand pour être enregistré.")
+                % {"field": path or "body"}
+            )
         elif isinstance(node, dict | list):
             if depth >= MAX_JSON_DEPTH:
                 raise _too_deep()
@@ -83,9 +93,15 @@ def _too_deep() -> Refused:
     )
 
 
-def _check_json(body: bytes) -> None:
+def _check_json(body: bytes, charset: str) -> None:
+    """The body read as the API's parser reads it: UTF-8 text (JSON's own encoding; a
+    body declared in another charset would be read otherwise by the parser than here)."""
+    if charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise Refused(_("Le contenu JSON doit être encodé en UTF-8 (charset=utf-8)."))
     try:
-        document = json.loads(body)
+        document = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Refused(_("Le contenu JSON n'est pas un texte UTF-8 valide.")) from None
     except RecursionError:
         raise _too_deep() from None
     except ValueError:
@@ -129,7 +145,7 @@ def inspect(request: HttpRequest) -> None:
         _check_pairs(_flat(fields))
         _check_pairs((name, upload.name or "") for name, upload in _flat(files))
     elif content_type == "application/json" or content_type.endswith("+json"):
-        _check_json(request.body)
+        _check_json(request.body, (request.content_params or {}).get("charset", "utf-8"))
 
 
 def _flat(data: Any) -> Iterator[tuple[str, Any]]:

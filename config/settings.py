@@ -98,12 +98,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the request's data: NUL, broken text, JSON nested too deep.
     "config.guard.InputGuardMiddleware",
+    # Above everything that may refuse (the second factor too): it records 403s and 409s.
+    "audit.middleware.SecurityEventMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "audit.middleware.SecurityEventMiddleware",
     # Last: turns a locked-out login into the page that says when to try again.
     "axes.middleware.AxesMiddleware",
 ]
@@ -182,7 +183,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # An attempt while locked out neither counts nor pushes the end of the lockout back, so
 # the time the page gives is the true one.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_RESET_ON_SUCCESS = True
+# A successful login forgets that account's own failures only
+# (accounts.receivers): axes' reset would also forget every failure from the address,
+# so one's own login would wipe the guesses made from there at someone else's account.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "audit.security.client_address"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_VERBOSE = False

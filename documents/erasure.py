@@ -23,7 +23,7 @@ from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.utils import timezone
 
-from documents.models import Attachment, DocumentFailure, StoredDocument
+from documents.models import Attachment, DocumentFailure, PendingDocument, StoredDocument
 from documents.uploads import attachments_of
 
 
@@ -53,9 +53,14 @@ def erase_files_of(owner: models.Model) -> ErasedFiles:
     documents = len(document_names)
     # The immutable queryset refuses `delete()`: erasure is the one path that may.
     models.QuerySet.delete(generated)
-    DocumentFailure.objects.filter(
-        content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk, resolved=False
-    ).update(resolved=True, resolved_at=now)
+    # Nothing is to be generated for it again: neither a failure retried nor a document
+    # still pending (regenerate_documents completes those).
+    for still_open in (DocumentFailure, PendingDocument):
+        still_open.objects.filter(
+            content_type=ContentType.objects.get_for_model(owner),
+            object_id=owner.pk,
+            resolved=False,
+        ).update(resolved=True, resolved_at=now)
     pieces = attachments_of(owner).filter(erased_at__isnull=True)
     piece_names = [name for name in pieces.values_list("file", flat=True) if name]
     erased = pieces.update(file="", original_name="", erased_at=now)

@@ -137,6 +137,27 @@ def test_a_hundred_thousand_nested_brackets_are_a_400(api_for: Any, officer: Any
     assert "trop imbriqué" in _detail(response)
 
 
+@pytest.mark.parametrize(
+    ("charset", "body", "reason"),
+    [
+        # A NUL hidden from a UTF-8 reading by another declared charset.
+        ("utf-7", b'{"region": "plateaux+AFw-u0000"}', "encodé en UTF-8"),
+        ("latin-1", '{"region": "plateaux\\u0000", "city": "Lomé"}'.encode("latin-1"), "UTF-8"),
+        ("latin-1", b"[" * 100_000, "UTF-8"),
+        # Declared UTF-8 but not UTF-8.
+        ("utf-8", '{"city": "Lomé"}'.encode("latin-1"), "texte UTF-8 valide"),
+    ],
+)
+def test_a_json_body_in_another_charset_than_utf8_is_a_400(
+    api_for: Any, assoc_paris: Any, charset: str, body: bytes, reason: str
+) -> None:
+    response = api_for(assoc_paris).post(
+        "/api/v1/proposals/", body, content_type=f"application/json; charset={charset}"
+    )
+    assert response.status_code == 400
+    assert reason in _detail(response)
+
+
 def test_a_body_nested_65_deep_is_refused_and_64_is_not(api_for: Any, officer: Any) -> None:
     client = api_for(officer)
     deep = {"name": json.loads("[" * 63 + "]" * 63)}
@@ -276,3 +297,25 @@ def test_any_json_body_is_never_a_500(api_for: Any, officer: Any, payload: Any) 
     assert response.status_code < 500
     if NUL in json.dumps(payload, ensure_ascii=False):
         assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/proposals/", {"call": 10**23, "title": "x"}),
+        ("/api/v1/associations/", {"name": "x", "members_count": -(10**30)}),
+    ],
+)
+def test_a_number_no_column_holds_is_a_400_not_an_overflow(
+    api_for: Any, assoc_paris: Any, path: str, body: dict[str, Any]
+) -> None:
+    response = api_for(assoc_paris).post(path, body, format="json")
+    assert response.status_code == 400
+    assert "trop grand" in _detail(response)
+
+
+@pytest.mark.parametrize("name", ["call", "association"])
+def test_an_id_filter_no_column_holds_is_a_400(api_for: Any, officer: Any, name: str) -> None:
+    response = api_for(officer).get(f"/api/v1/proposals/?{name}=99999999999999999999999")
+    assert response.status_code == 400
+    assert name in response.json()["errors"]

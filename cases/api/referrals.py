@@ -23,6 +23,7 @@ from cases.models import (
     SurveyIndicator,
 )
 from cases.transitions import REFERRAL_TRANSITIONS
+from processes.api.fields import id_filter
 from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
 from processes.api.transitions import transition_request_serializer
@@ -36,7 +37,7 @@ class ReferralFilters(serializers.Serializer):
     overdue = serializers.BooleanField(
         required=False, help_text="`true`: only referrals still waiting after their due date."
     )
-    case = serializers.IntegerField(required=False, help_text="Case id.")
+    case = id_filter("Case id.")
 
 
 ReferralTransitionRequest = transition_request_serializer(

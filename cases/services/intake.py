@@ -127,7 +127,7 @@ def case_update(
             raise validation_error(exc) from exc
         refuse_prefecture_outside(locked.region, locked.prefecture)
         locked.save()
-        changes = diff(before, snapshot(locked, fields), sensitive=access.SENSITIVE_FIELDS)
+        changes = diff(before, snapshot(locked, fields), sensitive=access.named_only(fields))
         if changes:
             record_update(obj=locked, by=by, source=source, changes=changes)
         if newly_consented:

@@ -73,7 +73,7 @@ def assessment_save(*, case: Case, by: User, source: Source | str, **fields: Any
             if assessment.complete
             else gettext_noop("Évaluation en cours")
         )
-        changes = diff(before, snapshot(assessment, edited), sensitive=access.SENSITIVE_FIELDS)
+        changes = diff(before, snapshot(assessment, edited), sensitive=access.named_only(edited))
         record_update(
             obj=case, action="assessment", by=by, source=source, data=data, changes=changes
         )

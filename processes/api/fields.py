@@ -133,3 +133,15 @@ def search_words(words: str, *fields: str) -> Q:
         for word in words.split()
     ]
     return reduce(and_, terms, Q())
+
+
+# The largest id a database column holds (a signed 64-bit integer): a larger number in a
+# filter is refused with a 400, where SQLite would fail with an overflow.
+MAX_ID = 2**63 - 1
+
+
+def id_filter(help_text: str) -> serializers.IntegerField:
+    """An optional filter naming a row by its id."""
+    return serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=help_text
+    )

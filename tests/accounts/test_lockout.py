@@ -130,3 +130,16 @@ def test_the_lockout_page_is_in_english_when_asked(officer: Any) -> None:
     )
     assert response.status_code == 429
     assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_logging_in_to_ones_own_account_does_not_forget_guesses_at_another(
+    cast: Any, officer: Any
+) -> None:
+    """Four guesses at the officer, then a login to one's own account from the same
+    address, again and again: the fifth guess still locks the officer out."""
+    attacker = "10.6.6.6"
+    for _ in range(4):
+        _web_login("wrong", address=attacker)
+    assert _signed_in(_web_login("demo", username="finance", address=attacker))
+    assert _api_login("wrong", address=attacker).status_code == 429
+    assert _web_login("demo", address=attacker).status_code == 429

@@ -170,3 +170,34 @@ def test_the_api_token_exchange_refuses_staff_without_a_device_when_it_is_requir
     assert refused.status_code == 400
     assert "activez-la d'abord" in refused.json()["errors"]["otp"][0]
     assert member.status_code == 200
+
+
+def test_a_wrong_code_and_a_refusal_before_the_code_are_security_events(
+    cast: dict[str, Any], client: Client
+) -> None:
+    device = enrolled(cast["users"]["officer"])
+    log_in(client, "officer")
+    client.post(reverse("two_factor_verify"), {"code": "000000"})
+    refused = client.get("/api/v1/proposals/")
+    assert refused.status_code == 403
+    assert code_of(device)  # the right code was never given
+
+    events = SecurityEvent.objects.filter(user__username="officer")
+    assert events.filter(kind="login_failed", route=reverse("two_factor_verify")).count() == 1
+    assert events.filter(kind="forbidden", route="/api/v1/proposals/").count() == 1
+
+
+def test_enrolling_revokes_the_tokens_issued_on_the_password_alone(
+    cast: dict[str, Any], client_for: Any
+) -> None:
+    api = APIClient()
+    before = api.post(
+        "/api/v1/auth/token/", {"username": "officer", "password": "demo"}, format="json"
+    ).json()["token"]
+    client = client_for(cast["users"]["officer"])
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=cast["users"]["officer"], confirmed=False)
+    assert client.post(SETUP, {"code": code_of(device)}).status_code == 302
+
+    old = APIClient(HTTP_AUTHORIZATION=f"Token {before}").get("/api/v1/proposals/")
+    assert old.status_code == 401

@@ -20,7 +20,7 @@ from cases.selectors.stats import case_statistics
 from cases.services.personal_data import ANONYMISE, ERASE
 from documents import registry
 from documents.models import DocumentKind, ImmutableDocumentError, StoredDocument
-from documents.services import verify_by_hash
+from documents.services import request_document, verify_by_hash
 from documents.uploads import attachments_of
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from tests.cases.builders import SOURCE, make_case
@@ -277,3 +277,20 @@ def test_erasure_of_a_closed_case_anonymises_it_at_once_and_says_who_when_why(
 def test_the_command_takes_no_argument(cast: dict[str, Any]) -> None:
     with pytest.raises(CommandError):
         call_command("anonymise_cases", "CAS-2026-00001")
+
+
+def test_a_plan_still_pending_is_not_issued_after_anonymisation(
+    cast: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """A plan whose rendering never ran (a worker killed) is not rendered by
+    regenerate_documents once the case is anonymised."""
+    case = closed_days_ago(full_case(cast["users"]), RETENTION + 1)
+    request_document(owner=case, kind=DocumentKind.REINTEGRATION_PLAN, by=None, source=SOURCE)
+    with django_capture_on_commit_callbacks(execute=True):
+        run()
+
+    out = io.StringIO()
+    call_command("regenerate_documents", stdout=out)
+
+    assert "Généré" not in out.getvalue()
+    assert not StoredDocument.objects.for_owner(case).exists()

@@ -269,3 +269,30 @@ def test_proposals_already_submitted_keep_going(
     _patch(api_for(assoc_paris), paris_association, {"name": "Ressortissants de Kloto"})
     assert Association.objects.get(pk=paris_association.pk).status == AssociationStatus.PENDING
     assert advance(proposal, ProposalStatus.UNDER_REVIEW).status == ProposalStatus.UNDER_REVIEW
+
+
+def test_the_committee_cannot_approve_while_the_new_identity_awaits_verification(
+    api_for: Any,
+    assoc_paris: Any,
+    committee: Any,
+    focal_paris: Any,
+    paris_association: Association,
+    cast: Any,
+) -> None:
+    """The agreement prints the association's name: a renamed association is approved
+    only once its embassy has verified the new identity."""
+    proposal = make_proposal(ProposalStatus.IN_COMMITTEE, call=cast["call"])
+    _patch(api_for(assoc_paris), paris_association, {"name": "Société Écran"})
+    approve = f"/api/v1/proposals/{proposal.pk}/transitions/approve/"
+
+    refused = api_for(committee).post(approve, {"grant_amount": 1_000_000}, format="json")
+
+    assert refused.status_code == 400
+    assert "attend la vérification de son ambassade" in str(refused.json())
+    assert HistoryEntry.objects.for_object(proposal).filter(action="approve").get().outcome == (
+        "refused"
+    )
+    verify = f"/api/v1/associations/{paris_association.pk}/transitions/verify/"
+    assert api_for(focal_paris).post(verify, {}, format="json").status_code == 200
+    approved = api_for(committee).post(approve, {"grant_amount": 1_000_000}, format="json")
+    assert approved.status_code == 200, approved.content

@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from processes.api.fields import ServiceWrittenSerializer, edit_expected_state
+from processes.api.fields import ServiceWrittenSerializer, edit_expected_state, id_filter
 from processes.table import MAX_AMOUNT
 from registry import access as registry_access
 from registry.api.geography import prefecture_code, region_code
@@ -231,7 +231,7 @@ def service_fields(validated: dict[str, Any]) -> dict[str, Any]:
 
 class ProposalFilters(serializers.Serializer):
     status = serializers.ChoiceField(choices=ProposalStatus.choices, required=False)
-    call = serializers.IntegerField(required=False, help_text="Call id.")
+    call = id_filter("Call id.")
     region = serializers.CharField(required=False, help_text="Region code.")
     sector = SectorField(required=False)
-    association = serializers.IntegerField(required=False, help_text="Association id.")
+    association = id_filter("Association id.")

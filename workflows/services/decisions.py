@@ -72,7 +72,18 @@ def proposal_approve(
 
     def conditions(locked: Proposal) -> list[str]:
         fresh = selectors.with_budget(locked)
-        return approval_problems(Figures.of(fresh), fresh.call, grant)
+        problems = approval_problems(Figures.of(fresh), fresh.call, grant)
+        if not fresh.association.is_verified:
+            # The agreement prints the association's identity: only a verified one.
+            problems.append(
+                _(
+                    "L'association « %(name)s » attend la vérification de son ambassade (son "
+                    "identité a changé) : le projet sera approuvé une fois l'association "
+                    "vérifiée."
+                )
+                % {"name": fresh.association}
+            )
+        return problems
 
     def after(locked: Proposal) -> None:
         _commit_grant(locked, grant)
