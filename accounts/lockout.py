@@ -1,4 +1,5 @@
-"""What a locked-out login is told: that logins are refused, and until when."""
+"""Guessing passwords: the lockout handler (an account locked sooner than an address), and
+what a locked-out login is told: that logins are refused, and until when."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import math
 from datetime import datetime
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
+from django.conf import settings
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,14 +21,36 @@ from django.utils.translation import ngettext
 LOCKED_STATUS = 429
 
 
+def limits_of(request: Any, credentials: dict[str, Any] | None) -> tuple[int, int]:
+    """The failures that lock a username out, and those that lock an address out (more:
+    colleagues share an office's address, and one person's typing mistakes must not
+    lock them all out; spraying many usernames from it still is stopped)."""
+    limit = get_failure_limit(request, credentials)
+    return limit, max(limit, settings.LOGIN_ADDRESS_FAILURE_LIMIT)
+
+
+class AccountFirstHandler(AxesDatabaseHandler):
+    """django-axes' database handler, with the address's own limit: the failures of the
+    address count towards a lockout scaled to LOGIN_ADDRESS_FAILURE_LIMIT."""
+
+    def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
+        # One queryset per AXES_LOCKOUT_PARAMETERS entry: the username's, the address's.
+        per_username, per_address = (
+            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        limit, address_limit = limits_of(request, credentials)
+        return max(per_username, per_address * limit // address_limit)
+
+
 def unlocked_at(request: Any, credentials: dict[str, Any] | None) -> datetime:
     """When the lockout of this username or address ends: its last counted failure plus
     the cool-off (attempts made while locked out are not counted)."""
     AxesProxyHandler.update_request(request)
     handler: Any = AxesProxyHandler.get_implementation()
-    limit = get_failure_limit(request, credentials)
+    limits = limits_of(request, credentials)
     ends = []
-    for attempts in handler.get_user_attempts(request, credentials):
+    for attempts, limit in zip(handler.get_user_attempts(request, credentials), limits):
         totals = attempts.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
         if (totals["failures"] or 0) >= limit and totals["last"] is not None:
             ends.append(totals["last"])

@@ -175,11 +175,16 @@ AUTH_PASSWORD_VALIDATORS = [
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Guessing passwords (django-axes): after LOGIN_FAILURE_LIMIT failures for one username
-# (from anywhere) or from one address (whatever the usernames), logins are refused, the
-# right password too, for LOGIN_LOCKOUT_MINUTES counted from the last failure.
+# (from anywhere) or LOGIN_ADDRESS_FAILURE_LIMIT from one address (whatever the
+# usernames), logins are refused, the right password too, for LOGIN_LOCKOUT_MINUTES
+# counted from the last failure.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # in this order: accounts.lockout
+# An address is locked out after more failures than an account: people behind one
+# office's address share it, and one person's typing mistakes must not lock them all out.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "accounts.lockout.AccountFirstHandler"
 # An attempt while locked out neither counts nor pushes the end of the lockout back, so
 # the time the page gives is the true one.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

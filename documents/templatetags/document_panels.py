@@ -50,4 +50,5 @@ def documents_panel(context: template.Context, owner: models.Model) -> dict[str,
     if user is None:
         return {"panels": []}
     next_url = request.get_full_path() if request is not None else ""
-    return {"panels": panels_for(owner, user, next_url)}
+    # An inclusion tag draws with a context of its own: the retry form needs the token.
+    return {"panels": panels_for(owner, user, next_url), "csrf_token": context.get("csrf_token")}

@@ -101,16 +101,29 @@ def test_one_account_guessed_from_many_addresses_is_locked_everywhere(officer: A
     assert _signed_in(_web_login("demo", username="finance", address="10.0.1.1"))
 
 
-def test_one_address_spraying_many_usernames_is_locked_out(cast: Any) -> None:
-    sprayed = ["officer", "finance", "committee", "auditor", "supervisor"]
+def test_one_address_spraying_many_usernames_is_locked_out(cast: Any, settings: Any) -> None:
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    sprayed = [f"inconnu{i}" for i in range(7)] + ["officer"]
     answers = [_web_login("Password1", username=u, address="10.9.9.9") for u in sprayed]
-    # The fifth failure from the address locks it out.
-    assert [answer.status_code for answer in answers] == [200, 200, 200, 200, 429]
-    # The right password of a sixth account, from the same address: refused.
+    # The eighth failure from the address locks it out.
+    assert [answer.status_code for answer in answers] == [200] * 7 + [429]
+    # The right password of another account, from the same address: refused.
     assert _web_login("demo", username="caseworker1", address="10.9.9.9").status_code == 429
     assert _api_login("demo", username="caseworker1", address="10.9.9.9").status_code == 429
     # The same account from elsewhere: signed in (each sprayed account failed only once).
     assert _signed_in(_web_login("demo", username="caseworker1", address="10.8.8.8"))
+
+
+def test_one_persons_mistakes_do_not_lock_out_colleagues_at_the_same_address(
+    cast: Any, officer: Any
+) -> None:
+    """An embassy's office shares one address: five wrong passwords lock that account,
+    not the colleague at the next desk."""
+    office = "10.7.7.7"
+    for _ in range(5):
+        _web_login("wrong", username="officer", address=office)
+    assert _web_login("demo", username="officer", address=office).status_code == 429
+    assert _signed_in(_web_login("demo", username="finance", address=office))
 
 
 def test_a_successful_login_forgets_the_earlier_failures(officer: Any) -> None:

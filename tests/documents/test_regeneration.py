@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 from django.template import Context, Template
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from audit.models import HistoryEntry, Outcome
 from documents.models import ImmutableDocumentError, StoredDocument
@@ -106,3 +107,22 @@ def test_the_panel_lists_versions_and_offers_regeneration_to_officers_only(
     assert f"/documents/{agreement.pk}/download/" in member_panel
     assert "/documents/regenerate/" not in member_panel
     assert render_panel(approved, assoc_brussels).strip() == ""
+
+
+def test_the_panels_button_regenerates_with_csrf_checks_on(agreement, approved, officer):
+    """The button of the proposal page's panel, as a browser sends it: its form carries
+    the CSRF token (it used to be refused with 403 « CSRF token missing »)."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(officer)
+    page = browser.get(approved.get_absolute_url()).content.decode()
+    form = re.search(
+        r'<form[^>]*action="(/documents/regenerate/[^"]+)"[^>]*>(.*?)</form>', page, re.S
+    )
+    assert form is not None
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(2))
+    assert token is not None
+
+    response = browser.post(form.group(1), {"csrfmiddlewaretoken": token.group(1)})
+
+    assert response.status_code == 302
+    assert StoredDocument.objects.filter(object_id=approved.pk, kind="agreement").count() == 2
