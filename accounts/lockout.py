@@ -50,7 +50,8 @@ def unlocked_at(request: Any, credentials: dict[str, Any] | None) -> datetime:
     handler: Any = AxesProxyHandler.get_implementation()
     limits = limits_of(request, credentials)
     ends = []
-    for attempts, limit in zip(handler.get_user_attempts(request, credentials), limits, strict=True):
+    counts = handler.get_user_attempts(request, credentials)
+    for attempts, limit in zip(counts, limits, strict=True):
         totals = attempts.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
         if (totals["failures"] or 0) >= limit and totals["last"] is not None:
             ends.append(totals["last"])
