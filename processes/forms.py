@@ -61,9 +61,21 @@ def style(
         if errors and form.is_bound and name in form.errors:
             css += " is-invalid"
         widget.attrs["class"] = css
-        if textarea_rows is not None and isinstance(widget, forms.Textarea):
-            widget.attrs["rows"] = textarea_rows
+        if isinstance(widget, forms.Textarea):
+            if textarea_rows is not None:
+                widget.attrs["rows"] = textarea_rows
+            _say_the_limit(form_field)
     return form
+
+
+def _say_the_limit(form_field: forms.Field) -> None:
+    """A text box with a maximum says it: the browser cuts a longer paste silently."""
+    limit = getattr(form_field, "max_length", None)
+    if not limit or getattr(form_field, "limit_said", False):
+        return
+    said = _("%(limit)s caractères au plus.") % {"limit": group_thousands(limit)}
+    form_field.help_text = f"{form_field.help_text} {said}".strip()
+    form_field.limit_said = True  # type: ignore[attr-defined]
 
 
 def add_refusal(form: forms.BaseForm, fields: dict[str, list[str]]) -> None:

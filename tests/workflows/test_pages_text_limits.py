@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from documents.formatting import group_thousands
 from tests.workflows.page_helpers import proposal_data, text
 from workflows.models import Call, Proposal
 
@@ -29,3 +30,12 @@ def test_the_summary_box_says_its_limit_to_the_browser(
 ) -> None:
     response = client_for(assoc_paris).get(reverse("workflows:proposal_create"))
     assert 'maxlength="10000"' in response.content.decode()
+
+
+def test_a_bounded_text_box_says_its_limit_before_a_paste_is_cut(
+    client_for: Any, assoc_paris: Any
+) -> None:
+    """The browser cuts a paste at the box's maxlength without a word: the page says it."""
+    response = client_for(assoc_paris).get(reverse("workflows:proposal_create"))
+    assert 'maxlength="10000"' in response.content.decode()
+    assert f"{group_thousands(10_000)} caractères au plus." in text(response)
