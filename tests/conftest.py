@@ -79,6 +79,13 @@ def _load_cast() -> dict[str, Any] | None:
 
 
 @pytest.fixture
+def rates_lifted(settings: Any) -> None:
+    """The API's request rates off: for tests that send many requests to check something
+    else (access, lockouts, the scan); tests/api/test_throttling.py checks the rates."""
+    settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES)
+
+
+@pytest.fixture
 def cast(db: None) -> dict[str, Any]:
     """The demo cast: users by username, embassies by code, the two verified associations,
     the open call (and the demo cases in the database)."""

@@ -609,13 +609,8 @@ def answers(target: Target, capture: Any) -> dict[tuple[str, str], int]:
     return got
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limits(settings: Any) -> None:
-    """Every persona asks every route in one test: access is checked here, not rates
-    (tests/api/test_throttling.py)."""
-    settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES, "100000/minute")
-
-
+# Every persona asks every route in one test: access is checked here, not rates.
+@pytest.mark.usefixtures("rates_lifted")
 @pytest.mark.parametrize("name", list(TARGETS))
 def test_each_persona_reaches_what_its_role_allows(
     cast: Any, django_capture_on_commit_callbacks: Any, name: str

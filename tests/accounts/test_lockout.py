@@ -18,10 +18,8 @@ LOGIN = "/accounts/login/"
 TOKEN = "/api/v1/auth/token/"
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit_in_the_way(settings: Any) -> None:
-    """These tests count failed logins, not requests: the API's rates stay out of it."""
-    settings.API_THROTTLE_RATES = {"anon": None, "user": None, "auth_token": None}
+# These tests count failed logins, not requests: the API's rates stay out of it.
+pytestmark = pytest.mark.usefixtures("rates_lifted")
 
 
 def _web_login(password: str, username: str = "officer", address: str = "127.0.0.1") -> Any:

@@ -19,9 +19,7 @@ from audit.security import record_event
 K = SecurityEventKind
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit_in_the_way(settings: Any) -> None:
-    settings.API_THROTTLE_RATES = {"anon": None, "user": None, "auth_token": None}
+pytestmark = pytest.mark.usefixtures("rates_lifted")
 
 
 def _events(kind: SecurityEventKind) -> list[SecurityEvent]:
