@@ -37,7 +37,6 @@ def _caseworker(activation: Activation) -> Any:
 def _is(*statuses: CaseStatus) -> Any:
     def check(activation: Activation) -> bool:
         process: CaseProcess = activation.process
-        process.case.refresh_from_db(fields=["status"])
         return process.case.status in statuses
 
     return check

@@ -11,6 +11,7 @@ Each process makes one `Router` for its flow (`<app>/routing.py`) and calls it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
@@ -18,8 +19,11 @@ from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from viewflow.fsm import TransitionNotAllowed
+from viewflow.workflow.activation import Activation
 from viewflow.workflow.base import Node
 from viewflow.workflow.models import Process, Task
+from viewflow.workflow.nodes import Switch, View
+from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.token import Token
 
@@ -78,20 +82,51 @@ class Router(Generic[P]):
         return self.open_tasks(obj).filter(flow_task=node).order_by("-created").first()
 
     def complete(self, obj: models.Model, node: Node, user: AnyUser) -> None:
-        """Finish the open human task at `node` on behalf of `user` and route onwards."""
-        task = self.open_task(obj, node)
+        """Finish the open human task at `node` on behalf of `user` and route onwards.
+
+        `obj` is the copy the transition just saved: the flow's switches read it. The
+        task is read with its process, whose row is locked as the flow's own lock does;
+        it is done in one write (owner, start and end at once), and when the switches
+        lead to a human task, the switches' finished tasks and that task are written
+        together, then their links to the tasks before them: the same rows viewflow's
+        activations leave one by one. Any other way on is viewflow's own.
+        """
+        task = self._locked_open_task(obj, node)
         if task is None:
             raise RoutingError(f"No open {node.name} task for {self.link} {obj.pk}")
-        with self.flow.lock(task.process_id):
-            task.refresh_from_db()
-            activation = node.activation_class(task)
-            if task.status == STATUS.NEW and user.is_authenticated:
-                activation.assign(user)
-            elif task.status == STATUS.NEW:
-                raise RoutingError("A human task needs a user")
-            if task.status == STATUS.ASSIGNED:
-                activation.start(None)
+        process = task.process.coerced
+        setattr(process, self.link, obj)
+        activation = node.activation_class(task)
+        if task.status == STATUS.NEW and not user.is_authenticated:
+            raise RoutingError("A human task needs a user")
+        if task.status == STATUS.NEW:
+            # What `activation.assign(user)` sets, without its own write.
+            task.owner = user
+            task.status = STATUS.ASSIGNED
+        if task.status == STATUS.ASSIGNED:
+            activation.start(None)
+        path = _switched_path(activation, node)
+        if path is None:
             activation.execute()
+            return
+        task.status = STATUS.DONE
+        task.finished = now()
+        task.save()
+        task_finished.send(sender=self.flow, process=process, task=task)
+        _write_path(self.flow, process, task, path)
+
+    def _locked_open_task(self, obj: models.Model, node: Node) -> Task | None:
+        """The newest open task at `node`, with its process, the process row locked
+        (viewflow's `select_for_update_lock` locks the same row)."""
+        own = f"process__{self.process_model._meta.model_name}"
+        return (
+            self.open_tasks(obj)
+            .filter(flow_task=node)
+            .select_related(own)
+            .select_for_update(of=(own,))
+            .order_by("-created")
+            .first()
+        )
 
     def fire(self, obj: models.Model, node: Node) -> None:
         """Move past a `Handle` node (a step done by the system, not a person)."""
@@ -142,3 +177,71 @@ class Router(Generic[P]):
         process = self.running_process(obj)
         if process is not None:
             self.flow.instance.cancel(process)
+
+
+def _switched_path(activation: Any, node: Node) -> list[tuple[Node, Activation | None]] | None:
+    """Where `node` leads through switches only, to a human task: each switch with the
+    activation its conditions were read on, then the human task's node (None after it);
+    None when the way on is anything else (an end, a system step), left to viewflow."""
+    path: list[tuple[Node, Activation | None]] = []
+    if getattr(node, "_task_data", None) or getattr(node, "_task_seed", None):
+        return None
+    current = getattr(node, "_next", None)
+    while isinstance(current, Switch):
+        switch_task = type(activation.task)(
+            process=activation.process, flow_task=current, token=activation.task.token
+        )
+        switch_activation = current.activation_class(switch_task)
+        chosen = next(
+            (
+                target
+                for target, condition in current._branches
+                if condition is None or condition(switch_activation)
+            ),
+            None,
+        )
+        if chosen is None:
+            return None
+        path.append((current, switch_activation))
+        current = chosen
+    if not isinstance(current, View) or not path:
+        return None
+    path.append((current, None))
+    return path
+
+
+def _write_path(
+    flow: Any, process: Any, done: Task, path: list[tuple[Node, Activation | None]]
+) -> None:
+    """Write the switches of `path` as done and its human task as open, each linked to
+    the task before it, as viewflow's activations would."""
+    tasks: list[Task] = []
+    for _switch, switch_activation in path[:-1]:
+        assert switch_activation is not None
+        switch_activation.task.status = STATUS.DONE
+        switch_activation.task.finished = now()
+        tasks.append(switch_activation.task)
+    target, _none = path[-1]
+    human = type(done)(process=process, flow_task=target, token=done.token)
+    activation = target.activation_class(human)
+    permission = target.calc_owner_permission(activation)
+    if permission:
+        human.owner_permission = permission
+        human.owner_permission_obj = target.calc_owner_permission_obj(activation)
+    owner = target.calc_owner(activation)
+    if owner:
+        human.owner = owner
+        human.status = STATUS.ASSIGNED
+    tasks.append(human)
+    for task in tasks:
+        task.data = {}
+    type(done)._default_manager.bulk_create(tasks)
+    links = type(done).previous.through
+    chain = [done, *tasks]
+    links.objects.bulk_create(
+        [links(from_task_id=later.pk, to_task_id=earlier.pk) for earlier, later in pairwise(chain)]
+    )
+    for switch_task in tasks[:-1]:
+        task_finished.send(sender=flow, process=process, task=switch_task)
+    if target._on_create is not None:
+        target._on_create(activation)

@@ -37,7 +37,6 @@ def open_proposal(request: HttpRequest, **kwargs: Any) -> HttpResponse:
 
 def _status(activation: Activation) -> str:
     process: ProposalProcess = activation.process
-    process.proposal.refresh_from_db(fields=["status"])
     return str(process.proposal.status)
 
 

@@ -1,0 +1,104 @@
+"""Every transition costs a small, fixed number of SQL queries, on its page and over the
+API: the session and its user, the object read and locked once, its access decision,
+the write, the flow's task moved on, and the history row.
+
+Each row of the transition matrices (tests/workflows/test_transition_matrix.py,
+tests/cases/test_transition_matrix.py) is fired once by the persona who may, on an
+object brought to the row's state; the association's verification and rejection are
+fired by the embassy's focal point. What runs after the commit (mails, PDFs) is not
+counted: it is queued for after the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from registry.models import Association
+from tests.cases.test_transition_matrix import CASE_MATRIX, CASES, REFERRAL_MATRIX, REFERRALS
+from tests.matrix import API, PAGE, Kind, Row, actor_of, client, codes
+from tests.workflows.test_transition_matrix import (
+    PROPOSAL_MATRIX,
+    PROPOSALS,
+    TRANCHE_MATRIX,
+    TRANCHES,
+)
+
+# The most any transition may cost, on its page or over the API.
+MAX_QUERIES = 15
+
+
+def cells() -> list[Any]:
+    tables = {
+        "proposal": (PROPOSALS, PROPOSAL_MATRIX),
+        "tranche": (TRANCHES, TRANCHE_MATRIX),
+        "case": (CASES, CASE_MATRIX),
+        "referral": (REFERRALS, REFERRAL_MATRIX),
+    }
+    return [
+        pytest.param(kind, row, channel, id=f"{name}-{row.name}@{row.state}-{channel}")
+        for name, (kind, rows) in tables.items()
+        for row in rows
+        for channel in (API, PAGE)
+    ]
+
+
+def fired(kind: Kind, row: Row, channel: str, users: dict[str, Any], capture: Any) -> Any:
+    """The answer to `row` fired by its actor on the owner's object, and its queries."""
+    actor = actor_of(codes(row.codes))
+    owner = next(iter(kind.owners))
+    obj = kind.build(row.state, owner)
+    app, name = kind.route.split(":")
+    web = client(users[actor], channel)
+    with capture(), CaptureQueriesContext(connection) as queries:
+        if channel == API:
+            path = f"/api/v1/{name}s/{obj.pk}/transitions/{row.name}/"
+            response = web.post(path, {**kind.inputs, "expected_state": obj.status}, format="json")
+        else:
+            page = reverse(f"{app}:{name}_transition", args=[obj.pk, row.name])
+            response = web.post(page, {**kind.inputs, "expected_state": obj.status})
+    return response, queries
+
+
+def spent(queries: CaptureQueriesContext) -> str:
+    return f"{len(queries)} queries:\n" + "\n".join(q["sql"][:300] for q in queries)
+
+
+@pytest.mark.parametrize(("kind", "row", "channel"), cells())
+def test_every_transition_costs_a_few_queries(
+    cast: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+    kind: Kind,
+    row: Row,
+    channel: str,
+) -> None:
+    response, queries = fired(kind, row, channel, cast["users"], django_capture_on_commit_callbacks)
+    assert response.status_code in (200, 302), response.content[:500]
+    assert len(queries) <= MAX_QUERIES, spent(queries)
+
+
+@pytest.mark.parametrize("name", ["verify", "reject"])
+@pytest.mark.parametrize("channel", [API, PAGE])
+def test_the_association_transitions_cost_a_few_queries(
+    cast: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+    channel: str,
+    name: str,
+) -> None:
+    association = Association.objects.get(acronym="AOKL")
+    web = client(cast["users"]["focal_paris"], channel)
+    body = {"comment": "Pièces introuvables.", "expected_state": association.status}
+    with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as queries:
+        if channel == API:
+            path = f"/api/v1/associations/{association.pk}/transitions/{name}/"
+            response = web.post(path, body, format="json")
+        else:
+            response = web.post(reverse(f"registry:association_{name}", args=[association.pk]), body)
+    assert response.status_code in (200, 302), response.content[:500]
+    association.refresh_from_db()
+    assert association.status == {"verify": "verified", "reject": "rejected"}[name]
+    assert len(queries) <= MAX_QUERIES, spent(queries)
