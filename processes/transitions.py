@@ -121,7 +121,11 @@ def perform_transition(
     current_state = getattr(obj, state_field)
     try:
         with transaction.atomic():
-            locked = model._default_manager.select_for_update().get(pk=obj.pk)
+            locked = (
+                model._default_manager.select_for_update(of=("self",))
+                .select_related(*cached_relations(obj))
+                .get(pk=obj.pk)
+            )
             current_state = getattr(locked, state_field)
             if not spec.decision.allowed:
                 raise NotAllowed(
@@ -175,6 +179,25 @@ def perform_transition(
             )
         raise
     return locked
+
+
+def cached_relations(
+    obj: models.Model, prefix: str = "", seen: frozenset[int] = frozenset()
+) -> list[str]:
+    """The one-to-one and forward relations read with `obj` (its `select_related`, at
+    any depth), so that its locked copy is read with them, fresh, in the same query."""
+    cache = obj._state.fields_cache
+    seen = seen | {id(obj)}
+    names = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    names += [r.get_accessor_name() or "" for r in obj._meta.related_objects if r.one_to_one]
+    found = []
+    for name in names:
+        related = cache.get(name)
+        if name in cache and id(related) not in seen:
+            found.append(f"{prefix}{name}")
+            if related is not None:
+                found.extend(cached_relations(related, f"{prefix}{name}__", seen))
+    return found
 
 
 def _state_label(obj: models.Model, state_field: str) -> str:

@@ -122,7 +122,7 @@ class CaseViewSet(
         user = self.request.user
         if self.action == "list":
             return selectors.case_rows(user).select_related("consent_recorded_by")
-        if self.action == "retrieve":
+        if self.action in ("retrieve", "fire"):
             return selectors.with_detail(access.cases_visible_to(user))
         return access.cases_visible_to(user)
 
@@ -133,9 +133,6 @@ class CaseViewSet(
 
     def filter_rows(self, queryset: QuerySet[Case], wanted: Mapping[str, Any]) -> QuerySet[Case]:
         return selectors.filter_cases(queryset, wanted)
-
-    def transition_answer(self, obj: Case) -> Response:
-        return self._shown(obj)
 
     def history_rows(self, obj: Case) -> Iterable[HistoryEntry]:
         return selectors.history_entries(obj)

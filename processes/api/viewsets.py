@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -155,8 +155,17 @@ class TransitionActions(viewsets.GenericViewSet):
             ),
         )(cls)
 
+    def get_queryset(self) -> QuerySet[Any]:
+        rows = super().get_queryset()
+        # Firing reads the object to check who may see it; its answer is the copy the
+        # transition locked and saved, with what the answers show read then.
+        return rows.prefetch_related(None) if self.action == "fire" else rows
+
     def transition_answer(self, obj: Any) -> Response:
-        """The object as the transition left it."""
+        """The object as the transition left it: the locked copy the transition saved
+        (read with the relations the caller's rows select), with the rows' prefetches."""
+        rows = super().get_queryset()
+        prefetch_related_objects([obj], *rows._prefetch_related_lookups)
         return Response(self.get_serializer(obj).data)
 
     @action(detail=True, methods=["get"], pagination_class=None)

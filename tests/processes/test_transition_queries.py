@@ -64,8 +64,17 @@ def fired(kind: Kind, row: Row, channel: str, users: dict[str, Any], capture: An
     return response, queries
 
 
+def counted(queries: CaptureQueriesContext) -> list[str]:
+    """The request's queries but the savepoint the test's own transaction turns its
+    outermost atomic block into (outside a test, a BEGIN and a COMMIT, not counted)."""
+    sql = [q["sql"] for q in queries]
+    outermost = next((s.split()[-1] for s in sql if s.startswith("SAVEPOINT ")), None)
+    return [s for s in sql if outermost is None or not s.endswith(f"SAVEPOINT {outermost}")]
+
+
 def spent(queries: CaptureQueriesContext) -> str:
-    return f"{len(queries)} queries:\n" + "\n".join(q["sql"][:300] for q in queries)
+    sql = counted(queries)
+    return f"{len(sql)} queries:\n" + "\n".join(s[:300] for s in sql)
 
 
 @pytest.mark.parametrize(("kind", "row", "channel"), cells())
@@ -78,7 +87,7 @@ def test_every_transition_costs_a_few_queries(
 ) -> None:
     response, queries = fired(kind, row, channel, cast["users"], django_capture_on_commit_callbacks)
     assert response.status_code in (200, 302), response.content[:500]
-    assert len(queries) <= MAX_QUERIES, spent(queries)
+    assert len(counted(queries)) <= MAX_QUERIES, spent(queries)
 
 
 @pytest.mark.parametrize("name", ["verify", "reject"])
@@ -101,4 +110,4 @@ def test_the_association_transitions_cost_a_few_queries(
     assert response.status_code in (200, 302), response.content[:500]
     association.refresh_from_db()
     assert association.status == {"verify": "verified", "reject": "rejected"}[name]
-    assert len(queries) <= MAX_QUERIES, spent(queries)
+    assert len(counted(queries)) <= MAX_QUERIES, spent(queries)

@@ -115,9 +115,6 @@ class ProposalViewSet(TransitionActions, HistoryAction, EditableViewSet):
         )
         return dict(self.get_serializer(fresh).data)
 
-    def transition_answer(self, obj: Proposal) -> Response:
-        return Response(self._shown(obj))
-
     def history_rows(self, obj: Proposal) -> list[HistoryEntry]:
         return list(selectors.history_of(obj))
 
