@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Unpack
 
 from django.db import transaction
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,7 @@ from processes.transitions import (
     refuse_unless,
 )
 from registry.models import Association
-from workflows import access, notifications, routing, selectors
+from workflows import access, notifications, routing
 from workflows.models import BudgetLine, Call, Contribution, Proposal, ProposalStatus
 from workflows.rules import Figures, submission_problems
 from workflows.transitions import PROPOSAL_TABLE
@@ -177,8 +178,22 @@ def proposal_update(
 
 def submission_conditions(proposal: Proposal) -> list[str]:
     """What keeps `proposal` from being submitted now (the funding rules and required fields)."""
-    fresh = selectors.with_budget(proposal)
-    return submission_problems(fresh, Figures.of(fresh))
+    # `proposal` is the locked copy, read with its call and association; its budget
+    # lines and contributions are read together.
+    budget = (
+        BudgetLine.objects.filter(proposal=proposal)
+        .annotate(source=Value(""), kind=Value(""))
+        .values_list("source", "kind", "amount")
+    )
+    contributions = Contribution.objects.filter(proposal=proposal).values_list(
+        "source", "kind", "amount"
+    )
+    rows = list(budget.union(contributions, all=True))
+    figures = Figures.from_rows(
+        (amount for source, _kind, amount in rows if not source),
+        ((source, kind, amount) for source, kind, amount in rows if source),
+    )
+    return submission_problems(proposal, figures)
 
 
 def proposal_submit(*, proposal: Proposal, **firing: Unpack[Firing]) -> Proposal:

@@ -32,7 +32,7 @@ from workflows.presenters import (
 from workflows.rules import Figures, budget_verdicts
 from workflows.transitions import PROPOSAL_TABLE, TRANCHE_TABLE
 from workflows.transitions import ProposalTransition as P
-from workflows.views.guards import visible_proposal
+from workflows.views.guards import proposal_to_act_on, visible_proposal
 
 S = ProposalStatus
 
@@ -147,7 +147,9 @@ def _run_transition(
     """Fire the transition of `failed`'s form on `obj`, from the proposal's page."""
 
     def again(failed: Failed) -> HttpResponse:
-        return detail_page(request, proposal, failed=failed, status=400)
+        return detail_page(
+            request, visible_proposal(request, proposal.pk), failed=failed, status=400
+        )
 
     return fire_from_page(request, proposal, table, obj, failed, done=done, again=again)
 
@@ -155,7 +157,7 @@ def _run_transition(
 @login_required
 @require_POST
 def proposal_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    proposal = visible_proposal(request, pk)
+    proposal = proposal_to_act_on(request, pk)
     label = str(offered_row(PROPOSAL_TABLE, name).label)
     form = ProposalTransitionForm.for_object(PROPOSAL_TABLE, name, proposal, request.POST)
     failed = Failed("proposal", name, proposal.pk, form=form)

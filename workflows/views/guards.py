@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from accounts.roles import Role, has_role
 from audit.security import record_if_hidden
 from registry import access as registry_access
-from workflows import selectors
+from workflows import access, selectors
 from workflows.models import Proposal
 
 
@@ -20,6 +20,21 @@ def deny_unless_role(request: HttpRequest, message: str, *roles: Role) -> None:
 
 def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     proposal = selectors.proposal_for_page(request.user, pk)
+    if proposal is None:
+        record_if_hidden(Proposal, pk=pk)
+        raise Http404
+    return proposal
+
+
+def proposal_to_act_on(request: HttpRequest, pk: int) -> Proposal:
+    """`visible_proposal` for a page that changes it: the proposal with its call and
+    association only (its page, shown again on a refusal, reads the rest)."""
+    proposal = (
+        access.proposals_visible_to(request.user)
+        .select_related("call", "association")
+        .filter(pk=pk)
+        .first()
+    )
     if proposal is None:
         record_if_hidden(Proposal, pk=pk)
         raise Http404
