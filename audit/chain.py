@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, models, transaction
+from django.db import connections, migrations, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,14 +92,73 @@ def last_hash(model: type[models.Model], using: str) -> str:
     return latest.first() or GENESIS
 
 
+# On PostgreSQL, the chain's lock and its last hash in one round trip. The function is
+# VOLATILE, so the query reading the hash takes its snapshot once the lock is held: it
+# sees the row the previous holder of the lock committed (a single SELECT taking the
+# lock would read the snapshot of its own start, from before the wait).
+LAST_HASH_FUNCTION = "audit_chain_locked_last_hash"
+
+CREATE_LAST_HASH_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {LAST_HASH_FUNCTION}(lock_key bigint, chain_table text, pk text)
+RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+DECLARE last text;
+BEGIN
+    PERFORM pg_advisory_xact_lock(lock_key);
+    EXECUTE format('SELECT hash FROM %I ORDER BY %I DESC LIMIT 1', chain_table, pk) INTO last;
+    RETURN COALESCE(last, '');
+END;
+$$
+"""
+
+
+class CreateLockedLastHash(migrations.RunSQL):
+    """A migration operation: on PostgreSQL, the function `locked_last_hash` calls."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            sql=CREATE_LAST_HASH_FUNCTION,
+            reverse_sql=f"DROP FUNCTION IF EXISTS {LAST_HASH_FUNCTION}(bigint, text, text)",
+        )
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (f"{__name__}.{type(self).__name__}", [], {})
+
+    def describe(self) -> str:
+        return "The chain's lock and last hash in one call (PostgreSQL)"
+
+    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, *args)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, *args)
+
+
+def locked_last_hash(model: type[models.Model], using: str) -> str:
+    """The hash of `model`'s last row, the chain locked until this transaction ends (see
+    `lock_chain`): on PostgreSQL in one query."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        lock_chain(model, using)
+        return last_hash(model, using)
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {LAST_HASH_FUNCTION}(%s, %s, %s)",
+            [_lock_key(meta.db_table), meta.db_table, meta.pk.column],
+        )
+        (found,) = cursor.fetchone()
+    return str(found or GENESIS)
+
+
 def append(rows: Iterable[ChainedRow], using: str) -> Iterator[ChainedRow]:
     """Chain `rows` after the table's last row; call inside a transaction, before the
     INSERT. Yields each row once its hashes are set."""
     previous: str | None = None
     for row in rows:
         if previous is None:
-            lock_chain(type(row), using)
-            previous = last_hash(type(row), using)
+            previous = locked_last_hash(type(row), using)
         row.previous_hash = previous
         row.hash = digest(previous, row.chain_content(using))
         previous = row.hash
