@@ -13,7 +13,6 @@ from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import NotAuthenticated, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +23,7 @@ from accounts.tokens import ExpiringTokenAuthentication, issue_token, revoke_tok
 from accounts.two_factor import second_factor_problem
 from audit.models import SecurityEventKind
 from audit.security import record_event
+from processes.api.parsers import JSONParser
 from processes.api.schema import ErrorSerializer, error_responses
 
 

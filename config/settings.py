@@ -339,7 +339,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # JSON only; the endpoints that take a file declare multipart themselves.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # (checked as they are read: processes/api/parsers.py)
+    "DEFAULT_PARSER_CLASSES": ["processes.api.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "processes.api.parsers.ContentNegotiation",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [],
     # Per caller (address for the anonymous, account otherwise) and, on the token

@@ -319,3 +319,64 @@ def test_an_id_filter_no_column_holds_is_a_400(api_for: Any, officer: Any, name:
     response = api_for(officer).get(f"/api/v1/proposals/?{name}=99999999999999999999999")
     assert response.status_code == 400
     assert name in response.json()["errors"]
+
+
+# --- The API reads each body once, and checks it as it reads it --------------------
+
+
+def test_an_api_json_body_is_parsed_once(
+    api_for: Any, officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proposal = make_proposal("submitted")
+    read: list[str] = []
+    decode = json.JSONDecoder.decode
+
+    def counted(self: json.JSONDecoder, text: str, *args: Any, **kwargs: Any) -> Any:
+        read.append(text)
+        return decode(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(json.JSONDecoder, "decode", counted)
+    response = api_for(officer).post(
+        f"/api/v1/proposals/{proposal.pk}/transitions/return_for_completion/",
+        {"comment": "Lu une seule fois."},
+        format="json",
+    )
+    assert response.status_code == 200, response.content[:300]
+    assert len([text for text in read if "Lu une seule fois." in text]) == 1
+
+
+def test_an_api_upload_is_parsed_once(
+    api_for: Any, assoc_paris: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.http.multipartparser import MultiPartParser
+
+    proposal = make_proposal()
+    parses: list[object] = []
+    parse = MultiPartParser.parse
+
+    def counted(self: MultiPartParser) -> Any:
+        parses.append(self)
+        return parse(self)
+
+    monkeypatch.setattr(MultiPartParser, "parse", counted)
+    upload = SimpleUploadedFile("rapport.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")
+    response = api_for(assoc_paris).post(
+        f"/api/v1/proposals/{proposal.pk}/attachments/",
+        {"kind": "other", "file": upload},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content[:300]
+    assert len(parses) == 1
+
+
+def test_a_nul_in_a_field_of_an_api_upload_is_a_400(api_for: Any, assoc_paris: Any) -> None:
+    proposal = make_proposal()
+    upload = SimpleUploadedFile("rapport.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")
+    response = api_for(assoc_paris).post(
+        f"/api/v1/proposals/{proposal.pk}/attachments/",
+        {"kind": f"other{NUL}", "file": upload},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "contient un caractère interdit" in _detail(response)
+    assert not Attachment.objects.filter(object_id=proposal.pk).exists()

@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,6 +20,7 @@ from documents.attaching import attach_from_request
 from documents.attachments import attachment_response
 from documents.models import AttachmentKind, attachment_kind_choices
 from documents.uploads import attachments_of
+from processes.api.parsers import MultiPartParser
 from processes.api.schema import (
     AnyAccept,
     error_responses,

@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +21,7 @@ from audit.models import Source
 from cases import services
 from cases.api.serializers import CaseDetailSerializer
 from documents.attachments import file_response
+from processes.api.parsers import JSONParser
 from processes.api.schema import error_responses
 from processes.transitions import ConditionsUnmet
 

@@ -106,7 +106,9 @@ def test_the_association_transitions_cost_a_few_queries(
             path = f"/api/v1/associations/{association.pk}/transitions/{name}/"
             response = web.post(path, body, format="json")
         else:
-            response = web.post(reverse(f"registry:association_{name}", args=[association.pk]), body)
+            response = web.post(
+                reverse(f"registry:association_{name}", args=[association.pk]), body
+            )
     assert response.status_code in (200, 302), response.content[:500]
     association.refresh_from_db()
     assert association.status == {"verify": "verified", "reject": "rejected"}[name]

@@ -12,13 +12,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from audit.models import HistoryEntry, Source
 from documents.api import OWNER_DOCUMENTS, AttachmentSerializer, owner_documents
 from documents.attaching import attach_from_request
+from processes.api.parsers import MultiPartParser
 from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
 from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions

@@ -182,11 +182,14 @@ def submission_conditions(proposal: Proposal) -> list[str]:
     # lines and contributions are read together.
     budget = (
         BudgetLine.objects.filter(proposal=proposal)
+        .order_by()
         .annotate(source=Value(""), kind=Value(""))
         .values_list("source", "kind", "amount")
     )
-    contributions = Contribution.objects.filter(proposal=proposal).values_list(
-        "source", "kind", "amount"
+    contributions = (
+        Contribution.objects.filter(proposal=proposal)
+        .order_by()
+        .values_list("source", "kind", "amount")
     )
     rows = list(budget.union(contributions, all=True))
     figures = Figures.from_rows(
