@@ -108,6 +108,11 @@ class Router(Generic[P]):
             task.status = STATUS.ASSIGNED
         if task.status == STATUS.ASSIGNED:
             activation.start(None)
+        self._finish(activation, node, process, task)
+
+    def _finish(self, activation: Activation, node: Node, process: Any, task: Task) -> None:
+        """Finish the started `task` and route onwards: in one write, then the switches
+        and the next task (`_write_path`), or by viewflow's activations."""
         path = _switched_path(activation, node)
         if path is None:
             activation.execute()
@@ -132,11 +137,19 @@ class Router(Generic[P]):
         )
 
     def fire(self, obj: models.Model, node: Node) -> None:
-        """Move past a `Handle` node (a step done by the system, not a person)."""
-        task = self.open_task(obj, node)
+        """Move past a `Handle` node (a step done by the system, not a person), as
+        `complete` moves past a human task (the flow's switches read the object from
+        the database: `obj` may be a copy read earlier)."""
+        task = self._locked_open_task(obj, node)
         if task is None:
             raise RoutingError(f"No waiting {node.name} step for {self.link} {obj.pk}")
-        node.run(task)
+        if getattr(node, "_func", None) is not None:
+            node.run(task)  # a step with a function of its own: viewflow runs it
+            return
+        process = task.process.coerced
+        activation = node.activation_class(task)
+        activation.run(None)
+        self._finish(activation, node, process, task)
 
     def reassign(self, obj: models.Model, nodes: Sequence[Node], user: AnyUser) -> None:
         """Hand the open steps at `nodes` to `user` (assignment, transfer)."""

@@ -177,8 +177,8 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
     proposal_id = selectors.proposal_id_of_tranche(pk)
     if proposal_id is None:
         raise Http404
-    proposal = visible_proposal(request, proposal_id)
-    tranche = next(t for t in proposal.tranches.all() if t.pk == pk)
+    proposal = proposal_to_act_on(request, proposal_id)
+    tranche = Tranche.objects.select_related("proposal").get(pk=pk)
     label = str(offered_row(TRANCHE_TABLE, name).label)
     form = TransitionForm.for_object(
         TRANCHE_TABLE, name, tranche, request.POST, request.FILES, prefix=f"t{tranche.pk}_"
