@@ -28,7 +28,7 @@ class JSONParser(parsers.JSONParser):
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
         _type, params = parse_header_parameters(media_type or "")
-        constant = json.strict_constant if self.strict else None  # type: ignore[attr-defined]
+        constant = json.strict_constant if self.strict else None
         try:
             return read_json(stream.read(), params.get("charset", "utf-8"), constant)
         except Refused as refusal:
@@ -70,9 +70,10 @@ def _check_unread_form(request: Request) -> None:
         parsed = form().parse(request.stream, request.content_type, context)
     except (MultiPartParserError, ParseError):
         return  # a broken body: its 415 says enough
-    fields, files = (
-        (parsed.data, parsed.files) if hasattr(parsed, "files") else (parsed, MultiValueDict())
-    )
+    if isinstance(parsed, parsers.DataAndFiles):
+        fields, files = parsed.data, parsed.files
+    else:
+        fields, files = parsed, MultiValueDict()
     try:
         check_form(fields, files)
     except Refused as refusal:

@@ -165,7 +165,7 @@ class TransitionActions(viewsets.GenericViewSet):
         """The object as the transition left it: the locked copy the transition saved
         (read with the relations the caller's rows select), with the rows' prefetches."""
         rows = super().get_queryset()
-        prefetch_related_objects([obj], *rows._prefetch_related_lookups)
+        prefetch_related_objects([obj], *rows._prefetch_related_lookups)  # type: ignore[attr-defined]
         return Response(self.get_serializer(obj).data)
 
     @action(detail=True, methods=["get"], pagination_class=None)
