@@ -42,7 +42,19 @@ def unprotect_sql(table: str) -> str:
     return f"DROP TRIGGER IF EXISTS {trigger_name(table)} ON {table}"
 
 
-class RefuseChanges(migrations.RunSQL):
+class PostgreSQLOnly(migrations.RunSQL):
+    """SQL a migration runs on PostgreSQL only (elsewhere it does nothing)."""
+
+    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, *args)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, *args)
+
+
+class RefuseChanges(PostgreSQLOnly):
     """A migration operation: on PostgreSQL, `tables` refuse UPDATE and DELETE from now on."""
 
     def __init__(self, tables: Sequence[str]) -> None:
@@ -57,11 +69,3 @@ class RefuseChanges(migrations.RunSQL):
 
     def describe(self) -> str:
         return f"Refuse UPDATE and DELETE on {', '.join(self.tables)} (PostgreSQL)"
-
-    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, *args)
-
-    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, *args)

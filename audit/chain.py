@@ -20,9 +20,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, migrations, models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from audit.append_only import PostgreSQLOnly
 
 # The `previous_hash` of the first row of a chain.
 GENESIS = ""
@@ -111,7 +113,7 @@ $$
 """
 
 
-class CreateLockedLastHash(migrations.RunSQL):
+class CreateLockedLastHash(PostgreSQLOnly):
     """A migration operation: on PostgreSQL, the function `locked_last_hash` calls."""
 
     def __init__(self) -> None:
@@ -125,14 +127,6 @@ class CreateLockedLastHash(migrations.RunSQL):
 
     def describe(self) -> str:
         return "The chain's lock and last hash in one call (PostgreSQL)"
-
-    def database_forwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, *args)
-
-    def database_backwards(self, app_label: str, schema_editor: Any, *args: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, *args)
 
 
 def locked_last_hash(model: type[models.Model], using: str) -> str:
