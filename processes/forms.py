@@ -276,12 +276,10 @@ def one_of(label: Any, choices: Choices | Callable[[], Choices], everything: Any
 
 
 def any_of(label: Any, queryset: QuerySet[Any], everything: Any) -> forms.Field:
-    """A list filter on one object of `queryset`, with `everything` ("Toutes les régions")
-    first; its options are cached until a row of the queryset's model changes."""
-    return forms.ModelChoiceField(
-        label=label,
-        queryset=queryset,
-        required=False,
-        empty_label=everything,
-        widget=OptionsSelect(reference_options(queryset, everything)),
+    """A list filter on one object of `queryset` (its id), with `everything` ("Toutes les
+    régions") first; its options, cached until a row of the queryset's model changes,
+    also validate the value sent."""
+    options = reference_options(queryset, everything)
+    return forms.ChoiceField(
+        label=label, required=False, choices=options, widget=OptionsSelect(options)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext
@@ -48,9 +49,18 @@ class SectorField(serializers.ChoiceField):
         super().__init__(choices=Sector.choices, **kwargs)
 
 
+def _read(row: Any, name: str) -> Any:
+    """A field of a saved row or of a validated one (a dictionary)."""
+    return row[name] if isinstance(row, Mapping) else getattr(row, name)
+
+
 class BudgetLineSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=200)  # type: ignore[assignment]
     amount = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT, help_text="FCFA.")
+
+    def to_representation(self, line: Any) -> dict[str, Any]:
+        # What the fields would write, without a field's machinery per line of every row.
+        return {"label": str(_read(line, "label")), "amount": int(_read(line, "amount"))}
 
 
 class ContributionSerializer(serializers.Serializer):
@@ -60,6 +70,13 @@ class ContributionSerializer(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=ContributionKind.choices)
     amount = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT, help_text="FCFA.")
+
+    def to_representation(self, row: Any) -> dict[str, Any]:
+        return {
+            "source": str(_read(row, "source")),
+            "kind": str(_read(row, "kind")),
+            "amount": int(_read(row, "amount")),
+        }
 
 
 class FiguresSerializer(serializers.Serializer):
