@@ -115,12 +115,12 @@ def fixed_options(choices: Callable[[], Iterable[tuple[Any, Any]]]) -> Callable[
 
 
 class OptionsSelect(forms.Select):
-    """A select whose options come from `options()` and are written in one pass (not one
+    """A select whose options come from `listed()` and are written in one pass (not one
     template per option)."""
 
-    def __init__(self, options: Callable[[], Options], attrs: dict[str, Any] | None = None):
+    def __init__(self, listed: Callable[[], Options], attrs: dict[str, Any] | None = None):
         super().__init__(attrs)
-        self.options = options
+        self.listed = listed
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -131,7 +131,7 @@ class OptionsSelect(forms.Select):
             '  <option value="{}"{}>{}</option>',
             (
                 (option, mark_safe(" selected") if option in selected else "", label)
-                for option, label in self.options()
+                for option, label in self.listed()
             ),
         )
         attributes = flatatt({"name": name, **self.build_attrs(self.attrs, attrs)})
