@@ -20,7 +20,9 @@ from registry.models import Region
 from tests.workflows.builders import advance_tranche
 from workflows.models import Call, Proposal, ProposalStatus, Tranche, TrancheStatus
 
-LIST_QUERIES = 6
+# Session, user, roles, the page; a member also reads their associations (and sees no
+# filters). The filters' choices are read once, then kept until their data change.
+LIST_QUERIES = {"assoc_paris": 5, "officer": 4, "auditor": 4}
 PAGE_QUERIES = 17
 TASK_QUERIES = 8
 
@@ -51,7 +53,8 @@ def test_the_proposal_list_runs_a_constant_number_of_queries(
 ) -> None:
     _listed(make_proposal, rows)
     client = request.getfixturevalue("client_for")(cast["users"][persona])
-    with django_assert_max_num_queries(LIST_QUERIES):
+    client.get(reverse("workflows:proposal_list"))  # the filters' choices, read once
+    with django_assert_max_num_queries(LIST_QUERIES[persona]):
         response = client.get(reverse("workflows:proposal_list"))
     assert response.status_code == 200
     assert len(response.context["proposals"]) == min(rows, 25)
@@ -66,7 +69,8 @@ def test_the_filtered_list_runs_a_constant_number_of_queries_too(
 ) -> None:
     _listed(make_proposal, 30)
     client = client_for(cast["users"]["officer"])
-    with django_assert_max_num_queries(LIST_QUERIES):
+    client.get(reverse("workflows:proposal_list"))  # the filters' choices, read once
+    with django_assert_max_num_queries(LIST_QUERIES["officer"]):
         response = client.get(
             reverse("workflows:proposal_list"),
             {"status": "submitted", "call": call.pk, "sector": "water", "q": "Projet"},
