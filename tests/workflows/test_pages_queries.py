@@ -181,16 +181,12 @@ def test_the_filters_keep_the_chosen_values_selected(
     assert '<option value="" selected>Tous les appels</option>' in page
 
 
-@pytest.mark.parametrize("tranches_paid", [0, 3])
-@pytest.mark.parametrize("history_rows", [5, 50])
+@pytest.mark.parametrize("size", [(5, 0), (5, 3), (50, 0), (50, 3)])
 def test_the_proposal_page_runs_a_constant_number_of_queries(
-    client_for: Any,
-    django_assert_max_num_queries: Any,
-    make_proposal: Any,
-    cast: dict[str, Any],
-    tranches_paid: int,
-    history_rows: int,
+    cast: dict[str, Any], client_for: Any, make_proposal: Any, size: tuple[int, int]
 ) -> None:
+    """`size`: the proposal's history rows, and its tranches paid (each with its rows)."""
+    history_rows, tranches_paid = size
     proposal = make_proposal(ProposalStatus.IN_EXECUTION)
     for tranche in Tranche.objects.filter(proposal=proposal).order_by("number")[:tranches_paid]:
         advance_tranche(tranche, TrancheStatus.PAID)
@@ -201,9 +197,10 @@ def test_the_proposal_page_runs_a_constant_number_of_queries(
     for _n in range(history_rows - written):
         record_update(obj=proposal, by=officer, source=Source.WEB, action="edit")
     client = client_for(officer)
-    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(PAGE_QUERIES):
+    with CaptureQueriesContext(connection) as queries:
         response = client.get(proposal.get_absolute_url())
     assert response.status_code == 200
+    assert len(queries) <= PAGE_QUERIES
     assert len(response.context["timeline"]) >= history_rows
     history = [q["sql"] for q in queries.captured_queries if "audit_historyentry" in q["sql"]]
     # The tranches' ids are given as values: PostgreSQL then reads the history's index
