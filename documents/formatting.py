@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils import formats, translation
 
@@ -23,8 +24,15 @@ _SPACES = ("\u00a0", "\u202f")
 
 def _separators() -> tuple[str, str]:
     """(decimal separator, thousands separator) of the active language."""
-    decimal = str(formats.get_format("DECIMAL_SEPARATOR"))
-    thousands = str(formats.get_format("THOUSAND_SEPARATOR"))
+    return _separators_of(translation.get_language())
+
+
+@lru_cache(maxsize=16)
+def _separators_of(language: str | None) -> tuple[str, str]:
+    """The separators of `language`, read from its formats once (a list formats
+    hundreds of amounts)."""
+    decimal = str(formats.get_format("DECIMAL_SEPARATOR", lang=language))
+    thousands = str(formats.get_format("THOUSAND_SEPARATOR", lang=language))
     for space in _SPACES:
         thousands = thousands.replace(space, " ")
     return decimal, thousands

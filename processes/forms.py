@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.formatting import group_thousands, strip_grouping
 from processes.api.fields import SEARCH_MAX_LENGTH
 from processes.dates import EARLIEST
+from processes.filters import OptionsSelect, fixed_options, reference_options
 from processes.table import (
     COMMENT_MAX_LENGTH,
     MAX_AMOUNT,
@@ -266,12 +267,19 @@ def one_of(label: Any, choices: Choices | Callable[[], Choices], everything: Any
     def listed() -> list[tuple[str, Any]]:
         return blank_first(choices() if callable(choices) else choices, everything)
 
-    return forms.ChoiceField(label=label, required=False, choices=listed)
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=listed,
+        widget=OptionsSelect(fixed_options(listed)),
+    )
 
 
 def any_of(label: Any, queryset: QuerySet[Any], everything: Any) -> forms.Field:
-    """A list filter on one object of `queryset`, with `everything` ("Toutes les régions")
-    first."""
-    return forms.ModelChoiceField(
-        label=label, queryset=queryset, required=False, empty_label=everything
+    """A list filter on one object of `queryset` (its id), with `everything` ("Toutes les
+    régions") first; its options, cached until a row of the queryset's model changes,
+    also validate the value sent."""
+    options = reference_options(queryset, everything)
+    return forms.ChoiceField(
+        label=label, required=False, choices=options, widget=OptionsSelect(options)
     )

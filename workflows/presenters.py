@@ -165,6 +165,7 @@ def timeline(proposal: Proposal, user: Any) -> list[TimelineRow]:
     numbers = {t.pk: t.number for t in proposal.tranches.all()}
     tranche_type = ContentType.objects.get_for_model(Tranche)
     view = access.review_view(user, proposal)
+    tranche_codes, proposal_codes = TRANCHE_TABLE.labels(), PROPOSAL_TABLE.labels()
     rows = []
     for entry in selectors.history_of(proposal):
         if entry.content_type_id == tranche_type.pk:
@@ -175,11 +176,11 @@ def timeline(proposal: Proposal, user: Any) -> list[TimelineRow]:
                 else entry.action
             )
             states: Any = TrancheStatus
-            codes = TRANCHE_TABLE.labels()
+            codes = tranche_codes
         else:
             action = str(HISTORY_LABELS.get(entry.action, entry.action))
             states = ProposalStatus
-            codes = PROPOSAL_TABLE.labels()
+            codes = proposal_codes
         who, comment = _masked(entry, view, user, codes)
         rows.append(timeline_row(entry, action, states, who=who, comment=comment))
     return rows

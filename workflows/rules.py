@@ -11,12 +11,24 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from functools import lru_cache
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from documents.formatting import format_date, format_decimal, format_share, format_xof
 from workflows.models import Call, ContributionKind, ContributionSource, Proposal
+
+
+@lru_cache(maxsize=512)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """`gettext`, remembered per language: a list checks the rules of every row, and
+    each check names a dozen rules and words."""
+    return _translated(get_language(), message)
 
 
 @dataclass(frozen=True)

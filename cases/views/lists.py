@@ -15,6 +15,7 @@ from cases.forms import (
 )
 from cases.presenters import decision_rows
 from cases.views.common import cell_only, supervisor_only
+from processes.pages import linked
 
 
 @login_required
@@ -36,7 +37,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases/case_list.html",
         {
             "form": form,
-            "cases": page.rows,
+            "cases": linked(page.rows, "cases:case_detail"),
             "supervisor": supervisor,
             "can_register": access.can_register(user).allowed,
             "filtered": any(k in request.GET for k in form.fields),

@@ -7,7 +7,9 @@ from functools import reduce
 from operator import and_
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
@@ -145,3 +147,20 @@ def id_filter(help_text: str) -> serializers.IntegerField:
     return serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, help_text=help_text
     )
+
+
+class ChoiceLabelField(serializers.CharField):
+    """The label of a choice field's value (`status_label`), read only: each label is
+    translated once per serializer (once per request), not once per row."""
+
+    def __init__(self, choices: type[models.TextChoices], **kwargs: Any) -> None:
+        self.choice_labels = choices
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return {str(value): str(label) for value, label in self.choice_labels.choices}
+
+    def to_representation(self, value: Any) -> str:
+        return self.labels.get(str(value), str(value))

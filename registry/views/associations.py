@@ -70,6 +70,7 @@ def association_list(request: HttpRequest) -> HttpResponse:
         AssociationFilterForm(request.GET),
         selectors.association_page,
         "associations",
+        route="registry:association_detail",
         can_create=access.can_create_association(request.user),
     )
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django_fsm import ConcurrentTransition
 
 from processes.forms import FilterForm, add_validation_error, style
-from processes.pages import Page
+from processes.pages import Page, linked
 from processes.transitions import Decision, NotAllowed, StaleObject
 
 
@@ -38,12 +38,14 @@ def list_page(
     form: FilterForm,
     rows: Callable[..., Page[Any]],
     rows_name: str,
+    *,
+    route: str = "",
     **context: Any,
 ) -> HttpResponse:
     """A list page: its filter form, one keyset page of the rows it filters, the pager links.
 
     `rows` is the selector (`user, filters, after=, before=`); the template finds the
-    rows under `rows_name`.
+    rows under `rows_name`, each with its `url` at `route` when one is given.
     """
     page = rows(
         request.user,
@@ -55,7 +57,7 @@ def list_page(
     context = {
         "form": form,
         "page": page,
-        rows_name: page.rows,
+        rows_name: linked(page.rows, route) if route else page.rows,
         **context,
         **page.links(request.GET),
     }

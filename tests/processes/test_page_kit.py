@@ -10,11 +10,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from processes.filters import filter_by, searched
-from processes.forms import FilterForm, one_of
+from processes.forms import FilterForm, any_of, one_of, style
 from processes.page_actions import Failed, offered_row
-from processes.pages import status_classes
+from processes.pages import status_classes, url_for_each
 from workflows.transitions import PROPOSAL_TABLE
 from workflows.transitions import ProposalTransition as P
 
@@ -63,6 +64,42 @@ def test_a_bad_filter_value_drops_that_filter_only() -> None:
     form = _Filters({"q": "ama", "colour": "green"})
     assert form.filters() == {"q": "ama"}
     assert next(iter(form.fields["colour"].choices)) == ("", "Toutes les couleurs")  # type: ignore[attr-defined]
+
+
+class _People(FilterForm):
+    person = any_of("Personne", User.objects.order_by("username"), "Tout le monde")
+    colour = one_of("Couleur", [("red", "Rouge <vif>")], "Toutes les couleurs")
+
+
+def test_a_filter_on_objects_takes_only_their_ids_and_keeps_the_chosen_one_selected() -> None:
+    _people()
+    ama = User.objects.get(username="ama")
+    form = _People({"person": str(ama.pk), "colour": "red"})
+    assert form.filters() == {"person": str(ama.pk), "colour": "red"}
+    assert _People({"person": "999999"}).filters() == {}
+    person = str(form["person"])
+    assert f'<option value="{ama.pk}" selected>ama</option>' in person
+    assert '<option value="">Tout le monde</option>' in person
+    assert '<select class="form-select" id="id_person" name="person">' in str(
+        style(_People())["person"]
+    )
+    # Labels are escaped like any text of a page.
+    assert '<option value="red" selected>Rouge &lt;vif&gt;</option>' in str(form["colour"])
+
+
+def test_a_filter_on_objects_shows_a_new_object_at_once() -> None:
+    people = _People()
+    assert "kofi" not in str(people["person"])
+    _people()
+    assert "kofi" in str(_People()["person"])
+    User.objects.filter(username="kofi").get().delete()
+    assert "kofi" not in str(_People()["person"])
+
+
+def test_a_row_links_to_its_page_with_the_route_reversed_once() -> None:
+    assert url_for_each("workflows:proposal_detail")(42) == reverse(
+        "workflows:proposal_detail", args=[42]
+    )
 
 
 def test_an_unknown_status_gets_a_light_badge() -> None:

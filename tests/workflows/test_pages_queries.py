@@ -1,19 +1,29 @@
-"""The proposal list and the inbox cost the same number of queries for 5 rows or 50,
-and never count the rows a user may see."""
+"""The proposal list, the proposal page and the inbox cost the same number of queries for
+5 rows or 50, and never count the rows a user may see; the list's filters read their
+choices once."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from workflows.models import Proposal, ProposalStatus
+from audit.models import HistoryEntry, Source
+from audit.services import record_update
+from registry.models import Region
+from tests.workflows.builders import advance_tranche
+from workflows.models import Call, Proposal, ProposalStatus, Tranche, TrancheStatus
 
-LIST_QUERIES = 9
+# Session, user, roles, the page; a member also reads their associations (and sees no
+# filters). The filters' choices are read once, then kept until their data change.
+LIST_QUERIES = {"assoc_paris": 5, "officer": 4, "auditor": 4}
+PAGE_QUERIES = 17
 TASK_QUERIES = 8
 
 
@@ -43,7 +53,8 @@ def test_the_proposal_list_runs_a_constant_number_of_queries(
 ) -> None:
     _listed(make_proposal, rows)
     client = request.getfixturevalue("client_for")(cast["users"][persona])
-    with django_assert_max_num_queries(LIST_QUERIES):
+    client.get(reverse("workflows:proposal_list"))  # the filters' choices, read once
+    with django_assert_max_num_queries(LIST_QUERIES[persona]):
         response = client.get(reverse("workflows:proposal_list"))
     assert response.status_code == 200
     assert len(response.context["proposals"]) == min(rows, 25)
@@ -58,7 +69,8 @@ def test_the_filtered_list_runs_a_constant_number_of_queries_too(
 ) -> None:
     _listed(make_proposal, 30)
     client = client_for(cast["users"]["officer"])
-    with django_assert_max_num_queries(LIST_QUERIES):
+    client.get(reverse("workflows:proposal_list"))  # the filters' choices, read once
+    with django_assert_max_num_queries(LIST_QUERIES["officer"]):
         response = client.get(
             reverse("workflows:proposal_list"),
             {"status": "submitted", "call": call.pk, "sector": "water", "q": "Projet"},
@@ -117,3 +129,80 @@ def test_the_task_page_runs_a_constant_number_of_queries(
         response = client.get(reverse("tasks"))
     assert len(response.context["items"]) == rows
     assert response.content.decode().count("Examiner la recevabilité") >= rows
+
+
+def _call_options(response: Any) -> list[str]:
+    select = response.content.decode().split('name="call"')[1].split("</select>")[0]
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_the_lists_filters_read_their_choices_once_and_show_a_new_call_at_once(
+    client_for: Any, cast: dict[str, Any], call: Any
+) -> None:
+    client = client_for(cast["users"]["officer"])
+    first = client.get(reverse("workflows:proposal_list"))
+    assert _call_options(first) == ["Tous les appels", str(call)]
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("workflows:proposal_list"))
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert 'FROM "workflows_call"' not in read and 'FROM "registry_region"' not in read
+
+    new_call = Call.objects.create(
+        title="Appel spécial eau potable",
+        year=call.year,
+        opens_at=call.opens_at,
+        closes_at=call.closes_at,
+        envelope=call.envelope,
+        max_grant=call.max_grant,
+        matching_ratio=call.matching_ratio,
+        max_grant_share=call.max_grant_share,
+        min_community_share=call.min_community_share,
+    )
+    assert str(new_call) in _call_options(client.get(reverse("workflows:proposal_list")))
+
+    new_call.title = "Appel spécial assainissement"
+    new_call.save()
+    options = _call_options(client.get(reverse("workflows:proposal_list")))
+    assert "Appel spécial assainissement" in " ".join(options)
+    assert "Appel spécial eau potable" not in " ".join(options)
+
+
+def test_the_filters_keep_the_chosen_values_selected(
+    client_for: Any, cast: dict[str, Any], call: Any
+) -> None:
+    region = Region.objects.order_by("name")[1]
+    page = (
+        client_for(cast["users"]["officer"])
+        .get(reverse("workflows:proposal_list"), {"status": "submitted", "region": region.pk})
+        .content.decode()
+    )
+    assert '<option value="submitted" selected>Soumis</option>' in page
+    assert f'<option value="{region.pk}" selected>{region.name}</option>' in page
+    assert '<option value="" selected>Tous les appels</option>' in page
+
+
+@pytest.mark.parametrize("size", [(5, 0), (5, 3), (50, 0), (50, 3)])
+def test_the_proposal_page_runs_a_constant_number_of_queries(
+    cast: dict[str, Any], client_for: Any, make_proposal: Any, size: tuple[int, int]
+) -> None:
+    """`size`: the proposal's history rows, and its tranches paid (each with its rows)."""
+    history_rows, tranches_paid = size
+    proposal = make_proposal(ProposalStatus.IN_EXECUTION)
+    for tranche in Tranche.objects.filter(proposal=proposal).order_by("number")[:tranches_paid]:
+        advance_tranche(tranche, TrancheStatus.PAID)
+    officer = cast["users"]["officer"]
+    written = HistoryEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Proposal), object_id=proposal.pk
+    ).count()
+    for _n in range(history_rows - written):
+        record_update(obj=proposal, by=officer, source=Source.WEB, action="edit")
+    client = client_for(officer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(proposal.get_absolute_url())
+    assert response.status_code == 200
+    assert len(queries) <= PAGE_QUERIES
+    assert len(response.context["timeline"]) >= history_rows
+    history = [q["sql"] for q in queries.captured_queries if "audit_historyentry" in q["sql"]]
+    # The tranches' ids are given as values: PostgreSQL then reads the history's index
+    # for each side of the condition, never the whole table.
+    assert len(history) == 1 and "SELECT" not in history[0].split("WHERE", 1)[1]

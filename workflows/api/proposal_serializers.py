@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext
@@ -11,7 +12,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from processes.api.fields import ServiceWrittenSerializer, edit_expected_state, id_filter
+from processes.api.fields import (
+    ChoiceLabelField,
+    ServiceWrittenSerializer,
+    edit_expected_state,
+    id_filter,
+)
 from processes.table import MAX_AMOUNT
 from registry import access as registry_access
 from registry.api.geography import prefecture_code, region_code
@@ -43,9 +49,18 @@ class SectorField(serializers.ChoiceField):
         super().__init__(choices=Sector.choices, **kwargs)
 
 
+def _read(row: Any, name: str) -> Any:
+    """A field of a saved row or of a validated one (a dictionary)."""
+    return row[name] if isinstance(row, Mapping) else getattr(row, name)
+
+
 class BudgetLineSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=200)  # type: ignore[assignment]
     amount = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT, help_text="FCFA.")
+
+    def to_representation(self, line: Any) -> dict[str, Any]:
+        # What the fields would write, without a field's machinery per line of every row.
+        return {"label": str(_read(line, "label")), "amount": int(_read(line, "amount"))}
 
 
 class ContributionSerializer(serializers.Serializer):
@@ -55,6 +70,13 @@ class ContributionSerializer(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=ContributionKind.choices)
     amount = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT, help_text="FCFA.")
+
+    def to_representation(self, row: Any) -> dict[str, Any]:
+        return {
+            "source": str(_read(row, "source")),
+            "kind": str(_read(row, "kind")),
+            "amount": int(_read(row, "amount")),
+        }
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -113,7 +135,7 @@ class ProposalSerializer(ServiceWrittenSerializer):
         help_text="An association the caller is a member of.",
     )
     association_name = serializers.CharField(source="association.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(ProposalStatus, source="status")
     region = region_code()
     prefecture = prefecture_code()
     sector = SectorField()
@@ -165,15 +187,22 @@ class ProposalSerializer(ServiceWrittenSerializer):
             )
         return fields
 
+    def _figures(self, proposal: Proposal) -> Figures:
+        """The row's figures, computed once for the three fields that show them."""
+        cached = self._row_figures
+        if cached is None or cached[0] is not proposal:
+            cached = self._row_figures = (proposal, Figures.of(proposal))
+        return cached[1]
+
+    _row_figures: tuple[Proposal, Figures] | None = None
+
     @extend_schema_field(FiguresSerializer)
     def get_figures(self, proposal: Proposal) -> dict[str, int]:
-        figures = Figures.of(proposal)
-        return FiguresSerializer(figures).data
+        return dict(vars(self._figures(proposal)))
 
     @extend_schema_field(VerdictSerializer(many=True))
     def get_rules(self, proposal: Proposal) -> list[dict[str, Any]]:
-        verdicts = budget_verdicts(Figures.of(proposal), proposal.call)
-        return [dict(VerdictSerializer(verdict).data) for verdict in verdicts]
+        return [dict(vars(v)) for v in budget_verdicts(self._figures(proposal), proposal.call)]
 
     @extend_schema_field(
         {
@@ -184,7 +213,7 @@ class ProposalSerializer(ServiceWrittenSerializer):
         }
     )
     def get_grant_headroom(self, proposal: Proposal) -> int:
-        return grant_headroom(Figures.of(proposal), proposal.call)
+        return grant_headroom(self._figures(proposal), proposal.call)
 
     def validate_budget_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         errors = _required_keys(lines, ("label", "amount"))

@@ -213,11 +213,11 @@ class ProposalForm(forms.ModelForm):
 
 class ProposalFilterForm(FilterForm):
     status = one_of(_("Statut"), ProposalStatus.choices, _("Tous les statuts"))
-    call = any_of(_("Appel"), Call.objects.none(), _("Tous les appels"))
+    # Every signed-in user sees every call (`access.calls_visible_to`): one list for all.
+    call = any_of(_("Appel"), Call.objects.all(), _("Tous les appels"))
     region = any_of(_("Région"), Region.objects.all(), _("Toutes les régions"))
     sector = one_of(_("Secteur"), Sector.choices, _("Tous les secteurs"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["call"]).queryset = access.calls_visible_to(user)
         style(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.types import AnyUser
@@ -57,16 +58,17 @@ def proposal_for_page(user: User, pk: int) -> Proposal | None:
 
 
 def history_of(proposal: Proposal) -> QuerySet[HistoryEntry]:
-    """The proposal's rows and its tranches' rows, oldest first."""
-    from django.contrib.contenttypes.models import ContentType
+    """The proposal's rows and its tranches' rows, oldest first.
 
-    proposal_type = ContentType.objects.get_for_model(Proposal)
-    tranche_type = ContentType.objects.get_for_model(Tranche)
-    tranche_ids = Tranche.objects.filter(proposal=proposal).values("pk")
+    The tranches' ids are read first (from the page's prefetch when it has one): given as
+    values, each side of the condition is a range of the history's (content type, object)
+    index, where `object_id IN (subquery)` made PostgreSQL scan the whole table.
+    """
+    tranche_ids = [t.pk for t in proposal.tranches.all()]
     return (
         HistoryEntry.objects.filter(
-            Q(content_type=proposal_type, object_id=proposal.pk)
-            | Q(content_type=tranche_type, object_id__in=tranche_ids)
+            Q(content_type=ContentType.objects.get_for_model(Proposal), object_id=proposal.pk)
+            | Q(content_type=ContentType.objects.get_for_model(Tranche), object_id__in=tranche_ids)
         )
         .select_related("by", "content_type")
         .order_by("at", "id")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import Source
 from processes.forms import STALE_MESSAGE, add_refusal, add_validation_error, style
 from processes.page_actions import deny_unless, record_conflict
-from processes.pages import newest_first_page
+from processes.pages import linked, newest_first_page
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from workflows import access, selectors, services
 from workflows.forms import (
@@ -45,7 +45,7 @@ S = ProposalStatus
 def proposal_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     member_only = is_member_only(user)
-    form = ProposalFilterForm(request.GET, user=user)
+    form = ProposalFilterForm(request.GET)
     queryset = selectors.proposals_for_list(user)
     if not member_only:
         queryset = selectors.filter_proposals(queryset, form.filters())
@@ -59,7 +59,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "show_filters": not member_only,
             "member_only": member_only,
-            "proposals": page.rows,
+            "proposals": linked(page.rows, "workflows:proposal_detail"),
             "can_create": access.can_create_proposal(user).allowed,
             **page.links(request.GET),
         },

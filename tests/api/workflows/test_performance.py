@@ -9,6 +9,7 @@ import pytest
 from audit.models import Source
 from workflows import services
 from workflows.models import ProposalStatus
+from workflows.services import BudgetInput, ContributionInput
 
 # Token lookup, roles, a member's associations, the page itself, and one prefetch each
 # for budget lines and contributions (the rules' verdicts are computed from them).
@@ -81,3 +82,28 @@ def test_an_evaluators_inbox_costs_a_fixed_number_of_queries(
         response = client.get("/api/v1/tasks/")
     assert response.status_code == 200
     assert [item["task"] for item in response.json()["results"]] == ["review"] * rows
+
+
+def test_each_row_of_the_list_shows_its_own_figures_and_rules(
+    make_proposal: Any, officer: Any, token_client: Any
+) -> None:
+    """The figures are computed once per row and shared by its fields: never another row's."""
+    small = [BudgetInput("Forage", 4_000_000)]
+    small_contributions = [
+        ContributionInput("association", "cash", 2_000_000),
+        ContributionInput("community", "in_kind", 1_000_000),
+        ContributionInput("state", "cash", 1_000_000),
+    ]
+    made = [
+        make_proposal(ProposalStatus.SUBMITTED),
+        make_proposal(ProposalStatus.SUBMITTED, budget=small, contributions=small_contributions),
+        make_proposal(ProposalStatus.SUBMITTED),
+    ]
+    client = token_client(officer)
+    rows = {row["id"]: row for row in client.get("/api/v1/proposals/").json()["results"]}
+    assert rows[made[1].pk]["figures"]["budget_total"] == 4_000_000
+    assert rows[made[0].pk]["figures"]["budget_total"] == 20_000_000
+    for proposal in made:
+        alone = client.get(f"/api/v1/proposals/{proposal.pk}/").json()
+        for name in ("figures", "rules", "grant_headroom", "status_label"):
+            assert rows[proposal.pk][name] == alone[name]
