@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import HistoryEntry, Source
-from registry import services
+from processes.transitions import Decision
+from registry import access, services
 from registry.models import (
     Association,
     AssociationStatus,
+    Embassy,
     Expert,
     ImportBatch,
     ImportStatus,
@@ -590,16 +592,15 @@ def test_a_refusal_on_the_last_row_leaves_none_of_the_earlier_rows(
 ) -> None:
     client = client_for(officer)
     upload(client, csv_bytes(FIXED_FILE))
-    real_create = services.association_create
+    real_check = access.can_register_for_embassy
 
-    def refuse_the_last(**fields: Any) -> Association:
-        if fields["name"] == FIXED_FILE[-1]["nom"]:
-            from processes.transitions import NotAllowed
+    def refuse_paris(user: User, embassy: Embassy) -> Decision:
+        # The last row's embassy (Portugal: Paris), checked when the rows are created.
+        if embassy.code == "paris":
+            return Decision.deny("Refus simulé.")
+        return real_check(user, embassy)
 
-            raise NotAllowed("Refus simulé.")
-        return real_create(**fields)
-
-    monkeypatch.setattr(services, "association_create", refuse_the_last)
+    monkeypatch.setattr(access, "can_register_for_embassy", refuse_paris)
 
     response = client.post(import_url(ImportBatch.objects.get()))
 
