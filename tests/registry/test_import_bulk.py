@@ -16,12 +16,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import HistoryEntry, Source
-from processes.transitions import Decision
-from registry import access, services
+from registry import services
 from registry.bulk import BATCH_SIZE, RowsRefused, clean_new
 from registry.models import (
     Association,
-    AssociationStatus,
     Embassy,
     Expert,
     ImportBatch,
@@ -29,7 +27,16 @@ from registry.models import (
     Prefecture,
     Region,
 )
-from tests.registry.test_import import EXPERT_HEADER, csv_bytes, import_url, row, text, upload
+from registry.models import AssociationStatus as Status
+from tests.registry.test_import import (
+    EXPERT_HEADER,
+    csv_bytes,
+    import_url,
+    refuse_registering_for,
+    row,
+    text,
+    upload,
+)
 
 
 def association_file(count: int, prefix: str = "A", **last: str) -> bytes:
@@ -130,14 +137,7 @@ def test_a_row_refused_in_the_last_batch_leaves_nothing_saved_and_is_reported(
     count = BATCH_SIZE + 20
     # The last row is in Switzerland (Berlin), the others in France (Paris).
     upload(client, association_file(count, "lot", pays="CH"))
-    real_check = access.can_register_for_embassy
-
-    def refuse_berlin(user: User, embassy: Embassy) -> Decision:
-        if embassy.code == "berlin":
-            return Decision.deny("Refus simulé.")
-        return real_check(user, embassy)
-
-    monkeypatch.setattr(access, "can_register_for_embassy", refuse_berlin)
+    refuse_registering_for(monkeypatch, "berlin")
     history_before = HistoryEntry.objects.count()
 
     response = client.post(import_url(latest_batch()))
@@ -158,13 +158,7 @@ def test_every_refused_row_is_reported_not_only_the_first(
     client = client_for(officer)
     rows = [row("Association de Lille"), row("Association de Bâle", "CH"), row("B2", "DE")]
     upload(client, csv_bytes(rows))
-    monkeypatch.setattr(
-        access,
-        "can_register_for_embassy",
-        lambda user, embassy: (
-            Decision.deny("Refus simulé.") if embassy.code == "berlin" else Decision.allow()
-        ),
-    )
+    refuse_registering_for(monkeypatch, "berlin")
 
     page = text(client.post(import_url(latest_batch())))
 
@@ -309,14 +303,14 @@ def test_each_imported_row_has_its_history_row_and_the_chain_holds(
 
     created = Association.objects.filter(name__startswith="Association historique")
     assert created.count() == 30
-    assert {a.status for a in created} == {AssociationStatus.PENDING}
+    assert {a.status for a in created} == {Status.PENDING}
     history = HistoryEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Association),
         object_id__in=created.values("pk"),
     )
     assert history.count() == 30
     assert set(history.values_list("by", "source", "target_state")) == {
-        (officer.pk, Source.WEB, AssociationStatus.PENDING)
+        (officer.pk, Source.WEB, Status.PENDING)
     }
     assert HistoryEntry.objects.for_object(batch).get().action == "import"
     out = io.StringIO()
