@@ -279,14 +279,17 @@ def test_an_unknown_reference_is_refused_as_one_row_would_be(officer: User) -> N
 
 def test_two_rows_with_the_same_name_and_country_refuse_the_second(officer: User) -> None:
     first = fields(name="Association jumelle")
-    rows = [(first, []), *((fields(name=f"Autre {n}"), []) for n in range(BATCH_SIZE)), (first, [])]
+    others = [fields(name=f"Autre {n}") for n in range(BATCH_SIZE)]
+    rows: list[services.NewRow] = [(values, []) for values in [first, *others, first]]
 
     with pytest.raises(RowsRefused) as refusal:
         services.association_create_many(rows=rows, by=officer, source=Source.WEB)
 
     assert list(refusal.value.refusals) == [BATCH_SIZE + 1]
     services.association_create(by=officer, source=Source.WEB, **first)
-    assert refusal.value.refusals[BATCH_SIZE + 1].message_dict == one_by_one(officer, first)  # type: ignore[union-attr]
+    second = refusal.value.refusals[BATCH_SIZE + 1]
+    assert isinstance(second, ValidationError)
+    assert second.message_dict == one_by_one(officer, first)
 
 
 # --- What is written -----------------------------------------------------------
