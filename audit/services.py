@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,7 +11,19 @@ from accounts.types import AnyUser
 from audit.models import HistoryEntry, Outcome, Source
 
 
-def record_history(
+class HistoryFields(TypedDict):
+    obj: models.Model
+    action: str
+    by: AnyUser | None
+    source: Source | str
+    source_state: NotRequired[str]
+    target_state: NotRequired[str]
+    comment: NotRequired[str]
+    outcome: NotRequired[Outcome]
+    data: NotRequired[dict[str, Any] | None]
+
+
+def history_entry(
     *,
     obj: models.Model,
     action: str,
@@ -23,8 +35,10 @@ def record_history(
     outcome: Outcome = Outcome.DONE,
     data: dict[str, Any] | None = None,
 ) -> HistoryEntry:
+    """A history row, not yet written: `record_history` writes one; many written at
+    once go through `HistoryEntry.objects.bulk_create`, which chains them in order."""
     user = by if by is not None and by.is_authenticated else None
-    return HistoryEntry.objects.create(
+    return HistoryEntry(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         action=action,
@@ -36,6 +50,12 @@ def record_history(
         source=source,
         outcome=outcome,
     )
+
+
+def record_history(**fields: Unpack[HistoryFields]) -> HistoryEntry:
+    entry = history_entry(**fields)
+    entry.save(force_insert=True)
+    return entry
 
 
 def record_update(

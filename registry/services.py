@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Unpack
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar, Unpack
 
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from guardian.shortcuts import assign_perm, remove_perm
@@ -15,15 +16,17 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser, AuthUser, signed_in
 from audit.changes import changed_fields, diff, snapshot
 from audit.labels import Label, Person, summary
-from audit.models import Source
-from audit.services import record_history, record_update, with_changes
+from audit.models import HistoryEntry, Source
+from audit.services import history_entry, record_history, record_update, with_changes
 from processes.comments import run_commented
 from processes.firing import Firing
 from processes.transitions import (
+    ActionRefused,
     NotAllowed,
     refuse_unless,
 )
 from registry import access
+from registry.bulk import BATCH_SIZE, RowsRefused, clean_new
 from registry.models import (
     IDENTITY_FIELDS,
     Association,
@@ -39,6 +42,9 @@ from registry.models import (
 from registry.transitions import ASSOCIATION_TABLE, AssociationAction
 
 User = AnyUser
+M = TypeVar("M", bound=models.Model)
+# A row to create: its fields, and the objects of its many-to-many field.
+NewRow = tuple[dict[str, Any], Iterable[Any]]
 
 
 def embassy_for_country(country: str) -> Embassy | None:
@@ -76,6 +82,13 @@ def _save_fields(obj: Association | Expert, fields: dict[str, Any], *, exclude: 
 # --- Associations -------------------------------------------------------------
 
 
+def _new_association(by: User, fields: dict[str, Any]) -> Association:
+    """An association `by` may create, not yet checked nor saved."""
+    check_allowed(access.can_create_association(by))
+    check_allowed(access.can_register_for_embassy(by, fields["embassy"]))
+    return Association(**fields, created_by=by if by.is_authenticated else None)
+
+
 @transaction.atomic
 def association_create(
     *,
@@ -84,10 +97,7 @@ def association_create(
     sectors: Iterable[SectorChoice] = (),
     **fields: Any,
 ) -> Association:
-    check_allowed(access.can_create_association(by))
-    embassy: Embassy = fields["embassy"]
-    check_allowed(access.can_register_for_embassy(by, embassy))
-    association = Association(**fields, created_by=by if by.is_authenticated else None)
+    association = _new_association(by, fields)
     association.full_clean(exclude=["status"])
     association.save()
     association.sectors.set(sectors)
@@ -101,6 +111,67 @@ def association_create(
         obj=association, action="create", by=by, source=source, target_state=association.status
     )
     return association
+
+
+@transaction.atomic
+def association_create_many(
+    *, rows: Sequence[NewRow], by: User, source: Source | str
+) -> list[Association]:
+    """`association_create` of each row (its fields, its sectors): the same checks and
+    the same rows written, one history row each, in a few queries per `BATCH_SIZE`
+    rows. All or none: `RowsRefused` names every row refused and why."""
+    associations = _build_many(rows, lambda fields: _new_association(by, fields), ["status"])
+    Association.objects.bulk_create(associations, batch_size=BATCH_SIZE)
+    _link_many(associations, "sectors", [related for _fields, related in rows])
+    if has_role(by, Role.ASSOCIATION_MEMBER):
+        Membership.objects.bulk_create(
+            Membership(user_id=signed_in(by).pk, association=a, role=MembershipRole.REPRESENTATIVE)
+            for a in associations
+        )
+    HistoryEntry.objects.bulk_create(
+        (
+            history_entry(obj=a, action="create", by=by, source=source, target_state=a.status)
+            for a in associations
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    return associations
+
+
+def _build_many(
+    rows: Sequence[NewRow], build: Callable[[dict[str, Any]], M], exclude: list[str]
+) -> list[M]:
+    """The objects `build` makes of `rows`, checked as `full_clean(exclude=exclude)`
+    checks one; `RowsRefused` if `build` or the checks refuse any."""
+    built: list[tuple[int, M]] = []
+    refusals: dict[int, ValidationError | ActionRefused] = {}
+    for index, (fields, _related) in enumerate(rows):
+        try:
+            built.append((index, build(dict(fields))))
+        except ActionRefused as exc:
+            refusals[index] = exc
+    for position, error in clean_new([obj for _index, obj in built], exclude=exclude).items():
+        refusals[built[position][0]] = error
+    if refusals:
+        raise RowsRefused(dict(sorted(refusals.items())))
+    return [obj for _index, obj in built]
+
+
+def _link_many(objs: Sequence[models.Model], name: str, related: Sequence[Iterable[Any]]) -> None:
+    """Give each of `objs` (just created) the objects of its many-to-many field `name`."""
+    field = type(objs[0])._meta.get_field(name) if objs else None
+    if field is None:
+        return
+    through = field.remote_field.through  # type: ignore[union-attr]
+    own, other = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"  # type: ignore[union-attr]
+    through.objects.bulk_create(
+        (
+            through(**{own: obj.pk, other: pk})
+            for obj, items in zip(objs, related, strict=True)
+            for pk in dict.fromkeys(item.pk for item in items)
+        ),
+        batch_size=BATCH_SIZE,
+    )
 
 
 def association_update(
@@ -244,6 +315,21 @@ def membership_add(
 # --- Experts ------------------------------------------------------------------
 
 
+def _new_expert(
+    by: User, fields: dict[str, Any], embassy_for: Callable[[str], Embassy | None]
+) -> Expert:
+    """An expert `by` may create, not yet checked nor saved; with no embassy given,
+    the embassy covering its country (`embassy_for`)."""
+    check_allowed(access.can_create_expert(by))
+    if fields.get("embassy") is None:
+        fields["embassy"] = embassy_for(str(fields["country"]))
+    if fields["embassy"] is not None:
+        check_allowed(access.can_register_for_embassy(by, fields["embassy"]))
+    elif access.import_embassy_scope(by) is not None:
+        raise NotAllowed(_("Ce pays n'est dans la juridiction d'aucune de vos ambassades."))
+    return Expert(**fields, created_by=by if by.is_authenticated else None)
+
+
 @transaction.atomic
 def expert_create(
     *,
@@ -252,19 +338,31 @@ def expert_create(
     competences: Iterable[CompetenceDomain] = (),
     **fields: Any,
 ) -> Expert:
-    check_allowed(access.can_create_expert(by))
-    if fields.get("embassy") is None:
-        fields["embassy"] = embassy_for_country(fields["country"])
-    if fields["embassy"] is not None:
-        check_allowed(access.can_register_for_embassy(by, fields["embassy"]))
-    elif access.import_embassy_scope(by) is not None:
-        raise NotAllowed(_("Ce pays n'est dans la juridiction d'aucune de vos ambassades."))
-    expert = Expert(**fields, created_by=by if by.is_authenticated else None)
+    expert = _new_expert(by, fields, embassy_for_country)
     expert.full_clean(exclude=["competences"])
     expert.save()
     expert.competences.set(competences)
     record_history(obj=expert, action="create", by=by, source=source)
     return expert
+
+
+@transaction.atomic
+def expert_create_many(*, rows: Sequence[NewRow], by: User, source: Source | str) -> list[Expert]:
+    """`expert_create` of each row (its fields, its competences), as
+    `association_create_many` does for associations."""
+    countries = {str(fields["country"]) for fields, _related in rows if not fields.get("embassy")}
+    covering = {
+        str(j.country): j.embassy
+        for j in Jurisdiction.objects.filter(country__in=countries).select_related("embassy")
+    }
+    experts = _build_many(rows, lambda fields: _new_expert(by, fields, covering.get), [])
+    Expert.objects.bulk_create(experts, batch_size=BATCH_SIZE)
+    _link_many(experts, "competences", [related for _fields, related in rows])
+    HistoryEntry.objects.bulk_create(
+        (history_entry(obj=e, action="create", by=by, source=source) for e in experts),
+        batch_size=BATCH_SIZE,
+    )
+    return experts
 
 
 def expert_update(

@@ -13,6 +13,7 @@ from audit.models import Source
 from audit.services import record_history
 from processes.transitions import ActionRefused, NotAllowed, NotVisible
 from registry import access, services
+from registry.bulk import RowsRefused
 from registry.importing.columns import column_label
 from registry.importing.errors import AlreadyImported, ImportRefused, RowError
 from registry.importing.reading import ParsedFile, parse
@@ -50,11 +51,32 @@ def preview_batch(*, batch: ImportBatch, by: User) -> Preview:
     return preview
 
 
-def _create(kind: str, row: RowResult, *, by: User, source: Source | str) -> None:
-    if kind == ImportKind.ASSOCIATIONS:
-        services.association_create(by=by, source=source, sectors=row.related, **row.fields)
-    else:
-        services.expert_create(by=by, source=source, competences=row.related, **row.fields)
+def _create_all(batch: ImportBatch, preview: Preview, *, by: User, source: Source | str) -> None:
+    """Create every row of `preview` in batches; a refused row stops the whole import
+    with the reasons of every refused row."""
+    rows = [(row.fields, row.related) for row in preview.rows]
+    create = (
+        services.association_create_many
+        if batch.kind == ImportKind.ASSOCIATIONS
+        else services.expert_create_many
+    )
+    try:
+        create(rows=rows, by=by, source=source)
+    except RowsRefused as exc:
+        for index, refusal in exc.refusals.items():
+            _report(batch.kind, preview, preview.rows[index], refusal)
+        raise ImportRefused(preview) from exc
+    except IntegrityError as exc:
+        # Someone registered the same row meanwhile (the rows were checked, then waited
+        # on the other writer): checked again, the file names it as a duplicate.
+        again = validate(parse(batch.kind, batch.content), by)
+        if again.importable:
+            conflict = _(
+                "cette ligne est entrée en conflit avec une inscription faite entre-temps."
+            )
+            for row in again.rows:
+                row.errors.append(RowError(row.line, None, conflict))
+        raise ImportRefused(again) from exc
 
 
 def import_batch(*, batch: ImportBatch, by: User, source: Source | str) -> int:
@@ -74,8 +96,7 @@ def import_batch(*, batch: ImportBatch, by: User, source: Source | str) -> int:
             preview = validate(parse(batch.kind, batch.content), by)
             if not preview.importable:
                 raise ImportRefused(preview)
-            for row in preview.rows:
-                _create_row(batch.kind, row, by=by, source=source, preview=preview)
+            _create_all(batch, preview, by=by, source=source)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 row_count=preview.row_count, error_count=0, imported_count=preview.row_count
             )
@@ -97,34 +118,17 @@ def import_batch(*, batch: ImportBatch, by: User, source: Source | str) -> int:
     return batch.imported_count
 
 
-def _create_row(
-    kind: str,
-    row: RowResult,
-    *,
-    by: User,
-    source: Source | str,
-    preview: Preview,
+def _report(
+    kind: str, preview: Preview, row: RowResult, refusal: ValidationError | ActionRefused
 ) -> None:
-    """Create one row; a refusal stops the whole import with that row's reasons."""
-    try:
-        _create(kind, row, by=by, source=source)
-    except ValidationError as exc:
-        messages = getattr(exc, "message_dict", {NON_FIELD_ERRORS: exc.messages})
-        for name, field_messages in messages.items():
-            column = None if name == NON_FIELD_ERRORS else column_label(kind, preview.headers, name)
-            row.errors += [RowError(row.line, column, m) for m in field_messages]
-    except ActionRefused as exc:
-        row.errors += [RowError(row.line, None, m) for m in exc.messages]
-    except IntegrityError:
-        row.errors.append(
-            RowError(
-                row.line,
-                None,
-                _("cette ligne est entrée en conflit avec une inscription faite entre-temps."),
-            )
-        )
-    if row.errors:
-        raise ImportRefused(preview)
+    """Add why the registry refused `row` to its errors."""
+    if isinstance(refusal, ActionRefused):
+        row.errors += [RowError(row.line, None, m) for m in refusal.messages]
+        return
+    messages = getattr(refusal, "message_dict", {NON_FIELD_ERRORS: refusal.messages})
+    for name, field_messages in messages.items():
+        column = None if name == NON_FIELD_ERRORS else column_label(kind, preview.headers, name)
+        row.errors += [RowError(row.line, column, m) for m in field_messages]
 
 
 def _already_imported_message(batch: ImportBatch) -> str:

@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import HistoryEntry, Source
-from registry import services
+from processes.transitions import Decision
+from registry import access, services
 from registry.models import (
     Association,
     AssociationStatus,
+    Embassy,
     Expert,
     ImportBatch,
     ImportStatus,
@@ -557,6 +559,18 @@ def test_importing_the_same_batch_twice_is_refused(officer: User, client_for: An
 # --- All or nothing -----------------------------------------------------------
 
 
+def refuse_registering_for(monkeypatch: pytest.MonkeyPatch, code: str) -> None:
+    """The registry refuses, when the rows are created, rows of the embassy `code`."""
+    real_check = access.can_register_for_embassy
+
+    def refuse(user: User, embassy: Embassy) -> Decision:
+        if embassy.code == code:
+            return Decision.deny("Refus simulé.")
+        return real_check(user, embassy)
+
+    monkeypatch.setattr(access, "can_register_for_embassy", refuse)
+
+
 def test_a_row_registered_between_preview_and_import_stops_the_whole_import(
     officer: User, client_for: Any
 ) -> None:
@@ -590,16 +604,7 @@ def test_a_refusal_on_the_last_row_leaves_none_of_the_earlier_rows(
 ) -> None:
     client = client_for(officer)
     upload(client, csv_bytes(FIXED_FILE))
-    real_create = services.association_create
-
-    def refuse_the_last(**fields: Any) -> Association:
-        if fields["name"] == FIXED_FILE[-1]["nom"]:
-            from processes.transitions import NotAllowed
-
-            raise NotAllowed("Refus simulé.")
-        return real_create(**fields)
-
-    monkeypatch.setattr(services, "association_create", refuse_the_last)
+    refuse_registering_for(monkeypatch, "paris")  # the last row's embassy (Portugal)
 
     response = client.post(import_url(ImportBatch.objects.get()))
 
