@@ -147,7 +147,7 @@ class TaskPagination(NextPagination):
     next_link: str | None = None
 
     def paginate_work(self, request: Request) -> list[WorkItem]:
-        self.page_size = self.get_page_size(request)
+        self.page_size = self.get_page_size(request) or self.page_size
         cursor = request.query_params.get(self.cursor_query_param)
         if cursor is not None and decode_key(cursor) is None:
             raise cursor_refused(self.cursor_query_param)
@@ -162,7 +162,7 @@ class TaskPagination(NextPagination):
         return self.next_link
 
 
-class TaskListView(GenericAPIView):  # type: ignore[type-arg]
+class TaskListView(GenericAPIView):
     """The caller's open work items across the processes, oldest first, page by page."""
 
     pagination_class = TaskPagination
