@@ -85,15 +85,16 @@ def _open_tranches() -> Exists:
     )
 
 
-def _final_report() -> Exists:
-    return Exists(
-        Attachment.objects.filter(
-            content_type__app_label="workflows",
-            content_type__model="proposal",
-            object_id=OuterRef("pk"),
-            kind=AttachmentKind.FINAL_REPORT,
-        )
+def _final_reports() -> QuerySet[Attachment]:
+    return Attachment.objects.filter(
+        content_type__app_label="workflows",
+        content_type__model="proposal",
+        kind=AttachmentKind.FINAL_REPORT,
     )
+
+
+def _final_report() -> Exists:
+    return Exists(_final_reports().filter(object_id=OuterRef("pk")))
 
 
 def _requestable_tranche() -> Subquery:
@@ -131,9 +132,20 @@ def proposals_awaiting(user: User) -> QuerySet[Proposal]:
             )
         )
     if has_role(user, Role.PROGRAMME_OFFICER):
+        # Read from the few rows that may match (the suspended proposals, the final
+        # reports), not from every project in execution.
+        candidates = (
+            Proposal.objects.filter(status=ProposalStatus.SUSPENDED)
+            .order_by()
+            .values("pk")
+            .union(_final_reports().order_by().values("object_id"), all=True)
+        )
         scopes.append(
-            Q(status=ProposalStatus.SUSPENDED)
-            | Q(status=ProposalStatus.IN_EXECUTION, open_tranches=False, final=True)
+            Q(pk__in=candidates)
+            & (
+                Q(status=ProposalStatus.SUSPENDED)
+                | Q(status=ProposalStatus.IN_EXECUTION, open_tranches=False, final=True)
+            )
         )
     if not scopes:
         return Proposal.objects.none()
