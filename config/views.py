@@ -40,8 +40,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def tasks(request: HttpRequest) -> HttpResponse:
-    """ "Mes tâches": the user's open work items across the processes, oldest first."""
-    return render(request, "tasks.html", {"items": work.work_items(request.user)})
+    """ "Mes tâches": the user's open work items across the processes, oldest first, a
+    page at a time (`after` or `before` a cursor of the page's links)."""
+    page = work.task_page(
+        request.user, after=request.GET.get("after", ""), before=request.GET.get("before", "")
+    )
+    return render(
+        request,
+        "tasks.html",
+        {
+            "items": page.rows,
+            "rows": work.task_rows(page.rows),
+            "more": page.has_other_pages,
+            "page_size": work.PAGE_SIZE,
+            **page.links(request.GET),
+        },
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

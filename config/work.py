@@ -2,41 +2,109 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import NamedTuple
+
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.utils.urls import replace_query_param
 
 from accounts.roles import Role, roles_of
 from accounts.types import AnyUser
-from accounts.work import WorkItem
+from accounts.work import FIRST_ITEMS, SOURCES, Window, WorkItem, WorkKey
 from cases import selectors as cases_selectors
+from documents.formatting import format_datetime
+from processes.api.conventions import NextPagination, cursor_refused
 from processes.api.schema import error_responses
+from processes.pages import PAGE_SIZE, Page, decode_cursor, encode_cursor
 from registry import selectors as registry_selectors
 from registry.selectors import HomeItem, HomeSection
 from workflows import selectors as workflows_selectors
 
 
-def work_items(user: AnyUser, limit: int = 200) -> list[WorkItem]:
-    """Every open work item of `user`, oldest first: a few queries, whatever the rows."""
-    return sorted(
+def work_items(user: AnyUser, window: Window = FIRST_ITEMS) -> list[WorkItem]:
+    """`user`'s open work items in `window` of the inbox, oldest first: a few queries, each
+    reading at most the window's size of rows, whatever the rows."""
+    return window.cut(
         [
-            *workflows_selectors.work_items(user, limit),
-            *cases_selectors.work_items(user, limit),
-            *registry_selectors.work_items(user, limit),
-        ],
-        key=lambda item: item.since,
+            *workflows_selectors.work_items(user, window),
+            *cases_selectors.work_items(user, window),
+            *registry_selectors.work_items(user, window),
+        ]
     )
+
+
+def encode_key(key: WorkKey) -> str:
+    return encode_cursor([key.since.isoformat(), key.source, key.id])
+
+
+def decode_key(cursor: str) -> WorkKey | None:
+    """The place a cursor of `encode_key` names, or None for anything else."""
+    values = decode_cursor(cursor, 3)
+    if values is None:
+        return None
+    since, source, pk = values
+    if not isinstance(since, str) or source not in SOURCES or not isinstance(pk, int):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(since)
+    except ValueError:
+        return None
+    if moment.tzinfo is None or not 0 < pk < 2**63:
+        return None
+    return WorkKey(moment, source, pk)
+
+
+def task_page(
+    user: AnyUser, *, after: str = "", before: str = "", size: int = PAGE_SIZE
+) -> Page[WorkItem]:
+    """One page of `user`'s inbox, after or before a cursor (one that this function did
+    not make reads as the first page): each source reads `size` + 1 rows at most."""
+    before_key = decode_key(before)
+    after_key = None if before_key is not None else decode_key(after)
+    items = work_items(user, Window(after=after_key, before=before_key, size=size + 1))
+    if before_key is not None:
+        has_previous, has_next = len(items) > size, True
+        items = items[-size:]
+    else:
+        has_previous, has_next = after_key is not None, len(items) > size
+        items = items[:size]
+    if not items:
+        return Page(rows=[])
+    return Page(
+        rows=items,
+        next_cursor=encode_key(items[-1].key) if has_next else "",
+        previous_cursor=encode_key(items[0].key) if has_previous else "",
+    )
+
+
+class TaskRow(NamedTuple):
+    """A row of "Mes tâches": the item, and when it waits since, formatted once."""
+
+    item: WorkItem
+    since_iso: str
+    since_text: str
+
+
+def task_rows(items: list[WorkItem]) -> list[TaskRow]:
+    rows = []
+    for item in items:
+        since = localtime(item.since)
+        rows.append(TaskRow(item, since.isoformat(), format_datetime(since)))
+    return rows
 
 
 def tasks_section(user: AnyUser, limit: int = 6) -> HomeSection | None:
     """The first block of "Mon espace": the oldest open work items, whatever the process.
 
     None for someone with no part in any process (nothing could ever wait on them)."""
-    items = work_items(user, limit)
+    items = work_items(user, Window(size=limit))
     if not items and not (user.is_superuser or roles_of(user) - {Role.AUDITOR.value}):
         return None
     return HomeSection(
@@ -44,7 +112,7 @@ def tasks_section(user: AnyUser, limit: int = 6) -> HomeSection | None:
         intro=_("Ce qui attend une action de votre part, du plus ancien au plus récent."),
         items=[
             HomeItem(label=f"{item.label} — {item.reference}", url=item.url, detail=item.title)
-            for item in items[:limit]
+            for item in items
         ],
         empty=_("Rien à faire pour le moment."),
         more_url=reverse("tasks"),
@@ -72,21 +140,43 @@ class TaskSerializer(serializers.Serializer):
         return request.build_absolute_uri(item.url) if request is not None else item.url
 
 
-class TaskPageSerializer(serializers.Serializer):
-    results = TaskSerializer(many=True)
-    next = serializers.URLField(allow_null=True, help_text="Always null: one page holds all.")
+class TaskPagination(NextPagination):
+    """The inbox's pages: `cursor` and `page_size` read as for every list of the API; a
+    cursor names a place in the inbox's order (see `task_page`)."""
+
+    next_link: str | None = None
+
+    def paginate_work(self, request: Request) -> list[WorkItem]:
+        self.page_size = self.get_page_size(request) or self.page_size
+        cursor = request.query_params.get(self.cursor_query_param)
+        if cursor is not None and decode_key(cursor) is None:
+            raise cursor_refused(self.cursor_query_param)
+        page = task_page(request.user, after=cursor or "", size=self.page_size)
+        if page.next_cursor:
+            self.next_link = replace_query_param(
+                request.build_absolute_uri(), self.cursor_query_param, page.next_cursor
+            )
+        return page.rows
+
+    def get_next_link(self) -> str | None:
+        return self.next_link
 
 
-class TaskListView(APIView):
-    """The caller's open work items across the processes, oldest first."""
+class TaskListView(GenericAPIView):
+    """The caller's open work items across the processes, oldest first, page by page."""
+
+    pagination_class = TaskPagination
+    serializer_class = TaskSerializer
 
     @extend_schema(
         operation_id="tasks_list",
         summary="The caller's open work items",
-        responses={200: TaskPageSerializer, **error_responses(401)},
+        description="Oldest first, across the processes; `next` carries the next page.",
+        responses={200: TaskSerializer(many=True), **error_responses(401)},
         tags=["tasks"],
     )
     def get(self, request: Request) -> Response:
-        items = work_items(request.user)
+        paginator = TaskPagination()
+        items = paginator.paginate_work(request)
         results = TaskSerializer(items, many=True, context={"request": request}).data
-        return Response({"results": results, "next": None})
+        return paginator.get_paginated_response(results)

@@ -19,13 +19,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 M = TypeVar("M", bound=models.Model)
+R = TypeVar("R")
 
 PAGE_SIZE = 25
 
 
 @dataclass
-class Page(Generic[M]):
-    rows: list[M]
+class Page(Generic[R]):
+    rows: list[R]
     next_cursor: str = ""
     previous_cursor: str = ""
 

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import (
     Q,
     QuerySet,
 )
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
-from accounts.work import WorkItem, action_anchor
+from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor, midnight, url_maker
 from cases import access
 from cases.flows import CaseFlow
 from cases.models import (
     Case,
     CaseStatus,
+    Referral,
 )
-from cases.selectors.lists import next_step, overdue_referrals
+from cases.selectors.lists import next_step, overdue_referral_filter
 from cases.transitions import (
     CaseTransition,
 )
@@ -56,35 +53,43 @@ def case_tasks(user: User) -> QuerySet[Task]:
             process__caseprocess__case__in=access.cases_visible_to(user),
         )
         .select_related("process__caseprocess__case")
-        .order_by("created")
+        .order_by("created", "id")
     )
 
 
-def _anchored(case: Case, action: str) -> str:
-    return f"{case.get_absolute_url()}#{action_anchor(action)}"
-
-
-def task_url(case: Case, node: str, unassigned: bool = False) -> str:
-    """Where a case-flow task is done: the section of the case's page holding its action."""
+def task_url(case: Case, node: str, detail: str, edit: str, unassigned: bool = False) -> str:
+    """Where a case-flow task is done: the section of the case's page (`detail`) holding
+    its action, or the case's edit page (`edit`) while the consent is missing."""
     if unassigned:
-        return _anchored(case, "assign")
+        return f"{detail}#{action_anchor('assign')}"
     if node == "assess":
         if case.status == C.REGISTERED:
             if not case.consent_given:
-                return reverse("cases:case_edit", args=[case.pk])
-            return _anchored(case, CaseTransition.START_ASSESSMENT)
-        return _anchored(case, "assess")
+                return edit
+            return f"{detail}#{action_anchor(CaseTransition.START_ASSESSMENT)}"
+        return f"{detail}#{action_anchor('assess')}"
     if node == "plan_review":
-        return _anchored(case, CaseTransition.APPROVE_PLAN)
+        return f"{detail}#{action_anchor(CaseTransition.APPROVE_PLAN)}"
     if node == "closure_review":
-        return _anchored(case, CaseTransition.APPROVE_CLOSURE)
-    return f"{case.get_absolute_url()}#actions"
+        return f"{detail}#{action_anchor(CaseTransition.APPROVE_CLOSURE)}"
+    return f"{detail}#actions"
 
 
-def work_items(user: User, limit: int = 200) -> list[WorkItem]:
-    """The user's open work on cases, in the inbox's shape: two queries, whatever the rows."""
+def _overdue_referrals(user: User) -> QuerySet[Referral]:
+    """The overdue referrals of the cases `user` is the caseworker of."""
+    return (
+        access.referrals_visible_to(user)
+        .filter(overdue_referral_filter(), case__caseworker_id=user.pk)
+        .select_related("case")
+    )
+
+
+def work_items(user: User, window: Window = FIRST_ITEMS) -> list[WorkItem]:
+    """The user's open work on cases, in `window` of the inbox's order: two queries,
+    whatever the rows."""
+    detail, edit = url_maker("cases:case_detail"), url_maker("cases:case_edit")
     items: list[WorkItem] = []
-    for task in case_tasks(user)[:limit]:
+    for task in window.rows(case_tasks(user), "created", "task"):
         case = task.process.caseprocess.case
         node = task.flow_task
         unassigned = node in CASEWORKER_NODES and task.owner_id is None
@@ -100,16 +105,15 @@ def work_items(user: User, limit: int = 200) -> list[WorkItem]:
                 task="assign" if unassigned else node.name,
                 label=label,
                 since=task.created,
-                url=task_url(case, node.name, unassigned),
+                url=task_url(case, node.name, detail(case.pk), edit(case.pk), unassigned),
                 reference=case.reference,
                 title=case.full_name,
+                source="task",
+                source_id=task.pk,
             )
         )
     if has_role(user, Role.CELL_CASEWORKER):
-        for referral in overdue_referrals(user, mine_only=True, limit=limit):
-            due = datetime.datetime.combine(
-                referral.due_date, datetime.time.min, tzinfo=timezone.get_current_timezone()
-            )
+        for referral in window.rows(_overdue_referrals(user), "due_date", "referral"):
             items.append(
                 WorkItem(
                     process="case",
@@ -117,11 +121,12 @@ def work_items(user: User, limit: int = 200) -> list[WorkItem]:
                     task="overdue_referral",
                     label=_("Relancer l'orientation en retard : %(referral)s")
                     % {"referral": referral},
-                    since=due,
-                    url=f"{referral.case.get_absolute_url()}#referral-{referral.pk}",
+                    since=midnight(referral.due_date),
+                    url=f"{detail(referral.case_id)}#referral-{referral.pk}",
                     reference=referral.case.reference,
                     title=referral.case.full_name,
+                    source="referral",
+                    source_id=referral.pk,
                 )
             )
-    items.sort(key=lambda item: item.since)
-    return items
+    return window.cut(items)

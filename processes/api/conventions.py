@@ -24,6 +24,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from processes.transitions import ActionRefused, ConditionsUnmet
 
 
+def cursor_refused(parameter: str) -> ConditionsUnmet:
+    """The 400 for a pagination cursor that no page of the list made."""
+    return ConditionsUnmet(
+        _("Ce curseur de pagination n'est pas valide : reprenez la liste depuis le début."),
+        fields={parameter: [_("Utilisez l'adresse `next` d'une page précédente, telle quelle.")]},
+    )
+
+
 class NextPagination(CursorPagination):
     """`{"results": [...], "next": url|null}`: no count over the scoped table.
 
@@ -40,14 +48,7 @@ class NextPagination(CursorPagination):
     ordering = "-id"
 
     def decode_cursor(self, request: Any) -> Cursor | None:
-        refusal = ConditionsUnmet(
-            _("Ce curseur de pagination n'est pas valide : reprenez la liste depuis le début."),
-            fields={
-                self.cursor_query_param: [
-                    _("Utilisez l'adresse `next` d'une page précédente, telle quelle.")
-                ]
-            },
-        )
+        refusal = cursor_refused(self.cursor_query_param)
         encoded = request.query_params.get(self.cursor_query_param)
         if encoded is not None and not re.fullmatch(r"[A-Za-z0-9+/=_-]{1,200}", encoded):
             raise refusal

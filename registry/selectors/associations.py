@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
-from accounts.work import WorkItem, action_anchor
+from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor, url_maker
 from audit.labels import describe
 from audit.models import HistoryEntry
 from audit.security import get_visible_or_404
@@ -134,20 +134,25 @@ def associations_to_verify(user: User) -> QuerySet[Association]:
     )
 
 
-def work_items(user: User, limit: int = 200) -> list[WorkItem]:
-    """The associations `user` is the one to verify (see `associations_to_verify`)."""
+def work_items(user: User, window: Window = FIRST_ITEMS) -> list[WorkItem]:
+    """The associations `user` is the one to verify (see `associations_to_verify`), in
+    `window` of the inbox's order."""
     if not (has_role(user, Role.EMBASSY_FOCAL_POINT) or access.is_superuser(user)):
         return []
-    return [
+    detail = url_maker("registry:association_detail")
+    label = _("Vérifier l'association")
+    return window.cut(
         WorkItem(
             process="association",
             object_id=association.pk,
             task="verify",
-            label=_("Vérifier l'association"),
+            label=label,
             since=association.created_at,
-            url=f"{association.get_absolute_url()}#{action_anchor('verify')}",
+            url=f"{detail(association.pk)}#{action_anchor('verify')}",
             reference=association.acronym or association.name,
             title=association.name,
+            source="association",
+            source_id=association.pk,
         )
-        for association in associations_to_verify(user).order_by("created_at", "id")[:limit]
-    ]
+        for association in window.rows(associations_to_verify(user), "created_at", "association")
+    )

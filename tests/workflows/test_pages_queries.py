@@ -127,8 +127,9 @@ def test_the_task_page_runs_a_constant_number_of_queries(
     client = client_for(cast["users"]["officer"])
     with django_assert_max_num_queries(TASK_QUERIES):
         response = client.get(reverse("tasks"))
-    assert len(response.context["items"]) == rows
-    assert response.content.decode().count("Examiner la recevabilité") >= rows
+    # One page of the inbox: 25 rows at most, the others behind its "Suivants" link.
+    assert len(response.context["items"]) == min(rows, 25)
+    assert response.content.decode().count("Examiner la recevabilité") >= min(rows, 25)
 
 
 def _call_options(response: Any) -> list[str]:

@@ -50,7 +50,15 @@ class Review(models.Model):
                 fields=["proposal", "evaluator", "round"], name="review_unique_per_round"
             )
         ]
-        indexes = [models.Index(fields=["evaluator", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["evaluator", "submitted_at"]),
+            # An evaluator's inbox: the reviews still to file, oldest first, a page at a time.
+            models.Index(
+                fields=["evaluator", "assigned_at", "id"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="review_open_by_evaluator",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal.reference} — {self.evaluator}"

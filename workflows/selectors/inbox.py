@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
-from accounts.work import WorkItem, action_anchor
+from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor, url_maker
 from documents.models import Attachment, AttachmentKind
 from processes.routing import OPEN
 from registry import access as registry_access
@@ -54,7 +53,7 @@ def proposal_tasks(user: User) -> QuerySet[Task]:
             )
         )
         tasks = tasks.filter(~Q(flow_task__in=member_nodes) | mine)
-    return tasks.select_related("process__proposalprocess__proposal").order_by("created")
+    return tasks.select_related("process__proposalprocess__proposal").order_by("created", "id")
 
 
 # Where each flow task is done: the proposal's edit page, or the section of its page
@@ -69,13 +68,13 @@ NODE_ACTIONS: dict[str, str] = {
 }
 
 
-def task_url(proposal: Proposal, node: str) -> str:
-    """The page, or the anchor on the proposal's page, where flow task `node` is done."""
+def task_url(node: str, detail: str, edit: str) -> str:
+    """The page (`edit`), or the anchor on the proposal's page (`detail`), where flow task
+    `node` is done."""
     if node == "completion":
-        return reverse("workflows:proposal_edit", args=[proposal.pk])
+        return edit
     action = NODE_ACTIONS.get(node)
-    url = proposal.get_absolute_url()
-    return f"{url}#{action_anchor(action)}" if action else url
+    return f"{detail}#{action_anchor(action)}" if action else detail
 
 
 def _open_tranches() -> Exists:
@@ -86,15 +85,16 @@ def _open_tranches() -> Exists:
     )
 
 
-def _final_report() -> Exists:
-    return Exists(
-        Attachment.objects.filter(
-            content_type__app_label="workflows",
-            content_type__model="proposal",
-            object_id=OuterRef("pk"),
-            kind=AttachmentKind.FINAL_REPORT,
-        )
+def _final_reports() -> QuerySet[Attachment]:
+    return Attachment.objects.filter(
+        content_type__app_label="workflows",
+        content_type__model="proposal",
+        kind=AttachmentKind.FINAL_REPORT,
     )
+
+
+def _final_report() -> Exists:
+    return Exists(_final_reports().filter(object_id=OuterRef("pk")))
 
 
 def _requestable_tranche() -> Subquery:
@@ -132,9 +132,20 @@ def proposals_awaiting(user: User) -> QuerySet[Proposal]:
             )
         )
     if has_role(user, Role.PROGRAMME_OFFICER):
+        # Read from the few rows that may match (the suspended proposals, the final
+        # reports), not from every project in execution.
+        candidates = (
+            Proposal.objects.filter(status=ProposalStatus.SUSPENDED)
+            .order_by()
+            .values("pk")
+            .union(_final_reports().order_by().values("object_id"), all=True)
+        )
         scopes.append(
-            Q(status=ProposalStatus.SUSPENDED)
-            | Q(status=ProposalStatus.IN_EXECUTION, open_tranches=False, final=True)
+            Q(pk__in=candidates)
+            & (
+                Q(status=ProposalStatus.SUSPENDED)
+                | Q(status=ProposalStatus.IN_EXECUTION, open_tranches=False, final=True)
+            )
         )
     if not scopes:
         return Proposal.objects.none()
@@ -153,7 +164,18 @@ def proposals_awaiting(user: User) -> QuerySet[Proposal]:
     )
 
 
-def _item(proposal: Proposal, task: str, label: Any, since: Any, url: str) -> WorkItem:
+class _Urls:
+    """The proposal pages a work item links to, each route reversed once for all rows."""
+
+    def __init__(self) -> None:
+        self.detail = url_maker("workflows:proposal_detail")
+        self.edit = url_maker("workflows:proposal_edit")
+        self.review = url_maker("workflows:review_form")
+
+
+def _item(
+    proposal: Proposal, task: str, label: Any, since: Any, url: str, source: str, source_id: int
+) -> WorkItem:
     """A proposal's piece of work, in the inbox's shape."""
     return WorkItem(
         process="proposal",
@@ -164,10 +186,12 @@ def _item(proposal: Proposal, task: str, label: Any, since: Any, url: str) -> Wo
         url=url,
         reference=proposal.reference,
         title=proposal.title,
+        source=source,
+        source_id=source_id,
     )
 
 
-def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
+def _awaiting_item(user: User, proposal: Any, urls: _Urls) -> WorkItem | None:
     """The task a proposal of `proposals_awaiting` gives this user."""
     member = proposal.association_id in (
         registry_access.member_association_ids(user)
@@ -175,10 +199,10 @@ def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
         else ()
     )
     officer = has_role(user, Role.PROGRAMME_OFFICER)
-    url = proposal.get_absolute_url()
+    url = urls.detail(proposal.pk)
     if proposal.status == ProposalStatus.DRAFT and member:
         task, label = "finish_draft", _("Compléter et soumettre le brouillon")
-        url = reverse("workflows:proposal_edit", args=[proposal.pk])
+        url = urls.edit(proposal.pk)
     elif proposal.status == ProposalStatus.SUSPENDED and officer:
         task, label = P.RESUME, _("Reprendre ou résilier le projet suspendu")
         url += "#" + action_anchor(P.RESUME)
@@ -194,7 +218,7 @@ def _awaiting_item(user: User, proposal: Any) -> WorkItem | None:
         url += "#" + action_anchor(P.COMPLETE)
     else:
         return None
-    return _item(proposal, task, label, proposal.updated_at, url)
+    return _item(proposal, task, label, proposal.updated_at, url, "proposal", proposal.pk)
 
 
 def pending_reviews(user: User) -> QuerySet[Review]:
@@ -207,26 +231,29 @@ def pending_reviews(user: User) -> QuerySet[Review]:
             proposal__status=ProposalStatus.UNDER_REVIEW,
         )
         .select_related("proposal")
-        .order_by("assigned_at")
+        .order_by("assigned_at", "id")
     )
 
 
-def work_items(user: User, limit: int = 200) -> list[WorkItem]:
-    """The user's open work across the proposal process: three queries, whatever the rows."""
+def work_items(user: User, window: Window = FIRST_ITEMS) -> list[WorkItem]:
+    """The user's open work across the proposal process, in `window` of the inbox's order:
+    three queries, whatever the rows."""
+    urls = _Urls()
     items: list[WorkItem] = []
-    for task in proposal_tasks(user)[:limit]:
+    for task in window.rows(proposal_tasks(user), "created", "task"):
         proposal = task.process.proposalprocess.proposal
         node = task.flow_task
+        url = task_url(node.name, urls.detail(proposal.pk), urls.edit(proposal.pk))
+        title = node.task_title
+        items.append(_item(proposal, node.name, title, task.created, url, "task", task.pk))
+    label = _("Déposer l'avis technique")
+    for review in window.rows(pending_reviews(user), "assigned_at", "review"):
+        url = urls.review(review.proposal_id)
         items.append(
-            _item(proposal, node.name, node.task_title, task.created, task_url(proposal, node.name))
+            _item(review.proposal, "review", label, review.assigned_at, url, "review", review.pk)
         )
-    for review in pending_reviews(user)[:limit]:
-        url = reverse("workflows:review_form", args=[review.proposal_id])
-        label = _("Déposer l'avis technique")
-        items.append(_item(review.proposal, "review", label, review.assigned_at, url))
-    for proposal in proposals_awaiting(user)[:limit]:
-        item = _awaiting_item(user, proposal)
+    for proposal in window.rows(proposals_awaiting(user), "updated_at", "proposal"):
+        item = _awaiting_item(user, proposal, urls)
         if item is not None:
             items.append(item)
-    items.sort(key=lambda item: item.since)
-    return items
+    return window.cut(items)
