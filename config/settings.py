@@ -421,6 +421,9 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # Each failed login is a security event already; axes' own notes are for debugging.
         "axes": {"level": "WARNING"},
+        # Without a broker every request that hands work over would log its tasks'
+        # success; the workers' logs keep them (and the retries) when there is one.
+        **({} if CELERY_BROKER_URL else {"celery.app.trace": {"level": "WARNING"}}),
     },
 }
 

@@ -39,7 +39,7 @@ def render(pending_id: int) -> int | None:
     nothing (left) to do."""
     with transaction.atomic():
         pending = (
-            PendingDocument.objects.select_for_update(skip_locked=True)
+            PendingDocument.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("content_type", "by")
             .filter(pk=pending_id, resolved=False)
             .first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SentMail(models.Model):
@@ -12,12 +13,12 @@ class SentMail(models.Model):
     it; a row is written in the same transaction as the sending, so a mail whose
     sending failed is tried again and one that left is not."""
 
-    key = models.CharField(max_length=80, unique=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField(_("clé"), max_length=80, unique=True)
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "courriel envoyé"
-        verbose_name_plural = "courriels envoyés"
+        verbose_name = _("courriel envoyé")
+        verbose_name_plural = _("courriels envoyés")
 
     def __str__(self) -> str:
         return self.key
