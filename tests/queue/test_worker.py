@@ -9,9 +9,11 @@ in `.ci/run`. The tests commit real transactions, so that the worker sees the ro
 
 from __future__ import annotations
 
+import email
 import os
 import time
 from collections.abc import Callable
+from email import policy
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +67,16 @@ def _approve(client: Any, proposal: Any) -> None:
     assert proposal.status == ProposalStatus.APPROVED
 
 
-def _mails_about(reference: str) -> list[str]:
-    folder = Path(os.environ["EMAIL_FILE_PATH"])
-    return [
-        text
-        for path in sorted(folder.glob("*.log"))
-        if f"[{reference}]" in (text := path.read_text(encoding="utf-8", errors="replace"))
-    ]
+def _subjects_about(reference: str) -> list[str]:
+    """The subjects of the mails about `reference` in the worker's file-based mailbox
+    (one file per connection, messages separated by a line of dashes)."""
+    subjects = []
+    for path in sorted(Path(os.environ["EMAIL_FILE_PATH"]).glob("*.log")):
+        for text in path.read_text(encoding="utf-8").split("-" * 79):
+            subject = str(email.message_from_string(text.strip(), policy=policy.default)["subject"])
+            if subject.startswith(f"[{reference}]"):
+                subjects.append(subject)
+    return subjects
 
 
 def test_an_approval_answers_at_once_and_the_worker_renders_the_agreement_and_mails(
@@ -95,8 +100,8 @@ def test_an_approval_answers_at_once_and_the_worker_renders_the_agreement_and_ma
     download = client_for(officer).get(reverse("documents:download", args=[document.pk]))
     assert download.status_code == 200
 
-    mails = _until("the mails", lambda: _mails_about(in_committee.reference))
-    assert any("Projet approuvé" in text for text in mails)
+    approved = f"[{in_committee.reference}] Projet approuvé"
+    _until("the mail", lambda: approved in _subjects_about(in_committee.reference))
 
 
 def _break_the_tranche_plan(call: Call) -> list[Any]:
