@@ -288,8 +288,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
-# A broker that does not answer holds a request at most about two seconds; the
-# committed work then waits for `regenerate_documents` (see docs/operations.md).
+# A broker that does not answer is tried twice, each within the connect timeout above;
+# the committed work then waits for `regenerate_documents` (see docs/operations.md).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
