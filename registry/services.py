@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar, Unpack
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -20,6 +19,7 @@ from audit.models import HistoryEntry, Source
 from audit.services import history_entry, record_history, record_update, with_changes
 from processes.comments import run_commented
 from processes.firing import Firing
+from processes.mail import mail_later
 from processes.transitions import (
     ActionRefused,
     NotAllowed,
@@ -249,7 +249,7 @@ def _notify_association(association: Association, subject: str, body: str) -> No
     recipients.update(
         email for email in association.members.exclude(email="").values_list("email", flat=True)
     )
-    send_mail(subject, body, None, sorted(r for r in recipients if r), fail_silently=True)
+    mail_later([(subject, body, sorted(r for r in recipients if r))])
 
 
 def association_verify(
