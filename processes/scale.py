@@ -94,30 +94,34 @@ def _columns(model: Model) -> list[models.Field[Any, Any]]:
 
 
 class Capture:
-    """Keep the rows written to `models`' tables while the `with` block runs.
+    """The rows written to `models`' tables since the `with` block began.
 
     Rows are told apart by their primary keys (those above the largest before the
-    block); `skip(model, row)` leaves out rows that are not copied (a stored PDF's
-    history row, for instance)."""
+    block); `snapshot()` reads them as they are now, so one object moved through its
+    states gives the rows of each state. `skip(model, row)` leaves out rows that are
+    not copied (a stored PDF's history row, for instance)."""
 
     def __init__(self, models_: Sequence[Model], skip: Callable[[Model, Row], bool]) -> None:
         self.models = list(models_)
         self.skip = skip
-        self.rows: dict[Model, list[Row]] = {}
 
     def __enter__(self) -> Capture:
         self._before = {model: _max_pk(model) for model in self.models}
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is not None:
-            return
+        return None
+
+    def snapshot(self) -> dict[Model, list[Row]]:
+        rows: dict[Model, list[Row]] = {}
         for model in self.models:
             attnames = [f.attname for f in _columns(model)]
             pk = model._meta.pk.attname
             found = model._base_manager.filter(**{f"{pk}__gt": self._before[model]})
-            rows = found.order_by(pk).values(*attnames)
-            self.rows[model] = [row for row in rows if not self.skip(model, row)]
+            rows[model] = [
+                row for row in found.order_by(pk).values(*attnames) if not self.skip(model, row)
+            ]
+        return rows
 
 
 def _max_pk(model: Model) -> int:
@@ -160,13 +164,22 @@ class _Compiled:
     """One template's rows of one table, ready to copy: each row's values converted
     for the database once, and the list of what changes in each copy."""
 
-    def __init__(self, model: Model, rows: list[Row], index: dict[Model, dict[int, int]],
-                 actors: set[int]) -> None:  # fmt: skip
+    def __init__(
+        self, model: Model, rows: list[Row], index: dict[Model, dict[int, int]], actors: set[int]
+    ) -> None:
         self.model = model
         self.fields = _columns(model)
         self.names = [f.attname for f in self.fields]
         self.rows: list[tuple[list[Any], list[tuple[int, int, Any]]]] = []
         self.history = model is HistoryEntry
+        self.python: list[Row] = []  # a history row's own values, for its hash
+        # Times as the database takes them: PostgreSQL's driver takes Python's own.
+        self.time = [
+            (lambda value: value)
+            if connection.vendor == "postgresql"
+            else (lambda value, column=column: column.get_db_prep_save(value, connection))
+            for column in self.fields
+        ]
         user_model = get_user_model()
         for row in rows:
             base: list[Any] = []
@@ -187,6 +200,7 @@ class _Compiled:
                 base.append(_prepared(column, value))
             if self.history:
                 ops.extend(self._generic(row, index))
+                self.python.append({**row, "data": canonical(row["data"])})
             self.rows.append((base, ops))
 
     def _generic(self, row: Row, index: dict[Model, dict[int, int]]) -> list[Any]:
@@ -272,7 +286,7 @@ class Copier:
                 (table.names.index(name), value)
                 for name, value in copy.values.get(model, {}).items()
             ]
-            for base, ops in table.rows:
+            for number, (base, ops) in enumerate(table.rows):
                 row = list(base)
                 pk = None
                 for i, op, arg in ops:
@@ -284,35 +298,38 @@ class Copier:
                     elif op == _USER:
                         row[i] = copy.users.get(arg, arg)
                     elif op == _TIME:
-                        row[i] = table.fields[i].get_db_prep_save(arg - shift, connection)
+                        row[i] = table.time[i](arg - shift)
                     else:
                         row[i] = _swap_people(arg, copy.users, copy.names)
                 for i, value in fixed:
                     value = value(pk) if callable(value) else value
                     row[i] = _prepared(table.fields[i], value)
                 if table.history:
-                    self._chain(table, row, ops, shift)
+                    self._chain(table, number, row, shift)
                 elif any(op == _PERSON for _i, op, _a in ops):
-                    row = [_prepared(table.fields[i], v) if isinstance(v, (dict, list)) else v
-                           for i, v in enumerate(row)]  # fmt: skip
+                    row = [
+                        _prepared(table.fields[i], v) if isinstance(v, (dict, list)) else v
+                        for i, v in enumerate(row)
+                    ]
                 tables[model].append(row)
         for model in self.models:
             self._next[model] += len(compiled[model].rows)
 
-    def _chain(self, table: _Compiled, row: list[Any], ops: list[Any], shift: timedelta) -> None:
+    def _chain(self, table: _Compiled, number: int, row: list[Any], shift: timedelta) -> None:
         """Fill the history row's two hashes, after the row before it."""
-        values = dict(zip(table.names, row, strict=True))
-        for i, op, arg in ops:
-            if op == _TIME:
-                values[table.names[i]] = arg - shift
-        data = values["data"]
-        values["data"] = json.loads(data) if isinstance(data, str) else canonical(data)
-        label = self._label(values["content_type_id"])
-        content = history_content(_Fields(values), label)
-        row[table.names.index("previous_hash")] = self._previous
+        names = table.names
+        values = dict(table.python[number])
+        values["object_id"] = row[names.index("object_id")]
+        values["by_id"] = row[names.index("by_id")]
+        values["at"] = values["at"] - shift
+        data = row[names.index("data")]
+        if not isinstance(data, str):  # the template's facts with the copy's people
+            values["data"] = canonical(data)
+            row[names.index("data")] = json.dumps(data)
+        content = history_content(_Fields(values), self._label(values["content_type_id"]))
+        row[names.index("previous_hash")] = self._previous
         self._previous = digest(self._previous, content)
-        row[table.names.index("hash")] = self._previous
-        row[table.names.index("data")] = json.dumps(values["data"])
+        row[names.index("hash")] = self._previous
 
     def _label(self, content_type_id: int) -> str:
         if content_type_id not in self._labels:

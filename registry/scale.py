@@ -86,9 +86,16 @@ def _associations(context: ScaleContext) -> list[tuple[int, int]]:
     return made
 
 
-def _register(number: int, name: str, member: User, embassies: list[Embassy],
-              prefectures: list[Prefecture], sectors: list[Any], admin: User,
-              context: ScaleContext) -> Association:  # fmt: skip
+def _register(
+    number: int,
+    name: str,
+    member: User,
+    embassies: list[Embassy],
+    prefectures: list[Prefecture],
+    sectors: list[Any],
+    admin: User,
+    context: ScaleContext,
+) -> Association:
     embassy = embassies[number % len(embassies)]
     countries = [j.country for j in embassy.jurisdictions.all()] or [embassy.country]
     prefecture = prefectures[number % len(prefectures)]

@@ -200,12 +200,19 @@ def _skip(model: Any, row: dict[str, Any]) -> bool:
     return model is HistoryEntry and row["action"] in NOT_COPIED
 
 
+def _branches() -> list[tuple[str, ...]]:
+    """The fewest paths whose prefixes are all the scenarios (one proposal walks each)."""
+    paths = sorted({path for _name, _share, path in SCENARIOS}, key=len, reverse=True)
+    return [p for i, p in enumerate(paths) if not any(q[: len(p)] == p for q in paths[:i])]
+
+
 def _templates(call: Call, association: Association, people: dict[str, User]) -> list[Template]:
-    """One proposal per scenario, through the services; its rows, and its committed amount."""
+    """One proposal per branch, through the services; after each step that ends a
+    scenario's path, its rows as they are then, and what its call has committed."""
     steps = _steps(people)
     prefecture = Prefecture.objects.select_related("region").order_by("pk").first()
-    templates = []
-    for name, _share, path in SCENARIOS:
+    templates: dict[str, Template] = {}
+    for branch in _branches():
         committed = Call.objects.get(pk=call.pk).committed
         with Capture(MODELS, _skip) as capture:
             proposal = services.proposal_create(
@@ -223,13 +230,17 @@ def _templates(call: Call, association: Association, people: dict[str, User]) ->
                 locality="Centre",
                 local_partner="Commune",
             )
-            for step in path:
-                steps[step](proposal)
-                proposal.refresh_from_db()
-        template = Template(name, capture.rows, actors={people["assoc_paris"].pk})
-        template.committed = Call.objects.get(pk=call.pk).committed - committed  # type: ignore[attr-defined]
-        templates.append(template)
-    return templates
+            for done in range(len(branch) + 1):
+                if done:
+                    steps[branch[done - 1]](proposal)
+                    proposal.refresh_from_db()
+                for name, _share, path in SCENARIOS:
+                    if path == branch[:done] and name not in templates:
+                        template = Template(name, capture.snapshot(), {people["assoc_paris"].pk})
+                        now = Call.objects.get(pk=call.pk).committed
+                        template.committed = now - committed  # type: ignore[attr-defined]
+                        templates[name] = template
+    return [templates[name] for name, _share, _path in SCENARIOS]
 
 
 def _past_calls(officer: User, demo: Call) -> list[Call]:
@@ -263,8 +274,9 @@ def _past_calls(officer: User, demo: Call) -> list[Call]:
     return calls
 
 
-def _copies(context: ScaleContext, templates: list[Template], demo: Call,
-            past: list[Call]) -> Iterator[tuple[Template, Copy]]:  # fmt: skip
+def _copies(
+    context: ScaleContext, count: int, templates: list[Template], demo: Call, past: list[Call]
+) -> Iterator[tuple[Template, Copy]]:
     rng = context.rng
     shares = [share for _name, share, _path in SCENARIOS]
     decided = {name for name, _s, path in SCENARIOS if "approve" in path or "reject" in path}
@@ -278,7 +290,7 @@ def _copies(context: ScaleContext, templates: list[Template], demo: Call,
     places = list(Prefecture.objects.values_list("pk", "region_id"))
     sectors = list(TITLES)
     today = timezone.localdate()
-    for template in rng.choices(templates, weights=shares, k=context.proposals):
+    for template in rng.choices(templates, weights=shares, k=count):
         association, member = rng.choices(associations, weights=weights)[0]
         prefecture, region = rng.choice(places)
         sector = rng.choice(sectors)
@@ -308,28 +320,27 @@ def _copies(context: ScaleContext, templates: list[Template], demo: Call,
 
 
 def seed(context: ScaleContext) -> None:
-    if context.proposals <= len(SCENARIOS):
+    if context.proposals <= len(_branches()):
         context.say("Projets : trop peu demandés pour les copier ; aucun ajouté.")
         return
     people = _people()
     demo = Call.objects.get(title=CALL_TITLE, year=timezone.localdate().year)
     arkf = Association.objects.get(acronym="ARKF")
-    context.say(f"Projets : {len(SCENARIOS)} modèles, un par étape, par les services…")
+    context.say(f"Projets : {len(_branches())} menés par les services à travers chaque étape…")
     templates = _templates(demo, arkf, people)
     past = _past_calls(people["officer"], demo)
-    wanted = context.proposals - len(templates)
+    wanted = context.proposals - len(_branches())
     committed: dict[int, int] = {}
 
     def counted() -> Iterator[tuple[Template, Copy]]:
-        for template, copy in _copies(context, templates, demo, past):
+        for template, copy in _copies(context, wanted, templates, demo, past):
             delta = template.committed  # type: ignore[attr-defined]
             committed[copy.call] = committed.get(copy.call, 0) + delta  # type: ignore[attr-defined]
             yield template, copy
 
-    context.proposals = wanted
     written = Copier(MODELS).write(
         counted(), progress=lambda done: context.say(f"Projets : {done} / {wanted} copiés.")
     )
     for call_id, amount in committed.items():
         Call.objects.filter(pk=call_id).update(committed=F("committed") + amount)
-    context.say(f"Projets : {written + len(templates)} ajoutés.")
+    context.say(f"Projets : {written + len(_branches())} ajoutés.")

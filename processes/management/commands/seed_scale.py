@@ -56,8 +56,16 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Accepter de s'exécuter avec DEBUG désactivé."
         )
 
-    def handle(self, *args: Any, proposals: int, cases: int, password: str, seed: int,
-               force: bool, **options: Any) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args: Any,
+        proposals: int,
+        cases: int,
+        password: str,
+        seed: int,
+        force: bool,
+        **options: Any,
+    ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refus : DEBUG est désactivé (production ?). Relancez avec --force si c'est voulu."
