@@ -34,7 +34,18 @@ from cases.models import (
     Referral,
     SurveyIndicator,
 )
-from processes.scale import Capture, Copier, Copy, ScaleContext, Template, bulk_users
+from processes.scale import (
+    Copier,
+    Copy,
+    ScaleContext,
+    Scenario,
+    Template,
+    branches,
+    bulk_users,
+    drawn,
+    person_names,
+    walk,
+)
 from registry.models import Prefecture
 
 SOURCE = Source.WEB
@@ -50,7 +61,6 @@ MODELS = [
     Task.previous.through,
     HistoryEntry,
 ]
-NOT_COPIED = {"document", "regenerate_document", "document_failed"}
 FIRST_NAMES = {
     "M": ["Kossi", "Komlan", "Yao", "Kodjo", "Edem", "Koffi", "Mawuli", "Sélom"],
     "F": ["Ama", "Akossiwa", "Afi", "Abla", "Dzifa", "Enyonam", "Yawa", "Kafui"],
@@ -162,7 +172,7 @@ PLANNED = ("start", "assess", "submit")
 SUPPORTED = (*PLANNED, "approve")
 FOLLOWED = (*SUPPORTED, "refer", "accept", "deliver", "visit", "follow")
 # Each scenario: its name, its share (in parts of the sum), its steps after the intake.
-SCENARIOS: list[tuple[str, int, tuple[str, ...]]] = [
+SCENARIOS: list[Scenario] = [
     ("registered", 8, ()),
     ("assessment", 8, ("start",)),
     ("assessed", 4, ("start", "assess")),
@@ -180,30 +190,10 @@ SCENARIOS: list[tuple[str, int, tuple[str, ...]]] = [
 ]
 
 
-def branches() -> list[tuple[str, ...]]:
-    """The fewest paths whose prefixes are all the scenarios (one case walks each)."""
-    paths = sorted({path for _name, _share, path in SCENARIOS}, key=len, reverse=True)
-    return [p for i, p in enumerate(paths) if not any(q[: len(p)] == p for q in paths[:i])]
-
-
-def _skip(model: Any, row: dict[str, Any]) -> bool:
-    return model is HistoryEntry and row["action"] in NOT_COPIED
-
-
 def _templates(supervisor: User, worker: User) -> list[Template]:
+    """The scenarios' rows, one case walking each branch (`processes.scale.walk`)."""
     steps = _steps(supervisor, worker)
-    templates: dict[str, Template] = {}
-    for branch in branches():
-        with Capture(MODELS, _skip) as capture:
-            case = _intake(supervisor, worker)
-            for done in range(len(branch) + 1):
-                if done:
-                    steps[branch[done - 1]](case)
-                    case.refresh_from_db()
-                for name, _share, path in SCENARIOS:
-                    if path == branch[:done] and name not in templates:
-                        templates[name] = Template(name, capture.snapshot(), {worker.pk})
-    return [templates[name] for name, _share, _path in SCENARIOS]
+    return walk(SCENARIOS, MODELS, lambda: _intake(supervisor, worker), steps, {worker.pk})
 
 
 def _caseworkers(password: str) -> list[tuple[int, float]]:
@@ -228,15 +218,11 @@ def _copies(
     caseworkers: list[tuple[int, float]],
 ) -> Iterator[tuple[Template, Copy]]:
     rng = context.rng
-    shares = [share for _name, share, _path in SCENARIOS]
     ids = [pk for pk, _share in caseworkers]
-    names = {
-        u.pk: f"{u.first_name} {u.last_name}".strip() or u.username
-        for u in User.objects.filter(pk__in=ids)
-    }
+    names = person_names(ids)
     places = list(Prefecture.objects.values_list("pk", "region_id"))
     today = timezone.localdate()
-    for template in rng.choices(templates, weights=shares, k=count):
+    for template in drawn(rng, templates, SCENARIOS, count):
         worker = rng.choices(ids, weights=[share for _pk, share in caseworkers])[0]
         prefecture, region = rng.choice(places)
         sex = rng.choice("MF")
@@ -267,18 +253,20 @@ def _copies(
 
 
 def seed(context: ScaleContext) -> None:
-    if context.cases <= len(branches()):
+    if context.cases <= len(branches(SCENARIOS)):
         context.say("Dossiers : trop peu demandés pour les copier ; aucun ajouté.")
         return
     people = {
         u.username: u for u in User.objects.filter(username__in=["supervisor", "caseworker1"])
     }
-    context.say(f"Dossiers : {len(branches())} menés par les services à travers chaque étape…")
+    context.say(
+        f"Dossiers : {len(branches(SCENARIOS))} menés par les services à travers chaque étape…"
+    )
     templates = _templates(people["supervisor"], people["caseworker1"])
     caseworkers = _caseworkers(context.password)
-    wanted = context.cases - len(branches())
+    wanted = context.cases - len(branches(SCENARIOS))
     written = Copier(MODELS).write(
         _copies(context, wanted, templates, caseworkers),
         progress=lambda done: context.say(f"Dossiers : {done} / {wanted} copiés."),
     )
-    context.say(f"Dossiers : {written + len(branches())} ajoutés.")
+    context.say(f"Dossiers : {written + len(branches(SCENARIOS))} ajoutés.")

@@ -38,6 +38,7 @@ from django.db import connection, models
 
 from accounts.roles import Role
 from audit.chain import canonical, digest, last_hash, lock_chain
+from audit.labels import person_name
 from audit.models import HistoryEntry, history_content
 
 Row = dict[str, Any]
@@ -86,6 +87,11 @@ def bulk_users(people: Sequence[tuple[str, str, str]], role: Role, password: str
         [through(user_id=user.pk, group_id=group.pk) for user in users], ignore_conflicts=True
     )
     return users
+
+
+def person_names(ids: Iterable[int]) -> dict[int, str]:
+    """Each user's name as the history's « person » facts give it."""
+    return {user.pk: person_name(user) for user in get_user_model().objects.filter(pk__in=ids)}
 
 
 def _columns(model: Model) -> list[models.Field[Any, Any]]:
@@ -226,14 +232,65 @@ def _prepared(column: models.Field[Any, Any], value: Any) -> Any:
 
 @dataclass
 class Template:
-    """One scenario's rows, and the actors a copy may swap (user ids)."""
+    """One scenario's rows, the actors a copy may swap (user ids), and what the
+    process measured on the way there (a call's committed amount, for instance)."""
 
     name: str
     rows: dict[Model, list[Row]]
     actors: set[int] = field(default_factory=set)
+    measured: int = 0
 
-    def count(self, model: Model) -> int:
-        return len(self.rows.get(model, []))
+
+# A scenario: its name, its share (in parts of the sum), the steps from its object's start.
+Scenario = tuple[str, int, tuple[str, ...]]
+# History rows about a stored PDF, which is not copied (each is unique).
+NOT_COPIED = {"document", "regenerate_document", "document_failed"}
+
+
+def not_copied(model: Model, row: Row) -> bool:
+    return model is HistoryEntry and row["action"] in NOT_COPIED
+
+
+def branches(scenarios: Sequence[Scenario]) -> list[tuple[str, ...]]:
+    """The fewest paths whose prefixes are all the scenarios' (one object walks each)."""
+    paths = sorted({path for _name, _share, path in scenarios}, key=len, reverse=True)
+    return [p for i, p in enumerate(paths) if not any(q[: len(p)] == p for q in paths[:i])]
+
+
+def walk(
+    scenarios: Sequence[Scenario],
+    models_: Sequence[Model],
+    start: Callable[[], Any],
+    steps: dict[str, Callable[[Any], Any]],
+    actors: set[int],
+    measure: Callable[[], int] = lambda: 0,
+) -> list[Template]:
+    """The scenarios' templates: one object per branch, made by `start()` and moved on by
+    `steps` (the process's services); after each step that ends a scenario's path, the
+    rows as they are then, and how much `measure()` grew since the object's start."""
+    templates: dict[str, Template] = {}
+    for branch in branches(scenarios):
+        origin = measure()
+        with Capture(models_, not_copied) as capture:
+            obj = start()
+            for done in range(len(branch) + 1):
+                if done:
+                    steps[branch[done - 1]](obj)
+                    obj.refresh_from_db()
+                for name, _share, path in scenarios:
+                    if path == branch[:done] and name not in templates:
+                        rows = capture.snapshot()
+                        templates[name] = Template(name, rows, actors, measure() - origin)
+    return [templates[name] for name, _share, _path in scenarios]
+
+
+def drawn(
+    rng: random.Random, templates: list[Template], scenarios: Sequence[Scenario], count: int
+) -> list[Template]:
+    """`count` templates drawn by their scenarios' shares, each at least once if `count` allows."""
+    first = templates[:count]
+    shares = [share for _name, share, _path in scenarios]
+    return first + rng.choices(templates, weights=shares, k=count - len(first))
 
 
 class Copier:

@@ -33,7 +33,17 @@ from viewflow.workflow.models import Process, Task
 from audit.models import HistoryEntry, Source
 from documents.models import Attachment
 from documents.uploads import store_attachment
-from processes.scale import Capture, Copier, Copy, ScaleContext, Template
+from processes.scale import (
+    Copier,
+    Copy,
+    ScaleContext,
+    Scenario,
+    Template,
+    branches,
+    drawn,
+    person_names,
+    walk,
+)
 from registry.models import Association, Prefecture
 from workflows import services
 from workflows.demo import CALL_TITLE, CRITERIA
@@ -63,8 +73,6 @@ MODELS = [
     Attachment,
     HistoryEntry,
 ]
-# History rows about a stored PDF, which is not copied.
-NOT_COPIED = {"document", "regenerate_document", "document_failed"}
 PAST_YEARS = 4
 
 TITLES = {
@@ -172,7 +180,7 @@ REVIEWED = ("submit", "admit", "review1", "review2")
 SIGNED = (*REVIEWED, "approve", "sign")
 PAID = tuple(f"{s}{n}" for n in (1, 2, 3) for s in ("request", "approve", "pay"))
 # Each scenario: its name, its share (in parts of the sum), its steps after the draft.
-SCENARIOS: list[tuple[str, int, tuple[str, ...]]] = [
+SCENARIOS: list[Scenario] = [
     ("draft", 6, ()),
     ("submitted", 6, ("submit",)),
     ("returned", 4, ("submit", "return")),
@@ -196,51 +204,36 @@ SCENARIOS: list[tuple[str, int, tuple[str, ...]]] = [
 ]
 
 
-def _skip(model: Any, row: dict[str, Any]) -> bool:
-    return model is HistoryEntry and row["action"] in NOT_COPIED
-
-
-def _branches() -> list[tuple[str, ...]]:
-    """The fewest paths whose prefixes are all the scenarios (one proposal walks each)."""
-    paths = sorted({path for _name, _share, path in SCENARIOS}, key=len, reverse=True)
-    return [p for i, p in enumerate(paths) if not any(q[: len(p)] == p for q in paths[:i])]
-
-
 def _templates(call: Call, association: Association, people: dict[str, User]) -> list[Template]:
-    """One proposal per branch, through the services; after each step that ends a
-    scenario's path, its rows as they are then, and what its call has committed."""
-    steps = _steps(people)
+    """The scenarios' rows, one proposal walking each branch (`processes.scale.walk`),
+    each with what its call committed on the way."""
     prefecture = Prefecture.objects.select_related("region").order_by("pk").first()
-    templates: dict[str, Template] = {}
-    for branch in _branches():
-        committed = Call.objects.get(pk=call.pk).committed
-        with Capture(MODELS, _skip) as capture:
-            proposal = services.proposal_create(
-                by=people["assoc_paris"],
-                source=SOURCE,
-                call=call,
-                association=association,
-                budget_lines=BUDGET,
-                contributions=CONTRIBUTIONS,
-                title="Adduction d'eau potable",
-                summary="Un forage, un château d'eau et un comité de gestion.",
-                sector="water",
-                region=prefecture.region,  # type: ignore[union-attr]
-                prefecture=prefecture,
-                locality="Centre",
-                local_partner="Commune",
-            )
-            for done in range(len(branch) + 1):
-                if done:
-                    steps[branch[done - 1]](proposal)
-                    proposal.refresh_from_db()
-                for name, _share, path in SCENARIOS:
-                    if path == branch[:done] and name not in templates:
-                        template = Template(name, capture.snapshot(), {people["assoc_paris"].pk})
-                        now = Call.objects.get(pk=call.pk).committed
-                        template.committed = now - committed  # type: ignore[attr-defined]
-                        templates[name] = template
-    return [templates[name] for name, _share, _path in SCENARIOS]
+
+    def start() -> Proposal:
+        return services.proposal_create(
+            by=people["assoc_paris"],
+            source=SOURCE,
+            call=call,
+            association=association,
+            budget_lines=BUDGET,
+            contributions=CONTRIBUTIONS,
+            title="Adduction d'eau potable",
+            summary="Un forage, un château d'eau et un comité de gestion.",
+            sector="water",
+            region=prefecture.region,  # type: ignore[union-attr]
+            prefecture=prefecture,
+            locality="Centre",
+            local_partner="Commune",
+        )
+
+    return walk(
+        SCENARIOS,
+        MODELS,
+        start,
+        _steps(people),
+        actors={people["assoc_paris"].pk},
+        measure=lambda: Call.objects.get(pk=call.pk).committed,
+    )
 
 
 def _past_calls(officer: User, demo: Call) -> list[Call]:
@@ -275,22 +268,24 @@ def _past_calls(officer: User, demo: Call) -> list[Call]:
 
 
 def _copies(
-    context: ScaleContext, count: int, templates: list[Template], demo: Call, past: list[Call]
+    context: ScaleContext,
+    count: int,
+    templates: list[Template],
+    calls: tuple[Call, list[Call]],
+    committed: dict[int, int],
 ) -> Iterator[tuple[Template, Copy]]:
+    """The copies, drawn by their scenarios' shares; `committed` adds up, per call, what
+    the copies' grants commit (their templates' `measured`)."""
+    demo, past = calls
     rng = context.rng
-    shares = [share for _name, share, _path in SCENARIOS]
     decided = {name for name, _s, path in SCENARIOS if "approve" in path or "reject" in path}
     associations = context.shared["associations"]
     weights = context.shared["association_weights"]
-    members = dict(associations)
-    names = {
-        u.pk: f"{u.first_name} {u.last_name}".strip() or u.username
-        for u in User.objects.filter(pk__in=members.values())
-    }
+    names = person_names([member for _association, member in associations])
     places = list(Prefecture.objects.values_list("pk", "region_id"))
     sectors = list(TITLES)
     today = timezone.localdate()
-    for template in rng.choices(templates, weights=shares, k=count):
+    for template in drawn(rng, templates, SCENARIOS, count):
         association, member = rng.choices(associations, weights=weights)[0]
         prefecture, region = rng.choice(places)
         sector = rng.choice(sectors)
@@ -315,32 +310,28 @@ def _copies(
                 }
             },
         )
-        copy.call = call.pk  # type: ignore[attr-defined]
+        committed[call.pk] = committed.get(call.pk, 0) + template.measured
         yield template, copy
 
 
 def seed(context: ScaleContext) -> None:
-    if context.proposals <= len(_branches()):
+    if context.proposals <= len(branches(SCENARIOS)):
         context.say("Projets : trop peu demandés pour les copier ; aucun ajouté.")
         return
     people = _people()
     demo = Call.objects.get(title=CALL_TITLE, year=timezone.localdate().year)
     arkf = Association.objects.get(acronym="ARKF")
-    context.say(f"Projets : {len(_branches())} menés par les services à travers chaque étape…")
+    context.say(
+        f"Projets : {len(branches(SCENARIOS))} menés par les services à travers chaque étape…"
+    )
     templates = _templates(demo, arkf, people)
     past = _past_calls(people["officer"], demo)
-    wanted = context.proposals - len(_branches())
+    wanted = context.proposals - len(branches(SCENARIOS))
     committed: dict[int, int] = {}
-
-    def counted() -> Iterator[tuple[Template, Copy]]:
-        for template, copy in _copies(context, wanted, templates, demo, past):
-            delta = template.committed  # type: ignore[attr-defined]
-            committed[copy.call] = committed.get(copy.call, 0) + delta  # type: ignore[attr-defined]
-            yield template, copy
-
     written = Copier(MODELS).write(
-        counted(), progress=lambda done: context.say(f"Projets : {done} / {wanted} copiés.")
+        _copies(context, wanted, templates, (demo, past), committed),
+        progress=lambda done: context.say(f"Projets : {done} / {wanted} copiés."),
     )
     for call_id, amount in committed.items():
         Call.objects.filter(pk=call_id).update(committed=F("committed") + amount)
-    context.say(f"Projets : {written + len(_branches())} ajoutés.")
+    context.say(f"Projets : {written + len(branches(SCENARIOS))} ajoutés.")
