@@ -180,12 +180,7 @@ class _Compiled:
         self.history = model is HistoryEntry
         self.python: list[Row] = []  # a history row's own values, for its hash
         # Times as the database takes them: PostgreSQL's driver takes Python's own.
-        self.time = [
-            (lambda value: value)
-            if connection.vendor == "postgresql"
-            else (lambda value, column=column: column.get_db_prep_save(value, connection))
-            for column in self.fields
-        ]
+        self.time = [_time_converter(column) for column in self.fields]
         user_model = get_user_model()
         for row in rows:
             base: list[Any] = []
@@ -217,6 +212,12 @@ class _Compiled:
             return []
         position = self.names.index("object_id")
         return [(position, _FK, (_concrete(target), keys[row["object_id"]]))]
+
+
+def _time_converter(column: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    if connection.vendor == "postgresql":
+        return lambda value: value
+    return lambda value: column.get_db_prep_save(value, connection)
 
 
 def _concrete(model: Any) -> Model:
@@ -417,7 +418,7 @@ def _insert(model: Model, rows: list[list[Any]]) -> None:
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in _columns(model))
+    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in _columns(model))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:

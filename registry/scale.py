@@ -122,7 +122,7 @@ def _register(
 def seed(context: ScaleContext) -> None:
     extra = _associations(context)
     demo = {
-        a.acronym: (a.pk, a.members.filter(is_active=True).order_by("pk").first().pk)  # type: ignore[union-attr]
+        a.acronym: (a.pk, a.members.filter(is_active=True).order_by("pk").first().pk)
         for a in Association.objects.filter(
             acronym__in=["ARKF", "DSSB"], status=AssociationStatus.VERIFIED
         )

@@ -205,8 +205,13 @@ def test_a_copied_proposal_in_each_state_takes_its_next_step(
     _agrees_with_its_routing(proposal)
 
 
+def _worker(case: Case) -> User:
+    assert case.caseworker is not None
+    return case.caseworker
+
+
 def _assess_and_submit(case: Case) -> Any:
-    worker = case.caseworker
+    worker = _worker(case)
     case_services.assessment_save(
         case=case, by=worker, source=SOURCE, complete=True, economic_notes="Maçon."
     )
@@ -227,17 +232,17 @@ def _assess_and_submit(case: Case) -> Any:
 
 CASE_STEP: dict[str, Callable[[Case], Any]] = {
     C.REGISTERED: lambda c: case_services.case_start_assessment(
-        case=c, by=c.caseworker, source=SOURCE
+        case=c, by=_worker(c), source=SOURCE
     ),
     C.ASSESSMENT: _assess_and_submit,
     C.PLAN_SUBMITTED: lambda c: case_services.case_approve_plan(
         case=c, by=_user("supervisor"), source=SOURCE
     ),
     C.IN_SUPPORT: lambda c: case_services.case_start_follow_up(
-        case=c, by=c.caseworker, source=SOURCE
+        case=c, by=_worker(c), source=SOURCE
     ),
     C.FOLLOW_UP: lambda c: case_services.case_request_closure(
-        case=c, by=c.caseworker, source=SOURCE, reason="plan_achieved"
+        case=c, by=_worker(c), source=SOURCE, reason="plan_achieved"
     ),
     C.CLOSURE_REQUESTED: lambda c: case_services.case_approve_closure(
         case=c, by=_user("supervisor"), source=SOURCE
