@@ -265,7 +265,7 @@ def seed(context: ScaleContext) -> None:
     templates = _templates(people["supervisor"], people["caseworker1"])
     caseworkers = _caseworkers(context.password)
     wanted = context.cases - len(branches(SCENARIOS))
-    written = Copier(MODELS).write(
+    written = Copier(MODELS, templates).write(
         _copies(context, wanted, templates, caseworkers),
         progress=lambda done: context.say(f"Dossiers : {done} / {wanted} copiés."),
     )

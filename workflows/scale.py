@@ -328,7 +328,7 @@ def seed(context: ScaleContext) -> None:
     past = _past_calls(people["officer"], demo)
     wanted = context.proposals - len(branches(SCENARIOS))
     committed: dict[int, int] = {}
-    written = Copier(MODELS).write(
+    written = Copier(MODELS, templates).write(
         _copies(context, wanted, templates, (demo, past), committed),
         progress=lambda done: context.say(f"Projets : {done} / {wanted} copiés."),
     )

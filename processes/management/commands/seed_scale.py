@@ -88,6 +88,8 @@ class Command(BaseCommand):
         )
         # The mail is sent when the transaction commits: the override must outlive it.
         with override_settings(EMAIL_BACKEND=DISCARD_MAIL), transaction.atomic():
+            # Said first once committed, before the documents the services made due.
+            transaction.on_commit(lambda: say("Transaction validée ; documents des modèles…"))
             if any(getattr(m, "demo_missing", lambda: False)() for m in modules):
                 say("Démo absente : chargement de la démo.")
                 seed_all(password)
