@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
@@ -182,7 +183,7 @@ class Copier:
         self._previous = last_hash(HistoryEntry, connection.alias)
         self._next = {model: max_pk(model) + 1 for model in self.models}
         done = 0
-        with ThreadPoolExecutor(max_workers=1) as writer:
+        with _checked_once(self.models), ThreadPoolExecutor(max_workers=1) as writer:
             pending: Future[None] | None = None
             for chunk in _chunks(copies, CHUNK):
                 tables: Tables = {model: [] for model in self.models}
@@ -265,6 +266,35 @@ class Copier:
         row[position["previous_hash"]] = self._previous
         self._previous = digest(self._previous, content)
         row[position["hash"]] = self._previous
+
+
+@contextmanager
+def _checked_once(models_: Sequence[Model]) -> Iterator[None]:
+    """On PostgreSQL, the tables' foreign keys checked once at the end, by one join each
+    (as `pg_restore` does), instead of once per row when the transaction commits: the
+    constraints are dropped and added again, in the same transaction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in models_]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # The checks already due (the templates' rows) run now: a table with pending
+        # checks cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        for table, name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
