@@ -20,7 +20,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils import timezone
-from viewflow.workflow.models import Process, Task
 
 from accounts.roles import Role
 from audit.models import HistoryEntry, Source
@@ -34,18 +33,7 @@ from cases.models import (
     Referral,
     SurveyIndicator,
 )
-from processes.scale import (
-    Copier,
-    Copy,
-    ScaleContext,
-    Scenario,
-    Template,
-    branches,
-    bulk_users,
-    drawn,
-    person_names,
-    walk,
-)
+from processes import scale
 from registry.models import Prefecture
 
 SOURCE = Source.WEB
@@ -55,10 +43,7 @@ MODELS = [
     PlanItem,
     Referral,
     FollowUp,
-    Process,
-    CaseProcess,
-    Task,
-    Task.previous.through,
+    *scale.flow_tables(CaseProcess),
     HistoryEntry,
 ]
 FIRST_NAMES = {
@@ -72,27 +57,44 @@ SHARES = {"caseworker1": 0.4, "caseworker2": 0.3}
 MORE_CASEWORKERS = 4
 
 
+# The intake every template starts from, the assessment and the plan item it is given.
+INTAKE = {
+    "first_name": "Kossi",
+    "last_name": "Mensah",
+    "sex": "M",
+    "birth_year": 1990,
+    "phone": "+228 90 11 22 33",
+    "returned_from": "LY",
+    "return_type": "assisted",
+    "consent_given": True,
+    "vulnerabilities": ["medical"],
+    "health_notes": "Blessure à la main mal soignée.",
+    "immediate_needs": "Hébergement pour deux semaines.",
+}
+ASSESSMENT = {
+    "economic_notes": "Ancien maçon ; veut reprendre un chantier.",
+    "social_notes": "Vit chez sa sœur.",
+    "psychosocial_notes": "Sommeil difficile depuis le retour.",
+    "skills": "Maçonnerie, carrelage.",
+    "complete": True,
+}
+PLAN_ITEM = {
+    "dimension": "economic",
+    "kind": "business",
+    "provider": "Chambre des métiers",
+    "budget": 300_000,
+    "description": "Outillage de maçon.",
+}
+REFERRAL = {"service": "health", "provider": "Centre hospitalier régional", "note": "Consultation."}
+
+
 def _intake(supervisor: User, caseworker: User) -> Case:
     prefecture = Prefecture.objects.select_related("region").order_by("pk").first()
+    returned = timezone.localdate() - datetime.timedelta(days=30)
     return services.case_create(
-        by=supervisor,
-        source=SOURCE,
-        caseworker=caseworker.username,
-        first_name="Kossi",
-        last_name="Mensah",
-        sex="M",
-        birth_year=1990,
-        phone="+228 90 11 22 33",
-        return_date=timezone.localdate() - datetime.timedelta(days=30),
-        returned_from="LY",
-        return_type="assisted",
-        region=prefecture.region,  # type: ignore[union-attr]
-        prefecture=prefecture,
-        consent_given=True,
-        vulnerabilities=["medical"],
-        health_notes="Blessure à la main mal soignée.",
-        immediate_needs="Hébergement pour deux semaines.",
-    )
+        by=supervisor, source=SOURCE, caseworker=caseworker.username, return_date=returned,
+        region=prefecture.region, prefecture=prefecture, **INTAKE,  # type: ignore[union-attr]
+    )  # fmt: skip
 
 
 def _steps(supervisor: User, worker: User) -> dict[str, Callable[[Case], Any]]:
@@ -112,26 +114,10 @@ def _steps(supervisor: User, worker: User) -> dict[str, Callable[[Case], Any]]:
         )
 
     def assess(case: Case) -> Any:
-        services.assessment_save(
-            case=case,
-            by=worker,
-            source=SOURCE,
-            economic_notes="Ancien maçon ; veut reprendre un chantier.",
-            social_notes="Vit chez sa sœur.",
-            psychosocial_notes="Sommeil difficile depuis le retour.",
-            skills="Maçonnerie, carrelage.",
-            complete=True,
-        )
+        services.assessment_save(case=case, by=worker, source=SOURCE, **ASSESSMENT)
+        target = today + datetime.timedelta(days=60)
         return services.plan_item_add(
-            case=case,
-            by=worker,
-            source=SOURCE,
-            dimension="economic",
-            kind="business",
-            provider="Chambre des métiers",
-            budget=300_000,
-            target_date=today + datetime.timedelta(days=60),
-            description="Outillage de maçon.",
+            case=case, by=worker, source=SOURCE, target_date=target, **PLAN_ITEM
         )
 
     def visit(case: Case) -> Any:
@@ -150,12 +136,7 @@ def _steps(supervisor: User, worker: User) -> dict[str, Callable[[Case], Any]]:
         "return": fire(services.case_return_plan, supervisor, comment="Chiffrez le plan."),
         "approve": fire(services.case_approve_plan, supervisor),
         "refer": fire(
-            services.referral_create,
-            worker,
-            service="health",
-            provider="Centre hospitalier régional",
-            due_date=today + datetime.timedelta(days=14),
-            note="Consultation.",
+            services.referral_create, worker, due_date=today + datetime.timedelta(14), **REFERRAL
         ),
         "accept": lambda case: referral(case, "accept"),
         "decline": lambda case: referral(case, "decline"),
@@ -172,7 +153,7 @@ PLANNED = ("start", "assess", "submit")
 SUPPORTED = (*PLANNED, "approve")
 FOLLOWED = (*SUPPORTED, "refer", "accept", "deliver", "visit", "follow")
 # Each scenario: its name, its share (in parts of the sum), its steps after the intake.
-SCENARIOS: list[Scenario] = [
+SCENARIOS: list[scale.Scenario] = [
     ("registered", 8, ()),
     ("assessment", 8, ("start",)),
     ("assessed", 4, ("start", "assess")),
@@ -190,15 +171,15 @@ SCENARIOS: list[Scenario] = [
 ]
 
 
-def _templates(supervisor: User, worker: User) -> list[Template]:
+def _templates(supervisor: User, worker: User) -> list[scale.Template]:
     """The scenarios' rows, one case walking each branch (`processes.scale.walk`)."""
     steps = _steps(supervisor, worker)
-    return walk(SCENARIOS, MODELS, lambda: _intake(supervisor, worker), steps, {worker.pk})
+    return scale.walk(SCENARIOS, MODELS, lambda: _intake(supervisor, worker), steps, {worker.pk})
 
 
 def _caseworkers(password: str) -> list[tuple[int, float]]:
     """(caseworker, share): the demo's two, and more made here."""
-    more = bulk_users(
+    more = scale.bulk_users(
         [
             (f"worker_{n}", FIRST_NAMES["F"][n], LAST_NAMES[n])
             for n in range(1, MORE_CASEWORKERS + 1)
@@ -212,17 +193,17 @@ def _caseworkers(password: str) -> list[tuple[int, float]]:
 
 
 def _copies(
-    context: ScaleContext,
+    context: scale.ScaleContext,
     count: int,
-    templates: list[Template],
+    templates: list[scale.Template],
     caseworkers: list[tuple[int, float]],
-) -> Iterator[tuple[Template, Copy]]:
+) -> Iterator[tuple[scale.Template, scale.Copy]]:
     rng = context.rng
     ids = [pk for pk, _share in caseworkers]
-    names = person_names(ids)
+    names = scale.person_names(ids)
     places = list(Prefecture.objects.values_list("pk", "region_id"))
     today = timezone.localdate()
-    for template in drawn(rng, templates, SCENARIOS, count):
+    for template in scale.drawn(rng, templates, SCENARIOS, count):
         worker = rng.choices(ids, weights=[share for _pk, share in caseworkers])[0]
         prefecture, region = rng.choice(places)
         sex = rng.choice("MF")
@@ -230,7 +211,7 @@ def _copies(
         year = (today - datetime.timedelta(days=shift)).year
         yield (
             template,
-            Copy(
+            scale.Copy(
                 shift_days=shift,
                 users=dict.fromkeys(template.actors, worker),
                 names=names,
@@ -252,21 +233,20 @@ def _copies(
         )
 
 
-def seed(context: ScaleContext) -> None:
-    if context.cases <= len(branches(SCENARIOS)):
+def seed(context: scale.ScaleContext) -> None:
+    walked = len(scale.branches(SCENARIOS))
+    if context.cases <= walked:
         context.say("Dossiers : trop peu demandés pour les copier ; aucun ajouté.")
         return
     people = {
         u.username: u for u in User.objects.filter(username__in=["supervisor", "caseworker1"])
     }
-    context.say(
-        f"Dossiers : {len(branches(SCENARIOS))} menés par les services à travers chaque étape…"
-    )
+    context.say(f"Dossiers : {walked} menés par les services à travers chaque étape…")
     templates = _templates(people["supervisor"], people["caseworker1"])
     caseworkers = _caseworkers(context.password)
-    wanted = context.cases - len(branches(SCENARIOS))
-    written = Copier(MODELS, templates).write(
+    wanted = context.cases - walked
+    written = scale.Copier(MODELS, templates).write(
         _copies(context, wanted, templates, caseworkers),
         progress=lambda done: context.say(f"Dossiers : {done} / {wanted} copiés."),
     )
-    context.say(f"Dossiers : {written + len(branches(SCENARIOS))} ajoutés.")
+    context.say(f"Dossiers : {written + walked} ajoutés.")

@@ -8,7 +8,6 @@ routing still agreeing with its status.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterator
 from io import StringIO
 from typing import Any
@@ -19,7 +18,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from audit.models import HistoryEntry, Source
 from cases import services as case_services
@@ -27,6 +25,7 @@ from cases.access import cases_visible_to
 from cases.models import Case, CaseStatus, Referral, ReferralStatus
 from cases.scale import MODELS as CASE_MODELS
 from processes.repair import routing_checks
+from tests.cases.builders import add_plan_item, complete_assessment
 from tests.conftest import DEMO_USERNAMES
 from workflows import services
 from workflows.access import proposals_visible_to
@@ -213,23 +212,10 @@ def _worker(case: Case) -> User:
 
 
 def _assess_and_submit(case: Case) -> Any:
-    worker = _worker(case)
-    case_services.assessment_save(
-        case=case, by=worker, source=SOURCE, complete=True, economic_notes="Maçon."
-    )
+    complete_assessment(case, _worker(case))
     if not case.plan_items.exists():
-        case_services.plan_item_add(
-            case=case,
-            by=worker,
-            source=SOURCE,
-            dimension="economic",
-            kind="business",
-            provider="Chambre des métiers",
-            budget=100_000,
-            target_date=timezone.localdate() + datetime.timedelta(days=30),
-            description="Outillage.",
-        )
-    return case_services.case_submit_plan(case=case, by=worker, source=SOURCE)
+        add_plan_item(case, _worker(case))
+    return case_services.case_submit_plan(case=case, by=_worker(case), source=SOURCE)
 
 
 CASE_STEP: dict[str, Callable[[Case], Any]] = {

@@ -28,7 +28,6 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.utils import timezone
-from viewflow.workflow.models import Process, Task
 
 from audit.models import HistoryEntry, Source
 from documents.models import Attachment
@@ -41,6 +40,7 @@ from processes.scale import (
     Template,
     branches,
     drawn,
+    flow_tables,
     person_names,
     walk,
 )
@@ -66,10 +66,7 @@ MODELS = [
     Contribution,
     Review,
     Tranche,
-    Process,
-    ProposalProcess,
-    Task,
-    Task.previous.through,
+    *flow_tables(ProposalProcess),
     Attachment,
     HistoryEntry,
 ]
@@ -87,17 +84,27 @@ TITLES = {
     "infrastructure": ["Réhabilitation de la piste rurale", "Pont sur la rivière"],
     "digital": ["Centre multimédia communautaire"],
 }
+# The draft every template starts from: a budget of 20 million, half of it asked.
 BUDGET = [
-    BudgetInput("Travaux", 12_000_000),
-    BudgetInput("Équipements", 6_000_000),
-    BudgetInput("Formation du comité de gestion", 2_000_000),
-]
+    BudgetInput(label, amount)
+    for label, amount in (("Travaux", 10_000_000), ("Équipements", 6_000_000),
+                          ("Formation du comité de gestion", 2_000_000), ("Suivi", 2_000_000))
+]  # fmt: skip
 CONTRIBUTIONS = [
-    ContributionInput("association", "cash", 8_000_000),
-    ContributionInput("community", "in_kind", 2_000_000),
-    ContributionInput("state", "cash", 8_000_000),
-    ContributionInput("partner", "cash", 2_000_000),
-]
+    ContributionInput(source, kind, amount)
+    for source, kind, amount in (("association", "cash", 8_000_000),
+                                 ("community", "in_kind", 2_500_000),
+                                 ("state", "cash", 8_000_000), ("partner", "cash", 1_500_000))
+]  # fmt: skip
+DRAFT: dict[str, Any] = {
+    "title": "Adduction d'eau potable",
+    "summary": "Un forage, un château d'eau et un comité de gestion.",
+    "sector": "water",
+    "locality": "Centre",
+    "local_partner": "Commune",
+    "budget_lines": BUDGET,
+    "contributions": CONTRIBUTIONS,
+}
 GRANT = 8_000_000
 SCORES = {code: 4 for code, _label, _weight in CRITERIA}
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -211,20 +218,9 @@ def _templates(call: Call, association: Association, people: dict[str, User]) ->
 
     def start() -> Proposal:
         return services.proposal_create(
-            by=people["assoc_paris"],
-            source=SOURCE,
-            call=call,
-            association=association,
-            budget_lines=BUDGET,
-            contributions=CONTRIBUTIONS,
-            title="Adduction d'eau potable",
-            summary="Un forage, un château d'eau et un comité de gestion.",
-            sector="water",
-            region=prefecture.region,  # type: ignore[union-attr]
-            prefecture=prefecture,
-            locality="Centre",
-            local_partner="Commune",
-        )
+            by=people["assoc_paris"], source=SOURCE, call=call, association=association,
+            region=prefecture.region, prefecture=prefecture, **DRAFT,  # type: ignore[union-attr]
+        )  # fmt: skip
 
     return walk(
         SCENARIOS,
@@ -315,18 +311,17 @@ def _copies(
 
 
 def seed(context: ScaleContext) -> None:
-    if context.proposals <= len(branches(SCENARIOS)):
+    walked = len(branches(SCENARIOS))
+    if context.proposals <= walked:
         context.say("Projets : trop peu demandés pour les copier ; aucun ajouté.")
         return
     people = _people()
     demo = Call.objects.get(title=CALL_TITLE, year=timezone.localdate().year)
     arkf = Association.objects.get(acronym="ARKF")
-    context.say(
-        f"Projets : {len(branches(SCENARIOS))} menés par les services à travers chaque étape…"
-    )
+    context.say(f"Projets : {walked} menés par les services à travers chaque étape…")
     templates = _templates(demo, arkf, people)
     past = _past_calls(people["officer"], demo)
-    wanted = context.proposals - len(branches(SCENARIOS))
+    wanted = context.proposals - walked
     committed: dict[int, int] = {}
     written = Copier(MODELS, templates).write(
         _copies(context, wanted, templates, (demo, past), committed),
@@ -334,4 +329,4 @@ def seed(context: ScaleContext) -> None:
     )
     for call_id, amount in committed.items():
         Call.objects.filter(pk=call_id).update(committed=F("committed") + amount)
-    context.say(f"Projets : {written + len(branches(SCENARIOS))} ajoutés.")
+    context.say(f"Projets : {written + walked} ajoutés.")

@@ -29,6 +29,7 @@ from processes.scale.templates import (
     Template,
     branches,
     drawn,
+    flow_tables,
     not_copied,
     walk,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "branches",
     "bulk_users",
     "drawn",
+    "flow_tables",
     "not_copied",
     "person_names",
     "walk",

@@ -69,17 +69,8 @@ def _content_slots() -> dict[str, int]:
     probe = {name: object() for name in ("object_id", "by_id")}
     at = datetime(1, 1, 1, tzinfo=UTC)
     data = {"probe": "data"}
-    row = SimpleNamespace(
-        **probe,
-        at=at,
-        data=data,
-        action="",
-        source_state="",
-        target_state="",
-        comment="",
-        source="",
-        outcome="",
-    )
+    texts = dict.fromkeys(["action", "source_state", "target_state", "comment", "source"], "")
+    row = SimpleNamespace(**probe, **texts, at=at, data=data, outcome="")
     content = history_content(row, "")
     slots = {name: next(i for i, v in enumerate(content) if v is p) for name, p in probe.items()}
     return {**slots, "at": content.index(canonical_time(at)), "data": content.index(data)}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from viewflow.workflow.models import Process, Task
 
 from audit.models import HistoryEntry
 
@@ -22,6 +23,12 @@ NOT_COPIED = {"document", "regenerate_document", "document_failed"}
 def columns(model: Model) -> list[models.Field[Any, Any]]:
     """The columns of `model`'s own table (a child model's parent table is watched apart)."""
     return list(model._meta.local_concrete_fields)
+
+
+def flow_tables(process_model: Model) -> list[Model]:
+    """The tables of a process's viewflow routing, parents first: its processes (viewflow's
+    table and the process model's own), their tasks and the tasks' links."""
+    return [Process, process_model, Task, Task.previous.through]
 
 
 def max_pk(model: Model) -> int:
