@@ -78,6 +78,24 @@ def test_the_history_chain_holds(seeded: str, db: None) -> None:
     assert HistoryEntry.objects.for_object(copied).filter(action="create").exists()
 
 
+def test_a_second_run_adds_as_many_again(seeded: str, db: None) -> None:
+    proposals, cases = Proposal.objects.count(), Case.objects.count()
+    out = StringIO()
+    call_command("seed_scale", proposals=8, cases=6, force=True, stdout=out)
+    assert (Proposal.objects.count(), Case.objects.count()) == (proposals + 8, cases + 6)
+    verified = StringIO()
+    call_command("verify_audit", stdout=verified)
+    assert "chaîne intacte" in verified.getvalue()
+
+
+def test_too_few_to_copy_adds_nothing_and_says_so(seeded: str, db: None) -> None:
+    proposals, cases = Proposal.objects.count(), Case.objects.count()
+    out = StringIO()
+    call_command("seed_scale", proposals=3, force=True, stdout=out)
+    assert (Proposal.objects.count(), Case.objects.count()) == (proposals, cases)
+    assert "trop peu demandés" in out.getvalue()
+
+
 def test_no_routing_needs_repair(seeded: str, db: None) -> None:
     out = StringIO()
     call_command("repair_routing", "--dry-run", stdout=out)

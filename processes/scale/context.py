@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -36,7 +37,7 @@ def bulk_users(people: Sequence[tuple[str, str, str]], role: Role, password: str
     existing = set(
         user_model.objects.filter(username__in=wanted).values_list("username", flat=True)
     )
-    hashed = make_password(password)
+    hashed = _hashed(password)
     user_model.objects.bulk_create(
         user_model(
             username=username,
@@ -55,6 +56,12 @@ def bulk_users(people: Sequence[tuple[str, str, str]], role: Role, password: str
         [through(user_id=user.pk, group_id=group.pk) for user in users], ignore_conflicts=True
     )
     return users
+
+
+@lru_cache(maxsize=4)
+def _hashed(password: str) -> str:
+    """The password hashed once for every user a run makes (the hash is slow on purpose)."""
+    return make_password(password)
 
 
 def person_names(ids: Iterable[int]) -> dict[int, str]:
