@@ -235,6 +235,7 @@ def _copies(
 
 def seed(context: scale.ScaleContext) -> None:
     walked = len(scale.branches(SCENARIOS))
+    context.say(f"Dossiers : {Case.objects.count()} déjà là, {context.cases} à ajouter.")
     if context.cases <= walked:
         context.say("Dossiers : trop peu demandés pour les copier ; aucun ajouté.")
         return

@@ -94,6 +94,7 @@ def test_too_few_to_copy_adds_nothing_and_says_so(seeded: str, db: None) -> None
     call_command("seed_scale", proposals=3, force=True, stdout=out)
     assert (Proposal.objects.count(), Case.objects.count()) == (proposals, cases)
     assert "trop peu demandés" in out.getvalue()
+    assert f"Projets : {proposals} déjà là, 3 à ajouter." in out.getvalue()
 
 
 def test_no_routing_needs_repair(seeded: str, db: None) -> None:

@@ -312,6 +312,7 @@ def _copies(
 
 def seed(context: ScaleContext) -> None:
     walked = len(branches(SCENARIOS))
+    context.say(f"Projets : {Proposal.objects.count()} déjà là, {context.proposals} à ajouter.")
     if context.proposals <= walked:
         context.say("Projets : trop peu demandés pour les copier ; aucun ajouté.")
         return
