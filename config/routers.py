@@ -102,6 +102,12 @@ def wrote_recently(user_pk: Any) -> bool:
     return bool(cache.get(_wrote_key(user_pk)))
 
 
+def _in_transaction() -> bool:
+    """Within a transaction on the primary (a test case's own enclosing block aside)."""
+    blocks = connections[DEFAULT_DB_ALIAS].atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
 class ReplicaRouter:
     def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
         replica = settings.REPLICA_DATABASE
@@ -109,7 +115,7 @@ class ReplicaRouter:
             return None
         if (
             model._meta.app_label not in PRIMARY_ONLY
-            and not connections[DEFAULT_DB_ALIAS].in_atomic_block
+            and not _in_transaction()
             and _replica_allowed(_on_replica.get())
         ):
             return str(replica)
