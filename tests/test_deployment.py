@@ -150,9 +150,9 @@ def test_object_storage_needs_a_bucket(settings):
 
 def test_a_replica_wants_a_shared_cache_and_persistent_connections(settings, monkeypatch):
     settings.REPLICA_DATABASE = "replica"
-    monkeypatch.setitem(settings.DATABASES["replica"], "CONN_MAX_AGE", 60)
+    monkeypatch.setitem(settings.DATABASES, "replica", {"CONN_MAX_AGE": 60})
     assert every_check() == {"deployment.W002"}
-    monkeypatch.setitem(settings.DATABASES["replica"], "CONN_MAX_AGE", 0)
+    monkeypatch.setitem(settings.DATABASES, "replica", {"CONN_MAX_AGE": 0})
     assert every_check() == {"deployment.W002", "deployment.W003"}
 
 
