@@ -244,8 +244,45 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Where the file-based backend (EMAIL_BACKEND=django.core.mail.backends.filebased…) writes.
+if env("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "plateforme-diaspora@diplomatie.gouv.tg")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (PDFs, mails): see docs/operations.md « Background work ».
+# Without a broker the tasks run in the request's process right after its commit;
+# with one (redis://…) they run on `celery -A config worker` processes.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = not CELERY_RESULT_BACKEND
+# A task is acknowledged when it ends, not when it starts: a killed worker's task is
+# delivered again (to a live worker, or after the visibility timeout).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest retry delay, so a task waiting for its retry is not
+    # delivered a second time meanwhile.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# A broker that does not answer holds a request at most about two seconds; the
+# committed work then waits for `regenerate_documents` (see docs/operations.md).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+# How often a failing task is tried again, and the longest wait between tries (seconds).
+CELERY_TASK_MAX_RETRIES = env_int("CELERY_TASK_MAX_RETRIES", 5)
+CELERY_TASK_RETRY_BACKOFF_MAX = env_int("CELERY_TASK_RETRY_BACKOFF_MAX", 600)
+# Each delay drawn between 0 and its bound, so that tasks failing together do not retry
+# together; off, the delays are exactly 1, 2, 4… seconds (the CI's worker uses that).
+CELERY_TASK_RETRY_JITTER = env_bool("CELERY_TASK_RETRY_JITTER", True)
 
 # Security: safe when DEBUG is off, relaxed for local development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -367,6 +404,9 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # Each failed login is a security event already; axes' own notes are for debugging.
         "axes": {"level": "WARNING"},
+        # Without a broker every request that hands work over would log its tasks'
+        # success; the workers' logs keep them (and the retries) when there is one.
+        **({} if CELERY_BROKER_URL else {"celery.app.trace": {"level": "WARNING"}}),
     },
 }
 

@@ -7,11 +7,13 @@ one. Everything else is generic: render,
 hash, store a new immutable version, write the owner's history.
 
 The transition that makes a document due records a `PendingDocument` in its own
-transaction (`request_document`); the rendering runs after the commit, so a
-failure never undoes the transition: `generate_or_record_failure` resolves the
-pending row with the stored document, or keeps the failure as a
-`DocumentFailure`, shown on the owner's page with a retry. A pending row left
-open (the worker died while rendering) is shown too, and completed the same way.
+transaction (`request_document`), which enqueues its rendering
+(`documents.tasks.render_pending`) for after the commit, so a failure never undoes
+the transition: the stored document resolves the pending row, or the last failure
+is kept as a `DocumentFailure`, shown on the owner's page with a retry
+(`generate_or_record_failure` does the same at once, for the retry button and the
+commands). A pending row left open (no worker took it yet, or one died while
+rendering) is shown too, and completed the same way.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from documents.formatting import format_date_fr
 from documents.models import DocumentFailure, DocumentKind, PendingDocument, StoredDocument
 from documents.registry import producer_for
 from documents.rendering import plain_json, render_pdf
+from processes.queue import enqueue
 from processes.table import COMMENT_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
@@ -110,16 +113,21 @@ def _resolve(
 def request_document(
     *, owner: models.Model, kind: str, by: AnyUser | None, source: Source | str
 ) -> PendingDocument:
-    """Record that `owner` is due its `kind` document: called inside the transition's
-    transaction, so a committed transition always leaves its document, its failure, or
-    this row saying the document is still to be made."""
-    return PendingDocument.objects.create(
+    """Record that `owner` is due its `kind` document, and have it rendered once the
+    transaction commits (`documents.tasks.render_pending`, on a worker or in this
+    process). Called inside the transition's transaction, so a committed transition
+    always leaves its document, its failure, or this row saying it is still to be made."""
+    from documents.tasks import render_pending  # the task module renders with this one
+
+    pending = PendingDocument.objects.create(
         content_type=ContentType.objects.get_for_model(owner),
         object_id=owner.pk,
         kind=kind,
         by=by if by is not None and by.is_authenticated else None,
         source=source,
     )
+    enqueue(render_pending, pending.pk)
+    return pending
 
 
 def generate_document(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Unpack
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -19,6 +18,7 @@ from audit.models import Source
 from audit.services import record_history, record_update, with_changes
 from processes.comments import run_commented
 from processes.firing import Firing
+from processes.mail import mail_later
 from processes.transitions import (
     NotAllowed,
     refuse_unless,
@@ -178,7 +178,7 @@ def _notify_association(association: Association, subject: str, body: str) -> No
     recipients.update(
         email for email in association.members.exclude(email="").values_list("email", flat=True)
     )
-    send_mail(subject, body, None, sorted(r for r in recipients if r), fail_silently=True)
+    mail_later([(subject, body, sorted(r for r in recipients if r))])
 
 
 def association_verify(

@@ -214,7 +214,8 @@ def generate_agreement(
 ) -> StoredDocument | None:
     """Store the proposal's next agreement version; a failure is recorded, never raised.
 
-    Called on commit of `approve` (see workflows.services.proposal_approve).
+    What the retry button and the commands run; `approve` only makes the agreement
+    due (`request_agreement`), and `documents.tasks.render_pending` renders it.
     """
     return generate_or_record_failure(owner=proposal, kind=KIND, by=by, source=source)
 

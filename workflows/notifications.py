@@ -1,6 +1,7 @@
 """E-mails to whoever must act next, and to the association at each decision.
 
-Always sent from `transaction.on_commit`, so a rolled-back transition mails nobody.
+Always composed from `transaction.on_commit`, so a rolled-back transition mails nobody,
+and sent by the background queue (`processes.mail.mail_later`): one mail per recipient.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.urls import reverse
 
 from accounts.roles import Role
+from processes.mail import mail_later
 from workflows.models import Proposal
 
 
@@ -22,9 +23,7 @@ def _link(proposal: Proposal) -> str:
 
 
 def _send(recipients: Iterable[str], subject: str, body: str) -> None:
-    emails = sorted({r for r in recipients if r})
-    if emails:
-        send_mass_mail([(subject, body, None, [email]) for email in emails], fail_silently=True)
+    mail_later((subject, body, [email]) for email in sorted({r for r in recipients if r}))
 
 
 def role_emails(role: Role) -> list[str]:

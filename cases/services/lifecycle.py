@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from audit.labels import choice_labels
 from cases import routing
-from cases.documents import generate_reintegration_plan, request_reintegration_plan
+from cases.documents import request_reintegration_plan
 from cases.models import (
     Assessment,
     Case,
@@ -68,7 +68,7 @@ def case_return_plan(*, case: Case, comment: str, **firing: Unpack[Firing]) -> C
 
 
 def case_approve_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing]) -> Case:
-    """The plan stands; its PDF is generated once the approval is committed."""
+    """The plan stands; its PDF is rendered once the approval is committed."""
     by = firing["by"]
     return CASE_TRANSITIONS.run(
         case,
@@ -76,7 +76,6 @@ def case_approve_plan(*, case: Case, comment: str = "", **firing: Unpack[Firing]
         **firing,
         comment=comment,
         after_save=lambda locked: request_reintegration_plan(locked, by, firing["source"]),
-        on_commit=[lambda: generate_reintegration_plan(case, by)],
     )
 
 

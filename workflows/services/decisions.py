@@ -16,7 +16,7 @@ from processes.comments import run_commented
 from processes.firing import Firing
 from processes.transitions import ConditionsUnmet
 from workflows import notifications, selectors
-from workflows.documents import generate_agreement, request_agreement
+from workflows.documents import request_agreement
 from workflows.models import Call, Proposal
 from workflows.rules import Figures, approval_problems
 from workflows.transitions import PROPOSAL_TABLE
@@ -112,7 +112,6 @@ def proposal_approve(
                     _("Convention à faire signer"),
                     _("Le comité a approuvé ce projet : faites signer la convention."),
                 ),
-                lambda: generate_agreement(proposal, by),
             ],
         )
     except ConditionsUnmet as exc:
