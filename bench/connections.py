@@ -54,7 +54,9 @@ def main() -> None:
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "seed_demo", "--password", "demo", "--force"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [*manage, "seed_demo", "--password", "demo", "--force"], cwd=ROOT, env=env, check=True
+    )
     cookie = session_cookie(env)
     print(f"{'CONN_MAX_AGE':>12} {'path':28} {'p50 ms':>7} {'p95 ms':>7} {'req/s x8':>9}")
     for age in ("0", "60"):

@@ -85,7 +85,7 @@ def _replica_allowed(reader: HttpRequest | bool | None) -> bool:
     if user is None or not user.is_authenticated:
         return True
     decided = not wrote_recently(user.pk)
-    reader._replica_reads = decided  # type: ignore[union-attr]
+    reader._replica_reads = decided  # type: ignore[attr-defined]
     return decided
 
 
