@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 
 from config import checks, deployment
 from tests.test_settings import manage, secret_key
@@ -189,3 +191,33 @@ def test_the_deploy_check_passes_for_the_documented_several_machine_layout():
         AWS_S3_ENDPOINT_URL="https://objects.example.tg",
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- /health/ ---------------------------------------------------------------------------
+
+
+def test_health_answers_without_login_after_asking_the_database(client, db):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-store" in response["Cache-Control"]
+    assert len(queries) == 1
+    assert "Set-Cookie" not in response
+
+
+def test_health_answers_503_when_the_database_does_not(client, db, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(connection, "cursor", unreachable)
+        response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+def test_the_load_balancer_probes_health_over_plain_http(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/health/").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301
