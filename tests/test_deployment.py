@@ -158,15 +158,28 @@ def test_a_replica_wants_a_shared_cache_and_persistent_connections(settings, mon
     assert every_check() == {"deployment.W002", "deployment.W003"}
 
 
+# The several-machine layout of docs/deployment.md, as its environment file says it.
+SEVERAL_MACHINES = {
+    "APP_SERVERS": "2",
+    "DATABASE_URL": PG,
+    "DATABASE_REPLICA_URL": REPLICA,
+    "CACHE_URL": "redis://cache:6379/0",
+    "MEDIA_STORAGE": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "diaspora-media",
+    "AWS_S3_ENDPOINT_URL": "https://objects.example.tg",
+}
+
+
+def deploy_check(**env: str):
+    return manage("check", "--deploy", *("--fail-level", "WARNING"), **production(**env))
+
+
+def production(**env: str) -> dict[str, str]:
+    return {"SECRET_KEY": secret_key(), "ALLOWED_HOSTS": "example.org", **env}
+
+
 def test_the_deploy_check_names_what_several_servers_lack():
-    result = manage(
-        "check",
-        "--deploy",
-        SECRET_KEY=secret_key(),
-        ALLOWED_HOSTS="example.org",
-        APP_SERVERS="2",
-        MEDIA_STORAGE="s3",
-    )
+    result = deploy_check(APP_SERVERS="2", MEDIA_STORAGE="s3")
     assert result.returncode != 0
     assert "deployment.E002" in result.stderr
     assert "deployment.E003" in result.stderr
@@ -175,21 +188,7 @@ def test_the_deploy_check_names_what_several_servers_lack():
 
 
 def test_the_deploy_check_passes_for_the_documented_several_machine_layout():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY=secret_key(),
-        ALLOWED_HOSTS="example.org",
-        APP_SERVERS="2",
-        DATABASE_URL=PG,
-        DATABASE_REPLICA_URL=REPLICA,
-        CACHE_URL="redis://cache:6379/0",
-        MEDIA_STORAGE="s3",
-        AWS_STORAGE_BUCKET_NAME="diaspora-media",
-        AWS_S3_ENDPOINT_URL="https://objects.example.tg",
-    )
+    result = deploy_check(**SEVERAL_MACHINES)
     assert result.returncode == 0, result.stderr
 
 
