@@ -62,10 +62,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Load the demo cast once into the test database; each test rolls back its own changes."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
         seed_all("demo")
+    yield
+    # The replica's own connection closes first, so that the test database can be dropped.
+    if "replica" in connections:
+        connections["replica"].close()
 
 
 @pytest.fixture(scope="module")
