@@ -7,36 +7,17 @@ on and production-safe values when it is off.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import deployment
+from config.environment import env, env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -84,6 +65,8 @@ INSTALLED_APPS = [
     "documents",
     "workflows",
     "cases",
+    # Last: the checks of how the platform is deployed (config.checks).
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +88,8 @@ MIDDLEWARE = [
     "accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sends the reads of the pages listed in config.routers to the replica, if any.
+    "config.routers.ReplicaMiddleware",
     # Last: turns a locked-out login into the page that says when to try again.
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,23 +114,19 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
-        # A persistent connection is checked before reuse, so a database restart
-        # does not turn the next request of every worker into an error.
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers queue (each transaction takes the write lock when it begins) and wait
-    # for one another instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-    )
-    # A file, not shared memory, so that concurrent connections in tests queue too.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+# Database connections, the read replica, the shared cache, sessions and media storage:
+# one machine or several (config/deployment.py, docs/deployment.md).
+DATABASES = deployment.databases(BASE_DIR)
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+# The alias the pages of config.routers.REPLICA_PAGES read, when a replica is configured.
+REPLICA_DATABASE = deployment.REPLICA if deployment.REPLICA in DATABASES else None
+# Seconds after a write during which the writer's own reads stay on the primary.
+REPLICA_READ_YOUR_WRITES_SECONDS = env_int("REPLICA_READ_YOUR_WRITES_SECONDS", 30)
+CACHES = deployment.caches()
+# How many app servers answer behind the load balancer: `check --deploy` then asks for
+# what they must share (config.checks).
+APP_SERVERS = env_int("APP_SERVERS", 1)
+SESSION_ENGINE = deployment.session_engine()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -232,7 +213,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": deployment.media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -306,6 +287,8 @@ CELERY_TASK_RETRY_JITTER = env_bool("CELERY_TASK_RETRY_JITTER", True)
 # Security: safe when DEBUG is off, relaxed for local development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's probe speaks plain HTTP to each app server.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True

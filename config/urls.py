@@ -33,6 +33,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("health/", views.health, name="health"),
     path("tasks/", views.tasks, name="tasks"),
     path("securite/evenements/", security_events.security_event_list, name="security_events"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

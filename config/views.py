@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cases import home as cases_home
@@ -23,6 +25,19 @@ def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(static("favicon.svg"))
     patch_cache_control(response, public=True, max_age=86400)
     return response
+
+
+@require_GET
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """`/health/`, for the load balancer: 200 when this server reaches its database, 503
+    otherwise. No login, one query, nothing about the installation in the answer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
 
 
 @login_required

@@ -42,10 +42,34 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """A second alias, `replica`, on a connection of its own to the test database (a
+    mirror, as a streaming replica is): it sees what is committed, not what a test's own
+    transaction wrote. Only the tests that turn REPLICA_DATABASE on read from it."""
+    from django.conf import settings
+
+    if "replica" not in settings.DATABASES:
+        default = settings.DATABASES["default"]
+        replica = {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}
+        # It only reads: on SQLite its transactions must not take the write lock.
+        options = {**default.get("OPTIONS", {})}
+        options.pop("transaction_mode", None)
+        replica["OPTIONS"] = options
+        # The same dictionary as connections.settings: filled with defaults like the rest.
+        settings.DATABASES.update(
+            connections.configure_settings({**settings.DATABASES, "replica": replica})
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Load the demo cast once into the test database; each test rolls back its own changes."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
         seed_all("demo")
+    yield
+    # The replica's own connection closes first, so that the test database can be dropped.
+    if "replica" in connections:
+        connections["replica"].close()
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,8 @@ def describe(problem: FileProblem) -> str:
 class Command(BaseCommand):
     help = (
         "Vérifie que chaque document généré et chaque pièce jointe a son fichier dans "
-        "MEDIA_ROOT et que l'empreinte SHA-256 du fichier est celle que la base a enregistrée. "
+        "le stockage des fichiers (MEDIA_ROOT ou le bucket S3) et que l'empreinte SHA-256 du "
+        "fichier est celle que la base a enregistrée. "
         "Le code de sortie est 1 si un fichier manque ou diffère."
     )
 
