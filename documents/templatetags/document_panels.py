@@ -16,13 +16,16 @@ from documents.models import DocumentKind
 register = template.Library()
 
 
-def panels_for(owner: models.Model, user: AnyUser, next_url: str = "") -> list[dict[str, Any]]:
-    """One panel per kind of document the owner's model produces, for a user who sees it.
+def panels_for(
+    owner: models.Model, user: AnyUser, next_url: str = "", *, seen: bool = False
+) -> list[dict[str, Any]]:
+    """One panel per kind of document the owner's model produces, for a user who sees it
+    (`seen`: the page has already checked that the user sees the owner).
 
     Usable from a view too: `{"document_panels": panels_for(proposal, request.user)}` and
     `{% include "documents/_documents_panels.html" with panels=document_panels %}`.
     """
-    if not access.can_see_owner(user, owner):
+    if not seen and not access.can_see_owner(user, owner):
         return []
     can_regenerate = bool(access.can_regenerate(user, owner))
     labels = dict(DocumentKind.choices)
@@ -44,11 +47,16 @@ def panels_for(owner: models.Model, user: AnyUser, next_url: str = "") -> list[d
 
 
 @register.inclusion_tag("documents/_documents_panels.html", takes_context=True)
-def documents_panel(context: template.Context, owner: models.Model) -> dict[str, Any]:
+def documents_panel(
+    context: template.Context, owner: models.Model, seen: bool = False
+) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if user is None:
         return {"panels": []}
     next_url = request.get_full_path() if request is not None else ""
     # An inclusion tag draws with a context of its own: the retry form needs the token.
-    return {"panels": panels_for(owner, user, next_url), "csrf_token": context.get("csrf_token")}
+    return {
+        "panels": panels_for(owner, user, next_url, seen=seen),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -23,7 +23,7 @@ from workflows.models import Call, Proposal, ProposalStatus, Tranche, TrancheSta
 # Session, user, roles, the page; a member also reads their associations (and sees no
 # filters). The filters' choices are read once, then kept until their data change.
 LIST_QUERIES = {"assoc_paris": 5, "officer": 4, "auditor": 4}
-PAGE_QUERIES = 17
+PAGE_QUERIES = 14
 TASK_QUERIES = 8
 
 
@@ -207,3 +207,24 @@ def test_the_proposal_page_runs_a_constant_number_of_queries(
     # The tranches' ids are given as values: PostgreSQL then reads the history's index
     # for each side of the condition, never the whole table.
     assert len(history) == 1 and "SELECT" not in history[0].split("WHERE", 1)[1]
+
+
+def test_the_proposal_page_offering_achievement_reads_its_tranches_and_pieces_once(
+    cast: dict[str, Any], client_for: Any, make_proposal: Any
+) -> None:
+    """Every tranche paid: « Achever » waits for the final report, read from what the page
+    has already read; the documents' panel does not check again that the officer sees
+    the proposal."""
+    proposal = make_proposal(ProposalStatus.IN_EXECUTION)
+    for tranche in Tranche.objects.filter(proposal=proposal).order_by("number"):
+        advance_tranche(tranche, TrancheStatus.PAID)
+    client = client_for(cast["users"]["officer"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(proposal.get_absolute_url())
+    assert response.status_code == 200
+    assert len(queries) <= PAGE_QUERIES
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "workflows_tranche"' in q for q in sql) == 1
+    assert sum('FROM "documents_attachment"' in q for q in sql) == 1
+    assert sum('FROM "workflows_proposal"' in q for q in sql) == 1
+    assert 'id="action-complete"' not in response.content.decode()

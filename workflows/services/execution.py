@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Unpack
 
 from django.db.models import F, Sum
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from accounts.types import AnyUser
 from audit.services import record_history
-from documents.models import AttachmentKind
+from documents.models import Attachment, AttachmentKind
 from documents.uploads import attachments_of
 from processes.comments import run_commented
 from processes.firing import Firing
@@ -149,15 +150,28 @@ def proposal_terminate(*, proposal: Proposal, comment: str, **firing: Unpack[Fir
     )
 
 
-def completion_problems(proposal: Proposal) -> list[str]:
+def completion_problems(
+    proposal: Proposal,
+    tranches: Iterable[Tranche] | None = None,
+    attachments: Iterable[Attachment] | None = None,
+) -> list[str]:
     """What still stands before `complete`: a tranche neither paid nor cancelled, or no
-    final report."""
+    final report. A page that has already read the proposal's tranches and pieces gives
+    them, and nothing is read again."""
+    done = (TrancheStatus.PAID, TrancheStatus.CANCELLED)
+    if tranches is None:
+        tranches = proposal.tranches.exclude(status__in=done)
     problems = [
         _("La tranche n° %(number)s n'est ni payée ni annulée (elle est « %(status)s »).")
         % {"number": t.number, "status": t.get_status_display()}
-        for t in proposal.tranches.exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
+        for t in tranches
+        if t.status not in done
     ]
-    if not attachments_of(proposal).filter(kind=AttachmentKind.FINAL_REPORT).exists():
+    if attachments is None:
+        reported = attachments_of(proposal).filter(kind=AttachmentKind.FINAL_REPORT).exists()
+    else:
+        reported = any(a.kind == AttachmentKind.FINAL_REPORT for a in attachments)
+    if not reported:
         problems.append(_("Joignez le rapport final (pièce « rapport final »)."))
     return problems
 

@@ -51,10 +51,13 @@ def detail_page(
     call = proposal.call
     headroom = headroom_of(figures, call)
     actions = proposal_actions(user, proposal, failed=failed, headroom=headroom.amount)
-    if any(a.name == P.COMPLETE for a in actions) and services.completion_problems(proposal):
+    all_tranches = list(proposal.tranches.all())
+    attachments = list(attachments_of(proposal))
+    if any(a.name == P.COMPLETE for a in actions) and services.completion_problems(
+        proposal, all_tranches, attachments
+    ):
         # Achievement is offered once every tranche is paid and the final report is in.
         actions = [a for a in actions if a.name != P.COMPLETE]
-    all_tranches = list(proposal.tranches.all())
     tranches = [
         TrancheRow(tranche=t, actions=tranche_actions(user, t, failed)) for t in all_tranches
     ]
@@ -64,7 +67,6 @@ def detail_page(
         upload_form = failed.form
     else:
         upload_form = AttachmentForm(auto_id="id_upload_%s")
-    attachments = list(attachments_of(proposal))
     final_report_due = (
         proposal.status == S.IN_EXECUTION
         and all(t.status in (TrancheStatus.PAID, TrancheStatus.CANCELLED) for t in all_tranches)
