@@ -5,13 +5,12 @@ the merged inbox pages the same way whatever the number of rows of each."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
@@ -107,13 +106,6 @@ def midnight(day: datetime.date) -> datetime.datetime:
     """The start of `day` in the current time zone: when a work item dated by a day waits
     since."""
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
-def url_maker(name: str) -> Callable[[int], str]:
-    """`reverse(name, args=[pk])` for many rows: the route reversed once, each id put in."""
-    marker = 987654321
-    prefix, suffix = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def action_anchor(name: str) -> str:

@@ -11,7 +11,7 @@ from viewflow.workflow.models import Task
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
-from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor, midnight, url_maker
+from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor, midnight
 from cases import access
 from cases.flows import CaseFlow
 from cases.models import (
@@ -23,6 +23,7 @@ from cases.selectors.lists import next_step, overdue_referral_filter
 from cases.transitions import (
     CaseTransition,
 )
+from processes.pages import url_for_each
 from processes.routing import OPEN
 
 User = AnyUser
@@ -87,7 +88,7 @@ def _overdue_referrals(user: User) -> QuerySet[Referral]:
 def work_items(user: User, window: Window = FIRST_ITEMS) -> list[WorkItem]:
     """The user's open work on cases, in `window` of the inbox's order: two queries,
     whatever the rows."""
-    detail, edit = url_maker("cases:case_detail"), url_maker("cases:case_edit")
+    detail, edit = url_for_each("cases:case_detail"), url_for_each("cases:case_edit")
     items: list[WorkItem] = []
     for task in window.rows(case_tasks(user), "created", "task"):
         case = task.process.caseprocess.case

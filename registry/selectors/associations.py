@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
-from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor, url_maker
+from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor
 from audit.labels import describe
 from audit.models import HistoryEntry
 from audit.security import get_visible_or_404
 from processes.filters import filter_by, searched
-from processes.pages import Page, keyset_page
+from processes.pages import Page, keyset_page, url_for_each
 from processes.timeline import TimelineRow, timeline_row
 from registry import access
 from registry.models import Association, AssociationStatus, Membership, SectorChoice
@@ -139,7 +139,7 @@ def work_items(user: User, window: Window = FIRST_ITEMS) -> list[WorkItem]:
     `window` of the inbox's order."""
     if not (has_role(user, Role.EMBASSY_FOCAL_POINT) or access.is_superuser(user)):
         return []
-    detail = url_maker("registry:association_detail")
+    detail = url_for_each("registry:association_detail")
     label = _("Vérifier l'association")
     return window.cut(
         WorkItem(

@@ -11,8 +11,9 @@ from viewflow.workflow.models import Task
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
-from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor, url_maker
+from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor
 from documents.models import Attachment, AttachmentKind
+from processes.pages import url_for_each
 from processes.routing import OPEN
 from registry import access as registry_access
 from workflows import access
@@ -168,9 +169,9 @@ class _Urls:
     """The proposal pages a work item links to, each route reversed once for all rows."""
 
     def __init__(self) -> None:
-        self.detail = url_maker("workflows:proposal_detail")
-        self.edit = url_maker("workflows:proposal_edit")
-        self.review = url_maker("workflows:review_form")
+        self.detail = url_for_each("workflows:proposal_detail")
+        self.edit = url_for_each("workflows:proposal_edit")
+        self.review = url_for_each("workflows:review_form")
 
 
 def _item(
