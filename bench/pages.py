@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, reset_queries
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -91,10 +91,18 @@ def _timed(send: Callable[[], HttpResponse], expect: int) -> float:
     return elapsed
 
 
-def _counted(send: Callable[[], HttpResponse]) -> int:
+def captured(send: Callable[[], HttpResponse]) -> tuple[HttpResponse, list[dict[str, str]]]:
+    """The answer and the queries of one request."""
+    # The request empties the query log when it starts: it must be empty already, or
+    # the context (which counts from the log's length at its start) would skip some.
+    reset_queries()
     with CaptureQueriesContext(connection) as queries:
-        send()
-    return len(queries)
+        response = send()
+    return response, queries.captured_queries
+
+
+def _counted(send: Callable[[], HttpResponse]) -> int:
+    return len(captured(send)[1])
 
 
 def _page(label: str, client: Client, path: str, runs: int, warmup: int) -> Row:
