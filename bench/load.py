@@ -110,6 +110,9 @@ def _locust(env: dict[str, str], port: int, scenario: str, clients: int, seconds
             f"--users={clients}",
             f"--spawn-rate={clients}",
             f"--run-time={seconds}s",
+            # A user stopped between the two halves of a transition pair would leave its
+            # proposal returned: each finishes the task it is in.
+            "--stop-timeout=120",
             f"--host=http://127.0.0.1:{port}",
             f"--csv={prefix}",
             scenario,

@@ -54,40 +54,28 @@ class Benched(FastHttpUser):
                 response.failure(f"{response.status_code} instead of {expect}")
 
 
-class Ping(Benched):
+class Read(Benched):
+    abstract = True
+    persona = path = name = ""
+
     @task
-    def ping(self) -> None:
-        self.send("officer", "/bench/ping/", "trivial page")
+    def read(self) -> None:
+        self.send(self.persona, self.path.format(detail=PLAN["detail"]), self.name)
 
 
-class ProposalList(Benched):
-    @task
-    def proposals(self) -> None:
-        self.send("officer", "/projects/proposals/", "proposal list page")
-
-
-class ApiProposals(Benched):
-    @task
-    def proposals(self) -> None:
-        self.send("officer", "/api/v1/proposals/", "/api/v1/proposals/")
-
-
-class Inbox(Benched):
-    @task
-    def inbox(self) -> None:
-        self.send("assoc_paris", "/tasks/", "/tasks/")
-
-
-class ProposalPage(Benched):
-    @task
-    def proposal(self) -> None:
-        self.send("officer", f"/projects/proposals/{PLAN['detail']}/", "proposal page")
-
-
-class CaseList(Benched):
-    @task
-    def cases(self) -> None:
-        self.send("supervisor", "/cases/", "case list page")
+# The read scenarios: user class, persona, page, name in locust's statistics.
+READS = [
+    ("Ping", "officer", "/bench/ping/", "trivial page"),
+    ("ProposalList", "officer", "/projects/proposals/", "proposal list page"),
+    ("ApiProposals", "officer", "/api/v1/proposals/", "/api/v1/proposals/"),
+    ("Inbox", "assoc_paris", "/tasks/", "/tasks/"),
+    ("ProposalPage", "officer", "/projects/proposals/{detail}/", "proposal page"),
+    ("CaseList", "supervisor", "/cases/", "case list page"),
+]
+for class_name, persona, path, name in READS:
+    globals()[class_name] = type(
+        class_name, (Read,), {"persona": persona, "path": path, "name": name}
+    )
 
 
 class TransitionPair(Benched):

@@ -47,8 +47,11 @@ def subjects(pool_size: int) -> Subjects:
     """The pool of submitted proposals (made through the services when missing), and the
     proposal shown on the measured page: the officer's fullest (in execution, with
     reviews, tranches and history) when the data set has one, else one of the pool."""
+    from django.utils import timezone
+
     from tests.workflows.builders import make_proposal
-    from workflows.models import Proposal, ProposalStatus
+    from workflows.demo import CALL_TITLE
+    from workflows.models import Call, Proposal, ProposalStatus
 
     def pool_ids() -> list[int]:
         return list(
@@ -60,8 +63,10 @@ def subjects(pool_size: int) -> Subjects:
         )
 
     found = pool_ids()
+    # The demo's open call (a large data set also has past calls of the same title).
+    call = Call.objects.filter(title=CALL_TITLE, year=timezone.localdate().year).first()
     for _ in range(pool_size - len(found)):
-        make_proposal(in_state=ProposalStatus.SUBMITTED, title=POOL_TITLE)
+        make_proposal(in_state=ProposalStatus.SUBMITTED, title=POOL_TITLE, call=call)
     pool = pool_ids()
     fullest = (
         Proposal.objects.filter(status=ProposalStatus.IN_EXECUTION)

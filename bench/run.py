@@ -92,26 +92,24 @@ def manage(env: dict[str, str], *command: str) -> None:
 
 
 def build_data(env: dict[str, str], proposals: int, cases: int) -> None:
-    """Migrate, seed the demo cast, then the large data set unless it is there already."""
+    """Migrate, load the demo cast, then top the large data set up to the size asked
+    (`seed_scale` adds as many as it is told)."""
     seeding = {**env, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
     manage(seeding, "migrate", "--noinput", "-v0")
     manage(seeding, "seed_demo", "--password", PASSWORD)
     import django
 
     django.setup()
-    from django.core.management import get_commands
-
+    from cases.models import Case
     from workflows.models import Proposal
 
-    have = Proposal.objects.count()
-    if "seed_scale" not in get_commands():
-        print("no seed_scale command here: the demo data set only", file=sys.stderr)
-        return
-    if have >= proposals:
-        print(f"{have} proposals already there: not seeded again", file=sys.stderr)
+    more_proposals = max(proposals - Proposal.objects.count(), 0)
+    more_cases = max(cases - Case.objects.count(), 0)
+    if not (more_proposals or more_cases):
         return
     started = time.monotonic()
-    manage(seeding, "seed_scale", "--proposals", str(proposals), "--cases", str(cases))
+    counts = ["--proposals", str(more_proposals), "--cases", str(more_cases)]
+    manage(seeding, "seed_scale", *counts, "--password", PASSWORD)
     print(f"seed_scale: {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
