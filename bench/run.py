@@ -172,16 +172,13 @@ def main() -> None:
     env = site_env(database_url, os.environ.get("STATIC_ROOT", str(ROOT / "staticfiles")))
     os.environ.update(env)
     try:
-        report = run(options, env, database_url)
+        run(options, env, database_url)
     finally:
         if cluster is not None:
             cluster.stop()
-    print(report)
-    if options.output:
-        options.output.write_text(report)
 
 
-def run(options: argparse.Namespace, env: dict[str, str], database_url: str) -> str:
+def run(options: argparse.Namespace, env: dict[str, str], database_url: str) -> None:
     if not (Path(env["STATIC_ROOT"]) / "staticfiles.json").exists():
         # Once (a few minutes: every file compressed); remove the folder to refresh it.
         manage(env, "collectstatic", "--noinput", "-v0")
@@ -191,15 +188,25 @@ def run(options: argparse.Namespace, env: dict[str, str], database_url: str) -> 
     clients = [int(c) for c in options.clients.split(",")]
     found = pages.subjects(pool_size=max(max(clients) * 2, 10))
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    report = [f"### {sizes()}", "", f"Measured {when} on {machine()}.", ""]
+    if options.output:
+        options.output.write_text("")
+
+    def report(markdown: str) -> None:
+        """Each part's table as soon as it is measured: a run stopped early keeps them."""
+        print(markdown, flush=True)
+        if options.output:
+            with options.output.open("a") as output:
+                output.write(markdown + "\n")
+
+    report(f"### {sizes()}\n\nMeasured {when} on {machine()}.\n")
     if options.pages:
         print("in-process pages…", file=sys.stderr)
         rows = pages.measure(found, runs=options.runs, warmup=options.warmup)
         heading = f"In-process (Django test client, warm, median of {options.runs}):"
-        report.append(pages.markdown(rows, heading))
+        report(pages.markdown(rows, heading))
     if options.pgbench:
         print("pgbench…", file=sys.stderr)
-        report.append(floor.pgbench(database_url, found.pool[0], options.pgbench_seconds))
+        report(floor.pgbench(database_url, found.pool[0], options.pgbench_seconds))
     if options.http or options.memory:
         the_plan = plan(max(clients), found.pool, found.detail)
         path = Path(tempfile.mkdtemp(prefix="bench-plan-")) / "plan.json"
@@ -211,11 +218,10 @@ def run(options: argparse.Namespace, env: dict[str, str], database_url: str) -> 
         rows = load.load(
             env, options.http_port, options.workers, clients, options.duration, scenarios
         )
-        report.append(load.load_markdown(rows, options.duration, options.workers))
+        report(load.load_markdown(rows, options.duration, options.workers))
     if options.memory:
         print("worker memory…", file=sys.stderr)
-        report.append(load.memory(env, options.http_port, the_plan, options.requests))
-    return "\n".join(report)
+        report(load.memory(env, options.http_port, the_plan, options.requests))
 
 
 if __name__ == "__main__":
