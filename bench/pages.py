@@ -1,7 +1,8 @@
 """The in-process table: each measured page through Django's test client, warm.
 
-For every row: `warmup` requests first, then `runs` timed requests (median kept), then
-one more with its queries counted. Ratios are to the trivial logged-in page
+For every row: `warmup` requests first, then `runs` timed requests (medians kept of the
+wall-clock time and of this process's CPU time, which leaves out the database server's
+work and the waits of a busy machine), then one more with its queries counted. Ratios are to the trivial logged-in page
 (`/bench/ping/`, see bench/urls.py) measured the same way in the same process.
 
 `subjects()` finds (or makes, through the services) what the pages are about: the
@@ -40,6 +41,7 @@ class Row:
     label: str
     queries: int
     median_ms: float
+    cpu_ms: float  # the median CPU time of this process (the database's own excluded)
     ratio: float = 0.0
 
 
@@ -83,14 +85,17 @@ def logged_in(username: str) -> Client:
     return client
 
 
-def _median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
+def _row(label: str, queries: int, samples: list[tuple[float, float]]) -> Row:
+    """The row of a page: medians of the wall-clock and CPU times, in milliseconds."""
+    wall = statistics.median(s[0] for s in samples) * 1000
+    return Row(label, queries, wall, statistics.median(s[1] for s in samples) * 1000)
 
 
-def _timed(send: Callable[[], HttpResponse], expect: int) -> float:
-    started = time.perf_counter()
+def _timed(send: Callable[[], HttpResponse], expect: int) -> tuple[float, float]:
+    """The wall-clock and CPU seconds of one request, which must answer `expect`."""
+    started, cpu = time.perf_counter(), time.process_time()
     response = send()
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started, time.process_time() - cpu
     if response.status_code != expect:
         raise RuntimeError(f"{response.status_code} instead of {expect}: {response!r}")
     return elapsed
@@ -117,7 +122,7 @@ def _page(label: str, client: Client, path: str, runs: int, warmup: int) -> Row:
     for _ in range(warmup):
         _timed(send, 200)
     samples = [_timed(send, 200) for _ in range(runs)]
-    return Row(label, _counted(send), _median_ms(samples))
+    return _row(label, _counted(send), samples)
 
 
 def _pair(
@@ -137,7 +142,7 @@ def _pair(
 
     expect = 302 if kind == "web" else 200
     steps = ((OFFICER, RETURN, "submitted"), (MEMBER, RESUBMIT, "returned"))
-    times: dict[str, list[float]] = {RETURN: [], RESUBMIT: []}
+    times: dict[str, list[tuple[float, float]]] = {RETURN: [], RESUBMIT: []}
     counts: dict[str, int] = {}
     for number in range(warmup + runs + 1):
         pk = pool[number % len(pool)]
@@ -153,8 +158,7 @@ def _pair(
         if status != "submitted":  # a refused transition also answers with a redirect
             raise RuntimeError(f"proposal {pk} is {status} after the pair: a transition failed")
     return [
-        Row(f"transition {kind}: {name}", counts[name], _median_ms(times[name]))
-        for name in (RETURN, RESUBMIT)
+        _row(f"transition {kind}: {name}", counts[name], times[name]) for name in (RETURN, RESUBMIT)
     ]
 
 
@@ -183,8 +187,12 @@ def markdown(rows: list[Row], heading: str) -> str:
     lines = [
         heading,
         "",
-        "| | queries | median ms | × baseline |",
-        "|---|---:|---:|---:|",
-        *(f"| {r.label} | {r.queries} | {r.median_ms:.1f} | {r.ratio:.1f} |" for r in rows),
+        "| | queries | median ms | × baseline | CPU ms | CPU × baseline |",
+        "|---|---:|---:|---:|---:|---:|",
+        *(
+            f"| {r.label} | {r.queries} | {r.median_ms:.1f} | {r.ratio:.1f} "
+            f"| {r.cpu_ms:.1f} | {r.cpu_ms / rows[0].cpu_ms:.1f} |"
+            for r in rows
+        ),
     ]
     return "\n".join(lines) + "\n"

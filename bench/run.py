@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -163,6 +164,8 @@ def machine() -> str:
 
 def main() -> None:
     options = arguments()
+    # Stopped (SIGTERM), it still stops its servers and its cluster on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     cluster = None
     database_url = options.database_url
     if not database_url.startswith("postgres"):
