@@ -2,8 +2,9 @@
 
 For every row: `warmup` requests first, then `runs` timed requests (medians kept of the
 wall-clock time and of this process's CPU time, which leaves out the database server's
-work and the waits of a busy machine), then one more with its queries counted. Ratios are to the trivial logged-in page
-(`/bench/ping/`, see bench/urls.py) measured the same way in the same process.
+work and the waits of a busy machine), then one more with its queries counted. Ratios
+are to the trivial logged-in page (`/bench/ping/`, see bench/urls.py) measured the same
+way in the same process.
 
 `subjects()` finds (or makes, through the services) what the pages are about: the
 proposals the transition pair moves back and forth (the association ARKF's, all
