@@ -10,6 +10,7 @@ resident size from /proc.
 from __future__ import annotations
 
 import csv
+import json
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +39,17 @@ SCENARIOS = {
     "CaseList": "case list page (supervisor)",
     "TransitionPair": "transition pair, API (return_for_completion + resubmit)",
 }
+
+
+# The read pages (persona, address), for the warm-up and the memory part.
+PAGES = [
+    ("officer", "/bench/ping/"),
+    ("officer", "/projects/proposals/"),
+    ("officer", "/api/v1/proposals/"),
+    ("assoc_paris", "/tasks/"),
+    ("officer", "/projects/proposals/{detail}/"),
+    ("supervisor", "/cases/"),
+]
 
 
 @dataclass
@@ -151,6 +163,7 @@ def load(
     a share of the trivial page's rate at the same number of clients."""
     rows: list[LoadRow] = []
     with server(env, port, workers):
+        _warm(port, json.loads(Path(env["BENCH_PLAN"]).read_text()), workers)
         for count in clients:
             for scenario in ["Ping", *(s for s in scenarios if s != "Ping")]:
                 row = _locust(env, port, scenario, count, seconds)
@@ -181,6 +194,27 @@ def load_markdown(rows: list[LoadRow], seconds: int, workers: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _sender(port: int, plan: dict[str, Any]) -> Callable[[int], int]:
+    """Request number n asks for the n-th read page (in turn), as its persona."""
+    cookie = {p: f"sessionid={key}" for p, key in plan["slots"][0]["sessions"].items()}
+
+    def send(number: int) -> int:
+        persona, path = PAGES[number % len(PAGES)]
+        return get(f"http://127.0.0.1:{port}{path.format(detail=plan['detail'])}", cookie[persona])
+
+    return send
+
+
+def _warm(port: int, plan: dict[str, Any], workers: int) -> None:
+    """Each worker loads the code behind every read page and compiles its templates
+    before the first measured request (in turn, as many at once as there are workers)."""
+    send = _sender(port, plan)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in range(2):
+            for page in range(len(PAGES)):
+                list(pool.map(send, [page] * workers))
+
+
 def _resident_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -191,22 +225,7 @@ def _resident_mb(pid: int) -> float:
 def memory(env: dict[str, str], port: int, plan: dict[str, Any], requests: int) -> str:
     """A one-worker server answers `requests` requests (the read scenarios in turn, two
     clients); the worker's resident size after the first round, then every fifth."""
-    slot = plan["slots"][0]
-    cookie = {p: f"sessionid={key}" for p, key in slot["sessions"].items()}
-    pages = [
-        ("officer", "/bench/ping/"),
-        ("officer", "/projects/proposals/"),
-        ("officer", "/api/v1/proposals/"),
-        ("assoc_paris", "/tasks/"),
-        ("officer", f"/projects/proposals/{plan['detail']}/"),
-        ("supervisor", "/cases/"),
-    ]
-    base = f"http://127.0.0.1:{port}"
-
-    def send(number: int) -> int:
-        persona, path = pages[number % len(pages)]
-        return get(base + path, cookie[persona])
-
+    send = _sender(port, plan)
     with server(env, port, workers=1) as process:
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text()
         worker = int(children.split()[0])
@@ -214,7 +233,7 @@ def memory(env: dict[str, str], port: int, plan: dict[str, Any], requests: int) 
         errors = 0
         done = 0
         with ThreadPoolExecutor(max_workers=2) as pool:
-            for stop in [len(pages), *(requests * k // 5 for k in range(1, 6))]:
+            for stop in [len(PAGES), *(requests * k // 5 for k in range(1, 6))]:
                 errors += sum(s != 200 for s in pool.map(send, range(done, stop)))
                 done = stop
                 marks.append((done, _resident_mb(worker)))
