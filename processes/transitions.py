@@ -21,7 +21,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from accounts.types import AnyUser
 from audit.models import Source
-from audit.services import record_history, record_refusal
+from audit.services import record_history, record_refusal, written_together
 
 M = TypeVar("M", bound=models.Model)
 
@@ -120,7 +120,7 @@ def perform_transition(
     model = type(obj)
     current_state = getattr(obj, state_field)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), written_together():
             locked = (
                 model._default_manager.select_for_update(of=("self",))
                 .select_related(*cached_relations(obj))
