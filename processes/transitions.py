@@ -200,6 +200,19 @@ def cached_relations(
     return found
 
 
+def remember_related(obj: models.Model, name: str, rows: Iterable[models.Model]) -> None:
+    """Keep `rows` (read whole) as `obj`'s reverse relation `name`, as `prefetch_related`
+    would: `getattr(obj, name).all()` and a later prefetch of `name` read no more."""
+    manager = getattr(obj, name)
+    found = list(rows)
+    for row in found:
+        manager.field.set_cached_value(row, obj)
+    queryset = manager.all()
+    queryset._result_cache = found
+    queryset._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
 def _state_label(obj: models.Model, state_field: str) -> str:
     display = getattr(obj, f"get_{state_field}_display", None)
     return str(display()) if callable(display) else str(getattr(obj, state_field))

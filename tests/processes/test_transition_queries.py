@@ -48,7 +48,6 @@ BEYOND = {
     "proposal-complete@ready_to_complete-api": 17,
     "proposal-declare_admissible@submitted-api": 27,
     "proposal-declare_admissible@submitted-web": 26,
-    "proposal-resubmit@returned-api": 16,
     "proposal-submit@draft-api": 22,
     "proposal-submit@draft-web": 20,
     "proposal-terminate@suspended-api": 28,
