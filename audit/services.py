@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.contenttypes.models import ContentType
@@ -52,10 +55,38 @@ def history_entry(
     )
 
 
+# The rows recorded inside `written_together`, waiting for the end of its block.
+_pending: ContextVar[list[HistoryEntry] | None] = ContextVar("pending_history", default=None)
+
+
 def record_history(**fields: Unpack[HistoryFields]) -> HistoryEntry:
+    """Write a history row (inside `written_together`: at the end of its block)."""
     entry = history_entry(**fields)
-    entry.save(force_insert=True)
+    pending = _pending.get()
+    if pending is None:
+        entry.save(force_insert=True)
+    else:
+        pending.append(entry)
     return entry
+
+
+@contextmanager
+def written_together() -> Iterator[None]:
+    """The history rows recorded inside the block are written at its end, in one
+    INSERT chained in the order they were recorded (the chain's lock and last hash read
+    once). Open it inside the transaction that writes what they record: nothing is
+    written when the block raises. A block inside another one joins it."""
+    if _pending.get() is not None:
+        yield
+        return
+    rows: list[HistoryEntry] = []
+    token = _pending.set(rows)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if rows:
+        HistoryEntry.objects.bulk_create(rows)
 
 
 def record_update(

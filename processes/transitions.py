@@ -21,7 +21,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from accounts.types import AnyUser
 from audit.models import Source
-from audit.services import record_history, record_refusal
+from audit.services import record_history, record_refusal, written_together
 
 M = TypeVar("M", bound=models.Model)
 
@@ -120,7 +120,7 @@ def perform_transition(
     model = type(obj)
     current_state = getattr(obj, state_field)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), written_together():
             locked = (
                 model._default_manager.select_for_update(of=("self",))
                 .select_related(*cached_relations(obj))
@@ -198,6 +198,19 @@ def cached_relations(
             if related is not None:
                 found.extend(cached_relations(related, f"{prefix}{name}__", seen))
     return found
+
+
+def remember_related(obj: models.Model, name: str, rows: Iterable[models.Model]) -> None:
+    """Keep `rows` (read whole) as `obj`'s reverse relation `name`, as `prefetch_related`
+    would: `getattr(obj, name).all()` and a later prefetch of `name` read no more."""
+    manager = getattr(obj, name)
+    found = list(rows)
+    for row in found:
+        manager.field.set_cached_value(row, obj)
+    queryset = manager.all()
+    queryset._result_cache = found
+    queryset._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def _state_label(obj: models.Model, state_field: str) -> str:

@@ -72,3 +72,32 @@ def test_an_update_row_stays_in_the_objects_state(paris_association, officer):
     assert row.source_state == row.target_state == paris_association.status != ""
     named = record_update(obj=paris_association, action="add_member", by=officer, source="web")
     assert named.action == "add_member"
+
+
+def test_rows_recorded_together_are_written_in_order_on_the_chain(
+    paris_association, officer, django_assert_max_num_queries
+):
+    from django.db import transaction
+
+    from audit.chain import verify
+    from audit.services import written_together
+
+    before = HistoryEntry.objects.count()
+    actions = ["declare_admissible", "assign_evaluator", "assign_evaluator", "assign_evaluator"]
+    # The savepoint and its release, the chain's last hash, one INSERT (one by one: 10).
+    with django_assert_max_num_queries(4), transaction.atomic(), written_together():
+        for action in actions:
+            record_history(obj=paris_association, action=action, by=officer, source=Source.WEB)
+    rows = list(HistoryEntry.objects.order_by("pk"))[before:]
+    assert [row.action for row in rows] == actions
+    assert verify(HistoryEntry, "default").broken is None
+
+
+def test_rows_recorded_together_are_not_written_when_the_block_fails(paris_association, officer):
+    from audit.services import written_together
+
+    before = HistoryEntry.objects.count()
+    with pytest.raises(RuntimeError), written_together():
+        record_history(obj=paris_association, action="update", by=officer, source=Source.WEB)
+        raise RuntimeError
+    assert HistoryEntry.objects.count() == before

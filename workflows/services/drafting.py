@@ -26,6 +26,7 @@ from processes.transitions import (
     StaleObject,
     refusals_recorded,
     refuse_unless,
+    remember_related,
 )
 from registry.models import Association
 from workflows import access, notifications, routing
@@ -184,17 +185,45 @@ def submission_conditions(proposal: Proposal) -> list[str]:
         BudgetLine.objects.filter(proposal=proposal)
         .order_by()
         .annotate(source=Value(""), kind=Value(""))
-        .values_list("source", "kind", "amount")
+        .values_list("pk", "label", "source", "kind", "amount")
     )
     contributions = (
         Contribution.objects.filter(proposal=proposal)
         .order_by()
-        .values_list("source", "kind", "amount")
+        .annotate(label=Value(""))
+        .values_list("pk", "label", "source", "kind", "amount")
     )
     rows = list(budget.union(contributions, all=True))
+    lines = [r for r in rows if not r[2]]
+    given = [r for r in rows if r[2]]
     figures = Figures.from_rows(
-        (amount for source, _kind, amount in rows if not source),
-        ((source, kind, amount) for source, kind, amount in rows if source),
+        (amount for *_rest, amount in lines),
+        ((source, kind, amount) for _pk, _label, source, kind, amount in given),
+    )
+    # Read whole, they are the locked copy's budget lines and contributions: what the
+    # API answers with reads them from there (no second read).
+    db = proposal._state.db or "default"
+    remember_related(
+        proposal,
+        "budget_lines",
+        [
+            BudgetLine.from_db(
+                db, ["id", "proposal_id", "label", "amount"], (pk, proposal.pk, label, amount)
+            )
+            for pk, label, _s, _k, amount in sorted(lines)
+        ],
+    )
+    remember_related(
+        proposal,
+        "contributions",
+        [
+            Contribution.from_db(
+                db,
+                ["id", "proposal_id", "source", "kind", "amount"],
+                (pk, proposal.pk, source, kind, amount),
+            )
+            for pk, _label, source, kind, amount in sorted(given)
+        ],
     )
     return submission_problems(proposal, figures)
 

@@ -15,6 +15,7 @@ from documents.models import Attachment, AttachmentKind
 from documents.uploads import attachments_of
 from processes.comments import run_commented
 from processes.firing import Firing
+from processes.transitions import StaleObject
 from workflows import notifications, routing
 from workflows.flows import ProposalFlow
 from workflows.models import Call, Proposal, Tranche, TrancheStatus
@@ -108,9 +109,9 @@ def proposal_terminate(*, proposal: Proposal, comment: str, **firing: Unpack[Fir
         ]
 
     def wind_up(locked: Proposal) -> None:
-        for tranche in locked.tranches.filter(
-            status__in=[TrancheStatus.PLANNED, TrancheStatus.REQUESTED]
-        ):
+        still_open = [TrancheStatus.PLANNED, TrancheStatus.REQUESTED]
+        tranches = list(locked.tranches.filter(status__in=still_open))
+        for tranche in tranches:
             # A requested tranche is first sent back, then cancelled: one row per step.
             steps = [(T.CANCEL, tranche.cancel)]
             if tranche.status == TrancheStatus.REQUESTED:
@@ -127,7 +128,14 @@ def proposal_terminate(*, proposal: Proposal, comment: str, **firing: Unpack[Fir
                     target_state=tranche.status,
                     comment=comment,
                 )
-            tranche.save()
+        # Every one cancelled in one UPDATE, unless one moved on meanwhile.
+        ids = [t.pk for t in tranches]
+        if ids:
+            cancelled = Tranche.objects.filter(pk__in=ids, status__in=still_open).update(
+                status=TrancheStatus.CANCELLED, comment=comment
+            )
+            if cancelled != len(ids):
+                raise StaleObject()
         _release(locked, locked.released)
         routing.cancel(locked)
 
