@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 # What a transition writes, in the order it does: (name, pattern of the statement).
 KEPT = [
     ("proposal lock", re.compile(r'^SELECT .* FROM "workflows_proposal" .*FOR UPDATE', re.S)),
-    ("chain lock", re.compile(r"pg_advisory_xact_lock", re.S)),
-    ("last hash", re.compile(r'^SELECT .* FROM "audit_historyentry" .*LIMIT 1', re.S)),
+    # One call takes the chain's lock and reads its last hash (audit.chain.locked_last_hash).
+    ("last hash", re.compile(r"^SELECT audit_chain_locked_last_hash\(", re.S)),
     ("history insert", re.compile(r'^INSERT INTO "audit_historyentry"', re.S)),
     ("proposal update", re.compile(r'^UPDATE "workflows_proposal"', re.S)),
 ]
@@ -63,7 +63,7 @@ def script(statements: list[tuple[str, str]]) -> str:
     for name, sql in statements:
         sql = " ".join(sql.split())
         if name == "last hash":
-            lines += [f"-- {name}", f"{sql} \\gset"]
+            lines += [f"-- {name}", f"{sql} AS hash \\gset"]
             continue
         if name == "history insert":
             chained = re.search(r"VALUES \('([0-9a-f]{64})', '([0-9a-f]{64})'", sql)

@@ -109,7 +109,12 @@ class Proposal(StateMachine):
         verbose_name = _("projet de coréalisation")
         verbose_name_plural = _("projets de coréalisation")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["status", "call"])]
+        indexes = [
+            models.Index(fields=["status", "call"]),
+            # An association's inbox walks its proposals oldest change first and stops at
+            # one page: without it PostgreSQL sorts every open proposal of the association.
+            models.Index(fields=["association", "updated_at", "id"], name="proposal_assoc_updated"),
+        ]
         permissions = [
             ("submit_proposal", _("Déposer les projets de son association")),
             ("screen_proposal", _("Examiner la recevabilité des projets")),
