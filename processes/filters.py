@@ -58,6 +58,12 @@ def searched(
 # (statuses, sectors, countries). Each select is written in Python from choices read
 # once per language: the reference data's are kept in the cache (shared by every
 # process when the cache is) and dropped when a row of their model is saved or deleted.
+# A process whose cache is its own does not hear of another's saves, nor does anyone of
+# a bulk insert: the entries also expire after CHOICES_SECONDS, and a value sent that the
+# cached options lack is looked for in the database before it is refused
+# (`ReferenceChoiceField`).
+
+CHOICES_SECONDS = 60
 
 Options = list[tuple[str, str]]
 
@@ -94,10 +100,32 @@ def reference_options(queryset: QuerySet[Any], everything: Any) -> Callable[[], 
         found = cached.get(entry)
         if found is None:
             found = [("", str(everything)), *((str(o.pk), str(o)) for o in queryset.all())]
-            cache.set(_choices_key(model), {**cached, entry: found}, None)
+            cache.set(_choices_key(model), {**cached, entry: found}, CHOICES_SECONDS)
         return found
 
     return options
+
+
+class ReferenceChoiceField(forms.ChoiceField):
+    """A filter on one object of `queryset`: its options come from the cache; a value they
+    lack but the database has (a row added by another process) is accepted, and the cached
+    options are read again."""
+
+    def __init__(self, *, queryset: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def valid_value(self, value: Any) -> bool:
+        if super().valid_value(value):
+            return True
+        text = str(value)
+        if (
+            not (text.isdigit() and len(text) <= 18)
+            or not self.queryset.filter(pk=int(text)).exists()
+        ):
+            return False
+        forget_choices(self.queryset.model)
+        return True
 
 
 def fixed_options(choices: Callable[[], Iterable[tuple[Any, Any]]]) -> Callable[[], Options]:

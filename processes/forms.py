@@ -17,7 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from documents.formatting import group_thousands, strip_grouping
 from processes.api.fields import SEARCH_MAX_LENGTH
 from processes.dates import EARLIEST
-from processes.filters import OptionsSelect, fixed_options, reference_options
+from processes.filters import (
+    OptionsSelect,
+    ReferenceChoiceField,
+    fixed_options,
+    reference_options,
+)
 from processes.table import (
     COMMENT_MAX_LENGTH,
     MAX_AMOUNT,
@@ -277,9 +282,14 @@ def one_of(label: Any, choices: Choices | Callable[[], Choices], everything: Any
 
 def any_of(label: Any, queryset: QuerySet[Any], everything: Any) -> forms.Field:
     """A list filter on one object of `queryset` (its id), with `everything` ("Toutes les
-    régions") first; its options, cached until a row of the queryset's model changes,
-    also validate the value sent."""
+    régions") first; its options, cached until a row of the queryset's model changes (or
+    for a minute), also validate the value sent (a row they lack is looked for in the
+    database)."""
     options = reference_options(queryset, everything)
-    return forms.ChoiceField(
-        label=label, required=False, choices=options, widget=OptionsSelect(options)
+    return ReferenceChoiceField(
+        queryset=queryset,
+        label=label,
+        required=False,
+        choices=options,
+        widget=OptionsSelect(options),
     )

@@ -263,6 +263,9 @@ def _write_path(
     tasks.append(last)
     for task in tasks:
         task.data = {}
+        # What `Task.save()` fills in and `bulk_create` does not: viewflow's own inbox and
+        # queue read the type ("HUMAN" for a view).
+        task.flow_task_type = task.flow_task.task_type
     task_class._default_manager.bulk_create(tasks)
     links = task_class.previous.through
     chain = [done, *tasks]

@@ -168,6 +168,29 @@ def test_the_lists_filters_read_their_choices_once_and_show_a_new_call_at_once(
     assert "Appel spécial eau potable" not in " ".join(options)
 
 
+def test_a_call_another_process_added_is_a_valid_filter_at_once(
+    client_for: Any, cast: dict[str, Any], call: Any
+) -> None:
+    """A row inserted without this process hearing of it (another app server or worker,
+    a bulk insert: no signal) is not refused as a filter value, and the options catch up."""
+    client = client_for(cast["users"]["officer"])
+    client.get(reverse("workflows:proposal_list"))
+    copied = ("year", "opens_at", "closes_at", "envelope", "max_grant", "matching_ratio")
+    fields = {f: getattr(call, f) for f in (*copied, "max_grant_share", "min_community_share")}
+    (new_call,) = Call.objects.bulk_create(
+        [Call(title="Appel venu par un autre serveur", **fields)]
+    )
+    if new_call.pk is None:
+        new_call = Call.objects.get(title="Appel venu par un autre serveur")
+    page = client.get(reverse("workflows:proposal_list"), {"call": new_call.pk})
+    assert page.status_code == 200
+    assert "Sélectionnez un choix valide" not in page.content.decode()
+    assert page.context["form"].is_valid()
+    assert "Appel venu par un autre serveur" in " ".join(_call_options(page))
+    refused = client.get(reverse("workflows:proposal_list"), {"call": new_call.pk + 1000})
+    assert not refused.context["form"].is_valid()
+
+
 def test_the_filters_keep_the_chosen_values_selected(
     client_for: Any, cast: dict[str, Any], call: Any
 ) -> None:
