@@ -75,17 +75,21 @@ def written_together() -> Iterator[None]:
     """The history rows recorded inside the block are written at its end, in one
     INSERT chained in the order they were recorded (the chain's lock and last hash read
     once). Open it inside the transaction that writes what they record: nothing is
-    written when the block raises. A block inside another one joins it."""
-    if _pending.get() is not None:
-        yield
-        return
+    written when the block raises. A block inside another one (a transition fired by
+    another, perhaps in a savepoint that rolls back) keeps its own rows: they join the
+    outer block's, in order, when it ends, and are dropped when it raises. (A savepoint
+    rolled back inside one block, its error caught there, does not drop the rows recorded
+    in it: fire a transition there, which opens its own block.)"""
+    outer = _pending.get()
     rows: list[HistoryEntry] = []
     token = _pending.set(rows)
     try:
         yield
     finally:
         _pending.reset(token)
-    if rows:
+    if outer is not None:
+        outer.extend(rows)
+    elif rows:
         HistoryEntry.objects.bulk_create(rows)
 
 

@@ -101,3 +101,35 @@ def test_rows_recorded_together_are_not_written_when_the_block_fails(paris_assoc
         record_history(obj=paris_association, action="update", by=officer, source=Source.WEB)
         raise RuntimeError
     assert HistoryEntry.objects.count() == before
+
+
+def test_rows_of_an_inner_block_rolled_back_are_not_written(paris_association, officer):
+    """A transition fired inside another, whose savepoint is rolled back and its error
+    caught: its rows must not reach the indelible history, the others keep their order."""
+    from django.db import transaction
+
+    from audit.chain import verify
+    from audit.services import written_together
+
+    before = HistoryEntry.objects.count()
+    with transaction.atomic(), written_together():
+        record_history(obj=paris_association, action="first", by=officer, source=Source.WEB)
+        try:
+            with transaction.atomic(), written_together():
+                record_history(obj=paris_association, action="undone", by=officer, source="web")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        try:
+            with transaction.atomic(), written_together():
+                record_history(obj=paris_association, action="kept", by=officer, source="web")
+                record_history(obj=paris_association, action="then", by=officer, source="web")
+                with written_together():
+                    record_history(obj=paris_association, action="inner", by=officer, source="w")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        record_history(obj=paris_association, action="last", by=officer, source=Source.WEB)
+    rows = list(HistoryEntry.objects.order_by("pk"))[before:]
+    assert [row.action for row in rows] == ["first", "last"]
+    assert verify(HistoryEntry, "default").broken is None
