@@ -6,8 +6,8 @@ to render, mails to send): it waits for the transaction to commit, so a rolled-b
 write leaves nothing behind, then
 
 - with `CELERY_BROKER_URL` set, publishes the task for the workers and returns at
-  once (a broker that does not answer is logged: what the task was to do stays due,
-  e.g. the pending document that `regenerate_documents` completes);
+  once (a broker that does not answer is logged, and the task runs here instead, as
+  without a broker: no mail is lost, no document left waiting);
 - without one (the default: nothing to install), runs it here and now, once: a
   failure is final at the first try, recorded by the task as it would be on a
   worker after its last retry.
@@ -47,14 +47,16 @@ def broker_configured() -> bool:
 
 def dispatch(task: Task, *args: Any) -> None:
     """Run `task` now: publish it to the workers, or run it in this process."""
-    if not broker_configured():
-        # As if every retry were spent: in-process work is tried once, never waited for.
-        task.apply(args=args, retries=task.max_retries)
-        return
-    try:
-        task.apply_async(args=args)
-    except Exception:
-        logger.exception("The broker refused %s%r; it stays to be done", task.name, args)
+    if broker_configured():
+        try:
+            task.apply_async(args=args)
+            return
+        except Exception:
+            # Nothing is lost while the broker is down: the mails of this write are sent
+            # and its document rendered here, as without a broker (the request is slower).
+            logger.exception("The broker refused %s%r; done in this process", task.name, args)
+    # As if every retry were spent: in-process work is tried once, never waited for.
+    task.apply(args=args, retries=task.max_retries)
 
 
 def enqueue(task: Task, *args: Any) -> None:

@@ -95,7 +95,7 @@ def test_with_a_broker_the_approval_answers_before_the_pdf_and_shows_it_in_prepa
     assert "Version 1 (PDF)" in page and "en préparation" not in page
 
 
-def test_a_broker_that_does_not_answer_leaves_the_approval_committed_and_its_pdf_pending(
+def test_a_broker_that_does_not_answer_leaves_nothing_undone(
     broker,
     in_committee,
     committee,
@@ -104,15 +104,20 @@ def test_a_broker_that_does_not_answer_leaves_the_approval_committed_and_its_pdf
     caplog,
     django_capture_on_commit_callbacks,
 ):
+    """Redis down: the approval commits, and its mails and PDF are done in the request,
+    as without a broker (a mail left to a broker that refused would be lost)."""
     broker.fail = True
     approved = _approve_from_the_page(
         client_for(committee), in_committee, django_capture_on_commit_callbacks
     )
 
-    assert services.pending_of(approved).count() == 1
     assert "The broker refused documents.tasks.render_pending" in caplog.text
+    assert "The broker refused processes.tasks.send_mails" in caplog.text
+    assert services.pending_of(approved).count() == 0
+    assert [d.version for d in StoredDocument.objects.for_owner(approved)] == [1]
+    assert any(approved.reference in message.body for message in mail.outbox)
     page = client_for(officer).get(approved.get_absolute_url()).content.decode()
-    assert "Document en préparation depuis le" in page and "Relancer la génération" in page
+    assert "Version 1 (PDF)" in page and "en préparation" not in page
 
 
 def test_rendering_a_pending_document_twice_makes_one_document(published_approval):
