@@ -272,13 +272,24 @@ def record_failure(
 def generate_or_record_failure(
     *, owner: models.Model, kind: str, by: AnyUser | None, source: Source | str
 ) -> StoredDocument | None:
-    """Like `generate_for`, but a failure is logged and kept, never raised.
-
-    Meant to run after the owner's transition committed (`transaction.on_commit`),
-    so that nothing of the transition is lost when rendering fails.
+    """Like `generate_for`, but a failure is logged and kept, never raised: the retry
+    button and `regenerate_documents`. None as well when a worker is rendering the same
+    document at this moment (its pending row is locked): one version, not two.
     """
+    open_rows = PendingDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(owner),
+        object_id=owner.pk,
+        kind=kind,
+        resolved=False,
+    )
     try:
-        return generate_for(owner, kind, by=by, source=source)
+        with transaction.atomic():
+            waiting = open_rows.count()
+            free = open_rows.select_for_update(skip_locked=True).values_list("pk", flat=True)
+            if len(free) < waiting:
+                logger.info("The %s document of %r is being rendered elsewhere", kind, owner)
+                return None
+            return generate_for(owner, kind, by=by, source=source)
     except Exception as exc:
         logger.exception("Generating the %s document of %r failed", kind, owner)
         try:

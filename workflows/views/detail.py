@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -180,7 +180,9 @@ def tranche_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
     if proposal_id is None:
         raise Http404
     proposal = proposal_to_act_on(request, proposal_id)
-    tranche = Tranche.objects.select_related("proposal").get(pk=pk)
+    tranche = get_object_or_404(
+        Tranche.objects.select_related("proposal"), pk=pk, proposal_id=proposal.pk
+    )
     label = str(offered_row(TRANCHE_TABLE, name).label)
     form = TransitionForm.for_object(
         TRANCHE_TABLE, name, tranche, request.POST, request.FILES, prefix=f"t{tranche.pk}_"
