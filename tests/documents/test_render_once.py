@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
@@ -16,7 +17,13 @@ from tests.concurrency import CONCURRENT
 from tests.workflows.builders import make_proposal
 from workflows.models import ProposalStatus
 
-pytestmark = CONCURRENT
+pytestmark = [
+    *CONCURRENT,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="Row locks (FOR UPDATE SKIP LOCKED) are PostgreSQL's; SQLite has one writer.",
+    ),
+]
 
 
 def test_a_document_being_rendered_elsewhere_is_not_rendered_twice(cast: dict[str, Any]) -> None:
