@@ -181,7 +181,8 @@ def generate_reintegration_plan(
 ) -> StoredDocument | None:
     """Store the case's next plan version; a failure is recorded, never raised.
 
-    What the retry button and the commands run; `approve_plan` only makes the plan
+    The same as the retry button and the commands run (through
+    `documents.services.generate_or_record_failure`), at once; `approve_plan` only makes the plan
     due (`request_reintegration_plan`), and `documents.tasks.render_pending` renders it.
     """
     return generate_or_record_failure(owner=case, kind=KIND, by=by, source=source)

@@ -68,12 +68,19 @@ def task_page(
     not make reads as the first page): each source reads `size` + 1 rows at most."""
     before_key = decode_key(before)
     after_key = None if before_key is not None else decode_key(after)
-    items = work_items(user, Window(after=after_key, before=before_key, size=size + 1))
-    if before_key is not None:
+    return keyed_page(user, after=after_key, before=before_key, size=size)
+
+
+def keyed_page(
+    user: AnyUser, *, after: WorkKey | None, before: WorkKey | None, size: int
+) -> Page[WorkItem]:
+    """`task_page` for cursors already read."""
+    items = work_items(user, Window(after=after, before=before, size=size + 1))
+    if before is not None:
         has_previous, has_next = len(items) > size, True
         items = items[-size:]
     else:
-        has_previous, has_next = after_key is not None, len(items) > size
+        has_previous, has_next = after is not None, len(items) > size
         items = items[:size]
     if not items:
         return Page(rows=[])
@@ -149,9 +156,10 @@ class TaskPagination(NextPagination):
     def paginate_work(self, request: Request) -> list[WorkItem]:
         self.page_size = self.get_page_size(request) or self.page_size
         cursor = request.query_params.get(self.cursor_query_param)
-        if cursor is not None and decode_key(cursor) is None:
+        key = None if cursor is None else decode_key(cursor)
+        if cursor is not None and key is None:
             raise cursor_refused(self.cursor_query_param)
-        page = task_page(request.user, after=cursor or "", size=self.page_size)
+        page = keyed_page(request.user, after=key, before=None, size=self.page_size)
         if page.next_cursor:
             self.next_link = replace_query_param(
                 request.build_absolute_uri(), self.cursor_query_param, page.next_cursor

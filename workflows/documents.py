@@ -214,7 +214,8 @@ def generate_agreement(
 ) -> StoredDocument | None:
     """Store the proposal's next agreement version; a failure is recorded, never raised.
 
-    What the retry button and the commands run; `approve` only makes the agreement
+    The same as the retry button and the commands run (through
+    `documents.services.generate_or_record_failure`), at once; `approve` only makes the agreement
     due (`request_agreement`), and `documents.tasks.render_pending` renders it.
     """
     return generate_or_record_failure(owner=proposal, kind=KIND, by=by, source=source)
