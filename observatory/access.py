@@ -1,0 +1,118 @@
+"""Who sees the observatory, and over which objects its figures are counted.
+
+Every figure of the observatory (pages, API, exports) is counted over the querysets
+of one `Scope`: the objects its user may see, narrowed for a focal point to its
+embassies' jurisdiction. Nothing else in the app decides who sees what.
+
+- Programme officers, committee members, finance officers, cell supervisors and
+  auditors see the whole programme (a committee member or a finance officer counts
+  only the proposals it may see); focal points see their jurisdiction.
+- Case statistics are aggregates only, masked (`observatory.masking`). Focal points
+  and auditors see them at region level only: no breakdown finer than the region.
+- Drafts are never counted: a draft is its association's own work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from accounts.roles import Role, has_role
+from accounts.types import AnyUser
+from cases.models import Case
+from registry import access as registry_access
+from registry.models import Association, Expert, Jurisdiction
+from workflows import access as workflows_access
+from workflows.models import Proposal, ProposalStatus
+
+OBSERVERS = (
+    Role.PROGRAMME_OFFICER,
+    Role.COMMITTEE_MEMBER,
+    Role.FINANCE_OFFICER,
+    Role.CELL_SUPERVISOR,
+    Role.AUDITOR,
+    Role.EMBASSY_FOCAL_POINT,
+)
+# The roles that see the whole programme (the others see a jurisdiction).
+WHOLE_PROGRAMME = tuple(role for role in OBSERVERS if role != Role.EMBASSY_FOCAL_POINT)
+# Case statistics, at the finest level the observatory shows.
+CASES_IN_DETAIL = (
+    Role.CELL_SUPERVISOR,
+    Role.PROGRAMME_OFFICER,
+    Role.COMMITTEE_MEMBER,
+    Role.FINANCE_OFFICER,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's observatory counts."""
+
+    user: AnyUser
+    # None: every embassy; else the embassies whose jurisdiction the user sees.
+    embassy_ids: frozenset[int] | None
+    # False: case statistics at region level only (focal points, auditors).
+    cases_in_detail: bool
+
+    @property
+    def whole_programme(self) -> bool:
+        return self.embassy_ids is None
+
+
+def can_observe(user: AnyUser) -> bool:
+    return user.is_authenticated and (
+        registry_access.is_superuser(user) or has_role(user, *OBSERVERS)
+    )
+
+
+def scope_of(user: AnyUser) -> Scope | None:
+    """The user's scope, or None when the observatory is not theirs."""
+    if not can_observe(user):
+        return None
+    whole = registry_access.is_superuser(user) or has_role(user, *WHOLE_PROGRAMME)
+    embassy_ids = (
+        None
+        if whole
+        else frozenset(registry_access.focal_embassies(user).values_list("pk", flat=True))
+    )
+    in_detail = registry_access.is_superuser(user) or (
+        has_role(user, *CASES_IN_DETAIL) and not has_role(user, Role.AUDITOR)
+    )
+    return Scope(user=user, embassy_ids=embassy_ids, cases_in_detail=in_detail)
+
+
+def proposals_in(scope: Scope) -> QuerySet[Proposal]:
+    """The proposals counted: those the user may see (a focal point: those of its
+    jurisdiction's associations), drafts excluded."""
+    if scope.embassy_ids is None:
+        proposals = workflows_access.proposals_visible_to(scope.user)
+    else:
+        proposals = Proposal.objects.filter(association__embassy_id__in=scope.embassy_ids)
+    return proposals.exclude(status=ProposalStatus.DRAFT)
+
+
+def cases_in(scope: Scope) -> QuerySet[Case]:
+    """The cases counted: every case, or for a focal point those returned from a
+    country of its jurisdiction. Only ever aggregated, never listed."""
+    cases = Case.objects.all()
+    if scope.embassy_ids is None:
+        return cases
+    countries = Jurisdiction.objects.filter(embassy_id__in=scope.embassy_ids).values("country")
+    return cases.filter(returned_from__in=countries)
+
+
+def associations_in(scope: Scope) -> QuerySet[Association]:
+    associations = Association.objects.all()
+    if scope.embassy_ids is None:
+        return associations
+    return associations.filter(embassy_id__in=scope.embassy_ids)
+
+
+def experts_in(scope: Scope) -> QuerySet[Expert]:
+    """Experts who consented to be listed (the others are never counted by name,
+    and the map counts only those)."""
+    experts = Expert.objects.filter(consent_listed=True)
+    if scope.embassy_ids is None:
+        return experts
+    return experts.filter(Q(embassy_id__in=scope.embassy_ids))
