@@ -44,16 +44,19 @@ NO_PREFECTURE = "unknown"
 
 
 def _grouped(
-    cases: QuerySet[Case], field: str, domain: list[str], other: str = ""
+    cases: QuerySet[Case], field: str, domain: dict[Any, str], other: str = ""
 ) -> dict[str, int]:
-    """Cases per value of `field`, for every value of `domain` (zeros included); a
-    value outside the domain counts under `other` when given."""
-    counts = dict.fromkeys(domain, 0)
-    rows = cases.order_by().values_list(field).annotate(n=Count("pk"))
-    for value, n in rows:
-        key = str(value) if value in counts else other or str(value)
+    """Cases per value of `field`, under the key `domain` gives the value, for every
+    key of `domain` (zeros included); a value outside the domain counts under `other`."""
+    counts = dict.fromkeys(domain.values(), 0)
+    for value, n in cases.order_by().values_list(field).annotate(n=Count("pk")):
+        key = domain.get(value) or other or str(value)
         counts[key] = counts.get(key, 0) + n
     return counts
+
+
+def _codes(values: Any) -> dict[Any, str]:
+    return {value: str(value) for value in values}
 
 
 def _countries(scope: Scope, filters: StatsFilters) -> tuple[list[str], str]:
@@ -115,38 +118,43 @@ def _referrals(cases: QuerySet[Case]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _score_means(follow_ups: QuerySet[FollowUp]) -> tuple[int, dict[str, float | None]]:
-    """The number of follow-ups, and the mean of each score over those that have it."""
-    figures = follow_ups.aggregate(
-        n=Count("pk"),
-        **{f"{name}_sum": Sum(name) for name in SCORES},
-        **{f"{name}_n": Count(name) for name in SCORES},
-    )
-    return figures["n"], {
-        name: masked_mean(figures[f"{name}_sum"], figures[f"{name}_n"]) for name in SCORES
-    }
-
-
 def _scores(cases: QuerySet[Case]) -> tuple[dict[str, float | None], list[dict[str, Any]]]:
     """The mean scores of each case's latest follow-up, and of its first, second and
-    third (by visit date) as a trend."""
-    follow_ups = FollowUp.objects.filter(case__in=cases).order_by()
-    latest = follow_ups.annotate(
-        back=Window(
-            RowNumber(),
-            partition_by=F("case_id"),
-            order_by=[F("visit_date").desc(), F("pk").desc()],
+    third (by visit date) as a trend: one query, each follow-up numbered both ways."""
+    follow_ups = (
+        FollowUp.objects.filter(case__in=cases)
+        .order_by()
+        .annotate(
+            back=Window(
+                RowNumber(),
+                partition_by=F("case_id"),
+                order_by=[F("visit_date").desc(), F("pk").desc()],
+            ),
+            round=Window(
+                RowNumber(), partition_by=F("case_id"), order_by=[F("visit_date"), F("pk")]
+            ),
         )
-    ).filter(back=1)
-    _, scores = _score_means(latest)
-    numbered = follow_ups.annotate(
-        round=Window(RowNumber(), partition_by=F("case_id"), order_by=[F("visit_date"), F("pk")])
     )
-    trend = []
-    for number in ROUNDS:
-        count, means = _score_means(numbered.filter(round=number))
-        trend.append({"round": number, "count": masked_count(count), **means})
-    return scores, trend
+    groups = {"latest": Q(back=1), **{f"r{number}": Q(round=number) for number in ROUNDS}}
+    aggregates: dict[str, Any] = {}
+    for group, where in groups.items():
+        aggregates[f"{group}_n"] = Count("pk", filter=where)
+        for name in SCORES:
+            aggregates[f"{group}_{name}_sum"] = Sum(name, filter=where)
+            aggregates[f"{group}_{name}_n"] = Count(name, filter=where)
+    figures = follow_ups.aggregate(**aggregates)
+
+    def means(group: str) -> dict[str, float | None]:
+        return {
+            name: masked_mean(figures[f"{group}_{name}_sum"], figures[f"{group}_{name}_n"])
+            for name in SCORES
+        }
+
+    trend = [
+        {"round": number, "count": masked_count(figures[f"r{number}_n"]), **means(f"r{number}")}
+        for number in ROUNDS
+    ]
+    return means("latest"), trend
 
 
 def case_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:
@@ -160,15 +168,16 @@ def case_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:
     total, vulnerabilities = _vulnerabilities(cases)
 
     partitions = {
-        "by_status": _grouped(cases, "status", list(CaseStatus.values)),
-        "by_region": _grouped(cases, "region__code", list(regions.values_list("code", flat=True))),
-        "by_return_type": _grouped(cases, "return_type", list(ReturnType.values)),
-        "by_host_country": _grouped(cases, "returned_from", countries, other),
+        "by_status": _grouped(cases, "status", _codes(CaseStatus.values)),
+        "by_region": _grouped(cases, "region_id", dict(regions.values_list("pk", "code"))),
+        "by_return_type": _grouped(cases, "return_type", _codes(ReturnType.values)),
+        "by_host_country": _grouped(cases, "returned_from", _codes(countries), other),
     }
     if scope.cases_in_detail:
         prefectures = Prefecture.objects.filter(region__in=regions).order_by("code")
-        domain = [*prefectures.values_list("code", flat=True), NO_PREFECTURE]
-        partitions["by_prefecture"] = _grouped(cases, "prefecture__code", domain, NO_PREFECTURE)
+        domain: dict[Any, str] = dict(prefectures.values_list("pk", "code"))
+        domain[None] = NO_PREFECTURE
+        partitions["by_prefecture"] = _grouped(cases, "prefecture_id", domain, NO_PREFECTURE)
     shown_total, breakdowns = mask_partitions(partitions, total)
     figures: dict[str, Any] = {
         "total": shown_total,
