@@ -3,10 +3,12 @@ vulnerability (and prefecture for those who see cases in detail), referrals by s
 and the sustainability scores of the follow-ups, every count masked
 (`observatory.masking`).
 
-Counted in grouped SQL queries over `observatory.access.cases_in(scope)` narrowed by
-the filters; only what anonymisation keeps is read (status, region, prefecture, return
-type, country, vulnerability categories, referrals, follow-up scores), so the figures
-are the same before and after a case is anonymised.
+Counted in SQL aggregates (every count of cases in one pass, a filtered count per
+code) over `observatory.access.cases_in(scope)` narrowed by the filters. Only what
+anonymisation keeps is read (status, region, prefecture, return type, country,
+vulnerability categories, referrals, follow-up scores), so an anonymised case still
+counts (its dates kept to the month: a visit's rank or a referral's lateness may move
+within that month).
 
 Each breakdown lists every code it could hold, zeros included (shown as "<5" like
 any small count): a code left out would say "none" without a mask.
