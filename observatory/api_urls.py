@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, re_path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from observatory.exports.api import ExportView
+from observatory.urls import KINDS
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    re_path(rf"^exports/(?P<kind>{KINDS})/$", ExportView.as_view(), name="export"),
+]
