@@ -23,7 +23,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.types import AnyUser
+from accounts.types import AnyUser, signed_in
 from audit.models import Source
 from audit.services import record_history
 from observatory.exports.datasets import DATASETS, Dataset, Table
@@ -87,7 +87,7 @@ def start_export(
             kind=kind,
             format=format,
             filters=given,
-            requested_by=user,
+            requested_by=signed_in(user),
             requested_at=now,
             rows_total=count,
             rows_done=0 if runner else count,
