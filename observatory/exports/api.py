@@ -100,13 +100,7 @@ class ExportView(APIView):
     def get(
         self, request: Request, kind: str, *args: Any, **kwargs: Any
     ) -> Response | StreamingHttpResponse | FileResponse:
-        exported = services.start_export(
-            request.user,
-            kind,
-            request.query_params.get("format") or ExportFormat.CSV,
-            request.query_params,
-            Source.API,
-        )
+        exported = services.export_asked(request.user, kind, request.query_params, Source.API)
         if exported.status != ExportStatus.DONE:
             return Response(ExportAccepted(exported).data, status=202)
         return services.download(exported)
