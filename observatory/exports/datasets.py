@@ -52,7 +52,7 @@ from workflows.models import (
     Tranche,
 )
 
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 500
 
 Filters = dict[str, Any]
 
