@@ -66,17 +66,18 @@ def scenario(cast: dict[str, Any]) -> None:
             home_prefecture=prefecture,
             status=status,
         )
-    for country, code, home, consent, competences in [
+    experts: list[tuple[str, str, str | None, bool, list[str]]] = [
         ("FR", "paris", "plateaux", True, ["medicine", "engineering"]),
         ("FR", "paris", None, True, ["medicine"]),
         ("FR", "paris", "kara", False, ["medicine"]),
         ("US", "washington", "maritime", True, ["engineering"]),
         ("DE", "berlin", "plateaux", True, ["medicine"]),
-    ]:
+    ]
+    for country, code, origin, consent, competences in experts:
         ExpertFactory(
             country=country,
             embassy=embassy[code],
-            home_region=region[home] if home else None,
+            home_region=region[origin] if origin else None,
             consent_listed=consent,
             competences=competences,
         )
