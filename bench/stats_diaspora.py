@@ -20,14 +20,14 @@ counted; last, the queries of the officer's unfiltered answer with their own tim
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import secrets
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.endpoints import measure_endpoint, production_django  # noqa: E402
 
 URL = "/api/v1/stats/diaspora/"
 NAME = "Association du banc d'essai n° {number}"
@@ -126,62 +126,27 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the rows added")
     options = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database holding the demo cast.")
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "SECURE_SSL_REDIRECT": "0",
-            "API_RATE_USER": "1000000/minute",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-
-    django.setup()
+    production_django("Set DATABASE_URL to a PostgreSQL database holding the demo cast.")
     from django.db import connection
 
-    from bench import pages
     from registry.models import Association, Expert
 
     fill_registry(options.associations, options.experts, options.seed)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     plain, filtered = URL, f"{URL}?region=plateaux&embassy=paris"
-    rows = [
-        pages._page(
-            "baseline: trivial logged-in page",
-            pages.logged_in("officer"),
-            "/bench/ping/",
-            options.runs,
-            options.warmup,
-        ),
-    ]
-    for username, path in [
+    calls = [
         ("officer", plain),
         ("officer", filtered),
         ("auditor", plain),
         ("focal_paris", plain),
         ("focal_paris", filtered),
-    ]:
-        label = f"{path.removeprefix(URL) or 'no filter'} ({username})"
-        rows.append(
-            pages._page(label, pages.logged_in(username), path, options.runs, options.warmup)
-        )
-    for row in rows:
-        row.ratio = row.median_ms / rows[0].median_ms
-    print(
+    ]
+    heading = (
         f"{Association.objects.count():,} associations, {Expert.objects.count():,} experts "
-        f"({Expert.competences.through.objects.count():,} competences); `{URL}`:\n"
+        f"({Expert.competences.through.objects.count():,} competences)"
     )
-    print(pages.markdown(rows, f"In-process (Django test client, warm, median of {options.runs}):"))
-    _, queries = pages.captured(lambda: pages.logged_in("officer").get(plain))
-    print("Queries of the officer's answer (one run):\n")
-    for query in queries:
-        print(f"- {float(query['time']) * 1000:.1f} ms: {query['sql'][:160]}")
+    measure_endpoint(URL, calls, options.runs, options.warmup, heading)
 
 
 if __name__ == "__main__":
