@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import pytest
+from django.db import connection
 
 from accounts.roles import Role
 from audit.models import Source
@@ -20,9 +21,10 @@ from workflows.models import Call, Proposal
 
 pytestmark = pytest.mark.django_db
 
-# The statistics' queries: statuses and calls, regions, prefectures, sectors, the
-# contributions, the paid tranches, the calls.
-QUERIES = 7
+# The statistics' queries: the proposals grouped by status and call, by region, by
+# prefecture and by sector (one query on PostgreSQL, GROUPING SETS), the contributions,
+# the paid tranches, the calls.
+QUERIES = 4 if connection.vendor == "postgresql" else 7
 
 
 @pytest.fixture
@@ -100,7 +102,7 @@ def test_the_scenario_covers_what_the_figures_tell_apart(scenario: Scenario) -> 
         }.items()
     )
     counts = list(figures["by_region"].values())
-    assert counts == sorted(counts, reverse=True) and list(figures["by_region"])[0] == "plateaux"
+    assert counts == sorted(counts, reverse=True) and next(iter(figures["by_region"])) == "plateaux"
     # The figures add up to the total, but for a proposal that names no prefecture.
     assert sum(figures["by_region"].values()) == figures["total"]
     assert sum(figures["by_sector"].values()) == figures["total"]

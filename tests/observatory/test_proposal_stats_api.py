@@ -15,13 +15,15 @@ from observatory.access import scope_of
 from observatory.filters import StatsFilters
 from observatory.stats.proposals import proposal_stats
 from tests.observatory.proposals_scenario import Scenario, build, expected, observer, visible_to
+from tests.observatory.test_proposal_stats import QUERIES as FIGURES
 from workflows.models import Call, Proposal
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/stats/proposals/"
-# The caller's roles, the region named by the filter, and the figures' seven.
-QUERIES = 9
+# The caller's roles, the region named by the filter, and the figures' (see
+# test_proposal_stats.py).
+QUERIES = 2 + FIGURES
 
 
 @pytest.fixture
