@@ -1,6 +1,8 @@
 """The co-realisation figures: proposals by status, region, prefecture and sector; the
 grant requested, committed and disbursed, in all and per call against its envelope;
-the diaspora's cash per franc of grant (leverage).
+the diaspora's cash per franc of grant (leverage); and, from `observatory.stages`, the
+days spent in each stage, the proposals waiting longest and the evaluators' open
+reviews (the last two for the whole programme's scopes only: they name people).
 
 Every figure is a grouped SQL query over the proposals counted: those of
 `observatory.access.proposals_in(scope)` (never a draft) narrowed by the filters. The
@@ -27,6 +29,7 @@ from django.db import connections
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from observatory import stages
 from observatory.access import Scope, proposals_in
 from observatory.filters import StatsFilters
 from workflows.models import (
@@ -58,6 +61,10 @@ def proposal_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:
         "committed": committed,
         "disbursed": sum(disbursed_by_call.values()),
         "calls": _calls(filters, committed_by_call, disbursed_by_call),
+        "stage_days": stages.stage_days(counted),
+        # Named proposals and evaluators: for the whole programme's eyes only.
+        "waiting_longest": stages.waiting_longest(counted) if scope.whole_programme else [],
+        "open_reviews": stages.open_reviews(counted) if scope.whole_programme else [],
         "leverage": {
             "cash": money["cash"],
             "grant": committed,
