@@ -7,9 +7,10 @@ The database must hold the demo cast and the large data set already (`seed_scale
 --proposals 100000`; bench/README.md). The site runs with its production settings
 (`DEBUG` off, bench/settings.py on top, as bench/run.py does). Rows: the trivial
 logged-in page (the baseline), then the endpoint for each observer of the demo cast,
-unfiltered and filtered, each `--warmup` times untimed, then `--runs` times (medians of
-the wall-clock and CPU times), then once with its queries counted. Last, the queries
-of the officer's unfiltered answer, each with its own time (one run).
+unfiltered and filtered, each `--warmup` times untimed, then `--runs` times, then once
+with its queries counted: the median wall-clock time and the mean CPU time of the
+request, this process's and the database server's (bench/endpoints.py). Last, the
+queries of the officer's unfiltered answer, each with its own time (one run).
 """
 
 from __future__ import annotations
