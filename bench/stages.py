@@ -6,7 +6,9 @@ On a database built by `seed_scale` (see docs/performance.md, « Observatory: ti
 in each stage »), over the proposals a programme officer counts (`observatory.access`:
 every proposal but the drafts), then narrowed to one region and to one year. Each
 function runs once to warm up, then `--runs` times; prints the median and the slowest
-wall-clock time, the queries each run reads, and PostgreSQL's plan of the stays query
+wall-clock time, the mean CPU time of a call (this process's and, on PostgreSQL on
+the same machine, the server process's: what an idle machine would take, the data
+being in memory), the queries of one call, and PostgreSQL's plans of `stage_days`
 (`--explain`).
 """
 
@@ -35,19 +37,39 @@ def main() -> None:
     run(options.runs, options.explain)
 
 
-def timed(function: Any, proposals: Any, runs: int) -> tuple[float, float, int]:
-    """Median and slowest time (ms) of `runs` calls after one warm-up, and its queries."""
+def server_cpu() -> float:
+    """The CPU seconds the database server's process of this connection has used
+    (PostgreSQL on this machine: read from /proc; 0 elsewhere)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(function: Any, proposals: Any, runs: int) -> tuple[float, float, float, int]:
+    """Median and slowest wall time (ms) of `runs` calls after one warm-up, the mean CPU
+    time (ms) of this process and of the server's, and the queries of one call."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         function(proposals)
     times = []
+    cpu, server = time.process_time(), server_cpu()
     for _ in range(runs):
         started = time.perf_counter()
         function(proposals)
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), max(times), len(queries)
+    used = (time.process_time() - cpu + server_cpu() - server) * 1000 / runs
+    return statistics.median(times), max(times), used, len(queries)
 
 
 def run(runs: int, explain: bool) -> None:
@@ -79,11 +101,14 @@ def run(runs: int, explain: bool) -> None:
         f"{HistoryEntry.objects.count()} history rows, "
         f"{HistoryEntry.objects.exclude(source_since=None).count()} stays; {runs} runs"
     )
-    print(f"{'function':18} {'proposals':12} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    print(f"{'function':18} {'proposals':14} {'median ms':>10} {'max ms':>8} {'CPU ms':>8} queries")
     for name, proposals in sets.items():
         for function in (stage_days, waiting_longest, open_reviews):
-            median, slowest, queries = timed(function, proposals, runs)
-            print(f"{function.__name__:18} {name:12} {median:10.1f} {slowest:8.1f} {queries:8}")
+            median, slowest, used, queries = timed(function, proposals, runs)
+            print(
+                f"{function.__name__:18} {name:14} {median:10.1f} {slowest:8.1f} {used:8.1f} "
+                f"{queries:7}"
+            )
     print(stage_days(everything))
     if explain and connection.vendor == "postgresql":
         from django.test.utils import CaptureQueriesContext
