@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path, re_path
 
 from observatory.api.cases import CaseStatsView
+from observatory.api.diaspora import DiasporaStatsView
 from observatory.api.proposals import ProposalStatsView
 from observatory.exports.api import ExportView
 from observatory.urls import KINDS
@@ -12,5 +13,6 @@ from observatory.urls import KINDS
 urlpatterns: list[URLPattern | URLResolver] = [
     path("stats/proposals/", ProposalStatsView.as_view(), name="stats-proposals"),
     path("stats/cases/", CaseStatsView.as_view(), name="stats-cases"),
+    path("stats/diaspora/", DiasporaStatsView.as_view(), name="stats-diaspora"),
     re_path(rf"^exports/(?P<kind>{KINDS})/$", ExportView.as_view(), name="export"),
 ]

@@ -8,13 +8,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from observatory.api.common import filter_parameters, observer_scope, stats_filters
+from observatory.api.common import (
+    counts_field,
+    filter_parameters,
+    observer_scope,
+    stats_filters,
+)
 from observatory.stats.proposals import proposal_stats
 from processes.api.schema import error_responses
-
-
-def _counts(help_text: str) -> serializers.DictField:
-    return serializers.DictField(child=serializers.IntegerField(), help_text=help_text)
 
 
 def _francs(help_text: str) -> serializers.IntegerField:
@@ -42,22 +43,62 @@ class LeverageSerializer(serializers.Serializer):
     )
 
 
+class StageSerializer(serializers.Serializer):
+    median = serializers.FloatField(allow_null=True, help_text="Days (one decimal); null: none.")
+    p90 = serializers.FloatField(allow_null=True, help_text="90th percentile, days; null: none.")
+    count = serializers.IntegerField(help_text="The stays counted.")
+
+
+class WaitingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="Status code.")
+    since = serializers.DateTimeField(help_text="When it entered its status.")
+    days = serializers.FloatField(help_text="Days since then (one decimal).")
+
+
+class OpenReviewsSerializer(serializers.Serializer):
+    evaluator = serializers.CharField(help_text="Username.")
+    name = serializers.CharField()
+    open = serializers.IntegerField(help_text="Reviews assigned and not filed.")
+    oldest_days = serializers.FloatField(help_text="Days since the oldest was assigned.")
+
+
 class ProposalStatsSerializer(serializers.Serializer):
     """The co-realisation figures (documentation of the answer)."""
 
     total = serializers.IntegerField(help_text="Proposals counted (never a draft).")
-    by_status = _counts("Status code -> proposals, in the lifecycle's order.")
-    by_region = _counts("Region code -> proposals, most first.")
-    by_prefecture = _counts(
+    by_status = counts_field("Status code -> proposals, in the lifecycle's order.")
+    by_region = counts_field("Region code -> proposals, most first.")
+    by_prefecture = counts_field(
         "Prefecture code -> proposals, most first (those that name no prefecture are not in it)."
     )
-    by_sector = _counts("Sector code -> proposals, most first.")
+    by_sector = counts_field("Sector code -> proposals, most first.")
     requested = _francs("The grant requested: the `state` contributions of the proposals")
     committed = _francs(
         "Of the proposals approved and after, the grant less what termination or closing released"
     )
     disbursed = _francs("The tranches paid")
     calls = CallFiguresSerializer(many=True, help_text="Every call the filters name, newest first.")
+    stage_days = serializers.DictField(
+        child=StageSerializer(),
+        help_text=(
+            "Stage -> days spent in it: `screening`, `review`, `committee`, `signature`, then "
+            "`tranche_1`, `tranche_2`… (a tranche from its request to its payment)."
+        ),
+    )
+    waiting_longest = WaitingSerializer(
+        many=True,
+        help_text=(
+            "The open proposals waiting on the programme the longest in their status, "
+            "longest first; empty for a focal point."
+        ),
+    )
+    open_reviews = OpenReviewsSerializer(
+        many=True,
+        help_text="Per evaluator, the reviews not filed, most first; empty for a focal point.",
+    )
     leverage = LeverageSerializer(help_text="The diaspora's cash mobilised per franc of grant.")
 
 
