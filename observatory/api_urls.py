@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from observatory.exports import job_api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("exports/jobs/<int:pk>/", job_api.ExportJobView.as_view(), name="export-job"),
+    path(
+        "exports/jobs/<int:pk>/download/",
+        job_api.ExportJobDownload.as_view(),
+        name="export-job-download",
+    ),
+]
