@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, re_path
 
 from observatory.exports import job_api
+from observatory.exports.api import ExportView
+from observatory.urls import KINDS
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    re_path(rf"^exports/(?P<kind>{KINDS})/$", ExportView.as_view(), name="export"),
     path("exports/jobs/<int:pk>/", job_api.ExportJobView.as_view(), name="export-job"),
     path(
         "exports/jobs/<int:pk>/download/",

@@ -4,7 +4,6 @@ erasure on request (docs/data-protection.md)."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -12,8 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,25 +19,11 @@ from audit.models import Source
 from cases import services
 from cases.api.serializers import CaseDetailSerializer
 from documents.attachments import file_response
-from processes.api.parsers import JSONParser
+from processes.api.parsers import FormatNegotiation, JSONParser
 from processes.api.schema import error_responses
 from processes.transitions import ConditionsUnmet
 
 FORMAT_CHOICES = list(services.EXPORT_FORMATS)
-
-
-class ExportNegotiation(BaseContentNegotiation):
-    """The export reads `?format=` itself (DRF would answer 404 to an unknown one): the
-    JSON export and every error are JSON, the PDF a file."""
-
-    def select_parser(self, request: Request, parsers: Any) -> Any:
-        return parsers[0] if parsers else None
-
-    def select_renderer(
-        self, request: Request, renderers: Any, format_suffix: str | None = None
-    ) -> tuple[BaseRenderer, str]:
-        renderer = next(iter(renderers))
-        return renderer, renderer.media_type
 
 
 class CaseEraseRequest(serializers.Serializer):
@@ -85,7 +69,7 @@ class CasePersonalDataActions(viewsets.GenericViewSet):
         detail=True,
         methods=["get"],
         renderer_classes=[JSONRenderer],
-        content_negotiation_class=ExportNegotiation,
+        content_negotiation_class=FormatNegotiation,
     )
     def export(self, request: Request, pk: str | None = None) -> Response | FileResponse:
         case = self.get_object()

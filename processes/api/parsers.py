@@ -16,7 +16,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.http import parse_header_parameters
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
-from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.utils import json
 
@@ -61,6 +62,21 @@ class ContentNegotiation(DefaultContentNegotiation):
         ):
             _check_unread_form(request)
         return parser
+
+
+class FormatNegotiation(BaseContentNegotiation):
+    """For an endpoint that reads `?format=` itself (DRF would answer 404 to a format no
+    renderer has): its first renderer answers (JSON: every error is JSON), whatever the
+    format asked; the endpoint sends its files itself."""
+
+    def select_parser(self, request: Request, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(
+        self, request: Request, renderers: Any, format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
 def _check_unread_form(request: Request) -> None:
