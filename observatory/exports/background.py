@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from observatory.exports import services
+from observatory.exports.datasets import CHUNK_ROWS
 from observatory.exports.jobs import KEEP_DAYS
 from observatory.exports.writers import csv_chunks, write_xlsx
 from observatory.models import Export, ExportFormat, ExportStatus
@@ -40,8 +41,8 @@ from processes.queue import enqueue, retried
 
 logger = logging.getLogger(__name__)
 
-# Rows written between two updates of `rows_done`.
-CHUNK = 1000
+# Rows written between two updates of `rows_done`: one per chunk of rows read.
+CHUNK = CHUNK_ROWS
 UNFINISHED = (ExportStatus.PENDING, ExportStatus.RUNNING)
 
 
@@ -148,6 +149,6 @@ def expire_files(days: int = KEEP_DAYS) -> int:
     expired = 0
     old = Export.objects.filter(finished_at__lt=limit).exclude(file="")
     for export in old.only("pk", "file").iterator():
-        export.file.storage.delete(export.file.name)
+        export.file.storage.delete(str(export.file.name))
         expired += Export.objects.filter(pk=export.pk).update(file="")
     return expired

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from observatory.exports import jobs
+from observatory.exports import jobs, services
 from observatory.models import Export, ExportFormat, ExportKind, ExportStatus
 from processes.api.schema import AnyAccept, error_responses
 
@@ -32,7 +32,9 @@ class ExportJobSerializer(serializers.Serializer):
     )
 
 
-def job_response(export: Export, request: Request, status_code: int = status.HTTP_200_OK) -> Response:
+def job_response(
+    export: Export, request: Request, status_code: int = status.HTTP_200_OK
+) -> Response:
     """The export as its job endpoint answers it; with `status_code` 202 (an export
     handed to the background), its address in `Location`."""
     data = ExportJobSerializer(jobs.job_data(export, request)).data
@@ -61,7 +63,7 @@ class ExportJobDownload(APIView):
         summary="Download an export written in the background (CSV or XLSX)",
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, jobs.CONTENT_TYPES[ExportFormat.XLSX]): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, services.CONTENT_TYPES[ExportFormat.XLSX]): OpenApiResponse(OpenApiTypes.BINARY),
             **error_responses(404),
         },
     )

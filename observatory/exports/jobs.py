@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.types import AnyUser
 from documents.attachments import file_response
+from observatory.exports import services
 from observatory.models import Export, ExportFormat, ExportStatus
 
 # Days a written file is kept before `manage.py expire_exports` deletes it.
@@ -19,10 +20,6 @@ KEEP_DAYS = 7
 # In the session while the user has exports: the menu offers "Mes exports" (no query
 # on every page to know it).
 SESSION_KEY = "observatory_exports"
-CONTENT_TYPES = {
-    ExportFormat.CSV: "text/csv; charset=utf-8",
-    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def exports_of(user: AnyUser) -> QuerySet[Export]:
@@ -55,10 +52,6 @@ def expired(export: Export) -> bool:
     return export.status == ExportStatus.DONE and not export.file
 
 
-def download_name(export: Export) -> str:
-    return f"export-{export.kind}-{export.requested_at:%Y-%m-%d-%H%M}.{export.format}"
-
-
 def download(export: Export) -> FileResponse:
     """The export's file, streamed from the storage; 404 when it is not (or no
     longer) there."""
@@ -68,9 +61,8 @@ def download(export: Export) -> FileResponse:
         handle = export.file.open("rb")
     except (FileNotFoundError, ValueError) as missing:
         raise Http404 from missing
-    return file_response(
-        handle, name=download_name(export), content_type=CONTENT_TYPES[ExportFormat(export.format)]
-    )
+    content_type = services.CONTENT_TYPES[ExportFormat(export.format)]
+    return file_response(handle, name=services.file_name(export), content_type=content_type)
 
 
 def job_url(export: Export) -> str:
