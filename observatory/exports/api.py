@@ -64,8 +64,8 @@ class ExportView(APIView):
                 "format",
                 OpenApiTypes.STR,
                 OpenApiParameter.QUERY,
-                required=True,
                 enum=ExportFormat.values,
+                default=ExportFormat.CSV.value,
             ),
             *(
                 OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY, description=text)
@@ -91,7 +91,7 @@ class ExportView(APIView):
         exported = services.start_export(
             request.user,
             kind,
-            request.query_params.get("format", ""),
+            request.query_params.get("format") or ExportFormat.CSV,
             request.query_params,
             Source.API,
         )
