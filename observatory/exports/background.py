@@ -11,6 +11,7 @@ process otherwise (and in this process too when the broker refuses it). The task
   row, then hands the file to the default storage (a folder, or the S3 bucket of
   `MEDIA_STORAGE=s3`: the same code) and marks the export done in one UPDATE that
   only a running export takes; a second writer that finishes later drops its copy,
+- mails the user who asked that the file is ready (`processes.mail.mail_later`),
 - fails in words: after its last retry the export is `failed` with a sentence for
   its owner (the exception goes to the log, never to a page).
 
@@ -28,7 +29,9 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.core.files import File
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -37,6 +40,7 @@ from observatory.exports.datasets import CHUNK_ROWS
 from observatory.exports.jobs import KEEP_DAYS
 from observatory.exports.writers import csv_chunks, write_xlsx
 from observatory.models import Export, ExportFormat, ExportStatus
+from processes.mail import mail_later
 from processes.queue import enqueue, retried
 
 logger = logging.getLogger(__name__)
@@ -107,7 +111,25 @@ def write(export_id: int, language: str = "fr") -> str | None:
     if not finished:  # another run finished first: its file stays, this one goes
         export.file.storage.delete(name)
         return None
+    with translation.override(language):
+        _mail_ready(export, total)
     return name
+
+
+def _mail_ready(export: Export, rows: int) -> None:
+    """Tell the user who asked that the file is ready, with the address of its page."""
+    link = settings.SITE_URL.rstrip("/") + reverse("observatory:export_detail", args=[export.pk])
+    what = {"list": export.get_kind_display(), "rows": rows, "days": KEEP_DAYS}
+    subject = _("Votre export est prêt : %(list)s") % what
+    body = (
+        _(
+            "Le fichier de votre export « %(list)s » (%(rows)s lignes) est prêt. Il est gardé "
+            "%(days)s jours ; téléchargez-le depuis sa page :"
+        )
+        % what
+    )
+    recipients = [export.requested_by.email] if export.requested_by.email else []
+    mail_later([(subject, f"{body}\n{link}\n", recipients)])
 
 
 def fail(export_id: int) -> None:

@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -60,8 +61,9 @@ def test_the_celery_application_knows_the_export_task() -> None:
 
 
 def test_an_export_over_the_limit_is_written_in_the_background_chunk_by_chunk(
-    officer, api_for, small_limits, django_capture_on_commit_callbacks
+    officer, api_for, small_limits, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "http://testserver"
     client = api_for(officer)
     with CaptureQueriesContext(connection) as queries:
         answer = _in_background(client, django_capture_on_commit_callbacks)
@@ -81,6 +83,12 @@ def test_an_export_over_the_limit_is_written_in_the_background_chunk_by_chunk(
     direct = client.get(reverse(ROUTE, args=["associations"]), {"format": "csv"})
     assert direct.status_code == 200
     assert _file_of(export) == b"".join(direct.streaming_content)
+
+    (ready,) = mail.outbox
+    assert ready.to == [officer.email] and ready.subject == "Votre export est prêt : Associations"
+    assert (
+        f"http://testserver{reverse('observatory:export_detail', args=[export.pk])}" in ready.body
+    )
 
     state = client.get(job).json()
     assert state == {
