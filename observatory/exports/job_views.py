@@ -48,6 +48,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One export: its progress (the page reloads itself while it runs, no script
     needed), then its download, or why it failed."""
     export = jobs.export_of(request.user, pk)
+    jobs.remember(request)
     running = export.status in (ExportStatus.PENDING, ExportStatus.RUNNING)
     context = {
         "export": export,
