@@ -164,6 +164,11 @@ def export_officer() -> dict[str, Any]:
     return {"pk": made.pk}
 
 
+def export(kind: str) -> Callable[[], dict[str, Any]]:
+    """An export of the list `kind` (as CSV: the format by default)."""
+    return lambda: {"kind": kind}
+
+
 def referral() -> dict[str, Any]:
     return {"pk": make_referral().pk}
 
@@ -514,6 +519,27 @@ TARGETS: dict[str, Target] = {
         "api:referral-detail":                   "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
         "api:referral-transitions":              "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
         "PATCH api:referral-detail":             "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+    }),
+    # The exports of the lists, as CSV.
+    "export_proposals": Target(export("proposals"), {
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "observatory:export":                    "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "api:export":                            "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+    }),
+    "export_cases": Target(export("cases"), {
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "observatory:export":                    "403 403 403 403 403 403 403 403 403 403 200 403 403 403 302",
+        "api:export":                            "403 403 403 403 403 403 403 403 403 403 200 403 403 403 401",
+    }),
+    "export_associations": Target(export("associations"), {
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "observatory:export":                    "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "api:export":                            "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+    }),
+    "export_experts": Target(export("experts"), {
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "observatory:export":                    "403 403 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "api:export":                            "403 403 200 200 200 200 200 200 200 200 200 200 200 200 401",
     }),
 }
 # fmt: on

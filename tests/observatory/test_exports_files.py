@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -255,3 +256,17 @@ def test_the_export_endpoint_is_in_the_schema(api_for: Any, officer: User):
     assert "202" in operation["responses"]
     kinds = next(p for p in operation["parameters"] if p["name"] == "kind")
     assert kinds["schema"]["enum"] == ["associations", "cases", "experts", "proposals"]
+
+
+def test_the_export_history_is_read_in_the_administration(
+    client_for: Any, officer: User, admin_user: User
+):
+    body(client_for(officer).get("/observatoire/exports/associations/?format=csv"))
+    export = Export.objects.latest("pk")
+    kind = ContentType.objects.get_for_model(Export)
+    page = client_for(admin_user).get(
+        "/admin/audit/historyentry/", {"content_type__id__exact": kind.pk}
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert ">export<" in html and f">{export.pk}<" in html
