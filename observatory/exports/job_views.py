@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from observatory.exports import jobs
@@ -13,6 +14,15 @@ from processes.pages import linked, newest_first_page, url_for_each
 
 # Seconds between two reloads of a running export's page.
 REFRESH = 5
+# The columns of "Mes exports".
+COLUMNS = (
+    gettext_lazy("Liste"),
+    gettext_lazy("Demandé le"),
+    gettext_lazy("État"),
+    gettext_lazy("Progression"),
+    gettext_lazy("Taille"),
+    gettext_lazy("Fichier"),
+)
 
 
 @login_required
@@ -35,6 +45,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "exports": exports,
+        "columns": COLUMNS,
         "refresh": REFRESH if unfinished else None,
         "keep_days": jobs.KEEP_DAYS,
         **page.links(request.GET),

@@ -262,3 +262,20 @@ def test_the_menu_offers_my_exports_to_a_user_who_has_some(
     assert "Mes exports" in client.get(reverse("home")).content.decode()
     client.force_login(committee)
     assert "Mes exports" not in client.get(reverse("home")).content.decode()
+
+
+def test_my_exports_reads_the_same_number_of_queries_for_few_or_many_exports(officer, client_for):
+    client = client_for(officer)
+
+    def queries_with(count: int) -> int:
+        for _ in range(count - Export.objects.count()):
+            made = Export.objects.create(kind="associations", format="csv", requested_by=officer)
+            Export.objects.filter(pk=made.pk).update(
+                status=ExportStatus.DONE, file=f"exports/x{made.pk}.csv", size=10
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("observatory:export_list")).status_code == 200
+        return len(queries)
+
+    queries_with(1)  # the session learns that the user has exports (saved once)
+    assert queries_with(2) == queries_with(12) <= 5
