@@ -88,13 +88,7 @@ class ExportView(APIView):
     def get(
         self, request: Request, kind: str, *args: Any, **kwargs: Any
     ) -> Response | StreamingHttpResponse | FileResponse:
-        exported = services.start_export(
-            request.user,
-            kind,
-            request.query_params.get("format") or ExportFormat.CSV,
-            request.query_params,
-            Source.API,
-        )
+        exported = services.export_asked(request.user, kind, request.query_params, Source.API)
         if exported.status != ExportStatus.DONE:
             return job_response(exported, request, status.HTTP_202_ACCEPTED)
         return services.download(exported)

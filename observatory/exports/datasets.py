@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db import models
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -32,29 +33,40 @@ from accounts.types import AnyUser
 from cases import access as cases_access
 from cases import selectors as cases_selectors
 from cases.forms import CaseFilterForm
+from cases.models import Case
 from processes.forms import FilterForm
 from processes.pages import keyset_page
 from processes.transitions import ConditionsUnmet
 from registry import access as registry_access
 from registry import selectors as registry_selectors
 from registry.forms import AssociationFilterForm, ExpertFilterForm
+from registry.models import Association, Expert
 from workflows import selectors as workflows_selectors
 from workflows.forms import ProposalFilterForm
 from workflows.home import is_member_only
-from workflows.models import ContributionKind, ContributionSource, Tranche
+from workflows.models import (
+    Contribution,
+    ContributionKind,
+    ContributionSource,
+    Proposal,
+    Tranche,
+)
 
-CHUNK_ROWS = 2000
+CHUNK_ROWS = 500
 
 Filters = dict[str, Any]
 
 
-def chunked(queryset: QuerySet[Any], order: Sequence[str], size: int = CHUNK_ROWS) -> Iterator[Any]:
-    """Every row of `queryset` in `order` (ending with a unique field), read one keyset
-    page of `size` rows at a time."""
+def chunked(
+    queryset: QuerySet[Any], order: Sequence[str], size: int = CHUNK_ROWS
+) -> Iterator[list[Any]]:
+    """Every row of `queryset` in `order` (ending with a unique field), one keyset page of
+    `size` rows at a time."""
     after = ""
     while True:
         page = keyset_page(queryset, order, after=after, size=size)
-        yield from page.rows
+        if page.rows:
+            yield page.rows
         if not page.next_cursor:
             return
         after = page.next_cursor
@@ -69,6 +81,27 @@ def day(value: datetime.date | datetime.datetime | None) -> datetime.date | None
 
 def yes_no(value: bool) -> str:
     return _("oui") if value else _("non")
+
+
+def words(model: type[models.Model], name: str) -> Callable[[Any], str]:
+    """A code of the field `name` in words (its choice's label, a country's name), in the
+    language active when the export starts: the labels are read once per export, not
+    once per row."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    labels = {str(code): str(label) for code, label in field.flatchoices}
+
+    def word(code: Any) -> str:
+        text = str(code or "")
+        return labels.get(text, text)
+
+    return word
+
+
+def worded(model: type[models.Model], name: str) -> Callable[[Any], str]:
+    """A column's value: the object's field `name` in words."""
+    word = words(model, name)
+    return lambda obj: word(getattr(obj, name))
 
 
 def name_of(obj: Any) -> str:
@@ -129,6 +162,10 @@ class Dataset:
     def fields(self, user: AnyUser, filters: Filters) -> list[Column]:
         raise NotImplementedError
 
+    def attach(self, chunk: list[Any]) -> None:
+        """Read what the rows of `chunk` need besides themselves (a few queries per
+        chunk, never one per row)."""
+
     def count(self, user: AnyUser, filters: Filters) -> int:
         return self.queryset(user, filters).count()
 
@@ -143,8 +180,10 @@ class Dataset:
         queryset = self.queryset(user, filters)
 
         def rows() -> Iterator[list[Any]]:
-            for obj in chunked(queryset, self.order):
-                yield [column.value(obj) for column in fields]
+            for chunk in chunked(queryset, self.order):
+                self.attach(chunk)
+                for obj in chunk:
+                    yield [column.value(obj) for column in fields]
 
         return Table(columns=[str(column.header) for column in fields], rows=rows())
 
@@ -153,26 +192,19 @@ class Dataset:
 
 
 def _contribution(source: str, kind: str) -> Callable[[Any], int]:
-    def total(proposal: Any) -> int:
-        return sum(
-            c.amount for c in proposal.contributions.all() if c.source == source and c.kind == kind
-        )
-
-    return total
+    return lambda proposal: proposal.export_sums.get((source, kind), 0)
 
 
-def _tranche(number: int, value: Callable[[Tranche], Any]) -> Callable[[Any], Any]:
+def _tranche(number: int, value: Callable[[dict[str, Any]], Any]) -> Callable[[Any], Any]:
     def read(proposal: Any) -> Any:
-        for tranche in proposal.tranches.all():
-            if tranche.number == number:
-                return value(tranche)
-        return None
+        tranche = proposal.export_tranches.get(number)
+        return value(tranche) if tranche is not None else None
 
     return read
 
 
 def _paid(proposal: Any) -> int:
-    return sum(t.amount for t in proposal.tranches.all() if t.paid_on is not None)
+    return sum(t["amount"] for t in proposal.export_tranches.values() if t["paid_on"])
 
 
 class ProposalDataset(Dataset):
@@ -186,9 +218,29 @@ class ProposalDataset(Dataset):
         proposals = workflows_selectors.proposals_for_list(user)
         if not is_member_only(user):
             proposals = workflows_selectors.filter_proposals(proposals, filters)
-        return proposals.prefetch_related(
-            "contributions", Prefetch("tranches", queryset=Tranche.objects.order_by("number"))
+        return proposals
+
+    def attach(self, chunk: list[Any]) -> None:
+        """Each proposal's contributions summed by source and kind (in SQL) and its
+        tranches by number (as plain values)."""
+        ids = [proposal.pk for proposal in chunk]
+        sums: dict[int, dict[tuple[str, str], int]] = {pk: {} for pk in ids}
+        summed = (
+            Contribution.objects.filter(proposal_id__in=ids)
+            .order_by()
+            .values_list("proposal_id", "source", "kind")
+            .annotate(total=Sum("amount"))
         )
+        for pk, source, kind, total in summed:
+            sums[pk][(source, kind)] = total
+        tranches: dict[int, dict[int, dict[str, Any]]] = {pk: {} for pk in ids}
+        for tranche in Tranche.objects.filter(proposal_id__in=ids).values(
+            "proposal_id", "number", "amount", "status", "paid_on"
+        ):
+            tranches[tranche["proposal_id"]][tranche["number"]] = tranche
+        for proposal in chunk:
+            proposal.export_sums = sums[proposal.pk]
+            proposal.export_tranches = tranches[proposal.pk]
 
     def fields(self, user: AnyUser, filters: Filters) -> list[Column]:
         proposals = self.queryset(user, filters).order_by().values("pk")
@@ -199,8 +251,8 @@ class ProposalDataset(Dataset):
             Column(gettext_lazy("Appel"), lambda p: p.call.title),
             Column(gettext_lazy("Année de l'appel"), lambda p: p.call.year),
             Column(gettext_lazy("Association"), lambda p: p.association.name),
-            Column(gettext_lazy("Statut"), lambda p: p.get_status_display()),
-            Column(gettext_lazy("Secteur"), lambda p: p.get_sector_display()),
+            Column(gettext_lazy("Statut"), worded(Proposal, "status")),
+            Column(gettext_lazy("Secteur"), worded(Proposal, "sector")),
             Column(gettext_lazy("Région"), lambda p: name_of(p.region)),
             Column(gettext_lazy("Préfecture"), lambda p: name_of(p.prefecture)),
             Column(gettext_lazy("Localité"), lambda p: p.locality),
@@ -216,19 +268,20 @@ class ProposalDataset(Dataset):
                     "kind": str(kind_label).lower(),
                 }
                 columns.append(Column(header, _contribution(source, kind)))
+        status = words(Tranche, "status")
         for number in range(1, last + 1):
             columns += [
                 Column(
                     _("Tranche %(n)s : montant (FCFA)") % {"n": number},
-                    _tranche(number, lambda t: t.amount),
+                    _tranche(number, lambda t: t["amount"]),
                 ),
                 Column(
                     _("Tranche %(n)s : statut") % {"n": number},
-                    _tranche(number, lambda t: t.get_status_display()),
+                    _tranche(number, lambda t: status(t["status"])),
                 ),
                 Column(
                     _("Tranche %(n)s : payée le") % {"n": number},
-                    _tranche(number, lambda t: t.paid_on),
+                    _tranche(number, lambda t: t["paid_on"]),
                 ),
             ]
         return columns
@@ -257,12 +310,12 @@ class CaseDataset(Dataset):
     def fields(self, user: AnyUser, filters: Filters) -> list[Column]:
         return [
             Column(gettext_lazy("Référence"), lambda c: c.reference),
-            Column(gettext_lazy("Statut"), lambda c: c.get_status_display()),
-            Column(gettext_lazy("Sexe"), lambda c: c.get_sex_display()),
+            Column(gettext_lazy("Statut"), worded(Case, "status")),
+            Column(gettext_lazy("Sexe"), worded(Case, "sex")),
             Column(gettext_lazy("Année de naissance"), lambda c: c.birth_year),
             Column(gettext_lazy("Date de retour"), lambda c: c.return_date),
-            Column(gettext_lazy("Pays de retour"), lambda c: c.returned_from.name),
-            Column(gettext_lazy("Type de retour"), lambda c: c.get_return_type_display()),
+            Column(gettext_lazy("Pays de retour"), worded(Case, "returned_from")),
+            Column(gettext_lazy("Type de retour"), worded(Case, "return_type")),
             Column(gettext_lazy("Région"), lambda c: name_of(c.region)),
             Column(gettext_lazy("Préfecture"), lambda c: name_of(c.prefecture)),
             Column(gettext_lazy("Consentement recueilli"), lambda c: yes_no(c.consent_given)),
@@ -277,7 +330,7 @@ class CaseDataset(Dataset):
             Column(gettext_lazy("Orientations en retard"), lambda c: c.overdue_referrals),
             Column(gettext_lazy("Ouvert le"), lambda c: day(c.created_at)),
             Column(gettext_lazy("Clôturé le"), lambda c: day(c.closed_at)),
-            Column(gettext_lazy("Motif de clôture"), lambda c: c.get_closure_reason_display()),
+            Column(gettext_lazy("Motif de clôture"), worded(Case, "closure_reason")),
         ]
 
 
@@ -297,8 +350,8 @@ class AssociationDataset(Dataset):
         return [
             Column(gettext_lazy("Nom"), lambda a: a.name),
             Column(gettext_lazy("Sigle"), lambda a: a.acronym),
-            Column(gettext_lazy("Statut"), lambda a: a.get_status_display()),
-            Column(gettext_lazy("Pays"), lambda a: a.country.name),
+            Column(gettext_lazy("Statut"), worded(Association, "status")),
+            Column(gettext_lazy("Pays"), worded(Association, "country")),
             Column(gettext_lazy("Ville"), lambda a: a.city),
             Column(gettext_lazy("Ambassade"), lambda a: name_of(a.embassy)),
             Column(gettext_lazy("Région d'origine"), lambda a: name_of(a.home_region)),
@@ -333,14 +386,14 @@ class ExpertDataset(Dataset):
             Column(gettext_lazy("Nom"), lambda e: e.last_name),
             Column(gettext_lazy("Prénom"), lambda e: e.first_name),
             Column(gettext_lazy("Profession"), lambda e: e.profession),
-            Column(gettext_lazy("Niveau d'études"), lambda e: e.get_education_level_display()),
+            Column(gettext_lazy("Niveau d'études"), worded(Expert, "education_level")),
             Column(gettext_lazy("Domaine d'études"), lambda e: e.education_field),
             Column(
                 gettext_lazy("Domaines de compétence"),
                 lambda e: ", ".join(d.label for d in e.competences.all()),
             ),
             Column(gettext_lazy("Langues"), lambda e: ", ".join(e.language_labels())),
-            Column(gettext_lazy("Pays de résidence"), lambda e: e.country.name),
+            Column(gettext_lazy("Pays de résidence"), worded(Expert, "country")),
             Column(gettext_lazy("Ville de résidence"), lambda e: e.city),
             Column(gettext_lazy("Ambassade"), lambda e: name_of(e.embassy)),
             Column(gettext_lazy("Région d'origine"), lambda e: name_of(e.home_region)),

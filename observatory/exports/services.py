@@ -23,7 +23,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.types import AnyUser
+from accounts.types import AnyUser, signed_in
 from audit.models import Source
 from audit.services import record_history
 from observatory.exports.datasets import DATASETS, Dataset, Table
@@ -82,17 +82,14 @@ def start_export(
     count = dataset.count(user, dataset.clean(user, given))
     runner = _background_runner() if count > BACKGROUND_ROWS else None
     now = timezone.now()
+    progress: dict[str, Any] = {"requested_at": now, "rows_total": count}
+    if runner:
+        progress["status"] = ExportStatus.PENDING
+    else:
+        progress.update(status=ExportStatus.DONE, rows_done=count, finished_at=now)
     with transaction.atomic():
         export = Export.objects.create(
-            kind=kind,
-            format=format,
-            filters=given,
-            requested_by=user,
-            requested_at=now,
-            rows_total=count,
-            rows_done=0 if runner else count,
-            status=ExportStatus.PENDING if runner else ExportStatus.DONE,
-            finished_at=None if runner else now,
+            kind=kind, format=format, filters=given, requested_by=signed_in(user), **progress
         )
         record_history(
             obj=export,
@@ -104,6 +101,14 @@ def start_export(
         if runner:
             transaction.on_commit(lambda: runner(export))
     return export
+
+
+def export_asked(
+    user: AnyUser, kind: str, params: Mapping[str, Any], source: Source | str
+) -> Export:
+    """`start_export` as a query string asks for it: `format` (CSV when not given) and the
+    list's filters."""
+    return start_export(user, kind, params.get("format") or ExportFormat.CSV, params, source)
 
 
 def table_of(export: Export) -> Table:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from audit.models import Source
 from observatory.exports import services
-from observatory.models import ExportFormat, ExportStatus
+from observatory.models import ExportStatus
 from processes.transitions import ConditionsUnmet, NotAllowed, NotVisible
 
 
@@ -19,13 +19,7 @@ from processes.transitions import ConditionsUnmet, NotAllowed, NotVisible
 @require_GET
 def export(request: HttpRequest, kind: str) -> HttpResponse | StreamingHttpResponse | FileResponse:
     try:
-        exported = services.start_export(
-            request.user,
-            kind,
-            request.GET.get("format") or ExportFormat.CSV,
-            request.GET,
-            Source.WEB,
-        )
+        exported = services.export_asked(request.user, kind, request.GET, Source.WEB)
     except NotVisible as refused:
         raise Http404(refused.detail) from None
     except NotAllowed as refused:

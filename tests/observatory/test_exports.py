@@ -128,6 +128,7 @@ def test_the_cases_hold_no_name_phone_or_sensitive_part(client_for: Any, supervi
     assert row["Pays de retour"] == "Libye"
     assert row["Région"] == case.region.name
     assert row["Date de retour"] == case.return_date.isoformat()
+    assert case.caseworker is not None
     assert row["Travailleur social"] == case.caseworker.get_full_name()
     assert {r["Référence"] for r in rows} == set(Case.objects.values_list("reference", flat=True))
 
