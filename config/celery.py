@@ -4,7 +4,8 @@ Configured from Django's settings under the `CELERY_` prefix (`CELERY_BROKER_URL
 from the environment). Without a broker nothing here is used at run time: the
 tasks run in the process that made them due, right after its commit
 (`processes.queue.enqueue`). The tasks themselves live in the apps' `tasks.py`
-(`shared_task`), so that no app imports this module.
+(`shared_task`), so that no app imports this module; the observatory's export task
+lives beside the exports it writes (`observatory.exports.background`).
 """
 
 from __future__ import annotations
@@ -18,3 +19,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["observatory.exports"], related_name="background")

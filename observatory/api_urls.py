@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, path, re_path
 from observatory.api.cases import CaseStatsView
 from observatory.api.diaspora import DiasporaStatsView
 from observatory.api.proposals import ProposalStatsView
+from observatory.exports import job_api
 from observatory.exports.api import ExportView
 from observatory.urls import KINDS
 
@@ -15,4 +16,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("stats/cases/", CaseStatsView.as_view(), name="stats-cases"),
     path("stats/diaspora/", DiasporaStatsView.as_view(), name="stats-diaspora"),
     re_path(rf"^exports/(?P<kind>{KINDS})/$", ExportView.as_view(), name="export"),
+    path("exports/jobs/<int:pk>/", job_api.ExportJobView.as_view(), name="export-job"),
+    path(
+        "exports/jobs/<int:pk>/download/",
+        job_api.ExportJobDownload.as_view(),
+        name="export-job-download",
+    ),
 ]

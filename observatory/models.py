@@ -56,6 +56,8 @@ class Export(models.Model):
     rows_total = models.PositiveIntegerField(_("lignes à écrire"), default=0)
     rows_done = models.PositiveIntegerField(_("lignes écrites"), default=0)
     file = models.FileField(_("fichier"), upload_to=export_path, max_length=255, blank=True)
+    # Bytes of `file` once written (read without asking the storage, a bucket maybe).
+    size = models.PositiveBigIntegerField(_("taille"), default=0)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     error = models.TextField(_("erreur"), blank=True, max_length=2000)
 

@@ -33,6 +33,8 @@ from audit.models import Source
 from cases.models import CaseStatus
 from documents.models import Attachment, StoredDocument
 from documents.uploads import store_attachment
+from observatory.exports.background import run_later
+from observatory.models import Export, ExportFormat, ExportKind
 from registry.models import Association, Expert
 from registry.models.imports import ImportBatch
 from tests.cases.builders import add_plan_item, make_case, make_referral, new_case
@@ -151,6 +153,17 @@ def case_attachment() -> dict[str, Any]:
     return {"pk": made.pk, "document": piece, "cases:attachment_download": {"pk": piece}}
 
 
+def export_officer() -> dict[str, Any]:
+    """The officer's export of the associations, written in the background."""
+    made = Export.objects.create(
+        kind=ExportKind.ASSOCIATIONS,
+        format=ExportFormat.CSV,
+        requested_by=User.objects.get(username="officer"),
+    )
+    run_later(made)
+    return {"pk": made.pk}
+
+
 def export(kind: str) -> Callable[[], dict[str, Any]]:
     """An export of the list `kind` (as CSV: the format by default)."""
     return lambda: {"kind": kind}
@@ -242,6 +255,7 @@ TARGETS: dict[str, Target] = {
         "POST two_factor_setup":                 "403 403 200 200 200 200 200 200 200 200 200 200 200 200 302",
         "POST two_factor_verify":                "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
         "DELETE api:auth_token":                 "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401",
+        "observatory:export_list":               "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
     }),
     # ARKF's draft: its association's own work (the superuser reads it).
     "draft_paris": Target(proposal(S.DRAFT), {
@@ -494,6 +508,14 @@ TARGETS: dict[str, Target] = {
         #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
         "cases:attachment_download":             "404 404 404 404 404 404 404 404 200 404 200 404 404 404 302",
         "api:case-document-download":            "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
+    }),
+    # The officer's export, written: only the officer sees it.
+    "export_officer": Target(export_officer, {
+        #                    par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "observatory:export_detail":             "404 404 200 404 404 404 404 404 404 404 404 404 404 404 302",
+        "observatory:export_download":           "404 404 200 404 404 404 404 404 404 404 404 404 404 404 302",
+        "api:export-job":                        "404 404 200 404 404 404 404 404 404 404 404 404 404 404 401",
+        "api:export-job-download":               "404 404 200 404 404 404 404 404 404 404 404 404 404 404 401",
     }),
     # A referral sent for caseworker1's case.
     "referral": Target(referral, {

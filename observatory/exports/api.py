@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,7 +17,8 @@ from rest_framework.views import APIView
 
 from audit.models import Source
 from observatory.exports import services
-from observatory.models import Export, ExportFormat, ExportKind, ExportStatus
+from observatory.exports.job_api import ExportJobSerializer, job_response
+from observatory.models import ExportFormat, ExportKind, ExportStatus
 from processes.api.parsers import FormatNegotiation
 from processes.api.schema import error_responses
 
@@ -38,22 +38,6 @@ FILTERS = {
     "teaching": "`on`: available for teaching (experts).",
     "medical": "`on`: available for medical missions (experts).",
 }
-
-
-class ExportAccepted(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField(
-        help_text="Where the export's progress is read (`/api/v1/exports/jobs/<id>/`)."
-    )
-
-    class Meta:
-        model = Export
-        fields = ["id", "kind", "format", "status", "rows_total", "rows_done", "url"]
-
-    def get_url(self, export: Export) -> str | None:
-        try:
-            return reverse("api:export-job", args=[export.pk])
-        except NoReverseMatch:
-            return None
 
 
 class ExportView(APIView):
@@ -93,7 +77,11 @@ class ExportView(APIView):
             (200, services.CONTENT_TYPES[ExportFormat.XLSX]): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The XLSX workbook."
             ),
-            202: OpenApiResponse(ExportAccepted, description="Written in the background."),
+            202: OpenApiResponse(
+                ExportJobSerializer,
+                description="Written in the background: the export's job, its address in "
+                "`Location` (`/api/v1/exports/jobs/<id>/`).",
+            ),
             **error_responses(400, 401, 403, 404),
         },
     )
@@ -102,5 +90,5 @@ class ExportView(APIView):
     ) -> Response | StreamingHttpResponse | FileResponse:
         exported = services.export_asked(request.user, kind, request.query_params, Source.API)
         if exported.status != ExportStatus.DONE:
-            return Response(ExportAccepted(exported).data, status=202)
+            return job_response(exported, request, status.HTTP_202_ACCEPTED)
         return services.download(exported)

@@ -23,6 +23,8 @@ from django.urls import reverse
 from config.celery import app
 from documents import services
 from documents.models import DocumentFailure, StoredDocument
+from observatory.exports import services as exports
+from observatory.models import Export, ExportStatus
 from tests.concurrency import COMMITTED
 from workflows.models import Call, ProposalStatus
 
@@ -138,3 +140,26 @@ def test_a_rendering_that_keeps_failing_ends_as_a_failure_with_the_retry_button(
     assert not services.pending_of(in_committee).exists()
     page = client_for(officer).get(in_committee.get_absolute_url()).content.decode()
     assert "a échoué" in page and "Relancer la génération" in page
+
+
+def test_a_large_export_is_written_by_the_worker_and_offered_for_download(
+    officer, client_for, monkeypatch
+):
+    monkeypatch.setattr(exports, "BACKGROUND_ROWS", 1)
+    client = client_for(officer)
+    answer = client.get(reverse("observatory:export", args=["associations"]), {"format": "csv"})
+    export = Export.objects.get(requested_by=officer)
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("observatory:export_detail", args=[export.pk])
+
+    _until(
+        "the export",
+        lambda: Export.objects.filter(pk=export.pk, status=ExportStatus.DONE).exists(),
+    )
+    export.refresh_from_db()
+    assert export.rows_done == export.rows_total > 1 and export.size > 0
+    page = client.get(answer["Location"]).content.decode()
+    download = reverse("observatory:export_download", args=[export.pk])
+    assert f'href="{download}"' in page
+    content = b"".join(client.get(download).streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf") and len(content) == export.size
