@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from observatory.api.proposals import ProposalStatsView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("stats/proposals/", ProposalStatsView.as_view(), name="stats-proposals"),
+]

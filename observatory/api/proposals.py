@@ -1,0 +1,80 @@
+"""`GET /api/v1/stats/proposals/`: the co-realisation figures of the caller's scope."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from observatory.api.common import filter_parameters, observer_scope, stats_filters
+from observatory.stats.proposals import proposal_stats
+from processes.api.schema import error_responses
+
+
+def _counts(help_text: str) -> serializers.DictField:
+    return serializers.DictField(child=serializers.IntegerField(), help_text=help_text)
+
+
+def _francs(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(help_text=f"{help_text} (FCFA).")
+
+
+class CallFiguresSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    envelope = _francs("The call's envelope")
+    committed = _francs("Grant committed on the call, over the proposals counted")
+    disbursed = _francs("Tranches paid, over the proposals counted")
+    left = _francs(
+        "The envelope less everything committed on the call, over every proposal "
+        "(the envelope is the whole programme's)"
+    )
+
+
+class LeverageSerializer(serializers.Serializer):
+    cash = _francs("The associations' cash contributions of the proposals whose grant is committed")
+    grant = _francs("The grant committed")
+    per_franc = serializers.FloatField(
+        allow_null=True, help_text="Cash per franc of grant; null when nothing is committed."
+    )
+
+
+class ProposalStatsSerializer(serializers.Serializer):
+    """The co-realisation figures (documentation of the answer)."""
+
+    total = serializers.IntegerField(help_text="Proposals counted (never a draft).")
+    by_status = _counts("Status code -> proposals, in the lifecycle's order.")
+    by_region = _counts("Region code -> proposals, most first.")
+    by_prefecture = _counts(
+        "Prefecture code -> proposals, most first (those that name no prefecture are not in it)."
+    )
+    by_sector = _counts("Sector code -> proposals, most first.")
+    requested = _francs("The grant requested: the `state` contributions of the proposals")
+    committed = _francs(
+        "Of the proposals approved and after, the grant less what termination or closing released"
+    )
+    disbursed = _francs("The tranches paid")
+    calls = CallFiguresSerializer(many=True, help_text="Every call the filters name, newest first.")
+    leverage = LeverageSerializer(help_text="The diaspora's cash mobilised per franc of grant.")
+
+
+class ProposalStatsView(APIView):
+    @extend_schema(
+        operation_id="stats_proposals",
+        summary="Co-realisation figures",
+        description=(
+            "Over the proposals the caller may see (a focal point: its jurisdiction's), "
+            "drafts excluded, narrowed by the filters. For the observatory's roles: "
+            "programme officers, committee members, finance officers, cell supervisors, "
+            "auditors and focal points."
+        ),
+        parameters=filter_parameters("call", "year", "region", "embassy"),
+        responses={200: ProposalStatsSerializer, **error_responses(400, 401, 403)},
+        tags=["stats"],
+    )
+    def get(self, request: Request) -> Response:
+        scope = observer_scope(request)
+        return Response(proposal_stats(scope, stats_filters(request)))
