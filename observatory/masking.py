@@ -1,0 +1,194 @@
+"""Small counts of cases, hidden so that no returnee can be singled out.
+
+Every count under `SMALL` (zero included) is shown as `MASK`; a total under `SMALL`
+too. Then complementary suppression: wherever a hidden count could be recomputed
+from what is shown (a total minus the other cells, a row against a column), the next
+smallest shown count is hidden as well, until none can be. Means over fewer than
+`SMALL` cases are not shown. The reasoning and the attacker this guards against are
+in docs/observatory.md, "Masked statistics".
+
+How "could be recomputed" is decided: a table and its totals are a flow network
+(source -> row totals -> cells -> column totals -> sink -> grand total -> source);
+every figure shown is fixed, every hidden one lies in the range the reader knows it
+lies in (0..4 for a small count, at least 5 for one hidden only to protect another).
+A hidden figure can take another value if and only if a unit can be pushed round a
+cycle through it in the residual network; when no such cycle exists it is derivable.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+SMALL = 5
+MASK = "<5"
+TOTAL = "total"
+
+Masked = int | str
+
+_SOURCE, _SINK = ("source",), ("sink",)
+_Node = tuple[str, ...]
+
+
+@dataclass
+class _Entry:
+    """One figure of a table: an edge of the network, from `tail` to `head`."""
+
+    key: tuple[str, ...]
+    tail: _Node
+    head: _Node
+    value: int
+    shown: bool = True
+    published: bool = True  # False: a total nobody is shown (the reader knows nothing of it)
+
+    def __post_init__(self) -> None:
+        if not self.published:
+            self.shown = False
+
+    @property
+    def small(self) -> bool:
+        return self.value < SMALL
+
+    def bounds(self) -> tuple[int, float]:
+        """What the reader knows of the figure."""
+        if self.shown:
+            return self.value, self.value
+        if not self.published or not self.small:
+            # Hidden only to protect another: at least SMALL (or unknown when never shown).
+            return (SMALL if self.published else 0), float("inf")
+        return 0, SMALL - 1
+
+
+def _reaches(entries: list[_Entry], skip: int, start: _Node, goal: _Node) -> bool:
+    """Whether a unit can flow from `start` to `goal` through the hidden figures
+    (other than `skip`), each staying within what the reader knows of it."""
+    arcs: dict[_Node, list[_Node]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        if index == skip or entry.shown:
+            continue
+        low, high = entry.bounds()
+        if entry.value < high:
+            arcs[entry.tail].append(entry.head)
+        if entry.value > low:
+            arcs[entry.head].append(entry.tail)
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            return True
+        for following in arcs[node]:
+            if following not in seen:
+                seen.add(following)
+                queue.append(following)
+    return False
+
+
+def _derivable(entries: list[_Entry], index: int) -> bool:
+    entry = entries[index]
+    low, high = entry.bounds()
+    up = entry.value < high and _reaches(entries, index, entry.head, entry.tail)
+    down = entry.value > low and _reaches(entries, index, entry.tail, entry.head)
+    return not (up or down)
+
+
+def _touches(one: _Entry, other: _Entry) -> bool:
+    return bool({one.tail, one.head} & {other.tail, other.head} - {_SOURCE, _SINK})
+
+
+def _suppress(entries: list[_Entry], cells: Iterable[int]) -> None:
+    """Hide the small published figures, then the next smallest ones until no small
+    figure can be recomputed. Cells are hidden before totals, neighbours first."""
+    cell_indexes = list(cells)
+    for entry in entries:
+        if entry.published and entry.small:
+            entry.shown = False
+    while True:
+        exposed = next(
+            (
+                i
+                for i, entry in enumerate(entries)
+                if entry.published and not entry.shown and entry.small and _derivable(entries, i)
+            ),
+            None,
+        )
+        if exposed is None:
+            return
+        shown_cells = [i for i in cell_indexes if entries[i].shown]
+        near = [i for i in shown_cells if _touches(entries[i], entries[exposed])]
+        shown_totals = [
+            i for i, entry in enumerate(entries) if entry.shown and i not in cell_indexes
+        ]
+        candidates = near or shown_cells or shown_totals
+        if not candidates:
+            return  # Everything hidden: nothing is left to show.
+        chosen = min(candidates, key=lambda i: (entries[i].value, entries[i].key))
+        entries[chosen].shown = False
+
+
+def _show(entry: _Entry) -> Masked:
+    return entry.value if entry.shown else MASK
+
+
+def mask_counts(counts: dict[str, int], total: int | None) -> dict[str, Masked]:
+    """`counts` with small counts hidden (`MASK`), and the total (key `TOTAL`) when it
+    is given: the counts then partition it. Without a total (the counts overlap, or it
+    is not shown) each count stands alone and only small ones are hidden."""
+    entries = [_Entry((key,), _SOURCE, _SINK, value) for key, value in counts.items()]
+    entries.append(
+        _Entry(
+            (TOTAL,), _SINK, _SOURCE, total if total is not None else 0, published=total is not None
+        )
+    )
+    _suppress(entries, range(len(counts)))
+    masked = {entry.key[0]: _show(entry) for entry in entries[:-1]}
+    if total is not None:
+        masked[TOTAL] = _show(entries[-1])
+    return masked
+
+
+def mask_table(rows: dict[str, dict[str, int]]) -> dict[str, dict[str, Masked]]:
+    """A two-way table with its row totals (key `TOTAL` in each row), its column totals
+    and its grand total (the row `TOTAL`), small counts hidden with complementary
+    suppression. A cell missing from a row counts 0."""
+    columns = sorted({column for row in rows.values() for column in row})
+    entries: list[_Entry] = []
+    for name, row in rows.items():
+        for column in columns:
+            entries.append(
+                _Entry((name, column), ("row", name), ("col", column), row.get(column, 0))
+            )
+    cells = range(len(entries))
+    for name, row in rows.items():
+        entries.append(_Entry((name, TOTAL), _SOURCE, ("row", name), sum(row.values())))
+    for column in columns:
+        value = sum(row.get(column, 0) for row in rows.values())
+        entries.append(_Entry((TOTAL, column), ("col", column), _SINK, value))
+    grand = sum(sum(row.values()) for row in rows.values())
+    entries.append(_Entry((TOTAL, TOTAL), _SINK, _SOURCE, grand))
+    _suppress(entries, cells)
+    masked: dict[str, dict[str, Masked]] = {name: {} for name in [*rows, TOTAL]}
+    for entry in entries:
+        masked[entry.key[0]][entry.key[1]] = _show(entry)
+    return masked
+
+
+def masked_count(value: int) -> Masked:
+    """One count standing alone (nothing to recompute it from)."""
+    return value if value >= SMALL else MASK
+
+
+def masked_mean(total: float | None, count: int) -> float | None:
+    """The mean of `count` values adding up to `total`; None over fewer than SMALL."""
+    if total is None or count < SMALL:
+        return None
+    return round(float(total) / count, 3)
+
+
+def masked_rate(part: Masked, whole: Masked) -> float | None:
+    """`part / whole`, only when both are shown and count at least SMALL (a rate
+    would give a hidden part away)."""
+    if not isinstance(part, int) or not isinstance(whole, int) or min(part, whole) < SMALL:
+        return None
+    return round(part / whole, 3)
