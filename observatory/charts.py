@@ -226,7 +226,7 @@ def bar_chart(
         ],
         groups=groups if lines else [],
         height=height,
-        note=_note(value for *_rest, value in lines),
+        note=_note(value for _code, _text, value, _link in lines),
     )
 
 

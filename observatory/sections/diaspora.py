@@ -18,12 +18,13 @@ from observatory.stats.diaspora import diaspora_stats
 
 
 def _competences(ranked: list[dict[str, Any]]) -> Any:
+    """The domains held by at least one expert, most held first."""
     english = (get_language() or "fr").startswith("en")
     labels = {row["code"]: row["label_en" if english else "label_fr"] for row in ranked}
     return bar_chart(
         "experts-competences",
         _("Domaines de compétence des experts"),
-        [(row["code"], row["count"]) for row in ranked],
+        [(row["code"], row["count"]) for row in ranked if row["count"]],
         heading=_("Domaine de compétence"),
         measure=_("Experts"),
         label=lambda code: labels.get(code) or code,
