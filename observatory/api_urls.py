@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
+from observatory.api.cases import CaseStatsView
 from observatory.api.proposals import ProposalStatsView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("stats/proposals/", ProposalStatsView.as_view(), name="stats-proposals"),
+    path("stats/cases/", CaseStatsView.as_view(), name="stats-cases"),
 ]

@@ -40,11 +40,6 @@ class _Entry:
     head: _Node
     value: int
     shown: bool = True
-    published: bool = True  # False: a total nobody is shown (the reader knows nothing of it)
-
-    def __post_init__(self) -> None:
-        if not self.published:
-            self.shown = False
 
     @property
     def small(self) -> bool:
@@ -54,9 +49,8 @@ class _Entry:
         """What the reader knows of the figure."""
         if self.shown:
             return self.value, self.value
-        if not self.published or not self.small:
-            # Hidden only to protect another: at least SMALL (or unknown when never shown).
-            return (SMALL if self.published else 0), float("inf")
+        if not self.small:
+            return SMALL, float("inf")  # hidden only to protect another
         return 0, SMALL - 1
 
 
@@ -94,29 +88,37 @@ def _derivable(entries: list[_Entry], index: int) -> bool:
 
 
 def _touches(one: _Entry, other: _Entry) -> bool:
+    """Whether two figures share a row or a column (a breakdown's other counts are
+    beside each other)."""
     return bool({one.tail, one.head} & {other.tail, other.head} - {_SOURCE, _SINK})
 
 
 def _suppress(entries: list[_Entry], cells: Iterable[int]) -> None:
-    """Hide the small published figures, then the next smallest ones until no small
+    """Hide the small figures, then the next smallest ones until no small
     figure can be recomputed. Cells are hidden before totals, neighbours first."""
     cell_indexes = list(cells)
     for entry in entries:
-        if entry.published and entry.small:
+        if entry.small:
             entry.shown = False
     while True:
         exposed = next(
             (
                 i
                 for i, entry in enumerate(entries)
-                if entry.published and not entry.shown and entry.small and _derivable(entries, i)
+                if not entry.shown and entry.small and _derivable(entries, i)
             ),
             None,
         )
         if exposed is None:
             return
         shown_cells = [i for i in cell_indexes if entries[i].shown]
-        near = [i for i in shown_cells if _touches(entries[i], entries[exposed])]
+        target = entries[exposed]
+        beside = [
+            i
+            for i in shown_cells
+            if entries[i].tail == target.tail and entries[i].head == target.head
+        ]
+        near = beside or [i for i in shown_cells if _touches(entries[i], target)]
         shown_totals = [
             i for i, entry in enumerate(entries) if entry.shown and i not in cell_indexes
         ]
@@ -135,17 +137,35 @@ def mask_counts(counts: dict[str, int], total: int | None) -> dict[str, Masked]:
     """`counts` with small counts hidden (`MASK`), and the total (key `TOTAL`) when it
     is given: the counts then partition it. Without a total (the counts overlap, or it
     is not shown) each count stands alone and only small ones are hidden."""
-    entries = [_Entry((key,), _SOURCE, _SINK, value) for key, value in counts.items()]
-    entries.append(
-        _Entry(
-            (TOTAL,), _SINK, _SOURCE, total if total is not None else 0, published=total is not None
-        )
-    )
-    _suppress(entries, range(len(counts)))
-    masked = {entry.key[0]: _show(entry) for entry in entries[:-1]}
-    if total is not None:
-        masked[TOTAL] = _show(entries[-1])
-    return masked
+    if total is None:
+        return {key: masked_count(value) for key, value in counts.items()}
+    shown_total, masked = mask_partitions({"": counts}, total)
+    return {**masked[""], TOTAL: shown_total}
+
+
+def mask_partitions(
+    partitions: dict[str, dict[str, int]], total: int
+) -> tuple[Masked, dict[str, dict[str, Masked]]]:
+    """Several breakdowns of the same `total` (cases by status, by region, …), masked
+    together: the total, and each breakdown by its name. What one
+    breakdown shows can give away what another hides, through the total they share.
+
+    The breakdowns are a chain of the network: source -> (first breakdown) -> node ->
+    (second breakdown) -> … -> sink -> (total) -> source, so that each adds up to the
+    flow, the total."""
+    entries: list[_Entry] = []
+    names = list(partitions)
+    nodes: list[_Node] = [_SOURCE, *(("step", name) for name in names[:-1]), _SINK]
+    for position, name in enumerate(names):
+        for key, value in partitions[name].items():
+            entries.append(_Entry((name, key), nodes[position], nodes[position + 1], value))
+    cells = range(len(entries))
+    entries.append(_Entry((TOTAL,), _SINK, _SOURCE, total))
+    _suppress(entries, cells)
+    masked: dict[str, dict[str, Masked]] = {name: {} for name in names}
+    for entry in entries[:-1]:
+        masked[entry.key[0]][entry.key[1]] = _show(entry)
+    return _show(entries[-1]), masked
 
 
 def mask_table(rows: dict[str, dict[str, int]]) -> dict[str, dict[str, Masked]]:

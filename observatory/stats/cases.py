@@ -1,0 +1,189 @@
+"""Returnee cases in figures: counts by status, region, return type, host country,
+vulnerability (and prefecture for those who see cases in detail), referrals by service,
+and the sustainability scores of the follow-ups, every count masked
+(`observatory.masking`).
+
+Counted in grouped SQL queries over `observatory.access.cases_in(scope)` narrowed by
+the filters; only what anonymisation keeps is read (status, region, prefecture, return
+type, country, vulnerability categories, referrals, follow-up scores), so the figures
+are the same before and after a case is anonymised.
+
+Each breakdown lists every code it could hold, zeros included (shown as "<5" like
+any small count): a code left out would say "none" without a mask.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+
+from cases.choices import AssistanceKind, CaseStatus, ReferralStatus, ReturnType, Vulnerability
+from cases.models import Case, FollowUp, Referral
+from cases.selectors import overdue_referral_filter
+from observatory.access import Scope, cases_in
+from observatory.filters import StatsFilters
+from observatory.masking import (
+    TOTAL,
+    mask_counts,
+    mask_partitions,
+    mask_table,
+    masked_count,
+    masked_mean,
+    masked_rate,
+)
+from registry.models import Jurisdiction, Prefecture, Region
+
+SCORES = ("economic", "social", "psychosocial", "composite")
+ROUNDS = (1, 2, 3)
+# The host countries outside every embassy's jurisdiction, counted together.
+OTHER_COUNTRIES = "other"
+# Cases settled in no known prefecture.
+NO_PREFECTURE = "unknown"
+
+
+def _grouped(
+    cases: QuerySet[Case], field: str, domain: dict[Any, str], other: str = ""
+) -> dict[str, int]:
+    """Cases per value of `field`, under the key `domain` gives the value, for every
+    key of `domain` (zeros included); a value outside the domain counts under `other`."""
+    counts = dict.fromkeys(domain.values(), 0)
+    for value, n in cases.order_by().values_list(field).annotate(n=Count("pk")):
+        key = domain.get(value) or other or str(value)
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def _codes(values: Any) -> dict[Any, str]:
+    return {value: str(value) for value in values}
+
+
+def _countries(scope: Scope, filters: StatsFilters) -> tuple[list[str], str]:
+    """The host countries the figures can hold, and the key of the others ("" when
+    every case counted comes from a jurisdiction's country)."""
+    jurisdictions = Jurisdiction.objects.order_by("country")
+    narrowed = False
+    if scope.embassy_ids is not None:
+        jurisdictions = jurisdictions.filter(embassy_id__in=scope.embassy_ids)
+        narrowed = True
+    if filters.embassy is not None:
+        jurisdictions = jurisdictions.filter(embassy_id=filters.embassy.pk)
+        narrowed = True
+    countries = [str(country) for country in jurisdictions.values_list("country", flat=True)]
+    return countries, "" if narrowed else OTHER_COUNTRIES
+
+
+def _vulnerabilities(cases: QuerySet[Case]) -> tuple[int, dict[str, int]]:
+    """The number of cases, and of cases with each vulnerability (one query). A code
+    is stored in a JSON list, as `"code"`: no code is part of another."""
+    figures = cases.order_by().aggregate(
+        total=Count("pk"),
+        **{
+            code: Count("pk", filter=Q(vulnerabilities__icontains=f'"{code}"'))
+            for code in Vulnerability.values
+        },
+    )
+    total = figures.pop("total")
+    return total, {code: figures[code] for code in Vulnerability.values}
+
+
+def _referrals(cases: QuerySet[Case]) -> dict[str, dict[str, Any]]:
+    rows = (
+        Referral.objects.filter(case__in=cases)
+        .order_by()
+        .values_list("service")
+        .annotate(
+            total=Count("pk"),
+            completed=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)),
+            overdue=Count("pk", filter=overdue_referral_filter()),
+        )
+    )
+    table = {code: {"completed": 0, "overdue": 0, "other": 0} for code in AssistanceKind.values}
+    for service, total, completed, overdue in rows:
+        table[service] = {
+            "completed": completed,
+            "overdue": overdue,
+            "other": total - completed - overdue,
+        }
+    masked = mask_table(table)
+    return {
+        service: {
+            "total": masked[service][TOTAL],
+            "completed": masked[service]["completed"],
+            "completion_rate": masked_rate(masked[service]["completed"], masked[service][TOTAL]),
+            "overdue": masked[service]["overdue"],
+        }
+        for service in AssistanceKind.values
+    }
+
+
+def _scores(cases: QuerySet[Case]) -> tuple[dict[str, float | None], list[dict[str, Any]]]:
+    """The mean scores of each case's latest follow-up, and of its first, second and
+    third (by visit date) as a trend: one query, each follow-up numbered both ways."""
+    follow_ups = (
+        FollowUp.objects.filter(case__in=cases)
+        .order_by()
+        .annotate(
+            back=Window(
+                RowNumber(),
+                partition_by=F("case_id"),
+                order_by=[F("visit_date").desc(), F("pk").desc()],
+            ),
+            round=Window(
+                RowNumber(), partition_by=F("case_id"), order_by=[F("visit_date"), F("pk")]
+            ),
+        )
+    )
+    groups = {"latest": Q(back=1), **{f"r{number}": Q(round=number) for number in ROUNDS}}
+    aggregates: dict[str, Any] = {}
+    for group, where in groups.items():
+        aggregates[f"{group}_n"] = Count("pk", filter=where)
+        for name in SCORES:
+            aggregates[f"{group}_{name}_sum"] = Sum(name, filter=where)
+            aggregates[f"{group}_{name}_n"] = Count(name, filter=where)
+    figures = follow_ups.aggregate(**aggregates)
+
+    def means(group: str) -> dict[str, float | None]:
+        return {
+            name: masked_mean(figures[f"{group}_{name}_sum"], figures[f"{group}_{name}_n"])
+            for name in SCORES
+        }
+
+    trend = [
+        {"round": number, "count": masked_count(figures[f"r{number}_n"]), **means(f"r{number}")}
+        for number in ROUNDS
+    ]
+    return means("latest"), trend
+
+
+def case_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:
+    """The figures of the cases `scope` counts, narrowed by `filters` (see the
+    module's docstring and docs/observatory.md, "Case figures")."""
+    cases = cases_in(scope).filter(filters.for_cases())
+    regions = Region.objects.order_by("code")
+    if filters.region is not None:
+        regions = regions.filter(pk=filters.region.pk)
+    countries, other = _countries(scope, filters)
+    total, vulnerabilities = _vulnerabilities(cases)
+
+    partitions = {
+        "by_status": _grouped(cases, "status", _codes(CaseStatus.values)),
+        "by_region": _grouped(cases, "region_id", dict(regions.values_list("pk", "code"))),
+        "by_return_type": _grouped(cases, "return_type", _codes(ReturnType.values)),
+        "by_host_country": _grouped(cases, "returned_from", _codes(countries), other),
+    }
+    if scope.cases_in_detail:
+        prefectures = Prefecture.objects.filter(region__in=regions).order_by("code")
+        domain: dict[Any, str] = dict(prefectures.values_list("pk", "code"))
+        domain[None] = NO_PREFECTURE
+        partitions["by_prefecture"] = _grouped(cases, "prefecture_id", domain, NO_PREFECTURE)
+    shown_total, breakdowns = mask_partitions(partitions, total)
+    figures: dict[str, Any] = {
+        "total": shown_total,
+        **breakdowns,
+        "by_vulnerability": mask_counts(vulnerabilities, None),
+    }
+    figures["referrals"] = _referrals(cases)
+    figures["scores"], figures["scores_by_round"] = _scores(cases)
+    return figures
