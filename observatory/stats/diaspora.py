@@ -39,7 +39,7 @@ def competences(experts: QuerySet[Any]) -> list[dict[str, Any]]:
         .values("code", "label_fr", "label_en", "count")
         .order_by("-count", "label_fr")
     )
-    return list(domains)
+    return [dict(domain) for domain in domains]
 
 
 def diaspora_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:
