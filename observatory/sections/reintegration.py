@@ -20,13 +20,23 @@ from observatory.access import Scope
 from observatory.charts import bar_chart, count_text, grouped_chart, score_text, share_text
 from observatory.filters import StatsFilters
 from observatory.sections.base import Figure, Names, Section
-from observatory.stats.cases import case_stats
+from observatory.stats.cases import NO_PREFECTURE, OTHER_COUNTRIES, case_stats
 
 COMPOSITE = "composite"
 
 
 def dimension_label(code: str) -> str:
     return _("Composite") if code == COMPOSITE else Names.choice(Dimension)(code)
+
+
+def country_label(code: str) -> str:
+    return _("Autres pays") if code == OTHER_COUNTRIES else Names.country(code)
+
+
+def prefecture_label(names: Names) -> Any:
+    return lambda code: (
+        _("Préfecture non précisée") if code == NO_PREFECTURE else names.prefecture(code)
+    )
 
 
 def round_label(number: int) -> str:
@@ -85,7 +95,7 @@ def present(stats: dict[str, Any], names: Names, *, in_detail: bool) -> Section:
             stats.get("by_host_country", {}),
             heading=_("Pays"),
             measure=count,
-            label=Names.country,
+            label=country_label,
         ),
         "by_vulnerability": bar_chart(
             "cases-vulnerability",
@@ -140,7 +150,7 @@ def present(stats: dict[str, Any], names: Names, *, in_detail: bool) -> Section:
             stats["by_prefecture"],
             heading=_("Préfecture"),
             measure=count,
-            label=names.prefecture,
+            label=prefecture_label(names),
         )
     return Section(
         key="reintegration",
