@@ -31,10 +31,9 @@ def filter_form(request: HttpRequest, scope: Scope) -> tuple[StatsFilterForm, St
     form = StatsFilterForm(request.GET or None)
     if scope.embassy_ids is not None:
         form.fields["embassy"].queryset = Embassy.objects.filter(pk__in=scope.embassy_ids)  # type: ignore[attr-defined]
-    if not form.is_bound:
-        return style(form), StatsFilters()
-    form.is_valid()
     style(form)
+    if not form.is_bound:
+        return form, StatsFilters()
     for name in form.errors:
         if name in form.fields:
             form.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_error"

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from observatory.charts import (
     STUB,
+    Value,
     bar_chart,
     count_text,
     days_text,
@@ -21,6 +22,8 @@ from observatory.charts import (
     share_text,
 )
 from tests.a11y import Page
+
+MASKED: dict[str, Value] = {"kara": "<5", "maritime": 12, "savanes": 0}
 
 
 class Rendered:
@@ -62,7 +65,7 @@ def test_a_masked_count_is_a_hatched_stub_saying_under_five() -> None:
     chart = bar_chart(
         "cases",
         "Dossiers par région",
-        {"kara": "<5", "maritime": 12, "savanes": 0},
+        MASKED,
         heading="Région",
         measure="Dossiers",
     )
@@ -118,7 +121,9 @@ def test_the_table_carries_every_figure_with_its_caption_and_scopes() -> None:
     caption = page.by_id["status-caption"]
     assert caption.tag == "caption"
     assert caption.text() == "Projets par statut : les chiffres"
+    assert caption.parent is not None
     region = caption.parent.parent
+    assert region is not None
     assert region.attrs["role"] == "region"
     assert region.attrs["aria-labelledby"] == "status-caption"
     assert region.attrs["tabindex"] == "0"

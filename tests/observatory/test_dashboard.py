@@ -268,9 +268,9 @@ def test_the_diaspora_figures_are_the_direct_counts(cast: dict[str, Any], client
         "Experts": str(experts.count()),
     }
     domains = table(page, "experts-competences")
-    for row in diaspora_stats(scope_of(cast["users"]["officer"]), StatsFilters())["experts"][
-        "by_competence"
-    ]:
+    scope = scope_of(cast["users"]["officer"])
+    assert scope is not None
+    for row in diaspora_stats(scope, StatsFilters())["experts"]["by_competence"]:
         direct = experts.filter(competences__code=row["code"]).count()
         assert domains.get(row["label_fr"], ["0"]) == [str(direct)]
     # A map of the world and one of Togo, for the associations and for the experts.
