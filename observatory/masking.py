@@ -40,15 +40,22 @@ class _Entry:
     head: _Node
     value: int
     shown: bool = True
+    published: bool = True  # False: never shown, the reader knows nothing of it
+
+    def __post_init__(self) -> None:
+        self.shown = self.shown and self.published
 
     @property
     def small(self) -> bool:
-        return self.value < SMALL
+        """A small published figure: one to protect."""
+        return self.published and self.value < SMALL
 
     def bounds(self) -> tuple[int, float]:
         """What the reader knows of the figure."""
         if self.shown:
             return self.value, self.value
+        if not self.published:
+            return 0, float("inf")
         if not self.small:
             return SMALL, float("inf")  # hidden only to protect another
         return 0, SMALL - 1
@@ -122,11 +129,24 @@ def _suppress(entries: list[_Entry], cells: Iterable[int]) -> None:
         shown_totals = [
             i for i, entry in enumerate(entries) if entry.shown and i not in cell_indexes
         ]
-        candidates = near or shown_cells or shown_totals
+        candidates = sorted(
+            near or shown_cells or shown_totals, key=lambda i: (entries[i].value, entries[i].key)
+        )
         if not candidates:
             return  # Everything hidden: nothing is left to show.
-        chosen = min(candidates, key=lambda i: (entries[i].value, entries[i].key))
-        entries[chosen].shown = False
+        entries[_protector(entries, exposed, candidates)].shown = False
+
+
+def _protector(entries: list[_Entry], exposed: int, candidates: list[int]) -> int:
+    """The first candidate (the smallest) whose hiding protects the exposed figure on
+    its own, else the smallest."""
+    for candidate in candidates:
+        entries[candidate].shown = False
+        protects = not _derivable(entries, exposed)
+        entries[candidate].shown = True
+        if protects:
+            return candidate
+    return candidates[0]
 
 
 def _show(entry: _Entry) -> Masked:
@@ -168,29 +188,41 @@ def mask_partitions(
     return _show(entries[-1]), masked
 
 
-def mask_table(rows: dict[str, dict[str, int]]) -> dict[str, dict[str, Masked]]:
+def mask_table(
+    rows: dict[str, dict[str, int]],
+    *,
+    column_totals: bool = True,
+    unshown: Iterable[str] = (),
+) -> dict[str, dict[str, Masked]]:
     """A two-way table with its row totals (key `TOTAL` in each row), its column totals
-    and its grand total (the row `TOTAL`), small counts hidden with complementary
-    suppression. A cell missing from a row counts 0."""
+    and its grand total (the row `TOTAL`, left out when `column_totals` is false: they
+    are not shown), small counts hidden with complementary suppression. A cell missing
+    from a row counts 0. The `unshown` columns count in the row totals but are never
+    shown (what is left of a row once the others are told)."""
+    hidden = set(unshown)
     columns = sorted({column for row in rows.values() for column in row})
     entries: list[_Entry] = []
     for name, row in rows.items():
         for column in columns:
+            value = row.get(column, 0)
+            published = column not in hidden
             entries.append(
-                _Entry((name, column), ("row", name), ("col", column), row.get(column, 0))
+                _Entry((name, column), ("row", name), ("col", column), value, published=published)
             )
     cells = range(len(entries))
     for name, row in rows.items():
         entries.append(_Entry((name, TOTAL), _SOURCE, ("row", name), sum(row.values())))
     for column in columns:
         value = sum(row.get(column, 0) for row in rows.values())
-        entries.append(_Entry((TOTAL, column), ("col", column), _SINK, value))
+        published = column_totals and column not in hidden
+        entries.append(_Entry((TOTAL, column), ("col", column), _SINK, value, published=published))
     grand = sum(sum(row.values()) for row in rows.values())
-    entries.append(_Entry((TOTAL, TOTAL), _SINK, _SOURCE, grand))
+    entries.append(_Entry((TOTAL, TOTAL), _SINK, _SOURCE, grand, published=column_totals))
     _suppress(entries, cells)
-    masked: dict[str, dict[str, Masked]] = {name: {} for name in [*rows, TOTAL]}
+    masked: dict[str, dict[str, Masked]] = {name: {} for name in rows}
     for entry in entries:
-        masked[entry.key[0]][entry.key[1]] = _show(entry)
+        if entry.published:
+            masked.setdefault(entry.key[0], {})[entry.key[1]] = _show(entry)
     return masked
 
 

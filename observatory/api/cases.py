@@ -57,14 +57,14 @@ class ReferralFiguresSerializer(serializers.Serializer):
     overdue = MaskedCountField(help_text="Of which overdue: sent or accepted, their due date past.")
 
 
-class ScoresSerializer(serializers.Serializer):
+class MeanScoresSerializer(serializers.Serializer):
     economic = _mean("Mean economic score (0 to 1)")
     social = _mean("Mean social score (0 to 1)")
     psychosocial = _mean("Mean psychosocial score (0 to 1)")
     composite = _mean("Mean composite score (0 to 1)")
 
 
-class RoundScoresSerializer(ScoresSerializer):
+class RoundMeanScoresSerializer(MeanScoresSerializer):
     round = serializers.IntegerField(help_text="1, 2 or 3: the case's n-th follow-up visit.")
     count = MaskedCountField(help_text="Cases with an n-th follow-up.")
 
@@ -92,8 +92,8 @@ class CaseStatsSerializer(serializers.Serializer):
     referrals = serializers.DictField(
         child=ReferralFiguresSerializer(), help_text="Assistance service code -> its referrals."
     )
-    scores = ScoresSerializer(help_text="Mean scores of each case's latest follow-up visit.")
-    scores_by_round = RoundScoresSerializer(
+    scores = MeanScoresSerializer(help_text="Mean scores of each case's latest follow-up visit.")
+    scores_by_round = RoundMeanScoresSerializer(
         many=True, help_text="Mean scores of the first, second and third follow-up visits."
     )
 

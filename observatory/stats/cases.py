@@ -25,6 +25,7 @@ from cases.selectors import overdue_referral_filter
 from observatory.access import Scope, cases_in
 from observatory.filters import StatsFilters
 from observatory.masking import (
+    SMALL,
     TOTAL,
     mask_counts,
     mask_partitions,
@@ -37,7 +38,7 @@ from registry.models import Jurisdiction, Prefecture, Region
 
 SCORES = ("economic", "social", "psychosocial", "composite")
 ROUNDS = (1, 2, 3)
-# The host countries outside every embassy's jurisdiction, counted together.
+# The host countries listed neither for an embassy nor for their many returnees.
 OTHER_COUNTRIES = "other"
 # Cases settled in no known prefecture.
 NO_PREFECTURE = "unknown"
@@ -48,7 +49,7 @@ def _grouped(
 ) -> dict[str, int]:
     """Cases per value of `field`, under the key `domain` gives the value, for every
     key of `domain` (zeros included); a value outside the domain counts under `other`."""
-    counts = dict.fromkeys(domain.values(), 0)
+    counts = dict.fromkeys([*domain.values(), *([other] if other else [])], 0)
     for value, n in cases.order_by().values_list(field).annotate(n=Count("pk")):
         key = domain.get(value) or other or str(value)
         counts[key] = counts.get(key, 0) + n
@@ -61,7 +62,12 @@ def _codes(values: Any) -> dict[Any, str]:
 
 def _countries(scope: Scope, filters: StatsFilters) -> tuple[list[str], str]:
     """The host countries the figures can hold, and the key of the others ("" when
-    every case counted comes from a jurisdiction's country)."""
+    every case counted comes from a jurisdiction's country).
+
+    The countries of the embassies' jurisdictions, always listed; over the whole
+    programme, also every country that at least SMALL of all cases returned from
+    (whatever the filters), the others counted together: a country listed for one
+    case alone would say that someone returned from it."""
     jurisdictions = Jurisdiction.objects.order_by("country")
     narrowed = False
     if scope.embassy_ids is not None:
@@ -71,7 +77,16 @@ def _countries(scope: Scope, filters: StatsFilters) -> tuple[list[str], str]:
         jurisdictions = jurisdictions.filter(embassy_id=filters.embassy.pk)
         narrowed = True
     countries = [str(country) for country in jurisdictions.values_list("country", flat=True)]
-    return countries, "" if narrowed else OTHER_COUNTRIES
+    if narrowed:
+        return countries, ""
+    frequent = (
+        cases_in(scope)
+        .order_by()
+        .values_list("returned_from", flat=True)
+        .annotate(n=Count("pk"))
+        .filter(n__gte=SMALL)
+    )
+    return sorted({*countries, *(str(country) for country in frequent)}), OTHER_COUNTRIES
 
 
 def _vulnerabilities(cases: QuerySet[Case]) -> tuple[int, dict[str, int]]:
@@ -106,7 +121,7 @@ def _referrals(cases: QuerySet[Case]) -> dict[str, dict[str, Any]]:
             "overdue": overdue,
             "other": total - completed - overdue,
         }
-    masked = mask_table(table)
+    masked = mask_table(table, column_totals=False, unshown=["other"])
     return {
         service: {
             "total": masked[service][TOTAL],

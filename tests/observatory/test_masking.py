@@ -39,7 +39,7 @@ class Reader:
     """What a reader knows: figures (name -> true value, shown value) and the sums
     that hold between them (each: the total's name, the names of its parts)."""
 
-    figures: dict[str, tuple[int, Masked]] = field(default_factory=dict)
+    figures: dict[str, tuple[int, Masked | None]] = field(default_factory=dict)
     sums: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def values_of(self, name: str) -> tuple[float, float]:
@@ -48,7 +48,10 @@ class Reader:
         index = {n: i for i, n in enumerate(names)}
         low, high = [], []
         for true, shown in self.figures.values():
-            if shown != MASK:
+            if shown is None:  # never shown: the reader knows nothing of it
+                low.append(0)
+                high.append(BIG)
+            elif shown != MASK:
                 low.append(true)
                 high.append(true)
             elif true < SMALL:
@@ -81,7 +84,7 @@ class Reader:
 
     def assert_safe(self) -> None:
         for name, (true, shown) in self.figures.items():
-            if shown != MASK:
+            if shown is not None and shown != MASK:
                 assert shown == true and true >= SMALL, (name, true, shown)
         for name, (true, shown) in self.figures.items():
             if shown == MASK and true < SMALL:
@@ -100,15 +103,22 @@ def read_counts(counts: dict[str, int], total: int | None) -> Reader:
     return reader
 
 
-def read_table(rows: dict[str, dict[str, int]]) -> Reader:
-    masked = mask_table(rows)
+def read_table(
+    rows: dict[str, dict[str, int]], column_totals: bool = True, unshown: tuple[str, ...] = ()
+) -> Reader:
+    masked = mask_table(rows, column_totals=column_totals, unshown=unshown)
     columns = sorted({column for row in rows.values() for column in row})
     reader = Reader()
     for name, row in rows.items():
         for column in columns:
-            reader.figures[f"{name}/{column}"] = (row.get(column, 0), masked[name][column])
+            shown = None if column in unshown else masked[name][column]
+            assert column not in unshown or column not in masked[name]
+            reader.figures[f"{name}/{column}"] = (row.get(column, 0), shown)
         reader.figures[f"{name}/{TOTAL}"] = (sum(row.values()), masked[name][TOTAL])
         reader.sums.append((f"{name}/{TOTAL}", [f"{name}/{column}" for column in columns]))
+    if not column_totals:
+        assert TOTAL not in masked
+        return reader
     for column in columns:
         value = sum(row.get(column, 0) for row in rows.values())
         reader.figures[f"{TOTAL}/{column}"] = (value, masked[TOTAL][column])
@@ -156,6 +166,8 @@ def test_no_hidden_count_of_a_list_can_be_recomputed(
 )
 def test_no_hidden_count_of_a_table_can_be_recomputed(rows: dict[str, dict[str, int]]) -> None:
     read_table(rows).assert_safe()
+    read_table(rows, column_totals=False).assert_safe()
+    read_table(rows, column_totals=False, unshown=("c4",)).assert_safe()
 
 
 @st.composite
@@ -211,6 +223,25 @@ def test_a_table_hides_a_second_cell_in_the_row_and_the_column() -> None:
     assert MASK in (masked["x"]["q"], masked["x"]["r"])  # the row
     assert masked["y"]["p"] == MASK  # the column
     read_table({"x": {"p": 2, "q": 30, "r": 9}, "y": {"p": 40, "q": 50, "r": 60}}).assert_safe()
+
+
+def test_a_table_without_column_totals_hides_only_what_its_rows_give_away() -> None:
+    rows = {"x": {"p": 15, "q": 0}, "y": {"p": 0, "q": 0}, "z": {"p": 6, "q": 9}}
+    assert mask_table(rows, column_totals=False) == {
+        "x": {"p": MASK, "q": MASK, TOTAL: 15},  # 15 beside a lone 0 would tell it
+        "y": {"p": MASK, "q": MASK, TOTAL: MASK},
+        "z": {"p": 6, "q": 9, TOTAL: 15},
+    }
+    assert mask_table(rows)["z"]["p"] == MASK  # the column total of p would tell x's
+
+
+def test_a_row_told_but_for_an_unshown_rest() -> None:
+    # Referrals: completed and overdue shown of a total, the rest never shown.
+    rows = {"x": {"done": 15, "late": 10, "rest": 15}, "y": {"done": 0, "late": 15, "rest": 0}}
+    assert mask_table(rows, column_totals=False, unshown=["rest"]) == {
+        "x": {"done": 15, "late": 10, TOTAL: 40},
+        "y": {"done": MASK, "late": MASK, TOTAL: 15},  # 15 late of 15: none done
+    }
 
 
 def test_means_and_rates_over_few_cases_are_not_shown() -> None:
