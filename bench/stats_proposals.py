@@ -15,13 +15,13 @@ of the officer's unfiltered answer, each with its own time (one run).
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.endpoints import measure_endpoint, production_django  # noqa: E402
 
 URL = "/api/v1/stats/proposals/"
 
@@ -31,38 +31,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30, help="timed requests per row")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
     options = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to the PostgreSQL database seed_scale filled.")
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "SECURE_SSL_REDIRECT": "0",
-            "API_RATE_USER": "1000000/minute",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-
-    django.setup()
-    from bench import pages
+    production_django("Set DATABASE_URL to the PostgreSQL database seed_scale filled.")
     from workflows.models import Call, Proposal
 
     call = Call.objects.order_by("-year", "pk").first()
     assert call is not None, "no call: run seed_demo and seed_scale first"
     plain, filtered = URL, f"{URL}?call={call.pk}&region=plateaux"
-    rows = [
-        pages._page(
-            "baseline: trivial logged-in page",
-            pages.logged_in("officer"),
-            "/bench/ping/",
-            options.runs,
-            options.warmup,
-        ),
-    ]
-    for username, path in [
+    calls = [
         ("officer", plain),
         ("officer", filtered),
         ("committee", plain),
@@ -70,19 +45,9 @@ def main() -> None:
         ("auditor", plain),
         ("focal_paris", plain),
         ("focal_paris", filtered),
-    ]:
-        label = f"{path.removeprefix(URL) or 'no filter'} ({username})"
-        rows.append(
-            pages._page(label, pages.logged_in(username), path, options.runs, options.warmup)
-        )
-    for row in rows:
-        row.ratio = row.median_ms / rows[0].median_ms
-    print(f"{Proposal.objects.count():,} proposals; `{URL}`, median of {options.runs}:\n")
-    print(pages.markdown(rows, f"In-process (Django test client, warm, median of {options.runs}):"))
-    _, queries = pages.captured(lambda: pages.logged_in("officer").get(plain))
-    print("Queries of the officer's answer (one run):\n")
-    for query in queries:
-        print(f"- {float(query['time']) * 1000:.1f} ms: {query['sql'][:160]}")
+    ]
+    heading = f"{Proposal.objects.count():,} proposals"
+    measure_endpoint(URL, calls, options.runs, options.warmup, heading)
 
 
 if __name__ == "__main__":

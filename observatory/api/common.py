@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.request import Request
 
 from observatory.access import Scope, scope_of
@@ -29,6 +30,11 @@ _PARAMETERS = {
         description="An embassy, by its code (`paris`): its jurisdiction's associations.",
     ),
 }
+
+
+def counts_field(help_text: str) -> serializers.DictField:
+    """A breakdown of an answer's documentation: {code: count}."""
+    return serializers.DictField(child=serializers.IntegerField(), help_text=help_text)
 
 
 def filter_parameters(*names: str) -> list[OpenApiParameter]:

@@ -8,20 +8,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from observatory.api.common import filter_parameters, observer_scope, stats_filters
+from observatory.api.common import (
+    counts_field,
+    filter_parameters,
+    observer_scope,
+    stats_filters,
+)
 from observatory.stats.diaspora import diaspora_stats
 from processes.api.schema import error_responses
 
 
-def _counts(help_text: str) -> serializers.DictField:
-    return serializers.DictField(child=serializers.IntegerField(), help_text=help_text)
-
-
 class AssociationFiguresSerializer(serializers.Serializer):
     total = serializers.IntegerField(help_text="Associations counted (never a rejected one).")
-    by_country = _counts("Country of residence (ISO 3166-1 alpha-2) -> associations, most first.")
-    by_region = _counts("Home region code -> associations, most first.")
-    by_prefecture = _counts(
+    by_country = counts_field(
+        "Country of residence (ISO 3166-1 alpha-2) -> associations, most first."
+    )
+    by_region = counts_field("Home region code -> associations, most first.")
+    by_prefecture = counts_field(
         "Home prefecture code -> associations, most first (those that name none are not in it)."
     )
 
@@ -35,8 +38,8 @@ class CompetenceFiguresSerializer(serializers.Serializer):
 
 class ExpertFiguresSerializer(serializers.Serializer):
     total = serializers.IntegerField(help_text="Experts counted: those who consented to be listed.")
-    by_country = _counts("Country of residence (ISO 3166-1 alpha-2) -> experts, most first.")
-    by_region = _counts(
+    by_country = counts_field("Country of residence (ISO 3166-1 alpha-2) -> experts, most first.")
+    by_region = counts_field(
         "Home region code -> experts, most first (those that name none are not in it)."
     )
     by_competence = CompetenceFiguresSerializer(

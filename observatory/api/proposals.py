@@ -8,13 +8,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from observatory.api.common import filter_parameters, observer_scope, stats_filters
+from observatory.api.common import (
+    counts_field,
+    filter_parameters,
+    observer_scope,
+    stats_filters,
+)
 from observatory.stats.proposals import proposal_stats
 from processes.api.schema import error_responses
-
-
-def _counts(help_text: str) -> serializers.DictField:
-    return serializers.DictField(child=serializers.IntegerField(), help_text=help_text)
 
 
 def _francs(help_text: str) -> serializers.IntegerField:
@@ -46,12 +47,12 @@ class ProposalStatsSerializer(serializers.Serializer):
     """The co-realisation figures (documentation of the answer)."""
 
     total = serializers.IntegerField(help_text="Proposals counted (never a draft).")
-    by_status = _counts("Status code -> proposals, in the lifecycle's order.")
-    by_region = _counts("Region code -> proposals, most first.")
-    by_prefecture = _counts(
+    by_status = counts_field("Status code -> proposals, in the lifecycle's order.")
+    by_region = counts_field("Region code -> proposals, most first.")
+    by_prefecture = counts_field(
         "Prefecture code -> proposals, most first (those that name no prefecture are not in it)."
     )
-    by_sector = _counts("Sector code -> proposals, most first.")
+    by_sector = counts_field("Sector code -> proposals, most first.")
     requested = _francs("The grant requested: the `state` contributions of the proposals")
     committed = _francs(
         "Of the proposals approved and after, the grant less what termination or closing released"

@@ -36,8 +36,8 @@ from tests.factories import AssociationFactory, ExpertFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/stats/diaspora/"
-# Associations by country, region, prefecture; experts by country, region, competence.
-QUERIES = 6
+# Associations grouped once, experts grouped once, the competences, the domains.
+QUERIES = 4
 
 
 @pytest.fixture
