@@ -99,6 +99,10 @@ class HistoryEntry(ChainedRow):
     outcome = models.CharField(
         _("résultat"), max_length=16, choices=Outcome.choices, default=Outcome.DONE
     )
+    # A transition's row: when the object entered its source state (its stay there
+    # lasted from `source_since` to `at`). Hashed when written with the row; filled
+    # afterwards (from the row before) on the rows written before it existed.
+    source_since = models.DateTimeField(_("dans l'état de départ depuis"), null=True, blank=True)
 
     objects = HistoryQuerySet.as_manager()
 
@@ -106,7 +110,16 @@ class HistoryEntry(ChainedRow):
         verbose_name = _("entrée d'historique")
         verbose_name_plural = _("historique")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            # The stays in each state of a kind of object (observatory.stages).
+            models.Index(
+                fields=["content_type", "source_state", "object_id"],
+                include=["at", "source_since"],
+                condition=models.Q(source_since__isnull=False),
+                name="history_stays",
+            ),
+        ]
         constraints = [
             # A chain has one first row and no fork: two rows never follow the same one.
             models.UniqueConstraint(fields=["previous_hash"], name="history_chain_no_fork")
@@ -128,6 +141,13 @@ class HistoryEntry(ChainedRow):
         content_type = ContentType.objects.db_manager(using).get_for_id(self.content_type_id)
         return history_content(self, f"{content_type.app_label}.{content_type.model}")
 
+    def legacy_chain_content(self, using: str) -> list[Any] | None:
+        """A row written before `source_since` existed was hashed without it; its
+        `source_since` was filled afterwards, from the row before it."""
+        if self.source_since is None:
+            return None
+        return self.chain_content(using)[:-1]  # `source_since` comes last
+
     def chain_label(self, using: str) -> str:
         """`workflows.proposal 12, approve, 2026-11-30T10:04:05.123456+00:00`."""
         content_type, *_rest = self.chain_content(using)
@@ -136,7 +156,9 @@ class HistoryEntry(ChainedRow):
 
 def history_content(row: Any, content_type: str) -> list[Any]:
     """What a history row's hash covers (besides the previous hash); `row` may be a
-    migration's historical model, `content_type` is `app_label.model`."""
+    migration's historical model, `content_type` is `app_label.model`. `source_since`
+    is covered when set (rows written before it existed are hashed without it)."""
+    since = getattr(row, "source_since", None)
     return [
         content_type,
         row.object_id,
@@ -149,6 +171,7 @@ def history_content(row: Any, content_type: str) -> list[Any]:
         canonical(row.data),
         row.source,
         row.outcome,
+        *([canonical_time(since)] if since is not None else []),
     ]
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from accounts.types import AnyUser
 from audit.models import HistoryEntry, Outcome, Source
@@ -24,6 +26,8 @@ class HistoryFields(TypedDict):
     comment: NotRequired[str]
     outcome: NotRequired[Outcome]
     data: NotRequired[dict[str, Any] | None]
+    at: NotRequired[datetime | None]
+    source_since: NotRequired[datetime | None]
 
 
 def history_entry(
@@ -37,11 +41,17 @@ def history_entry(
     comment: str = "",
     outcome: Outcome = Outcome.DONE,
     data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+    source_since: datetime | None = None,
 ) -> HistoryEntry:
     """A history row, not yet written: `record_history` writes one; many written at
-    once go through `HistoryEntry.objects.bulk_create`, which chains them in order."""
+    once go through `HistoryEntry.objects.bulk_create`, which chains them in order.
+    A transition's row may say when it happened (`at`, now otherwise) and when the
+    object entered its source state (`source_since`)."""
     user = by if by is not None and by.is_authenticated else None
     return HistoryEntry(
+        at=at or timezone.now(),
+        source_since=source_since,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         action=action,

@@ -20,6 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMFieldDescriptor
 
 # The instance attribute that says "this instance is reloading its own fields".
@@ -54,7 +56,14 @@ class StateField(FSMField):
 
 class StateMachine(ConcurrentTransitionMixin, models.Model):
     """The base of every model with a `StateField`: concurrent transitions refused
-    (`ConcurrentTransition` on a stale save) and a reload safe under threads."""
+    (`ConcurrentTransition` on a stale save) and a reload safe under threads.
+
+    `status_since` is when the object entered its current state: set at its creation,
+    then by `processes.transitions.perform_transition` in the same UPDATE as the state."""
+
+    status_since = models.DateTimeField(
+        _("dans cet état depuis"), null=True, blank=True, editable=False, default=timezone.now
+    )
 
     class Meta:
         abstract = True

@@ -13,15 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from accounts.types import AnyUser
 from audit.models import Source
 from audit.services import record_history, record_refusal, written_together
+from processes.fsm import StateMachine
 
 M = TypeVar("M", bound=models.Model)
 
@@ -149,6 +152,8 @@ def perform_transition(
             method(**spec.kwargs)
             if spec.before_save is not None:
                 spec.before_save(locked)
+            at = timezone.now()
+            source_since = entered(locked, state_field, current_state, at)
             try:
                 locked.save()
             except ConcurrentTransition as exc:
@@ -162,6 +167,8 @@ def perform_transition(
                 target_state=getattr(locked, state_field),
                 comment=comment,
                 data=data,
+                at=at,
+                source_since=source_since,
             )
             if spec.after_save is not None:
                 spec.after_save(locked)
@@ -179,6 +186,18 @@ def perform_transition(
             )
         raise
     return locked
+
+
+def entered(
+    obj: models.Model, state_field: str, source_state: Any, now: datetime
+) -> datetime | None:
+    """When `obj` entered `source_state`, which it leaves at `now` if its state changed:
+    a `StateMachine`'s `status_since` then becomes `now` (saved with the state)."""
+    if not isinstance(obj, StateMachine) or getattr(obj, state_field) == source_state:
+        return None
+    since = obj.status_since
+    obj.status_since = now
+    return since
 
 
 def cached_relations(

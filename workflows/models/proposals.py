@@ -114,6 +114,8 @@ class Proposal(StateMachine):
             # An association's inbox walks its proposals oldest change first and stops at
             # one page: without it PostgreSQL sorts every open proposal of the association.
             models.Index(fields=["association", "updated_at", "id"], name="proposal_assoc_updated"),
+            # The proposals waiting longest in a state (observatory.stages).
+            models.Index(fields=["status", "status_since"], name="proposal_status_since"),
         ]
         permissions = [
             ("submit_proposal", _("Déposer les projets de son association")),

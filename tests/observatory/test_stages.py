@@ -1,0 +1,313 @@
+"""Time spent in each stage, the proposals waiting longest and the evaluators' open
+reviews (observatory.stages), on proposals moved through the services at known times."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import Counter
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils import timezone
+
+from audit.backfill import fill_source_since
+from audit.chain import ALTERED, verify
+from audit.models import HistoryEntry, Source
+from observatory.stages import open_reviews, stage_days, waiting_longest
+from processes.backfill import fill_status_since
+from tests.audit.tampering import TABLE, tamper
+from tests.workflows.builders import (
+    EVALUATORS,
+    SCORES,
+    advance,
+    advance_tranche,
+    member_of,
+    new_proposal,
+    user,
+)
+from workflows import services
+from workflows.models import Proposal, Review, Tranche
+from workflows.models import ProposalStatus as S
+from workflows.models import TrancheStatus as T
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+
+
+class Clock:
+    """`timezone.now()` as the services read it, at `start` plus the days asked."""
+
+    def __init__(self, start: datetime.datetime) -> None:
+        self.start = self.now = start
+
+    def at(self, days: float) -> Clock:
+        self.now = self.start + days * DAY
+        return self
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    # Within the demo call's opening (a month back), on the hour.
+    start = (timezone.now() - 25 * DAY).replace(minute=0, second=0, microsecond=0)
+    moving = Clock(start)
+    with mock.patch("django.utils.timezone.now", lambda: moving.now):
+        yield moving
+
+
+def returned(proposal: Proposal) -> Proposal:
+    return services.proposal_return_for_completion(
+        proposal=proposal, by=user("officer"), source=Source.WEB, comment="Joignez le devis."
+    )
+
+
+def resubmitted(proposal: Proposal) -> Proposal:
+    return services.proposal_resubmit(
+        proposal=proposal, by=member_of(proposal.association), source=Source.WEB
+    )
+
+
+def one_review(proposal: Proposal) -> Proposal:
+    services.review_file(
+        proposal=proposal,
+        by=user(EVALUATORS[0]),
+        source=Source.WEB,
+        scores=SCORES,
+        recommendation="favourable",
+    )
+    return proposal
+
+
+def moved(clock: Clock, obj: Any, *steps: tuple[float, Any]) -> Any:
+    """`obj` moved on at each step's day: to a state (through the builders) or by a function."""
+    for days, step in steps:
+        clock.at(days)
+        if callable(step):
+            obj = step(obj)
+        elif isinstance(obj, Tranche):
+            obj = advance_tranche(obj, step)
+        else:
+            obj = advance(obj, step)
+    return obj
+
+
+@pytest.fixture
+def scenario(cast: dict[str, Any], clock: Clock) -> dict[str, Proposal]:
+    """A: submitted (day 0), returned (3), resubmitted (5), admitted (6.5), reviewed (10.5),
+    approved (12.5), signed (20); its first tranche requested (21), approved (22), paid (23).
+    B: submitted (1), admitted (2), reviewed (4): in committee since. C: submitted (2).
+    D: submitted (5), admitted (6), one review filed. E: submitted (5), admitted (7).
+    Now is day 25."""
+    a, b, c, d, e = (new_proposal(call=cast["call"]) for _ in range(5))
+    a = moved(
+        clock,
+        a,
+        (0, S.SUBMITTED),
+        (3, returned),
+        (5, resubmitted),
+        (6.5, S.UNDER_REVIEW),
+        (10.5, S.IN_COMMITTEE),
+        (12.5, S.APPROVED),
+        (20, S.IN_EXECUTION),
+    )
+    tranche = Tranche.objects.get(proposal=a, number=1)
+    moved(clock, tranche, (21, T.REQUESTED), (22, T.APPROVED), (23, T.PAID))
+    b = moved(clock, b, (1, S.SUBMITTED), (2, S.UNDER_REVIEW), (4, S.IN_COMMITTEE))
+    c = moved(clock, c, (2, S.SUBMITTED))
+    d = moved(clock, d, (5, S.SUBMITTED), (6, S.UNDER_REVIEW), (6, one_review))
+    e = moved(clock, e, (5, S.SUBMITTED), (7, S.UNDER_REVIEW))
+    clock.at(25)
+    return {"a": a, "b": b, "c": c, "d": d, "e": e}
+
+
+def ours(scenario: dict[str, Proposal]) -> Any:
+    return Proposal.objects.filter(pk__in=[p.pk for p in scenario.values()])
+
+
+def percentile_cont(values: list[float], fraction: float) -> float:
+    """The percentile as PostgreSQL's `percentile_cont` computes it, over the values."""
+    if len(values) == 1:
+        return values[0]
+    if fraction == 0.5:
+        return statistics.median(values)
+    return statistics.quantiles(values, n=10, method="inclusive")[int(fraction * 10) - 1]
+
+
+def expected(values: list[float]) -> dict[str, Any]:
+    return {
+        "median": round(percentile_cont(values, 0.5), 1),
+        "p90": round(percentile_cont(values, 0.9), 1),
+        "count": len(values),
+    }
+
+
+def test_each_stage_counts_each_stay_and_its_percentiles(scenario: dict[str, Proposal]) -> None:
+    # Screening: A's two stays (3 and 1.5 days, returned then resubmitted), B's (1 day);
+    # D's and E's (1 and 2 days). Review: A's 4 days, B's 2. Committee: A's 2 days.
+    days = stage_days(ours(scenario))
+
+    assert days["screening"] == expected([3.0, 1.5, 1.0, 1.0, 2.0])
+    assert days["review"] == expected([4.0, 2.0])
+    assert days["committee"] == expected([2.0])
+    assert days["signature"] == expected([7.5])
+    assert days["tranche_1"] == expected([2.0])
+    assert list(days) == ["screening", "review", "committee", "signature", "tranche_1"]
+
+
+def test_the_figures_are_the_stays_the_history_holds(scenario: dict[str, Proposal]) -> None:
+    """Each figure equals a direct computation over the history's transition rows."""
+    stays: dict[str, list[float]] = {}
+    rows = HistoryEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Proposal),
+        object_id__in=[p.pk for p in scenario.values()],
+    ).exclude(source_since=None)
+    for row in rows:
+        assert row.source_since is not None
+        stays.setdefault(row.source_state, []).append((row.at - row.source_since) / DAY)
+    days = stage_days(ours(scenario))
+
+    for stage, state in (("screening", S.SUBMITTED), ("review", S.UNDER_REVIEW)):
+        assert days[stage] == expected(stays[state])
+
+
+def test_a_stage_without_stays_has_no_figure(cast: dict[str, Any]) -> None:
+    days = stage_days(Proposal.objects.none())
+
+    assert days == {
+        code: {"median": None, "p90": None, "count": 0}
+        for code in ("screening", "review", "committee", "signature")
+    }
+
+
+def test_the_longest_waits_come_first(scenario: dict[str, Proposal], clock: Clock) -> None:
+    waiting = waiting_longest(ours(scenario))
+
+    # A is in execution (not waiting on the programme); B, C, D, E wait.
+    assert [row["id"] for row in waiting] == [scenario[k].pk for k in ("c", "b", "d", "e")]
+    first = waiting[0]
+    since = clock.start + 2 * DAY
+    assert first == {
+        "id": scenario["c"].pk,
+        "reference": scenario["c"].reference,
+        "title": scenario["c"].title,
+        "status": S.SUBMITTED,
+        "since": since.isoformat(),
+        "days": round((clock.now - since) / DAY, 1),
+    }
+    assert [row["days"] for row in waiting] == [23.0, 21.0, 19.0, 18.0]
+    assert len(waiting_longest(ours(scenario), limit=2)) == 2
+
+
+def test_open_reviews_per_evaluator(scenario: dict[str, Proposal], clock: Clock) -> None:
+    reviews = open_reviews(ours(scenario))
+
+    open_ones = Review.objects.filter(proposal__in=ours(scenario), submitted_at=None)
+    counts = Counter(review.evaluator.username for review in open_ones)
+    assert counts == {"evaluator2": 2, "evaluator1": 1}
+    assert [(row["evaluator"], row["open"]) for row in reviews] == list(counts.most_common())
+    for row in reviews:
+        oldest = min(r.assigned_at for r in open_ones if r.evaluator.username == row["evaluator"])
+        assert row["oldest_days"] == round((clock.now - oldest) / DAY, 1)
+        assert row["name"] == user(row["evaluator"]).get_full_name()
+
+
+def test_each_function_reads_a_bounded_number_of_queries(
+    scenario: dict[str, Proposal], django_assert_num_queries: Any
+) -> None:
+    ContentType.objects.get_for_model(Proposal)
+    with django_assert_num_queries(2):  # the stays, the tranches
+        stage_days(ours(scenario))
+    with django_assert_num_queries(1):
+        waiting_longest(ours(scenario))
+    with django_assert_num_queries(1):
+        open_reviews(ours(scenario))
+
+
+# --- The kit: when an object entered its state -------------------------------------------
+
+
+def test_a_transition_records_when_the_state_left_was_entered(
+    scenario: dict[str, Proposal], clock: Clock
+) -> None:
+    b = Proposal.objects.get(pk=scenario["b"].pk)
+    assert b.status_since == clock.start + 4 * DAY
+    rows = HistoryEntry.objects.for_object(b).exclude(source_since=None).order_by("at")[1:]
+    assert [(r.source_state, r.source_since, r.at) for r in rows] == [
+        (S.SUBMITTED, clock.start + 1 * DAY, clock.start + 2 * DAY),
+        (S.UNDER_REVIEW, clock.start + 2 * DAY, clock.start + 4 * DAY),
+    ]
+    assert verify(HistoryEntry, "default").broken is None
+
+
+def test_a_changed_stay_breaks_the_chain(scenario: dict[str, Proposal]) -> None:
+    row = HistoryEntry.objects.for_object(scenario["b"]).exclude(source_since=None).first()
+    assert row is not None
+    tamper(f"UPDATE {TABLE} SET source_since = at WHERE id = %s", [row.pk])
+
+    broken = verify(HistoryEntry, "default").broken
+    assert broken is not None and broken.row.pk == row.pk and broken.reason == ALTERED
+
+
+def test_rows_written_before_the_stays_are_filled_and_still_verify(
+    scenario: dict[str, Proposal], clock: Clock
+) -> None:
+    """The rows written before `source_since` existed (hashed without it) get it from
+    the row before them, and the chain still holds."""
+    content_type = ContentType.objects.get_for_model(Proposal)
+    a = scenario["a"]
+    moves = [
+        ("submit", S.DRAFT, S.SUBMITTED, 0),
+        ("comment", S.SUBMITTED, S.SUBMITTED, 1),
+        ("return", S.SUBMITTED, S.RETURNED, 3),
+        ("resubmit", S.RETURNED, S.SUBMITTED, 5),
+        ("admit", S.SUBMITTED, S.UNDER_REVIEW, 6.5),
+    ]
+    old = HistoryEntry.objects.bulk_create(
+        HistoryEntry(
+            content_type=content_type,
+            object_id=a.pk + 1000,
+            action=action,
+            source_state=source,
+            target_state=target,
+            at=clock.start + days * DAY,
+            source=Source.WEB,
+        )
+        for action, source, target, days in moves
+    )
+
+    filled = fill_source_since(connection)
+
+    assert filled == 3
+    since = {
+        r.action: r.source_since for r in HistoryEntry.objects.filter(pk__in=[o.pk for o in old])
+    }
+    assert since == {
+        "submit": None,
+        "comment": None,
+        "return": clock.start,
+        "resubmit": clock.start + 3 * DAY,
+        "admit": clock.start + 5 * DAY,
+    }
+    assert verify(HistoryEntry, "default").broken is None
+
+
+def test_objects_made_before_get_the_time_they_entered_their_state(
+    scenario: dict[str, Proposal], clock: Clock, cast: dict[str, Any]
+) -> None:
+    draft = new_proposal(call=cast["call"])
+    Proposal.objects.update(status_since=None)
+    editor = SimpleNamespace(connection=connection, quote_name=connection.ops.quote_name)
+
+    fill = fill_status_since("workflows", "Proposal", created="created_at")
+    fill.code(apps, editor)  # type: ignore[arg-type]  # what the migration reads of them
+
+    since = dict(Proposal.objects.values_list("pk", "status_since"))
+    assert since[scenario["b"].pk] == clock.start + 4 * DAY
+    assert since[scenario["a"].pk] == clock.start + 20 * DAY
+    assert since[draft.pk] == draft.created_at
