@@ -43,6 +43,28 @@ class LeverageSerializer(serializers.Serializer):
     )
 
 
+class StageSerializer(serializers.Serializer):
+    median = serializers.FloatField(allow_null=True, help_text="Days (one decimal); null: none.")
+    p90 = serializers.FloatField(allow_null=True, help_text="90th percentile, days; null: none.")
+    count = serializers.IntegerField(help_text="The stays counted.")
+
+
+class WaitingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="Status code.")
+    since = serializers.DateTimeField(help_text="When it entered its status.")
+    days = serializers.FloatField(help_text="Days since then (one decimal).")
+
+
+class OpenReviewsSerializer(serializers.Serializer):
+    evaluator = serializers.CharField(help_text="Username.")
+    name = serializers.CharField()
+    open = serializers.IntegerField(help_text="Reviews assigned and not filed.")
+    oldest_days = serializers.FloatField(help_text="Days since the oldest was assigned.")
+
+
 class ProposalStatsSerializer(serializers.Serializer):
     """The co-realisation figures (documentation of the answer)."""
 
@@ -59,6 +81,24 @@ class ProposalStatsSerializer(serializers.Serializer):
     )
     disbursed = _francs("The tranches paid")
     calls = CallFiguresSerializer(many=True, help_text="Every call the filters name, newest first.")
+    stage_days = serializers.DictField(
+        child=StageSerializer(),
+        help_text=(
+            "Stage -> days spent in it: `screening`, `review`, `committee`, `signature`, then "
+            "`tranche_1`, `tranche_2`… (a tranche from its request to its payment)."
+        ),
+    )
+    waiting_longest = WaitingSerializer(
+        many=True,
+        help_text=(
+            "The open proposals waiting on the programme the longest in their status, "
+            "longest first; empty for a focal point."
+        ),
+    )
+    open_reviews = OpenReviewsSerializer(
+        many=True,
+        help_text="Per evaluator, the reviews not filed, most first; empty for a focal point.",
+    )
     leverage = LeverageSerializer(help_text="The diaspora's cash mobilised per franc of grant.")
 
 

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from audit.models import Source
+from audit.models import HistoryEntry, Source
 from registry.models import Association, Prefecture, Region
 from tests.workflows.builders import (
     advance,
@@ -180,7 +181,53 @@ def _counts(values: list[str]) -> dict[str, int]:
     return dict(Counter(values))
 
 
-def expected(counted: list[Proposal], calls: list[Call]) -> dict[str, Any]:
+STAGES = {
+    "screening": "submitted",
+    "review": "under_review",
+    "committee": "in_committee",
+    "signature": "approved",
+}
+
+
+def _stage_days(counted: list[Proposal]) -> dict[str, dict[str, Any]]:
+    """Each stay counted once per state left (the history's done rows); every one of the
+    scenario lasts seconds: 0.0 days."""
+    ids = {p.pk for p in counted}
+    rows = HistoryEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Proposal), outcome="done"
+    )
+    left = Counter(
+        row.source_state
+        for row in rows
+        if row.object_id in ids and row.source_state != row.target_state
+    )
+    paid = Counter(t.number for p in counted for t in p.tranches.all() if t.status == "paid")
+    stays = {
+        **{code: left[state] for code, state in STAGES.items()},
+        **{f"tranche_{number}": paid[number] for number in sorted(paid)},
+    }
+    return {
+        code: {"median": 0.0 if n else None, "p90": 0.0 if n else None, "count": n}
+        for code, n in stays.items()
+    }
+
+
+def _waiting(counted: list[Proposal]) -> list[int]:
+    waiting = [p for p in counted if p.status in STAGES.values()]
+    return [p.pk for p in sorted(waiting, key=lambda p: (p.status_since, p.pk))][:10]
+
+
+def _open_reviews(counted: list[Proposal]) -> dict[str, int]:
+    return dict(
+        Counter(
+            r.evaluator.username for p in counted for r in p.reviews.all() if r.submitted_at is None
+        )
+    )
+
+
+def expected(counted: list[Proposal], calls: list[Call], whole: bool = True) -> dict[str, Any]:
+    """The figures; of the longest waits, the proposals' ids; of the open reviews,
+    {evaluator: open}."""
     contributions = [(p, c) for p in counted for c in p.contributions.all()]
     paid = [(p, t) for p in counted for t in p.tranches.all() if t.status == "paid"]
 
@@ -214,6 +261,9 @@ def expected(counted: list[Proposal], calls: list[Call]) -> dict[str, Any]:
             }
             for call in calls
         ],
+        "stage_days": _stage_days(counted),
+        "waiting_longest": _waiting(counted) if whole else [],
+        "open_reviews": _open_reviews(counted) if whole else {},
         "leverage": {
             "cash": cash,
             "grant": committed,
@@ -224,3 +274,13 @@ def expected(counted: list[Proposal], calls: list[Call]) -> dict[str, Any]:
 
 def observer(username: str) -> User:
     return User.objects.get(username=username)
+
+
+def comparable(figures: dict[str, Any]) -> dict[str, Any]:
+    """The figures as `expected` gives them: the longest waits by id, the open reviews
+    as {evaluator: open} (their days are checked in tests/observatory/test_stages.py)."""
+    return {
+        **figures,
+        "waiting_longest": [row["id"] for row in figures["waiting_longest"]],
+        "open_reviews": {row["evaluator"]: row["open"] for row in figures["open_reviews"]},
+    }
