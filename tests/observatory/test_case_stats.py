@@ -37,7 +37,7 @@ QUERIES = 12
 @pytest.fixture
 def scenario(cast: dict[str, Any]) -> None:
     build()
-    focal = UserFactory(username="focal_bruxelles", roles=[Role.EMBASSY_FOCAL_POINT])
+    focal: Any = UserFactory(username="focal_bruxelles", roles=[Role.EMBASSY_FOCAL_POINT])
     focal_point_grant(
         user=focal,
         embassy=Embassy.objects.get(code="bruxelles"),
