@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -77,7 +78,9 @@ def _waiting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             **row,
             "url": reverse("workflows:proposal_detail", args=[row["id"]]),
             "status_label": status(row["status"]),
-            "since_text": format_date(datetime.datetime.fromisoformat(row["since"])),
+            "since_text": format_date(
+                timezone.localtime(datetime.datetime.fromisoformat(row["since"]))
+            ),
             "days_text": days_text(row["days"]),
         }
         for row in rows

@@ -18,6 +18,7 @@ from documents.formatting import format_xof
 from observatory.access import scope_of
 from observatory.filters import StatsFilters
 from observatory.stats.diaspora import diaspora_stats
+from observatory.stats.proposals import proposal_stats
 from registry.models import Association, Expert, Prefecture, Region
 from tests.a11y import Element, Page
 from tests.cases.builders import new_case
@@ -26,9 +27,10 @@ from tests.workflows.builders import make_proposal
 from workflows.models import Call, Proposal, ProposalStatus
 
 URL = "/observatoire/"
-# The session and the user's roles (3), each section's grouped queries, the names of
-# the regions and prefectures (2), the filters' choices (3).
-QUERIES = 36
+# The session and the user's roles (3), each section's grouped queries (co-realisation
+# 12, reintegration 11, diaspora 4, on SQLite), the names of the regions and the
+# prefectures (2), the filters' choices (3).
+QUERIES = 35
 REGIONS = {"maritime": "Maritime", "kara": "Kara", "plateaux": "Plateaux", "savanes": "Savanes"}
 
 
@@ -70,6 +72,21 @@ def dashboard(client: Client, query: str = "") -> Page:
 
 def counts(values: dict[str, int], names: dict[str, str]) -> dict[str, list[str]]:
     return {names[code]: [str(n)] for code, n in values.items()}
+
+
+STAGE_NAMES = [
+    "Recevabilité",
+    "Évaluation technique",
+    "Comité de sélection",
+    "Signature de la convention",
+    "Tranche 1 (de la demande au paiement)",
+    "Tranche 2 (de la demande au paiement)",
+    "Tranche 3 (de la demande au paiement)",
+]
+
+
+def scope_of_officer(cast: dict[str, Any]) -> Any:
+    return scope_of(cast["users"]["officer"])
 
 
 def status_names() -> dict[str, str]:
@@ -175,10 +192,31 @@ def test_the_co_realisation_figures_are_the_direct_counts(
             format_xof(call["disbursed"]),
             format_xof(call["left"]),
         ]
-    # The rows of who waits longest lead to the proposals.
+    # The days spent in each stage, as many stays as the stages counted.
+    stats = proposal_stats(scope_of_officer(cast), StatsFilters())
+    stages = table(page, "proposals-stages")
+    assert list(stages) == [
+        f"{label} — {days['count']} passage{'s' if days['count'] > 1 else ''}"
+        for label, days in zip(STAGE_NAMES, stats["stage_days"].values(), strict=False)
+    ]
+    assert all(cells == ["0 j", "0 j"] for cells in stages.values())  # all made today
+    # Who waits longest: the open proposals, each a link to its page.
     waiting = page.by_id["proposals-waiting-title"]
     assert waiting.text() == "Les projets qui attendent depuis le plus longtemps"
+    links = {
+        a.attrs["href"]: a.text()
+        for a in _within(page, waiting.parent, "a")  # type: ignore[arg-type]
+    }
+    opened = [
+        p for p in counted if p.status in ("submitted", "under_review", "in_committee", "approved")
+    ]
+    assert links == {reverse("workflows:proposal_detail", args=[p.pk]): p.reference for p in opened}
     assert scenario.proposals["draft"].reference not in page.by_id["co-realisation"].text()
+    # The evaluators' open reviews: evaluator1 and evaluator2 each have one to file.
+    assert table(page, "proposals-reviews") == {
+        User.objects.get(username="evaluator1").get_full_name(): ["1", "0 j"],
+        User.objects.get(username="evaluator2").get_full_name(): ["1", "0 j"],
+    }
 
 
 def shown_or_masked(shown: dict[str, list[str]], direct: dict[str, int]) -> None:
