@@ -27,8 +27,8 @@ from tests.workflows.builders import make_proposal
 from workflows.models import Call, Proposal, ProposalStatus
 
 URL = "/observatoire/"
-# The session and the user's roles (3), each section's grouped queries (co-realisation
-# 12, reintegration 11, diaspora 4, on SQLite), the names of the regions and the
+# On SQLite: the session and the user's roles (3), the sections' grouped queries (the
+# figures' own, each bounded by its own test), the names of the regions and the
 # prefectures (2), the filters' choices (3).
 QUERIES = 35
 REGIONS = {"maritime": "Maritime", "kara": "Kara", "plateaux": "Plateaux", "savanes": "Savanes"}
