@@ -4,9 +4,11 @@ for several callers, as bench/pages.py measures pages (in-process, warm)."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import sys
+from collections.abc import Callable
 
 
 def production_django(refusal: str) -> None:
@@ -59,3 +61,18 @@ def measure_endpoint(
     print(f"Queries of {username}'s answer to {path} (one run):\n")
     for query in queries:
         print(f"- {float(query['time']) * 1000:.1f} ms: {query['sql'][:160]}")
+
+
+def run(
+    doc: str, url: str, calls: Callable[[], tuple[list[tuple[str, str]], str]], runs: int = 30
+) -> None:
+    """A benchmark script's whole `main`: its options (`--runs`, `--warmup`), the site
+    set up, then `measure_endpoint` over the (username, path) pairs and the heading that
+    `calls()` returns once the site is set up."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=runs, help="timed requests per row")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
+    options = parser.parse_args()
+    production_django("Set DATABASE_URL to the PostgreSQL database seed_scale filled.")
+    listed, heading = calls()
+    measure_endpoint(url, listed, options.runs, options.warmup, heading)

@@ -22,7 +22,16 @@ from observatory.charts import (
     money_text,
 )
 from observatory.filters import StatsFilters
-from observatory.sections.base import Figure, Names, Section
+from observatory.sections.base import (
+    Breakdown,
+    Figure,
+    Names,
+    Section,
+    breakdown_charts,
+    labels_of,
+    prefectures,
+    regions,
+)
 from observatory.stats.proposals import proposal_stats
 from registry.models.reference import Sector
 from workflows.models import ProposalStatus
@@ -33,6 +42,39 @@ STAGES = {
     "committee": gettext_lazy("Comité de sélection"),
     "signature": gettext_lazy("Signature de la convention"),
 }
+
+
+BREAKDOWNS = (
+    Breakdown(
+        "by_status",
+        "proposals-status",
+        gettext_lazy("Projets par statut"),
+        gettext_lazy("Statut"),
+        labels_of(ProposalStatus),
+        ProposalStatus,
+    ),
+    Breakdown(
+        "by_region",
+        "proposals-region",
+        gettext_lazy("Projets par région"),
+        gettext_lazy("Région"),
+        regions,
+    ),
+    Breakdown(
+        "by_prefecture",
+        "proposals-prefecture",
+        gettext_lazy("Projets par préfecture"),
+        gettext_lazy("Préfecture"),
+        prefectures,
+    ),
+    Breakdown(
+        "by_sector",
+        "proposals-sector",
+        gettext_lazy("Projets par secteur"),
+        gettext_lazy("Secteur"),
+        labels_of(Sector),
+    ),
+)
 
 
 def stage_label(code: str) -> str:
@@ -107,39 +149,7 @@ def present(stats: dict[str, Any], names: Names, *, whole_programme: bool = True
             _leverage(stats.get("leverage", {})),
         ],
         parts={
-            "by_status": bar_chart(
-                "proposals-status",
-                _("Projets par statut"),
-                Names.order(ProposalStatus, stats.get("by_status", {})),
-                heading=_("Statut"),
-                measure=_("Projets"),
-                label=Names.choice(ProposalStatus),
-                ranked=False,
-            ),
-            "by_region": bar_chart(
-                "proposals-region",
-                _("Projets par région"),
-                stats.get("by_region", {}),
-                heading=_("Région"),
-                measure=_("Projets"),
-                label=names.region,
-            ),
-            "by_prefecture": bar_chart(
-                "proposals-prefecture",
-                _("Projets par préfecture"),
-                stats.get("by_prefecture", {}),
-                heading=_("Préfecture"),
-                measure=_("Projets"),
-                label=names.prefecture,
-            ),
-            "by_sector": bar_chart(
-                "proposals-sector",
-                _("Projets par secteur"),
-                stats.get("by_sector", {}),
-                heading=_("Secteur"),
-                measure=_("Projets"),
-                label=Names.choice(Sector),
-            ),
+            **breakdown_charts(BREAKDOWNS, stats, names, _("Projets")),
             "grant": grouped_chart(
                 "proposals-grant",
                 _("Subvention et enveloppe de chaque appel"),

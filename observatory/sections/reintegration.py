@@ -10,16 +10,26 @@ prefectures are shown only to the scopes that see the cases in detail: for the o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.charts import Visit, score_trend
 from cases.choices import AssistanceKind, CaseStatus, Dimension, ReturnType, Vulnerability
 from observatory.access import Scope
 from observatory.charts import bar_chart, count_text, grouped_chart, score_text, share_text
 from observatory.filters import StatsFilters
-from observatory.sections.base import Figure, Names, Section
+from observatory.sections.base import (
+    Breakdown,
+    Figure,
+    Names,
+    Section,
+    breakdown_charts,
+    labels_of,
+    regions,
+)
 from observatory.stats.cases import NO_PREFECTURE, OTHER_COUNTRIES, case_stats
 
 COMPOSITE = "composite"
@@ -29,14 +39,63 @@ def dimension_label(code: str) -> str:
     return _("Composite") if code == COMPOSITE else Names.choice(Dimension)(code)
 
 
-def country_label(code: str) -> str:
-    return _("Autres pays") if code == OTHER_COUNTRIES else Names.country(code)
+def country_labels(_names: Names) -> Callable[[str], str]:
+    return lambda code: _("Autres pays") if code == OTHER_COUNTRIES else Names.country(code)
 
 
-def prefecture_label(names: Names) -> Any:
+def prefecture_labels(names: Names) -> Callable[[str], str]:
     return lambda code: (
         _("Préfecture non précisée") if code == NO_PREFECTURE else names.prefecture(code)
     )
+
+
+BREAKDOWNS = (
+    Breakdown(
+        "by_status",
+        "cases-status",
+        gettext_lazy("Dossiers par statut"),
+        gettext_lazy("Statut"),
+        labels_of(CaseStatus),
+        CaseStatus,
+    ),
+    Breakdown(
+        "by_region",
+        "cases-region",
+        gettext_lazy("Dossiers par région d'installation"),
+        gettext_lazy("Région"),
+        regions,
+    ),
+    # Only for the scopes that see the cases in detail (`case_stats` counts it for no other).
+    Breakdown(
+        "by_prefecture",
+        "cases-prefecture",
+        gettext_lazy("Dossiers par préfecture d'installation"),
+        gettext_lazy("Préfecture"),
+        prefecture_labels,
+    ),
+    Breakdown(
+        "by_return_type",
+        "cases-return-type",
+        gettext_lazy("Dossiers par type de retour"),
+        gettext_lazy("Type de retour"),
+        labels_of(ReturnType),
+        ReturnType,
+    ),
+    Breakdown(
+        "by_host_country",
+        "cases-host-country",
+        gettext_lazy("Dossiers par pays de retour"),
+        gettext_lazy("Pays"),
+        country_labels,
+    ),
+    Breakdown(
+        "by_vulnerability",
+        "cases-vulnerability",
+        gettext_lazy("Dossiers par vulnérabilité"),
+        gettext_lazy("Vulnérabilité"),
+        labels_of(Vulnerability),
+    ),
+)
 
 
 def round_label(number: int) -> str:
@@ -58,52 +117,15 @@ def _trend(rounds: list[dict[str, Any]]) -> Any:
 
 def present(stats: dict[str, Any], names: Names, *, in_detail: bool) -> Section:
     """The section drawn from `case_stats`' figures (already masked)."""
-    count = _("Dossiers")
     referrals = stats.get("referrals", {})
     service = Names.choice(AssistanceKind)
     rounds = stats.get("scores_by_round", [])
     parts: dict[str, Any] = {
-        "by_status": bar_chart(
-            "cases-status",
-            _("Dossiers par statut"),
-            Names.order(CaseStatus, stats.get("by_status", {})),
-            heading=_("Statut"),
-            measure=count,
-            label=Names.choice(CaseStatus),
-            ranked=False,
-        ),
-        "by_region": bar_chart(
-            "cases-region",
-            _("Dossiers par région d'installation"),
-            stats.get("by_region", {}),
-            heading=_("Région"),
-            measure=count,
-            label=names.region,
-        ),
-        "by_return_type": bar_chart(
-            "cases-return-type",
-            _("Dossiers par type de retour"),
-            Names.order(ReturnType, stats.get("by_return_type", {})),
-            heading=_("Type de retour"),
-            measure=count,
-            label=Names.choice(ReturnType),
-            ranked=False,
-        ),
-        "by_host_country": bar_chart(
-            "cases-host-country",
-            _("Dossiers par pays de retour"),
-            stats.get("by_host_country", {}),
-            heading=_("Pays"),
-            measure=count,
-            label=country_label,
-        ),
-        "by_vulnerability": bar_chart(
-            "cases-vulnerability",
-            _("Dossiers par vulnérabilité"),
-            stats.get("by_vulnerability", {}),
-            heading=_("Vulnérabilité"),
-            measure=count,
-            label=Names.choice(Vulnerability),
+        **breakdown_charts(
+            BREAKDOWNS,
+            stats if in_detail else {k: v for k, v in stats.items() if k != "by_prefecture"},
+            names,
+            _("Dossiers"),
         ),
         "referrals": grouped_chart(
             "cases-referrals",
@@ -143,15 +165,6 @@ def present(stats: dict[str, Any], names: Names, *, in_detail: bool) -> Section:
             more=[(_("Dossiers suivis"), lambda row: count_text(row.get("count")))],
         ),
     }
-    if in_detail and "by_prefecture" in stats:
-        parts["by_prefecture"] = bar_chart(
-            "cases-prefecture",
-            _("Dossiers par préfecture d'installation"),
-            stats["by_prefecture"],
-            heading=_("Préfecture"),
-            measure=count,
-            label=prefecture_label(names),
-        )
     return Section(
         key="reintegration",
         title=_("Réintégration"),

@@ -95,21 +95,17 @@ def status_names() -> dict[str, str]:
 
 def settle_cases(supervisor: User) -> None:
     """Seven returnees from France settled in Maritime (Lacs), two from Libya in Kara."""
-    maritime, kara = Region.objects.get(code="maritime"), Region.objects.get(code="kara")
-    for _ in range(7):
-        new_case(
-            supervisor,
-            returned_from="FR",
-            region=maritime,
-            prefecture=Prefecture.objects.get(code="lacs"),
-        )
-    for _ in range(2):
-        new_case(
-            supervisor,
-            returned_from="LY",
-            region=kara,
-            prefecture=Prefecture.objects.get(code="kozah"),
-        )
+    for number, country, region, prefecture in [
+        (7, "FR", "maritime", "lacs"),
+        (2, "LY", "kara", "kozah"),
+    ]:
+        for _ in range(number):
+            new_case(
+                supervisor,
+                returned_from=country,
+                region=Region.objects.get(code=region),
+                prefecture=Prefecture.objects.get(code=prefecture),
+            )
 
 
 # --- Who reaches it -------------------------------------------------------------------
