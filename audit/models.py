@@ -99,9 +99,10 @@ class HistoryEntry(ChainedRow):
     outcome = models.CharField(
         _("résultat"), max_length=16, choices=Outcome.choices, default=Outcome.DONE
     )
-    # A transition's row: when the object entered its source state (its stay there
-    # lasted from `source_since` to `at`). Hashed when written with the row; filled
-    # afterwards (from the row before) on the rows written before it existed.
+    # Only on a transition's row (done, to another state): when the object entered its
+    # source state (its stay there lasted from `source_since` to `at`). Hashed when
+    # written with the row; filled afterwards (from the object's row before) on the
+    # rows written before it existed (`audit.backfill`).
     source_since = models.DateTimeField(_("dans l'état de départ depuis"), null=True, blank=True)
 
     objects = HistoryQuerySet.as_manager()
@@ -114,8 +115,7 @@ class HistoryEntry(ChainedRow):
             models.Index(fields=["content_type", "object_id", "at"]),
             # The stays in each state of a kind of object (observatory.stages).
             models.Index(
-                fields=["content_type", "source_state", "object_id"],
-                include=["at", "source_since"],
+                fields=["content_type", "source_state", "object_id", "at", "source_since"],
                 condition=models.Q(source_since__isnull=False),
                 name="history_stays",
             ),

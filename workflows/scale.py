@@ -41,7 +41,9 @@ from processes.scale import (
     branches,
     drawn,
     flow_tables,
+    moments,
     person_names,
+    stay_stretch,
     walk,
 )
 from registry.models import Association, Prefecture
@@ -281,17 +283,25 @@ def _copies(
     places = list(Prefecture.objects.values_list("pk", "region_id"))
     sectors = list(TITLES)
     today = timezone.localdate()
+    spans = {t.name: _span(t) for t in templates}
     for template in drawn(rng, templates, SCENARIOS, count):
         association, member = rng.choices(associations, weights=weights)[0]
         prefecture, region = rng.choice(places)
         sector = rng.choice(sectors)
+        # Its stays last a few days to a few weeks (past calls), or days (the demo call).
+        stay = rng.uniform(2, 12) if template.name in decided else rng.uniform(0.2, 3)
+        stretch = stay_stretch(template, stay)
         if template.name in decided:
             call = rng.choice(past)
-            shift = (today - datetime.date(call.year, 3, 1)).days - rng.randint(0, 120)
+            # Filed from March of its call's year: its last step its stays later.
+            lasted = round(stretch * spans[template.name] / 86_400)
+            back = (today - datetime.date(call.year, 3, 1)).days - rng.randint(0, 120)
+            shift = max(0, back - lasted)
         else:
             call, shift = demo, rng.randint(0, 25)
         copy = Copy(
             shift_days=shift,
+            stretch=stretch,
             users=dict.fromkeys(template.actors, member),
             names=names,
             values={
@@ -308,6 +318,12 @@ def _copies(
         )
         committed[call.pk] = committed.get(call.pk, 0) + template.measured
         yield template, copy
+
+
+def _span(template: Template) -> float:
+    """Seconds from the template's first moment to its last."""
+    times = moments(template)
+    return (max(times) - min(times)).total_seconds() if times else 0.0
 
 
 def seed(context: ScaleContext) -> None:

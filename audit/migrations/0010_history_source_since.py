@@ -27,8 +27,7 @@ class Migration(migrations.Migration):
             model_name="historyentry",
             index=models.Index(
                 condition=models.Q(("source_since__isnull", False)),
-                fields=["content_type", "source_state", "object_id"],
-                include=("at", "source_since"),
+                fields=["content_type", "source_state", "object_id", "at", "source_since"],
                 name="history_stays",
             ),
         ),

@@ -30,7 +30,9 @@ from processes.scale.templates import (
     branches,
     drawn,
     flow_tables,
+    moments,
     not_copied,
+    stay_stretch,
     walk,
 )
 
@@ -45,7 +47,9 @@ __all__ = [
     "bulk_users",
     "drawn",
     "flow_tables",
+    "moments",
     "not_copied",
     "person_names",
+    "stay_stretch",
     "walk",
 ]

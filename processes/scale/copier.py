@@ -26,7 +26,7 @@ from django.db import connection, models
 
 from audit.chain import canonical, canonical_time, digest, last_hash, lock_chain
 from audit.models import HistoryEntry, history_content
-from processes.scale.templates import Model, Row, Template, columns, max_pk
+from processes.scale.templates import Model, Row, Template, columns, max_pk, moments
 
 # How many copies are written per round of inserts.
 CHUNK = 1000
@@ -38,6 +38,10 @@ class Copy:
     """What makes one copy differ from its template."""
 
     shift_days: int = 0
+    # Each moment's distance to the template's last one multiplied by this (the services
+    # moved the template on in moments; a copy's stays may last days): days (dates) are
+    # only shifted, so a day is never before the moments of its row.
+    stretch: float = 1.0
     users: dict[int, int] = field(default_factory=dict)  # template's actor → copy's
     names: dict[int, str] = field(default_factory=dict)  # copy's actor → name in history
     # Per model: column → value, or a function of the copy's new primary key.
@@ -70,10 +74,16 @@ def _content_slots() -> dict[str, int]:
     at = datetime(1, 1, 1, tzinfo=UTC)
     data = {"probe": "data"}
     texts = dict.fromkeys(["action", "source_state", "target_state", "comment", "source"], "")
-    row = SimpleNamespace(**probe, **texts, at=at, data=data, outcome="")
+    since = datetime(2, 1, 1, tzinfo=UTC)
+    row = SimpleNamespace(**probe, **texts, at=at, data=data, outcome="", source_since=since)
     content = history_content(row, "")
     slots = {name: next(i for i, v in enumerate(content) if v is p) for name, p in probe.items()}
-    return {**slots, "at": content.index(canonical_time(at)), "data": content.index(data)}
+    return {
+        **slots,
+        "at": content.index(canonical_time(at)),
+        "data": content.index(data),
+        "source_since": content.index(canonical_time(since)),
+    }
 
 
 def _time_converter(column: models.Field[Any, Any]) -> Callable[[Any], Any]:
@@ -106,8 +116,8 @@ class _Compiled:
         self.time = [_time_converter(column) for column in self.fields]
         # Per row: its values, its operations, whether it names a person to swap.
         self.rows: list[tuple[list[Any], list[tuple[int, int, Any]], bool]] = []
-        # Per history row: what its hash covers, and its time.
-        self.contents: list[tuple[list[Any], datetime]] = []
+        # Per history row: what its hash covers, its time and its source state's.
+        self.contents: list[tuple[list[Any], datetime, datetime | None]] = []
         user_model = get_user_model()
         for row in rows:
             base: list[Any] = []
@@ -129,7 +139,11 @@ class _Compiled:
             if model is HistoryEntry:
                 ops.extend(self._generic(row, index))
                 self.contents.append(
-                    (history_content(SimpleNamespace(**row), _label(row)), row["at"])
+                    (
+                        history_content(SimpleNamespace(**row), _label(row)),
+                        row["at"],
+                        row["source_since"],
+                    )
                 )
             self.rows.append((base, ops, any(op == _PERSON for _i, op, _a in ops)))
 
@@ -154,7 +168,10 @@ class Copier:
         self.models = list(models_)
         self._slots = _content_slots()
         self._compiled: dict[str, dict[Model, _Compiled]] = {}
+        # Per template: its last moment, which a copy's stretch leaves in place.
+        self._last: dict[str, datetime] = {}
         for template in templates:
+            self._last[template.name] = max(moments(template), default=datetime.now(UTC))
             index = {
                 _concrete(model): {row[model._meta.pk.attname]: j for j, row in enumerate(rows)}
                 for model, rows in template.rows.items()
@@ -179,7 +196,8 @@ class Copier:
             for chunk in _chunks(copies, CHUNK):
                 tables: Tables = {model: [] for model in self.models}
                 for template, copy in chunk:
-                    self._copy(self._compiled[template.name], copy, tables)
+                    moved = _mover(copy, self._last[template.name])
+                    self._copy(self._compiled[template.name], copy, moved, tables)
                 if pending is not None:
                     pending.result()
                 pending = self._insert(writer, tables)
@@ -205,9 +223,14 @@ class Copier:
 
         return writer.submit(send)
 
-    def _copy(self, compiled: dict[Model, _Compiled], copy: Copy, tables: Tables) -> None:
+    def _copy(
+        self,
+        compiled: dict[Model, _Compiled],
+        copy: Copy,
+        moved: Callable[[Any], Any],
+        tables: Tables,
+    ) -> None:
         first = dict(self._next)
-        shift = timedelta(days=copy.shift_days)
         for model in self.models:
             table = compiled[model]
             fixed = [
@@ -226,13 +249,13 @@ class Copier:
                     elif op == _USER:
                         row[i] = copy.users.get(arg, arg)
                     elif op == _TIME:
-                        row[i] = table.time[i](arg - shift)
+                        row[i] = table.time[i](moved(arg))
                     else:
                         row[i] = swap_people(arg, copy.users, copy.names)
                 for i, value in fixed:
                     row[i] = _prepared(table.fields[i], value(pk) if callable(value) else value)
                 if table.contents:
-                    self._chain(table, number, row, shift)
+                    self._chain(table, number, row, moved)
                 elif person:
                     row = [
                         _prepared(table.fields[i], v) if isinstance(v, (dict, list)) else v
@@ -242,14 +265,18 @@ class Copier:
         for model in self.models:
             self._next[model] += len(compiled[model].rows)
 
-    def _chain(self, table: _Compiled, number: int, row: list[Any], shift: timedelta) -> None:
+    def _chain(
+        self, table: _Compiled, number: int, row: list[Any], moved: Callable[[Any], Any]
+    ) -> None:
         """Fill the history row's two hashes, after the row before it."""
         position, slots = table.position, self._slots
-        template, at = table.contents[number]
+        template, at, since = table.contents[number]
         content = list(template)
         content[slots["object_id"]] = row[position["object_id"]]
         content[slots["by_id"]] = row[position["by_id"]]
-        content[slots["at"]] = canonical_time(at - shift)
+        content[slots["at"]] = canonical_time(moved(at))
+        if since is not None:
+            content[slots["source_since"]] = canonical_time(moved(since))
         data = row[position["data"]]
         if not isinstance(data, str):  # the template's facts with the copy's people
             content[slots["data"]] = canonical(data)
@@ -257,6 +284,21 @@ class Copier:
         row[position["previous_hash"]] = self._previous
         self._previous = digest(self._previous, content)
         row[position["hash"]] = self._previous
+
+
+def _mover(copy: Copy, last: datetime) -> Callable[[Any], Any]:
+    """How `copy` moves a time (stretched back from `last`, then shifted) or a day."""
+    shift = timedelta(days=copy.shift_days)
+    stretch = copy.stretch
+    if stretch == 1:
+        return lambda value: value - shift
+
+    def moved(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return last - (last - value) * stretch - shift
+        return value - shift
+
+    return moved
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -113,6 +114,29 @@ def walk(
                         rows = capture.snapshot()
                         templates[name] = Template(name, rows, actors, measure() - origin)
     return [templates[name] for name, _share, _path in scenarios]
+
+
+def moments(template: Template) -> list[datetime.datetime]:
+    """Every time `template`'s rows hold."""
+    return [
+        value
+        for rows in template.rows.values()
+        for row in rows
+        for value in row.values()
+        if isinstance(value, datetime.datetime)
+    ]
+
+
+def stay_stretch(template: Template, days: float) -> float:
+    """The `Copy.stretch` under which `template`'s stays (from a history row's
+    `source_since` to its time) last `days` on average; 1 when it has none."""
+    stays = [
+        (row["at"] - row["source_since"]).total_seconds()
+        for row in template.rows.get(HistoryEntry, [])
+        if row.get("source_since") is not None
+    ]
+    mean = sum(stays) / len(stays) if stays else 0
+    return days * 86_400 / mean if mean > 0 else 1.0
 
 
 def drawn(

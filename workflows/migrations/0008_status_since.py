@@ -17,6 +17,12 @@ class Migration(migrations.Migration):
         *add_status_since("workflows", "Tranche"),
         migrations.AddIndex(
             model_name="proposal",
-            index=models.Index(fields=["status", "status_since"], name="proposal_status_since"),
+            index=models.Index(
+                condition=models.Q(
+                    ("status__in", ("submitted", "under_review", "in_committee", "approved"))
+                ),
+                fields=["status_since"],
+                name="proposal_waiting_since",
+            ),
         ),
     ]

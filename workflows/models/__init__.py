@@ -12,6 +12,7 @@ from workflows.models.calls import SHARE_VALIDATORS, Call, Criterion
 from workflows.models.proposals import (
     FUNDED_STATUSES,
     TERMINAL_STATUSES,
+    WAITING_STATUSES,
     BudgetLine,
     Contribution,
     ContributionKind,
@@ -28,6 +29,7 @@ __all__ = [
     "FUNDED_STATUSES",
     "SHARE_VALIDATORS",
     "TERMINAL_STATUSES",
+    "WAITING_STATUSES",
     "BudgetLine",
     "Call",
     "Contribution",

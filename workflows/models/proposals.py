@@ -45,6 +45,9 @@ DESCRIPTION_FIELDS = (
     "local_partner",
 )
 TERMINAL_STATUSES = (S.REJECTED, S.WITHDRAWN, S.TERMINATED, S.CLOSED)
+# The states in which a proposal waits on the programme: screening, review, committee,
+# signature.
+WAITING_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.IN_COMMITTEE, S.APPROVED)
 
 # From approval on, the grant is committed against the call's envelope.
 FUNDED_STATUSES = (S.APPROVED, S.IN_EXECUTION, S.SUSPENDED, S.COMPLETED, S.CLOSED, S.TERMINATED)
@@ -114,8 +117,13 @@ class Proposal(StateMachine):
             # An association's inbox walks its proposals oldest change first and stops at
             # one page: without it PostgreSQL sorts every open proposal of the association.
             models.Index(fields=["association", "updated_at", "id"], name="proposal_assoc_updated"),
-            # The proposals waiting longest in a state (observatory.stages).
-            models.Index(fields=["status", "status_since"], name="proposal_status_since"),
+            # The proposals waiting longest on the programme (observatory.stages), oldest
+            # first: walked in order, read until enough are found.
+            models.Index(
+                fields=["status_since"],
+                condition=models.Q(status__in=WAITING_STATUSES),
+                name="proposal_waiting_since",
+            ),
         ]
         permissions = [
             ("submit_proposal", _("Déposer les projets de son association")),
