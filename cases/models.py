@@ -156,6 +156,8 @@ class Case(StateMachine):  # type: ignore[django-manager-missing]
         indexes = [
             models.Index(fields=["caseworker", "status"]),
             models.Index(fields=["status", "region"]),
+            # The observatory's host countries, and a focal point's cases.
+            models.Index(fields=["returned_from"]),
         ]
         permissions = [
             ("decide_plan", _("Approuver ou renvoyer les plans de réintégration")),

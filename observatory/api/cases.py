@@ -78,7 +78,9 @@ class CaseStatsSerializer(serializers.Serializer):
     by_return_type = _counts("Return type code -> cases; they add up to `total`.")
     by_host_country = _counts(
         "ISO 3166 code of the country returned from -> cases: every country of an "
-        "embassy's jurisdiction, and `other` for the rest; they add up to `total`."
+        "embassy's jurisdiction (a focal point: of its own), and over the whole programme "
+        "every country at least 5 of all cases returned from, the rest under `other`; "
+        "they add up to `total`. See docs/observatory.md."
     )
     by_vulnerability = _counts(
         "Vulnerability code -> cases with it. A case may have several, or none: these "

@@ -3,10 +3,12 @@ vulnerability (and prefecture for those who see cases in detail), referrals by s
 and the sustainability scores of the follow-ups, every count masked
 (`observatory.masking`).
 
-Counted in grouped SQL queries over `observatory.access.cases_in(scope)` narrowed by
-the filters; only what anonymisation keeps is read (status, region, prefecture, return
-type, country, vulnerability categories, referrals, follow-up scores), so the figures
-are the same before and after a case is anonymised.
+Counted in SQL aggregates (every count of cases in one pass, a filtered count per
+code) over `observatory.access.cases_in(scope)` narrowed by the filters. Only what
+anonymisation keeps is read (status, region, prefecture, return type, country,
+vulnerability categories, referrals, follow-up scores), so an anonymised case still
+counts (its dates kept to the month: a visit's rank or a referral's lateness may move
+within that month).
 
 Each breakdown lists every code it could hold, zeros included (shown as "<5" like
 any small count): a code left out would say "none" without a mask.
@@ -14,8 +16,10 @@ any small count): a code left out would say "none" without a mask.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
@@ -44,20 +48,62 @@ OTHER_COUNTRIES = "other"
 NO_PREFECTURE = "unknown"
 
 
-def _grouped(
-    cases: QuerySet[Case], field: str, domain: dict[Any, str], other: str = ""
-) -> dict[str, int]:
-    """Cases per value of `field`, under the key `domain` gives the value, for every
-    key of `domain` (zeros included); a value outside the domain counts under `other`."""
-    counts = dict.fromkeys([*domain.values(), *([other] if other else [])], 0)
-    for value, n in cases.order_by().values_list(field).annotate(n=Count("pk")):
-        key = domain.get(value) or other or str(value)
-        counts[key] = counts.get(key, 0) + n
-    return counts
+@dataclass(frozen=True)
+class _Breakdown:
+    """Cases per value of `field`, each counted under the key `domain` gives it, every
+    key listed (zeros included); the values outside the domain under `other`."""
+
+    field: str
+    domain: dict[Any, str]
+    other: str = ""
+
+    def counts(self, name: str) -> dict[str, Count]:
+        return {
+            f"{name}__{index}": Count(
+                "pk",
+                filter=Q(**{f"{self.field}__isnull": True})
+                if value is None
+                else Q(**{self.field: value}),
+            )
+            for index, value in enumerate(self.domain)
+        }
+
+    def read(self, name: str, figures: dict[str, int], total: int) -> dict[str, int]:
+        counts = {
+            key: figures[f"{name}__{index}"] for index, key in enumerate(self.domain.values())
+        }
+        if self.other:
+            counts[self.other] = counts.get(self.other, 0) + total - sum(counts.values())
+        return counts
 
 
 def _codes(values: Any) -> dict[Any, str]:
     return {value: str(value) for value in values}
+
+
+def _has(code: str) -> Q:
+    """The cases with vulnerability `code`: in the JSON list (`@>` where the database
+    has it, else the text `"code"`, which no other code contains)."""
+    if connection.features.supports_json_field_contains:
+        return Q(vulnerabilities__contains=[code])
+    return Q(vulnerabilities__icontains=f'"{code}"')
+
+
+def _counted(
+    cases: QuerySet[Case], breakdowns: dict[str, _Breakdown]
+) -> tuple[int, dict[str, dict[str, int]], dict[str, int]]:
+    """The number of cases, each breakdown and the cases with each vulnerability, in
+    one query (one pass over the cases, a filtered count per code)."""
+    aggregates: dict[str, Count] = {"total": Count("pk")}
+    for name, breakdown in breakdowns.items():
+        aggregates.update(breakdown.counts(name))
+    for code in Vulnerability.values:
+        aggregates[f"vulnerability__{code}"] = Count("pk", filter=_has(code))
+    figures = cases.order_by().aggregate(**aggregates)
+    total = figures["total"]
+    partitions = {name: b.read(name, figures, total) for name, b in breakdowns.items()}
+    vulnerabilities = {code: figures[f"vulnerability__{code}"] for code in Vulnerability.values}
+    return total, partitions, vulnerabilities
 
 
 def _countries(scope: Scope, filters: StatsFilters) -> tuple[list[str], str]:
@@ -83,30 +129,16 @@ def _countries(scope: Scope, filters: StatsFilters) -> tuple[list[str], str]:
         cases_in(scope)
         .order_by()
         .values_list("returned_from", flat=True)
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): read from the index of countries alone
         .filter(n__gte=SMALL)
     )
     return sorted({*countries, *(str(country) for country in frequent)}), OTHER_COUNTRIES
 
 
-def _vulnerabilities(cases: QuerySet[Case]) -> tuple[int, dict[str, int]]:
-    """The number of cases, and of cases with each vulnerability (one query). A code
-    is stored in a JSON list, as `"code"`: no code is part of another."""
-    figures = cases.order_by().aggregate(
-        total=Count("pk"),
-        **{
-            code: Count("pk", filter=Q(vulnerabilities__icontains=f'"{code}"'))
-            for code in Vulnerability.values
-        },
-    )
-    total = figures.pop("total")
-    return total, {code: figures[code] for code in Vulnerability.values}
-
-
-def _referrals(cases: QuerySet[Case]) -> dict[str, dict[str, Any]]:
+def _referrals(cases: QuerySet[Case] | None) -> dict[str, dict[str, Any]]:
+    referrals = Referral.objects.all() if cases is None else Referral.objects.filter(case__in=cases)
     rows = (
-        Referral.objects.filter(case__in=cases)
-        .order_by()
+        referrals.order_by()
         .values_list("service")
         .annotate(
             total=Count("pk"),
@@ -133,24 +165,26 @@ def _referrals(cases: QuerySet[Case]) -> dict[str, dict[str, Any]]:
     }
 
 
-def _scores(cases: QuerySet[Case]) -> tuple[dict[str, float | None], list[dict[str, Any]]]:
+def _scores(
+    cases: QuerySet[Case] | None,
+) -> tuple[dict[str, float | None], list[dict[str, Any]]]:
     """The mean scores of each case's latest follow-up, and of its first, second and
-    third (by visit date) as a trend: one query, each follow-up numbered both ways."""
+    third (by visit date) as a trend: one query, each follow-up numbered in its case's
+    visits, the last one being the one whose number is their count."""
     follow_ups = (
-        FollowUp.objects.filter(case__in=cases)
+        (FollowUp.objects.all() if cases is None else FollowUp.objects.filter(case__in=cases))
         .order_by()
         .annotate(
-            back=Window(
-                RowNumber(),
-                partition_by=F("case_id"),
-                order_by=[F("visit_date").desc(), F("pk").desc()],
-            ),
+            visits=Window(Count("pk"), partition_by=F("case_id")),
             round=Window(
                 RowNumber(), partition_by=F("case_id"), order_by=[F("visit_date"), F("pk")]
             ),
         )
     )
-    groups = {"latest": Q(back=1), **{f"r{number}": Q(round=number) for number in ROUNDS}}
+    groups = {
+        "latest": Q(round=F("visits")),
+        **{f"r{number}": Q(round=number) for number in ROUNDS},
+    }
     aggregates: dict[str, Any] = {}
     for group, where in groups.items():
         aggregates[f"{group}_n"] = Count("pk", filter=where)
@@ -180,25 +214,26 @@ def case_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:
     if filters.region is not None:
         regions = regions.filter(pk=filters.region.pk)
     countries, other = _countries(scope, filters)
-    total, vulnerabilities = _vulnerabilities(cases)
-
-    partitions = {
-        "by_status": _grouped(cases, "status", _codes(CaseStatus.values)),
-        "by_region": _grouped(cases, "region_id", dict(regions.values_list("pk", "code"))),
-        "by_return_type": _grouped(cases, "return_type", _codes(ReturnType.values)),
-        "by_host_country": _grouped(cases, "returned_from", _codes(countries), other),
+    breakdowns = {
+        "by_status": _Breakdown("status", _codes(CaseStatus.values)),
+        "by_region": _Breakdown("region_id", dict(regions.values_list("pk", "code"))),
+        "by_return_type": _Breakdown("return_type", _codes(ReturnType.values)),
+        "by_host_country": _Breakdown("returned_from", _codes(countries), other),
     }
     if scope.cases_in_detail:
         prefectures = Prefecture.objects.filter(region__in=regions).order_by("code")
         domain: dict[Any, str] = dict(prefectures.values_list("pk", "code"))
         domain[None] = NO_PREFECTURE
-        partitions["by_prefecture"] = _grouped(cases, "prefecture_id", domain, NO_PREFECTURE)
-    shown_total, breakdowns = mask_partitions(partitions, total)
+        breakdowns["by_prefecture"] = _Breakdown("prefecture_id", domain, NO_PREFECTURE)
+    total, partitions, vulnerabilities = _counted(cases, breakdowns)
+    shown_total, masked = mask_partitions(partitions, total)
     figures: dict[str, Any] = {
         "total": shown_total,
-        **breakdowns,
+        **masked,
         "by_vulnerability": mask_counts(vulnerabilities, None),
     }
-    figures["referrals"] = _referrals(cases)
-    figures["scores"], figures["scores_by_round"] = _scores(cases)
+    # Every case counted: the referrals and follow-ups need not be narrowed.
+    counted = None if scope.whole_programme and not filters.for_cases() else cases
+    figures["referrals"] = _referrals(counted)
+    figures["scores"], figures["scores_by_round"] = _scores(counted)
     return figures
