@@ -1,14 +1,27 @@
 """What the benchmarks of one API endpoint share (bench/stats_*.py): the site with its
 production settings on a PostgreSQL database, and the table of the endpoint's timings
-for several callers, as bench/pages.py measures pages (in-process, warm)."""
+for several callers, in-process and warm, as bench/pages.py measures pages.
+
+Each row gives the median wall-clock time, and the mean CPU time of the request in
+all: this process's and the database server's (the backend's own, read from /proc,
+parallel plans turned off so that no other process works for it). On a busy machine
+the wall clock waits for the CPU; the CPU time is what the request costs, and about
+what it takes on an idle one.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import secrets
+import statistics
 import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TICK = 1 / os.sysconf("SC_CLK_TCK")
 
 
 def production_django(refusal: str) -> None:
@@ -36,31 +49,66 @@ def measure_endpoint(
     url: str, calls: list[tuple[str, str]], runs: int, warmup: int, heading: str
 ) -> None:
     """Print the trivial logged-in page (the baseline), then `url` for each (username,
-    path) of `calls`, each `warmup` times untimed then `runs` times (medians), then once
-    with its queries counted; last, the queries of the first call with their times."""
+    path) of `calls`, each `warmup` times untimed, then `runs` times, then once with its
+    queries counted; last, the queries of the first call, each with its own time."""
+    from django.db import connection
+
     from bench import pages
 
-    rows = [
-        pages._page(
-            "baseline: trivial logged-in page",
-            pages.logged_in("officer"),
-            "/bench/ping/",
-            runs,
-            warmup,
-        ),
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+
+    def server_seconds() -> float:
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * TICK  # utime, stime
+
+    rows = [("baseline: trivial logged-in page", "officer", "/bench/ping/")]
     for username, path in calls:
-        label = f"{path.removeprefix(url) or 'no filter'} ({username})"
-        rows.append(pages._page(label, pages.logged_in(username), path, runs, warmup))
-    for row in rows:
-        row.ratio = row.median_ms / rows[0].median_ms
-    print(f"{heading}; `{url}`, median of {runs}:\n")
-    print(pages.markdown(rows, f"In-process (Django test client, warm, median of {runs}):"))
+        rows.append((f"{path.removeprefix(url) or 'no filter'} ({username})", username, path))
+    load = os.getloadavg()[0]
+    print(f"{heading}; `{url}`, median of {runs} (load average {load:.1f} at the start):\n")
+    print("| | queries | median ms (wall) | CPU ms: Python | CPU ms: server | CPU ms in all |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, username, path in rows:
+        client = pages.logged_in(username)
+
+        def send(client: Any = client, path: str = path) -> Any:
+            return client.get(path)
+
+        for _ in range(warmup):
+            send()
+        walls, pythons, servers = [], [], []
+        for _ in range(runs):
+            wall, python, server = _measured(send, server_seconds)
+            walls.append(wall)
+            pythons.append(python)
+            servers.append(server)
+        queries = len(pages.captured(send)[1])
+        python_ms, server_ms = statistics.mean(pythons) * 1000, statistics.mean(servers) * 1000
+        print(
+            f"| {label} | {queries} | {statistics.median(walls) * 1000:.0f} | {python_ms:.0f} "
+            f"| {server_ms:.0f} | {python_ms + server_ms:.0f} |"
+        )
     username, path = calls[0]
-    _, queries = pages.captured(lambda: pages.logged_in(username).get(path))
-    print(f"Queries of {username}'s answer to {path} (one run):\n")
+    first = pages.logged_in(username)
+    first.get(path)
+    _, queries = pages.captured(lambda: first.get(path))
+    print(f"\nQueries of {username}'s answer to {path} (one run, wall clock):\n")
     for query in queries:
         print(f"- {float(query['time']) * 1000:.1f} ms: {query['sql'][:160]}")
+
+
+def _measured(send: Callable[[], Any], server: Callable[[], float]) -> tuple[float, float, float]:
+    """The wall-clock, this process's CPU and the server backend's CPU seconds of one
+    request, which must answer 200."""
+    started, cpu, served = time.perf_counter(), time.process_time(), server()
+    response = send()
+    elapsed = time.perf_counter() - started, time.process_time() - cpu, server() - served
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.status_code}: {response!r}")
+    return elapsed
 
 
 def run(
