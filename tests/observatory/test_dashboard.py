@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
@@ -374,3 +375,16 @@ def test_the_dashboard_runs_a_bounded_number_of_queries_whatever_the_data(
         make_proposal(proposal.status, association=proposal.association)
     settle_cases(cast["users"]["supervisor"])
     assert queries() == first
+
+
+def test_the_dashboard_speaks_english_too(cast: dict[str, Any], client_for: Any) -> None:
+    build()
+    client = client_for(cast["users"]["officer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = dashboard(client)
+    assert page.find("h1")[0].text() == "Observatory of migration and the diaspora"
+    assert page.by_id["proposals-status-caption"].text() == "Projects by status: the figures"
+    assert table(page, "proposals-grant")["Appel des régions (2025)"][0] == "300,000,000 FCFA"
+    stages = list(table(page, "proposals-stages"))
+    assert stages[0].startswith("Admissibility — ") and stages[0].endswith(" stays")
+    assert "Mean sustainability score by dimension" in page.by_id["reintegration"].text()
