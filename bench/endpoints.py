@@ -11,6 +11,7 @@ what it takes on an idle one.
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import statistics
@@ -108,3 +109,18 @@ def _measured(send: Callable[[], Any], server: Callable[[], float]) -> tuple[flo
     if response.status_code != 200:
         raise RuntimeError(f"{response.status_code}: {response!r}")
     return elapsed
+
+
+def run(
+    doc: str, url: str, calls: Callable[[], tuple[list[tuple[str, str]], str]], runs: int = 30
+) -> None:
+    """A benchmark script's whole `main`: its options (`--runs`, `--warmup`), the site
+    set up, then `measure_endpoint` over the (username, path) pairs and the heading that
+    `calls()` returns once the site is set up."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=runs, help="timed requests per row")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
+    options = parser.parse_args()
+    production_django("Set DATABASE_URL to the PostgreSQL database seed_scale filled.")
+    listed, heading = calls()
+    measure_endpoint(url, listed, options.runs, options.warmup, heading)

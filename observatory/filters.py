@@ -55,7 +55,8 @@ class StatsFilters:
 
     @classmethod
     def from_form(cls, form: StatsFilterForm) -> StatsFilters:
-        """The filters of a valid form (`form.is_valid()` already called and true)."""
+        """The filters of a checked form (`form.is_valid()` already called): those given
+        a valid value; a value refused leaves its filter out."""
         data: dict[str, Any] = form.cleaned_data
         return cls(
             call=data.get("call"),
