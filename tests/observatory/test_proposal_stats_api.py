@@ -14,14 +14,8 @@ from django.urls import reverse
 from observatory.access import scope_of
 from observatory.filters import StatsFilters
 from observatory.stats.proposals import proposal_stats
-from tests.observatory.proposals_scenario import (
-    Scenario,
-    build,
-    comparable,
-    expected,
-    observer,
-    visible_to,
-)
+from tests.observatory import proposals_scenario as scenarios
+from tests.observatory.proposals_scenario import Scenario, observer
 from tests.observatory.test_proposal_stats import QUERIES as FIGURES
 from workflows.models import Call, Proposal
 
@@ -35,7 +29,7 @@ QUERIES = 2 + FIGURES
 
 @pytest.fixture
 def scenario(cast: dict[str, Any]) -> Scenario:
-    return build()
+    return scenarios.build()
 
 
 def test_the_route_is_named_in_the_api_namespace() -> None:
@@ -53,8 +47,10 @@ def test_the_answer_holds_every_figure_over_what_the_caller_sees(
         assert answer.status_code == 200, answer.content
         figures = answer.json()
         whole = username != "focal_paris"
-        counted = visible_to(username, proposals)
-        assert comparable(figures) == expected(counted, list(Call.objects.all()), whole)
+        counted = scenarios.visible_to(username, proposals)
+        assert scenarios.comparable(figures) == scenarios.expected(
+            counted, list(Call.objects.all()), whole
+        )
 
 
 def test_the_filters_of_the_query_string_narrow_the_figures(
@@ -67,8 +63,6 @@ def test_the_filters_of_the_query_string_narrow_the_figures(
     assert [call["id"] for call in figures["calls"]] == [b.pk]
     assert figures["by_region"] == {"kara": 1}
     assert figures["by_status"] == {"under_review": 1}
-    scope = scope_of(observer("officer"))
-    assert scope is not None
     by_year = api_for(observer("officer")).get(URL, {"year": b.year, "embassy": "bruxelles"})
     assert by_year.json()["total"] == 2  # DSSB's under review and in execution
 
