@@ -1,13 +1,15 @@
 """How long proposals spend in each stage, which wait longest, and the open reviews.
 
 A stay in a state runs from the moment the proposal entered it to the transition that
-took it out: the history row of that transition holds both (`source_since`, `at`). A
-proposal that passes a state twice (returned, then resubmitted) counts each stay. The
-stages: screening (`submitted`), review (`under_review`), committee (`in_committee`),
-signature (`approved`), then each tranche from its request to its payment.
+took it out. A stage's duration for a proposal is the sum of its stays in the stage's
+state (returned, then resubmitted: its two screening stays add up), kept on the
+proposal by the transitions that leave the state (`Proposal.STAY_FIELDS`; null while
+it has never left it). The stages: screening (`submitted`), review (`under_review`),
+committee (`in_committee`), signature (`approved`), then each tranche from its request
+to its payment.
 
-Percentiles are read off grouped counts: the database counts the stays per tenth of a
-day (tranches: per day, `paid_on` being a day) and per stage, in one grouped query;
+Percentiles are read off grouped counts: the database counts the proposals per tenth of
+a day (tranches: per day, `paid_on` being a day) and per stage, in one statement;
 the median and the 90th percentile are then interpolated between ranks as
 PostgreSQL's `percentile_cont` does, over those few hundred groups, never over the
 rows. See docs/observatory.md, « Time spent in each stage ».
@@ -19,65 +21,38 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Func, IntegerField, Min, QuerySet
+from django.db.models import Count, F, Min, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from audit.models import HistoryEntry
+from processes.fsm import SECONDS_PER_TENTH
 from workflows.models import WAITING_STATUSES, Proposal, Review, Tranche, TrancheStatus
 
 # Each stage's code, and the state a proposal is in during it: the states in which it
 # waits on the programme.
 STAGES = dict(zip(("screening", "review", "committee", "signature"), WAITING_STATUSES, strict=True))
 WAITING = WAITING_STATUSES
-# A stay is counted in tenths of a day.
-TENTHS_PER_DAY = 10
-SECONDS_PER_TENTH = 86_400 // TENTHS_PER_DAY
-
-
-class StayTenths(Func):
-    """The tenths of a day from `source_since` to `at`, rounded, as an integer."""
-
-    # PostgreSQL: (at - source_since) is an interval; date_part reads its seconds as a
-    # double (EXTRACT gives a slower numeric).
-    template = f"ROUND(date_part('epoch', %(expressions)s) / {SECONDS_PER_TENTH})::int"
-    arg_joiner = " - "
-
-    def __init__(self) -> None:
-        super().__init__(F("at"), F("source_since"), output_field=IntegerField())
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # julianday(at) - julianday(source_since): days, as a real number.
-        return self.as_sql(
-            compiler,
-            connection,
-            template=f"CAST(ROUND((julianday(%(expressions)s)) * {TENTHS_PER_DAY}) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
+# Each stage's column on the proposal: the time it spent in the stage's state, summed
+# over its stays, in tenths of a day (`Proposal.STAY_FIELDS`).
+STAGE_FIELDS = {code: Proposal.STAY_FIELDS[state] for code, state in STAGES.items()}
+TENTHS_PER_DAY = 86_400 // SECONDS_PER_TENTH
 
 
 def stage_days(proposals: QuerySet[Proposal]) -> dict[str, dict[str, Any]]:
     """For each stage, then each tranche number found, the median and 90th percentile
-    of its stays in days (one decimal; None when there is none) and their count."""
+    of its durations in days (one decimal; None when there is none) and their count."""
     counts: dict[str, dict[int, int]] = {code: {} for code in STAGES}
-    stage_of = {str(state): code for code, state in STAGES.items()}
-    stays = (
-        # Only a transition's row (done, to another state) has a `source_since`: the
-        # index `history_stays` holds every column read, so the table is not read.
-        HistoryEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Proposal),
-            source_state__in=WAITING,
-            source_since__isnull=False,
-            object_id__in=proposals.values("pk"),
-        )
-        .values("source_state", tenths=StayTenths())
+    # One grouped query per stage's column, in one statement: the caller's proposals
+    # that passed the stage, counted per tenth of a day. No history is read.
+    grouped = [
+        proposals.filter(**{f"{field}__isnull": False})
+        .values(stage=Value(code), tenths=F(field))
         .annotate(n=Count("*"))
         .order_by()
-    )
-    for row in stays:
-        counts[stage_of[row["source_state"]]][row["tenths"]] = row["n"]
+        for code, field in STAGE_FIELDS.items()
+    ]
+    for row in grouped[0].union(*grouped[1:], all=True):
+        counts[row["stage"]][row["tenths"]] = row["n"]
     tranches = (
         Tranche.objects.filter(
             proposal__in=proposals.values("pk"),
@@ -98,7 +73,7 @@ def stage_days(proposals: QuerySet[Proposal]) -> dict[str, dict[str, Any]]:
 
 
 def summary(grouped: dict[int, int]) -> dict[str, Any]:
-    """The median, 90th percentile (days) and count of stays grouped by tenths of a day."""
+    """The median, 90th percentile (days) and count of durations grouped by tenths of a day."""
     ordered = sorted((tenths, n) for tenths, n in grouped.items() if n)
     count = sum(n for _tenths, n in ordered)
     return {

@@ -3,6 +3,8 @@ the viewflow process that routes its human work."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -53,7 +55,20 @@ WAITING_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.IN_COMMITTEE, S.APPROVED)
 FUNDED_STATUSES = (S.APPROVED, S.IN_EXECUTION, S.SUSPENDED, S.COMPLETED, S.CLOSED, S.TERMINATED)
 
 
+def _stay_field(label: Any) -> models.PositiveIntegerField[int | None, int | None]:
+    return models.PositiveIntegerField(label, null=True, blank=True, editable=False)
+
+
 class Proposal(StateMachine):
+    # The time spent in each waiting state, summed over its stays, in tenths of a day
+    # (observatory.stages); written by the transition that leaves the state.
+    STAY_FIELDS: ClassVar[dict[str, str]] = {
+        S.SUBMITTED: "screening_tenths",
+        S.UNDER_REVIEW: "review_tenths",
+        S.IN_COMMITTEE: "committee_tenths",
+        S.APPROVED: "signature_tenths",
+    }
+
     call = models.ForeignKey(
         Call, verbose_name=_("appel"), on_delete=models.PROTECT, related_name="proposals"
     )
@@ -107,6 +122,10 @@ class Proposal(StateMachine):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True, editable=False)
+    screening_tenths = _stay_field(_("durée de la recevabilité (dixièmes de jour)"))
+    review_tenths = _stay_field(_("durée de l'évaluation (dixièmes de jour)"))
+    committee_tenths = _stay_field(_("durée en comité (dixièmes de jour)"))
+    signature_tenths = _stay_field(_("durée jusqu'à la signature (dixièmes de jour)"))
 
     class Meta:
         verbose_name = _("projet de coréalisation")
