@@ -9,7 +9,8 @@ committee (`in_committee`), signature (`approved`), then each tranche from its r
 to its payment.
 
 Percentiles are read off grouped counts: the database counts the proposals per tenth of
-a day (tranches: per day, `paid_on` being a day) and per stage, in one statement;
+a day (tranches: per day, `paid_on` being a day) and per stage, in one statement
+(on PostgreSQL, one pass over the proposals: a grouping set per stage);
 the median and the 90th percentile are then interpolated between ranks as
 PostgreSQL's `percentile_cont` does, over those few hundred groups, never over the
 rows. See docs/observatory.md, « Time spent in each stage ».
@@ -18,10 +19,12 @@ rows. See docs/observatory.md, « Time spent in each stage ».
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db.models import Count, F, Min, QuerySet, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, F, Func, IntegerField, Min, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -38,21 +41,30 @@ STAGE_FIELDS = {code: Proposal.STAY_FIELDS[state] for code, state in STAGES.item
 TENTHS_PER_DAY = 86_400 // SECONDS_PER_TENTH
 
 
+class DaysBetween(Func):
+    """The whole days from one day to another, as an integer (PostgreSQL: a day minus a
+    day is one; an interval would be built and read back for each row otherwise)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+    def __init__(self, start: Any, end: Any) -> None:
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(julianday(%(expressions)s) AS INTEGER)"
+        return self.as_sql(
+            compiler, connection, template=template, arg_joiner=") - julianday(", **extra
+        )
+
+
 def stage_days(proposals: QuerySet[Proposal]) -> dict[str, dict[str, Any]]:
     """For each stage, then each tranche number found, the median and 90th percentile
     of its durations in days (one decimal; None when there is none) and their count."""
     counts: dict[str, dict[int, int]] = {code: {} for code in STAGES}
-    # One grouped query per stage's column, in one statement: the caller's proposals
-    # that passed the stage, counted per tenth of a day. No history is read.
-    grouped = [
-        proposals.filter(**{f"{field}__isnull": False})
-        .values(stage=Value(code), tenths=F(field))
-        .annotate(n=Count("*"))
-        .order_by()
-        for code, field in STAGE_FIELDS.items()
-    ]
-    for row in grouped[0].union(*grouped[1:], all=True):
-        counts[row["stage"]][row["tenths"]] = row["n"]
+    for code, tenths, n in _stage_counts(proposals):
+        counts[code][tenths] = n
     tranches = (
         Tranche.objects.filter(
             proposal__in=proposals.values("pk"),
@@ -60,16 +72,55 @@ def stage_days(proposals: QuerySet[Proposal]) -> dict[str, dict[str, Any]]:
             requested_at__isnull=False,
             paid_on__isnull=False,
         )
-        .values("number", days=F("paid_on") - TruncDate("requested_at"))
+        .values("number", days=DaysBetween(TruncDate("requested_at"), F("paid_on")))
         .annotate(n=Count("*"))
         .order_by()
     )
     by_number: dict[int, dict[int, int]] = defaultdict(dict)
     for row in tranches:
-        by_number[row["number"]][row["days"].days * TENTHS_PER_DAY] = row["n"]
+        by_number[row["number"]][row["days"] * TENTHS_PER_DAY] = row["n"]
     for number in sorted(by_number):
         counts[f"tranche_{number}"] = by_number[number]
     return {code: summary(grouped) for code, grouped in counts.items()}
+
+
+def _stage_counts(proposals: QuerySet[Proposal]) -> Iterator[tuple[str, int, int]]:
+    """(stage, tenths of a day, how many) of `proposals` that have left each stage, in
+    one statement; no history is read."""
+    connection = connections[proposals.db]
+    fields = list(STAGE_FIELDS.values())
+    if connection.vendor != "postgresql":
+        # One grouped query per stage's column, sent together.
+        grouped = [
+            proposals.filter(**{f"{field}__isnull": False})
+            .values(stage=Value(code), tenths=F(field))
+            .annotate(n=Count("*"))
+            .order_by()
+            for code, field in STAGE_FIELDS.items()
+        ]
+        for row in grouped[0].union(*grouped[1:], all=True):
+            yield row["stage"], row["tenths"], row["n"]
+        return
+    # PostgreSQL reads the proposals once: a grouping set per column. GROUPING() tells
+    # the set of each row (a bit per column, set for those not grouped).
+    try:
+        columns_of = proposals.order_by().values(*fields)
+        sql, params = columns_of.query.get_compiler(columns_of.db).as_sql()
+    except EmptyResultSet:  # proposals.none()
+        return
+    columns = ", ".join(connection.ops.quote_name(field) for field in fields)
+    sets = ", ".join(f"({connection.ops.quote_name(field)})" for field in fields)
+    every = (1 << len(fields)) - 1
+    stage_of = {every ^ (1 << (len(fields) - 1 - i)): code for i, code in enumerate(STAGES)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT GROUPING({columns}), COALESCE({columns}), COUNT(*) "
+            f"FROM ({sql}) AS proposals GROUP BY GROUPING SETS ({sets})",
+            params,
+        )
+        for grouping, tenths, n in cursor.fetchall():
+            if tenths is not None:  # the proposals that never left that stage
+                yield stage_of[grouping], tenths, n
 
 
 def summary(grouped: dict[int, int]) -> dict[str, Any]:

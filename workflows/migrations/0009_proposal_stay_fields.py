@@ -35,4 +35,28 @@ class Migration(migrations.Migration):
             for name, label in LABELS.items()
         ),
         fill_stay_fields("workflows", "Proposal", STAY_FIELDS),
+        # Built after the filling.
+        migrations.AddIndex(
+            model_name="proposal",
+            index=models.Index(
+                fields=[
+                    "call",
+                    "region",
+                    "status",
+                    "submitted_at",
+                    "association",
+                    "id",
+                    *LABELS,
+                ],
+                name="proposal_stages",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="tranche",
+            index=models.Index(
+                condition=models.Q(("status", "paid")),
+                fields=["proposal", "number", "paid_on", "requested_at"],
+                name="tranche_paid",
+            ),
+        ),
     ]
