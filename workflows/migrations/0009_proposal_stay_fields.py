@@ -8,6 +8,8 @@ STAY_FIELDS = {
     "in_committee": "committee_tenths",
     "approved": "signature_tenths",
 }
+# What the observatory's scope and filters read of a proposal, then its stages' columns.
+FILTERED = ["call", "region", "status", "submitted_at", "association", "id"]
 LABELS = {
     "screening_tenths": "durée de la recevabilité (dixièmes de jour)",
     "review_tenths": "durée de l'évaluation (dixièmes de jour)",
@@ -17,7 +19,6 @@ LABELS = {
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("workflows", "0008_status_since"),
         ("audit", "0010_history_source_since"),
@@ -39,15 +40,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="proposal",
             index=models.Index(
-                fields=[
-                    "call",
-                    "region",
-                    "status",
-                    "submitted_at",
-                    "association",
-                    "id",
-                    *LABELS,
-                ],
+                fields=[*FILTERED, *LABELS],
                 name="proposal_stages",
             ),
         ),
