@@ -61,7 +61,7 @@ def _stay_field(label: Any) -> models.PositiveIntegerField[int | None, int | Non
 
 # The time spent in each waiting state, summed over its stays, in tenths of a day
 # (observatory.stages); written by the transition that leaves the state.
-_STAY_FIELDS = {
+_STAY_FIELDS: dict[str, str] = {
     S.SUBMITTED: "screening_tenths",
     S.UNDER_REVIEW: "review_tenths",
     S.IN_COMMITTEE: "committee_tenths",
@@ -70,7 +70,7 @@ _STAY_FIELDS = {
 
 
 class Proposal(StateMachine):
-    STAY_FIELDS: ClassVar[dict[str, str]] = dict(_STAY_FIELDS)
+    STAY_FIELDS: ClassVar[dict[str, str]] = _STAY_FIELDS
 
     call = models.ForeignKey(
         Call, verbose_name=_("appel"), on_delete=models.PROTECT, related_name="proposals"
