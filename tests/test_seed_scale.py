@@ -63,6 +63,7 @@ def test_each_copy_keeps_its_stretched_time_in_each_stage(seeded: str, db: None)
     for pk, state, since, at in stays.values_list(
         "object_id", "source_state", "source_since", "at"
     ):
+        assert since is not None
         key = (pk, Proposal.STAY_FIELDS[state])
         expected[key] = expected.get(key, 0) + stay_tenths(since, at)
     fields = list(Proposal.STAY_FIELDS.values())
