@@ -1,13 +1,16 @@
 """How long proposals spend in each stage, which wait longest, and the open reviews.
 
 A stay in a state runs from the moment the proposal entered it to the transition that
-took it out: the history row of that transition holds both (`source_since`, `at`). A
-proposal that passes a state twice (returned, then resubmitted) counts each stay. The
-stages: screening (`submitted`), review (`under_review`), committee (`in_committee`),
-signature (`approved`), then each tranche from its request to its payment.
+took it out. A stage's duration for a proposal is the sum of its stays in the stage's
+state (returned, then resubmitted: its two screening stays add up), kept on the
+proposal by the transitions that leave the state (`Proposal.STAY_FIELDS`; null while
+it has never left it). The stages: screening (`submitted`), review (`under_review`),
+committee (`in_committee`), signature (`approved`), then each tranche from its request
+to its payment.
 
-Percentiles are read off grouped counts: the database counts the stays per tenth of a
-day (tranches: per day, `paid_on` being a day) and per stage, in one grouped query;
+Percentiles are read off grouped counts: the database counts the proposals per tenth of
+a day (tranches: per day, `paid_on` being a day) and per stage, in one statement
+(on PostgreSQL, one pass over the proposals: a grouping set per stage);
 the median and the 90th percentile are then interpolated between ranks as
 PostgreSQL's `percentile_cont` does, over those few hundred groups, never over the
 rows. See docs/observatory.md, « Time spent in each stage ».
@@ -16,68 +19,52 @@ rows. See docs/observatory.md, « Time spent in each stage ».
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Func, IntegerField, Min, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, F, Func, IntegerField, Min, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from audit.models import HistoryEntry
+from processes.fsm import SECONDS_PER_TENTH
 from workflows.models import WAITING_STATUSES, Proposal, Review, Tranche, TrancheStatus
 
 # Each stage's code, and the state a proposal is in during it: the states in which it
 # waits on the programme.
 STAGES = dict(zip(("screening", "review", "committee", "signature"), WAITING_STATUSES, strict=True))
 WAITING = WAITING_STATUSES
-# A stay is counted in tenths of a day.
-TENTHS_PER_DAY = 10
-SECONDS_PER_TENTH = 86_400 // TENTHS_PER_DAY
+# Each stage's column on the proposal: the time it spent in the stage's state, summed
+# over its stays, in tenths of a day (`Proposal.STAY_FIELDS`).
+STAGE_FIELDS = {code: Proposal.STAY_FIELDS[state] for code, state in STAGES.items()}
+TENTHS_PER_DAY = 86_400 // SECONDS_PER_TENTH
 
 
-class StayTenths(Func):
-    """The tenths of a day from `source_since` to `at`, rounded, as an integer."""
+class DaysBetween(Func):
+    """The whole days from one day to another, as an integer (PostgreSQL: a day minus a
+    day is one; an interval would be built and read back for each row otherwise)."""
 
-    # PostgreSQL: (at - source_since) is an interval; date_part reads its seconds as a
-    # double (EXTRACT gives a slower numeric).
-    template = f"ROUND(date_part('epoch', %(expressions)s) / {SECONDS_PER_TENTH})::int"
+    template = "(%(expressions)s)"
     arg_joiner = " - "
+    output_field = IntegerField()
 
-    def __init__(self) -> None:
-        super().__init__(F("at"), F("source_since"), output_field=IntegerField())
+    def __init__(self, start: Any, end: Any) -> None:
+        super().__init__(end, start)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # julianday(at) - julianday(source_since): days, as a real number.
+        template = "CAST(julianday(%(expressions)s) AS INTEGER)"
         return self.as_sql(
-            compiler,
-            connection,
-            template=f"CAST(ROUND((julianday(%(expressions)s)) * {TENTHS_PER_DAY}) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
+            compiler, connection, template=template, arg_joiner=") - julianday(", **extra
         )
 
 
 def stage_days(proposals: QuerySet[Proposal]) -> dict[str, dict[str, Any]]:
     """For each stage, then each tranche number found, the median and 90th percentile
-    of its stays in days (one decimal; None when there is none) and their count."""
+    of its durations in days (one decimal; None when there is none) and their count."""
     counts: dict[str, dict[int, int]] = {code: {} for code in STAGES}
-    stage_of = {str(state): code for code, state in STAGES.items()}
-    stays = (
-        # Only a transition's row (done, to another state) has a `source_since`: the
-        # index `history_stays` holds every column read, so the table is not read.
-        HistoryEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Proposal),
-            source_state__in=WAITING,
-            source_since__isnull=False,
-            object_id__in=proposals.values("pk"),
-        )
-        .values("source_state", tenths=StayTenths())
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    for row in stays:
-        counts[stage_of[row["source_state"]]][row["tenths"]] = row["n"]
+    for code, tenths, n in _stage_counts(proposals):
+        counts[code][tenths] = n
     tranches = (
         Tranche.objects.filter(
             proposal__in=proposals.values("pk"),
@@ -85,20 +72,59 @@ def stage_days(proposals: QuerySet[Proposal]) -> dict[str, dict[str, Any]]:
             requested_at__isnull=False,
             paid_on__isnull=False,
         )
-        .values("number", days=F("paid_on") - TruncDate("requested_at"))
+        .values("number", days=DaysBetween(TruncDate("requested_at"), F("paid_on")))
         .annotate(n=Count("*"))
         .order_by()
     )
     by_number: dict[int, dict[int, int]] = defaultdict(dict)
     for row in tranches:
-        by_number[row["number"]][row["days"].days * TENTHS_PER_DAY] = row["n"]
+        by_number[row["number"]][row["days"] * TENTHS_PER_DAY] = row["n"]
     for number in sorted(by_number):
         counts[f"tranche_{number}"] = by_number[number]
     return {code: summary(grouped) for code, grouped in counts.items()}
 
 
+def _stage_counts(proposals: QuerySet[Proposal]) -> Iterator[tuple[str, int, int]]:
+    """(stage, tenths of a day, how many) of `proposals` that have left each stage, in
+    one statement; no history is read."""
+    connection = connections[proposals.db]
+    fields = list(STAGE_FIELDS.values())
+    if connection.vendor != "postgresql":
+        # One grouped query per stage's column, sent together.
+        grouped = [
+            proposals.filter(**{f"{field}__isnull": False})
+            .values(stage=Value(code), tenths=F(field))
+            .annotate(n=Count("*"))
+            .order_by()
+            for code, field in STAGE_FIELDS.items()
+        ]
+        for row in grouped[0].union(*grouped[1:], all=True):
+            yield row["stage"], row["tenths"], row["n"]
+        return
+    # PostgreSQL reads the proposals once: a grouping set per column. GROUPING() tells
+    # the set of each row (a bit per column, set for those not grouped).
+    try:
+        columns_of = proposals.order_by().values(*fields)
+        sql, params = columns_of.query.get_compiler(columns_of.db).as_sql()
+    except EmptyResultSet:  # proposals.none()
+        return
+    columns = ", ".join(connection.ops.quote_name(field) for field in fields)
+    sets = ", ".join(f"({connection.ops.quote_name(field)})" for field in fields)
+    every = (1 << len(fields)) - 1
+    stage_of = {every ^ (1 << (len(fields) - 1 - i)): code for i, code in enumerate(STAGES)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT GROUPING({columns}), COALESCE({columns}), COUNT(*) "
+            f"FROM ({sql}) AS proposals GROUP BY GROUPING SETS ({sets})",
+            params,
+        )
+        for grouping, tenths, n in cursor.fetchall():
+            if tenths is not None:  # the proposals that never left that stage
+                yield stage_of[grouping], tenths, n
+
+
 def summary(grouped: dict[int, int]) -> dict[str, Any]:
-    """The median, 90th percentile (days) and count of stays grouped by tenths of a day."""
+    """The median, 90th percentile (days) and count of durations grouped by tenths of a day."""
     ordered = sorted((tenths, n) for tenths, n in grouped.items() if n)
     count = sum(n for _tenths, n in ordered)
     return {

@@ -5,6 +5,9 @@ transition's row: done, from another state, to the state it is in); an object no
 transition ever moved, at its creation (`created`, a column of its table) if it has
 one. One UPDATE per table, each object reading its last row through the history's
 (content_type, object_id, at) index.
+
+And filling a model's `STAY_FIELDS` columns (the time spent in each declared state)
+from the history's transition rows: `fill_stays`, `fill_stay_fields`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import Any
 from django.db import migrations, models
 from django.utils import timezone
 
+from processes.fsm import SECONDS_PER_TENTH
+
 
 def fill_status_since(
     app_label: str, model_name: str, created: str | None = None
@@ -22,12 +27,7 @@ def fill_status_since(
 
     def forwards(apps: Any, schema_editor: Any) -> None:
         model = apps.get_model(app_label, model_name)
-        content_type = (
-            apps.get_model("contenttypes", "ContentType")
-            .objects.using(schema_editor.connection.alias)
-            .filter(app_label=app_label, model=model_name.lower())
-            .first()
-        )
+        content_type = _content_type(apps, schema_editor, app_label, model_name)
         quote = schema_editor.quote_name
         table = quote(model._meta.db_table)
         fallback = f"{table}.{quote(created)}" if created else "NULL"
@@ -46,6 +46,15 @@ def fill_status_since(
             cursor.execute(sql, params)
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)
+
+
+def _content_type(apps: Any, schema_editor: Any, app_label: str, model_name: str) -> Any:
+    return (
+        apps.get_model("contenttypes", "ContentType")
+        .objects.using(schema_editor.connection.alias)
+        .filter(app_label=app_label, model=model_name.lower())
+        .first()
+    )
 
 
 def status_since_field(**kwargs: Any) -> models.DateTimeField[Any, Any]:
@@ -69,3 +78,52 @@ def add_status_since(
             field=status_since_field(default=timezone.now),
         ),
     ]
+
+
+# The tenths of a day of a history row `h`'s stay, rounded, as `stay_tenths` counts them.
+_TENTHS = {
+    "postgresql": "ROUND(date_part('epoch', h.at - h.source_since) / {seconds})::int",
+    "sqlite": "CAST(ROUND((julianday(h.at) - julianday(h.source_since)) * {per_day}) AS INTEGER)",
+}
+
+
+def fill_stays(
+    connection: Any, table: str, content_type_id: int, fields: dict[str, str], since_pk: int = 0
+) -> None:
+    """Set each `StateMachine.STAY_FIELDS` column (`fields`: state → column) of the objects
+    of `table` (whose primary key is over `since_pk`) to the sum of their stays in that
+    state, as the history's transition rows hold them (`source_since` to `at`); null when
+    the object never left the state. One UPDATE from one grouped read of the history."""
+    quote = connection.ops.quote_name
+    tenths = _TENTHS[connection.vendor].format(
+        seconds=SECONDS_PER_TENTH, per_day=86_400 // SECONDS_PER_TENTH
+    )
+    states = list(fields)
+    sums = ", ".join(
+        f"SUM(CASE WHEN h.source_state = %s THEN {tenths} END) AS {quote(column)}"
+        for column in fields.values()
+    )
+    sets = ", ".join(f"{quote(column)} = s.{quote(column)}" for column in fields.values())
+    marks = ", ".join(["%s"] * len(states))
+    sql = (
+        f"UPDATE {quote(table)} SET {sets} FROM ("
+        f"SELECT h.object_id AS id, {sums} FROM audit_historyentry h "
+        f"WHERE h.content_type_id = %s AND h.source_since IS NOT NULL "
+        f"AND h.source_state IN ({marks}) AND h.object_id > %s GROUP BY h.object_id"
+        f") s WHERE {quote(table)}.{quote('id')} = s.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*states, content_type_id, *states, since_pk])
+
+
+def fill_stay_fields(app_label: str, model_name: str, fields: dict[str, str]) -> Any:
+    """A migration operation filling the `STAY_FIELDS` columns `fields` of
+    `app_label.model_name` from the history (`fill_stays`)."""
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        model = apps.get_model(app_label, model_name)
+        content_type = _content_type(apps, schema_editor, app_label, model_name)
+        if content_type is not None:  # else no history names any object of its kind
+            fill_stays(schema_editor.connection, model._meta.db_table, content_type.pk, fields)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

@@ -17,7 +17,8 @@ shared any more.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -54,12 +55,29 @@ class StateField(FSMField):
         return name, "django_fsm.FSMField", args, kwargs
 
 
+# A stay kept in a `StateMachine.STAY_FIELDS` column is counted in tenths of a day.
+SECONDS_PER_TENTH = 8_640
+
+
+def stay_tenths(since: datetime, until: datetime) -> int:
+    """The tenths of a day from `since` to `until`, rounded to the nearest (a tie to the
+    even one, as PostgreSQL's `round` of a double)."""
+    return round((until - since).total_seconds() / SECONDS_PER_TENTH)
+
+
 class StateMachine(ConcurrentTransitionMixin, models.Model):
     """The base of every model with a `StateField`: concurrent transitions refused
     (`ConcurrentTransition` on a stale save) and a reload safe under threads.
 
     `status_since` is when the object entered its current state: set at its creation,
-    then by `processes.transitions.perform_transition` in the same UPDATE as the state."""
+    then by `processes.transitions.perform_transition` in the same UPDATE as the state.
+
+    `STAY_FIELDS` names, per state, an integer column of the model that adds up the time
+    the object has spent in that state, in tenths of a day (`stay_tenths`; null: never
+    left it): on leaving a declared state, `perform_transition` adds the stay to it, in
+    that same UPDATE."""
+
+    STAY_FIELDS: ClassVar[dict[str, str]] = {}
 
     status_since = models.DateTimeField(
         _("dans cet état depuis"), null=True, blank=True, editable=False, default=timezone.now

@@ -24,7 +24,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from accounts.types import AnyUser
 from audit.models import Source
 from audit.services import record_history, record_refusal, written_together
-from processes.fsm import StateMachine
+from processes.fsm import StateMachine, stay_tenths
 
 M = TypeVar("M", bound=models.Model)
 
@@ -192,11 +192,15 @@ def entered(
     obj: models.Model, state_field: str, source_state: Any, now: datetime
 ) -> datetime | None:
     """When `obj` entered `source_state`, which it leaves at `now` if its state changed:
-    a `StateMachine`'s `status_since` then becomes `now` (saved with the state)."""
+    a `StateMachine`'s `status_since` then becomes `now`, and the stay is added to the
+    state's `STAY_FIELDS` column if it has one (both saved with the state)."""
     if not isinstance(obj, StateMachine) or getattr(obj, state_field) == source_state:
         return None
     since = obj.status_since
     obj.status_since = now
+    column = obj.STAY_FIELDS.get(str(source_state))
+    if column is not None and since is not None:
+        setattr(obj, column, (getattr(obj, column) or 0) + stay_tenths(since, now))
     return since
 
 

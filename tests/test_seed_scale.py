@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -24,6 +25,7 @@ from cases import services as case_services
 from cases.access import cases_visible_to
 from cases.models import Case, CaseStatus, Referral, ReferralStatus
 from cases.scale import MODELS as CASE_MODELS
+from processes.fsm import stay_tenths
 from processes.repair import routing_checks
 from tests.cases.builders import add_plan_item, complete_assessment
 from tests.conftest import DEMO_USERNAMES
@@ -48,6 +50,32 @@ def seeded(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any)
         call_command("seed_scale", proposals=PROPOSALS, cases=CASES, force=True, stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
+
+
+def test_each_copy_keeps_its_stretched_time_in_each_stage(seeded: str, db: None) -> None:
+    """A copied proposal's time in each stage is its stays in the history added up (the
+    copies' stays last days), not its template's milliseconds."""
+    content_type = ContentType.objects.get_for_model(Proposal)
+    stays = HistoryEntry.objects.filter(
+        content_type=content_type, source_state__in=list(Proposal.STAY_FIELDS)
+    ).exclude(source_since=None)
+    expected: dict[tuple[int, str], int] = {}
+    for pk, state, since, at in stays.values_list(
+        "object_id", "source_state", "source_since", "at"
+    ):
+        assert since is not None
+        key = (pk, Proposal.STAY_FIELDS[state])
+        expected[key] = expected.get(key, 0) + stay_tenths(since, at)
+    fields = list(Proposal.STAY_FIELDS.values())
+    found = {
+        (row["pk"], field): row[field]
+        for row in Proposal.objects.values("pk", *fields)
+        for field in fields
+        if row[field] is not None
+    }
+
+    assert found == expected
+    assert max(found.values()) >= 10  # a day or more
 
 
 def test_it_adds_what_it_is_asked_and_says_so(seeded: str, db: None) -> None:

@@ -25,13 +25,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
 from audit.models import HistoryEntry, Source
 from documents.models import Attachment
 from documents.uploads import store_attachment
+from processes.backfill import fill_stays
 from processes.scale import (
     Copier,
     Copy,
@@ -41,6 +44,7 @@ from processes.scale import (
     branches,
     drawn,
     flow_tables,
+    max_pk,
     moments,
     person_names,
     stay_stretch,
@@ -340,9 +344,18 @@ def seed(context: ScaleContext) -> None:
     past = _past_calls(people["officer"], demo)
     wanted = context.proposals - walked
     committed: dict[int, int] = {}
+    before = max_pk(Proposal)
     written = Copier(MODELS, templates).write(
         _copies(context, wanted, templates, (demo, past), committed),
         progress=lambda done: context.say(f"Projets : {done} / {wanted} copiés."),
+    )
+    # The copies' stays are stretched: their time in each stage, from their history.
+    fill_stays(
+        connection,
+        Proposal._meta.db_table,
+        ContentType.objects.get_for_model(Proposal).pk,
+        Proposal.STAY_FIELDS,
+        since_pk=before,
     )
     for call_id, amount in committed.items():
         Call.objects.filter(pk=call_id).update(committed=F("committed") + amount)

@@ -3,6 +3,8 @@ the viewflow process that routes its human work."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -53,7 +55,23 @@ WAITING_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.IN_COMMITTEE, S.APPROVED)
 FUNDED_STATUSES = (S.APPROVED, S.IN_EXECUTION, S.SUSPENDED, S.COMPLETED, S.CLOSED, S.TERMINATED)
 
 
+def _stay_field(label: Any) -> models.PositiveIntegerField[int | None, int | None]:
+    return models.PositiveIntegerField(label, null=True, blank=True, editable=False)
+
+
+# The time spent in each waiting state, summed over its stays, in tenths of a day
+# (observatory.stages); written by the transition that leaves the state.
+_STAY_FIELDS: dict[str, str] = {
+    S.SUBMITTED: "screening_tenths",
+    S.UNDER_REVIEW: "review_tenths",
+    S.IN_COMMITTEE: "committee_tenths",
+    S.APPROVED: "signature_tenths",
+}
+
+
 class Proposal(StateMachine):
+    STAY_FIELDS: ClassVar[dict[str, str]] = _STAY_FIELDS
+
     call = models.ForeignKey(
         Call, verbose_name=_("appel"), on_delete=models.PROTECT, related_name="proposals"
     )
@@ -107,6 +125,10 @@ class Proposal(StateMachine):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True, editable=False)
+    screening_tenths = _stay_field(_("durée de la recevabilité (dixièmes de jour)"))
+    review_tenths = _stay_field(_("durée de l'évaluation (dixièmes de jour)"))
+    committee_tenths = _stay_field(_("durée en comité (dixièmes de jour)"))
+    signature_tenths = _stay_field(_("durée jusqu'à la signature (dixièmes de jour)"))
 
     class Meta:
         verbose_name = _("projet de coréalisation")
@@ -123,6 +145,21 @@ class Proposal(StateMachine):
                 fields=["status_since"],
                 condition=models.Q(status__in=WAITING_STATUSES),
                 name="proposal_waiting_since",
+            ),
+            # The time in each stage counted over the caller's proposals (observatory
+            # .stages): the columns the observatory's scope and filters read, then the
+            # stages', so that counting reads this index only, not the table's rows.
+            models.Index(
+                fields=[
+                    "call",
+                    "region",
+                    "status",
+                    "submitted_at",
+                    "association",
+                    "id",
+                    *_STAY_FIELDS.values(),
+                ],
+                name="proposal_stages",
             ),
         ]
         permissions = [
