@@ -36,6 +36,14 @@ OBSERVERS = (
 )
 # The roles that see the whole programme (the others see a jurisdiction).
 WHOLE_PROGRAMME = tuple(role for role in OBSERVERS if role != Role.EMBASSY_FOCAL_POINT)
+# The roles that see co-realisation figures (a cell supervisor sees no proposal).
+PROGRAMME_VIEWERS = (
+    Role.PROGRAMME_OFFICER,
+    Role.COMMITTEE_MEMBER,
+    Role.FINANCE_OFFICER,
+    Role.AUDITOR,
+    Role.EMBASSY_FOCAL_POINT,
+)
 # Case statistics, at the finest level the observatory shows.
 CASES_IN_DETAIL = (
     Role.CELL_SUPERVISOR,
@@ -54,6 +62,8 @@ class Scope:
     embassy_ids: frozenset[int] | None
     # False: case statistics at region level only (focal points, auditors).
     cases_in_detail: bool
+    # False: no co-realisation figures (a cell supervisor, who sees no proposal).
+    sees_programme: bool = True
 
     @property
     def whole_programme(self) -> bool:
@@ -79,7 +89,13 @@ def scope_of(user: AnyUser) -> Scope | None:
     in_detail = registry_access.is_superuser(user) or (
         has_role(user, *CASES_IN_DETAIL) and not has_role(user, Role.AUDITOR)
     )
-    return Scope(user=user, embassy_ids=embassy_ids, cases_in_detail=in_detail)
+    sees_programme = registry_access.is_superuser(user) or has_role(user, *PROGRAMME_VIEWERS)
+    return Scope(
+        user=user,
+        embassy_ids=embassy_ids,
+        cases_in_detail=in_detail,
+        sees_programme=sees_programme,
+    )
 
 
 def proposals_in(scope: Scope) -> QuerySet[Proposal]:

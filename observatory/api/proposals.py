@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -16,6 +17,7 @@ from observatory.api.common import (
 )
 from observatory.stats.proposals import proposal_stats
 from processes.api.schema import error_responses
+from processes.transitions import NotAllowed
 
 
 def _francs(help_text: str) -> serializers.IntegerField:
@@ -109,8 +111,8 @@ class ProposalStatsView(APIView):
         description=(
             "Over the proposals the caller may see (a focal point: its jurisdiction's), "
             "drafts excluded, narrowed by the filters. For the observatory's roles: "
-            "programme officers, committee members, finance officers, cell supervisors, "
-            "auditors and focal points."
+            "programme officers, committee members, finance officers, auditors and focal "
+            "points (a cell supervisor, who sees no proposal, is refused)."
         ),
         parameters=filter_parameters("call", "year", "region", "embassy"),
         responses={200: ProposalStatsSerializer, **error_responses(400, 401, 403)},
@@ -118,4 +120,12 @@ class ProposalStatsView(APIView):
     )
     def get(self, request: Request) -> Response:
         scope = observer_scope(request)
+        if not scope.sees_programme:
+            raise NotAllowed(
+                _(
+                    "Les chiffres de la coréalisation sont réservés aux chargés de programme, "
+                    "aux membres du comité, aux agents financiers, aux auditeurs et aux points "
+                    "focaux des ambassades."
+                )
+            )
         return Response(proposal_stats(scope, stats_filters(request)))

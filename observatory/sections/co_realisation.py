@@ -198,5 +198,7 @@ def present(stats: dict[str, Any], names: Names, *, whole_programme: bool = True
     )
 
 
-def section(scope: Scope, filters: StatsFilters, names: Names) -> Section:
+def section(scope: Scope, filters: StatsFilters, names: Names) -> Section | None:
+    if not scope.sees_programme:
+        return None
     return present(proposal_stats(scope, filters), names, whole_programme=scope.whole_programme)

@@ -388,3 +388,14 @@ def test_the_dashboard_speaks_english_too(cast: dict[str, Any], client_for: Any)
     stages = list(table(page, "proposals-stages"))
     assert stages[0].startswith("Admissibility — ") and stages[0].endswith(" stays")
     assert "Mean sustainability score by dimension" in page.by_id["reintegration"].text()
+
+
+def test_a_cell_supervisor_sees_no_empty_co_realisation_section(
+    cast: dict[str, Any], client_for: Any
+) -> None:
+    """A supervisor sees no proposal: its page has no co-realisation section (rather
+    than figures of zero), and the other two sections."""
+    page = dashboard(client_for(cast["users"]["supervisor"]))
+
+    assert "co-realisation" not in page.by_id
+    assert "reintegration" in page.by_id and "diaspora" in page.by_id

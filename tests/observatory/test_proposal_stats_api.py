@@ -130,3 +130,11 @@ def test_the_api_answers_what_the_function_counts(scenario: Scenario, api_for: A
     scope = scope_of(observer("auditor"))
     assert scope is not None
     assert api_for(observer("auditor")).get(URL).json() == proposal_stats(scope, StatsFilters())
+
+
+def test_a_cell_supervisor_who_sees_no_proposal_gets_no_co_realisation_figures(
+    cast: dict[str, Any], api_for: Any
+) -> None:
+    answer = api_for(observer("supervisor")).get(URL)
+    assert answer.status_code == 403
+    assert "coréalisation" in answer.json()["detail"]
