@@ -24,7 +24,7 @@ from cases.models import Case
 from registry import access as registry_access
 from registry.models import Association, Expert, Jurisdiction
 from workflows import access as workflows_access
-from workflows.models import Proposal, ProposalStatus
+from workflows.models import Proposal
 
 OBSERVERS = (
     Role.PROGRAMME_OFFICER,
@@ -100,12 +100,13 @@ def scope_of(user: AnyUser) -> Scope | None:
 
 def proposals_in(scope: Scope) -> QuerySet[Proposal]:
     """The proposals counted: those the user may see (a focal point: those of its
-    jurisdiction's associations), drafts excluded."""
+    jurisdiction's associations), once submitted: never a draft, nor a draft withdrawn
+    before it was submitted."""
     if scope.embassy_ids is None:
         proposals = workflows_access.proposals_visible_to(scope.user)
     else:
         proposals = Proposal.objects.filter(association__embassy_id__in=scope.embassy_ids)
-    return proposals.exclude(status=ProposalStatus.DRAFT)
+    return proposals.filter(submitted_at__isnull=False)
 
 
 def cases_in(scope: Scope) -> QuerySet[Case]:

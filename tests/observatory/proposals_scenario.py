@@ -163,7 +163,8 @@ def build() -> Scenario:
 
 
 def visible_to(username: str, proposals: list[Proposal]) -> list[Proposal]:
-    """The proposals each persona's figures count (docs/roles.md), drafts never."""
+    """The proposals each persona's figures count (docs/roles.md): never a draft, nor a
+    draft withdrawn before it was ever submitted (its association's own work too)."""
     rules: dict[str, Any] = {
         "officer": lambda p: p.submitted_at is not None,
         "auditor": lambda p: p.submitted_at is not None,
@@ -174,7 +175,7 @@ def visible_to(username: str, proposals: list[Proposal]) -> list[Proposal]:
         "focal_paris": lambda p: p.association.embassy.code == "paris",
         "focal_bruxelles": lambda p: p.association.embassy.code == "bruxelles",
     }
-    return [p for p in proposals if p.status != S.DRAFT and rules[username](p)]
+    return [p for p in proposals if p.submitted_at is not None and rules[username](p)]
 
 
 def _counts(values: list[str]) -> dict[str, int]:
