@@ -68,4 +68,4 @@ class ExportJobDownload(APIView):
         },
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        return jobs.download(jobs.export_of(request.user, pk))
+        return jobs.download(jobs.export_of(request.user, pk), request.user)

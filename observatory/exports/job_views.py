@@ -74,4 +74,4 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
-    return jobs.download(jobs.export_of(request.user, pk))
+    return jobs.download(jobs.export_of(request.user, pk), request.user)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.types import AnyUser
 from documents.attachments import file_response
@@ -52,9 +54,12 @@ def expired(export: Export) -> bool:
     return export.status == ExportStatus.DONE and not export.file
 
 
-def download(export: Export) -> FileResponse:
-    """The export's file, streamed from the storage; 404 when it is not (or no
-    longer) there."""
+def download(export: Export, user: AnyUser) -> FileResponse:
+    """The export's file, streamed from the storage, for its user while it may still
+    export that list (a supervisor who lost the role no longer downloads the cases it
+    exported before: 403); 404 when it is not (or no longer) there."""
+    if not services.dataset_of(export.kind).allowed(user):
+        raise PermissionDenied(_("Vous ne pouvez plus exporter cette liste."))
     if not ready(export):
         raise Http404
     try:

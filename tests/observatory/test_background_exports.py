@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from accounts.roles import forget_roles
 from audit.models import Source
 from config.celery import app
 from observatory.exports import background, services
@@ -279,3 +280,23 @@ def test_my_exports_reads_the_same_number_of_queries_for_few_or_many_exports(off
 
     queries_with(1)  # the session learns that the user has exports (saved once)
     assert queries_with(2) == queries_with(12) <= 5
+
+
+def test_a_supervisor_who_lost_the_role_no_longer_downloads_the_cases_it_exported(
+    supervisor, client_for, api_for, small_limits, django_capture_on_commit_callbacks
+):
+    answer = _in_background(api_for(supervisor), django_capture_on_commit_callbacks, "cases")
+    pk = answer.json()["id"]
+    assert Export.objects.get(pk=pk).status == ExportStatus.DONE
+    download_page = reverse("observatory:export_download", args=[pk])
+    download_api = reverse("api:export-job-download", args=[pk])
+    assert client_for(supervisor).get(download_page).status_code == 200
+
+    supervisor.groups.clear()
+    forget_roles(supervisor)  # as a new request reads them
+    page = client_for(supervisor).get(download_page)
+    api = api_for(supervisor).get(download_api)
+
+    assert page.status_code == api.status_code == 403
+    assert "Vous ne pouvez plus exporter cette liste." in api.json()["detail"]
+    assert b"CAS-" not in page.content and b"CAS-" not in api.content
