@@ -265,6 +265,30 @@ def test_terminating_records_a_requested_tranche_sent_back_then_cancelled(in_exe
     ] == [("cancel", "planned", "cancelled")]
 
 
+def test_terminating_records_when_each_cancelled_tranche_entered_and_left_its_states(
+    in_execution, cast
+):
+    users = cast["users"]
+    first = Tranche.objects.get(proposal=in_execution, number=1)
+    created = Tranche.objects.get(proposal=in_execution, number=2).status_since
+    services.tranche_request(tranche=first, by=users["assoc_paris"], source="web", report="ok")
+    requested = Tranche.objects.get(pk=first.pk).status_since
+    proposal = services.proposal_suspend(
+        proposal=in_execution, by=users["officer"], source="web", comment="Audit"
+    )
+    services.proposal_terminate(
+        proposal=proposal, by=users["officer"], source="web", comment="Fraude avérée"
+    )
+
+    back, cancel = HistoryEntry.objects.for_object(first).order_by("id")[1:]
+    assert (back.source_since, cancel.source_since) == (requested, back.at)
+    assert Tranche.objects.get(pk=first.pk).status_since == cancel.at
+    second = Tranche.objects.get(proposal=in_execution, number=2)
+    (cancelled,) = HistoryEntry.objects.for_object(second)
+    assert cancelled.source_since == created
+    assert second.status_since == cancelled.at
+
+
 def test_terminating_a_project_records_how_its_requested_tranche_was_cancelled(cast):
     """The tranche's history reads as an unbroken path from `requested` to `cancelled`."""
     tranche = make_tranche(TrancheStatus.REQUESTED)

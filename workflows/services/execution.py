@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Unpack
 
 from django.db.models import F, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -15,7 +16,7 @@ from documents.models import Attachment, AttachmentKind
 from documents.uploads import attachments_of
 from processes.comments import run_commented
 from processes.firing import Firing
-from processes.transitions import StaleObject
+from processes.transitions import StaleObject, entered
 from workflows import notifications, routing
 from workflows.flows import ProposalFlow
 from workflows.models import Call, Proposal, Tranche, TrancheStatus
@@ -111,6 +112,7 @@ def proposal_terminate(*, proposal: Proposal, comment: str, **firing: Unpack[Fir
     def wind_up(locked: Proposal) -> None:
         still_open = [TrancheStatus.PLANNED, TrancheStatus.REQUESTED]
         tranches = list(locked.tranches.filter(status__in=still_open))
+        now = timezone.now()
         for tranche in tranches:
             # A requested tranche is first sent back, then cancelled: one row per step.
             steps = [(T.CANCEL, tranche.cancel)]
@@ -127,12 +129,14 @@ def proposal_terminate(*, proposal: Proposal, comment: str, **firing: Unpack[Fir
                     source_state=before,
                     target_state=tranche.status,
                     comment=comment,
+                    at=now,
+                    source_since=entered(tranche, "status", before, now),
                 )
         # Every one cancelled in one UPDATE, unless one moved on meanwhile.
         ids = [t.pk for t in tranches]
         if ids:
             cancelled = Tranche.objects.filter(pk__in=ids, status__in=still_open).update(
-                status=TrancheStatus.CANCELLED, comment=comment
+                status=TrancheStatus.CANCELLED, comment=comment, status_since=now
             )
             if cancelled != len(ids):
                 raise StaleObject()
