@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
@@ -68,6 +69,15 @@ class Scope:
     @property
     def whole_programme(self) -> bool:
         return self.embassy_ids is None
+
+
+def refusal() -> str:
+    """What a signed-in user the observatory is not for is told (page and API)."""
+    return _(
+        "L'observatoire est réservé aux chargés de programme, aux membres du comité, aux "
+        "agents financiers, aux superviseurs de la cellule, aux auditeurs et aux "
+        "points focaux des ambassades."
+    )
 
 
 def can_observe(user: AnyUser) -> bool:

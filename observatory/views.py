@@ -6,22 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from observatory.access import Scope, scope_of
+from observatory.access import Scope, refusal, scope_of
 from observatory.filters import StatsFilterForm, StatsFilters
 from observatory.sections import sections_for
 from processes.forms import style
 from registry.models import Embassy
-
-
-def refused() -> str:
-    return _(
-        "L'observatoire est réservé aux chargés de programme, aux membres du comité, aux "
-        "responsables financiers, aux superviseurs de la cellule, aux auditeurs et aux "
-        "points focaux des ambassades."
-    )
 
 
 def filter_form(request: HttpRequest, scope: Scope) -> tuple[StatsFilterForm, StatsFilters]:
@@ -45,7 +36,7 @@ def filter_form(request: HttpRequest, scope: Scope) -> tuple[StatsFilterForm, St
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     if scope is None:
-        raise PermissionDenied(refused())
+        raise PermissionDenied(refusal())
     form, filters = filter_form(request, scope)
     return render(
         request,

@@ -3,13 +3,12 @@ words, and their documentation."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from observatory.access import Scope, scope_of
+from observatory.access import Scope, refusal, scope_of
 from observatory.filters import StatsFilterForm, StatsFilters
 from processes.api.fields import given_filters
 from processes.transitions import ConditionsUnmet, NotAllowed
@@ -46,13 +45,7 @@ def observer_scope(request: Request) -> Scope:
     """The caller's scope; 403 for a signed-in user the observatory is not for."""
     scope = scope_of(request.user)
     if scope is None:
-        raise NotAllowed(
-            _(
-                "L'observatoire est réservé aux chargés de programme, aux membres du comité, "
-                "aux agents financiers, aux superviseurs de la cellule, aux auditeurs et aux "
-                "points focaux des ambassades."
-            )
-        )
+        raise NotAllowed(refusal())
     return scope
 
 
