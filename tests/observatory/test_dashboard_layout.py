@@ -18,7 +18,7 @@ from registry.models import Prefecture
 from tests.a11y import Element, Page
 from tests.observatory.proposals_scenario import build
 from tests.observatory.test_charts import Rendered, bars
-from tests.observatory.test_dashboard import URL, dashboard
+from tests.observatory.test_dashboard import dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -138,4 +138,3 @@ def test_the_dashboard_leads_to_the_lists_where_exports_are_made(
         assert response.status_code == 200, (name, href)
         if name != "Mes exports":
             assert "Exporter (CSV)" in response.content.decode(), name
-    assert URL
