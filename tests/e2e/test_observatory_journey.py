@@ -1,7 +1,8 @@
 """The observatory's dashboard in the browser: a programme officer, a cell supervisor
 and an embassy's focal point open it from the menu, at a desktop's width and on a
 phone (360 px), after a scenario of proposals and cases; the officer opens a chart's
-table of figures and narrows the page to a region. No page may have an accessibility violation (axe-core) or scroll sideways."""
+table of figures and narrows the page to a region. No page may have an accessibility
+violation (axe-core) or scroll sideways."""
 
 from __future__ import annotations
 
