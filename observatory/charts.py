@@ -31,6 +31,7 @@ GROUP_LINE = 22  # a group's heading
 STUB = 8  # the length of a masked count's hatched stub
 CHAR = 7.2  # the width of a digit of the numbers written beside the bars
 MAX_LABEL = 48  # longer labels are cut in the SVG (whole in the table and the <title>)
+TOP = 10  # a long ranked breakdown draws its largest bars, then one bar for the rest
 
 Value = int | float | str | None
 
@@ -192,6 +193,14 @@ def _note(values: Iterable[Value]) -> str:
     return " ".join(notes)
 
 
+def _others(rest: list[Value]) -> Value:
+    """The figure of the bar "Autres": the sum of the figures not drawn, or None (no
+    figure) if one of them is masked, so that no hidden count can be recomputed."""
+    if any(isinstance(value, str) for value in rest):
+        return None
+    return sum(_number(value) or 0 for value in rest)
+
+
 def bar_chart(
     key: str,
     caption: str,
@@ -204,9 +213,12 @@ def bar_chart(
     ranked: bool = True,
     url: Callable[[str], str] | None = None,
     more: Iterable[tuple[str, Callable[[str], str]]] = (),
+    top: int | None = None,
 ) -> BarChart:
     """One bar per code of `values`, labelled `label(code)`; largest first when `ranked`
     (masked counts after the counts shown, as they are under 5), else in the given order.
+    With `top`, only the `top` first are drawn, then a bar "Autres (n)" for the n others
+    (without a figure if one of them is masked); the table lists them all.
     The table's columns: `heading` (what the rows are), `measure` (what is counted), then
     `more` ((heading, code -> text): figures of the table only)."""
     items = list(values.items() if isinstance(values, Mapping) else values)
@@ -215,7 +227,15 @@ def bar_chart(
         items.sort(key=lambda item: -(_number(item[1]) or (4.5 if isinstance(item[1], str) else 0)))
     extra = list(more)
     lines = [(code, label(code), value, url(code) if url else "") for code, value in items]
-    groups, height = _draw([("", [(text, value, link) for _c, text, value, link in lines])], fmt)
+    drawn = [(text, value, link) for _c, text, value, link in lines]
+    notes = [_note(value for _code, _text, value, _link in lines)]
+    if top is not None and len(drawn) > top:
+        rest = [value for _text, value, _link in drawn[top:]]
+        others = _others(rest)
+        drawn = [*drawn[:top], (_("Autres (%(n)s)") % {"n": len(rest)}, others, "")]
+        if others is None:
+            notes.append(_("« Autres » : sans chiffre, car il compte des nombres masqués."))
+    groups, height = _draw([("", drawn)], fmt)
     return BarChart(
         key=key,
         caption=caption,
@@ -226,7 +246,7 @@ def bar_chart(
         ],
         groups=groups if lines else [],
         height=height,
-        note=_note(value for _code, _text, value, _link in lines),
+        note=" ".join(note for note in notes if note),
     )
 
 

@@ -12,7 +12,7 @@ from django.db import models
 from django_countries import countries
 from django_stubs_ext import StrOrPromise
 
-from observatory.charts import BarChart, bar_chart
+from observatory.charts import TOP, BarChart, bar_chart
 from registry.models import Prefecture, Region
 
 
@@ -91,7 +91,9 @@ def labels_of(choices: type[models.TextChoices]) -> Labels:
 @dataclass(frozen=True)
 class Breakdown:
     """One of the figures counted per code (`by_status`, `by_region`…), drawn as a bar
-    chart: in the order of its `choices` (a lifecycle's) when given, else most first."""
+    chart: in the order of its `choices` (a lifecycle's) when given, else most first.
+    A `long` one (the prefectures, the countries) draws its `TOP` largest bars and one
+    for the others; its table lists them all."""
 
     figure: str  # its key in the statistics
     key: str  # the chart's, unique on the page
@@ -99,6 +101,7 @@ class Breakdown:
     heading: StrOrPromise
     labels: Labels  # the codes' words
     choices: type[models.TextChoices] | None = None  # their order, if not most first
+    long: bool = False
 
     def chart(self, counts: dict[str, Any], names: Names, measure: str) -> BarChart:
         return bar_chart(
@@ -109,6 +112,7 @@ class Breakdown:
             measure=measure,
             label=self.labels(names),
             ranked=self.choices is None,
+            top=TOP if self.long else None,
         )
 
 

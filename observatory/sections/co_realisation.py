@@ -10,9 +10,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from documents.formatting import format_date, format_decimal, format_xof, group_thousands
+from documents.formatting import format_date, format_decimal, format_xof
 from observatory.access import Scope
 from observatory.charts import (
     bar_chart,
@@ -66,6 +66,7 @@ BREAKDOWNS = (
         gettext_lazy("Projets par préfecture"),
         gettext_lazy("Préfecture"),
         prefectures,
+        long=True,
     ),
     Breakdown(
         "by_sector",
@@ -85,11 +86,6 @@ def stage_label(code: str) -> str:
     if number != code and number.isdigit():
         return _("Tranche %(number)s (de la demande au paiement)") % {"number": number}
     return code
-
-
-def _stage_title(code: str, count: int) -> str:
-    passed = ngettext("%(n)s passage", "%(n)s passages", count) % {"n": group_thousands(count)}
-    return f"{stage_label(code)} — {passed}"
 
 
 def _leverage(leverage: dict[str, Any]) -> Figure:
@@ -172,13 +168,12 @@ def present(stats: dict[str, Any], names: Names, *, whole_programme: bool = True
             "stage_days": grouped_chart(
                 "proposals-stages",
                 _("Jours passés dans chaque étape"),
-                [
-                    (_stage_title(code, days.get("count", 0)), days)
-                    for code, days in stage_days.items()
-                ],
+                [(stage_label(code), days) for code, days in stage_days.items()],
                 [("median", _("Médiane")), ("p90", _("90e centile"))],
                 heading=_("Étape"),
                 fmt=days_text,
+                # The number of stays in the table only: the drawing's titles stay short.
+                more=[(_("Passages"), lambda days: count_text(days.get("count", 0)))],
             ),
             "waiting": _waiting(stats.get("waiting_longest", [])) if whole_programme else None,
             "reviews": None

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from observatory.access import Scope
-from observatory.charts import bar_chart, count_text
+from observatory.charts import TOP, bar_chart, count_text
 from observatory.filters import StatsFilters
 from observatory.maps import togo_map, world_map
 from observatory.sections.base import Figure, Names, Section
@@ -18,7 +18,8 @@ from observatory.stats.diaspora import diaspora_stats
 
 
 def _competences(ranked: list[dict[str, Any]]) -> Any:
-    """The domains held by at least one expert, most held first."""
+    """The domains held by at least one expert, most held first (the `TOP` first drawn,
+    then the others as one bar; every domain in the table)."""
     english = (get_language() or "fr").startswith("en")
     labels = {row["code"]: row["label_en" if english else "label_fr"] for row in ranked}
     return bar_chart(
@@ -28,6 +29,7 @@ def _competences(ranked: list[dict[str, Any]]) -> Any:
         heading=_("Domaine de compétence"),
         measure=_("Experts"),
         label=lambda code: labels.get(code) or code,
+        top=TOP,
     )
 
 

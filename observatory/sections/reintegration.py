@@ -72,6 +72,7 @@ BREAKDOWNS = (
         gettext_lazy("Dossiers par préfecture d'installation"),
         gettext_lazy("Préfecture"),
         prefecture_labels,
+        long=True,
     ),
     Breakdown(
         "by_return_type",
@@ -87,6 +88,7 @@ BREAKDOWNS = (
         gettext_lazy("Dossiers par pays de retour"),
         gettext_lazy("Pays"),
         country_labels,
+        long=True,
     ),
     Breakdown(
         "by_vulnerability",

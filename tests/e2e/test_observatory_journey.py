@@ -1,7 +1,8 @@
 """The observatory's dashboard in the browser: a programme officer, a cell supervisor
 and an embassy's focal point open it from the menu, at a desktop's width and on a
-phone (360 px), after a scenario of proposals and cases; the officer narrows it to a
-region. No page may have an accessibility violation (axe-core) or scroll sideways."""
+phone (360 px), after a scenario of proposals and cases; the officer opens a chart's
+table of figures and narrows the page to a region. No page may have an accessibility
+violation (axe-core) or scroll sideways."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ def section_text(page: Any, name: str) -> str:
     return str(page.get_by_role("region", name=name).inner_text())
 
 
+def open_table(page: Any, caption: str) -> None:
+    """Open the table of figures under a chart (its summary names the chart)."""
+    page.locator("summary", has_text=f"Les chiffres en tableau : {caption}").first.click()
+
+
 def test_the_observers_read_the_dashboard_on_a_desktop_and_on_a_phone(journey: Journey) -> None:
     build()
     settle_cases(User.objects.get(username="supervisor"))
@@ -32,9 +38,18 @@ def test_the_observers_read_the_dashboard_on_a_desktop_and_on_a_phone(journey: J
     assert officer.get_by_role("heading", level=1).inner_text().startswith("Observatoire")
     for name in ("Coréalisation", "Réintégration", "Diaspora"):
         assert officer.get_by_role("heading", name=name, level=2).is_visible()
-    assert officer.get_by_role("table", name="Projets par région : les chiffres").is_visible()
+    # Each chart's table is closed under its summary, and opens on a click.
+    table = officer.get_by_role("table", name="Projets par région : les chiffres")
+    assert table.count() == 0
+    open_table(officer, "Projets par région")
+    assert table.is_visible()
+    # The lists where exports are made, and « Mes exports ».
+    exports = officer.locator(".obs-export-places")
+    assert exports.get_by_role("link", name="Mes exports").is_visible()
+    assert exports.get_by_role("link", name="Projets").is_visible()
     officer.get_by_label("Région", exact=True).select_option(label="Plateaux")
     journey.click(officer.get_by_role("button", name="Filtrer"))
+    open_table(officer, "Projets par région")
     regions = officer.get_by_role("table", name="Projets par région : les chiffres")
     assert regions.locator("tbody tr").count() == 1
     assert "Plateaux" in regions.inner_text()

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from observatory.charts import (
     STUB,
@@ -184,3 +186,95 @@ def test_the_figures_are_written_in_the_language_of_the_page() -> None:
         assert money_text(25_000_000) == "25,000,000 FCFA"
         assert days_text(12.54) == "12.5 d"
         assert share_text(0.625) == "62.5%"
+
+
+def test_the_table_is_closed_under_a_summary_saying_what_it_opens() -> None:
+    chart = bar_chart(
+        "status", "Projets par statut", {"submitted": 3}, heading="Statut", measure="Projets"
+    )
+    page = Page(Rendered(render_to_string("observatory/_bar_chart.html", {"chart": chart})))
+    (details,) = page.find("details")
+    assert "open" not in details.attrs
+    (summary,) = page.find("summary")
+    assert summary.parent is details
+    # Seen: "Les chiffres en tableau"; heard: which chart's figures.
+    assert summary.text() == "Les chiffres en tableau : Projets par statut"
+    (hidden,) = [e for e in page.elements if e.parent is summary]
+    assert hidden.attrs["class"] == "visually-hidden"
+    # The table is inside, caption and scopes kept.
+    caption = page.by_id["status-caption"]
+    assert any(a is details for a in caption.ancestors())
+
+
+PREFECTURES: dict[str, Value] = {f"p{n:02}": 100 - n for n in range(39)}
+
+
+def test_a_long_breakdown_draws_its_ten_largest_then_the_others_summed() -> None:
+    chart = bar_chart(
+        "pref",
+        "Projets par préfecture",
+        PREFECTURES,
+        heading="Préfecture",
+        measure="Projets",
+        top=10,
+    )
+    drawn = bars(chart)
+    assert len(drawn) == 11
+    assert [label for label, *_rest in drawn[:10]] == [f"p{n:02}" for n in range(10)]
+    others = sum(100 - n for n in range(10, 39))
+    assert drawn[10][:2] == ("Autres (29)", count_text(others))
+    assert drawn[10][2] > 0
+    # The table lists every prefecture, not the bar of the others.
+    assert [row.header for row in chart.rows] == list(PREFECTURES)
+    assert chart.note == ""
+
+
+def test_a_short_breakdown_draws_every_bar() -> None:
+    few = dict(list(PREFECTURES.items())[:10])
+    chart = bar_chart("pref", "P", few, heading="P", measure="N", top=10)
+    assert [label for label, *_rest in bars(chart)] == list(few)
+
+
+def test_the_others_bar_has_no_figure_when_it_holds_a_masked_count() -> None:
+    values: dict[str, Value] = {f"c{n:02}": 20 + n for n in range(12)}
+    values["c99"] = "<5"
+    values["c98"] = 6
+    chart = bar_chart(
+        "host", "Dossiers par pays", values, heading="Pays", measure="Dossiers", top=10
+    )
+    label, text, length, masked = bars(chart)[10]
+    # 6 + 21 + 20 shown in the table: with a sum the hidden count would be recomputed.
+    assert (label, text, length, masked) == ("Autres (4)", "—", 0, False)
+    assert "« Autres » : sans chiffre" in chart.note
+    page = Page(Rendered(render_to_string("observatory/_bar_chart.html", {"chart": chart})))
+    written = [
+        e.text() for e in page.elements if e.tag == "text" and "obs-value" in e.attrs["class"]
+    ]
+    assert written[-1] == "—"
+    # The table still says "<5" for the masked country, nothing more.
+    assert {row.header: row.cells for row in chart.rows}["c99"] == ["<5"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(alphabet="abcdefgh", min_size=1, max_size=4),
+        st.one_of(st.integers(min_value=5, max_value=500), st.just("<5")),
+        max_size=30,
+    )
+)
+def test_no_drawn_figure_lets_a_masked_count_be_recomputed(values: dict[str, int | str]) -> None:
+    chart = bar_chart("k", "K", values, heading="H", measure="N", top=10)
+    drawn = bars(chart)
+    shown = {label: text for label, text, _length, _masked in drawn}
+    hidden = [code for code, value in values.items() if value == "<5" and code not in shown]
+    if len(values) > 10:
+        others = drawn[-1]
+        assert others[0] == f"Autres ({len(values) - 10})"
+        if hidden:
+            assert others[1] == "—"
+        else:
+            rest = [v for code, v in values.items() if code not in shown]
+            assert others[1] == count_text(sum(v for v in rest if isinstance(v, int)))
+    else:
+        assert len(drawn) == len(values)
