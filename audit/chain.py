@@ -46,11 +46,6 @@ class ChainedRow(models.Model):
         the database the row is read from or written to)."""
         raise NotImplementedError
 
-    def legacy_chain_content(self, using: str) -> list[Any] | None:
-        """What the hash covered if the row was written before a column added since to
-        `chain_content` (filled afterwards, not covered); None when there is none."""
-        return None
-
     def chain_label(self, using: str) -> str:
         """The row as `verify_audit` names it."""
         return str(self)
@@ -172,11 +167,6 @@ def save_chained(row: ChainedRow, using: str, insert: Any) -> None:
         insert()
 
 
-def _legacy_fits(row: ChainedRow, previous: str, using: str) -> bool:
-    legacy = row.legacy_chain_content(using)
-    return legacy is not None and digest(previous, legacy) == row.hash
-
-
 # Why a row does not fit: its content no longer gives its hash; or its previous hash is
 # not the hash of the row before it (a row was deleted or rewritten before it).
 ALTERED = "altered"
@@ -207,9 +197,7 @@ def verify(model: type[ChainedRow], using: str, chunk_size: int = 2000) -> Chain
         count += 1
         if row.previous_hash != previous:
             return ChainReport(count, previous, Break(row, BROKEN_LINK))
-        if digest(previous, row.chain_content(using)) != row.hash and not _legacy_fits(
-            row, previous, using
-        ):
+        if digest(previous, row.chain_content(using)) != row.hash:
             return ChainReport(count, previous, Break(row, ALTERED))
         previous = row.hash
     return ChainReport(count, previous)

@@ -100,9 +100,8 @@ class HistoryEntry(ChainedRow):
         _("résultat"), max_length=16, choices=Outcome.choices, default=Outcome.DONE
     )
     # Only on a transition's row (done, to another state): when the object entered its
-    # source state (its stay there lasted from `source_since` to `at`). Hashed when
-    # written with the row; filled afterwards (from the object's row before) on the
-    # rows written before it existed (`audit.backfill`).
+    # source state (its stay there lasted from `source_since` to `at`). Hashed when set;
+    # empty on the rows written before it existed, which are never updated.
     source_since = models.DateTimeField(_("dans l'état de départ depuis"), null=True, blank=True)
 
     objects = HistoryQuerySet.as_manager()
@@ -113,12 +112,6 @@ class HistoryEntry(ChainedRow):
         ordering = ["at", "id"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "at"]),
-            # The stays in each state of a kind of object (observatory.stages).
-            models.Index(
-                fields=["content_type", "source_state", "object_id", "at", "source_since"],
-                condition=models.Q(source_since__isnull=False),
-                name="history_stays",
-            ),
         ]
         constraints = [
             # A chain has one first row and no fork: two rows never follow the same one.
@@ -141,13 +134,6 @@ class HistoryEntry(ChainedRow):
         content_type = ContentType.objects.db_manager(using).get_for_id(self.content_type_id)
         return history_content(self, f"{content_type.app_label}.{content_type.model}")
 
-    def legacy_chain_content(self, using: str) -> list[Any] | None:
-        """A row written before `source_since` existed was hashed without it; its
-        `source_since` was filled afterwards, from the row before it."""
-        if self.source_since is None:
-            return None
-        return self.chain_content(using)[:-1]  # `source_since` comes last
-
     def chain_label(self, using: str) -> str:
         """`workflows.proposal 12, approve, 2026-11-30T10:04:05.123456+00:00`."""
         content_type, *_rest = self.chain_content(using)
@@ -157,7 +143,7 @@ class HistoryEntry(ChainedRow):
 def history_content(row: Any, content_type: str) -> list[Any]:
     """What a history row's hash covers (besides the previous hash); `row` may be a
     migration's historical model, `content_type` is `app_label.model`. `source_since`
-    is covered when set (rows written before it existed are hashed without it)."""
+    is covered when set: set later on a row written without it, it breaks the chain."""
     since = getattr(row, "source_since", None)
     return [
         content_type,

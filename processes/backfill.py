@@ -80,11 +80,27 @@ def add_status_since(
     ]
 
 
-# The tenths of a day of a history row `h`'s stay, rounded, as `stay_tenths` counts them.
+# The tenths of a day of a stay `h` (from `h.since` to `h.at`), rounded, as `stay_tenths`
+# counts them.
 _TENTHS = {
-    "postgresql": "ROUND(date_part('epoch', h.at - h.source_since) / {seconds})::int",
-    "sqlite": "CAST(ROUND((julianday(h.at) - julianday(h.source_since)) * {per_day}) AS INTEGER)",
+    "postgresql": "ROUND(date_part('epoch', h.at - h.since) / {seconds})::int",
+    "sqlite": "CAST(ROUND((julianday(h.at) - julianday(h.since)) * {per_day}) AS INTEGER)",
 }
+
+# Each transition row (done, to another state) of the objects of one kind, with the time
+# and target of the object's transition row before it: when that row moved the object
+# into the state this one leaves, the object stayed there from its `at` to this one's.
+# Read from the rows' own times, never from `source_since` (empty on the rows written
+# before it existed, which are never updated).
+_STAYS = """
+SELECT object_id, source_state, at,
+       LAG(at) OVER object_order AS since,
+       LAG(target_state) OVER object_order AS entered
+FROM audit_historyentry
+WHERE content_type_id = %s AND object_id > %s
+  AND outcome = 'done' AND source_state <> target_state
+WINDOW object_order AS (PARTITION BY object_id ORDER BY at, id)
+"""
 
 
 def fill_stays(
@@ -92,8 +108,8 @@ def fill_stays(
 ) -> None:
     """Set each `StateMachine.STAY_FIELDS` column (`fields`: state → column) of the objects
     of `table` (whose primary key is over `since_pk`) to the sum of their stays in that
-    state, as the history's transition rows hold them (`source_since` to `at`); null when
-    the object never left the state. One UPDATE from one grouped read of the history."""
+    state, as the history's transition rows give them (`_STAYS`); null when the object
+    never left the state. One UPDATE from one grouped read of the history."""
     quote = connection.ops.quote_name
     tenths = _TENTHS[connection.vendor].format(
         seconds=SECONDS_PER_TENTH, per_day=86_400 // SECONDS_PER_TENTH
@@ -107,13 +123,13 @@ def fill_stays(
     marks = ", ".join(["%s"] * len(states))
     sql = (
         f"UPDATE {quote(table)} SET {sets} FROM ("
-        f"SELECT h.object_id AS id, {sums} FROM audit_historyentry h "
-        f"WHERE h.content_type_id = %s AND h.source_since IS NOT NULL "
-        f"AND h.source_state IN ({marks}) AND h.object_id > %s GROUP BY h.object_id"
+        f"SELECT h.object_id AS id, {sums} FROM ({_STAYS}) h "
+        "WHERE h.since IS NOT NULL AND h.entered = h.source_state "
+        f"AND h.source_state IN ({marks}) GROUP BY h.object_id"
         f") s WHERE {quote(table)}.{quote('id')} = s.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*states, content_type_id, *states, since_pk])
+        cursor.execute(sql, [*states, content_type_id, since_pk, *states])
 
 
 def fill_stay_fields(app_label: str, model_name: str, fields: dict[str, str]) -> Any:

@@ -1,11 +1,5 @@
 from django.db import migrations, models
 
-from audit.backfill import fill_source_since
-
-
-def fill(apps, schema_editor):
-    fill_source_since(schema_editor.connection)
-
 
 class Migration(migrations.Migration):
 
@@ -20,15 +14,6 @@ class Migration(migrations.Migration):
             name="source_since",
             field=models.DateTimeField(
                 blank=True, null=True, verbose_name="dans l'état de départ depuis"
-            ),
-        ),
-        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
-        migrations.AddIndex(
-            model_name="historyentry",
-            index=models.Index(
-                condition=models.Q(("source_since__isnull", False)),
-                fields=["content_type", "source_state", "object_id", "at", "source_since"],
-                name="history_stays",
             ),
         ),
     ]

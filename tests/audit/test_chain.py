@@ -72,6 +72,20 @@ def test_a_changed_amount_in_a_rows_data_is_named(three_rows: list[HistoryEntry]
     assert f"chaîne rompue à la ligne {changed.pk} " in command_failure("verify_audit")
 
 
+def test_a_stay_set_on_a_row_written_without_one_is_named(
+    three_rows: list[HistoryEntry],
+) -> None:
+    """A row hashed without `source_since` (written before it existed, or a row that is
+    no transition): setting it afterwards is a change like any other."""
+    changed = three_rows[0]
+    tamper(f"UPDATE {TABLE} SET source_since = %s WHERE id = %s", ["2001-01-01", changed.pk])
+
+    message = command_failure("verify_audit")
+
+    assert f"chaîne rompue à la ligne {changed.pk} " in message
+    assert "ligne modifiée" in message
+
+
 def test_a_row_deleted_in_the_middle_is_found(three_rows: list[HistoryEntry]) -> None:
     _, deleted, after = three_rows
     tamper(f"DELETE FROM {TABLE} WHERE id = %s", [deleted.pk])
@@ -133,7 +147,9 @@ def test_the_migration_chains_the_rows_written_before_the_chain(
     command_failure("verify_audit")
     loader = MigrationLoader(connection)
     migration = loader.get_migration("audit", "0005_history_hash_chain")
-    state = loader.project_state(("audit", "0005_history_hash_chain"))
+    # Its code run on the rows as they are now (with `source_since`, which the rows
+    # written before the chain could not have).
+    state = loader.project_state()
 
     with trigger_off():
         chain_rows = migration.operations[-1]

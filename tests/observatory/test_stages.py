@@ -15,10 +15,11 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.migrations import RunPython
+from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from audit.backfill import fill_source_since
 from audit.chain import ALTERED, verify
 from audit.models import HistoryEntry, Source
 from observatory.stages import STAGES, open_reviews, stage_days, waiting_longest
@@ -316,47 +317,66 @@ def test_a_changed_stay_breaks_the_chain(scenario: dict[str, Proposal]) -> None:
     assert broken is not None and broken.row.pk == row.pk and broken.reason == ALTERED
 
 
-def test_rows_written_before_the_stays_are_filled_and_still_verify(
-    scenario: dict[str, Proposal], clock: Clock
-) -> None:
-    """The rows written before `source_since` existed (hashed without it) get it from
-    the row before them, and the chain still holds."""
-    content_type = ContentType.objects.get_for_model(Proposal)
-    a = scenario["a"]
-    moves = [
-        ("submit", S.DRAFT, S.SUBMITTED, 0),
-        ("comment", S.SUBMITTED, S.SUBMITTED, 1),
-        ("return", S.SUBMITTED, S.RETURNED, 3),
-        ("resubmit", S.RETURNED, S.SUBMITTED, 5),
-        ("admit", S.SUBMITTED, S.UNDER_REVIEW, 6.5),
-    ]
-    old = HistoryEntry.objects.bulk_create(
+OLD_MOVES = [
+    ("submit", S.DRAFT, S.SUBMITTED, 0),
+    ("comment", S.SUBMITTED, S.SUBMITTED, 1),
+    ("return", S.SUBMITTED, S.RETURNED, 3),
+    ("resubmit", S.RETURNED, S.SUBMITTED, 5),
+    ("admit", S.SUBMITTED, S.UNDER_REVIEW, 6.5),
+]
+
+
+def written_before_the_stays(proposal: Proposal, clock: Clock) -> list[HistoryEntry]:
+    """`proposal`'s moves as the rows written before `source_since` existed hold them."""
+    return HistoryEntry.objects.bulk_create(
         HistoryEntry(
-            content_type=content_type,
-            object_id=a.pk + 1000,
+            content_type=ContentType.objects.get_for_model(Proposal),
+            object_id=proposal.pk,
             action=action,
             source_state=source,
             target_state=target,
             at=clock.start + days * DAY,
             source=Source.WEB,
         )
-        for action, source, target, days in moves
+        for action, source, target, days in OLD_MOVES
     )
 
-    filled = fill_source_since(connection)
 
-    assert filled == 3
-    since = {
-        r.action: r.source_since for r in HistoryEntry.objects.filter(pk__in=[o.pk for o in old])
-    }
-    assert since == {
-        "submit": None,
-        "comment": None,
-        "return": clock.start,
-        "resubmit": clock.start + 3 * DAY,
-        "admit": clock.start + 5 * DAY,
-    }
+def test_the_migration_leaves_the_rows_written_before_it_untouched(
+    scenario: dict[str, Proposal], clock: Clock, cast: dict[str, Any]
+) -> None:
+    """History rows are never updated: the rows written before `source_since` existed
+    keep it empty, and their hashes, and the chain still holds."""
+    written_before_the_stays(new_proposal(call=cast["call"]), clock)
+    before = list(HistoryEntry.objects.values_list("pk", "hash", "source_since"))
+    loader = MigrationLoader(connection)
+    state = loader.project_state(("audit", "0010_history_source_since"))
+    editor = SimpleNamespace(connection=connection, quote_name=connection.ops.quote_name)
+
+    for operation in loader.get_migration("audit", "0010_history_source_since").operations:
+        if isinstance(operation, RunPython):
+            operation.code(state.apps, editor)  # type: ignore[arg-type]
+
+    assert list(HistoryEntry.objects.values_list("pk", "hash", "source_since")) == before
     assert verify(HistoryEntry, "default").broken is None
+
+
+def test_the_stays_of_rows_written_before_them_are_filled_from_the_rows_before(
+    cast: dict[str, Any], clock: Clock
+) -> None:
+    """A proposal moved before `source_since` existed: its stays are the time between
+    its rows (a stay ends where the row before moved it into the state left)."""
+    proposal = new_proposal(call=cast["call"])
+    written_before_the_stays(proposal, clock)
+    content_type = ContentType.objects.get_for_model(Proposal)
+
+    fill_stays(
+        connection, Proposal._meta.db_table, content_type.pk, Proposal.STAY_FIELDS, proposal.pk - 1
+    )
+
+    proposal.refresh_from_db()
+    # Screening: 3 days, returned, then 1.5 days once resubmitted; no review left yet.
+    assert (proposal.screening_tenths, proposal.review_tenths) == (45, None)
 
 
 def test_objects_made_before_get_the_time_they_entered_their_state(
