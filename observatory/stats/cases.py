@@ -202,9 +202,7 @@ def _scores(
 
     if _few_visited_so_often(figures):
         first = {"round": 1, "count": masked_count(figures["r1_n"]), **means("r1")}
-        later = [
-            {"round": number, "count": MASK, **dict.fromkeys(SCORES)} for number in ROUNDS[1:]
-        ]
+        later = [{"round": number, "count": MASK, **dict.fromkeys(SCORES)} for number in ROUNDS[1:]]
         return dict.fromkeys(SCORES), [first, *later]
     trend = [
         {"round": number, "count": masked_count(figures[f"r{number}_n"]), **means(f"r{number}")}

@@ -111,7 +111,7 @@ def test_the_dashboard_shows_the_same(cast: dict[str, Any], client_for: Any) -> 
     page = Page(response)
 
     section = page.by_id["reintegration"]
-    rows = {}
+    rows: dict[str, list[list[str]]] = {}
     for row in page.elements:
         if row.tag != "tr" or not any(a is section for a in row.ancestors()):
             continue
@@ -174,9 +174,7 @@ def exact_counts(visits: list[list[float]], figures: dict[str, Any]) -> list[int
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    visits=st.lists(
-        st.lists(st.integers(0, 100).map(lambda n: n / 100), max_size=4), max_size=12
-    )
+    visits=st.lists(st.lists(st.integers(0, 100).map(lambda n: n / 100), max_size=4), max_size=12)
 )
 def test_no_score_of_fewer_than_five_returnees_can_be_worked_out(
     cast: dict[str, Any], visits: list[list[float]]
