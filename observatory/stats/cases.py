@@ -29,6 +29,7 @@ from cases.selectors import overdue_referral_filter
 from observatory.access import Scope, cases_in
 from observatory.filters import StatsFilters
 from observatory.masking import (
+    MASK,
     SMALL,
     TOTAL,
     mask_counts,
@@ -199,11 +200,26 @@ def _scores(
             for name in SCORES
         }
 
+    if _few_visited_so_often(figures):
+        first = {"round": 1, "count": masked_count(figures["r1_n"]), **means("r1")}
+        later = [{"round": number, "count": MASK, **dict.fromkeys(SCORES)} for number in ROUNDS[1:]]
+        return dict.fromkeys(SCORES), [first, *later]
     trend = [
         {"round": number, "count": masked_count(figures[f"r{number}_n"]), **means(f"r{number}")}
         for number in ROUNDS
     ]
     return means("latest"), trend
+
+
+def _few_visited_so_often(figures: dict[str, Any]) -> bool:
+    """Whether the cases with exactly one visit, exactly two, and three or more (what
+    the counts of the rounds tell, through their differences) are a partition with a
+    count hidden: the rounds past the first and the latest visits' means would then
+    give away the scores of those few (docs/observatory.md, "Case figures")."""
+    counts = [figures[f"r{number}_n"] for number in ROUNDS]
+    exactly = {str(n): c - (counts[n] if n < len(counts) else 0) for n, c in enumerate(counts, 1)}
+    masked = mask_counts(exactly, counts[0])
+    return any(masked[key] == MASK for key in exactly)
 
 
 def case_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:

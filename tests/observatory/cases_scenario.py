@@ -219,6 +219,13 @@ def direct(cases: list[Case], embassies: list[str] | None, detail: bool) -> dict
         }
         for n in (1, 2, 3)
     ]
+    # Fewer than 5 cases with exactly one, two, or three visits or more: the first
+    # round alone is shown.
+    exactly = Counter(min(len(v), 3) for v in visits.values())
+    if any(exactly[n] < 5 for n in (1, 2, 3)):
+        figures["scores"] = dict.fromkeys(SCORES)
+        for row in figures["scores_by_round"][1:]:
+            row.update(dict.fromkeys(SCORES))
     return figures
 
 
