@@ -189,7 +189,9 @@ def _note(values: Iterable[Value]) -> str:
     if any(isinstance(value, str) for value in shown):
         notes.append(_("« <5 » : moins de 5, masqué pour que personne ne soit reconnu."))
     if None in shown:
-        notes.append(_("« — » : pas de chiffre (moins de 5 dossiers ou aucune donnée)."))
+        notes.append(
+            _("« — » : pas de chiffre (aucune donnée, ou trop peu de dossiers pour en montrer un).")
+        )
     return " ".join(notes)
 
 
