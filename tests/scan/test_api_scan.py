@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 from cases.models import Case, Referral
 from config.wsgi import application
 from documents.models import Attachment, StoredDocument
+from observatory.models import Export
 from registry.models import Association, Expert
 from workflows.models import Call, Proposal, Tranche
 
@@ -75,6 +76,7 @@ COLLECTIONS: dict[str, type[Model]] = {
     "documents": StoredDocument,
     "cases": Case,
     "referrals": Referral,
+    "jobs": Export,
 }
 
 
