@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     CELL_CASEWORKER = "cell_caseworker", _("Travailleur social de la cellule")
     CELL_SUPERVISOR = "cell_supervisor", _("Superviseur de la cellule")
     AUDITOR = "auditor", _("Auditeur")
+    HOST_INSTITUTION = "host_institution", _("Établissement d'accueil")
+    DIASPORA_EXPERT = "diaspora_expert", _("Expert de la diaspora")
 
 
 _CACHE_ATTR = "_role_names_cache"

@@ -17,7 +17,17 @@ M = TypeVar("M", bound=models.Model)
 
 # The tables the inbox's rows come from: the second part of its order. The flows' tasks
 # of every process are rows of one table (viewflow's), so one name serves them all.
-SOURCES = ("association", "proposal", "referral", "review", "task")
+SOURCES = (
+    "association",
+    "expert",
+    "licence",
+    "mission",
+    "need",
+    "proposal",
+    "referral",
+    "review",
+    "task",
+)
 
 
 class WorkKey(NamedTuple):

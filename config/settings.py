@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "documents",
     "workflows",
     "cases",
+    "missions",
     "observatory",
     # Last: the checks of how the platform is deployed (config.checks).
     "config",

@@ -18,6 +18,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("registry.api_urls")),
     path("", include("workflows.api_urls")),
     path("", include("cases.api_urls")),
+    path("", include("missions.api_urls")),
     path("", include("observatory.api_urls")),
     path("tasks/", work.TaskListView.as_view(), name="tasks"),
     path("audit/", security_events.SecurityEventListView.as_view(), name="audit"),
@@ -55,6 +56,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("projects/", include("workflows.urls")),
     path("cases/", include("cases.urls")),
+    path("missions/", include("missions.urls")),
     path("observatoire/", include("observatory.urls")),
     # /verify/ (public) and the downloads of generated documents.
     path("", include("documents.urls")),

@@ -23,6 +23,9 @@ class AttachmentKind(models.TextChoices):
     SIGNED_AGREEMENT = "signed_agreement", _("Convention signée")
     RECEIPT = "receipt", _("Justificatif de dépense")
     IDENTITY = "identity", _("Pièce d'identité")
+    LICENCE = "licence", _("Autorisation d'exercer")
+    SYLLABUS = "syllabus", _("Programme d'enseignement")
+    EQUIPMENT_LIST = "equipment_list", _("Liste du matériel")
     OTHER = "other", _("Autre pièce")
 
 
@@ -76,12 +79,16 @@ class Attachment(models.Model):
 class DocumentKind(models.TextChoices):
     AGREEMENT = "agreement", _("Convention de cofinancement")
     REINTEGRATION_PLAN = "reintegration_plan", _("Plan de réintégration")
+    MISSION_ORDER = "mission_order", _("Ordre de mission")
+    MISSION_CERTIFICATE = "mission_certificate", _("Attestation de mission")
 
 
 # The start of a downloaded file's name, per kind (lowercase ASCII, hyphens).
 FILE_STEMS: dict[str, Any] = {
     DocumentKind.AGREEMENT: pgettext_lazy("file name", "convention-cofinancement"),
     DocumentKind.REINTEGRATION_PLAN: pgettext_lazy("file name", "plan-reintegration"),
+    DocumentKind.MISSION_ORDER: pgettext_lazy("file name", "ordre-de-mission"),
+    DocumentKind.MISSION_CERTIFICATE: pgettext_lazy("file name", "attestation-de-mission"),
 }
 
 

@@ -171,6 +171,10 @@ def input_field(spec: Input) -> forms.Field:
         made = forms.CharField(label=spec.label, required=False, max_length=spec.max_length)
     elif spec.kind == InputKind.AMOUNT:
         made = AmountField(label=spec.label, required=False)
+    elif spec.kind == InputKind.COUNT:
+        made = forms.IntegerField(
+            label=spec.label, required=False, min_value=0, max_value=spec.max_value
+        )
     elif spec.kind == InputKind.DATE:
         made = DayField(label=spec.label, required=False, initial=timezone.localdate)
     elif spec.kind == InputKind.CHOICE:

@@ -78,6 +78,7 @@ class InputKind(enum.StrEnum):
     TEXT = "text"  # one line
     LONG_TEXT = "long_text"  # a textarea
     AMOUNT = "amount"  # a whole number of FCFA, 0..MAX_AMOUNT
+    COUNT = "count"  # a whole number of people or things, 0..`max_value`
     DATE = "date"
     CHOICE = "choice"  # one of `choices`
     USERNAMES = "usernames"  # several users, by username
@@ -99,6 +100,8 @@ class Input:
     marked: bool = False
     # TEXT and LONG_TEXT: the longest text taken (pages and API refuse more, in words).
     max_length: int = COMMENT_MAX_LENGTH
+    # COUNT: the largest number taken.
+    max_value: int = 1_000_000
     # CHOICE: the choices, or a callable that lists them when the form is built.
     choices: Sequence[tuple[str, Any]] | Callable[[], Sequence[tuple[str, Any]]] = ()
     help_text: str = ""  # the API's description of the field (English)
@@ -266,6 +269,7 @@ class TransitionTable(Generic[M]):
         on_commit: list[Callable[[], object]] | None = None,
         data: dict[str, Any] | None = None,
         field_of: Mapping[str, str] | None = None,
+        cascade: bool = False,
         **firing: Unpack[Firing],
     ) -> M:
         """Fire `name` on `obj` through `processes.transitions.perform_transition`, with
@@ -273,12 +277,16 @@ class TransitionTable(Generic[M]):
 
         `field_of` maps an unmet condition's message to the input it is about, so a
         page or the API shows it on that field.
+
+        `cascade`: the transition follows from another one `by` was allowed to fire
+        (a need staffed by the approval of its last volunteer, reopened by a withdrawal):
+        the row's actor is not asked again; its states and conditions still are.
         """
         row = self[name]
         spec = TransitionSpec(
             name=str(row.name),
             label=row.label,
-            decision=row.actor(firing["by"], obj),
+            decision=Decision.allow() if cascade else row.actor(firing["by"], obj),
             conditions=conditions,
             kwargs=kwargs or {},
             before_save=before_save,

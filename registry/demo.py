@@ -54,6 +54,10 @@ CAST = [
     Person("supervisor", "Mawuli", "Sossou", (Role.CELL_SUPERVISOR,)),
     Person("focal_paris", "Séna", "Amouzou", (Role.EMBASSY_FOCAL_POINT,)),
     Person("auditor", "Kafui", "Attiogbe", (Role.AUDITOR,)),
+    Person("univ_lome", "Akouvi", "Gbeassor", (Role.HOST_INSTITUTION,)),
+    Person("chr_kara", "Pakindame", "Essowe", (Role.HOST_INSTITUTION,)),
+    Person("expert_paris", "Kodjovi", "Afanou", (Role.DIASPORA_EXPERT,)),
+    Person("doctor_brussels", "Enyonam", "Kpegba", (Role.DIASPORA_EXPERT,)),
 ]
 
 EMBASSIES = [

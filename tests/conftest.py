@@ -177,6 +177,26 @@ def auditor(cast: dict[str, Any]) -> User:
 
 
 @pytest.fixture
+def univ_lome(cast: dict[str, Any]) -> User:
+    return _user(cast, "univ_lome")
+
+
+@pytest.fixture
+def chr_kara(cast: dict[str, Any]) -> User:
+    return _user(cast, "chr_kara")
+
+
+@pytest.fixture
+def expert_paris(cast: dict[str, Any]) -> User:
+    return _user(cast, "expert_paris")
+
+
+@pytest.fixture
+def doctor_brussels(cast: dict[str, Any]) -> User:
+    return _user(cast, "doctor_brussels")
+
+
+@pytest.fixture
 def admin_user(cast: dict[str, Any]) -> User:
     return _user(cast, "admin")
 

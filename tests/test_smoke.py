@@ -46,6 +46,10 @@ DEMO_USERNAMES = [
     "supervisor",
     "focal_paris",
     "auditor",
+    "univ_lome",
+    "chr_kara",
+    "expert_paris",
+    "doctor_brussels",
     "admin",
 ]
 

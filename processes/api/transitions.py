@@ -60,6 +60,14 @@ def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
         return serializers.IntegerField(
             required=False, allow_null=True, max_value=MAX_AMOUNT, help_text=help_text
         )
+    if spec.kind == InputKind.COUNT:
+        return serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            min_value=0,
+            max_value=spec.max_value,
+            help_text=help_text,
+        )
     if spec.kind == InputKind.DATE:
         return serializers.DateField(required=False, allow_null=True, help_text=help_text)
     if spec.kind == InputKind.CHOICE:

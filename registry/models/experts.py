@@ -59,6 +59,20 @@ class Expert(models.Model):
         blank=True,
         related_name="expert_profile",
     )
+    # The account linked to the profile acts as the expert (applies, reports) once the
+    # focal point of the expert's embassy has verified the link.
+    account_verified_at = models.DateTimeField(
+        _("compte vérifié le"), null=True, blank=True, editable=False
+    )
+    account_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte vérifié par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     created_by = models.ForeignKey(

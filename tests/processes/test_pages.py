@@ -37,7 +37,7 @@ def test_newest_first_walks_every_row_once_then_back() -> None:
 
 def test_mixed_order_and_a_forged_cursor() -> None:
     _users(5)
-    queryset = get_user_model().objects.all()
+    queryset = get_user_model().objects.filter(username__startswith="u0")
     first = keyset_page(queryset, ("-username", "id"), size=2)
     assert [u.username for u in first.rows] == ["u04", "u03"]
     second = keyset_page(queryset, ("-username", "id"), after=first.next_cursor, size=2)

@@ -29,17 +29,29 @@ def _expert(last_name: str) -> Expert:
 # The demo directory: Amedome (FR, cardiologist, medical), Mensah-Attipoe (FR,
 # hydrology, teaching), Bodjona (BE, solar energy, teaching), Dzidzienyo (DE,
 # midwife, medical), Kuevidjen (US, software, teaching), and Pitassa (FR,
-# accountant) who did not consent to be listed.
+# accountant) who did not consent to be listed; and the volunteering missions' experts
+# Afanou (FR, computer science, teaching) and Kpegba (BE, surgeon, medical).
 
 
 @pytest.mark.parametrize(
     ("query", "shown"),
     [
-        ({}, {"Amedome", "Mensah-Attipoe", "Bodjona", "Dzidzienyo", "Kuevidjen"}),
-        ({"competence": "medicine"}, {"Amedome"}),
+        (
+            {},
+            {
+                "Amedome",
+                "Mensah-Attipoe",
+                "Bodjona",
+                "Dzidzienyo",
+                "Kuevidjen",
+                "Afanou",
+                "Kpegba",
+            },
+        ),
+        ({"competence": "medicine"}, {"Amedome", "Kpegba"}),
         ({"country": "DE"}, {"Dzidzienyo"}),
-        ({"teaching": "on"}, {"Mensah-Attipoe", "Bodjona", "Kuevidjen"}),
-        ({"medical": "on"}, {"Amedome", "Dzidzienyo"}),
+        ({"teaching": "on"}, {"Mensah-Attipoe", "Bodjona", "Kuevidjen", "Afanou"}),
+        ({"medical": "on"}, {"Amedome", "Dzidzienyo", "Kpegba"}),
         ({"medical": "on", "country": "FR"}, {"Amedome"}),
         ({"q": "solaire"}, {"Bodjona"}),
         ({"q": "maïeutique"}, {"Dzidzienyo"}),

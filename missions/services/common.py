@@ -1,0 +1,33 @@
+"""What the mission services share: the rules an expert must meet to be a candidate,
+and a model's validation errors as refusals."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from missions.choices import NeedStatus
+from missions.models import MissionNeed
+from processes.transitions import ConditionsUnmet
+from registry.models import Expert
+
+
+def validation_error(exc: ValidationError) -> ConditionsUnmet:
+    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+    return ConditionsUnmet([m for messages in fields.values() for m in messages], fields=fields)
+
+
+def candidacy_problems(need: MissionNeed, expert: Expert) -> list[str]:
+    """Why `expert` cannot be a candidate on `need` (empty: it can)."""
+    problems = []
+    if need.status != NeedStatus.PUBLISHED:
+        problems.append(_("Cette demande n'est pas ouverte aux candidatures."))
+    if not expert.consent_listed:
+        problems.append(
+            _("L'expert doit accepter de figurer dans le répertoire RECOATEX pour être candidat.")
+        )
+    if not need.domains.filter(pk__in=expert.competences.values("pk")).exists():
+        problems.append(
+            _("Les domaines de compétence de l'expert ne comprennent aucun de ceux de la demande.")
+        )
+    return problems

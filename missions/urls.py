@@ -1,0 +1,4 @@
+
+app_name = "missions"
+
+urlpatterns: list[object] = []
