@@ -1,4 +1,5 @@
+from missions import mission_urls, need_urls
 
 app_name = "missions"
 
-urlpatterns: list[object] = []
+urlpatterns = [*need_urls.urlpatterns, *mission_urls.urlpatterns]
