@@ -9,19 +9,27 @@ embassies' jurisdiction. Nothing else in the app decides who sees what.
   only the proposals it may see); focal points see their jurisdiction.
 - Case statistics are aggregates only, masked (`observatory.masking`). Focal points
   and auditors see them at region level only: no breakdown finer than the region.
-- Drafts are never counted: a draft is its association's own work.
+- Drafts are never counted: a draft is its association's own work (a mission need's
+  draft, its host's).
+- Volunteering missions: officers, committee members, finance officers and auditors
+  see them all; a focal point the missions of its jurisdiction's experts; a cell
+  supervisor none. Missions are people (an expert is identifiable): their counts are
+  masked like the cases'.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
+from audit.models import HistoryEntry, Outcome
 from cases.models import Case
+from missions.choices import NeedStatus
+from missions.models import Mission, MissionNeed
 from registry import access as registry_access
 from registry.models import Association, Expert, Jurisdiction
 from workflows import access as workflows_access
@@ -45,6 +53,8 @@ PROGRAMME_VIEWERS = (
     Role.AUDITOR,
     Role.EMBASSY_FOCAL_POINT,
 )
+# The roles that see the volunteering missions' figures (a focal point: its experts').
+MISSION_VIEWERS = PROGRAMME_VIEWERS
 # Case statistics, at the finest level the observatory shows.
 CASES_IN_DETAIL = (
     Role.CELL_SUPERVISOR,
@@ -65,6 +75,8 @@ class Scope:
     cases_in_detail: bool
     # False: no co-realisation figures (a cell supervisor, who sees no proposal).
     sees_programme: bool = True
+    # False: no volunteering missions' figures (a cell supervisor).
+    sees_missions: bool = True
 
     @property
     def whole_programme(self) -> bool:
@@ -100,11 +112,13 @@ def scope_of(user: AnyUser) -> Scope | None:
         has_role(user, *CASES_IN_DETAIL) and not has_role(user, Role.AUDITOR)
     )
     sees_programme = registry_access.is_superuser(user) or has_role(user, *PROGRAMME_VIEWERS)
+    sees_missions = registry_access.is_superuser(user) or has_role(user, *MISSION_VIEWERS)
     return Scope(
         user=user,
         embassy_ids=embassy_ids,
         cases_in_detail=in_detail,
         sees_programme=sees_programme,
+        sees_missions=sees_missions,
     )
 
 
@@ -143,3 +157,36 @@ def experts_in(scope: Scope) -> QuerySet[Expert]:
     if scope.embassy_ids is None:
         return experts
     return experts.filter(Q(embassy_id__in=scope.embassy_ids))
+
+
+def missions_in(scope: Scope) -> QuerySet[Mission]:
+    """The volunteering missions counted: every one, a focal point's those of its
+    jurisdiction's experts (the expert's embassy), none for a cell supervisor. Only
+    ever aggregated and masked, never listed."""
+    missions = Mission.objects.all()
+    if not scope.sees_missions:
+        return missions.none()
+    if scope.embassy_ids is None:
+        return missions
+    return missions.filter(expert__embassy_id__in=scope.embassy_ids)
+
+
+def needs_in(scope: Scope) -> QuerySet[MissionNeed]:
+    """The mission needs counted, once submitted: never a draft (its host's own work),
+    nor a need cancelled before it was ever submitted. A focal point counts those its
+    jurisdiction's experts applied to or were invited to."""
+    if not scope.sees_missions:
+        return MissionNeed.objects.none()
+    submitted = HistoryEntry.objects.filter(
+        content_type__app_label="missions",
+        content_type__model="missionneed",
+        object_id=OuterRef("pk"),
+        target_state=NeedStatus.SUBMITTED,
+        outcome=Outcome.DONE,
+    )
+    needs = MissionNeed.objects.exclude(status=NeedStatus.DRAFT).exclude(
+        Q(status=NeedStatus.CANCELLED) & ~Exists(submitted)
+    )
+    if scope.embassy_ids is None:
+        return needs
+    return needs.filter(pk__in=missions_in(scope).values("need_id"))

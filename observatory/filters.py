@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from missions.models import Mission
 from registry.models import Embassy, Jurisdiction, Region
 from workflows.models import Call
 
@@ -119,4 +120,29 @@ class StatsFilters:
             q &= Q(home_region_id=self.region.pk)
         if self.embassy is not None:
             q &= Q(embassy_id=self.embassy.pk)
+        return q
+
+    def for_missions(self) -> Q:
+        """A mission's year and region are its need's (the year it starts); its
+        embassy, its expert's."""
+        q = Q()
+        if self.year is not None:
+            q &= Q(need__starts_on__year=self.year)
+        if self.region is not None:
+            q &= Q(need__region_id=self.region.pk)
+        if self.embassy is not None:
+            q &= Q(expert__embassy_id=self.embassy.pk)
+        return q
+
+    def for_needs(self) -> Q:
+        """A need's year is the year it starts; its embassy, that of an expert who
+        applied to it or was invited."""
+        q = Q()
+        if self.year is not None:
+            q &= Q(starts_on__year=self.year)
+        if self.region is not None:
+            q &= Q(region_id=self.region.pk)
+        if self.embassy is not None:
+            experts = Mission.objects.filter(expert__embassy_id=self.embassy.pk)
+            q &= Q(pk__in=experts.values("need_id"))
         return q
