@@ -146,9 +146,7 @@ def test_the_rules_are_checked_again_on_acceptance(
 def test_only_the_invited_expert_answers(officer: User, persona: str) -> None:
     mission = invite(make_need(), officer)
     with pytest.raises(NotAllowed, match="Seul l'expert invité"):
-        services.mission_accept(
-            mission=mission, by=User.objects.get(username=persona), source=WEB
-        )
+        services.mission_accept(mission=mission, by=User.objects.get(username=persona), source=WEB)
 
 
 def test_the_invited_expert_declines(expert_paris: User, officer: User) -> None:
