@@ -24,7 +24,13 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from documents.models import AttachmentKind
 from missions.choices import MissionStatus, NeedStatus
-from missions.models import HostInstitution, Mission, MissionNeed, ProfessionalLicence
+from missions.models import (
+    Availability,
+    HostInstitution,
+    Mission,
+    MissionNeed,
+    ProfessionalLicence,
+)
 from processes.transitions import Decision
 from registry.access import focal_embassies, is_focal_point_of, is_superuser
 from registry.models import Expert
@@ -217,6 +223,21 @@ def can_add_licence(user: User) -> Decision:
     if expert_of(user) is not None:
         return Decision.allow()
     return Decision.deny(_("Seul l'expert dépose son autorisation d'exercer."))
+
+
+def can_keep_availability(user: User) -> Decision:
+    if expert_of(user) is not None:
+        return Decision.allow()
+    return Decision.deny(
+        _("Seul un expert dont le compte est vérifié par son ambassade déclare ses disponibilités.")
+    )
+
+
+def can_remove_availability(user: User, availability: Availability) -> Decision:
+    expert = expert_of(user)
+    if expert is not None and availability.expert_id == expert.pk:
+        return Decision.allow()
+    return Decision.deny(_("Seul l'expert supprime ses disponibilités."))
 
 
 def can_verify_expert_account(user: User, expert: Expert) -> Decision:
