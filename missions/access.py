@@ -15,6 +15,8 @@ Each decision below is the `actor` of a row of `missions.transitions`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -151,19 +153,32 @@ def licences_visible_to(user: User) -> QuerySet[ProfessionalLicence]:
     return licences.filter(scope)
 
 
+def contacts_seen(user: User, experts: Iterable[Expert]) -> frozenset[int]:
+    """The ids of those of `experts` whose e-mail and phone `user` may read (one query
+    at most, for a host's users)."""
+    experts = list(experts)
+    if is_officer(user):
+        return frozenset(expert.pk for expert in experts)
+    own = expert_of(user)
+    seen = {
+        expert.pk
+        for expert in experts
+        if is_focal_point_of(user, expert.embassy_id) or (own is not None and own.pk == expert.pk)
+    }
+    hosts = host_ids(user)
+    rest = [expert.pk for expert in experts if expert.pk not in seen]
+    if hosts and rest:
+        seen.update(
+            Mission.objects.filter(expert_id__in=rest, need__host_id__in=hosts)
+            .exclude(status__in=[M.INVITED, M.DECLINED])
+            .values_list("expert_id", flat=True)
+        )
+    return frozenset(seen)
+
+
 def sees_contact(user: User, expert: Expert) -> bool:
     """Whether `user` may read the expert's e-mail and phone."""
-    if is_officer(user) or is_focal_point_of(user, expert.embassy_id):
-        return True
-    own = expert_of(user)
-    if own is not None and own.pk == expert.pk:
-        return True
-    hosts = host_ids(user)
-    return bool(hosts) and (
-        Mission.objects.filter(expert=expert, need__host_id__in=hosts)
-        .exclude(status__in=[M.INVITED, M.DECLINED])
-        .exists()
-    )
+    return expert.pk in contacts_seen(user, [expert])
 
 
 # --- Decisions: creating ---------------------------------------------------------------
