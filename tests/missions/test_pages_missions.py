@@ -26,9 +26,7 @@ def _detail(cast: dict[str, Any], persona: str, mission: Mission) -> Any:
     return persona_client(cast, persona).get(reverse("missions:mission_detail", args=[mission.pk]))
 
 
-def _fire(
-    cast: dict[str, Any], persona: str, mission: Mission, name: str, **data: Any
-) -> Any:
+def _fire(cast: dict[str, Any], persona: str, mission: Mission, name: str, **data: Any) -> Any:
     mission.refresh_from_db()
     return persona_client(cast, persona).post(
         reverse("missions:mission_transition", args=[mission.pk, name]),
@@ -233,8 +231,15 @@ def test_the_report_form_shows_its_inputs_and_says_what_is_missing(cast: dict[st
 # --- The journey ----------------------------------------------------------------------
 
 
-def _documents(cast: dict[str, Any], persona: str, mission: Mission) -> str:
-    return text(_detail(cast, persona, mission))
+def _documents(cast: dict[str, Any], persona: str, mission: Mission) -> list[str]:
+    """The kinds of the documents the mission's page lists, each with its download."""
+    response = _detail(cast, persona, mission)
+    page = text(response)
+    listed = response.context["documents"]
+    for document in listed:
+        assert reverse("documents:download", args=[document.pk]) in page
+        assert document.get_kind_display() in page
+    return [document.kind for document in listed]
 
 
 def test_a_teaching_mission_goes_from_selection_to_attestation_through_the_pages(
@@ -267,10 +272,10 @@ def test_a_teaching_mission_goes_from_selection_to_attestation_through_the_pages
         mission.refresh_from_db()
         assert mission.status == state
         if name == "approve":
-            assert "Ordre de mission" in _documents(cast, "expert_paris", mission)
+            assert _documents(cast, "expert_paris", mission) == ["mission_order"]
 
-    page = _documents(cast, "officer", mission)
-    assert "Attestation de mission" in page
+    assert _documents(cast, "univ_lome", mission) == ["mission_order", "mission_certificate"]
+    page = text(_detail(cast, "officer", mission))
     assert "Algorithmique, 40 h." in page and "Cours très suivis." in page
     assert "5 sur 5" in page and "4 sur 5" in page
 
