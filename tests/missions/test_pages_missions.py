@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from missions.choices import MissionStatus, NeedStatus
-from missions.models import Mission
+from missions.models import Mission, ProfessionalLicence
 from tests.cases.pages import persona_client, text
 from tests.missions.builders import _fresh_expert, expert_of, make_mission, make_need
 
@@ -283,8 +284,6 @@ def test_a_teaching_mission_goes_from_selection_to_attestation_through_the_pages
 def test_a_medical_approval_is_refused_in_words_until_the_licence_is_checked(
     cast: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    from missions.models import ProfessionalLicence
-
     need = make_need(NeedStatus.PUBLISHED, host="chr_kara", kind="medical", domains=("medicine",))
     doctor = expert_of("doctor_brussels")
     ProfessionalLicence.objects.filter(expert=doctor).delete()
@@ -316,3 +315,49 @@ def test_a_medical_approval_is_refused_in_words_until_the_licence_is_checked(
     assert approved.status_code == 302
     mission.refresh_from_db()
     assert mission.status == M.APPROVED
+
+
+# --- Attached pieces ------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _attach(cast: dict[str, Any], persona: str, mission: Mission, content: bytes) -> Any:
+    upload = SimpleUploadedFile("liste.pdf", content, content_type="application/pdf")
+    return persona_client(cast, persona).post(
+        reverse("missions:mission_attach", args=[mission.pk]), {"kind": "other", "file": upload}
+    )
+
+
+def test_the_expert_attaches_a_piece_the_host_downloads(cast: dict[str, Any]) -> None:
+    mission = make_mission(M.IN_PROGRESS)
+
+    response = _attach(cast, "expert_paris", mission, PDF)
+
+    assert response.status_code == 302
+    host_page = _detail(cast, "univ_lome", mission)
+    (piece,) = host_page.context["attachments"]
+    assert "liste.pdf" in text(host_page)
+    download = persona_client(cast, "univ_lome").get(
+        reverse("missions:mission_attachment_download", args=[piece.pk])
+    )
+    assert download.status_code == 200
+
+
+def test_a_disguised_piece_is_refused_on_the_mission_page(cast: dict[str, Any]) -> None:
+    mission = make_mission(M.IN_PROGRESS)
+
+    response = _attach(cast, "univ_lome", mission, b"MZ\x90\x00 not a pdf")
+
+    assert response.status_code == 400
+    assert "ni un PDF" in text(response)
+    assert response.context["attachments"] == []
+
+
+def test_the_officer_attaches_no_piece_to_a_mission(cast: dict[str, Any]) -> None:
+    mission = make_mission(M.IN_PROGRESS)
+
+    response = _attach(cast, "officer", mission, PDF)
+
+    assert response.status_code == 403
+    assert "Seuls l'expert et l'établissement" in text(response)
