@@ -33,10 +33,10 @@ from audit.models import Source
 from cases.models import CaseStatus
 from documents.models import Attachment, StoredDocument
 from documents.uploads import store_attachment
-from observatory.exports.background import run_later
-from observatory.models import Export, ExportFormat, ExportKind
 from missions.choices import MissionStatus
 from missions.models import Availability, ProfessionalLicence
+from observatory.exports.background import run_later
+from observatory.models import Export, ExportFormat, ExportKind
 from registry.models import Association, Expert
 from registry.models.imports import ImportBatch
 from tests.cases.builders import add_plan_item, make_case, make_referral, new_case
@@ -581,13 +581,13 @@ TARGETS: dict[str, Target] = {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
         "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
         "POST missions:mission_attach":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 302",
-        "missions:mission_attachment_download":  "404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+        "missions:mission_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
     }),
     # A licence of expert_paris, to check, with its scan.
     "licence": Target(licence, {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
         "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
-        "missions:licence_attachment_download":  "404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+        "missions:licence_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
     }),
     # One of expert_paris's availability windows: only the expert removes it.
     "availability": Target(availability, {
