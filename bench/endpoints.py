@@ -45,6 +45,19 @@ def production_django(refusal: str) -> None:
     django.setup()
 
 
+def observer_calls(url: str, query: str) -> list[tuple[str, str]]:
+    """The observatory's usual callers of a stats endpoint: the officer and the focal point
+    unfiltered and with `query`, the auditor unfiltered."""
+    plain, filtered = url, f"{url}?{query}"
+    return [
+        ("officer", plain),
+        ("officer", filtered),
+        ("auditor", plain),
+        ("focal_paris", plain),
+        ("focal_paris", filtered),
+    ]
+
+
 def measure_endpoint(
     url: str, calls: list[tuple[str, str]], runs: int, warmup: int, heading: str
 ) -> None:

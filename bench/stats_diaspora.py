@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.endpoints import measure_endpoint, production_django  # noqa: E402
+from bench.endpoints import measure_endpoint, observer_calls, production_django  # noqa: E402
 
 URL = "/api/v1/stats/diaspora/"
 NAME = "Association du banc d'essai n° {number}"
@@ -134,19 +134,17 @@ def main() -> None:
     fill_registry(options.associations, options.experts, options.seed)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    plain, filtered = URL, f"{URL}?region=plateaux&embassy=paris"
-    calls = [
-        ("officer", plain),
-        ("officer", filtered),
-        ("auditor", plain),
-        ("focal_paris", plain),
-        ("focal_paris", filtered),
-    ]
     heading = (
         f"{Association.objects.count():,} associations, {Expert.objects.count():,} experts "
         f"({Expert.competences.through.objects.count():,} competences)"
     )
-    measure_endpoint(URL, calls, options.runs, options.warmup, heading)
+    measure_endpoint(
+        URL,
+        observer_calls(URL, "region=plateaux&embassy=paris"),
+        options.runs,
+        options.warmup,
+        heading,
+    )
 
 
 if __name__ == "__main__":

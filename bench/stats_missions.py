@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.endpoints import measure_endpoint, production_django  # noqa: E402
+from bench.endpoints import measure_endpoint, observer_calls, production_django  # noqa: E402
 from bench.stats_diaspora import fill_registry  # noqa: E402
 
 URL = "/api/v1/stats/missions/"
@@ -134,19 +134,13 @@ def main() -> None:
     fill_missions(options.needs, options.missions, options.seed)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    plain, filtered = URL, f"{URL}?region=kara&embassy=paris"
-    calls = [
-        ("officer", plain),
-        ("officer", filtered),
-        ("auditor", plain),
-        ("focal_paris", plain),
-        ("focal_paris", filtered),
-    ]
     heading = (
         f"{MissionNeed.objects.count():,} needs, {Mission.objects.count():,} missions, "
         f"{MissionReport.objects.count():,} reports"
     )
-    measure_endpoint(URL, calls, options.runs, options.warmup, heading)
+    measure_endpoint(
+        URL, observer_calls(URL, "region=kara&embassy=paris"), options.runs, options.warmup, heading
+    )
 
 
 if __name__ == "__main__":

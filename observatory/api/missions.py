@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from observatory.access import Scope
 from observatory.api.cases import MaskedCountField
 from observatory.api.common import counts_field, observer_scope, stats_filters
 from observatory.masking import MASK, SMALL
@@ -101,6 +102,21 @@ EMBASSY = OpenApiParameter(
 )
 
 
+def missions_scope(request: Request) -> Scope:
+    """The caller's scope; 403 in words for an observer who sees no mission (a cell
+    supervisor), as for a signed-in user the observatory is not for."""
+    scope = observer_scope(request)
+    if not scope.sees_missions:
+        raise NotAllowed(
+            _(
+                "Les chiffres du volontariat solidaire sont réservés aux chargés de "
+                "programme, aux membres du comité, aux agents financiers, aux auditeurs et "
+                "aux points focaux des ambassades."
+            )
+        )
+    return scope
+
+
 class MissionStatsView(APIView):
     @extend_schema(
         operation_id="stats_missions",
@@ -118,13 +134,4 @@ class MissionStatsView(APIView):
         tags=["stats"],
     )
     def get(self, request: Request) -> Response:
-        scope = observer_scope(request)
-        if not scope.sees_missions:
-            raise NotAllowed(
-                _(
-                    "Les chiffres du volontariat solidaire sont réservés aux chargés de "
-                    "programme, aux membres du comité, aux agents financiers, aux auditeurs et "
-                    "aux points focaux des ambassades."
-                )
-            )
-        return Response(mission_stats(scope, stats_filters(request)))
+        return Response(mission_stats(missions_scope(request), stats_filters(request)))

@@ -34,6 +34,20 @@ def act(journey: Journey, page: Any, name: str) -> None:
     journey.click(page.locator("main").get_by_role("button", name=name, exact=True).first)
 
 
+def fire(journey: Journey, page: Any, mission: Mission, action: str, status: str) -> None:
+    """From the mission's page, press `action`; the mission is then in `status`."""
+    journey.visit(page, mission.get_absolute_url())
+    act(journey, page, action)
+    mission.refresh_from_db()
+    assert mission.status == status, (action, mission.status)
+
+
+def documents_listed(journey: Journey, page: Any, mission: Mission) -> str:
+    """What the mission's page lists under « Ordre de mission et attestation »."""
+    journey.visit(page, mission.get_absolute_url())
+    return str(page.locator("#documents").inner_text())
+
+
 def labelled(page: Any, text: str) -> Any:
     """The field labelled `text` (its label may end with the required field's marker)."""
     return page.get_by_label(re.compile(rf"^{re.escape(text)}(\s|$)"))
@@ -96,16 +110,11 @@ def test_a_teaching_mission_from_the_need_to_the_verified_attestation(journey: J
     assert mission.status == MissionStatus.SELECTED
 
     # The officer approves: the mission order is listed on the mission's page.
-    journey.visit(officer, mission.get_absolute_url())
-    act(journey, officer, "Approuver la mission")
-    mission.refresh_from_db()
-    assert mission.status == MissionStatus.APPROVED
-    journey.visit(officer, mission.get_absolute_url())
-    assert "Ordre de mission" in officer.locator("#documents").inner_text()
+    fire(journey, officer, mission, "Approuver la mission", MissionStatus.APPROVED)
+    assert "Ordre de mission" in documents_listed(journey, officer, mission)
 
     # The university starts the mission when the professor arrives; each side reports.
-    journey.visit(page, mission.get_absolute_url())
-    act(journey, page, "Démarrer la mission")
+    fire(journey, page, mission, "Démarrer la mission", MissionStatus.IN_PROGRESS)
     for who, students, rating in ((expert, "45", "5"), (page, "42", "4")):
         journey.visit(who, mission.get_absolute_url())
         form = who.locator(
@@ -121,12 +130,8 @@ def test_a_teaching_mission_from_the_need_to_the_verified_attestation(journey: J
     assert mission.status == MissionStatus.REPORTED
 
     # The officer certifies it: the attestation is listed, and verified by its code.
-    journey.visit(officer, mission.get_absolute_url())
-    act(journey, officer, "Attester la mission")
-    mission.refresh_from_db()
-    assert mission.status == MissionStatus.CERTIFIED
-    journey.visit(officer, mission.get_absolute_url())
-    assert "Attestation de mission" in officer.locator("#documents").inner_text()
+    fire(journey, officer, mission, "Attester la mission", MissionStatus.CERTIFIED)
+    assert "Attestation de mission" in documents_listed(journey, officer, mission)
     certificate = StoredDocument.objects.filter(kind=DocumentKind.MISSION_CERTIFICATE).latest("pk")
 
     public = journey.new_page("visitor")
@@ -178,11 +183,8 @@ def test_a_medical_mission_waits_for_the_checked_licence_on_a_phone(
     officer = journey.login("officer", viewport=PHONE)
 
     # Approval refused, in words: the licence is not checked.
-    journey.visit(officer, mission.get_absolute_url())
-    act(journey, officer, "Approuver la mission")
+    fire(journey, officer, mission, "Approuver la mission", MissionStatus.SELECTED)
     assert LICENCE_UNCHECKED in officer.locator("main").inner_text()
-    mission.refresh_from_db()
-    assert mission.status == MissionStatus.SELECTED
 
     # The officer opens the licence from the mission's page and checks it.
     licence = ProfessionalLicence.objects.get(expert=mission.expert)
@@ -193,9 +195,6 @@ def test_a_medical_mission_waits_for_the_checked_licence_on_a_phone(
     assert licence.status == "checked"
 
     # Now the approval passes.
-    journey.visit(officer, mission.get_absolute_url())
-    act(journey, officer, "Approuver la mission")
-    mission.refresh_from_db()
-    assert mission.status == MissionStatus.APPROVED
+    fire(journey, officer, mission, "Approuver la mission", MissionStatus.APPROVED)
 
     journey.finish()

@@ -261,29 +261,22 @@ def test_a_bad_filter_is_a_400_that_says_which(
     assert list(answer.json()["errors"]) == [field]
 
 
-def test_a_cell_supervisor_is_refused_in_words(cast: dict[str, Any], api_for: Any) -> None:
-    answer = api_for(User.objects.get(username="supervisor")).get(URL)
-    assert answer.status_code == 403
-    assert "volontariat solidaire" in answer.json()["detail"]
-
-
 @pytest.mark.parametrize(
-    ("username", "status"),
+    ("username", "status", "words"),
     [
-        ("caseworker1", 403),
-        ("assoc_paris", 403),
-        ("univ_lome", 403),
-        ("expert_paris", 403),
-        (None, 401),
+        ("supervisor", 403, "Les chiffres du volontariat solidaire sont réservés"),
+        ("caseworker1", 403, "L'observatoire est réservé"),
+        ("assoc_paris", 403, "L'observatoire est réservé"),
+        ("univ_lome", 403, "L'observatoire est réservé"),
+        ("expert_paris", 403, "L'observatoire est réservé"),
+        (None, 401, ""),
     ],
 )
-def test_who_is_not_an_observer_is_refused(
-    cast: dict[str, Any], api_for: Any, username: str | None, status: int
+def test_who_may_not_see_the_missions_figures_is_refused_in_words(
+    cast: dict[str, Any], api_for: Any, username: str | None, status: int, words: str
 ) -> None:
-    caller = User.objects.get(username=username) if username else None
-    answer = api_for(caller).get(URL)
-    assert answer.status_code == status
-    assert answer.json()["detail"]
+    answer = api_for(User.objects.get(username=username) if username else None).get(URL)
+    assert (answer.status_code, words in answer.json()["detail"]) == (status, True)
 
 
 def test_the_answer_takes_a_bounded_number_of_queries(
