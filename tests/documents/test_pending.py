@@ -48,7 +48,7 @@ def test_a_worker_killed_after_the_approval_leaves_a_pending_agreement_the_comma
 
     # From cron: a row younger than the grace may still be rendering in its request.
     call_command("regenerate_documents", "--older-than", "5")
-    assert not StoredDocument.objects.exists()
+    assert not StoredDocument.objects.for_owner(approved).exists()
     _age(10)
     call_command("regenerate_documents", "--older-than", "5")
     assert [d.version for d in StoredDocument.objects.for_owner(approved)] == [1]
