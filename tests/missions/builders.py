@@ -171,7 +171,7 @@ def make_mission(
         expert = expert_of(expert_user)
     if state == MissionStatus.INVITED:
         return services.mission_invite(need=need, expert=expert, by=officer, source=SOURCE)
-    if expert.user_id is not None and expert.account_verified_at is not None:
+    if expert.user is not None and expert.account_verified_at is not None:
         mission = services.mission_apply(need=need, by=expert.user, source=SOURCE)
     else:
         # An expert with no account: invited, and its acceptance recorded by the officer
@@ -198,7 +198,7 @@ def _check_licence(expert: Expert) -> None:
 
 
 def _step(mission: Mission, step: str, host_user: str, officer: User) -> Mission:
-    by = {"source": SOURCE}
+    by: dict[str, Any] = {"source": SOURCE}
     expert_user = mission.expert.user or officer
     if step == "shortlist":
         return services.mission_shortlist(mission=mission, by=user(host_user), **by)
