@@ -37,21 +37,30 @@ def _site(settings: Any) -> None:
 
 
 @pytest.fixture
-def approved(cast: Any, django_capture_on_commit_callbacks: Any) -> Mission:
-    """expert_paris's teaching mission at the Université de Lomé, approved by the officer."""
-    with django_capture_on_commit_callbacks(execute=True):
-        return make_mission(MissionStatus.APPROVED, expert_user="expert_paris")
+def issued(cast: Any, django_capture_on_commit_callbacks: Any) -> Any:
+    """expert_paris's teaching mission at the Université de Lomé brought to a state, its
+    documents rendered as after the commits."""
+
+    def mission_in(state: str) -> Mission:
+        with django_capture_on_commit_callbacks(execute=True):
+            return make_mission(state, expert_user="expert_paris")
+
+    return mission_in
+
+
+@pytest.fixture
+def approved(issued: Any) -> Mission:
+    return issued(MissionStatus.APPROVED)
+
+
+@pytest.fixture
+def certified(issued: Any) -> Mission:
+    return issued(MissionStatus.CERTIFIED)
 
 
 @pytest.fixture
 def order(approved: Mission) -> StoredDocument:
     return StoredDocument.objects.for_owner(approved).get(kind=ORDER)
-
-
-@pytest.fixture
-def certified(cast: Any, django_capture_on_commit_callbacks: Any) -> Mission:
-    with django_capture_on_commit_callbacks(execute=True):
-        return make_mission(MissionStatus.CERTIFIED, expert_user="expert_paris")
 
 
 @pytest.fixture
@@ -201,10 +210,9 @@ def test_the_attestation_verifies_by_its_code_and_by_the_file(certificate):
 
 
 def test_a_failed_order_leaves_the_approval_done_and_is_retried(
-    cast, broken_renderer, client_for, django_capture_on_commit_callbacks
+    issued, broken_renderer, client_for
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        mission = make_mission(MissionStatus.APPROVED, expert_user="expert_paris")
+    mission = issued(MissionStatus.APPROVED)
     mission.refresh_from_db()
     assert mission.status == MissionStatus.APPROVED
     assert not documents_of_mission(mission).exists()
