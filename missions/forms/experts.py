@@ -20,13 +20,6 @@ class AvailabilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         style(self, errors=False)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("La fin ne peut pas précéder le début."))
-        return data
-
 
 class LicenceForm(forms.Form):
     """A professional licence and the scan of it, filed together."""

@@ -23,7 +23,7 @@ from missions.transitions import NEED_TRANSITIONS
 from missions.transitions import NeedTransition as N
 from processes.filters import filter_by, searched
 from processes.pages import Page, keyset_page
-from processes.timeline import TimelineRow, timeline_row
+from processes.timeline import TimelineRow, history_timeline, timeline_row
 from registry.models import Expert
 
 # A list filter's name -> the lookup it sets.
@@ -103,18 +103,7 @@ def need_to_act_on(user: AnyUser, pk: int) -> MissionNeed | None:
 
 def need_timeline(need: MissionNeed) -> list[TimelineRow]:
     """The need's history, oldest first, refused attempts included."""
-    entries = HistoryEntry.objects.for_object(need).select_related("by").order_by("at", "id")
-    codes = NEED_TRANSITIONS.labels()
-    return [
-        timeline_row(
-            entry,
-            HISTORY_LABELS.get(entry.action, entry.action),
-            NeedStatus,
-            comment=describe(entry, codes),
-            who=person_name(entry.by),
-        )
-        for entry in entries
-    ]
+    return history_timeline(need, HISTORY_LABELS, NeedStatus, NEED_TRANSITIONS.labels())
 
 
 def missions_of_need(user: AnyUser, need: MissionNeed) -> list[Mission]:

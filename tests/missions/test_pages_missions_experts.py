@@ -54,7 +54,7 @@ def test_a_window_ending_before_it_starts_is_refused_on_its_field(cast: dict[str
     )
 
     assert response.status_code == 400
-    assert "La fin ne peut pas précéder le début." in text(response)
+    assert "La fin de la disponibilité ne peut précéder son début." in text(response)
 
 
 def test_an_expert_cannot_remove_anothers_window(cast: dict[str, Any]) -> None:
@@ -220,7 +220,8 @@ def test_only_an_expert_files_a_licence(cast: dict[str, Any], persona: str) -> N
 
 
 def _unverified(embassy: str, username: str) -> Expert:
-    user = UserFactory(username=username, first_name="Ama", roles=[Role.DIASPORA_EXPERT])
+    UserFactory(username=username, first_name="Ama", roles=[Role.DIASPORA_EXPERT])
+    user = User.objects.get(username=username)
     return Expert.objects.create(
         first_name="Ama",
         last_name="Mensah",
@@ -244,11 +245,11 @@ def test_the_focal_point_verifies_an_account_of_its_jurisdiction(cast: dict[str,
     assert verified.status_code == 302
     expert.refresh_from_db()
     assert expert.account_verified_at is not None
-    assert "ama_lyon" not in text(client.get(reverse("missions:expert_accounts")))
+    assert f'id="expert-{expert.pk}"' not in text(client.get(reverse("missions:expert_accounts")))
 
 
 def test_a_focal_point_may_not_verify_another_embassys_account(cast: dict[str, Any]) -> None:
-    expert = _unverified("brussels", "ama_gand")
+    expert = _unverified("bruxelles", "ama_gand")
     client = persona_client(cast, "focal_paris")
 
     assert "ama_gand" not in text(client.get(reverse("missions:expert_accounts")))
@@ -263,14 +264,17 @@ def test_a_focal_point_may_not_verify_another_embassys_account(cast: dict[str, A
 def test_the_superuser_verifies_accounts_of_embassies_without_a_focal_point(
     cast: dict[str, Any],
 ) -> None:
-    brussels = _unverified("brussels", "ama_gand")
+    brussels = _unverified("bruxelles", "ama_gand")
     paris = _unverified("paris", "ama_lyon")
     client = persona_client(cast, "admin")
 
     page = text(client.get(reverse("missions:expert_accounts")))
 
     assert "ama_gand" in page and "ama_lyon" not in page
-    assert client.post(reverse("missions:expert_account_verify", args=[brussels.pk])).status_code == 302
+    assert (
+        client.post(reverse("missions:expert_account_verify", args=[brussels.pk])).status_code
+        == 302
+    )
     assert paris.user is not None
 
 
