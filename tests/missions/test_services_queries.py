@@ -7,10 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
 from missions import services
-from missions.choices import MissionStatus, NeedStatus
+from missions.choices import MissionStatus
 from missions.models import Mission
 from tests.missions.builders import _fresh_expert, make_mission, make_need, user
 
