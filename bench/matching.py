@@ -6,18 +6,20 @@ reasons) on a PostgreSQL database holding a large registry, in-process and warm.
 
 The database must hold the demo cast (`seed_demo`). The script first adds experts,
 written in bulk straight into the tables (a benchmark's data, not the services'
-history), until the registry holds `--experts`: living in Europe (six in ten), West
-Africa, the rest of Africa, North America and a few other countries; one to four
+history), until the registry holds `--experts`: living in Europe (57 in 100), West
+Africa (22), the rest of Africa (8), North America (11) or elsewhere (3); one to four
 competence domains, the popular ones (health, teaching, IT, engineering) more often;
 French for nine in ten, then English, Ewe, Kabiye and others; eight in ten consenting
 to be listed; four in ten with one or two availability windows in the coming two
 years; one in twenty-five with one to three certified missions on past needs of the
 demo's hosts, each with the host's report and rating. A second run finds them and
-adds nothing. Then, with the production settings (bench/settings.py, `DEBUG` off),
-for each need measured (the demo's teaching need, its medical need, and a four-domain
-technical need the script adds): `--warmup` rankings untimed, then `--runs` timed
-(median and 90th percentile, wall clock), the number of queries, the number of
-candidates; last, `EXPLAIN ANALYZE` of the ranking query of the first need.
+adds nothing. Then, with the production settings (bench/settings.py, `DEBUG` off)
+and parallel plans off, for each need measured (the demo's teaching need, its medical
+need, and a four-domain technical need the script adds): `--warmup` rankings untimed,
+then `--runs` timed: the wall clock (median, 90th percentile) and the mean CPU time
+of this process and of the database server's backend (read from /proc: what the
+ranking costs, whatever else the machine runs); then the number of queries and of
+candidates; last, `EXPLAIN (ANALYZE, BUFFERS)` of the ranking query of the first need.
 """
 
 from __future__ import annotations
