@@ -9,8 +9,14 @@ restores what the migrations loaded once the module is over.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
 import pytest
 from django.db import connection
+
+T = TypeVar("T")
 
 
 def sqlite_cannot_queue_writers() -> bool:
@@ -49,3 +55,27 @@ CONCURRENT = [
         ),
     ),
 ]
+
+
+def at_once(calls: list[Callable[[], T]], timeout: float = 60) -> list[T | BaseException]:
+    """Run each of `calls` in its own thread and database connection, all released at the
+    same moment; what each returned, or the exception it raised, in the order given."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[T | BaseException | None] = [None] * len(calls)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            outcomes[index] = calls[index]()
+        except BaseException as exc:  # handed to the test, whatever it is
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads), "a call never finished"
+    return [outcome for outcome in outcomes if outcome is not None]

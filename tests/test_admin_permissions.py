@@ -46,6 +46,11 @@ ADMINS: dict[str, tuple[bool, bool, bool, str]] = {
     "cases.surveyindicator": (True, True, False, DIRECT),
     "cases.case": (False, False, False, R),
     "cases.caseread": (False, False, False, R),
+    "missions.hostinstitution": (False, False, False, R + "; registered through the services"),
+    "missions.missionneed": (False, False, False, R),
+    "missions.mission": (False, False, False, R),
+    "missions.availability": (False, False, False, R),
+    "missions.professionallicence": (False, False, False, R),
 }
 
 # parent label > inline label: (add, change, delete)
@@ -59,6 +64,8 @@ INLINES: dict[str, tuple[bool, bool, bool]] = {
     "workflows.proposal>workflows.contribution": (False, False, False),
     "workflows.proposal>workflows.review": (False, False, False),
     "workflows.proposal>workflows.tranche": (False, False, False),
+    "missions.missionneed>missions.mission": (False, False, False),
+    "missions.mission>missions.missionreport": (False, False, False),
 }
 
 

@@ -33,7 +33,7 @@ from audit.models import Source
 from cases.models import CaseStatus
 from documents.models import Attachment, StoredDocument
 from documents.uploads import store_attachment
-from missions.choices import MissionStatus
+from missions.choices import MissionStatus, NeedStatus
 from missions.models import Availability, ProfessionalLicence
 from observatory.exports.background import run_later
 from observatory.models import Export, ExportFormat, ExportKind
@@ -41,7 +41,7 @@ from registry.models import Association, Expert
 from registry.models.imports import ImportBatch
 from tests.cases.builders import add_plan_item, make_case, make_referral, new_case
 from tests.matrix import PERSONAS
-from tests.missions.builders import expert_of, make_mission
+from tests.missions.builders import expert_of, host_of, make_mission, make_need
 from tests.registry.test_import import csv_bytes, row, upload
 from tests.workflows.builders import make_proposal, make_tranche
 from workflows.models import Call
@@ -192,6 +192,21 @@ def licence() -> dict[str, Any]:
     return {"pk": made.pk, "missions:licence_attachment_download": {"pk": piece}}
 
 
+def need(state: str) -> Callable[[], dict[str, Any]]:
+    """A need of the Université de Lomé in `state`, with a piece its host attached."""
+
+    def build() -> dict[str, Any]:
+        made = make_need(state)
+        piece = _attach(made, "univ_lome").pk
+        return {"pk": made.pk, "missions:need_attachment_download": {"pk": piece}}
+
+    return build
+
+
+def institution() -> dict[str, Any]:
+    return {"pk": host_of("univ_lome").pk}
+
+
 def availability() -> dict[str, Any]:
     return {"pk": Availability.objects.filter(expert=expert_of("expert_paris"))[0].pk}
 
@@ -287,6 +302,12 @@ TARGETS: dict[str, Target] = {
         "missions:licence_create":               "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
         "POST missions:licence_create":          "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
         "missions:expert_accounts":              "403 403 403 403 403 403 403 403 403 403 403 200 403 200 302",
+        "missions:need_list":                    "403 403 200 403 403 403 403 403 403 403 403 200 200 403 302",
+        "missions:need_create":                  "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST missions:need_create":             "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "missions:institution_list":             "403 403 200 403 403 403 403 403 403 403 403 403 200 403 302",
+        "missions:institution_create":           "403 403 200 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST missions:institution_create":      "403 403 400 403 403 403 403 403 403 403 403 403 403 403 302",
     }),
     # ARKF's draft: its association's own work (the superuser reads it).
     "draft_paris": Target(proposal(S.DRAFT), {
@@ -589,6 +610,38 @@ TARGETS: dict[str, Target] = {
         "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
         "missions:licence_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
     }),
+    # A draft need of the Université de Lomé, with a piece.
+    "need_draft": Target(need(NeedStatus.DRAFT), {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "missions:need_detail":                  "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
+        "missions:need_edit":                    "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
+        "POST missions:need_edit":               "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
+        "missions:need_attach":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_attach":             "404 404 400 404 404 404 404 404 404 404 404 404 403 404 302",
+        "missions:need_attachment_download":     "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
+        "missions:need_apply":                   "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
+        "POST missions:need_apply":              "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
+        "missions:need_candidates":              "404 404 200 404 404 404 404 404 404 404 404 404 403 404 302",
+        "missions:need_invite":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_invite":             "404 404 400 404 404 404 404 404 404 404 404 404 403 404 302",
+    }),
+    # A published need of the Université de Lomé, with a piece.
+    "need_published": Target(need(NeedStatus.PUBLISHED), {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "missions:need_detail":                  "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
+        "missions:need_edit":                    "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
+        "missions:need_attachment_download":     "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
+        "missions:need_apply":                   "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
+        "missions:need_candidates":              "404 404 200 404 404 404 404 404 404 404 404 404 403 404 302",
+        "POST missions:need_invite":             "404 404 400 404 404 404 404 404 404 404 404 404 403 404 302",
+    }),
+    # The Université de Lomé.
+    "institution": Target(institution, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "missions:institution_detail":           "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
+        "missions:institution_edit":             "404 404 200 404 404 404 404 404 404 404 404 404 403 404 302",
+        "POST missions:institution_edit":        "404 404 400 404 404 404 404 404 404 404 404 404 403 404 302",
+    }),
     # One of expert_paris's availability windows: only the expert removes it.
     "availability": Target(availability, {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
@@ -613,6 +666,7 @@ WRITES: dict[str, str] = {
     "missions:mission_transition": "tests/missions/test_pages_missions.py",
     "missions:licence_transition": "tests/missions/test_pages_missions_experts.py",
     "missions:expert_account_verify": "tests/missions/test_pages_missions_experts.py",
+    "missions:need_transition": "tests/missions/test_pages_needs.py",
 }
 
 

@@ -123,7 +123,7 @@ def candidates_page(
 
 @login_required
 def need_candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    need = visible_need(request, pk)
+    need = visible_need(request, pk, for_page=False)
     deny_unless(access.can_see_candidates(request.user, need))
     return candidates_page(request, need)
 
@@ -133,7 +133,7 @@ def need_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 def need_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """The officer invites one of the ranked experts; the expert is told by mail."""
     user = request.user
-    need = visible_need(request, pk)
+    need = visible_need(request, pk, for_page=False)
     deny_unless(access.can_invite(user, need))
     form = InviteForm(request.POST)
     if not form.is_valid():

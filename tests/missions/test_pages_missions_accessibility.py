@@ -4,7 +4,6 @@ navigation's « Missions » entry leads each role to its pages."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -149,3 +148,19 @@ def test_the_navigation_has_no_missions_entry_for_other_roles(
 
     links = {a.attrs.get("href") for a in page.find("a")}
     assert reverse("missions:mission_list") not in links
+
+
+def test_the_mission_pages_read_in_english(cast: dict[str, Any]) -> None:
+    mission = make_mission(MissionStatus.IN_PROGRESS)
+    client = persona_client(cast, "expert_paris")
+
+    listed = client.get(reverse("missions:mission_list"), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(
+        reverse("missions:mission_detail", args=[mission.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert "My missions" in listed.content.decode()
+    assert "Approved or ongoing missions" in listed.content.decode()
+    for words in ("The expert", "Mission reports", "What was taught or treated"):
+        assert words in page.content.decode()
+    assert "Mes missions" not in page.content.decode()

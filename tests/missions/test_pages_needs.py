@@ -397,3 +397,17 @@ def test_a_need_goes_from_the_hosts_draft_to_its_publication_through_the_pages(
 
     offered = client_for(expert_paris).get(LIST)
     assert need.title in _text(offered)
+
+
+def test_the_pages_speak_english_when_asked(client_for: Any, univ_lome: Any) -> None:
+    from django.conf import settings
+
+    web = client_for(univ_lome)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    listed = _text(web.get(LIST))
+    assert "Our needs" in listed and "New need" in listed and "Nos demandes" not in listed
+    form = _text(web.get(reverse("missions:need_create")))
+    assert "New mission need" in form and "Number of volunteers" in form
+    draft = make_need(NeedStatus.DRAFT)
+    page = _text(web.get(draft.get_absolute_url()))
+    assert "What you can do" in page and "Submit the need" in page
