@@ -32,22 +32,25 @@ def _reported_by(side: ReportAuthor) -> Exists:
 
 def missions_waiting_on(user: User) -> QuerySet[Mission]:
     """The missions whose next step is `user`'s: the officer approves the selected ones and
-    certifies the reported ones with both reports; the host chooses among the candidates,
-    starts the approved missions and files its report; the expert answers its invitations
-    and files its report. Each row is annotated with the reports filed."""
+    certifies the reported ones with both reports; the host chooses among the candidates
+    (while the need takes them), starts the approved missions and files its report; the
+    expert answers its invitations (while the need is published) and files its report.
+    Each row is annotated with the reports filed."""
     scope = Q(pk__in=[])
     if access.is_officer(user):
         scope |= Q(status=M.SELECTED) | Q(status=M.REPORTED, expert_filed=True, host_filed=True)
     hosts = access.host_ids(user)
     if hosts:
         scope |= Q(need__host_id__in=hosts) & (
-            Q(status__in=[M.APPLIED, M.SHORTLISTED, M.APPROVED])
+            Q(status__in=[M.APPLIED, M.SHORTLISTED], need__status=NeedStatus.PUBLISHED)
+            | Q(status=M.APPROVED)
             | Q(status__in=UNDER_WAY, host_filed=False)
         )
     expert = access.expert_of(user)
     if expert is not None:
         scope |= Q(expert=expert) & (
-            Q(status=M.INVITED) | Q(status__in=UNDER_WAY, expert_filed=False)
+            Q(status=M.INVITED, need__status=NeedStatus.PUBLISHED)
+            | Q(status__in=UNDER_WAY, expert_filed=False)
         )
     return (
         Mission.objects.annotate(

@@ -61,6 +61,13 @@ def test_each_mission_state_waits_on_one_persona(
         assert tasks_on(work_items(user(name)), "mission", mission.pk) == expected, name
 
 
+def test_candidates_of_a_staffed_need_wait_on_nobody(univ_lome: User) -> None:
+    need = make_need(volunteers=1)
+    waiting = make_mission(M.APPLIED, need=need)
+    make_mission(M.APPROVED, need=need, expert=expert_of("doctor_brussels"))
+    assert tasks_on(work_items(univ_lome), "mission", waiting.pk) == []
+
+
 def test_the_missing_reports_wait_on_their_side_then_the_officer_certifies(
     expert_paris: User, univ_lome: User, officer: User
 ) -> None:
