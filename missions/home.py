@@ -66,54 +66,44 @@ def _newest_missions(user: User, limit: int) -> list[Mission]:
     )
 
 
-def _host_section(user: User, limit: int) -> HomeSection:
-    needs = (
-        MissionNeed.objects.filter(host_id__in=access.host_ids(user))
-        .select_related("host")
-        .order_by("-created_at", "-pk")[:limit]
-    )
+def _needs_section(user: User, limit: int) -> HomeSection:
+    """The officers' latest changed needs, or a host's latest needs."""
+    everything = access.reads_everything(user)
+    needs = MissionNeed.objects.select_related("host")
+    if everything:
+        needs = needs.order_by("-status_since", "-pk")
+    else:
+        needs = needs.filter(host_id__in=access.host_ids(user)).order_by("-created_at", "-pk")
+    actions = _actions(user)
+    if everything:
+        actions.append(
+            HomeItem(label=_("Établissements d'accueil"), url=reverse("missions:institution_list"))
+        )
     return HomeSection(
-        title=_("Nos demandes de mission"),
-        intro=_("Les demandes de votre établissement, les plus récentes d'abord."),
-        items=[_need_item(need) for need in needs],
-        empty=_("Votre établissement n'a encore déposé aucune demande."),
+        title=_("Missions de volontariat") if everything else _("Nos demandes de mission"),
+        intro=_("Les demandes des établissements d'accueil, les dernières changées d'abord.")
+        if everything
+        else _("Les demandes de votre établissement, les plus récentes d'abord."),
+        items=[_need_item(need) for need in needs[:limit]],
+        empty=_("Aucune demande de mission.")
+        if everything
+        else _("Votre établissement n'a encore déposé aucune demande."),
         more_url=reverse("missions:need_list"),
-        actions=_actions(user),
+        actions=actions,
     )
 
 
-def _expert_section(user: User, limit: int) -> HomeSection:
+def _missions_section(user: User, limit: int, *, focal: bool) -> HomeSection:
+    """The expert's own missions, or (`focal`) those of the focal point's experts."""
     return HomeSection(
-        title=_("Mes missions de volontariat"),
-        intro=_("Vos invitations, candidatures et missions, les plus récentes d'abord."),
-        items=[_mission_item(m, with_expert=False) for m in _newest_missions(user, limit)],
-        empty=_("Aucune mission pour le moment : consultez les missions proposées."),
-        more_url=reverse("missions:mission_list"),
-        actions=_actions(user),
-    )
-
-
-def _officer_section(user: User, limit: int) -> HomeSection:
-    needs = MissionNeed.objects.select_related("host").order_by("-status_since", "-pk")[:limit]
-    return HomeSection(
-        title=_("Missions de volontariat"),
-        intro=_("Les demandes des établissements d'accueil, les dernières changées d'abord."),
-        items=[_need_item(need) for need in needs],
-        empty=_("Aucune demande de mission."),
-        more_url=reverse("missions:need_list"),
-        actions=[
-            *_actions(user),
-            HomeItem(label=_("Établissements d'accueil"), url=reverse("missions:institution_list")),
-        ],
-    )
-
-
-def _focal_section(user: User, limit: int) -> HomeSection:
-    return HomeSection(
-        title=_("Missions de nos experts"),
-        intro=_("Les missions des experts de votre juridiction, les plus récentes d'abord."),
-        items=[_mission_item(m, with_expert=True) for m in _newest_missions(user, limit)],
-        empty=_("Aucun expert de votre juridiction n'est en mission."),
+        title=_("Missions de nos experts") if focal else _("Mes missions de volontariat"),
+        intro=_("Les missions des experts de votre juridiction, les plus récentes d'abord.")
+        if focal
+        else _("Vos invitations, candidatures et missions, les plus récentes d'abord."),
+        items=[_mission_item(m, with_expert=focal) for m in _newest_missions(user, limit)],
+        empty=_("Aucun expert de votre juridiction n'est en mission.")
+        if focal
+        else _("Aucune mission pour le moment : consultez les missions proposées."),
         more_url=reverse("missions:mission_list"),
         actions=_actions(user),
     )
@@ -124,12 +114,12 @@ def home_sections(user: User, limit: int = 6) -> list[HomeSection]:
     if not user.is_authenticated:
         return []
     if access.reads_everything(user):
-        return [_officer_section(user, limit)]
+        return [_needs_section(user, limit)]
     sections = []
     if access.host_ids(user):
-        sections.append(_host_section(user, limit))
+        sections.append(_needs_section(user, limit))
     if access.expert_of(user) is not None:
-        sections.append(_expert_section(user, limit))
+        sections.append(_missions_section(user, limit, focal=False))
     if has_role(user, Role.EMBASSY_FOCAL_POINT):
-        sections.append(_focal_section(user, limit))
+        sections.append(_missions_section(user, limit, focal=True))
     return sections

@@ -4,6 +4,8 @@ rows, with no task rows kept beside them (docs/missions.md « Work waiting on pe
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -104,49 +106,52 @@ def _mission_items(user: User, window: Window) -> list[WorkItem]:
     return items
 
 
-def _need_items(user: User, window: Window) -> list[WorkItem]:
-    if not access.is_officer(user):
-        return []
-    detail = url_for_each("missions:need_detail")
-    needs = MissionNeed.objects.filter(status=NeedStatus.SUBMITTED).select_related("host")
+def _waiting_in_state(
+    rows: QuerySet[Any], window: Window, *, source: str, route: str, task: str, label: str
+) -> list[WorkItem]:
+    """An item per row of `rows` (needs or licences, of table `source`) in `window`:
+    waiting since its state's start, on the form of transition `task` of its page."""
+    detail = url_for_each(route)
     return [
         WorkItem(
-            process="need",
-            object_id=need.pk,
-            task=NeedTransition.PUBLISH,
-            label=_("Publier ou renvoyer la demande"),
-            since=need.status_since,
-            url=f"{detail(need.pk)}#{action_anchor(NeedTransition.PUBLISH)}",
-            reference=need.host.name,
-            title=need.title,
-            source="need",
-            source_id=need.pk,
+            process=source,
+            object_id=row.pk,
+            task=task,
+            label=label,
+            since=row.status_since,
+            url=f"{detail(row.pk)}#{action_anchor(task)}",
+            reference=row.host.name if source == "need" else row.expert.full_name,
+            title=row.title if source == "need" else str(row),
+            source=source,
+            source_id=row.pk,
         )
-        for need in window.rows(needs, "status_since", "need")
+        for row in window.rows(rows, "status_since", source)
     ]
 
 
-def _licence_items(user: User, window: Window) -> list[WorkItem]:
+def _officer_items(user: User, window: Window) -> list[WorkItem]:
+    """The submitted needs to publish (or send back) and the licences to check."""
     if not access.is_officer(user):
         return []
-    detail = url_for_each("missions:licence_detail")
-    licences = ProfessionalLicence.objects.filter(status=LicenceStatus.PENDING).select_related(
-        "expert"
-    )
+    needs = MissionNeed.objects.filter(status=NeedStatus.SUBMITTED).select_related("host")
+    licences = ProfessionalLicence.objects.filter(status=LicenceStatus.PENDING)
     return [
-        WorkItem(
-            process="licence",
-            object_id=licence.pk,
+        *_waiting_in_state(
+            needs,
+            window,
+            source="need",
+            route="missions:need_detail",
+            task=NeedTransition.PUBLISH,
+            label=_("Publier ou renvoyer la demande"),
+        ),
+        *_waiting_in_state(
+            licences.select_related("expert"),
+            window,
+            source="licence",
+            route="missions:licence_detail",
             task=LicenceTransition.CHECK,
             label=_("Vérifier l'autorisation d'exercer"),
-            since=licence.status_since,
-            url=f"{detail(licence.pk)}#{action_anchor(LicenceTransition.CHECK)}",
-            reference=licence.expert.full_name,
-            title=str(licence),
-            source="licence",
-            source_id=licence.pk,
-        )
-        for licence in window.rows(licences, "status_since", "licence")
+        ),
     ]
 
 
@@ -178,9 +183,8 @@ def work_items(user: User, window: Window = FIRST_ITEMS) -> list[WorkItem]:
         return []
     return window.cut(
         [
-            *_need_items(user, window),
+            *_officer_items(user, window),
             *_mission_items(user, window),
-            *_licence_items(user, window),
             *_account_items(user, window),
         ]
     )

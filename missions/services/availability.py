@@ -14,7 +14,7 @@ from audit.models import Source
 from audit.services import record_history
 from missions import access
 from missions.models import Availability
-from missions.services.common import refuse_unless_allowed, validation_error
+from missions.services.common import acting_expert, validation_error
 from processes.transitions import ConditionsUnmet, refuse_unless
 from registry.models import Expert
 
@@ -38,15 +38,9 @@ def availability_add(
     source: Source | str,
 ) -> Availability:
     """A window of the signed-in expert's own availability."""
-    expert = access.expert_of(by)
-    refuse_unless_allowed(
-        access.can_keep_availability(by),
-        obj=expert,
-        action="add_availability",
-        by=by,
-        source=source,
+    expert = acting_expert(
+        access.can_keep_availability(by), action="add_availability", by=by, source=source
     )
-    assert expert is not None
     if ends_on < starts_on:
         message = _("La fin de la disponibilité ne peut précéder son début.")
         raise ConditionsUnmet([message], fields={"ends_on": [message]})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.types import AnyUser
 from audit.models import Source
+from missions import access
 from missions.choices import NeedStatus
 from missions.models import MissionNeed
 from processes.transitions import ConditionsUnmet, Decision, NotAllowed, refuse_unless
@@ -30,6 +31,14 @@ def refuse_unless_allowed(
         refuse_unless(decision, obj=obj, action=action, by=by, source=source)
     elif not decision:
         raise NotAllowed(decision.reason)
+
+
+def acting_expert(decision: Decision, *, action: str, by: AnyUser, source: Source | str) -> Expert:
+    """The expert `by` acts as, once `decision` (about it) allows `action`."""
+    expert = access.expert_of(by)
+    refuse_unless_allowed(decision, obj=expert, action=action, by=by, source=source)
+    assert expert is not None  # the decision asked for it
+    return expert
 
 
 def candidacy_problems(need: MissionNeed, expert: Expert) -> list[str]:

@@ -16,7 +16,7 @@ from audit.models import Source
 from audit.services import record_history
 from missions import access
 from missions.models import ProfessionalLicence
-from missions.services.common import refuse_unless_allowed, validation_error
+from missions.services.common import acting_expert, validation_error
 from missions.transitions import LICENCE_TRANSITIONS
 from missions.transitions import LicenceTransition as L
 from processes.comments import run_commented
@@ -28,15 +28,7 @@ def licence_add(
     *, country: str, number: str, profession: str, by: AnyUser, source: Source | str
 ) -> ProfessionalLicence:
     """The signed-in expert files a licence (its scan is then attached to it)."""
-    expert = access.expert_of(by)
-    refuse_unless_allowed(
-        access.can_add_licence(by),
-        obj=expert,
-        action="add_licence",
-        by=by,
-        source=source,
-    )
-    assert expert is not None
+    expert = acting_expert(access.can_add_licence(by), action="add_licence", by=by, source=source)
     licence = ProfessionalLicence(
         expert=expert, country=country, number=number.strip(), profession=profession.strip()
     )

@@ -13,7 +13,7 @@ from missions import services
 from missions.choices import MissionStatus, NeedStatus, ReportAuthor
 from missions.models import Mission, MissionReport
 from processes.transitions import ConditionsUnmet, NotAllowed
-from tests.missions.builders import _fresh_expert, make_mission, make_need
+from tests.missions.builders import _fresh_expert, make_mission, make_need, user
 
 pytestmark = pytest.mark.django_db
 M = MissionStatus
@@ -25,11 +25,14 @@ def report(mission: Mission, by: User, **fields: Any) -> Mission:
     return services.mission_report(mission=mission, by=by, source=WEB, **values)
 
 
-def test_the_host_starts_the_approved_mission(univ_lome: User, cast: dict[str, Any]) -> None:
-    mission = services.mission_start(mission=make_mission(M.APPROVED), by=univ_lome, source=WEB)
-    assert mission.status == M.IN_PROGRESS
-    row = HistoryEntry.objects.for_object(mission).get(action="start")
-    assert (row.by, row.source_state, row.target_state) == (univ_lome, M.APPROVED, M.IN_PROGRESS)
+@pytest.mark.parametrize("persona", ["univ_lome", "officer"])
+def test_the_host_or_the_officer_starts_the_approved_mission(
+    cast: dict[str, Any], persona: str
+) -> None:
+    by = user(persona)
+    started = services.mission_start(mission=make_mission(M.APPROVED), by=by, source=WEB)
+    row = HistoryEntry.objects.for_object(started).get(action="start")
+    assert (started.status, row.by, row.source_state) == (M.IN_PROGRESS, by, M.APPROVED)
 
 
 def test_each_side_reports_once_then_the_officer_certifies(
@@ -105,17 +108,6 @@ def test_closing_cancels_the_undecided_candidacies(officer: User, cast: dict[str
     assert applied.closing_reason == "La demande est clôturée."
 
 
-@pytest.mark.parametrize("state", [M.APPROVED, M.IN_PROGRESS, M.REPORTED])
-def test_no_closing_while_a_mission_is_under_way(
-    officer: User, cast: dict[str, Any], state: str
-) -> None:
-    mission = make_mission(state)
-    with pytest.raises(ConditionsUnmet, match="ne sont pas encore attestées"):
-        services.need_close(need=mission.need, by=officer, source=WEB)
-    mission.need.refresh_from_db()
-    assert mission.need.status == NeedStatus.PUBLISHED
-
-
 def test_the_host_cancels_its_need_and_its_candidacies_with_it(
     univ_lome: User, cast: dict[str, Any]
 ) -> None:
@@ -127,12 +119,24 @@ def test_the_host_cancels_its_need_and_its_candidacies_with_it(
 
 
 @pytest.mark.parametrize("state", [M.APPROVED, M.IN_PROGRESS, M.REPORTED])
-def test_the_host_cannot_cancel_once_a_mission_is_approved(
-    univ_lome: User, cast: dict[str, Any], state: str
+@pytest.mark.parametrize(
+    ("ending", "refusal"),
+    [
+        ("close by the officer", "ne sont pas encore attestées"),
+        ("cancel by the host", "seul le chargé de programme peut l'annuler"),
+    ],
+)
+def test_a_need_with_a_mission_under_way_is_neither_closed_nor_cancelled_by_its_host(
+    cast: dict[str, Any], state: str, ending: str, refusal: str
 ) -> None:
     mission = make_mission(state)
-    with pytest.raises(ConditionsUnmet, match="seul le chargé de programme peut l'annuler"):
-        services.need_cancel(need=mission.need, comment="Budget.", by=univ_lome, source=WEB)
+    with pytest.raises(ConditionsUnmet, match=refusal):
+        if ending.startswith("close"):
+            services.need_close(need=mission.need, by=user("officer"), source=WEB)
+        else:
+            services.need_cancel(
+                need=mission.need, comment="Budget.", by=user("univ_lome"), source=WEB
+            )
     mission.refresh_from_db()
     mission.need.refresh_from_db()
     assert (mission.need.status, mission.status) == (NeedStatus.PUBLISHED, state)
