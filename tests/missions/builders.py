@@ -172,7 +172,7 @@ def make_mission(
         expert = expert_of(expert_user)
     if state == MissionStatus.INVITED:
         return services.mission_invite(need=need, expert=expert, by=officer, source=SOURCE)
-    if expert.user_id is not None and expert.account_verified_at is not None:
+    if expert.user is not None and expert.account_verified_at is not None:
         mission = services.mission_apply(need=need, by=expert.user, source=SOURCE)
     else:
         # An expert with no account: invited, and its acceptance recorded by the officer
@@ -211,7 +211,12 @@ def _step(mission: Mission, step: str, host_user: str, officer: User) -> Mission
         return services.mission_start(mission=mission, by=user(host_user), **by)
     if step == "report_expert":
         return services.mission_report(
-            mission=mission, report="Cours donnés.", students=30, rating=5, by=expert_user, **by
+            mission=mission,
+            report="Cours donnés.",
+            students=30,
+            rating=5,
+            by=expert_user,
+            source=SOURCE,
         )
     if step == "report_host":
         return services.mission_report(
@@ -220,7 +225,7 @@ def _step(mission: Mission, step: str, host_user: str, officer: User) -> Mission
             students=30,
             rating=4,
             by=user(host_user),
-            **by,
+            source=SOURCE,
         )
     if step == "certify":
         return services.mission_certify(mission=mission, by=officer, **by)
