@@ -4,12 +4,15 @@ every process's uploads the same way. `UploadForm` is the page's form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -20,6 +23,7 @@ from documents.api import AttachmentSerializer
 from documents.attachments import attach, check_may_attach
 from documents.models import Attachment, attachment_kind_choices
 from processes.forms import add_refusal, blank_first, style
+from processes.page_actions import Failed
 from processes.transitions import ActionRefused
 
 
@@ -44,6 +48,13 @@ class UploadForm(forms.Form):
         style(self, errors=False)
 
 
+def upload_form(kinds: Iterable[str], failed: Failed | None = None) -> forms.Form:
+    """A page's upload form: the refused one shown again (`failed`), or a new one."""
+    if failed is not None and failed.kind == "attachment":
+        return cast(forms.Form, failed.form)
+    return UploadForm(kinds, auto_id="id_upload_%s")
+
+
 def attach_from_form(request: Any, owner: models.Model, form: forms.Form) -> Attachment | None:
     """Attach the file of a page's upload form (`kind`, `file`) to `owner`. 403 for whoever
     may attach nothing here; None, with the refusal on the form's fields, when the form
@@ -65,6 +76,30 @@ def attach_from_form(request: Any, owner: models.Model, form: forms.Form) -> Att
     except ActionRefused as refusal:
         add_refusal(form, refusal.fields or {"kind": refusal.messages})
         return None
+
+
+def attach_from_page(
+    request: Any,
+    owner: Any,
+    kinds: Iterable[str],
+    *,
+    attached: Callable[[Attachment], str],
+    again: Callable[[Failed], HttpResponse],
+) -> HttpResponse:
+    """A page's upload of a piece to `owner` (of one of `kinds`): back to `owner`'s pieces
+    with `attached(piece)` as the message, or `again(failed)` with the form, its errors
+    and what it says at the top."""
+    form = UploadForm(kinds, request.POST, request.FILES, auto_id="id_upload_%s")
+    attachment = attach_from_form(request, owner, form)
+    if attachment is not None:
+        messages.success(request, attached(attachment))
+        return redirect(owner.get_absolute_url() + "#attachments")
+    failed = Failed(
+        "attachment",
+        form=form,
+        problems=[str(_("La pièce n'a pas été jointe : voyez le formulaire des pièces."))],
+    )
+    return again(failed)
 
 
 def attach_from_request(
