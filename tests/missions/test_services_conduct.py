@@ -54,7 +54,7 @@ def test_each_side_reports_once_then_the_officer_certifies(
     mission = services.mission_certify(mission=mission, by=officer, source=WEB)
     assert (mission.status, mission.certified_at is not None) == (M.CERTIFIED, True)
     rows = HistoryEntry.objects.for_object(mission).filter(action="report", outcome=Outcome.DONE)
-    assert [(r.by.username, r.source_state, r.target_state, r.data) for r in rows] == [
+    assert [(r.by and r.by.username, r.source_state, r.target_state, r.data) for r in rows] == [
         ("univ_lome", M.IN_PROGRESS, M.REPORTED, {"author": "host"}),
         ("expert_paris", M.REPORTED, M.REPORTED, {"author": "expert"}),
     ]
