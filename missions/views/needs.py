@@ -122,21 +122,25 @@ def _institutions(user: AnyUser) -> list[HostInstitution]:
     return list(HostInstitution.objects.filter(pk__in=access.host_ids(user)).order_by("name"))
 
 
+def place_form_page(
+    request: HttpRequest, template: str, form: Any, context: dict[str, Any], *, status: int
+) -> HttpResponse:
+    """A form with a region and a prefecture (which follows the region), styled."""
+    follow_region(form)
+    style(form, textarea_rows=6)
+    return render(request, template, {"form": form, **context}, status=status)
+
+
 def _form_page(
     request: HttpRequest, form: NeedForm, need: MissionNeed | None, *, status: int = 200
 ) -> HttpResponse:
-    follow_region(form)
-    style(form, textarea_rows=6)
-    if need is None:
-        title = _("Nouvelle demande de mission")
-    else:
-        title = _("Modifier la demande « %(title)s »") % {"title": need.title}
-    return render(
-        request,
-        "missions/need_form.html",
-        {"form": form, "need": need, "title": title},
-        status=status,
+    title = (
+        _("Modifier la demande « %(title)s »") % {"title": need.title}
+        if need is not None
+        else _("Nouvelle demande de mission")
     )
+    context = {"need": need, "title": title}
+    return place_form_page(request, "missions/need_form.html", form, context, status=status)
 
 
 def save_from_form(
