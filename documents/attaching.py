@@ -5,7 +5,7 @@ every process's uploads the same way. `UploadForm` is the page's form."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -46,6 +46,13 @@ class UploadForm(forms.Form):
         kind.error_messages["required"] = _("Choisissez le type de pièce.")
         self.fields["file"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
         style(self, errors=False)
+
+
+def upload_form(kinds: Iterable[str], failed: Failed | None = None) -> forms.Form:
+    """A page's upload form: the refused one shown again (`failed`), or a new one."""
+    if failed is not None and failed.kind == "attachment":
+        return cast(forms.Form, failed.form)
+    return UploadForm(kinds, auto_id="id_upload_%s")
 
 
 def attach_from_form(request: Any, owner: models.Model, form: forms.Form) -> Attachment | None:

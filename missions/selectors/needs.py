@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
-from audit.labels import describe, person_name
-from audit.models import HistoryEntry
 from missions import access
 from missions.choices import NeedStatus
 from missions.matching import needs_for_expert
@@ -23,7 +21,7 @@ from missions.transitions import NEED_TRANSITIONS
 from missions.transitions import NeedTransition as N
 from processes.filters import filter_by, searched
 from processes.pages import Page, keyset_page
-from processes.timeline import TimelineRow, history_timeline, timeline_row
+from processes.timeline import TimelineRow, history_timeline
 from registry.models import Expert
 
 # A list filter's name -> the lookup it sets.
@@ -33,6 +31,8 @@ NEED_ORDER = ("-id",)
 PUBLISHED_ORDER = ("-matching_domains", "starts_on", "id")
 INSTITUTION_FILTERS = {"kind": "kind", "region": "region"}
 INSTITUTION_ORDER = ("name", "id")
+# The needs an institution's page lists (the latest).
+INSTITUTION_NEEDS = 25
 
 HISTORY_LABELS: dict[str, Any] = {
     **NEED_TRANSITIONS.labels(),
@@ -155,17 +155,10 @@ class InstitutionDetail:
 
 
 def institution_detail(user: AnyUser, institution: HostInstitution) -> InstitutionDetail:
-    """The institution's needs (those `user` sees, newest first) and its history."""
-    needs = list(access.needs_visible_to(user).filter(host=institution).order_by(*NEED_ORDER)[:100])
-    entries = HistoryEntry.objects.for_object(institution).select_related("by")
-    timeline = [
-        timeline_row(
-            entry,
-            INSTITUTION_LABELS.get(entry.action, entry.action),
-            NeedStatus,
-            comment=describe(entry),
-            who=person_name(entry.by),
-        )
-        for entry in entries.order_by("at", "id")
-    ]
-    return InstitutionDetail(needs=needs, timeline=timeline)
+    """The institution's latest needs (those `user` sees, newest first; the needs' list
+    filtered on it shows them all) and its history."""
+    needs = access.needs_visible_to(user).filter(host=institution).order_by(*NEED_ORDER)
+    return InstitutionDetail(
+        needs=list(needs[:INSTITUTION_NEEDS]),
+        timeline=history_timeline(institution, INSTITUTION_LABELS, NeedStatus),
+    )

@@ -3,8 +3,9 @@ and the host read (with why each ranks where it does), and the officer's invitat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +18,7 @@ from audit.models import Source
 from missions import access, matching, services
 from missions.choices import NeedStatus
 from missions.forms.needs import ApplyForm, InviteForm
-from missions.models import MissionNeed
+from missions.models import Mission, MissionNeed
 from missions.selectors import needs as selectors
 from missions.views.needs import visible_need
 from processes.forms import style
@@ -41,6 +42,27 @@ def _apply_page(
     )
 
 
+def _candidacy(
+    request: HttpRequest,
+    need: MissionNeed,
+    form: forms.Form,
+    write: Callable[[], Mission],
+    *,
+    done: str,
+    again: Callable[[Sequence[str]], HttpResponse],
+    then: str = "",
+) -> HttpResponse:
+    """Write a candidacy from a page: `then` (the mission's page by default) saying
+    `done`, or `again(problems)` when the rules refuse it."""
+    written = write_from_page(request, need, form, write, listed=True)
+    if written.answer is not None:
+        return written.answer
+    if not written.done:
+        return again(written.problems)
+    messages.success(request, done)
+    return redirect(then or written.value)
+
+
 @login_required
 def need_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """The expert's application to a published need, with its motivation."""
@@ -56,31 +78,20 @@ def need_apply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplyForm(request.POST)
     if not form.is_valid():
         return _apply_page(request, need, form, status=400)
-    written = write_from_page(
+    return _candidacy(
         request,
         need,
         form,
         lambda: services.mission_apply(
-            need=need,
-            by=user,
-            source=Source.WEB,
-            motivation=form.cleaned_data["motivation"],
+            need=need, by=user, source=Source.WEB, motivation=form.cleaned_data["motivation"]
         ),
-        listed=True,
-    )
-    if written.answer is not None:
-        return written.answer
-    if not written.done:
-        return _apply_page(request, need, form, problems=written.problems, status=400)
-    messages.success(
-        request,
-        _(
+        done=_(
             "Votre candidature est envoyée : l'établissement « %(host)s » l'examinera, "
             "vous serez informé par e-mail."
         )
         % {"host": need.host},
+        again=lambda problems: _apply_page(request, need, form, problems=problems, status=400),
     )
-    return redirect(written.value)
 
 
 def candidates_page(
@@ -141,7 +152,7 @@ def need_invite(request: HttpRequest, pk: int) -> HttpResponse:
             request, need, problems=[_("Choisissez un expert de la liste.")], status=400
         )
     expert = form.cleaned_data["expert"]
-    written = write_from_page(
+    return _candidacy(
         request,
         need,
         form,
@@ -152,15 +163,8 @@ def need_invite(request: HttpRequest, pk: int) -> HttpResponse:
             source=Source.WEB,
             comment=form.cleaned_data["comment"],
         ),
-        listed=True,
-    )
-    if written.answer is not None:
-        return written.answer
-    if not written.done:
-        return candidates_page(request, need, problems=written.problems, status=400)
-    messages.success(
-        request,
-        _("%(expert)s est invité sur cette demande : il en est informé par e-mail.")
+        done=_("%(expert)s est invité sur cette demande : il en est informé par e-mail.")
         % {"expert": expert},
+        again=lambda problems: candidates_page(request, need, problems=problems, status=400),
+        then=reverse("missions:need_candidates", args=[need.pk]),
     )
-    return redirect(reverse("missions:need_candidates", args=[need.pk]))

@@ -15,10 +15,9 @@ from audit.models import Source
 from audit.security import record_if_hidden
 from missions import access, services
 from missions.forms.institutions import InstitutionFilterForm, InstitutionForm
-from missions.forms.needs import follow_region
 from missions.models import HostInstitution
 from missions.selectors import needs as selectors
-from missions.views.needs import save_from_form
+from missions.views.needs import place_form_page, save_from_form
 from processes.forms import style
 from processes.page_actions import deny_unless
 from processes.pages import linked
@@ -86,18 +85,13 @@ def _form_page(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    follow_region(form)
-    style(form)
-    if institution is None:
-        title = _("Inscrire un établissement d'accueil")
-    else:
-        title = _("Modifier « %(name)s »") % {"name": institution.name}
-    return render(
-        request,
-        "missions/institution_form.html",
-        {"form": form, "institution": institution, "title": title},
-        status=status,
+    title = (
+        _("Modifier « %(name)s »") % {"name": institution.name}
+        if institution is not None
+        else _("Inscrire un établissement d'accueil")
     )
+    context = {"institution": institution, "title": title}
+    return place_form_page(request, "missions/institution_form.html", form, context, status=status)
 
 
 def _save(

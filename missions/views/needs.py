@@ -24,7 +24,7 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from audit.models import Source
 from audit.security import record_if_hidden
-from documents.attaching import UploadForm, attach_from_form
+from documents.attaching import attach_from_page, upload_form
 from documents.attachments import attach_refusal
 from documents.uploads import attachments_of
 from missions import access, services
@@ -122,21 +122,25 @@ def _institutions(user: AnyUser) -> list[HostInstitution]:
     return list(HostInstitution.objects.filter(pk__in=access.host_ids(user)).order_by("name"))
 
 
+def place_form_page(
+    request: HttpRequest, template: str, form: Any, context: dict[str, Any], *, status: int
+) -> HttpResponse:
+    """A form with a region and a prefecture (which follows the region), styled."""
+    follow_region(form)
+    style(form, textarea_rows=6)
+    return render(request, template, {"form": form, **context}, status=status)
+
+
 def _form_page(
     request: HttpRequest, form: NeedForm, need: MissionNeed | None, *, status: int = 200
 ) -> HttpResponse:
-    follow_region(form)
-    style(form, textarea_rows=6)
-    if need is None:
-        title = _("Nouvelle demande de mission")
-    else:
-        title = _("Modifier la demande « %(title)s »") % {"title": need.title}
-    return render(
-        request,
-        "missions/need_form.html",
-        {"form": form, "need": need, "title": title},
-        status=status,
+    title = (
+        _("Modifier la demande « %(title)s »") % {"title": need.title}
+        if need is not None
+        else _("Nouvelle demande de mission")
     )
+    context = {"need": need, "title": title}
+    return place_form_page(request, "missions/need_form.html", form, context, status=status)
 
 
 def save_from_form(
@@ -243,10 +247,6 @@ def detail_page(
         need.status == NeedStatus.PUBLISHED and own is None and access.can_apply(user, need).allowed
     )
     can_attach = attach_refusal(need, user) is None
-    if failed is not None and failed.kind == "attachment":
-        upload_form = failed.form
-    else:
-        upload_form = UploadForm(access.NEED_ATTACHMENT_KINDS, auto_id="id_upload_%s")
     sees_candidates = access.can_see_candidates(user, need).allowed
     return render(
         request,
@@ -262,7 +262,7 @@ def detail_page(
             "sees_candidates": sees_candidates and need.status == NeedStatus.PUBLISHED,
             "attachments": list(attachments_of(need)),
             "can_attach": can_attach,
-            "upload_form": upload_form,
+            "upload_form": upload_form(access.NEED_ATTACHMENT_KINDS, failed),
             "timeline": selectors.need_timeline(need),
             "problems": failed.problems if failed is not None else [],
             "nothing_to_do": not (actions or can_edit or can_apply),
@@ -303,20 +303,10 @@ def need_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def need_attach(request: HttpRequest, pk: int) -> HttpResponse:
     need = visible_need(request, pk)
-    form = UploadForm(
-        access.NEED_ATTACHMENT_KINDS, request.POST, request.FILES, auto_id="id_upload_%s"
+    return attach_from_page(
+        request,
+        need,
+        access.NEED_ATTACHMENT_KINDS,
+        done=_("La pièce « %(name)s » est jointe à la demande."),
+        again=lambda failed: detail_page(request, need, failed=failed, status=400),
     )
-    attachment = attach_from_form(request, need, form)
-    if attachment is not None:
-        messages.success(
-            request,
-            _("La pièce « %(name)s » est jointe à la demande.")
-            % {"name": attachment.original_name},
-        )
-        return redirect(need.get_absolute_url() + "#attachments")
-    failed = Failed(
-        "attachment",
-        form=form,
-        problems=[_("La pièce n'a pas été jointe : voyez le formulaire des pièces.")],
-    )
-    return detail_page(request, need, failed=failed, status=400)

@@ -411,3 +411,38 @@ def test_the_pages_speak_english_when_asked(client_for: Any, univ_lome: Any) -> 
     draft = make_need(NeedStatus.DRAFT)
     page = _text(web.get(draft.get_absolute_url()))
     assert "What you can do" in page and "Submit the need" in page
+
+
+def test_the_prefecture_select_follows_the_region_of_the_needs_form(
+    client_for: Any, univ_lome: Any
+) -> None:
+    """The form's region asks `registry:prefecture_options` for its prefectures, sending
+    itself as `region` (the registry's forms send `home_region`)."""
+    form = _text(client_for(univ_lome).get(reverse("missions:need_create")))
+    assert 'hx-get="{}"'.format(reverse("registry:prefecture_options")) in form
+    kara = Region.objects.get(code="kara")
+    options = _text(
+        client_for(univ_lome).get(reverse("registry:prefecture_options"), {"region": kara.pk})
+    )
+    assert "Kozah" in options and "Golfe" not in options
+
+
+@pytest.mark.parametrize(
+    ("role", "note"),
+    [
+        ("host_institution", "rattaché à aucun établissement d'accueil vérifié"),
+        ("diaspora_expert", "attend la vérification du point focal"),
+    ],
+)
+def test_an_account_not_yet_of_use_is_told_why_its_list_is_empty(
+    cast: dict[str, Any], client_for: Any, role: str, note: str
+) -> None:
+    from django.contrib.auth.models import Group, User
+
+    newcomer = User.objects.create_user(username="nouveau_venu")
+    newcomer.groups.add(Group.objects.get(name=role))
+    page = client_for(newcomer).get(LIST)
+    assert page.status_code == 200
+    assert note in _text(page)
+    assert list(page.context["needs"]) == []
+    assert "Nouvelle demande" not in _text(page)

@@ -78,9 +78,7 @@ def test_each_cell_of_the_lists_names_its_column(
     assert _unnamed(page) == []  # the filters
 
 
-def test_the_action_panel_comes_before_what_the_need_says(
-    client_for: Any, univ_lome: Any
-) -> None:
+def test_the_action_panel_comes_before_what_the_need_says(client_for: Any, univ_lome: Any) -> None:
     """On a phone the columns stack in page order: what to do comes first."""
     need = make_need(NeedStatus.DRAFT)
     response = client_for(univ_lome).get(need.get_absolute_url())
