@@ -154,7 +154,7 @@ def _facts(mission: Mission) -> tuple[dict[str, Any], dict[str, Any]]:
             "domains": [domain.label_fr for domain in domains],
             "place": need.place,
             "prefecture": f"préfecture {de_name(need.prefecture.name)}",
-            "region": f"région {de_name(need.region.name)}",
+            "region": f"région {need.region.name}",
             "starts_on": format_date_fr(need.starts_on),
             "ends_on": format_date_fr(need.ends_on),
             "days": need.days,

@@ -96,12 +96,16 @@ def test_browser_features_no_page_uses_are_turned_off(client: Any, db: None) -> 
 
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-# Rendered to PDF by WeasyPrint, never served to a browser.
-PDF_TEMPLATES = TEMPLATES / "documents"
+# Rendered to PDF by WeasyPrint, never served to a browser (the missions' own beside them).
+PDF_TEMPLATES = (TEMPLATES / "documents", TEMPLATES / "missions" / "documents")
 
 
 def _served_templates() -> list[Path]:
-    return [path for path in sorted(TEMPLATES.rglob("*.html")) if PDF_TEMPLATES not in path.parents]
+    return [
+        path
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if not any(folder in path.parents for folder in PDF_TEMPLATES)
+    ]
 
 
 @pytest.mark.parametrize("path", _served_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
