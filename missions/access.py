@@ -15,6 +15,8 @@ Each decision below is the `actor` of a row of `missions.transitions`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -141,17 +143,34 @@ def licences_visible_to(user: User) -> QuerySet[ProfessionalLicence]:
 
 def sees_contact(user: User, expert: Expert) -> bool:
     """Whether `user` may read the expert's e-mail and phone."""
-    if is_officer(user) or is_focal_point_of(user, expert.embassy_id):
-        return True
-    own = expert_of(user)
-    if own is not None and own.pk == expert.pk:
-        return True
+    return contact_rule(user)(expert)
+
+
+def contact_rule(user: User) -> Callable[[Expert], bool]:
+    """`sees_contact` for many experts: a host's candidates are read in one query, the
+    first time an expert the other rules do not cover is asked about."""
     hosts = host_ids(user)
-    return bool(hosts) and (
-        Mission.objects.filter(expert=expert, need__host_id__in=hosts)
-        .exclude(status__in=[M.INVITED, M.DECLINED])
-        .exists()
-    )
+    officer = is_officer(user)
+    own = expert_of(user)
+    applied: set[int] | None = None
+
+    def sees(expert: Expert) -> bool:
+        nonlocal applied
+        if officer or is_focal_point_of(user, expert.embassy_id):
+            return True
+        if own is not None and own.pk == expert.pk:
+            return True
+        if not hosts:
+            return False
+        if applied is None:
+            applied = set(
+                Mission.objects.filter(need__host_id__in=hosts)
+                .exclude(status__in=[M.INVITED, M.DECLINED])
+                .values_list("expert_id", flat=True)
+            )
+        return expert.pk in applied
+
+    return sees
 
 
 # --- Decisions: creating ---------------------------------------------------------------
