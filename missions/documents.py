@@ -5,11 +5,15 @@ issued when the officer certifies it. Both are rendered after the commit through
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.types import AnyUser
 from audit.models import Source
 from documents.models import DocumentKind
 from documents.services import request_document
+from missions.access import is_officer
 from missions.models import Mission
+from processes.transitions import Decision
 
 ORDER = DocumentKind.MISSION_ORDER
 CERTIFICATE = DocumentKind.MISSION_CERTIFICATE
@@ -21,3 +25,9 @@ def request_mission_order(mission: Mission, *, by: AnyUser, source: Source | str
 
 def request_mission_certificate(mission: Mission, *, by: AnyUser, source: Source | str) -> None:
     request_document(owner=mission, kind=CERTIFICATE, by=by, source=source)
+
+
+def can_regenerate_mission_documents(user: AnyUser, mission: Mission) -> Decision:
+    if is_officer(user):
+        return Decision.allow()
+    return Decision.deny(_("Seul un chargé de programme régénère les documents d'une mission."))
