@@ -15,7 +15,7 @@ Each decision below is the `actor` of a row of `missions.transitions`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -153,36 +153,32 @@ def licences_visible_to(user: User) -> QuerySet[ProfessionalLicence]:
     return licences.filter(scope)
 
 
+def contacts_seen(user: User, experts: Iterable[Expert]) -> frozenset[int]:
+    """The ids of those of `experts` whose e-mail and phone `user` may read (one query
+    at most, for a host's users)."""
+    experts = list(experts)
+    if is_officer(user):
+        return frozenset(expert.pk for expert in experts)
+    own = expert_of(user)
+    seen = {
+        expert.pk
+        for expert in experts
+        if is_focal_point_of(user, expert.embassy_id) or (own is not None and own.pk == expert.pk)
+    }
+    hosts = host_ids(user)
+    rest = [expert.pk for expert in experts if expert.pk not in seen]
+    if hosts and rest:
+        seen.update(
+            Mission.objects.filter(expert_id__in=rest, need__host_id__in=hosts)
+            .exclude(status__in=[M.INVITED, M.DECLINED])
+            .values_list("expert_id", flat=True)
+        )
+    return frozenset(seen)
+
+
 def sees_contact(user: User, expert: Expert) -> bool:
     """Whether `user` may read the expert's e-mail and phone."""
-    return contact_rule(user)(expert)
-
-
-def contact_rule(user: User) -> Callable[[Expert], bool]:
-    """`sees_contact` for many experts: a host's candidates are read in one query, the
-    first time an expert the other rules do not cover is asked about."""
-    hosts = host_ids(user)
-    officer = is_officer(user)
-    own = expert_of(user)
-    applied: set[int] | None = None
-
-    def sees(expert: Expert) -> bool:
-        nonlocal applied
-        if officer or is_focal_point_of(user, expert.embassy_id):
-            return True
-        if own is not None and own.pk == expert.pk:
-            return True
-        if not hosts:
-            return False
-        if applied is None:
-            applied = set(
-                Mission.objects.filter(need__host_id__in=hosts)
-                .exclude(status__in=[M.INVITED, M.DECLINED])
-                .values_list("expert_id", flat=True)
-            )
-        return expert.pk in applied
-
-    return sees
+    return expert.pk in contacts_seen(user, [expert])
 
 
 # --- Decisions: creating ---------------------------------------------------------------

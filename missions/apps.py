@@ -42,3 +42,17 @@ class MissionsConfig(AppConfig):
             attach_open=access.licence_attachment_open,
             attachment_kinds=access.LICENCE_ATTACHMENT_KINDS,
         )
+        registry.register_producer(
+            papers.ORDER,
+            model=Mission,
+            build=papers.mission_order_spec,
+            due=papers.missions_due_an_order,
+            can_regenerate=papers.can_regenerate_order,
+        )
+        registry.register_producer(
+            papers.CERTIFICATE,
+            model=Mission,
+            build=papers.mission_certificate_spec,
+            due=papers.missions_due_a_certificate,
+            can_regenerate=papers.can_regenerate_certificate,
+        )

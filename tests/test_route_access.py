@@ -33,13 +33,15 @@ from audit.models import Source
 from cases.models import CaseStatus
 from documents.models import Attachment, StoredDocument
 from documents.uploads import store_attachment
+from missions.choices import MissionStatus
+from missions.models import Availability, ProfessionalLicence
 from observatory.exports.background import run_later
 from observatory.models import Export, ExportFormat, ExportKind
 from registry.models import Association, Expert
 from registry.models.imports import ImportBatch
 from tests.cases.builders import add_plan_item, make_case, make_referral, new_case
 from tests.matrix import PERSONAS
-from tests.missions.builders import make_mission, make_need
+from tests.missions.builders import expert_of, make_mission, make_need
 from tests.registry.test_import import csv_bytes, row, upload
 from tests.workflows.builders import make_proposal, make_tranche
 from workflows.models import Call
@@ -174,6 +176,26 @@ def referral() -> dict[str, Any]:
     return {"pk": make_referral().pk}
 
 
+def mission() -> dict[str, Any]:
+    """expert_paris's application to a need of the Université de Lomé, with a piece."""
+    made = make_mission(MissionStatus.APPLIED)
+    piece = _attach(made, "expert_paris").pk
+    return {"pk": made.pk, "missions:mission_attachment_download": {"pk": piece}}
+
+
+def licence() -> dict[str, Any]:
+    """A licence filed by expert_paris (Paris), waiting to be checked, with its scan."""
+    made = ProfessionalLicence.objects.create(
+        expert=expert_of("expert_paris"), country="FR", number="FR-1", profession="Médecin"
+    )
+    piece = _attach(made, "expert_paris").pk
+    return {"pk": made.pk, "missions:licence_attachment_download": {"pk": piece}}
+
+
+def availability() -> dict[str, Any]:
+    return {"pk": Availability.objects.filter(expert=expert_of("expert_paris"))[0].pk}
+
+
 def mission_need(state: str, host: str = "univ_lome") -> Callable[[], dict[str, Any]]:
     """A need of `host` in `state`, with a piece attached by its host."""
 
@@ -184,7 +206,7 @@ def mission_need(state: str, host: str = "univ_lome") -> Callable[[], dict[str, 
     return build
 
 
-def mission(state: str) -> Callable[[], dict[str, Any]]:
+def api_mission(state: str) -> Callable[[], dict[str, Any]]:
     """expert_paris's mission on a need of the Université de Lomé, with a piece of its own."""
 
     def build() -> dict[str, Any]:
@@ -281,6 +303,13 @@ TARGETS: dict[str, Target] = {
         "api:mission-list":                      "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
         "POST api:mission-need-list":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 401",
         "POST api:mission-list":                 "403 403 400 403 403 403 403 403 403 403 403 403 403 403 401",
+        "missions:mission_list":                 "403 403 200 403 403 403 403 403 403 403 403 200 200 403 302",
+        "missions:availability":                 "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST missions:availability":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "missions:licence_list":                 "403 403 200 403 403 403 403 403 403 403 403 403 200 403 302",
+        "missions:licence_create":               "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST missions:licence_create":          "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "missions:expert_accounts":              "403 403 403 403 403 403 403 403 403 403 403 200 403 200 302",
     }),
     # ARKF's draft: its association's own work (the superuser reads it).
     "draft_paris": Target(proposal(S.DRAFT), {
@@ -595,7 +624,7 @@ TARGETS: dict[str, Target] = {
         "POST api:mission-need-attachments":     "404 404 415 404 404 404 404 404 404 404 404 404 403 404 401",
     }),
     # expert_paris's mission under way at the Université de Lomé.
-    "mission_in_progress": Target(mission("in_progress"), {
+    "mission_in_progress": Target(api_mission("in_progress"), {
         #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
         "api:mission-detail":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
         "api:mission-history":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
@@ -604,6 +633,24 @@ TARGETS: dict[str, Target] = {
         "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
         "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
         "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 401",
+    }),
+    # expert_paris's application to a need of the Université de Lomé, with a piece.
+    "mission": Target(mission, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
+        "POST missions:mission_attach":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 302",
+        "missions:mission_attachment_download":  "404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+    }),
+    # A licence of expert_paris, to check, with its scan.
+    "licence": Target(licence, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
+        "missions:licence_attachment_download":  "404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+    }),
+    # One of expert_paris's availability windows: only the expert removes it.
+    "availability": Target(availability, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "POST missions:availability_delete":     "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
     }),
 }
 # fmt: on
@@ -623,6 +670,9 @@ WRITES: dict[str, str] = {
     "api:association-fire": "tests/api/test_association_transitions.py",
     "api:mission-need-fire": "tests/api/missions/test_needs.py",
     "api:mission-fire": "tests/api/missions/test_journeys.py",
+    "missions:mission_transition": "tests/missions/test_pages_missions.py",
+    "missions:licence_transition": "tests/missions/test_pages_missions_experts.py",
+    "missions:expert_account_verify": "tests/missions/test_pages_missions_experts.py",
 }
 
 
