@@ -211,6 +211,26 @@ def availability() -> dict[str, Any]:
     return {"pk": Availability.objects.filter(expert=expert_of("expert_paris"))[0].pk}
 
 
+def mission_need(state: str, host: str = "univ_lome") -> Callable[[], dict[str, Any]]:
+    """A need of `host` in `state`, with a piece attached by its host."""
+
+    def build() -> dict[str, Any]:
+        made = make_need(state, host=host)
+        return {"pk": made.pk, "piece": _attach(made, host).pk}
+
+    return build
+
+
+def api_mission(state: str) -> Callable[[], dict[str, Any]]:
+    """expert_paris's mission on a need of the Université de Lomé, with a piece of its own."""
+
+    def build() -> dict[str, Any]:
+        made = make_mission(state, expert_user="expert_paris")
+        return {"pk": made.pk, "piece": _attach(made, "expert_paris").pk}
+
+    return build
+
+
 @dataclass(frozen=True)
 class Target:
     build: Callable[[], dict[str, Any]]
@@ -295,6 +315,10 @@ TARGETS: dict[str, Target] = {
         "POST two_factor_verify":                "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
         "DELETE api:auth_token":                 "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401",
         "observatory:export_list":               "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "api:mission-need-list":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:mission-list":                      "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "POST api:mission-need-list":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 401",
+        "POST api:mission-list":                 "403 403 400 403 403 403 403 403 403 403 403 403 403 403 401",
         "missions:mission_list":                 "403 403 200 403 403 403 403 403 403 403 403 200 200 403 302",
         "missions:availability":                 "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
         "POST missions:availability":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
@@ -597,6 +621,41 @@ TARGETS: dict[str, Target] = {
         "observatory:export":                    "403 403 200 200 200 200 200 200 200 200 200 200 200 200 302",
         "api:export":                            "403 403 200 200 200 200 200 200 200 200 200 200 200 200 401",
     }),
+    # The Université de Lomé's draft need: its host's own work.
+    "mission_need_draft": Target(mission_need("draft"), {
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "api:mission-need-detail":               "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "api:mission-need-history":              "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "api:mission-need-transitions":          "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "api:mission-need-attachments":          "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "api:mission-need-candidates":           "404 404 200 404 404 404 404 404 404 404 404 404 403 404 401",
+        "api:mission-need-attachment-download":  "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "PATCH api:mission-need-detail":         "404 404 403 404 404 404 404 404 404 404 404 404 403 404 401",
+        "POST api:mission-need-attachments":     "404 404 415 404 404 404 404 404 404 404 404 404 403 404 401",
+    }),
+    # The Université de Lomé's published need: experts see it too.
+    "mission_need_published": Target(mission_need("published"), {
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "api:mission-need-detail":               "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "api:mission-need-history":              "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "api:mission-need-transitions":          "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "api:mission-need-attachments":          "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "api:mission-need-candidates":           "404 404 200 404 404 404 404 404 404 404 404 404 403 404 401",
+        "api:mission-need-attachment-download":  "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
+        "PATCH api:mission-need-detail":         "404 404 403 404 404 404 404 404 404 404 404 404 403 404 401",
+        "POST api:mission-need-attachments":     "404 404 415 404 404 404 404 404 404 404 404 404 403 404 401",
+    }),
+    # expert_paris's mission under way at the Université de Lomé.
+    "mission_in_progress": Target(api_mission("in_progress"), {
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
+        "api:mission-detail":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
+        "api:mission-history":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
+        "api:mission-transitions":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
+        "api:mission-documents":                 "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
+        "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
+        "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
+        "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 401",
+    }),
     # expert_paris's application to a need of the Université de Lomé, with a piece.
     "mission": Target(mission, {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
@@ -663,6 +722,8 @@ WRITES: dict[str, str] = {
     "registry:association_verify": "tests/registry/test_verification.py",
     "registry:association_reject": "tests/registry/test_verification.py",
     "api:association-fire": "tests/api/test_association_transitions.py",
+    "api:mission-need-fire": "tests/api/missions/test_needs.py",
+    "api:mission-fire": "tests/api/missions/test_journeys.py",
     "missions:mission_transition": "tests/missions/test_pages_missions.py",
     "missions:licence_transition": "tests/missions/test_pages_missions_experts.py",
     "missions:expert_account_verify": "tests/missions/test_pages_missions_experts.py",

@@ -97,6 +97,8 @@ def test_the_schema_declares_json_bodies_and_multipart_only_for_uploads() -> Non
     assert uploads == {
         "POST /api/v1/proposals/{id}/attachments/",
         "POST /api/v1/cases/{id}/attachments/",
+        "POST /api/v1/mission-needs/{id}/attachments/",
+        "POST /api/v1/missions/{id}/attachments/",
     }
 
 
