@@ -156,21 +156,18 @@ def _certified_missions(experts: list[Any], chance: random.Random) -> None:
         host = hosts[number % len(hosts)]
         starts = date.today() - timedelta(days=60 + number * 20)
         past.append(
-            MissionNeed.objects.create(
-                host=host,
+            _need(
+                host,
+                officer,
+                starts,
+                days=14,
                 title=PAST_TITLE.format(number=number),
                 kind="teaching",
                 discipline="Discipline",
                 description="Mission passée.",
-                place=host.city,
-                region_id=host.region_id,
-                prefecture_id=host.prefecture_id,
-                starts_on=starts,
-                ends_on=starts + timedelta(days=14),
                 languages=["fr"],
                 volunteers=50,
                 status=NeedStatus.CLOSED,
-                created_by=officer,
             )
         )
     now = timezone.now()
@@ -196,6 +193,22 @@ def _certified_missions(experts: list[Any], chance: random.Random) -> None:
     )
 
 
+def _need(host: Any, by: Any, starts: date, *, days: int, **fields: Any) -> Any:
+    """A need of `host` at its place, written straight into the table."""
+    from missions.models import MissionNeed
+
+    return MissionNeed.objects.create(
+        host=host,
+        place=host.city,
+        region_id=host.region_id,
+        prefecture_id=host.prefecture_id,
+        starts_on=starts,
+        ends_on=starts + timedelta(days=days),
+        created_by=by,
+        **fields,
+    )
+
+
 def bench_need() -> Any:
     """The four-domain technical need the benchmark measures besides the demo's."""
     from django.contrib.auth.models import User
@@ -209,21 +222,18 @@ def bench_need() -> Any:
         return found
     host = HostInstitution.objects.order_by("id")[0]
     starts = date.today() + timedelta(days=90)
-    need = MissionNeed.objects.create(
-        host=host,
+    need = _need(
+        host,
+        User.objects.get(username="officer"),
+        starts,
+        days=20,
         title=NEED_TITLE,
         kind="technical",
         discipline="Énergie solaire",
         description="Installer et entretenir des mini-réseaux solaires.",
-        place=host.city,
-        region_id=host.region_id,
-        prefecture_id=host.prefecture_id,
-        starts_on=starts,
-        ends_on=starts + timedelta(days=20),
         languages=["fr", "en"],
         volunteers=3,
         status=NeedStatus.PUBLISHED,
-        created_by=User.objects.get(username="officer"),
     )
     need.domains.set(
         CompetenceDomain.objects.filter(
