@@ -144,7 +144,7 @@ def foreign(kind: Kind, expected: dict[str, int]) -> dict[str, int]:
     """The answers on the other owner's object: the owners' columns swap, pair by pair,
     and the strangers no longer see it."""
     swapped = {persona: expected[counterparts(kind).get(persona, persona)] for persona in PERSONAS}
-    return {**swapped, **{persona: 404 for persona in kind.strangers}}
+    return {**swapped, **dict.fromkeys(kind.strangers, 404)}
 
 
 def refusal(kind: Kind, row: Row, actor: str) -> str:
