@@ -23,7 +23,7 @@ from audit.models import HistoryEntry, Outcome, Source
 from cases import access
 from cases.models import Case, CaseStatus, PlanItem
 from cases.transitions import CaseTransition
-from documents.formatting import format_date_fr
+from documents.formatting import format_date_fr, person_name
 from documents.models import DocumentKind, StoredDocument
 from documents.registry import DocumentSpec
 from documents.services import generate_or_record_failure, request_document
@@ -48,12 +48,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month = day.year + month_index // 12, month_index % 12 + 1
     last_day = calendar.monthrange(year, month)[1]
     return day.replace(year=year, month=month, day=min(day.day, last_day))
-
-
-def _name(user: Any) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name().strip() or user.get_username()
 
 
 def plan_item_data(item: PlanItem) -> dict[str, Any]:
@@ -109,7 +103,7 @@ def plan_spec(case: Case) -> DocumentSpec:
     context = {
         "reference": case.reference,
         "returnee": returnee,
-        "caseworker": _name(case.caseworker),
+        "caseworker": person_name(case.caseworker),
         "items": [
             {
                 "dimension": item.get_dimension_display(),
@@ -129,9 +123,9 @@ def plan_spec(case: Case) -> DocumentSpec:
         "visits": [format_date_fr(day) for day in visits],
         "consent_given": case.consent_given,
         "consent_on": format_date_fr(consent_at) if consent_at else "",
-        "consent_by": _name(case.consent_recorded_by),
+        "consent_by": person_name(case.consent_recorded_by),
         "approved_on": format_date_fr(approved_on),
-        "approved_by": _name(approval.by) if approval else "",
+        "approved_by": person_name(approval.by) if approval else "",
     }
     payload = {
         "schema": "plan-reintegration/1",
@@ -148,14 +142,14 @@ def plan_spec(case: Case) -> DocumentSpec:
             "region": case.region.code,
             "prefecture": case.prefecture.code if case.prefecture else None,
         },
-        "caseworker": _name(case.caseworker),
+        "caseworker": person_name(case.caseworker),
         "plan_items": [plan_item_data(item) for item in items],
         "budget_total": sum(item.budget for item in items),
         "follow_up_schedule": schedule,
         "follow_up_visits": visits,
         "consent": {"given": case.consent_given, "recorded_at": consent_at},
         "approved_at": approved_at,
-        "approved_by": _name(approval.by) if approval else "",
+        "approved_by": person_name(approval.by) if approval else "",
     }
     return DocumentSpec(
         template_name=TEMPLATE,

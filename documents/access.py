@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.types import AnyUser
 from documents.models import Attachment, StoredDocument
-from documents.registry import rules_for
+from documents.registry import producer_for, rules_for
 from processes.transitions import Decision
 
 
@@ -25,8 +25,13 @@ def can_download(user: AnyUser, document: StoredDocument | Attachment) -> bool:
     return can_see_owner(user, document.owner)
 
 
-def can_regenerate(user: AnyUser, owner: models.Model) -> Decision:
+def can_regenerate(user: AnyUser, owner: models.Model, kind: str | None = None) -> Decision:
+    """The owner's rule, then (given `kind`) its producer's own, if it has one."""
     rules = rules_for(owner)
     if rules is None or not user.is_authenticated:
         return Decision.deny(_("Vous n'avez pas le droit de régénérer ce document."))
-    return rules.can_regenerate(user, owner)
+    decision = rules.can_regenerate(user, owner)
+    producer = None if kind is None else producer_for(kind)
+    if not decision or producer is None or producer.can_regenerate is None:
+        return decision
+    return producer.can_regenerate(user, owner)

@@ -104,6 +104,9 @@ class Producer:
     # The objects that should have this document (a proposal once funded, a case once
     # its plan is approved); `missing()` keeps those that have none yet.
     due: Callable[[], models.QuerySet[Any]]
+    # Besides the owner's rule, when its model produces several kinds: whether this
+    # one may be made again now (an attestation only once the mission is certified).
+    can_regenerate: RegenerateCheck | None = None
 
     def missing(self) -> models.QuerySet[Any]:
         stored = StoredDocument.objects.filter(
@@ -121,8 +124,11 @@ def register_producer(
     model: type[models.Model],
     build: Callable[[Any], DocumentSpec],
     due: Callable[[], models.QuerySet[Any]],
+    can_regenerate: RegenerateCheck | None = None,
 ) -> None:
-    _PRODUCERS[kind] = Producer(kind=kind, model=model, build=build, due=due)
+    _PRODUCERS[kind] = Producer(
+        kind=kind, model=model, build=build, due=due, can_regenerate=can_regenerate
+    )
 
 
 def producer_for(kind: str) -> Producer | None:

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 # rendered, not when Django starts: it takes a second or so to load and most
 # processes never render a PDF.
 
+# Who issues every document (the letterhead of templates/documents/base.html).
+MINISTRY = (
+    "Ministère des Affaires étrangères, de l'Intégration africaine et des Togolais de l'Extérieur"
+)
 PDF_VARIANT = "pdf/a-3b"
 JSON_NAME = "data.json"
 

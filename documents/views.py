@@ -102,7 +102,7 @@ def regenerate(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     owner = producer.model._default_manager.filter(pk=object_id).first()
     if owner is None or not access.can_see_owner(request.user, owner):
         raise Http404
-    decision = access.can_regenerate(request.user, owner)
+    decision = access.can_regenerate(request.user, owner, kind)
     if not decision:
         record_refusal(
             obj=owner,

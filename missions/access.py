@@ -15,14 +15,28 @@ Each decision below is the `actor` of a row of `missions.transitions`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from documents.models import AttachmentKind
-from missions.choices import MissionStatus, NeedStatus
-from missions.models import HostInstitution, Mission, MissionNeed, ProfessionalLicence
+from missions.choices import (
+    OPEN_MISSION_STATES,
+    OPEN_NEED_STATES,
+    LicenceStatus,
+    MissionStatus,
+    NeedStatus,
+)
+from missions.models import (
+    Availability,
+    HostInstitution,
+    Mission,
+    MissionNeed,
+    ProfessionalLicence,
+)
 from processes.transitions import Decision
 from registry.access import focal_embassies, is_focal_point_of, is_superuser
 from registry.models import Expert
@@ -139,19 +153,32 @@ def licences_visible_to(user: User) -> QuerySet[ProfessionalLicence]:
     return licences.filter(scope)
 
 
+def contacts_seen(user: User, experts: Iterable[Expert]) -> frozenset[int]:
+    """The ids of those of `experts` whose e-mail and phone `user` may read (one query
+    at most, for a host's users)."""
+    experts = list(experts)
+    if is_officer(user):
+        return frozenset(expert.pk for expert in experts)
+    own = expert_of(user)
+    seen = {
+        expert.pk
+        for expert in experts
+        if is_focal_point_of(user, expert.embassy_id) or (own is not None and own.pk == expert.pk)
+    }
+    hosts = host_ids(user)
+    rest = [expert.pk for expert in experts if expert.pk not in seen]
+    if hosts and rest:
+        seen.update(
+            Mission.objects.filter(expert_id__in=rest, need__host_id__in=hosts)
+            .exclude(status__in=[M.INVITED, M.DECLINED])
+            .values_list("expert_id", flat=True)
+        )
+    return frozenset(seen)
+
+
 def sees_contact(user: User, expert: Expert) -> bool:
     """Whether `user` may read the expert's e-mail and phone."""
-    if is_officer(user) or is_focal_point_of(user, expert.embassy_id):
-        return True
-    own = expert_of(user)
-    if own is not None and own.pk == expert.pk:
-        return True
-    hosts = host_ids(user)
-    return bool(hosts) and (
-        Mission.objects.filter(expert=expert, need__host_id__in=hosts)
-        .exclude(status__in=[M.INVITED, M.DECLINED])
-        .exists()
-    )
+    return expert.pk in contacts_seen(user, [expert])
 
 
 # --- Decisions: creating ---------------------------------------------------------------
@@ -202,6 +229,21 @@ def can_add_licence(user: User) -> Decision:
     if expert_of(user) is not None:
         return Decision.allow()
     return Decision.deny(_("Seul l'expert dépose son autorisation d'exercer."))
+
+
+def can_keep_availability(user: User) -> Decision:
+    if expert_of(user) is not None:
+        return Decision.allow()
+    return Decision.deny(
+        _("Seul un expert dont le compte est vérifié par son ambassade déclare ses disponibilités.")
+    )
+
+
+def can_remove_availability(user: User, availability: Availability) -> Decision:
+    expert = expert_of(user)
+    if expert is not None and availability.expert_id == expert.pk:
+        return Decision.allow()
+    return Decision.deny(_("Seul l'expert supprime ses disponibilités."))
 
 
 def can_verify_expert_account(user: User, expert: Expert) -> Decision:
@@ -306,6 +348,74 @@ def can_withdraw(user: User, mission: Mission) -> Decision:
     if is_expert_of(user, mission):
         return Decision.allow()
     return Decision.deny(_("Seul l'expert retire sa candidature."))
+
+
+# --- Seeing one object, attaching pieces (registered with `documents` by MissionsConfig) --
+
+
+def can_see_need(user: User, need: MissionNeed) -> bool:
+    return needs_visible_to(user).filter(pk=need.pk).exists()
+
+
+def can_see_mission(user: User, mission: Mission) -> bool:
+    """Who sees the mission sees its documents (mission order, attestation) and pieces."""
+    return missions_visible_to(user).filter(pk=mission.pk).exists()
+
+
+def can_see_licence(user: User, licence: ProfessionalLicence) -> bool:
+    return licences_visible_to(user).filter(pk=licence.pk).exists()
+
+
+# A need's host adds pieces until the need is staffed; the officer while it is open.
+NEED_HOST_ATTACHING_STATES = (N.DRAFT, N.SUBMITTED, N.PUBLISHED)
+
+
+def can_attach_to_need(user: User, need: MissionNeed, kind: str | None = None) -> Decision:
+    if is_officer(user):
+        return Decision.allow()
+    if is_host_of(user, need):
+        if need.status in NEED_HOST_ATTACHING_STATES:
+            return Decision.allow()
+        return Decision.deny(
+            _("L'établissement joint des pièces à sa demande tant qu'elle n'est pas pourvue.")
+        )
+    return Decision.deny(
+        _("Seuls l'établissement demandeur et le chargé de programme joignent des pièces.")
+    )
+
+
+def need_attachment_open(need: MissionNeed) -> Decision:
+    if need.status in OPEN_NEED_STATES:
+        return Decision.allow()
+    return Decision.deny(_("Cette demande est close : on n'y joint plus de pièce."))
+
+
+def can_attach_to_mission(user: User, mission: Mission, kind: str | None = None) -> Decision:
+    if is_expert_of(user, mission) or is_host_of(user, mission.need):
+        return Decision.allow()
+    return Decision.deny(_("Seuls l'expert et l'établissement d'accueil joignent des pièces."))
+
+
+def mission_attachment_open(mission: Mission) -> Decision:
+    """A mission takes pieces until it is certified, declined, withdrawn or cancelled."""
+    if mission.status in OPEN_MISSION_STATES:
+        return Decision.allow()
+    return Decision.deny(_("Cette mission est close : on n'y joint plus de pièce."))
+
+
+def can_attach_to_licence(
+    user: User, licence: ProfessionalLicence, kind: str | None = None
+) -> Decision:
+    expert = expert_of(user)
+    if expert is not None and licence.expert_id == expert.pk:
+        return Decision.allow()
+    return Decision.deny(_("Seul l'expert joint le scan de son autorisation d'exercer."))
+
+
+def licence_attachment_open(licence: ProfessionalLicence) -> Decision:
+    if licence.status == LicenceStatus.PENDING:
+        return Decision.allow()
+    return Decision.deny(_("Cette autorisation a déjà été examinée : on n'y joint plus de pièce."))
 
 
 # Kinds of pieces a need holds; its host attaches them while it is open.

@@ -9,6 +9,7 @@ import binascii
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -143,7 +144,9 @@ def keyset_page(
         return Page(rows=[])
 
     def cursor(row: M) -> str:
-        return encode_cursor([getattr(row, _field(name)) for name in order])
+        values = [getattr(row, _field(name)) for name in order]
+        # A day or a time is kept as text, read back by its field (`_typed`).
+        return encode_cursor([v.isoformat() if isinstance(v, date) else v for v in values])
 
     return Page(
         rows=rows,

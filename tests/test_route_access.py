@@ -35,10 +35,13 @@ from documents.models import Attachment, StoredDocument
 from documents.uploads import store_attachment
 from observatory.exports.background import run_later
 from observatory.models import Export, ExportFormat, ExportKind
+from missions.choices import MissionStatus
+from missions.models import Availability, ProfessionalLicence
 from registry.models import Association, Expert
 from registry.models.imports import ImportBatch
 from tests.cases.builders import add_plan_item, make_case, make_referral, new_case
 from tests.matrix import PERSONAS
+from tests.missions.builders import expert_of, make_mission
 from tests.registry.test_import import csv_bytes, row, upload
 from tests.workflows.builders import make_proposal, make_tranche
 from workflows.models import Call
@@ -173,6 +176,26 @@ def referral() -> dict[str, Any]:
     return {"pk": make_referral().pk}
 
 
+def mission() -> dict[str, Any]:
+    """expert_paris's application to a need of the Université de Lomé, with a piece."""
+    made = make_mission(MissionStatus.APPLIED)
+    piece = _attach(made, "expert_paris").pk
+    return {"pk": made.pk, "missions:mission_attachment_download": {"pk": piece}}
+
+
+def licence() -> dict[str, Any]:
+    """A licence filed by expert_paris (Paris), waiting to be checked, with its scan."""
+    made = ProfessionalLicence.objects.create(
+        expert=expert_of("expert_paris"), country="FR", number="FR-1", profession="Médecin"
+    )
+    piece = _attach(made, "expert_paris").pk
+    return {"pk": made.pk, "missions:licence_attachment_download": {"pk": piece}}
+
+
+def availability() -> dict[str, Any]:
+    return {"pk": Availability.objects.filter(expert=expert_of("expert_paris"))[0].pk}
+
+
 @dataclass(frozen=True)
 class Target:
     build: Callable[[], dict[str, Any]]
@@ -256,6 +279,13 @@ TARGETS: dict[str, Target] = {
         "POST two_factor_verify":                "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
         "DELETE api:auth_token":                 "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401",
         "observatory:export_list":               "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "missions:mission_list":                 "403 403 200 403 403 403 403 403 403 403 403 200 200 403 403 403 403 403 302",
+        "missions:availability":                 "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST missions:availability":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "missions:licence_list":                 "403 403 200 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 302",
+        "missions:licence_create":               "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST missions:licence_create":          "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "missions:expert_accounts":              "403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 200 302",
     }),
     # ARKF's draft: its association's own work (the superuser reads it).
     "draft_paris": Target(proposal(S.DRAFT), {
@@ -545,6 +575,24 @@ TARGETS: dict[str, Target] = {
         "observatory:export":                    "403 403 200 200 200 200 200 200 200 200 200 200 200 403 403 403 403 200 302",
         "api:export":                            "403 403 200 200 200 200 200 200 200 200 200 200 200 403 403 403 403 200 401",
     }),
+    # expert_paris's application to a need of the Université de Lomé, with a piece.
+    "mission": Target(mission, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 302",
+        "POST missions:mission_attach":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 404 404 404 404 302",
+        "missions:mission_attachment_download":  "404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+    }),
+    # A licence of expert_paris, to check, with its scan.
+    "licence": Target(licence, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 302",
+        "missions:licence_attachment_download":  "404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+    }),
+    # One of expert_paris's availability windows: only the expert removes it.
+    "availability": Target(availability, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "POST missions:availability_delete":     "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+    }),
 }
 # fmt: on
 
@@ -561,6 +609,9 @@ WRITES: dict[str, str] = {
     "registry:association_verify": "tests/registry/test_verification.py",
     "registry:association_reject": "tests/registry/test_verification.py",
     "api:association-fire": "tests/api/test_association_transitions.py",
+    "missions:mission_transition": "tests/missions/test_pages_missions.py",
+    "missions:licence_transition": "tests/missions/test_pages_missions_experts.py",
+    "missions:expert_account_verify": "tests/missions/test_pages_missions_experts.py",
 }
 
 

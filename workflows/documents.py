@@ -26,6 +26,7 @@ from documents.formatting import (
 )
 from documents.models import DocumentKind, StoredDocument
 from documents.registry import DocumentSpec
+from documents.rendering import MINISTRY
 from documents.services import generate_or_record_failure, request_document
 from processes.transitions import Decision
 from registry.models import MembershipRole
@@ -36,9 +37,6 @@ KIND = DocumentKind.AGREEMENT
 TEMPLATE = "documents/agreement.html"
 # Change it whenever the agreement's wording or layout changes.
 TEMPLATE_VERSION = "agreement-2026.2"
-MINISTRY = (
-    "Ministère des Affaires étrangères, de l'Intégration africaine et des Togolais de l'Extérieur"
-)
 
 
 def _fresh(proposal: Proposal) -> Proposal:

@@ -27,7 +27,6 @@ def panels_for(
     """
     if not seen and not access.can_see_owner(user, owner):
         return []
-    can_regenerate = bool(access.can_regenerate(user, owner))
     labels = dict(DocumentKind.choices)
     panels = []
     for producer in registry.producers_for(owner):
@@ -38,7 +37,7 @@ def panels_for(
                 "documents": list(services.documents_of(owner, producer.kind)),
                 # Open failures and documents still being prepared, each `{"at": …}`.
                 **services.unresolved_of(owner, producer.kind),
-                "can_regenerate": can_regenerate,
+                "can_regenerate": bool(access.can_regenerate(user, owner, producer.kind)),
                 "regenerate_url": reverse("documents:regenerate", args=[producer.kind, owner.pk]),
                 "next": next_url,
             }

@@ -2,6 +2,7 @@
 its row of `missions.transitions`), plus the creations. Pages, API and admin call
 these and nothing else."""
 
+from missions.services.availability import availability_add, availability_remove
 from missions.services.candidacy import (
     mission_accept,
     mission_apply,
@@ -32,6 +33,8 @@ from missions.services.needs import (
 )
 
 __all__ = [
+    "availability_add",
+    "availability_remove",
     "expert_account_verify",
     "institution_register",
     "institution_update",

@@ -4,17 +4,32 @@ and a model's validation errors as refusals."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
+from accounts.types import AnyUser
+from audit.models import Source
 from missions.choices import NeedStatus
 from missions.models import MissionNeed
-from processes.transitions import ConditionsUnmet
+from processes.transitions import ConditionsUnmet, Decision, NotAllowed, refuse_unless
 from registry.models import Expert
 
 
 def validation_error(exc: ValidationError) -> ConditionsUnmet:
     fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
     return ConditionsUnmet([m for messages in fields.values() for m in messages], fields=fields)
+
+
+def refuse_unless_allowed(
+    decision: Decision, *, obj: models.Model | None, action: str, by: AnyUser, source: Source | str
+) -> None:
+    """`refuse_unless`, keeping the trace in the history of `obj` when there is one: a
+    refused creation by someone with no row of their own (no expert profile, no
+    institution yet) leaves none."""
+    if obj is not None and obj.pk is not None:
+        refuse_unless(decision, obj=obj, action=action, by=by, source=source)
+    elif not decision:
+        raise NotAllowed(decision.reason)
 
 
 def candidacy_problems(need: MissionNeed, expert: Expert) -> list[str]:

@@ -78,7 +78,9 @@ def make_need(
     """A need of `host` (its user creates it), brought to `state` (`staffed` and
     `closed` too: through approved and certified missions)."""
     institution = host_of(host)
-    start = starts_on or timezone.localdate() + timedelta(days=30 + next(_titles) * 40)
+    # Each need its own weeks (an expert's approved missions must not overlap), within
+    # the dates a need may take however many needs a session builds.
+    start = starts_on or timezone.localdate() + timedelta(days=30 + next(_titles) % 60 * 40)
     values = {
         "title": f"Mission {kind} n° {next(_titles)}",
         "kind": kind,

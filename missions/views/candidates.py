@@ -1,0 +1,166 @@
+"""A need's candidates: the expert's application, the ranked candidates the officer
+and the host read (with why each ranks where it does), and the officer's invitation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.models import Source
+from missions import access, matching, services
+from missions.choices import NeedStatus
+from missions.forms.needs import ApplyForm, InviteForm
+from missions.models import MissionNeed
+from missions.selectors import needs as selectors
+from missions.views.needs import visible_need
+from processes.forms import style
+from processes.page_actions import deny_unless, write_from_page
+
+
+def _apply_page(
+    request: HttpRequest,
+    need: MissionNeed,
+    form: ApplyForm,
+    *,
+    problems: Sequence[str] = (),
+    status: int = 200,
+) -> HttpResponse:
+    style(form)
+    return render(
+        request,
+        "missions/need_apply.html",
+        {"need": need, "form": form, "problems": problems},
+        status=status,
+    )
+
+
+@login_required
+def need_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The expert's application to a published need, with its motivation."""
+    user = request.user
+    need = visible_need(request, pk)
+    deny_unless(access.can_apply(user, need))
+    own = selectors.own_mission(user, need)
+    if own is not None:
+        messages.info(request, _("Vous êtes déjà candidat ou invité sur cette demande."))
+        return redirect(own)
+    if request.method != "POST":
+        return _apply_page(request, need, ApplyForm())
+    form = ApplyForm(request.POST)
+    if not form.is_valid():
+        return _apply_page(request, need, form, status=400)
+    written = write_from_page(
+        request,
+        need,
+        form,
+        lambda: services.mission_apply(
+            need=need,
+            by=user,
+            source=Source.WEB,
+            motivation=form.cleaned_data["motivation"],
+        ),
+        listed=True,
+    )
+    if written.answer is not None:
+        return written.answer
+    if not written.done:
+        return _apply_page(request, need, form, problems=written.problems, status=400)
+    messages.success(
+        request,
+        _(
+            "Votre candidature est envoyée : l'établissement « %(host)s » l'examinera, "
+            "vous serez informé par e-mail."
+        )
+        % {"host": need.host},
+    )
+    return redirect(written.value)
+
+
+def candidates_page(
+    request: HttpRequest,
+    need: MissionNeed,
+    *,
+    problems: Sequence[str] = (),
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    ranked = matching.rank_candidates(need) if need.status == NeedStatus.PUBLISHED else []
+    experts = [candidate.expert for candidate in ranked]
+    contacts = access.contacts_seen(user, experts)
+    missions = {m.expert_id: m for m in selectors.missions_of_need(user, need)}
+    may_invite = access.can_invite(user, need).allowed and need.status == NeedStatus.PUBLISHED
+    rows = [
+        {
+            "rank": rank,
+            "candidate": candidate,
+            "expert": candidate.expert,
+            "reasons": matching.reason_lines(candidate),
+            "contact": candidate.expert.pk in contacts,
+            "mission": missions.get(candidate.expert.pk),
+            "can_invite": may_invite and candidate.expert.pk not in missions,
+        }
+        for rank, candidate in enumerate(ranked, start=1)
+    ]
+    return render(
+        request,
+        "missions/candidates.html",
+        {
+            "need": need,
+            "rows": rows,
+            "problems": problems,
+            "invite_url": reverse("missions:need_invite", args=[need.pk]),
+        },
+        status=status,
+    )
+
+
+@login_required
+def need_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    need = visible_need(request, pk)
+    deny_unless(access.can_see_candidates(request.user, need))
+    return candidates_page(request, need)
+
+
+@login_required
+@require_POST
+def need_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer invites one of the ranked experts; the expert is told by mail."""
+    user = request.user
+    need = visible_need(request, pk)
+    deny_unless(access.can_invite(user, need))
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return candidates_page(
+            request, need, problems=[_("Choisissez un expert de la liste.")], status=400
+        )
+    expert = form.cleaned_data["expert"]
+    written = write_from_page(
+        request,
+        need,
+        form,
+        lambda: services.mission_invite(
+            need=need,
+            expert=expert,
+            by=user,
+            source=Source.WEB,
+            comment=form.cleaned_data["comment"],
+        ),
+        listed=True,
+    )
+    if written.answer is not None:
+        return written.answer
+    if not written.done:
+        return candidates_page(request, need, problems=written.problems, status=400)
+    messages.success(
+        request,
+        _("%(expert)s est invité sur cette demande : il en est informé par e-mail.")
+        % {"expert": expert},
+    )
+    return redirect(reverse("missions:need_candidates", args=[need.pk]))
