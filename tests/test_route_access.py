@@ -35,13 +35,13 @@ from documents.models import Attachment, StoredDocument
 from documents.uploads import store_attachment
 from observatory.exports.background import run_later
 from observatory.models import Export, ExportFormat, ExportKind
-from missions.choices import MissionStatus
+from missions.choices import MissionStatus, NeedStatus
 from missions.models import Availability, ProfessionalLicence
 from registry.models import Association, Expert
 from registry.models.imports import ImportBatch
 from tests.cases.builders import add_plan_item, make_case, make_referral, new_case
 from tests.matrix import PERSONAS
-from tests.missions.builders import expert_of, make_mission
+from tests.missions.builders import expert_of, host_of, make_mission, make_need
 from tests.registry.test_import import csv_bytes, row, upload
 from tests.workflows.builders import make_proposal, make_tranche
 from workflows.models import Call
@@ -180,7 +180,7 @@ def mission() -> dict[str, Any]:
     """expert_paris's application to a need of the Université de Lomé, with a piece."""
     made = make_mission(MissionStatus.APPLIED)
     piece = _attach(made, "expert_paris").pk
-    return {"pk": made.pk, "missions:mission_attachment_download": {"pk": piece}}
+    return {"pk": made.pk, "piece": piece, "missions:mission_attachment_download": {"pk": piece}}
 
 
 def licence() -> dict[str, Any]:
@@ -190,6 +190,31 @@ def licence() -> dict[str, Any]:
     )
     piece = _attach(made, "expert_paris").pk
     return {"pk": made.pk, "missions:licence_attachment_download": {"pk": piece}}
+
+
+def need(state: str) -> Callable[[], dict[str, Any]]:
+    """A need of the Université de Lomé in `state`, with a piece its host attached."""
+
+    def build() -> dict[str, Any]:
+        made = make_need(state, host="univ_lome")
+        piece = _attach(made, "univ_lome").pk
+        return {"pk": made.pk, "piece": piece, "missions:need_attachment_download": {"pk": piece}}
+
+    return build
+
+
+def institution() -> dict[str, Any]:
+    return {"pk": host_of("univ_lome").pk}
+
+
+def mission_order() -> dict[str, Any]:
+    """The mission order of expert_paris's approved mission at the Université de Lomé."""
+    made = make_mission(MissionStatus.APPROVED)
+
+    def document() -> StoredDocument:
+        return StoredDocument.objects.for_owner(made).get(kind="mission_order")
+
+    return {"pk": lambda: document().pk, "sha256": lambda: document().sha256}
 
 
 def availability() -> dict[str, Any]:
@@ -279,13 +304,23 @@ TARGETS: dict[str, Target] = {
         "POST two_factor_verify":                "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
         "DELETE api:auth_token":                 "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401",
         "observatory:export_list":               "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "missions:mission_list":                 "403 403 200 403 403 403 403 403 403 403 403 200 200 403 403 403 403 403 302",
-        "missions:availability":                 "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "POST missions:availability":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "missions:licence_list":                 "403 403 200 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 302",
-        "missions:licence_create":               "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "POST missions:licence_create":          "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "missions:mission_list":                 "403 403 200 403 403 403 403 403 403 403 403 200 200 200 200 200 200 403 302",
+        "missions:availability":                 "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 403 302",
+        "POST missions:availability":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 302",
+        "missions:licence_list":                 "403 403 200 403 403 403 403 403 403 403 403 403 200 403 403 200 200 403 302",
+        "missions:licence_create":               "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 403 302",
+        "POST missions:licence_create":          "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 302",
         "missions:expert_accounts":              "403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 200 302",
+        "missions:need_list":                    "403 403 200 403 403 403 403 403 403 403 403 200 200 200 200 200 200 403 302",
+        "missions:need_create":                  "403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 403 403 403 302",
+        "POST missions:need_create":             "403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 403 403 302",
+        "missions:institution_list":             "403 403 200 403 403 403 403 403 403 403 403 403 200 200 200 403 403 403 302",
+        "missions:institution_create":           "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST missions:institution_create":      "403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "api:mission-need-list":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "POST api:mission-need-list":            "403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 403 403 401",
+        "api:mission-list":                      "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "POST api:mission-list":                 "403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 401",
     }),
     # ARKF's draft: its association's own work (the superuser reads it).
     "draft_paris": Target(proposal(S.DRAFT), {
@@ -578,20 +613,88 @@ TARGETS: dict[str, Target] = {
     # expert_paris's application to a need of the Université de Lomé, with a piece.
     "mission": Target(mission, {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
-        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 302",
-        "POST missions:mission_attach":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 404 404 404 404 302",
-        "missions:mission_attachment_download":  "404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 302",
+        "POST missions:mission_attach":          "404 404 403 404 404 404 404 404 404 404 404 403 403 400 404 400 404 404 302",
+        "missions:mission_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 302",
+        "api:mission-detail":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "PATCH api:mission-detail":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:mission-history":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-transitions":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-documents":                 "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 415 404 415 404 404 401",
+        "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
     }),
     # A licence of expert_paris, to check, with its scan.
     "licence": Target(licence, {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
-        "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 302",
-        "missions:licence_attachment_download":  "404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+        "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 200 404 404 302",
+        "missions:licence_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 200 404 404 302",
+    }),
+    # A draft need of the Université de Lomé, with a piece: its host's own work.
+    "need_draft": Target(need(NeedStatus.DRAFT), {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:need_detail":                  "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 302",
+        "missions:need_edit":                    "404 404 403 404 404 404 404 404 404 404 404 404 403 200 404 404 404 404 302",
+        "POST missions:need_edit":               "404 404 403 404 404 404 404 404 404 404 404 404 403 400 404 404 404 404 302",
+        "missions:need_attach":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_attach":             "404 404 400 404 404 404 404 404 404 404 404 404 403 400 404 404 404 404 302",
+        "missions:need_attachment_download":     "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 302",
+        "missions:need_apply":                   "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+        "POST missions:need_apply":              "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+        "missions:need_candidates":              "404 404 200 404 404 404 404 404 404 404 404 404 403 200 404 404 404 404 302",
+        "missions:need_invite":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_invite":             "404 404 400 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+        "api:mission-need-detail":               "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
+        "PATCH api:mission-need-detail":         "404 404 403 404 404 404 404 404 404 404 404 404 403 200 404 404 404 404 401",
+        "api:mission-need-history":              "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
+        "api:mission-need-transitions":          "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
+        "api:mission-need-attachments":          "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
+        "POST api:mission-need-attachments":     "404 404 415 404 404 404 404 404 404 404 404 404 403 415 404 404 404 404 401",
+        "api:mission-need-candidates":           "404 404 200 404 404 404 404 404 404 404 404 404 403 200 404 404 404 404 401",
+        "api:mission-need-attachment-download":  "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
+    }),
+    # A published need of the Université de Lomé, with a piece: experts see it and apply.
+    "need_published": Target(need(NeedStatus.PUBLISHED), {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:need_detail":                  "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 302",
+        "missions:need_edit":                    "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 403 403 404 302",
+        "POST missions:need_edit":               "404 404 403 404 404 404 404 404 404 404 404 404 403 302 404 403 403 404 302",
+        "missions:need_attach":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_attach":             "404 404 400 404 404 404 404 404 404 404 404 404 403 400 404 403 403 404 302",
+        "missions:need_attachment_download":     "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 302",
+        "missions:need_apply":                   "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 200 200 404 302",
+        "POST missions:need_apply":              "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 302 302 404 302",
+        "missions:need_candidates":              "404 404 200 404 404 404 404 404 404 404 404 404 403 200 404 403 403 404 302",
+        "missions:need_invite":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_invite":             "404 404 400 404 404 404 404 404 404 404 404 404 403 403 404 403 403 404 302",
+        "api:mission-need-detail":               "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
+        "PATCH api:mission-need-detail":         "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 403 403 404 401",
+        "api:mission-need-history":              "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
+        "api:mission-need-transitions":          "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
+        "api:mission-need-attachments":          "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
+        "POST api:mission-need-attachments":     "404 404 415 404 404 404 404 404 404 404 404 404 403 415 404 403 403 404 401",
+        "api:mission-need-candidates":           "404 404 200 404 404 404 404 404 404 404 404 404 403 200 404 403 403 404 401",
+        "api:mission-need-attachment-download":  "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
+    }),
+    # The Université de Lomé: its members and the officers.
+    "institution": Target(institution, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:institution_detail":           "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 302",
+        "missions:institution_edit":             "404 404 200 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+        "POST missions:institution_edit":        "404 404 400 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+    }),
+    # The mission order of expert_paris's approved mission at the Université de Lomé.
+    "mission_order": Target(mission_order, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "documents:download":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 302",
+        "api:stored_document_download":          "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "documents:verify_hash":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
     }),
     # One of expert_paris's availability windows: only the expert removes it.
     "availability": Target(availability, {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
-        "POST missions:availability_delete":     "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST missions:availability_delete":     "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302 404 403 302",
     }),
 }
 # fmt: on
@@ -609,8 +712,11 @@ WRITES: dict[str, str] = {
     "registry:association_verify": "tests/registry/test_verification.py",
     "registry:association_reject": "tests/registry/test_verification.py",
     "api:association-fire": "tests/api/test_association_transitions.py",
-    "missions:mission_transition": "tests/missions/test_pages_missions.py",
-    "missions:licence_transition": "tests/missions/test_pages_missions_experts.py",
+    "missions:need_transition": "tests/missions/test_transition_matrix.py",
+    "missions:mission_transition": "tests/missions/test_transition_matrix.py",
+    "missions:licence_transition": "tests/missions/test_transition_matrix.py",
+    "api:mission-need-fire": "tests/missions/test_transition_matrix.py",
+    "api:mission-fire": "tests/missions/test_transition_matrix.py",
     "missions:expert_account_verify": "tests/missions/test_pages_missions_experts.py",
 }
 
