@@ -33,10 +33,10 @@ from audit.models import Source
 from cases.models import CaseStatus
 from documents.models import Attachment, StoredDocument
 from documents.uploads import store_attachment
-from observatory.exports.background import run_later
-from observatory.models import Export, ExportFormat, ExportKind
 from missions.choices import MissionStatus, NeedStatus
 from missions.models import Availability, ProfessionalLicence
+from observatory.exports.background import run_later
+from observatory.models import Export, ExportFormat, ExportKind
 from registry.models import Association, Expert
 from registry.models.imports import ImportBatch
 from tests.cases.builders import add_plan_item, make_case, make_referral, new_case
