@@ -158,6 +158,10 @@ PAGES = {
     "supervisor": ["cases:case_list", "cases:decision_queue", "cases:caseload"],
     "focal_paris": ["registry:association_list"],
     "auditor": ["workflows:proposal_list"],
+    "univ_lome": [],
+    "chr_kara": [],
+    "expert_paris": [],
+    "doctor_brussels": [],
     "admin": ["workflows:proposal_list", "registry:association_list"],
 }
 
