@@ -20,6 +20,7 @@ from accounts.types import AnyUser
 from accounts.work import FIRST_ITEMS, SOURCES, Window, WorkItem, WorkKey
 from cases import selectors as cases_selectors
 from documents.formatting import format_datetime
+from missions.selectors import inbox as missions_inbox
 from processes.api.conventions import NextPagination, cursor_refused
 from processes.api.schema import error_responses
 from processes.pages import PAGE_SIZE, Page, decode_cursor, encode_cursor
@@ -36,6 +37,7 @@ def work_items(user: AnyUser, window: Window = FIRST_ITEMS) -> list[WorkItem]:
             *workflows_selectors.work_items(user, window),
             *cases_selectors.work_items(user, window),
             *registry_selectors.work_items(user, window),
+            *missions_inbox.work_items(user, window),
         ]
     )
 
@@ -130,8 +132,10 @@ def tasks_section(user: AnyUser, limit: int = 6) -> HomeSection | None:
 
 
 class TaskSerializer(serializers.Serializer):
-    process = serializers.CharField(help_text="`proposal`, `case` or `association`.")
-    object_id = serializers.IntegerField(help_text="Id of the proposal, case or association.")
+    process = serializers.CharField(
+        help_text="`proposal`, `case`, `association`, `need`, `mission`, `licence` or `expert`."
+    )
+    object_id = serializers.IntegerField(help_text="Id of the object the work is on.")
     task = serializers.CharField(help_text="What to do, e.g. `screen`, `review`, `pay_tranche`.")
     label = serializers.CharField()  # type: ignore[assignment]
     since = serializers.DateTimeField()

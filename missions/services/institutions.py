@@ -19,7 +19,7 @@ from audit.models import Source
 from audit.services import record_history, record_update
 from missions import access
 from missions.models import HostInstitution
-from missions.services.common import validation_error
+from missions.services.common import refuse_unless_allowed, validation_error
 from processes.transitions import ConditionsUnmet, refuse_unless
 from registry.models import Expert
 
@@ -41,9 +41,9 @@ def institution_register(
     source: Source | str,
 ) -> HostInstitution:
     """A host institution registered by a programme officer, who thereby verifies it."""
-    refuse_unless(
+    refuse_unless_allowed(
         access.can_register_institution(by),
-        obj=HostInstitution(),
+        obj=None,
         action="create",
         by=by,
         source=source,

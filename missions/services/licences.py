@@ -16,13 +16,12 @@ from audit.models import Source
 from audit.services import record_history
 from missions import access
 from missions.models import ProfessionalLicence
-from missions.services.common import validation_error
+from missions.services.common import refuse_unless_allowed, validation_error
 from missions.transitions import LICENCE_TRANSITIONS
 from missions.transitions import LicenceTransition as L
 from processes.comments import run_commented
 from processes.firing import Firing
-from processes.transitions import ConditionsUnmet, refuse_unless
-from registry.models import Expert
+from processes.transitions import ConditionsUnmet
 
 
 def licence_add(
@@ -30,9 +29,9 @@ def licence_add(
 ) -> ProfessionalLicence:
     """The signed-in expert files a licence (its scan is then attached to it)."""
     expert = access.expert_of(by)
-    refuse_unless(
+    refuse_unless_allowed(
         access.can_add_licence(by),
-        obj=expert or Expert(),
+        obj=expert,
         action="add_licence",
         by=by,
         source=source,

@@ -4,6 +4,7 @@ programme officer, staffed by its approved missions, then closed (or cancelled).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, Unpack
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from accounts.types import AnyUser
 from audit.changes import diff, snapshot
 from audit.models import Source
 from audit.services import record_history, record_update
-from missions import access
+from missions import access, notifications
 from missions.choices import CANDIDATE_STATES, HOLDING_STATES, MissionStatus, NeedStatus
 from missions.models import HostInstitution, Mission, MissionNeed
 from missions.services.common import validation_error
@@ -176,6 +177,7 @@ def _end_candidacies(need: MissionNeed, reason: str, firing: Firing) -> None:
             comment=reason,
             cascade=True,
             before_save=lambda locked: setattr(locked, "closing_reason", reason),
+            on_commit=[partial(notifications.cancelled, mission, host_too=False)],
         )
 
 
@@ -225,6 +227,7 @@ def need_cancel(*, need: MissionNeed, comment: str, **firing: Unpack[Firing]) ->
                 comment=reason,
                 cascade=True,
                 before_save=lambda m: setattr(m, "closing_reason", reason),
+                on_commit=[partial(notifications.cancelled, mission, host_too=False)],
             )
 
     return run_commented(

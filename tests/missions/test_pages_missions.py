@@ -26,9 +26,7 @@ def _detail(cast: dict[str, Any], persona: str, mission: Mission) -> Any:
     return persona_client(cast, persona).get(reverse("missions:mission_detail", args=[mission.pk]))
 
 
-def _fire(
-    cast: dict[str, Any], persona: str, mission: Mission, name: str, **data: Any
-) -> Any:
+def _fire(cast: dict[str, Any], persona: str, mission: Mission, name: str, **data: Any) -> Any:
     mission.refresh_from_db()
     return persona_client(cast, persona).post(
         reverse("missions:mission_transition", args=[mission.pk, name]),

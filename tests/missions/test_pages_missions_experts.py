@@ -270,7 +270,10 @@ def test_the_superuser_verifies_accounts_of_embassies_without_a_focal_point(
     page = text(client.get(reverse("missions:expert_accounts")))
 
     assert "ama_gand" in page and "ama_lyon" not in page
-    assert client.post(reverse("missions:expert_account_verify", args=[brussels.pk])).status_code == 302
+    assert (
+        client.post(reverse("missions:expert_account_verify", args=[brussels.pk])).status_code
+        == 302
+    )
     assert paris.user is not None
 
 

@@ -90,7 +90,8 @@ def test_an_application_to_a_need_no_longer_published_is_refused_in_words(
     web = client_for(expert_paris)
     web.get(_apply(need))
     client_for(officer).post(
-        reverse("missions:need_transition", args=[need.pk, "close"]), {"expected_state": "published"}
+        reverse("missions:need_transition", args=[need.pk, "close"]),
+        {"expected_state": "published"},
     )
     response = web.post(_apply(need), {"motivation": ""})
     assert response.status_code in (400, 404)
@@ -98,7 +99,9 @@ def test_an_application_to_a_need_no_longer_published_is_refused_in_words(
 
 
 @pytest.mark.parametrize("persona", ["officer", "univ_lome", "auditor"])
-def test_only_a_verified_expert_applies(cast: dict[str, Any], client_for: Any, persona: str) -> None:
+def test_only_a_verified_expert_applies(
+    cast: dict[str, Any], client_for: Any, persona: str
+) -> None:
     need = make_need(NeedStatus.PUBLISHED)
     response = client_for(cast["users"][persona]).get(_apply(need))
     assert response.status_code == 403

@@ -46,9 +46,7 @@ def institution_data(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def test_the_officer_registers_an_institution_with_its_users(
-    client_for: Any, officer: Any
-) -> None:
+def test_the_officer_registers_an_institution_with_its_users(client_for: Any, officer: Any) -> None:
     teacher = _host_user("lycee_adidogome")
     web = client_for(officer)
     form = web.get(NEW)
@@ -112,9 +110,7 @@ def test_only_a_host_user_can_act_for_an_institution(client_for: Any, officer: A
     assert "members" in response.context["form"].errors
 
 
-def test_the_auditor_reads_the_institutions_and_changes_none(
-    client_for: Any, auditor: Any
-) -> None:
+def test_the_auditor_reads_the_institutions_and_changes_none(client_for: Any, auditor: Any) -> None:
     web = client_for(auditor)
     listed = web.get(LIST)
     assert listed.status_code == 200
