@@ -203,6 +203,16 @@ def need(state: str) -> Callable[[], dict[str, Any]]:
     return build
 
 
+def mission_in(state: str) -> Callable[[], dict[str, Any]]:
+    """expert_paris's mission on a need of the Université de Lomé, with a piece of its own."""
+
+    def build() -> dict[str, Any]:
+        made = make_mission(state, expert_user="expert_paris")
+        return {"pk": made.pk, "piece": _attach(made, "expert_paris").pk}
+
+    return build
+
+
 def institution() -> dict[str, Any]:
     return {"pk": host_of("univ_lome").pk}
 
@@ -624,6 +634,18 @@ TARGETS: dict[str, Target] = {
         "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
         "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 415 404 415 404 404 401",
         "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+    }),
+    # expert_paris's mission under way at the Université de Lomé.
+    "mission_in_progress": Target(mission_in("in_progress"), {
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "api:mission-detail":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "api:mission-history":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "api:mission-transitions":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "api:mission-documents":                 "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 404 404 404 404 401",
+        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 302",
     }),
     # A licence of expert_paris, to check, with its scan.
     "licence": Target(licence, {

@@ -33,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 from cases.models import Case, Referral
 from config.wsgi import application
 from documents.models import Attachment, StoredDocument
+from missions.models import Mission, MissionNeed
 from observatory.models import Export
 from registry.models import Association, Expert
 from workflows.models import Call, Proposal, Tranche
@@ -77,6 +78,8 @@ COLLECTIONS: dict[str, type[Model]] = {
     "cases": Case,
     "referrals": Referral,
     "jobs": Export,
+    "mission-needs": MissionNeed,
+    "missions": Mission,
 }
 
 
