@@ -99,7 +99,12 @@ def _typed(
         return None
     typed = []
     for name, value in zip(order, values, strict=True):
-        field = queryset.model._meta.get_field(_field(name))
+        computed = queryset.query.annotations.get(_field(name))
+        field = (
+            computed.output_field
+            if computed is not None
+            else queryset.model._meta.get_field(_field(name))
+        )
         try:
             typed.append(field.to_python(value) if isinstance(field, models.Field) else value)
         except (ValidationError, ValueError, TypeError):
@@ -119,8 +124,9 @@ def keyset_page(
     before: str = "",
     size: int = PAGE_SIZE,
 ) -> Page[M]:
-    """One page of `queryset` in `order` (which must end with a unique field), after or
-    before a cursor: one query, no COUNT."""
+    """One page of `queryset` in `order` (which must end with a unique field; its other
+    fields may be computed ones, annotated on `queryset`), after or before a cursor:
+    one query, no COUNT."""
     before_values = _typed(queryset, order, decode_cursor(before, len(order)))
     after_values = (
         None

@@ -3,11 +3,14 @@ first, refused attempts included, with the states' labels."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from audit.labels import describe, person_name
 from audit.models import HistoryEntry, Outcome
 
 
@@ -44,3 +47,25 @@ def timeline_row(
         refused=entry.outcome == Outcome.REFUSED,
         **shown,
     )
+
+
+def history_timeline(
+    obj: models.Model,
+    labels: Mapping[str, Any],
+    states: type[models.TextChoices],
+    codes: Mapping[str, Any] | None = None,
+) -> list[TimelineRow]:
+    """`obj`'s own history as its page shows it, oldest first, refused attempts included:
+    each row's action named in `labels`, its states read in `states`, the codes older
+    rows quoted read in `codes`."""
+    entries = HistoryEntry.objects.for_object(obj).select_related("by").order_by("at", "id")
+    return [
+        timeline_row(
+            entry,
+            labels.get(entry.action, entry.action),
+            states,
+            comment=describe(entry, codes),
+            who=person_name(entry.by) or str(_("Système")),
+        )
+        for entry in entries
+    ]

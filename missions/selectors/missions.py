@@ -10,20 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy
 
 from accounts.types import AnyUser
-from audit.labels import describe
-from audit.models import HistoryEntry
 from missions import access
 from missions.choices import LicenceStatus, MissionKind, MissionStatus
 from missions.models import Availability, Mission, MissionReport, ProfessionalLicence
 from missions.transitions import LICENCE_TRANSITIONS, MISSION_TRANSITIONS
 from processes.filters import filter_by, searched
 from processes.pages import PAGE_SIZE, Page, newest_first_page
-from processes.timeline import TimelineRow, timeline_row
+from processes.timeline import TimelineRow, history_timeline
 from registry.access import embassies_without_focal_point, focal_embassies, is_superuser
 from registry.models import Expert
 
@@ -112,32 +109,17 @@ def mission_for_page(user: User, pk: int) -> Mission | None:
     )
 
 
-def _history(obj: Any, labels: Mapping[str, Any], states: Any) -> list[TimelineRow]:
-    entries = (
-        HistoryEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
-        )
-        .select_related("by")
-        .order_by("at", "id")
-    )
-    return [
-        timeline_row(
-            entry,
-            labels.get(entry.action, entry.action),
-            states,
-            comment=describe(entry, labels),
-        )
-        for entry in entries
-    ]
-
-
 def mission_history(mission: Mission) -> list[TimelineRow]:
     """The mission's history, oldest first, refused attempts included."""
-    return _history(mission, MISSION_HISTORY_LABELS, MissionStatus)
+    return history_timeline(
+        mission, MISSION_HISTORY_LABELS, MissionStatus, MISSION_TRANSITIONS.labels()
+    )
 
 
 def licence_history(licence: ProfessionalLicence) -> list[TimelineRow]:
-    return _history(licence, LICENCE_HISTORY_LABELS, LicenceStatus)
+    return history_timeline(
+        licence, LICENCE_HISTORY_LABELS, LicenceStatus, LICENCE_TRANSITIONS.labels()
+    )
 
 
 def licence_status_of(expert: Expert) -> list[ProfessionalLicence]:

@@ -17,19 +17,20 @@ from audit.labels import describe, person_name
 from audit.models import HistoryEntry
 from missions import access
 from missions.choices import NeedStatus
+from missions.matching import needs_for_expert
 from missions.models import HostInstitution, Mission, MissionNeed
 from missions.transitions import NEED_TRANSITIONS
 from missions.transitions import NeedTransition as N
 from processes.filters import filter_by, searched
 from processes.pages import Page, keyset_page
-from processes.timeline import TimelineRow, timeline_row
+from processes.timeline import TimelineRow, history_timeline, timeline_row
 from registry.models import Expert
 
 # A list filter's name -> the lookup it sets.
 NEED_FILTERS = {"status": "status", "kind": "kind", "region": "region", "host": "host"}
 NEED_ORDER = ("-id",)
-# The published needs an expert reads: the soonest first.
-PUBLISHED_ORDER = ("starts_on", "id")
+# The published needs an expert reads: those asking for more of its domains first.
+PUBLISHED_ORDER = ("-matching_domains", "starts_on", "id")
 INSTITUTION_FILTERS = {"kind": "kind", "region": "region"}
 INSTITUTION_ORDER = ("name", "id")
 
@@ -80,18 +81,13 @@ def need_page(
 def published_page(
     expert: Expert, filters: Mapping[str, Any], *, after: str = "", before: str = ""
 ) -> Page[MissionNeed]:
-    """The published needs an expert may apply to, the soonest first, narrowed by
-    `filters`; each marked `matches` when the expert holds one of its domains."""
-    needs = filter_needs(_shown(MissionNeed.objects.filter(status=NeedStatus.PUBLISHED)), filters)
+    """The published needs an expert may apply to, those asking for more of its domains
+    first, then the soonest (`missions.matching.needs_for_expert`), narrowed by
+    `filters`; each marked `matches` when it asks for one of the expert's domains."""
+    needs = needs_for_expert(expert, filter_needs(_shown(MissionNeed.objects.all()), filters))
     page = keyset_page(needs, PUBLISHED_ORDER, after=after, before=before)
-    held = set(expert.competences.values_list("pk", flat=True))
-    through = MissionNeed.domains.through.objects.filter(
-        missionneed_id__in=[need.pk for need in page.rows]
-    ).values_list("missionneed_id", "competencedomain_id")
-    matching = {need_id for need_id, domain_id in through if domain_id in held}
     for need in page.rows:
-        need.matches = need.pk in matching  # type: ignore[attr-defined]
-    page.rows.sort(key=lambda need: not need.matches)  # type: ignore[attr-defined]
+        need.matches = need.matching_domains > 0  # type: ignore[attr-defined]
     return page
 
 
@@ -107,18 +103,7 @@ def need_to_act_on(user: AnyUser, pk: int) -> MissionNeed | None:
 
 def need_timeline(need: MissionNeed) -> list[TimelineRow]:
     """The need's history, oldest first, refused attempts included."""
-    entries = HistoryEntry.objects.for_object(need).select_related("by").order_by("at", "id")
-    codes = NEED_TRANSITIONS.labels()
-    return [
-        timeline_row(
-            entry,
-            HISTORY_LABELS.get(entry.action, entry.action),
-            NeedStatus,
-            comment=describe(entry, codes),
-            who=person_name(entry.by),
-        )
-        for entry in entries
-    ]
+    return history_timeline(need, HISTORY_LABELS, NeedStatus, NEED_TRANSITIONS.labels())
 
 
 def missions_of_need(user: AnyUser, need: MissionNeed) -> list[Mission]:

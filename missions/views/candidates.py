@@ -90,30 +90,30 @@ def candidates_page(
     problems: Sequence[str] = (),
     status: int = 200,
 ) -> HttpResponse:
+    """The experts already on the need (with their mission's state), then the ranked
+    candidates with the reasons of their rank; contacts only where `user` sees them."""
     user = request.user
     ranked = matching.rank_candidates(need) if need.status == NeedStatus.PUBLISHED else []
-    experts = [candidate.expert for candidate in ranked]
-    contacts = access.contacts_seen(user, experts)
-    missions = {m.expert_id: m for m in selectors.missions_of_need(user, need)}
+    missions = selectors.missions_of_need(user, need)
+    contacts = access.contacts_seen(user, [c.expert for c in ranked] + [m.expert for m in missions])
     may_invite = access.can_invite(user, need).allowed and need.status == NeedStatus.PUBLISHED
-    rows = [
-        {
-            "rank": rank,
-            "candidate": candidate,
-            "expert": candidate.expert,
-            "reasons": matching.reason_lines(candidate),
-            "contact": candidate.expert.pk in contacts,
-            "mission": missions.get(candidate.expert.pk),
-            "can_invite": may_invite and candidate.expert.pk not in missions,
-        }
-        for rank, candidate in enumerate(ranked, start=1)
-    ]
     return render(
         request,
         "missions/candidates.html",
         {
             "need": need,
-            "rows": rows,
+            "missions": [(m, m.expert_id in contacts) for m in missions],
+            "rows": [
+                {
+                    "rank": rank,
+                    "candidate": candidate,
+                    "expert": candidate.expert,
+                    "reasons": matching.reason_lines(candidate),
+                    "contact": candidate.expert.pk in contacts,
+                }
+                for rank, candidate in enumerate(ranked, start=1)
+            ],
+            "can_invite": may_invite,
             "problems": problems,
             "invite_url": reverse("missions:need_invite", args=[need.pk]),
         },
@@ -123,7 +123,7 @@ def candidates_page(
 
 @login_required
 def need_candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    need = visible_need(request, pk)
+    need = visible_need(request, pk, for_page=False)
     deny_unless(access.can_see_candidates(request.user, need))
     return candidates_page(request, need)
 
@@ -133,7 +133,7 @@ def need_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 def need_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """The officer invites one of the ranked experts; the expert is told by mail."""
     user = request.user
-    need = visible_need(request, pk)
+    need = visible_need(request, pk, for_page=False)
     deny_unless(access.can_invite(user, need))
     form = InviteForm(request.POST)
     if not form.is_valid():

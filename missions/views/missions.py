@@ -21,6 +21,7 @@ from documents.attachments import attach_refusal
 from documents.uploads import attachments_of
 from missions import access
 from missions.choices import MissionStatus, ReportAuthor
+from missions.documents import documents_of_mission
 from missions.forms.missions import MissionFilterForm
 from missions.models import Mission
 from missions.selectors import missions as selectors
@@ -121,6 +122,7 @@ def mission_context(user: AnyUser, mission: Mission, failed: Failed | None) -> d
         "host_report": reports.get(ReportAuthor.HOST),
         "licences": selectors.licence_status_of(mission.expert) if awaiting_approval else None,
         "officer": access.is_officer(user),
+        "documents": list(documents_of_mission(mission)),
         "attachments": list(attachments_of(mission)),
         "upload_form": upload_form,
         "can_attach": attach_refusal(mission, user) is None,

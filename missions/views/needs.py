@@ -236,7 +236,9 @@ def detail_page(
         NEED_TRANSITIONS, user, need, "missions:need_transition", failed=failed
     )
     can_edit = access.can_edit_need(user, need).allowed
-    own = selectors.own_mission(user, need)
+    missions = selectors.missions_of_need(user, need)
+    expert = access.expert_of(user)
+    own = next((m for m in missions if expert is not None and m.expert_id == expert.pk), None)
     can_apply = (
         need.status == NeedStatus.PUBLISHED and own is None and access.can_apply(user, need).allowed
     )
@@ -256,7 +258,7 @@ def detail_page(
             "can_edit": can_edit,
             "can_apply": can_apply,
             "own_mission": own,
-            "missions": [] if own is not None else selectors.missions_of_need(user, need),
+            "missions": [] if own is not None else missions,
             "sees_candidates": sees_candidates and need.status == NeedStatus.PUBLISHED,
             "attachments": list(attachments_of(need)),
             "can_attach": can_attach,

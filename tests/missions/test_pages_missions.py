@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from missions.choices import MissionStatus, NeedStatus
-from missions.models import Mission
+from missions.models import Mission, ProfessionalLicence
 from tests.cases.pages import persona_client, text
 from tests.missions.builders import _fresh_expert, expert_of, make_mission, make_need
 
@@ -231,8 +232,15 @@ def test_the_report_form_shows_its_inputs_and_says_what_is_missing(cast: dict[st
 # --- The journey ----------------------------------------------------------------------
 
 
-def _documents(cast: dict[str, Any], persona: str, mission: Mission) -> str:
-    return text(_detail(cast, persona, mission))
+def _documents(cast: dict[str, Any], persona: str, mission: Mission) -> list[str]:
+    """The kinds of the documents the mission's page lists, each with its download."""
+    response = _detail(cast, persona, mission)
+    page = text(response)
+    listed = response.context["documents"]
+    for document in listed:
+        assert reverse("documents:download", args=[document.pk]) in page
+        assert document.get_kind_display() in page
+    return [document.kind for document in listed]
 
 
 def test_a_teaching_mission_goes_from_selection_to_attestation_through_the_pages(
@@ -265,10 +273,10 @@ def test_a_teaching_mission_goes_from_selection_to_attestation_through_the_pages
         mission.refresh_from_db()
         assert mission.status == state
         if name == "approve":
-            assert "Ordre de mission" in _documents(cast, "expert_paris", mission)
+            assert _documents(cast, "expert_paris", mission) == ["mission_order"]
 
-    page = _documents(cast, "officer", mission)
-    assert "Attestation de mission" in page
+    assert _documents(cast, "univ_lome", mission) == ["mission_order", "mission_certificate"]
+    page = text(_detail(cast, "officer", mission))
     assert "Algorithmique, 40 h." in page and "Cours très suivis." in page
     assert "5 sur 5" in page and "4 sur 5" in page
 
@@ -276,8 +284,6 @@ def test_a_teaching_mission_goes_from_selection_to_attestation_through_the_pages
 def test_a_medical_approval_is_refused_in_words_until_the_licence_is_checked(
     cast: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    from missions.models import ProfessionalLicence
-
     need = make_need(NeedStatus.PUBLISHED, host="chr_kara", kind="medical", domains=("medicine",))
     doctor = expert_of("doctor_brussels")
     ProfessionalLicence.objects.filter(expert=doctor).delete()
@@ -309,3 +315,49 @@ def test_a_medical_approval_is_refused_in_words_until_the_licence_is_checked(
     assert approved.status_code == 302
     mission.refresh_from_db()
     assert mission.status == M.APPROVED
+
+
+# --- Attached pieces ------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _attach(cast: dict[str, Any], persona: str, mission: Mission, content: bytes) -> Any:
+    upload = SimpleUploadedFile("liste.pdf", content, content_type="application/pdf")
+    return persona_client(cast, persona).post(
+        reverse("missions:mission_attach", args=[mission.pk]), {"kind": "other", "file": upload}
+    )
+
+
+def test_the_expert_attaches_a_piece_the_host_downloads(cast: dict[str, Any]) -> None:
+    mission = make_mission(M.IN_PROGRESS)
+
+    response = _attach(cast, "expert_paris", mission, PDF)
+
+    assert response.status_code == 302
+    host_page = _detail(cast, "univ_lome", mission)
+    (piece,) = host_page.context["attachments"]
+    assert "liste.pdf" in text(host_page)
+    download = persona_client(cast, "univ_lome").get(
+        reverse("missions:mission_attachment_download", args=[piece.pk])
+    )
+    assert download.status_code == 200
+
+
+def test_a_disguised_piece_is_refused_on_the_mission_page(cast: dict[str, Any]) -> None:
+    mission = make_mission(M.IN_PROGRESS)
+
+    response = _attach(cast, "univ_lome", mission, b"MZ\x90\x00 not a pdf")
+
+    assert response.status_code == 400
+    assert "ni un PDF" in text(response)
+    assert response.context["attachments"] == []
+
+
+def test_the_officer_attaches_no_piece_to_a_mission(cast: dict[str, Any]) -> None:
+    mission = make_mission(M.IN_PROGRESS)
+
+    response = _attach(cast, "officer", mission, PDF)
+
+    assert response.status_code == 403
+    assert "Seuls l'expert et l'établissement" in text(response)

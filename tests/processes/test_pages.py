@@ -75,3 +75,28 @@ def test_a_list_page_with_a_forged_cursor_shows_its_first_page(
     forged = encode_cursor(["x"])
     assert client.get(path, {"after": forged}).status_code == 200
     assert client.get(path, {"before": forged}).status_code == 200
+
+
+def test_a_list_ordered_by_a_day_and_a_computed_value_walks_every_row_once() -> None:
+    """A cursor keeps a date as text and a computed (annotated) value as it is."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    ids = _users(5)
+    model = get_user_model()
+    for n, pk in enumerate(ids):
+        model.objects.filter(pk=pk).update(date_joined=f"2026-0{1 + n % 2}-15T10:00:00Z")
+    queryset = model.objects.filter(pk__in=ids).annotate(
+        even=Case(
+            When(pk__in=ids[::2], then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    )
+    order = ("-even", "date_joined", "id")
+    seen, after = [], ""
+    while True:
+        page = keyset_page(queryset, order, after=after, size=2)
+        seen += [row.pk for row in page.rows]
+        if not page.next_cursor:
+            break
+        after = page.next_cursor
+    expected = [row.pk for row in queryset.order_by(*order)]
+    assert seen == expected and sorted(seen) == sorted(ids)
