@@ -45,15 +45,11 @@ def production_django(refusal: str) -> None:
     django.setup()
 
 
-def measure_endpoint(
-    url: str, calls: list[tuple[str, str]], runs: int, warmup: int, heading: str
-) -> None:
-    """Print the trivial logged-in page (the baseline), then `url` for each (username,
-    path) of `calls`, each `warmup` times untimed, then `runs` times, then once with its
-    queries counted; last, the queries of the first call, each with its own time."""
+def server_clock() -> Callable[[], float]:
+    """Turn parallel plans off on Django's connection to PostgreSQL and return the
+    clock of its server backend: the CPU seconds it has used so far (read from /proc:
+    the server must run on this machine)."""
     from django.db import connection
-
-    from bench import pages
 
     with connection.cursor() as cursor:
         cursor.execute("SET max_parallel_workers_per_gather = 0")
@@ -64,6 +60,18 @@ def measure_endpoint(
         fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) * TICK  # utime, stime
 
+    return server_seconds
+
+
+def measure_endpoint(
+    url: str, calls: list[tuple[str, str]], runs: int, warmup: int, heading: str
+) -> None:
+    """Print the trivial logged-in page (the baseline), then `url` for each (username,
+    path) of `calls`, each `warmup` times untimed, then `runs` times, then once with its
+    queries counted; last, the queries of the first call, each with its own time."""
+    from bench import pages
+
+    server_seconds = server_clock()
     rows = [("baseline: trivial logged-in page", "officer", "/bench/ping/")]
     for username, path in calls:
         rows.append((f"{path.removeprefix(url) or 'no filter'} ({username})", username, path))

@@ -28,16 +28,17 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, Round
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import Contains
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -110,19 +111,14 @@ def _zone_points() -> Case:
     )
 
 
-def _speaks(code: str) -> Q:
-    """The expert's JSON list of languages holds `code` (on the list's text)."""
-    return Q(languages__icontains=f'"{code}"')
+def _speaks(code: str) -> Contains:
+    """The expert's JSON list of languages holds `code`: its text holds the code in
+    quotes (portable, where JSON containment is not)."""
+    return Contains(Cast("languages", output_field=TextField()), f'"{code}"')
 
 
-def _flag(condition: Q | Exists) -> Case:
+def _flag(condition: Q | Contains) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-
-
-def _holds(domain_ids: list[int]) -> Exists:
-    return Exists(
-        Competences.objects.filter(expert_id=OuterRef("pk"), competencedomain_id__in=domain_ids)
-    )
 
 
 def _count(queryset: QuerySet[Any], group: str) -> Coalesce:
@@ -135,34 +131,92 @@ def _count(queryset: QuerySet[Any], group: str) -> Coalesce:
     )
 
 
+def _points(condition: Q | Contains, points: int) -> Case:
+    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
+def _among(experts: QuerySet[Any], field: str = "expert_id") -> Q:
+    """The expert is among `experts` (an uncorrelated subquery: the database hashes
+    it once rather than running it for each candidate)."""
+    return Q(pk__in=experts.order_by().values(field))
+
+
+def _score(need: MissionNeed, domain_ids: list[int], languages: list[str]) -> Any:
+    """The score of a candidate: a sum of CASEs over uncorrelated subqueries (the ORDER
+    BY of thousands of rows), so that the correlated subqueries of the reasons run only
+    for the rows kept. A capped count or a rounded mean is the sum of its thresholds:
+    `min(n, 5)` = [n ≥ 1] + … + [n ≥ 5], `round(m)` = [m ≥ 0.5] + … + [m ≥ 4.5]."""
+    certified = (
+        Mission.objects.filter(status=MissionStatus.CERTIFIED)
+        .values("expert_id")
+        .annotate(n=Count("*"))
+    )
+    rated = (
+        MissionReport.objects.filter(
+            mission__status=MissionStatus.CERTIFIED, author=ReportAuthor.HOST
+        )
+        .values("mission__expert_id")
+        .annotate(mean=Avg("rating"))
+    )
+    available = Availability.objects.filter(
+        starts_on__lte=need.starts_on, ends_on__gte=need.ends_on
+    )
+    terms = [
+        *(
+            _points(_among(Competences.objects.filter(competencedomain_id=pk)), DOMAIN_POINTS)
+            for pk in domain_ids
+        ),
+        _points(_among(available), AVAILABILITY_POINTS),
+        *(_points(_speaks(code), LANGUAGE_POINTS) for code in languages),
+        _zone_points(),
+    ]
+    record = [
+        *(
+            _points(_among(certified.filter(n__gte=n)), CERTIFIED_POINTS)
+            for n in range(1, CERTIFIED_COUNTED + 1)
+        ),
+        *(
+            _points(_among(rated.filter(mean__gte=r - 0.5), "mission__expert_id"), 1)
+            for r in range(1, 6)
+        ),
+    ]
+    # Most experts have no certified mission: one look-up for them.
+    terms.append(
+        Case(
+            When(_among(certified), then=sum(record[1:], record[0])),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+    return sum(terms[1:], terms[0])
+
+
+def _first(rows: QuerySet[Any]) -> Subquery:
+    """The id of the first of `rows` (correlated) or null: unlike EXISTS, which
+    PostgreSQL may hash over the whole table, run only for the rows kept."""
+    return Subquery(rows.order_by().values("pk")[:1])
+
+
 def candidates_queryset(need: MissionNeed, domains: list[CompetenceDomain]) -> QuerySet[Expert]:
     """The candidates of `need` (holding one of `domains`, the need's), annotated with
-    their reasons and score, best first."""
+    their score and the reasons of it, best first."""
     domain_ids = [domain.pk for domain in domains]
     languages = [code for code in need.languages if code in SpokenLanguage.values]
-    certified = Mission.objects.filter(expert_id=OuterRef("pk"), status=MissionStatus.CERTIFIED)
-    annotations: dict[str, Any] = {
-        f"has_domain_{domain.pk}": Exists(
-            Competences.objects.filter(expert_id=OuterRef("pk"), competencedomain_id=domain.pk)
-        )
-        for domain in domains
+    mine = {"expert_id": OuterRef("pk")}
+    reasons: dict[str, Any] = {
+        f"has_domain_{pk}": _first(Competences.objects.filter(competencedomain_id=pk, **mine))
+        for pk in domain_ids
     }
-    annotations |= {f"speaks_{code}": _flag(_speaks(code)) for code in languages}
-    annotations |= {
-        "matched_domains": _count(
-            Competences.objects.filter(
-                expert_id=OuterRef("pk"), competencedomain_id__in=domain_ids
-            ),
-            "expert_id",
-        ),
-        "available": Exists(
+    reasons |= {f"speaks_{code}": _flag(_speaks(code)) for code in languages}
+    reasons |= {
+        "available": _first(
             Availability.objects.filter(
-                expert_id=OuterRef("pk"),
-                starts_on__lte=need.starts_on,
-                ends_on__gte=need.ends_on,
+                starts_on__lte=need.starts_on, ends_on__gte=need.ends_on, **mine
             )
         ),
-        "certified_missions": _count(certified, "expert_id"),
+        "certified_missions": _count(
+            Mission.objects.filter(status=MissionStatus.CERTIFIED, **mine), "expert_id"
+        ),
         "mean_rating": Subquery(
             MissionReport.objects.filter(
                 mission__expert_id=OuterRef("pk"),
@@ -175,23 +229,13 @@ def candidates_queryset(need: MissionNeed, domains: list[CompetenceDomain]) -> Q
             .values("mean")
         ),
     }
-    shared = sum((F(f"speaks_{code}") for code in languages), Value(0))
-    score = (
-        F("matched_domains") * DOMAIN_POINTS
-        + _flag(Q(available=True)) * AVAILABILITY_POINTS
-        + shared * LANGUAGE_POINTS
-        + Least(F("certified_missions"), Value(CERTIFIED_COUNTED)) * CERTIFIED_POINTS
-        + Coalesce(Round(F("mean_rating")), Value(0), output_field=IntegerField())
-        + _zone_points()
-    )
-    live = Mission.objects.filter(need_id=need.pk, expert_id=OuterRef("pk")).exclude(
-        status__in=CLOSED_CANDIDACY
-    )
+    live = Mission.objects.filter(need_id=need.pk, **mine).exclude(status__in=CLOSED_CANDIDACY)
     return (
-        Expert.objects.filter(_holds(domain_ids), consent_listed=True)
-        .filter(~Exists(live))
-        .annotate(**annotations)
-        .annotate(score=score)
+        Expert.objects.filter(
+            _among(Competences.objects.filter(competencedomain_id__in=domain_ids))
+        )
+        .filter(~Exists(live), consent_listed=True)
+        .annotate(score=_score(need, domain_ids, languages), **reasons)
         .order_by("-score", "last_name", "id")
     )
 
@@ -210,11 +254,11 @@ def rank_candidates(need: MissionNeed, *, limit: int = 50) -> list[Candidate]:
 
 def _candidate(row: Any, domains: list[CompetenceDomain], languages: list[str]) -> Candidate:
     """The candidate of an annotated row of `candidates_queryset`."""
-    matched = tuple(domain for domain in domains if getattr(row, f"has_domain_{domain.pk}"))
+    matched = tuple(d for d in domains if getattr(row, f"has_domain_{d.pk}") is not None)
     mean = row.mean_rating
     reasons = {
         "domains": [domain.code for domain in matched],
-        "available": bool(row.available),
+        "available": row.available is not None,
         "languages": [code for code in languages if getattr(row, f"speaks_{code}")],
         "certified_missions": int(row.certified_missions),
         "mean_rating": None if mean is None else round(float(mean), 1),
