@@ -638,14 +638,14 @@ TARGETS: dict[str, Target] = {
     # expert_paris's mission under way at the Université de Lomé.
     "mission_in_progress": Target(mission_in("in_progress"), {
         #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
-        "api:mission-detail":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
-        "api:mission-history":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
-        "api:mission-transitions":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
-        "api:mission-documents":                 "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
-        "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
-        "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
-        "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 404 404 404 404 401",
-        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 302",
+        "api:mission-detail":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-history":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-transitions":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-documents":                 "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 415 404 415 404 404 401",
+        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 302",
     }),
     # A licence of expert_paris, to check, with its scan.
     "licence": Target(licence, {
