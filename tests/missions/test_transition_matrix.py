@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.forms.models import model_to_dict
+from django_fsm import get_all_FIELD_transitions
 
 from audit.models import HistoryEntry, Outcome
 from audit.models import Source as Channel
@@ -141,6 +142,8 @@ MISSION_REFUSALS = {
 }
 # The experts' missions: each on a need of its own host.
 HOST_OF = {"expert_paris": "univ_lome", "doctor_brussels": "chr_kara"}
+EXPERT_AT = {host: expert for expert, host in HOST_OF.items()}
+KIND = {"univ_lome": "teaching", "chr_kara": "medical"}
 
 
 def need_in(state: str, host: str) -> MissionNeed:
@@ -151,10 +154,6 @@ def need_in(state: str, host: str) -> MissionNeed:
         assert need.status == N.STAFFED
         return need
     return make_need(state, host=host, kind=KIND[host])
-
-
-KIND = {"univ_lome": "teaching", "chr_kara": "medical"}
-EXPERT_AT = {host: expert for expert, host in HOST_OF.items()}
 
 
 def mission_in(state: str, expert: str) -> Mission:
@@ -288,8 +287,6 @@ test_who_fires_each_transition = matrix_test(
 
 def test_the_tables_cover_every_offered_transition_from_every_source_state() -> None:
     def pairs(model: type[Any]) -> set[tuple[str, str]]:
-        from django_fsm import get_all_FIELD_transitions
-
         field = model._meta.get_field("status")
         return {(t.name, str(t.source)) for t in get_all_FIELD_transitions(model(), field)}
 
