@@ -152,10 +152,16 @@ OWNER_DOCUMENTS = PolymorphicProxySerializer(
 )
 
 
-def owner_documents(owner: models.Model, request: Request) -> list[Any]:
+def owner_documents(
+    owner: models.Model,
+    request: Request,
+    generated: models.QuerySet[StoredDocument] | None = None,
+) -> list[Any]:
     """What an owner's `documents/` endpoint answers: the documents the platform
-    generated for it, then the pieces attached to it (`OWNER_DOCUMENTS`)."""
+    generated for it (`generated`, in the owning app's order, else all of them), then
+    the pieces attached to it (`OWNER_DOCUMENTS`)."""
     context = {"request": request}
-    generated = StoredDocumentSerializer(documents_of(owner), many=True, context=context)
+    documents = documents_of(owner) if generated is None else generated
+    made = StoredDocumentSerializer(documents, many=True, context=context)
     pieces = AttachmentSerializer(attachments_of(owner), many=True, context=context)
-    return [*generated.data, *pieces.data]
+    return [*made.data, *pieces.data]

@@ -15,7 +15,7 @@ Each decision below is the `actor` of a row of `missions.transitions`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -179,33 +179,6 @@ def contacts_seen(user: User, experts: Iterable[Expert]) -> frozenset[int]:
 def sees_contact(user: User, expert: Expert) -> bool:
     """Whether `user` may read the expert's e-mail and phone."""
     return expert.pk in contacts_seen(user, [expert])
-
-
-def contact_rule(user: User) -> Callable[[Expert], bool]:
-    """`sees_contact` for many experts: a host's candidates are read in one query, the
-    first time an expert the other rules do not cover is asked about."""
-    hosts = host_ids(user)
-    officer = is_officer(user)
-    own = expert_of(user)
-    applied: set[int] | None = None
-
-    def sees(expert: Expert) -> bool:
-        nonlocal applied
-        if officer or is_focal_point_of(user, expert.embassy_id):
-            return True
-        if own is not None and own.pk == expert.pk:
-            return True
-        if not hosts:
-            return False
-        if applied is None:
-            applied = set(
-                Mission.objects.filter(need__host_id__in=hosts)
-                .exclude(status__in=[M.INVITED, M.DECLINED])
-                .values_list("expert_id", flat=True)
-            )
-        return expert.pk in applied
-
-    return sees
 
 
 # --- Decisions: creating ---------------------------------------------------------------

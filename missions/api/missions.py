@@ -26,7 +26,9 @@ from missions.api.serializers import (
     MissionAttachmentUpload,
     MissionTransitionOptionSerializer,
     MissionTransitionRequest,
+    with_contacts,
 )
+from missions.documents import documents_of_mission
 from missions.models import Mission
 from missions.transitions import MISSION_TRANSITIONS
 from processes.api.requests import deny_unless
@@ -121,6 +123,15 @@ class MissionViewSet(
             return missions.prefetch_related("reports__filed_by")
         return missions
 
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        # The experts' contact details of a whole answer are read at once.
+        if args and "context" not in kwargs:
+            shown = args[0] if isinstance(args[0], list | QuerySet) else [args[0]]
+            experts = [mission.expert for mission in shown]
+            context = self.get_serializer_context()
+            kwargs["context"] = with_contacts(context, self.request.user, experts)
+        return super().get_serializer(*args, **kwargs)
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user = request.user
         # Refuse by role before pointing out mistakes in a body the caller may not send.
@@ -158,4 +169,5 @@ class MissionViewSet(
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request: Request, pk: str | None = None) -> Response:
-        return Response(owner_documents(self.get_object(), request))
+        mission = self.get_object()
+        return Response(owner_documents(mission, request, documents_of_mission(mission)))

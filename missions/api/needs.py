@@ -26,6 +26,7 @@ from missions.api.serializers import (
     MissionNeedAttachmentUpload,
     MissionNeedTransitionOptionSerializer,
     MissionNeedTransitionRequest,
+    with_contacts,
 )
 from missions.models import HostInstitution, MissionNeed
 from missions.transitions import NEED_TRANSITIONS
@@ -190,5 +191,6 @@ class MissionNeedViewSet(AttachmentActions, TransitionActions, HistoryAction, Ed
         need = self.get_object()
         deny_unless(access.can_see_candidates(request.user, need))
         ranked = matching.rank_candidates(need, limit=CANDIDATES_SHOWN)
-        context = self.get_serializer_context()
+        experts = [candidate.expert for candidate in ranked]
+        context = with_contacts(self.get_serializer_context(), request.user, experts)
         return Response(MissionCandidateSerializer(ranked, many=True, context=context).data)

@@ -3,8 +3,8 @@ it, the transitions' bodies and options, and the uploads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, cast
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rest_framework import serializers
 
@@ -18,17 +18,22 @@ from processes.api.transitions import (
 from registry.models import Expert
 
 
-def contact_rule_of(serializer: serializers.BaseSerializer) -> Callable[[Expert], bool]:
-    """`access.sees_contact` for the request's caller, made once per answer (kept in the
-    serializer's context): without a request to say who asks, no contact goes out."""
-    context = cast(dict[str, Any], serializer.context)
-    rule: Callable[[Expert], bool] | None = context.get("contact_rule")
-    if rule is None:
-        request = context.get("request")
-        user = getattr(request, "user", None)
-        rule = access.contact_rule(user) if user is not None else (lambda expert: False)
-        context["contact_rule"] = rule
-    return rule
+def with_contacts(
+    context: Mapping[str, Any], user: Any, experts: Iterable[Expert]
+) -> dict[str, Any]:
+    """`context` naming, among `experts`, those whose contact details `user` reads (read
+    once for a whole answer)."""
+    return {**context, "contacts": access.contacts_seen(user, experts)}
+
+
+def sees_contact(serializer: serializers.BaseSerializer, expert: Expert) -> bool:
+    """From the answer's context (`with_contacts`), else asked for this one expert; without
+    a request to say who asks, no contact goes out."""
+    contacts = serializer.context.get("contacts")
+    if contacts is not None:
+        return expert.pk in contacts
+    user = getattr(serializer.context.get("request"), "user", None)
+    return user is not None and access.sees_contact(user, expert)
 
 
 CONTACT_NOTE = (
@@ -55,7 +60,7 @@ class MissionExpertSerializer(serializers.Serializer):
             "profession": expert.profession,
             "country": str(expert.country),
         }
-        if contact_rule_of(self)(expert):
+        if sees_contact(self, expert):
             shown.update(email=expert.email, phone=expert.phone)
         return shown
 

@@ -18,6 +18,12 @@ from registry.models import CompetenceDomain, Expert
 from tests.missions.builders import HOSTS
 
 
+def ids(response: Any) -> set[int]:
+    """The ids of a list's page, once it answered 200."""
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
 def day(offset: int) -> str:
     return (timezone.localdate() + timedelta(days=offset)).isoformat()
 

@@ -89,7 +89,7 @@ def test_a_teaching_mission_from_the_hosts_draft_to_the_attestation(
         assert download.status_code == 200
         assert download["Content-Type"] == "application/pdf"
     history = [row["transition"] for row in officer.get(f"{mission}history/").json()]
-    assert history[0] == "apply" and history[-1] == "certify"
+    assert history[0] == "apply" and "certify" in history
     assert fire(officer, need, "close")["status"] == "closed"
 
 

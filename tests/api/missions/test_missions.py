@@ -10,17 +10,13 @@ import pytest
 from audit.models import HistoryEntry, Outcome
 from missions.choices import MissionStatus, NeedStatus
 from missions.models import Mission
+from tests.api.missions.conftest import ids
 from tests.missions.builders import expert_of, make_mission, make_need
 from tests.workflows.builders import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/missions/"
-
-
-def ids(response: Any) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 def test_each_role_lists_the_missions_it_may_see(

@@ -10,17 +10,12 @@ import pytest
 from audit.models import HistoryEntry, Outcome
 from missions.choices import NeedStatus
 from missions.models import MissionNeed
-from tests.api.missions.conftest import day
+from tests.api.missions.conftest import day, ids
 from tests.missions.builders import make_mission, make_need
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/mission-needs/"
-
-
-def ids(response: Any) -> set[int]:
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 # --- Listing and reading ---------------------------------------------------------------

@@ -35,30 +35,43 @@ def more_needs(count: int) -> None:
         make_mission(MissionStatus.REPORTED, need=need, expert_user="expert_paris")
 
 
-@pytest.mark.parametrize(
-    ("who", "expected"),
-    [("officer", 3), ("univ_lome", 4), ("expert_paris", 4), ("focal_paris", 3), ("auditor", 3)],
-)
-def test_the_need_list_reads_a_fixed_number_of_queries(
-    cast: dict[str, Any], api_as: Any, who: str, expected: int
-) -> None:
-    more_needs(1)
-    few = queries(who, "/api/v1/mission-needs/")
-    more_needs(3)
-    assert queries(who, "/api/v1/mission-needs/") == few == expected
+# The queries of each list, by caller: the roles, the host's institutions (or the
+# expert's profile), the page, its prefetches (a need's domains; a mission's reports and
+# their authors), and for a host the contacts it may read, once for the whole page.
+LISTS = {
+    "/api/v1/mission-needs/": {
+        "officer": 3,
+        "univ_lome": 4,
+        "expert_paris": 4,
+        "focal_paris": 3,
+        "auditor": 3,
+    },
+    "/api/v1/missions/": {
+        "officer": 4,
+        "univ_lome": 6,
+        "expert_paris": 5,
+        "focal_paris": 5,
+        "auditor": 4,
+    },
+}
 
 
 @pytest.mark.parametrize(
-    ("who", "expected"),
-    [("officer", 4), ("univ_lome", 6), ("expert_paris", 5), ("focal_paris", 5), ("auditor", 4)],
+    ("path", "who", "expected"),
+    [(path, who, count) for path, counts in LISTS.items() for who, count in counts.items()],
 )
-def test_the_mission_list_reads_a_fixed_number_of_queries(
-    cast: dict[str, Any], api_as: Any, who: str, expected: int
+def test_each_list_reads_a_fixed_number_of_queries(
+    cast: dict[str, Any], path: str, who: str, expected: int
 ) -> None:
     more_needs(1)
-    few = queries(who, "/api/v1/missions/")
+    few = queries(who, path)
     more_needs(3)
-    assert queries(who, "/api/v1/missions/") == few == expected
+    assert queries(who, path) == few == expected
+
+
+def counts_of(path: str, names: tuple[str, ...]) -> dict[str, int]:
+    """The host's queries on each of an object's endpoints."""
+    return {name: queries("univ_lome", path + name) for name in names}
 
 
 def test_a_needs_endpoints_read_a_fixed_number_of_queries(
@@ -71,10 +84,7 @@ def test_a_needs_endpoints_read_a_fixed_number_of_queries(
         format="multipart",
     )
     path = f"/api/v1/mission-needs/{teaching_need.pk}/"
-    counts = {
-        name: queries("univ_lome", path + name)
-        for name in ("", "transitions/", "history/", "attachments/", "candidates/")
-    }
+    counts = counts_of(path, ("", "transitions/", "history/", "attachments/", "candidates/"))
     # The caller's roles and institutions, the need (with its domains), then: the
     # history; the pieces; the need's domains and the ranking, and the contacts it reads.
     assert counts == {
@@ -91,10 +101,7 @@ def test_a_missions_endpoints_read_a_fixed_number_of_queries(
 ) -> None:
     mission = make_mission(MissionStatus.REPORTED, expert_user="expert_paris")
     path = f"/api/v1/missions/{mission.pk}/"
-    counts = {
-        name: queries("univ_lome", path + name)
-        for name in ("", "transitions/", "history/", "attachments/", "documents/")
-    }
+    counts = counts_of(path, ("", "transitions/", "history/", "attachments/", "documents/"))
     # The caller's roles and institutions, the mission (with its need and expert), then:
     # its reports and their authors, and the contacts; the history; the pieces; the
     # generated documents and the pieces.
