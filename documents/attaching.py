@@ -4,12 +4,15 @@ every process's uploads the same way. `UploadForm` is the page's form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -20,6 +23,7 @@ from documents.api import AttachmentSerializer
 from documents.attachments import attach, check_may_attach
 from documents.models import Attachment, attachment_kind_choices
 from processes.forms import add_refusal, blank_first, style
+from processes.page_actions import Failed
 from processes.transitions import ActionRefused
 
 
@@ -65,6 +69,26 @@ def attach_from_form(request: Any, owner: models.Model, form: forms.Form) -> Att
     except ActionRefused as refusal:
         add_refusal(form, refusal.fields or {"kind": refusal.messages})
         return None
+
+
+def attach_from_page(
+    request: Any,
+    owner: Any,
+    kinds: Iterable[str],
+    *,
+    done: str,
+    again: Callable[[Failed], HttpResponse],
+) -> HttpResponse:
+    """Attach the file of the upload form posted from `owner`'s page: back to its pieces
+    with the message `done` (its `%(name)s`, the piece's name); refused, the page again
+    through `again(failed)`, the form showing why."""
+    form = UploadForm(kinds, request.POST, request.FILES, auto_id="id_upload_%s")
+    attachment = attach_from_form(request, owner, form)
+    if attachment is not None:
+        messages.success(request, done % {"name": attachment.original_name})
+        return redirect(owner.get_absolute_url() + "#attachments")
+    problem = _("La pièce n'a pas été jointe : voyez le formulaire des pièces.")
+    return again(Failed("attachment", form=form, problems=[str(problem)]))
 
 
 def attach_from_request(

@@ -93,6 +93,33 @@ def fire_from_page(
     )
 
 
+def transition_from_page(
+    request: HttpRequest,
+    table: TransitionTable[Any],
+    obj: Any,
+    name: str,
+    *,
+    done: Callable[[str, Any], str],
+    again: Callable[[Failed], HttpResponse],
+) -> HttpResponse:
+    """Fire transition `name` of `table` on `obj` with the form posted from `obj`'s page:
+    404 for a transition no page offers; the message `done(label, moved)` once done; the
+    page again through `again(failed)` when refused on its conditions; back to the page
+    with the reason when `obj`'s state does not allow it."""
+    label = str(offered_row(table, name).label)
+    form = TransitionForm.for_object(table, name, obj, request.POST)
+    return fire_from_page(
+        request,
+        obj,
+        table,
+        obj,
+        Failed(obj._meta.model_name, name, obj.pk, form=form),
+        done=lambda moved: done(label, moved),
+        again=again,
+        stale=lambda refusal: refused_state(request, refusal, obj),
+    )
+
+
 @dataclass
 class Action:
     """A button of a page's action panel: something the user may do now, with its form."""

@@ -25,14 +25,12 @@ from missions.forms.experts import AvailabilityForm, LicenceForm
 from missions.models import Availability, ProfessionalLicence
 from missions.selectors import missions as selectors
 from missions.transitions import LICENCE_TRANSITIONS
-from processes.forms import TransitionForm, add_refusal, style
+from processes.forms import add_refusal, style
 from processes.page_actions import (
     Failed,
     deny_unless,
-    fire_from_page,
-    offered_row,
-    refused_state,
     transition_actions,
+    transition_from_page,
     write_from_page,
 )
 from processes.pages import linked
@@ -242,20 +240,16 @@ def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def licence_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     licence = licence_or_404(request, pk)
-    label = str(offered_row(LICENCE_TRANSITIONS, name).label)
-    form = TransitionForm.for_object(LICENCE_TRANSITIONS, name, licence, request.POST)
-    return fire_from_page(
+    return transition_from_page(
         request,
-        licence,
         LICENCE_TRANSITIONS,
         licence,
-        Failed("professionallicence", name, licence.pk, form=form),
-        done=lambda moved: (
+        name,
+        done=lambda label, moved: (
             _("« %(action)s » : c'est fait. L'autorisation est désormais « %(status)s ».")
             % {"action": label, "status": moved.get_status_display()}
         ),
         again=lambda failed: licence_page(request, licence, failed=failed, status=400),
-        stale=lambda refusal: refused_state(request, refusal, licence),
     )
 
 

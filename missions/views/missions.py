@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from audit.security import record_if_hidden
-from documents.attaching import UploadForm, attach_from_form
+from documents.attaching import UploadForm, attach_from_page
 from documents.attachments import attach_refusal
 from documents.uploads import attachments_of
 from missions import access
@@ -26,14 +25,8 @@ from missions.forms.missions import MissionFilterForm
 from missions.models import Mission
 from missions.selectors import missions as selectors
 from missions.transitions import MISSION_TRANSITIONS
-from processes.forms import TransitionForm, style
-from processes.page_actions import (
-    Failed,
-    fire_from_page,
-    offered_row,
-    refused_state,
-    transition_actions,
-)
+from processes.forms import style
+from processes.page_actions import Failed, transition_actions, transition_from_page
 from processes.pages import linked
 
 ROUTE = "missions:mission_transition"
@@ -150,20 +143,16 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mission_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     mission = mission_or_404(request, pk)
-    label = str(offered_row(MISSION_TRANSITIONS, name).label)
-    form = TransitionForm.for_object(MISSION_TRANSITIONS, name, mission, request.POST)
-    return fire_from_page(
+    return transition_from_page(
         request,
-        mission,
         MISSION_TRANSITIONS,
         mission,
-        Failed("mission", name, mission.pk, form=form),
-        done=lambda moved: (
+        name,
+        done=lambda label, moved: (
             _("« %(action)s » : c'est fait. La mission est désormais « %(status)s ».")
             % {"action": label, "status": moved.get_status_display()}
         ),
         again=lambda failed: detail_page(request, mission, failed=failed, status=400),
-        stale=lambda refusal: refused_state(request, refusal, mission),
     )
 
 
@@ -171,20 +160,10 @@ def mission_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse
 @require_POST
 def mission_attach(request: HttpRequest, pk: int) -> HttpResponse:
     mission = mission_or_404(request, pk)
-    form = UploadForm(
-        access.MISSION_ATTACHMENT_KINDS, request.POST, request.FILES, auto_id="id_upload_%s"
+    return attach_from_page(
+        request,
+        mission,
+        access.MISSION_ATTACHMENT_KINDS,
+        done=_("La pièce « %(name)s » est jointe à la mission."),
+        again=lambda failed: detail_page(request, mission, failed=failed, status=400),
     )
-    attachment = attach_from_form(request, mission, form)
-    if attachment is not None:
-        messages.success(
-            request,
-            _("La pièce « %(name)s » est jointe à la mission.")
-            % {"name": attachment.original_name},
-        )
-        return redirect(mission.get_absolute_url() + "#attachments")
-    failed = Failed(
-        "attachment",
-        form=form,
-        problems=[_("La pièce n'a pas été jointe : voyez le formulaire des pièces.")],
-    )
-    return detail_page(request, mission, failed=failed, status=400)

@@ -224,7 +224,7 @@ def test_the_report_form_shows_its_inputs_and_says_what_is_missing(cast: dict[st
         assert label in form_page
     assert "Appréciation de la mission (1 à 5)" in form_page
     assert refused.status_code == 400
-    assert "L'action n'a pas été effectuée" in text(refused)
+    assert "L'action n'a pas pu être effectuée" in text(refused)
     mission.refresh_from_db()
     assert mission.status == M.IN_PROGRESS
 

@@ -4,7 +4,6 @@ navigation's « Missions » entry leads each role to its pages."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest

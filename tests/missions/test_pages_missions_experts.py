@@ -220,7 +220,8 @@ def test_only_an_expert_files_a_licence(cast: dict[str, Any], persona: str) -> N
 
 
 def _unverified(embassy: str, username: str) -> Expert:
-    user = UserFactory(username=username, first_name="Ama", roles=[Role.DIASPORA_EXPERT])
+    UserFactory(username=username, first_name="Ama", roles=[Role.DIASPORA_EXPERT])
+    user = User.objects.get(username=username)
     return Expert.objects.create(
         first_name="Ama",
         last_name="Mensah",
