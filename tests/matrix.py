@@ -1,6 +1,6 @@
 """Firing one transition as every persona of the demo cast, over HTTP: the machinery of
 the transition matrices (tests/workflows/test_transition_matrix.py,
-tests/cases/test_transition_matrix.py).
+tests/cases/test_transition_matrix.py, tests/missions/test_transition_matrix.py).
 
 A matrix row names a transition, the state it leaves and, persona by persona (the
 columns of HEADER), what firing it answers on the object of the row's owner: 200 the
@@ -10,7 +10,12 @@ does not see the object. Each row is checked twice:
 - on the owner's object, over the API (`POST …/transitions/{name}/`): the API offers
   the transition to the persona that fires it and to no one else;
 - on the same kind of object of another owner (another association, another
-  caseworker), through the page: the two owners swap columns.
+  caseworker, another host and expert), through the page: the two owners swap
+  columns, and whoever sees the first object only through its owner (a focal point,
+  through its jurisdiction's expert) does not see the other.
+
+Where several personas may fire it (the host or the officer), the row names the one
+who does (`by`): the others are offered it too, and are not asked to fire it.
 
 Every refusal changes nothing, mails no one and writes exactly one refused history row
 (403) or nothing at all (404). Then the one persona allowed fires it: the state moves on,
@@ -36,10 +41,8 @@ from audit.models import HistoryEntry, Outcome, Source
 from registry.demo import CAST
 
 # Every persona of the demo cast (tests/conftest.py), in the order of the matrices' columns.
-# The missions' personas get their columns with the missions' matrices (in progress).
-NEW_PERSONAS = {"univ_lome", "chr_kara", "expert_paris", "doctor_brussels"}
-PERSONAS = (*(person.username for person in CAST if person.username not in NEW_PERSONAS), "admin")
-HEADER = "par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm"
+PERSONAS = (*(person.username for person in CAST), "admin")
+HEADER = "par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm"
 
 DONE, REFUSED = 200, 403
 
@@ -54,6 +57,7 @@ class Row(NamedTuple):
     state: str  # the state the object is built in (see Kind.build)
     codes: str  # one answer per persona (HEADER), on the owner's object
     told: tuple[str, ...] = ()  # who is mailed once it is done (see Kind.addresses)
+    by: str = ""  # who fires it where several personas may (else the only 200)
 
 
 @dataclass(frozen=True)
@@ -65,18 +69,25 @@ class Kind:
     build: Callable[[str, str], Any]  # (state, owner) -> an object of that owner in state
     inputs: Mapping[str, Any]  # every input any transition reads; each ignores the rest
     targets: Mapping[str, str]  # where each transition leads
-    owners: Mapping[str, str]  # owner (for `build`) -> the persona whose column is its own;
-    # the first is the row's owner, the second the other one (their columns swap)
-    refusals: Mapping[str, str]  # what refused personas read, by the row's actor
+    owners: Mapping[str, str | tuple[str, ...]]  # owner (for `build`) -> the personas
+    # whose columns are its own; the first is the row's owner, the second the other one
+    # (their columns swap, pair by pair)
+    refusals: Mapping[str, str]  # what refused personas read: by `name@state`, by
+    # transition name or by the row's actor, the first given
     snapshot: Callable[[Any], Any]  # everything a transition could change
     addresses: Callable[[tuple[str, ...], Any], list[str]] = lambda told, obj: list(told)
+    api: str = ""  # the API's collection (`/api/v1/{kind}s/` if not given)
+    channels: tuple[str, ...] = (API, PAGE)  # where its transitions are fired
+    strangers: tuple[str, ...] = ()  # personas who see the row owner's object through
+    # its owner only (a focal point, through its jurisdiction's expert): the other
+    # owner's object is not visible to them
 
     def cells(self, name: str, table: list[Row]) -> list[Any]:
         """One case per row and channel: `test_…[proposal-approve@in_committee-api]`."""
         return [
             pytest.param(self, row, channel, id=f"{name}-{row.name}@{row.state}-{channel}")
             for row in table
-            for channel in (API, PAGE)
+            for channel in self.channels
         ]
 
     def like(self, **changes: Any) -> Kind:
@@ -115,6 +126,32 @@ def codes(row: str) -> dict[str, int]:
 def actor_of(expected: dict[str, int]) -> str:
     (actor,) = [persona for persona, code in expected.items() if code == DONE]
     return actor
+
+
+def allowed(expected: dict[str, int]) -> list[str]:
+    """The personas who may fire it, in the order of the columns."""
+    return [persona for persona in PERSONAS if expected[persona] == DONE]
+
+
+def counterparts(kind: Kind) -> dict[str, str]:
+    """Each owner's persona -> the other owner's persona in the same place."""
+    one, other = ((mine,) if isinstance(mine, str) else mine for mine in kind.owners.values())
+    pairs = dict(zip(one, other, strict=True))
+    return {**pairs, **{b: a for a, b in pairs.items()}}
+
+
+def foreign(kind: Kind, expected: dict[str, int]) -> dict[str, int]:
+    """The answers on the other owner's object: the owners' columns swap, pair by pair,
+    and the strangers no longer see it."""
+    swapped = {persona: expected[counterparts(kind).get(persona, persona)] for persona in PERSONAS}
+    return {**swapped, **dict.fromkeys(kind.strangers, 404)}
+
+
+def refusal(kind: Kind, row: Row, actor: str) -> str:
+    for key in (f"{row.name}@{row.state}", row.name, actor):
+        if key in kind.refusals:
+            return kind.refusals[key]
+    raise KeyError(f"{row.name}@{row.state}: no refusal given")
 
 
 def client(user: User, channel: str) -> Client:
@@ -164,19 +201,21 @@ def check_row(kind: Kind, row: Row, channel: str, *, capture: Any, mailbox: list
     returns the object once moved on."""
     users = {user.username: user for user in User.objects.filter(username__in=PERSONAS)}
     expected = codes(row.codes)
-    reason = kind.refusals[actor_of(expected)]
-    (owner, one), (other_owner, other) = kind.owners.items()
+    actor = row.by or actor_of(expected)
+    reason = refusal(kind, row, actor)
+    owner, other_owner = kind.owners
     if channel == PAGE:
-        expected = {**expected, one: expected[other], other: expected[one]}
+        expected = foreign(kind, expected)
         owner = other_owner
-    actor = actor_of(expected)
+        actor = counterparts(kind).get(actor, actor)
+    doers = allowed(expected)
     obj = kind.build(row.state, owner)
     source_state = obj.status
     app, name = kind.route.split(":")
-    api_path = f"/api/v1/{name}s/{obj.pk}/transitions/"
+    api_path = f"{kind.api or f'/api/v1/{name}s/'}{obj.pk}/transitions/"
     if channel == API:
         offered = offers(api_path, users)
-        assert [persona for persona in PERSONAS if row.name in offered[persona]] == [actor]
+        assert [persona for persona in PERSONAS if row.name in offered[persona]] == doers
 
     def fire(persona: str) -> Any:
         web = client(users[persona], channel)
@@ -190,12 +229,12 @@ def check_row(kind: Kind, row: Row, channel: str, *, capture: Any, mailbox: list
     before, rows_before = kind.snapshot(obj), history(obj)
     answers = {}
     for persona in PERSONAS:
-        if persona != actor:
+        if persona not in doers:
             response = fire(persona)
             answers[persona] = response.status_code
             if channel == API and response.status_code == REFUSED:
                 assert response.json()["detail"] == reason, persona
-    assert answers == {persona: code for persona, code in expected.items() if persona != actor}
+    assert answers == {persona: code for persona, code in expected.items() if persona not in doers}
     assert kind.snapshot(obj) == before, "a refused persona changed something"
     assert mailbox == [], "a refused transition mails no one"
     assert [entry[1:] for entry in history(obj)[len(rows_before) :]] == [

@@ -49,7 +49,7 @@ from workflows.models import ProposalStatus as S
 
 ANONYMOUS = "anonymous"
 COLUMNS = (*PERSONAS, ANONYMOUS)
-HEADER = "par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano"
+HEADER = "par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano"
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -180,7 +180,7 @@ def mission() -> dict[str, Any]:
     """expert_paris's application to a need of the Université de Lomé, with a piece."""
     made = make_mission(MissionStatus.APPLIED)
     piece = _attach(made, "expert_paris").pk
-    return {"pk": made.pk, "missions:mission_attachment_download": {"pk": piece}}
+    return {"pk": made.pk, "piece": piece, "missions:mission_attachment_download": {"pk": piece}}
 
 
 def licence() -> dict[str, Any]:
@@ -196,9 +196,19 @@ def need(state: str) -> Callable[[], dict[str, Any]]:
     """A need of the Université de Lomé in `state`, with a piece its host attached."""
 
     def build() -> dict[str, Any]:
-        made = make_need(state)
+        made = make_need(state, host="univ_lome")
         piece = _attach(made, "univ_lome").pk
-        return {"pk": made.pk, "missions:need_attachment_download": {"pk": piece}}
+        return {"pk": made.pk, "piece": piece, "missions:need_attachment_download": {"pk": piece}}
+
+    return build
+
+
+def mission_in(state: str) -> Callable[[], dict[str, Any]]:
+    """expert_paris's mission on a need of the Université de Lomé, with a piece of its own."""
+
+    def build() -> dict[str, Any]:
+        made = make_mission(state, expert_user="expert_paris")
+        return {"pk": made.pk, "piece": _attach(made, "expert_paris").pk}
 
     return build
 
@@ -207,28 +217,18 @@ def institution() -> dict[str, Any]:
     return {"pk": host_of("univ_lome").pk}
 
 
+def mission_order() -> dict[str, Any]:
+    """The mission order of expert_paris's approved mission at the Université de Lomé."""
+    made = make_mission(MissionStatus.APPROVED)
+
+    def document() -> StoredDocument:
+        return StoredDocument.objects.for_owner(made).get(kind="mission_order")
+
+    return {"pk": lambda: document().pk, "sha256": lambda: document().sha256}
+
+
 def availability() -> dict[str, Any]:
     return {"pk": Availability.objects.filter(expert=expert_of("expert_paris"))[0].pk}
-
-
-def mission_need(state: str, host: str = "univ_lome") -> Callable[[], dict[str, Any]]:
-    """A need of `host` in `state`, with a piece attached by its host."""
-
-    def build() -> dict[str, Any]:
-        made = make_need(state, host=host)
-        return {"pk": made.pk, "piece": _attach(made, host).pk}
-
-    return build
-
-
-def api_mission(state: str) -> Callable[[], dict[str, Any]]:
-    """expert_paris's mission on a need of the Université de Lomé, with a piece of its own."""
-
-    def build() -> dict[str, Any]:
-        made = make_mission(state, expert_user="expert_paris")
-        return {"pk": made.pk, "piece": _attach(made, "expert_paris").pk}
-
-    return build
 
 
 @dataclass(frozen=True)
@@ -241,470 +241,482 @@ class Target:
 TARGETS: dict[str, Target] = {
     # No object: home, lists, queues, creation pages, the API's lists and its own pages.
     "nothing": Target(nothing, {
-        #                                         par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "home":                                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "favicon":                               "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
-        "health":                                "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
-        "tasks":                                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "login":                                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
-        "logout":                                "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
-        "password_change":                       "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "password_change_done":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "set_language":                          "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
-        "registry:association_list":             "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "registry:association_create":           "200 200 200 403 403 403 403 403 403 403 403 200 403 200 302",
-        "registry:expert_list":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "registry:expert_create":                "403 403 200 403 403 403 403 403 403 403 403 200 403 200 302",
-        "registry:prefecture_options":           "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "registry:import_upload":                "403 403 200 403 403 403 403 403 403 403 403 200 403 200 302",
-        "workflows:call_list":                   "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "workflows:call_create":                 "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
-        "workflows:proposal_list":               "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "workflows:proposal_create":             "200 200 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "workflows:rules_check":                 "405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
-        "workflows:prefecture_options":          "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "workflows:screening_queue":             "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
-        "workflows:review_queue":                "403 403 403 200 200 200 403 403 403 403 403 403 403 200 302",
-        "workflows:committee_queue":             "403 403 200 403 403 403 200 403 403 403 403 403 200 200 302",
-        "workflows:execution_queue":             "403 403 200 403 403 403 403 403 403 403 403 403 200 200 302",
-        "workflows:finance_queue":               "403 403 403 403 403 403 403 200 403 403 403 403 200 200 302",
-        "cases:case_list":                       "403 403 403 403 403 403 403 403 200 200 200 403 403 403 302",
-        "cases:case_create":                     "403 403 403 403 403 403 403 403 200 200 200 403 403 403 302",
-        "cases:decision_queue":                  "403 403 403 403 403 403 403 403 403 403 200 403 403 403 302",
-        "cases:caseload":                        "403 403 403 403 403 403 403 403 403 403 200 403 403 403 302",
-        "cases:prefecture_options":              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "observatory:dashboard":                 "403 403 200 403 403 403 200 200 403 403 200 200 200 200 302",
-        "documents:verify":                      "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
-        "api:auth_token":                        "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
-        "api:schema":                            "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
-        "api:docs":                              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
-        "api:association-list":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "api:expert-list":                       "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "api:call-list":                         "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "api:proposal-list":                     "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "api:case-list":                         "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "api:referral-list":                     "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "api:survey-indicator-list":             "403 403 403 403 403 403 403 403 200 200 200 403 403 403 401",
-        "api:tasks":                             "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "api:not_found":                         "404 404 404 404 404 404 404 404 404 404 404 404 404 404 404",
-        "POST logout":                           "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
-        "POST set_language":                     "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
-        "POST api:auth_token":                   "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
-        "POST workflows:rules_check":            "200 200 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "POST workflows:proposal_create":        "200 200 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "POST cases:case_create":                "403 403 403 403 403 403 403 403 400 400 400 403 403 403 302",
-        "POST registry:association_create":      "200 200 200 403 403 403 403 403 403 403 403 200 403 200 302",
-        "POST registry:expert_create":           "403 403 200 403 403 403 403 403 403 403 403 200 403 200 302",
-        "POST workflows:call_create":            "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
-        "POST registry:import_upload":           "403 403 400 403 403 403 403 403 403 403 403 400 403 400 302",
-        "POST api:association-list":             "400 400 400 403 403 403 403 403 403 403 403 400 403 400 401",
-        "POST api:expert-list":                  "403 403 400 403 403 403 403 403 403 403 403 400 403 400 401",
-        "POST api:call-list":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "POST api:proposal-list":                "400 400 403 403 403 403 403 403 403 403 403 403 403 403 401",
-        "POST api:case-list":                    "403 403 403 403 403 403 403 403 400 400 400 403 403 403 401",
-        "POST api:referral-list":                "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "security_events":                       "403 403 403 403 403 403 403 403 403 403 403 403 200 200 302",
-        "api:audit":                             "403 403 403 403 403 403 403 403 403 403 403 403 200 200 401",
-        "api:stats-proposals":                   "403 403 200 403 403 403 200 200 403 403 403 200 200 200 401",
-        "api:stats-cases":                       "403 403 200 403 403 403 200 200 403 403 200 200 200 200 401",
-        "api:stats-diaspora":                    "403 403 200 403 403 403 200 200 403 403 200 200 200 200 401",
-        "api:stats-missions":                    "403 403 200 403 403 403 200 200 403 403 403 200 200 200 401",
-        "two_factor_verify":                     "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
-        "two_factor_setup":                      "403 403 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "POST two_factor_setup":                 "403 403 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "POST two_factor_verify":                "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
-        "DELETE api:auth_token":                 "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401",
-        "observatory:export_list":               "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "api:mission-need-list":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "api:mission-list":                      "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "POST api:mission-need-list":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 401",
-        "POST api:mission-list":                 "403 403 400 403 403 403 403 403 403 403 403 403 403 403 401",
-        "missions:mission_list":                 "403 403 200 403 403 403 403 403 403 403 403 200 200 403 302",
-        "missions:availability":                 "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "POST missions:availability":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "missions:licence_list":                 "403 403 200 403 403 403 403 403 403 403 403 403 200 403 302",
-        "missions:licence_create":               "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "POST missions:licence_create":          "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "missions:expert_accounts":              "403 403 403 403 403 403 403 403 403 403 403 200 403 200 302",
-        "missions:need_list":                    "403 403 200 403 403 403 403 403 403 403 403 200 200 403 302",
-        "missions:need_create":                  "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "POST missions:need_create":             "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
-        "missions:institution_list":             "403 403 200 403 403 403 403 403 403 403 403 403 200 403 302",
-        "missions:institution_create":           "403 403 200 403 403 403 403 403 403 403 403 403 403 403 302",
-        "POST missions:institution_create":      "403 403 400 403 403 403 403 403 403 403 403 403 403 403 302",
+        #                                         par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "home":                                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "favicon":                               "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "health":                                "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "tasks":                                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "login":                                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "logout":                                "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+        "password_change":                       "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "password_change_done":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "set_language":                          "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "registry:association_list":             "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "registry:association_create":           "200 200 200 403 403 403 403 403 403 403 403 200 403 403 403 403 403 200 302",
+        "registry:expert_list":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "registry:expert_create":                "403 403 200 403 403 403 403 403 403 403 403 200 403 403 403 403 403 200 302",
+        "registry:prefecture_options":           "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "registry:import_upload":                "403 403 200 403 403 403 403 403 403 403 403 200 403 403 403 403 403 200 302",
+        "workflows:call_list":                   "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "workflows:call_create":                 "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 302",
+        "workflows:proposal_list":               "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "workflows:proposal_create":             "200 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "workflows:rules_check":                 "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "workflows:prefecture_options":          "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "workflows:screening_queue":             "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 302",
+        "workflows:review_queue":                "403 403 403 200 200 200 403 403 403 403 403 403 403 403 403 403 403 200 302",
+        "workflows:committee_queue":             "403 403 200 403 403 403 200 403 403 403 403 403 200 403 403 403 403 200 302",
+        "workflows:execution_queue":             "403 403 200 403 403 403 403 403 403 403 403 403 200 403 403 403 403 200 302",
+        "workflows:finance_queue":               "403 403 403 403 403 403 403 200 403 403 403 403 200 403 403 403 403 200 302",
+        "cases:case_list":                       "403 403 403 403 403 403 403 403 200 200 200 403 403 403 403 403 403 403 302",
+        "cases:case_create":                     "403 403 403 403 403 403 403 403 200 200 200 403 403 403 403 403 403 403 302",
+        "cases:decision_queue":                  "403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 302",
+        "cases:caseload":                        "403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 302",
+        "cases:prefecture_options":              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "observatory:dashboard":                 "403 403 200 403 403 403 200 200 403 403 200 200 200 403 403 403 403 200 302",
+        "documents:verify":                      "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:auth_token":                        "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+        "api:schema":                            "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:docs":                              "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:association-list":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:expert-list":                       "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:call-list":                         "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:proposal-list":                     "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:case-list":                         "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:referral-list":                     "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:survey-indicator-list":             "403 403 403 403 403 403 403 403 200 200 200 403 403 403 403 403 403 403 401",
+        "api:tasks":                             "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "api:not_found":                         "404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404",
+        "POST logout":                           "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "POST set_language":                     "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "POST api:auth_token":                   "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        "POST workflows:rules_check":            "200 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST workflows:proposal_create":        "200 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST cases:case_create":                "403 403 403 403 403 403 403 403 400 400 400 403 403 403 403 403 403 403 302",
+        "POST registry:association_create":      "200 200 200 403 403 403 403 403 403 403 403 200 403 403 403 403 403 200 302",
+        "POST registry:expert_create":           "403 403 200 403 403 403 403 403 403 403 403 200 403 403 403 403 403 200 302",
+        "POST workflows:call_create":            "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 302",
+        "POST registry:import_upload":           "403 403 400 403 403 403 403 403 403 403 403 400 403 403 403 403 403 400 302",
+        "POST api:association-list":             "400 400 400 403 403 403 403 403 403 403 403 400 403 403 403 403 403 400 401",
+        "POST api:expert-list":                  "403 403 400 403 403 403 403 403 403 403 403 400 403 403 403 403 403 400 401",
+        "POST api:call-list":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "POST api:proposal-list":                "400 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 401",
+        "POST api:case-list":                    "403 403 403 403 403 403 403 403 400 400 400 403 403 403 403 403 403 403 401",
+        "POST api:referral-list":                "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "security_events":                       "403 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 200 302",
+        "api:audit":                             "403 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 200 401",
+        "api:stats-proposals":                   "403 403 200 403 403 403 200 200 403 403 403 200 200 403 403 403 403 200 401",
+        "api:stats-cases":                       "403 403 200 403 403 403 200 200 403 403 200 200 200 403 403 403 403 200 401",
+        "api:stats-diaspora":                    "403 403 200 403 403 403 200 200 403 403 200 200 200 403 403 403 403 200 401",
+        "two_factor_verify":                     "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "two_factor_setup":                      "403 403 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "POST two_factor_setup":                 "403 403 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "POST two_factor_verify":                "302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302",
+        "DELETE api:auth_token":                 "401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401",
+        "observatory:export_list":               "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "missions:mission_list":                 "403 403 200 403 403 403 403 403 403 403 403 200 200 200 200 200 200 403 302",
+        "missions:availability":                 "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 403 302",
+        "POST missions:availability":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 302",
+        "missions:licence_list":                 "403 403 200 403 403 403 403 403 403 403 403 403 200 403 403 200 200 403 302",
+        "missions:licence_create":               "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 403 302",
+        "POST missions:licence_create":          "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 302",
+        "missions:expert_accounts":              "403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 200 302",
+        "missions:need_list":                    "403 403 200 403 403 403 403 403 403 403 403 200 200 200 200 200 200 403 302",
+        "missions:need_create":                  "403 403 403 403 403 403 403 403 403 403 403 403 403 200 200 403 403 403 302",
+        "POST missions:need_create":             "403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 403 403 302",
+        "missions:institution_list":             "403 403 200 403 403 403 403 403 403 403 403 403 200 200 200 403 403 403 302",
+        "missions:institution_create":           "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST missions:institution_create":      "403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "api:mission-need-list":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "POST api:mission-need-list":            "403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 403 403 401",
+        "api:mission-list":                      "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "POST api:mission-list":                 "403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 401",
     }),
     # ARKF's draft: its association's own work (the superuser reads it).
     "draft_paris": Target(proposal(S.DRAFT), {
-        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "workflows:proposal_detail":             "200 404 404 404 404 404 404 404 404 404 404 404 404 200 302",
-        "workflows:proposal_edit":               "200 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
-        "workflows:review_form":                 "403 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
-        "api:proposal-detail":                   "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
-        "api:proposal-history":                  "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
-        "api:proposal-transitions":              "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
-        "api:proposal-documents":                "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
-        "api:proposal-attachments":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:proposal-reviews":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:proposal-tranches":                 "200 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
-        "POST workflows:proposal_edit":          "200 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
-        "PATCH api:proposal-detail":             "200 404 404 404 404 404 404 404 404 404 404 404 404 403 401",
-        "POST workflows:attachment_upload":      "400 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
-        "POST api:proposal-attachments":         "415 404 404 404 404 404 404 404 404 404 404 404 404 403 401",
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "workflows:proposal_detail":             "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 200 302",
+        "workflows:proposal_edit":               "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
+        "workflows:review_form":                 "403 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
+        "api:proposal-detail":                   "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "api:proposal-history":                  "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "api:proposal-transitions":              "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "api:proposal-documents":                "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "api:proposal-attachments":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-reviews":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-tranches":                 "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 200 401",
+        "POST workflows:proposal_edit":          "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
+        "PATCH api:proposal-detail":             "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 403 401",
+        "POST workflows:attachment_upload":      "400 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 403 302",
+        "POST api:proposal-attachments":         "415 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 403 401",
     }),
     # ARKF's proposal under review by evaluator1 and evaluator2.
     "under_review_paris": Target(proposal(S.UNDER_REVIEW), {
-        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "workflows:proposal_detail":             "200 404 200 200 200 404 404 404 404 404 404 404 200 200 302",
-        "workflows:proposal_edit":               "403 404 403 403 403 404 404 404 404 404 404 404 403 403 302",
-        "workflows:review_form":                 "403 404 403 200 200 404 404 404 404 404 404 404 403 403 302",
-        "api:proposal-detail":                   "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
-        "api:proposal-history":                  "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
-        "api:proposal-transitions":              "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
-        "api:proposal-documents":                "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
-        "api:proposal-attachments":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:proposal-reviews":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:proposal-tranches":                 "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
-        "POST workflows:review_form":            "403 404 403 400 400 404 404 404 404 404 404 404 403 403 302",
-        "POST workflows:attachment_upload":      "400 404 400 403 403 404 404 404 404 404 404 404 403 403 302",
-        "POST api:proposal-reviews":             "403 404 403 400 400 404 404 404 404 404 404 404 403 403 401",
-        "POST api:proposal-attachments":         "415 404 415 403 403 404 404 404 404 404 404 404 403 403 401",
-        "PATCH api:proposal-detail":             "409 404 403 403 403 404 404 404 404 404 404 404 403 403 401",
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "workflows:proposal_detail":             "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200 302",
+        "workflows:proposal_edit":               "403 404 403 403 403 404 404 404 404 404 404 404 403 404 404 404 404 403 302",
+        "workflows:review_form":                 "403 404 403 200 200 404 404 404 404 404 404 404 403 404 404 404 404 403 302",
+        "api:proposal-detail":                   "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
+        "api:proposal-history":                  "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
+        "api:proposal-transitions":              "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
+        "api:proposal-documents":                "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
+        "api:proposal-attachments":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-reviews":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-tranches":                 "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
+        "POST workflows:review_form":            "403 404 403 400 400 404 404 404 404 404 404 404 403 404 404 404 404 403 302",
+        "POST workflows:attachment_upload":      "400 404 400 403 403 404 404 404 404 404 404 404 403 404 404 404 404 403 302",
+        "POST api:proposal-reviews":             "403 404 403 400 400 404 404 404 404 404 404 404 403 404 404 404 404 403 401",
+        "POST api:proposal-attachments":         "415 404 415 403 403 404 404 404 404 404 404 404 403 404 404 404 404 403 401",
+        "PATCH api:proposal-detail":             "409 404 403 403 403 404 404 404 404 404 404 404 403 404 404 404 404 403 401",
     }),
     # DSSB's proposal in execution: committee and finance see it from approval on.
     "in_execution_brussels": Target(proposal(S.IN_EXECUTION, "DSSB"), {
-        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "workflows:proposal_detail":             "404 200 200 200 200 404 200 200 404 404 404 404 200 200 302",
-        "workflows:proposal_edit":               "404 403 403 403 403 404 403 403 404 404 404 404 403 403 302",
-        "workflows:review_form":                 "404 403 403 200 200 404 403 403 404 404 404 404 403 403 302",
-        "api:proposal-detail":                   "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
-        "api:proposal-history":                  "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
-        "api:proposal-transitions":              "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
-        "api:proposal-documents":                "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
-        "api:proposal-attachments":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:proposal-reviews":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:proposal-tranches":                 "404 200 200 200 200 404 200 200 404 404 404 404 200 200 401",
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "workflows:proposal_detail":             "404 200 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 302",
+        "workflows:proposal_edit":               "404 403 403 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403 302",
+        "workflows:review_form":                 "404 403 403 200 200 404 403 403 404 404 404 404 403 404 404 404 404 403 302",
+        "api:proposal-detail":                   "404 200 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 401",
+        "api:proposal-history":                  "404 200 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 401",
+        "api:proposal-transitions":              "404 200 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 401",
+        "api:proposal-documents":                "404 200 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 401",
+        "api:proposal-attachments":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-reviews":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:proposal-tranches":                 "404 200 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 401",
     }),
     # The first tranche of ARKF's proposal in execution, requested.
     "tranche": Target(tranche, {
-        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "api:tranche-detail":                    "200 404 200 200 200 404 200 200 404 404 404 404 200 200 401",
-        "api:tranche-transitions":               "200 404 200 200 200 404 200 200 404 404 404 404 200 200 401",
-        "PATCH api:tranche-detail":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "api:tranche-detail":                    "200 404 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 401",
+        "api:tranche-transitions":               "200 404 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 401",
+        "PATCH api:tranche-detail":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
     }),
     # A piece uploaded to ARKF's proposal under review.
     "proposal_attachment": Target(proposal_attachment, {
-        #                              par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "workflows:attachment_download":         "200 404 200 200 200 404 404 404 404 404 404 404 200 200 302",
-        "api:attachment-detail":                 "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
-        "api:attachment-download":               "200 404 200 200 200 404 404 404 404 404 404 404 200 200 401",
+        #                              par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "workflows:attachment_download":         "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200 302",
+        "api:attachment-detail":                 "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
+        "api:attachment-download":               "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
     }),
     # The co-funding agreement of ARKF's proposal in execution.
     "agreement": Target(agreement, {
-        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "documents:download":                    "200 404 200 200 200 404 200 200 404 404 404 404 200 200 302",
-        "documents:verify_hash":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
-        "api:stored_document_download":          "200 404 200 200 200 404 200 200 404 404 404 404 200 200 401",
-        "POST documents:regenerate":             "403 404 302 403 403 404 403 403 404 404 404 404 403 403 302",
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "documents:download":                    "200 404 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 302",
+        "documents:verify_hash":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:stored_document_download":          "200 404 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200 401",
+        "POST documents:regenerate":             "403 404 302 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403 302",
     }),
     # ARKF, verified, in the Paris embassy's jurisdiction (evaluators, the committee and
     # finance see an association only through a proposal of it that they see).
     "verified_paris": Target(association("ARKF"), {
-        #                            par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "registry:association_detail":           "200 404 200 404 404 404 404 404 404 404 404 200 200 200 302",
-        "registry:association_edit":             "200 404 200 404 404 404 404 404 404 404 404 200 403 200 302",
-        "api:association-detail":                "200 404 200 404 404 404 404 404 404 404 404 200 200 200 401",
-        "api:association-history":               "200 404 200 404 404 404 404 404 404 404 404 200 200 200 401",
-        "api:association-transitions":           "200 404 200 404 404 404 404 404 404 404 404 200 200 200 401",
-        "POST registry:association_edit":        "200 404 200 404 404 404 404 404 404 404 404 200 403 200 302",
-        "PATCH api:association-detail":          "200 404 200 404 404 404 404 404 404 404 404 200 403 200 401",
+        #                            par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "registry:association_detail":           "200 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 200 302",
+        "registry:association_edit":             "200 404 200 404 404 404 404 404 404 404 404 200 403 404 404 404 404 200 302",
+        "api:association-detail":                "200 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 200 401",
+        "api:association-history":               "200 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 200 401",
+        "api:association-transitions":           "200 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 200 401",
+        "POST registry:association_edit":        "200 404 200 404 404 404 404 404 404 404 404 200 403 404 404 404 404 200 302",
+        "PATCH api:association-detail":          "200 404 200 404 404 404 404 404 404 404 404 200 403 404 404 404 404 200 401",
     }),
     # CFZA, waiting for the Brussels embassy's verification.
     "pending_brussels": Target(association("CFZA"), {
-        #                            par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "registry:association_detail":           "404 404 200 404 404 404 404 404 404 404 404 404 200 200 302",
-        "registry:association_edit":             "404 404 200 404 404 404 404 404 404 404 404 404 403 200 302",
-        "api:association-detail":                "404 404 200 404 404 404 404 404 404 404 404 404 200 200 401",
-        "api:association-history":               "404 404 200 404 404 404 404 404 404 404 404 404 200 200 401",
-        "api:association-transitions":           "404 404 200 404 404 404 404 404 404 404 404 404 200 200 401",
-        "POST registry:association_edit":        "404 404 200 404 404 404 404 404 404 404 404 404 403 200 302",
-        "PATCH api:association-detail":          "404 404 200 404 404 404 404 404 404 404 404 404 403 200 401",
+        #                            par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "registry:association_detail":           "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 200 302",
+        "registry:association_edit":             "404 404 200 404 404 404 404 404 404 404 404 404 403 404 404 404 404 200 302",
+        "api:association-detail":                "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
+        "api:association-history":               "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
+        "api:association-transitions":           "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 200 401",
+        "POST registry:association_edit":        "404 404 200 404 404 404 404 404 404 404 404 404 403 404 404 404 404 200 302",
+        "PATCH api:association-detail":          "404 404 200 404 404 404 404 404 404 404 404 404 403 404 404 404 404 200 401",
     }),
     # An expert of the Paris embassy's jurisdiction.
     "expert_paris": Target(expert("paris"), {
-        #                       par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "registry:expert_detail":                "404 404 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "registry:expert_edit":                  "404 404 200 403 403 403 403 403 403 403 403 200 403 200 302",
-        "api:expert-detail":                     "404 404 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "POST registry:expert_edit":             "404 404 200 403 403 403 403 403 403 403 403 200 403 200 302",
-        "PATCH api:expert-detail":               "404 404 200 403 403 403 403 403 403 403 403 200 403 200 401",
+        #                       par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "registry:expert_detail":                "404 404 200 200 200 200 200 200 200 200 200 200 200 404 404 404 404 200 302",
+        "registry:expert_edit":                  "404 404 200 403 403 403 403 403 403 403 403 200 403 404 404 404 404 200 302",
+        "api:expert-detail":                     "404 404 200 200 200 200 200 200 200 200 200 200 200 404 404 404 404 200 401",
+        "POST registry:expert_edit":             "404 404 200 403 403 403 403 403 403 403 403 200 403 404 404 404 404 200 302",
+        "PATCH api:expert-detail":               "404 404 200 403 403 403 403 403 403 403 403 200 403 404 404 404 404 200 401",
     }),
     # An expert of the Brussels embassy's jurisdiction.
     "expert_brussels": Target(expert("bruxelles"), {
-        #                       par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "registry:expert_detail":                "404 404 200 200 200 200 200 200 200 200 200 404 200 200 302",
-        "registry:expert_edit":                  "404 404 200 403 403 403 403 403 403 403 403 404 403 200 302",
-        "api:expert-detail":                     "404 404 200 200 200 200 200 200 200 200 200 404 200 200 401",
-        "POST registry:expert_edit":             "404 404 200 403 403 403 403 403 403 403 403 404 403 200 302",
-        "PATCH api:expert-detail":               "404 404 200 403 403 403 403 403 403 403 403 404 403 200 401",
+        #                       par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "registry:expert_detail":                "404 404 200 200 200 200 200 200 200 200 200 404 200 404 404 404 404 200 302",
+        "registry:expert_edit":                  "404 404 200 403 403 403 403 403 403 403 403 404 403 404 404 404 404 200 302",
+        "api:expert-detail":                     "404 404 200 200 200 200 200 200 200 200 200 404 200 404 404 404 404 200 401",
+        "POST registry:expert_edit":             "404 404 200 403 403 403 403 403 403 403 403 404 403 404 404 404 404 200 302",
+        "PATCH api:expert-detail":               "404 404 200 403 403 403 403 403 403 403 403 404 403 404 404 404 404 200 401",
     }),
     # The open call.
     "call": Target(open_call, {
-        #                      par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "workflows:call_detail":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "workflows:call_edit":                   "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
-        "api:call-detail":                       "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
-        "POST workflows:call_edit":              "403 403 200 403 403 403 403 403 403 403 403 403 403 200 302",
-        "PATCH api:call-detail":                 "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        #                      par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "workflows:call_detail":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "workflows:call_edit":                   "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 302",
+        "api:call-detail":                       "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "POST workflows:call_edit":              "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 200 302",
+        "PATCH api:call-detail":                 "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
     }),
     # The officer's previewed CSV import (no one else's).
     "import_batch": Target(import_batch, {
-        #                        par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "registry:import_preview":               "403 403 200 403 403 403 403 403 403 403 403 404 403 404 302",
-        "POST registry:import_preview":          "403 403 302 403 403 403 403 403 403 403 403 404 403 404 302",
+        #                        par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "registry:import_preview":               "403 403 200 403 403 403 403 403 403 403 403 404 403 403 403 403 403 404 302",
+        "POST registry:import_preview":          "403 403 302 403 403 403 403 403 403 403 403 404 403 403 403 403 403 404 302",
     }),
     # caseworker1's case being assessed, with a plan item.
     "case_caseworker1": Target(case("caseworker1"), {
-        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "cases:case_detail":                     "404 404 404 404 404 404 404 404 200 404 200 404 404 404 302",
-        "cases:case_edit":                       "404 404 404 404 404 404 404 404 200 404 403 404 404 404 302",
-        "cases:assessment_form":                 "404 404 404 404 404 404 404 404 200 404 403 404 404 404 302",
-        "cases:plan_builder":                    "404 404 404 404 404 404 404 404 200 404 403 404 404 404 302",
-        "cases:referral_create":                 "404 404 404 404 404 404 404 404 302 404 403 404 404 404 302",
-        "cases:follow_up_create":                "404 404 404 404 404 404 404 404 302 404 403 404 404 404 302",
-        "api:case-detail":                       "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
-        "api:case-assessment":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-attachments":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-documents":                    "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
-        "api:case-follow-ups":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-history":                      "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
-        "api:case-plan-items":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-plan-item":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-referrals":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-transitions":                  "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
-        "POST cases:case_edit":                  "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
-        "POST cases:assessment_form":            "404 404 404 404 404 404 404 404 302 404 403 404 404 404 302",
-        "POST cases:plan_builder":               "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
-        "POST cases:referral_create":            "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
-        "POST cases:follow_up_create":           "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
-        "POST cases:case_assign":                "404 404 404 404 404 404 404 404 403 404 400 404 404 404 302",
-        "POST cases:attachment_upload":          "404 404 404 404 404 404 404 404 400 404 403 404 404 404 302",
-        "PUT api:case-assessment":               "404 404 404 404 404 404 404 404 200 404 403 404 404 404 401",
-        "POST api:case-plan-items":              "404 404 404 404 404 404 404 404 400 404 403 404 404 404 401",
-        "POST api:case-referrals":               "404 404 404 404 404 404 404 404 400 404 403 404 404 404 401",
-        "POST api:case-follow-ups":              "404 404 404 404 404 404 404 404 400 404 403 404 404 404 401",
-        "POST api:case-transfer":                "404 404 404 404 404 404 404 404 403 404 400 404 404 404 401",
-        "POST api:case-attachments":             "404 404 404 404 404 404 404 404 415 404 403 404 404 404 401",
-        "PATCH api:case-detail":                 "404 404 404 404 404 404 404 404 200 404 403 404 404 404 401",
-        "POST cases:plan_item_delete":           "404 404 404 404 404 404 404 404 302 404 403 404 404 404 302",
-        "DELETE api:case-plan-item":             "404 404 404 404 404 404 404 404 204 404 403 404 404 404 401",
-        "PATCH api:case-plan-item":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "cases:case_export":                     "404 404 404 404 404 404 404 404 200 404 200 404 404 404 302",
-        "cases:case_erase":                      "404 404 404 404 404 404 404 404 403 404 200 404 404 404 302",
-        "api:case-export":                       "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
-        "POST cases:case_erase":                 "404 404 404 404 404 404 404 404 403 404 302 404 404 404 302",
-        "POST api:case-erase":                   "404 404 404 404 404 404 404 404 403 404 409 404 404 404 401",
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "cases:case_detail":                     "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 302",
+        "cases:case_edit":                       "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404 302",
+        "cases:assessment_form":                 "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404 302",
+        "cases:plan_builder":                    "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404 302",
+        "cases:referral_create":                 "404 404 404 404 404 404 404 404 302 404 403 404 404 404 404 404 404 404 302",
+        "cases:follow_up_create":                "404 404 404 404 404 404 404 404 302 404 403 404 404 404 404 404 404 404 302",
+        "api:case-detail":                       "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 401",
+        "api:case-assessment":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-attachments":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-documents":                    "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 401",
+        "api:case-follow-ups":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-history":                      "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 401",
+        "api:case-plan-items":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-plan-item":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-referrals":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-transitions":                  "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 401",
+        "POST cases:case_edit":                  "404 404 404 404 404 404 404 404 400 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:assessment_form":            "404 404 404 404 404 404 404 404 302 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:plan_builder":               "404 404 404 404 404 404 404 404 400 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:referral_create":            "404 404 404 404 404 404 404 404 400 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:follow_up_create":           "404 404 404 404 404 404 404 404 400 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:case_assign":                "404 404 404 404 404 404 404 404 403 404 400 404 404 404 404 404 404 404 302",
+        "POST cases:attachment_upload":          "404 404 404 404 404 404 404 404 400 404 403 404 404 404 404 404 404 404 302",
+        "PUT api:case-assessment":               "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404 401",
+        "POST api:case-plan-items":              "404 404 404 404 404 404 404 404 400 404 403 404 404 404 404 404 404 404 401",
+        "POST api:case-referrals":               "404 404 404 404 404 404 404 404 400 404 403 404 404 404 404 404 404 404 401",
+        "POST api:case-follow-ups":              "404 404 404 404 404 404 404 404 400 404 403 404 404 404 404 404 404 404 401",
+        "POST api:case-transfer":                "404 404 404 404 404 404 404 404 403 404 400 404 404 404 404 404 404 404 401",
+        "POST api:case-attachments":             "404 404 404 404 404 404 404 404 415 404 403 404 404 404 404 404 404 404 401",
+        "PATCH api:case-detail":                 "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404 401",
+        "POST cases:plan_item_delete":           "404 404 404 404 404 404 404 404 302 404 403 404 404 404 404 404 404 404 302",
+        "DELETE api:case-plan-item":             "404 404 404 404 404 404 404 404 204 404 403 404 404 404 404 404 404 404 401",
+        "PATCH api:case-plan-item":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "cases:case_export":                     "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 302",
+        "cases:case_erase":                      "404 404 404 404 404 404 404 404 403 404 200 404 404 404 404 404 404 404 302",
+        "api:case-export":                       "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 401",
+        "POST cases:case_erase":                 "404 404 404 404 404 404 404 404 403 404 302 404 404 404 404 404 404 404 302",
+        "POST api:case-erase":                   "404 404 404 404 404 404 404 404 403 404 409 404 404 404 404 404 404 404 401",
     }),
     # caseworker2's case being assessed, with a plan item.
     "case_caseworker2": Target(case("caseworker2"), {
-        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "cases:case_detail":                     "404 404 404 404 404 404 404 404 404 200 200 404 404 404 302",
-        "cases:case_edit":                       "404 404 404 404 404 404 404 404 404 200 403 404 404 404 302",
-        "cases:assessment_form":                 "404 404 404 404 404 404 404 404 404 200 403 404 404 404 302",
-        "cases:plan_builder":                    "404 404 404 404 404 404 404 404 404 200 403 404 404 404 302",
-        "cases:referral_create":                 "404 404 404 404 404 404 404 404 404 302 403 404 404 404 302",
-        "cases:follow_up_create":                "404 404 404 404 404 404 404 404 404 302 403 404 404 404 302",
-        "api:case-detail":                       "404 404 404 404 404 404 404 404 404 200 200 404 404 404 401",
-        "api:case-assessment":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-attachments":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-documents":                    "404 404 404 404 404 404 404 404 404 200 200 404 404 404 401",
-        "api:case-follow-ups":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-history":                      "404 404 404 404 404 404 404 404 404 200 200 404 404 404 401",
-        "api:case-plan-items":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-plan-item":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-referrals":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-transitions":                  "404 404 404 404 404 404 404 404 404 200 200 404 404 404 401",
-        "POST cases:case_edit":                  "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
-        "POST cases:assessment_form":            "404 404 404 404 404 404 404 404 404 302 403 404 404 404 302",
-        "POST cases:plan_builder":               "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
-        "POST cases:referral_create":            "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
-        "POST cases:follow_up_create":           "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
-        "POST cases:case_assign":                "404 404 404 404 404 404 404 404 404 403 400 404 404 404 302",
-        "POST cases:attachment_upload":          "404 404 404 404 404 404 404 404 404 400 403 404 404 404 302",
-        "PUT api:case-assessment":               "404 404 404 404 404 404 404 404 404 200 403 404 404 404 401",
-        "POST api:case-plan-items":              "404 404 404 404 404 404 404 404 404 400 403 404 404 404 401",
-        "POST api:case-referrals":               "404 404 404 404 404 404 404 404 404 400 403 404 404 404 401",
-        "POST api:case-follow-ups":              "404 404 404 404 404 404 404 404 404 400 403 404 404 404 401",
-        "POST api:case-transfer":                "404 404 404 404 404 404 404 404 404 403 400 404 404 404 401",
-        "POST api:case-attachments":             "404 404 404 404 404 404 404 404 404 415 403 404 404 404 401",
-        "PATCH api:case-detail":                 "404 404 404 404 404 404 404 404 404 200 403 404 404 404 401",
-        "POST cases:plan_item_delete":           "404 404 404 404 404 404 404 404 404 302 403 404 404 404 302",
-        "DELETE api:case-plan-item":             "404 404 404 404 404 404 404 404 404 204 403 404 404 404 401",
-        "PATCH api:case-plan-item":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "cases:case_detail":                     "404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 404 404 302",
+        "cases:case_edit":                       "404 404 404 404 404 404 404 404 404 200 403 404 404 404 404 404 404 404 302",
+        "cases:assessment_form":                 "404 404 404 404 404 404 404 404 404 200 403 404 404 404 404 404 404 404 302",
+        "cases:plan_builder":                    "404 404 404 404 404 404 404 404 404 200 403 404 404 404 404 404 404 404 302",
+        "cases:referral_create":                 "404 404 404 404 404 404 404 404 404 302 403 404 404 404 404 404 404 404 302",
+        "cases:follow_up_create":                "404 404 404 404 404 404 404 404 404 302 403 404 404 404 404 404 404 404 302",
+        "api:case-detail":                       "404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 404 404 401",
+        "api:case-assessment":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-attachments":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-documents":                    "404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 404 404 401",
+        "api:case-follow-ups":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-history":                      "404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 404 404 401",
+        "api:case-plan-items":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-plan-item":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-referrals":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-transitions":                  "404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 404 404 401",
+        "POST cases:case_edit":                  "404 404 404 404 404 404 404 404 404 400 403 404 404 404 404 404 404 404 302",
+        "POST cases:assessment_form":            "404 404 404 404 404 404 404 404 404 302 403 404 404 404 404 404 404 404 302",
+        "POST cases:plan_builder":               "404 404 404 404 404 404 404 404 404 400 403 404 404 404 404 404 404 404 302",
+        "POST cases:referral_create":            "404 404 404 404 404 404 404 404 404 400 403 404 404 404 404 404 404 404 302",
+        "POST cases:follow_up_create":           "404 404 404 404 404 404 404 404 404 400 403 404 404 404 404 404 404 404 302",
+        "POST cases:case_assign":                "404 404 404 404 404 404 404 404 404 403 400 404 404 404 404 404 404 404 302",
+        "POST cases:attachment_upload":          "404 404 404 404 404 404 404 404 404 400 403 404 404 404 404 404 404 404 302",
+        "PUT api:case-assessment":               "404 404 404 404 404 404 404 404 404 200 403 404 404 404 404 404 404 404 401",
+        "POST api:case-plan-items":              "404 404 404 404 404 404 404 404 404 400 403 404 404 404 404 404 404 404 401",
+        "POST api:case-referrals":               "404 404 404 404 404 404 404 404 404 400 403 404 404 404 404 404 404 404 401",
+        "POST api:case-follow-ups":              "404 404 404 404 404 404 404 404 404 400 403 404 404 404 404 404 404 404 401",
+        "POST api:case-transfer":                "404 404 404 404 404 404 404 404 404 403 400 404 404 404 404 404 404 404 401",
+        "POST api:case-attachments":             "404 404 404 404 404 404 404 404 404 415 403 404 404 404 404 404 404 404 401",
+        "PATCH api:case-detail":                 "404 404 404 404 404 404 404 404 404 200 403 404 404 404 404 404 404 404 401",
+        "POST cases:plan_item_delete":           "404 404 404 404 404 404 404 404 404 302 403 404 404 404 404 404 404 404 302",
+        "DELETE api:case-plan-item":             "404 404 404 404 404 404 404 404 404 204 403 404 404 404 404 404 404 404 401",
+        "PATCH api:case-plan-item":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
     }),
     # A case registered by the supervisor, assigned to no one.
     "case_unassigned": Target(case(None), {
-        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "cases:case_detail":                     "404 404 404 404 404 404 404 404 404 404 200 404 404 404 302",
-        "cases:case_edit":                       "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "cases:assessment_form":                 "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "cases:plan_builder":                    "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "cases:referral_create":                 "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "cases:follow_up_create":                "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "api:case-detail":                       "404 404 404 404 404 404 404 404 404 404 200 404 404 404 401",
-        "api:case-assessment":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-attachments":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-documents":                    "404 404 404 404 404 404 404 404 404 404 200 404 404 404 401",
-        "api:case-follow-ups":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-history":                      "404 404 404 404 404 404 404 404 404 404 200 404 404 404 401",
-        "api:case-plan-items":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-referrals":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
-        "api:case-transitions":                  "404 404 404 404 404 404 404 404 404 404 200 404 404 404 401",
-        "POST cases:case_edit":                  "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "POST cases:assessment_form":            "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "POST cases:plan_builder":               "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "POST cases:referral_create":            "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "POST cases:follow_up_create":           "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "POST cases:case_assign":                "404 404 404 404 404 404 404 404 404 404 400 404 404 404 302",
-        "POST cases:attachment_upload":          "404 404 404 404 404 404 404 404 404 404 403 404 404 404 302",
-        "PUT api:case-assessment":               "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
-        "POST api:case-plan-items":              "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
-        "POST api:case-referrals":               "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
-        "POST api:case-follow-ups":              "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
-        "POST api:case-transfer":                "404 404 404 404 404 404 404 404 404 404 400 404 404 404 401",
-        "POST api:case-attachments":             "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
-        "PATCH api:case-detail":                 "404 404 404 404 404 404 404 404 404 404 403 404 404 404 401",
-        "cases:case_export":                     "404 404 404 404 404 404 404 404 404 404 200 404 404 404 302",
-        "cases:case_erase":                      "404 404 404 404 404 404 404 404 404 404 200 404 404 404 302",
-        "api:case-export":                       "404 404 404 404 404 404 404 404 404 404 200 404 404 404 401",
-        "POST cases:case_erase":                 "404 404 404 404 404 404 404 404 404 404 302 404 404 404 302",
-        "POST api:case-erase":                   "404 404 404 404 404 404 404 404 404 404 409 404 404 404 401",
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "cases:case_detail":                     "404 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 404 404 302",
+        "cases:case_edit":                       "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "cases:assessment_form":                 "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "cases:plan_builder":                    "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "cases:referral_create":                 "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "cases:follow_up_create":                "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "api:case-detail":                       "404 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 404 404 401",
+        "api:case-assessment":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-attachments":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-documents":                    "404 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 404 404 401",
+        "api:case-follow-ups":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-history":                      "404 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 404 404 401",
+        "api:case-plan-items":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-referrals":                    "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:case-transitions":                  "404 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 404 404 401",
+        "POST cases:case_edit":                  "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:assessment_form":            "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:plan_builder":               "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:referral_create":            "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:follow_up_create":           "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "POST cases:case_assign":                "404 404 404 404 404 404 404 404 404 404 400 404 404 404 404 404 404 404 302",
+        "POST cases:attachment_upload":          "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 302",
+        "PUT api:case-assessment":               "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 401",
+        "POST api:case-plan-items":              "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 401",
+        "POST api:case-referrals":               "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 401",
+        "POST api:case-follow-ups":              "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 401",
+        "POST api:case-transfer":                "404 404 404 404 404 404 404 404 404 404 400 404 404 404 404 404 404 404 401",
+        "POST api:case-attachments":             "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 401",
+        "PATCH api:case-detail":                 "404 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 404 404 401",
+        "cases:case_export":                     "404 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 404 404 302",
+        "cases:case_erase":                      "404 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 404 404 302",
+        "api:case-export":                       "404 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 404 404 401",
+        "POST cases:case_erase":                 "404 404 404 404 404 404 404 404 404 404 302 404 404 404 404 404 404 404 302",
+        "POST api:case-erase":                   "404 404 404 404 404 404 404 404 404 404 409 404 404 404 404 404 404 404 401",
     }),
     # A piece attached to caseworker1's case.
     "case_attachment": Target(case_attachment, {
-        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "cases:attachment_download":             "404 404 404 404 404 404 404 404 200 404 200 404 404 404 302",
-        "api:case-document-download":            "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "cases:attachment_download":             "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 302",
+        "api:case-document-download":            "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 401",
     }),
     # The officer's export, written: only the officer sees it.
     "export_officer": Target(export_officer, {
-        #                    par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "observatory:export_detail":             "404 404 200 404 404 404 404 404 404 404 404 404 404 404 302",
-        "observatory:export_download":           "404 404 200 404 404 404 404 404 404 404 404 404 404 404 302",
-        "api:export-job":                        "404 404 200 404 404 404 404 404 404 404 404 404 404 404 401",
-        "api:export-job-download":               "404 404 200 404 404 404 404 404 404 404 404 404 404 404 401",
+        #                    par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "observatory:export_detail":             "404 404 200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+        "observatory:export_download":           "404 404 200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+        "api:export-job":                        "404 404 200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 401",
+        "api:export-job-download":               "404 404 200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 401",
     }),
     # A referral sent for caseworker1's case.
     "referral": Target(referral, {
-        #                    par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "api:referral-detail":                   "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
-        "api:referral-transitions":              "404 404 404 404 404 404 404 404 200 404 200 404 404 404 401",
-        "PATCH api:referral-detail":             "405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        #                    par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "api:referral-detail":                   "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 401",
+        "api:referral-transitions":              "404 404 404 404 404 404 404 404 200 404 200 404 404 404 404 404 404 404 401",
+        "PATCH api:referral-detail":             "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
     }),
     # The exports of the lists, as CSV.
     "export_proposals": Target(export("proposals"), {
-        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "observatory:export":                    "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "api:export":                            "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "observatory:export":                    "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "api:export":                            "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
     }),
     "export_cases": Target(export("cases"), {
-        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "observatory:export":                    "403 403 403 403 403 403 403 403 403 403 200 403 403 403 302",
-        "api:export":                            "403 403 403 403 403 403 403 403 403 403 200 403 403 403 401",
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "observatory:export":                    "403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 302",
+        "api:export":                            "403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 403 401",
     }),
     "export_associations": Target(export("associations"), {
-        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "observatory:export":                    "200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "api:export":                            "200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "observatory:export":                    "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 302",
+        "api:export":                            "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
     }),
     "export_experts": Target(export("experts"), {
-        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "observatory:export":                    "403 403 200 200 200 200 200 200 200 200 200 200 200 200 302",
-        "api:export":                            "403 403 200 200 200 200 200 200 200 200 200 200 200 200 401",
-    }),
-    # The Université de Lomé's draft need: its host's own work.
-    "mission_need_draft": Target(mission_need("draft"), {
-        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "api:mission-need-detail":               "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "api:mission-need-history":              "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "api:mission-need-transitions":          "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "api:mission-need-attachments":          "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "api:mission-need-candidates":           "404 404 200 404 404 404 404 404 404 404 404 404 403 404 401",
-        "api:mission-need-attachment-download":  "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "PATCH api:mission-need-detail":         "404 404 403 404 404 404 404 404 404 404 404 404 403 404 401",
-        "POST api:mission-need-attachments":     "404 404 415 404 404 404 404 404 404 404 404 404 403 404 401",
-    }),
-    # The Université de Lomé's published need: experts see it too.
-    "mission_need_published": Target(mission_need("published"), {
-        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "api:mission-need-detail":               "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "api:mission-need-history":              "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "api:mission-need-transitions":          "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "api:mission-need-attachments":          "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "api:mission-need-candidates":           "404 404 200 404 404 404 404 404 404 404 404 404 403 404 401",
-        "api:mission-need-attachment-download":  "404 404 200 404 404 404 404 404 404 404 404 404 200 404 401",
-        "PATCH api:mission-need-detail":         "404 404 403 404 404 404 404 404 404 404 404 404 403 404 401",
-        "POST api:mission-need-attachments":     "404 404 415 404 404 404 404 404 404 404 404 404 403 404 401",
-    }),
-    # expert_paris's mission under way at the Université de Lomé.
-    "mission_in_progress": Target(api_mission("in_progress"), {
-        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "api:mission-detail":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
-        "api:mission-history":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
-        "api:mission-transitions":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
-        "api:mission-documents":                 "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
-        "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
-        "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 404 401",
-        "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 401",
+        #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "observatory:export":                    "403 403 200 200 200 200 200 200 200 200 200 200 200 403 403 403 403 200 302",
+        "api:export":                            "403 403 200 200 200 200 200 200 200 200 200 200 200 403 403 403 403 200 401",
     }),
     # expert_paris's application to a need of the Université de Lomé, with a piece.
     "mission": Target(mission, {
-        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
-        "POST missions:mission_attach":          "404 404 403 404 404 404 404 404 404 404 404 403 403 404 302",
-        "missions:mission_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 302",
+        "POST missions:mission_attach":          "404 404 403 404 404 404 404 404 404 404 404 403 403 400 404 400 404 404 302",
+        "missions:mission_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 302",
+        "api:mission-detail":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "PATCH api:mission-detail":              "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 401",
+        "api:mission-history":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-transitions":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-documents":                 "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 415 404 415 404 404 401",
+        "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+    }),
+    # expert_paris's mission under way at the Université de Lomé.
+    "mission_in_progress": Target(mission_in("in_progress"), {
+        #                          par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "api:mission-detail":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-history":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-transitions":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-documents":                 "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-attachments":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "api:mission-attachment-download":       "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "POST api:mission-attachments":          "404 404 403 404 404 404 404 404 404 404 404 403 403 415 404 415 404 404 401",
+        "missions:mission_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 302",
     }),
     # A licence of expert_paris, to check, with its scan.
     "licence": Target(licence, {
-        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
-        "missions:licence_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 404 302",
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 200 404 404 302",
+        "missions:licence_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 200 404 404 302",
     }),
-    # A draft need of the Université de Lomé, with a piece.
+    # A draft need of the Université de Lomé, with a piece: its host's own work.
     "need_draft": Target(need(NeedStatus.DRAFT), {
-        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "missions:need_detail":                  "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
-        "missions:need_edit":                    "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
-        "POST missions:need_edit":               "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
-        "missions:need_attach":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
-        "POST missions:need_attach":             "404 404 400 404 404 404 404 404 404 404 404 404 403 404 302",
-        "missions:need_attachment_download":     "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
-        "missions:need_apply":                   "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
-        "POST missions:need_apply":              "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
-        "missions:need_candidates":              "404 404 200 404 404 404 404 404 404 404 404 404 403 404 302",
-        "missions:need_invite":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
-        "POST missions:need_invite":             "404 404 400 404 404 404 404 404 404 404 404 404 403 404 302",
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:need_detail":                  "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 302",
+        "missions:need_edit":                    "404 404 403 404 404 404 404 404 404 404 404 404 403 200 404 404 404 404 302",
+        "POST missions:need_edit":               "404 404 403 404 404 404 404 404 404 404 404 404 403 400 404 404 404 404 302",
+        "missions:need_attach":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_attach":             "404 404 400 404 404 404 404 404 404 404 404 404 403 400 404 404 404 404 302",
+        "missions:need_attachment_download":     "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 302",
+        "missions:need_apply":                   "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+        "POST missions:need_apply":              "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+        "missions:need_candidates":              "404 404 200 404 404 404 404 404 404 404 404 404 403 200 404 404 404 404 302",
+        "missions:need_invite":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_invite":             "404 404 400 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+        "api:mission-need-detail":               "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
+        "PATCH api:mission-need-detail":         "404 404 403 404 404 404 404 404 404 404 404 404 403 200 404 404 404 404 401",
+        "api:mission-need-history":              "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
+        "api:mission-need-transitions":          "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
+        "api:mission-need-attachments":          "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
+        "POST api:mission-need-attachments":     "404 404 415 404 404 404 404 404 404 404 404 404 403 415 404 404 404 404 401",
+        "api:mission-need-candidates":           "404 404 200 404 404 404 404 404 404 404 404 404 403 200 404 404 404 404 401",
+        "api:mission-need-attachment-download":  "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 401",
     }),
-    # A published need of the Université de Lomé, with a piece.
+    # A published need of the Université de Lomé, with a piece: experts see it and apply.
     "need_published": Target(need(NeedStatus.PUBLISHED), {
-        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "missions:need_detail":                  "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
-        "missions:need_edit":                    "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
-        "missions:need_attachment_download":     "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
-        "missions:need_apply":                   "404 404 403 404 404 404 404 404 404 404 404 404 403 404 302",
-        "missions:need_candidates":              "404 404 200 404 404 404 404 404 404 404 404 404 403 404 302",
-        "POST missions:need_invite":             "404 404 400 404 404 404 404 404 404 404 404 404 403 404 302",
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:need_detail":                  "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 302",
+        "missions:need_edit":                    "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 403 403 404 302",
+        "POST missions:need_edit":               "404 404 403 404 404 404 404 404 404 404 404 404 403 302 404 403 403 404 302",
+        "missions:need_attach":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_attach":             "404 404 400 404 404 404 404 404 404 404 404 404 403 400 404 403 403 404 302",
+        "missions:need_attachment_download":     "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 302",
+        "missions:need_apply":                   "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 200 200 404 302",
+        "POST missions:need_apply":              "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 302 302 404 302",
+        "missions:need_candidates":              "404 404 200 404 404 404 404 404 404 404 404 404 403 200 404 403 403 404 302",
+        "missions:need_invite":                  "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST missions:need_invite":             "404 404 400 404 404 404 404 404 404 404 404 404 403 403 404 403 403 404 302",
+        "api:mission-need-detail":               "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
+        "PATCH api:mission-need-detail":         "404 404 403 404 404 404 404 404 404 404 404 404 403 403 404 403 403 404 401",
+        "api:mission-need-history":              "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
+        "api:mission-need-transitions":          "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
+        "api:mission-need-attachments":          "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
+        "POST api:mission-need-attachments":     "404 404 415 404 404 404 404 404 404 404 404 404 403 415 404 403 403 404 401",
+        "api:mission-need-candidates":           "404 404 200 404 404 404 404 404 404 404 404 404 403 200 404 403 403 404 401",
+        "api:mission-need-attachment-download":  "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 200 200 404 401",
     }),
-    # The Université de Lomé.
+    # The Université de Lomé: its members and the officers.
     "institution": Target(institution, {
-        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "missions:institution_detail":           "404 404 200 404 404 404 404 404 404 404 404 404 200 404 302",
-        "missions:institution_edit":             "404 404 200 404 404 404 404 404 404 404 404 404 403 404 302",
-        "POST missions:institution_edit":        "404 404 400 404 404 404 404 404 404 404 404 404 403 404 302",
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "missions:institution_detail":           "404 404 200 404 404 404 404 404 404 404 404 404 200 200 404 404 404 404 302",
+        "missions:institution_edit":             "404 404 200 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+        "POST missions:institution_edit":        "404 404 400 404 404 404 404 404 404 404 404 404 403 403 404 404 404 404 302",
+    }),
+    # The mission order of expert_paris's approved mission at the Université de Lomé.
+    "mission_order": Target(mission_order, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "documents:download":                    "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 302",
+        "api:stored_document_download":          "404 404 200 404 404 404 404 404 404 404 404 200 200 200 404 200 404 404 401",
+        "documents:verify_hash":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
     }),
     # One of expert_paris's availability windows: only the expert removes it.
     "availability": Target(availability, {
-        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm ano
-        "POST missions:availability_delete":     "403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "POST missions:availability_delete":     "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302 404 403 302",
     }),
 }
 # fmt: on
@@ -722,12 +734,12 @@ WRITES: dict[str, str] = {
     "registry:association_verify": "tests/registry/test_verification.py",
     "registry:association_reject": "tests/registry/test_verification.py",
     "api:association-fire": "tests/api/test_association_transitions.py",
-    "api:mission-need-fire": "tests/api/missions/test_needs.py",
-    "api:mission-fire": "tests/api/missions/test_journeys.py",
-    "missions:mission_transition": "tests/missions/test_pages_missions.py",
-    "missions:licence_transition": "tests/missions/test_pages_missions_experts.py",
+    "missions:need_transition": "tests/missions/test_transition_matrix.py",
+    "missions:mission_transition": "tests/missions/test_transition_matrix.py",
+    "missions:licence_transition": "tests/missions/test_transition_matrix.py",
+    "api:mission-need-fire": "tests/missions/test_transition_matrix.py",
+    "api:mission-fire": "tests/missions/test_transition_matrix.py",
     "missions:expert_account_verify": "tests/missions/test_pages_missions_experts.py",
-    "missions:need_transition": "tests/missions/test_pages_needs.py",
 }
 
 

@@ -33,23 +33,23 @@ R = ReferralStatus
 # `plan_ready`: in assessment, the assessment complete and the plan drafted.
 # fmt: off
 CASE_MATRIX = [
-    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
-    Row("start_assessment", C.REGISTERED,           "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("submit_plan", "plan_ready",                "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("return_plan", C.PLAN_SUBMITTED,            "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
-    Row("approve_plan", C.PLAN_SUBMITTED,           "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
-    Row("start_follow_up", C.IN_SUPPORT,            "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("request_closure", C.IN_SUPPORT,            "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("request_closure", C.FOLLOW_UP,             "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("approve_closure", C.CLOSURE_REQUESTED,     "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
-    Row("refuse_closure", C.CLOSURE_REQUESTED,      "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
-    Row("reopen", C.CLOSED,                         "404 404 404 404 404 404 404 404 403 404 200 404 404 404"),  # noqa: E501
+    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm  # noqa: E501
+    Row("start_assessment", C.REGISTERED,           "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("submit_plan", "plan_ready",                "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("return_plan", C.PLAN_SUBMITTED,            "404 404 404 404 404 404 404 404 403 404 200 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("approve_plan", C.PLAN_SUBMITTED,           "404 404 404 404 404 404 404 404 403 404 200 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("start_follow_up", C.IN_SUPPORT,            "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("request_closure", C.IN_SUPPORT,            "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("request_closure", C.FOLLOW_UP,             "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("approve_closure", C.CLOSURE_REQUESTED,     "404 404 404 404 404 404 404 404 403 404 200 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("refuse_closure", C.CLOSURE_REQUESTED,      "404 404 404 404 404 404 404 404 403 404 200 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("reopen", C.CLOSED,                         "404 404 404 404 404 404 404 404 403 404 200 404 404 404 404 404 404 404"),  # noqa: E501
 ]
 REFERRAL_MATRIX = [
-    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
-    Row("accept", R.SENT,                           "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("decline", R.SENT,                          "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
-    Row("complete", R.ACCEPTED,                     "404 404 404 404 404 404 404 404 200 404 403 404 404 404"),  # noqa: E501
+    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm  # noqa: E501
+    Row("accept", R.SENT,                           "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("decline", R.SENT,                          "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404"),  # noqa: E501
+    Row("complete", R.ACCEPTED,                     "404 404 404 404 404 404 404 404 200 404 403 404 404 404 404 404 404 404"),  # noqa: E501
 ]
 # fmt: on
 

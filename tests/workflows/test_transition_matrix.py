@@ -55,31 +55,31 @@ NOBODY: tuple[str, ...] = ()
 
 # fmt: off
 PROPOSAL_MATRIX = [
-    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
-    Row("submit", S.DRAFT,                          "200 404 404 404 404 404 404 404 404 404 404 404 404 403", OFFICERS),  # noqa: E501
-    Row("withdraw", S.DRAFT,                        "200 404 404 404 404 404 404 404 404 404 404 404 404 403", NOBODY),  # noqa: E501
-    Row("withdraw", S.SUBMITTED,                    "200 404 403 404 404 404 404 404 404 404 404 404 403 403", NOBODY),  # noqa: E501
-    Row("withdraw", S.RETURNED,                     "200 404 403 404 404 404 404 404 404 404 404 404 403 403", NOBODY),  # noqa: E501
-    Row("return_for_completion", S.SUBMITTED,       "403 404 200 404 404 404 404 404 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
-    Row("resubmit", S.RETURNED,                     "200 404 403 404 404 404 404 404 404 404 404 404 403 403", OFFICERS),  # noqa: E501
-    Row("declare_admissible", S.SUBMITTED,          "403 404 200 404 404 404 404 404 404 404 404 404 403 403", EVALUATORS),  # noqa: E501
-    Row("request_revision", S.IN_COMMITTEE,         "403 404 403 403 403 404 200 404 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
-    Row("approve", S.IN_COMMITTEE,                  "403 404 403 403 403 404 200 404 404 404 404 404 403 403", (ASSOCIATION, *OFFICERS)),  # noqa: E501
-    Row("reject", S.IN_COMMITTEE,                   "403 404 403 403 403 404 200 404 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
-    Row("sign_agreement", S.APPROVED,               "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
-    Row("suspend", S.IN_EXECUTION,                  "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
-    Row("resume", S.SUSPENDED,                      "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
-    Row("terminate", S.SUSPENDED,                   "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
-    Row("complete", "ready_to_complete",            "403 404 200 403 403 404 403 403 404 404 404 404 403 403", FINANCE),  # noqa: E501
-    Row("close", S.COMPLETED,                       "403 404 403 403 403 404 403 200 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm  # noqa: E501
+    Row("submit", S.DRAFT,                          "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 403", OFFICERS),  # noqa: E501
+    Row("withdraw", S.DRAFT,                        "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 403", NOBODY),  # noqa: E501
+    Row("withdraw", S.SUBMITTED,                    "200 404 403 404 404 404 404 404 404 404 404 404 403 404 404 404 404 403", NOBODY),  # noqa: E501
+    Row("withdraw", S.RETURNED,                     "200 404 403 404 404 404 404 404 404 404 404 404 403 404 404 404 404 403", NOBODY),  # noqa: E501
+    Row("return_for_completion", S.SUBMITTED,       "403 404 200 404 404 404 404 404 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
+    Row("resubmit", S.RETURNED,                     "200 404 403 404 404 404 404 404 404 404 404 404 403 404 404 404 404 403", OFFICERS),  # noqa: E501
+    Row("declare_admissible", S.SUBMITTED,          "403 404 200 404 404 404 404 404 404 404 404 404 403 404 404 404 404 403", EVALUATORS),  # noqa: E501
+    Row("request_revision", S.IN_COMMITTEE,         "403 404 403 403 403 404 200 404 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
+    Row("approve", S.IN_COMMITTEE,                  "403 404 403 403 403 404 200 404 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION, *OFFICERS)),  # noqa: E501
+    Row("reject", S.IN_COMMITTEE,                   "403 404 403 403 403 404 200 404 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
+    Row("sign_agreement", S.APPROVED,               "403 404 200 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
+    Row("suspend", S.IN_EXECUTION,                  "403 404 200 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
+    Row("resume", S.SUSPENDED,                      "403 404 200 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
+    Row("terminate", S.SUSPENDED,                   "403 404 200 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
+    Row("complete", "ready_to_complete",            "403 404 200 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403", FINANCE),  # noqa: E501
+    Row("close", S.COMPLETED,                       "403 404 403 403 403 404 403 200 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
 ]
 TRANCHE_MATRIX = [
-    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm  # noqa: E501
-    Row("request", T.PLANNED,                       "200 404 403 403 403 404 403 403 404 404 404 404 403 403", OFFICERS),  # noqa: E501
-    Row("approve", T.REQUESTED,                     "403 404 200 403 403 404 403 403 404 404 404 404 403 403", FINANCE),  # noqa: E501
-    Row("return_request", T.REQUESTED,              "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
-    Row("pay", T.APPROVED,                          "403 404 403 403 403 404 403 200 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
-    Row("cancel", T.PLANNED,                        "403 404 200 403 403 404 403 403 404 404 404 404 403 403", (ASSOCIATION,)),  # noqa: E501
+    #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm  # noqa: E501
+    Row("request", T.PLANNED,                       "200 404 403 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403", OFFICERS),  # noqa: E501
+    Row("approve", T.REQUESTED,                     "403 404 200 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403", FINANCE),  # noqa: E501
+    Row("return_request", T.REQUESTED,              "403 404 200 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
+    Row("pay", T.APPROVED,                          "403 404 403 403 403 404 403 200 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
+    Row("cancel", T.PLANNED,                        "403 404 200 403 403 404 403 403 404 404 404 404 403 404 404 404 404 403", (ASSOCIATION,)),  # noqa: E501
 ]
 # fmt: on
 
@@ -282,13 +282,13 @@ def test_the_last_required_review_sends_the_proposal_to_committee_and_tells_the_
 
 # fmt: off
 VISIBILITY_MATRIX = [
-    #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud adm
-    (S.DRAFT,        "200 404 404 404 404 404 404 404 404 404 404 404 404 200"),
-    (S.SUBMITTED,    "200 404 200 404 404 404 404 404 404 404 404 404 200 200"),
-    (S.RETURNED,     "200 404 200 404 404 404 404 404 404 404 404 404 200 200"),
-    (S.UNDER_REVIEW, "200 404 200 200 200 404 404 404 404 404 404 404 200 200"),
-    (S.IN_COMMITTEE, "200 404 200 200 200 404 200 404 404 404 404 404 200 200"),
-    (S.APPROVED,     "200 404 200 200 200 404 200 200 404 404 404 404 200 200"),
+    #                  par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm
+    (S.DRAFT,        "200 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 200"),
+    (S.SUBMITTED,    "200 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 200"),
+    (S.RETURNED,     "200 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 200"),
+    (S.UNDER_REVIEW, "200 404 200 200 200 404 404 404 404 404 404 404 200 404 404 404 404 200"),
+    (S.IN_COMMITTEE, "200 404 200 200 200 404 200 404 404 404 404 404 200 404 404 404 404 200"),
+    (S.APPROVED,     "200 404 200 200 200 404 200 200 404 404 404 404 200 404 404 404 404 200"),
 ]
 # fmt: on
 
