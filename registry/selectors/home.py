@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
-from accounts.roles import Role, has_role
+from accounts.roles import Role, has_role, roles_of
 from accounts.types import AnyUser
 from registry import access
 from registry.models import Association, AssociationStatus
@@ -173,6 +173,9 @@ def _welcome_section(user: User) -> HomeSection:
     links = registry_links(user)
     if links:
         intro = _("Voici les parties de la plateforme qui vous sont ouvertes.")
+    elif roles_of(user) or access.is_superuser(user):
+        # A role whose pages are another app's (a host, an expert): its sections say it.
+        intro = ""
     else:
         intro = _(
             "Votre compte n'a encore accès à aucune partie de la plateforme. "

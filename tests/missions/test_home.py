@@ -68,3 +68,13 @@ def test_the_home_page_shows_the_section(cast: dict[str, Any], persona: str) -> 
     response = client.get("/")
     assert response.status_code == 200
     assert titles(persona)[0] in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["univ_lome", "expert_paris"])
+def test_a_host_or_an_expert_is_not_told_it_has_no_access(
+    cast: dict[str, Any], persona: str
+) -> None:
+    client = Client()
+    client.force_login(user(persona))
+    page = client.get("/").content.decode()
+    assert "aucune partie de la plateforme" not in page
