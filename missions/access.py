@@ -9,7 +9,8 @@
 - a focal point sees the missions of its jurisdiction's experts (and their needs);
 - an expert's contact details are shown to the officers, the focal point of the
   expert's embassy, the expert, and a host's users once the expert applied to (or
-  accepted an invitation to) one of their needs: `sees_contact`.
+  accepted an invitation to) one of their needs, unless the host declined it or the
+  invitation was cancelled: `sees_contact`.
 Each decision below is the `actor` of a row of `missions.transitions`.
 """
 
@@ -171,6 +172,9 @@ def contacts_seen(user: User, experts: Iterable[Expert]) -> frozenset[int]:
         seen.update(
             Mission.objects.filter(expert_id__in=rest, need__host_id__in=hosts)
             .exclude(status__in=[M.INVITED, M.DECLINED])
+            # An invitation cancelled before or after its answer was never the
+            # expert's own candidacy to be seen by.
+            .exclude(invited_by__isnull=False, status=M.CANCELLED)
             .values_list("expert_id", flat=True)
         )
     return frozenset(seen)
