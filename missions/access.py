@@ -142,16 +142,15 @@ def missions_visible_to(user: User) -> QuerySet[Mission]:
 
 
 def licences_visible_to(user: User) -> QuerySet[ProfessionalLicence]:
+    """The officers and auditors see every licence, an expert its own; no one else
+    (a focal point sees its experts' missions, not their licences and scans)."""
     licences = ProfessionalLicence.objects.all()
     if reads_everything(user):
         return licences
     expert = expert_of(user)
-    scope = Q(pk__in=[])
-    if expert is not None:
-        scope |= Q(expert=expert)
-    if has_role(user, Role.EMBASSY_FOCAL_POINT):
-        scope |= Q(expert__embassy__in=focal_embassies(user))
-    return licences.filter(scope)
+    if expert is None:
+        return licences.none()
+    return licences.filter(expert=expert)
 
 
 def contacts_seen(user: User, experts: Iterable[Expert]) -> frozenset[int]:
