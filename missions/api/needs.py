@@ -29,6 +29,7 @@ from missions.api.serializers import (
     with_contacts,
 )
 from missions.models import HostInstitution, MissionNeed
+from missions.selectors import needs as selectors
 from missions.transitions import NEED_TRANSITIONS
 from processes.api.conventions import NextPagination
 from processes.api.requests import deny_unless
@@ -182,7 +183,8 @@ class MissionNeedViewSet(AttachmentActions, TransitionActions, HistoryAction, Ed
             "domains, ranked by the domains they hold, an availability covering the dates, "
             "the languages they share, their certified missions and ratings, and their "
             "country (travel cost); each with its reasons. For the programme officers and "
-            "the need's host; contact details as `sees_contact` allows."
+            "the need's host; contact details as `sees_contact` allows. An empty list "
+            "unless the need is published."
         ),
         responses={200: MissionCandidateSerializer(many=True), **error_responses(401, 403, 404)},
     )
@@ -190,7 +192,7 @@ class MissionNeedViewSet(AttachmentActions, TransitionActions, HistoryAction, Ed
     def candidates(self, request: Request, pk: str | None = None) -> Response:
         need = self.get_object()
         deny_unless(access.can_see_candidates(request.user, need))
-        ranked = matching.rank_candidates(need, limit=CANDIDATES_SHOWN)
+        ranked = selectors.ranked_candidates(need, limit=CANDIDATES_SHOWN)
         experts = [candidate.expert for candidate in ranked]
         context = with_contacts(self.get_serializer_context(), request.user, experts)
         return Response(MissionCandidateSerializer(ranked, many=True, context=context).data)

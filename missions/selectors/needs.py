@@ -15,7 +15,7 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from missions import access
 from missions.choices import NeedStatus
-from missions.matching import needs_for_expert
+from missions.matching import Candidate, needs_for_expert, rank_candidates
 from missions.models import HostInstitution, Mission, MissionNeed
 from missions.transitions import NEED_TRANSITIONS
 from missions.transitions import NeedTransition as N
@@ -115,6 +115,14 @@ def missions_of_need(user: AnyUser, need: MissionNeed) -> list[Mission]:
         .select_related("expert")
         .order_by("-created_at", "-id")
     )
+
+
+def ranked_candidates(need: MissionNeed, limit: int = 50) -> list[Candidate]:
+    """The `limit` best candidates of `need`, as its page and the API show them: none
+    unless it is published (a need not yet, or no longer, taking candidates has none)."""
+    if need.status != NeedStatus.PUBLISHED:
+        return []
+    return rank_candidates(need, limit=limit)
 
 
 def own_mission(user: AnyUser, need: MissionNeed) -> Mission | None:
