@@ -179,6 +179,12 @@ def contacts_seen(user: User, experts: Iterable[Expert]) -> frozenset[int]:
     return frozenset(seen)
 
 
+def sees_refused_attempts(user: User, need: MissionNeed) -> bool:
+    """Whether the refused attempts on `need` (another expert's refused application, and
+    its reason) show in its history to `user`: the officers, the auditors and its host."""
+    return reads_everything(user) or is_host_of(user, need)
+
+
 def sees_contact(user: User, expert: Expert) -> bool:
     """Whether `user` may read the expert's e-mail and phone."""
     return expert.pk in contacts_seen(user, [expert])

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Role, has_role
-from audit.models import Source
+from audit.models import HistoryEntry, Source
 from missions import access, matching, services
 from missions.api.attachments import AttachmentActions
 from missions.api.need_serializers import (
@@ -111,7 +111,10 @@ class MissionNeedViewSet(AttachmentActions, TransitionActions, HistoryAction, Ed
         "fire it; 409 when the need is not in a state that allows it, or changed since "
         "`expected_state`."
     )
-    history_summary = "Every change and refused attempt on the need, oldest first"
+    history_summary = (
+        "Every change on the need, oldest first; the refused attempts too for the "
+        "programme officers, the auditors and the need's host"
+    )
 
     attachment_upload = MissionNeedAttachmentUpload
     attachments_operation_prefix = "mission_needs"
@@ -128,6 +131,9 @@ class MissionNeedViewSet(AttachmentActions, TransitionActions, HistoryAction, Ed
             if expert is not None and _only_expert(user):
                 needs = matching.needs_for_expert(expert, needs)
         return needs.select_related("host", "region", "prefecture").prefetch_related("domains")
+
+    def history_rows(self, obj: MissionNeed) -> QuerySet[HistoryEntry]:
+        return selectors.need_history_entries(self.request.user, obj)
 
     def _shown(self, need: MissionNeed, code: int = status.HTTP_200_OK) -> Response:
         """The need as the caller's own write left it (read back unscoped)."""

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from missions import access, matching, services
 from missions.choices import MissionStatus, NeedStatus
+from processes.transitions import ActionRefused
 from registry.models import Embassy
 from registry.services import expert_update
 from tests.missions.builders import expert_of, make_mission, make_need
@@ -91,3 +92,22 @@ def test_an_expert_moved_to_another_embassy_is_verified_again(officer: Any) -> N
     paris.refresh_from_db()
     assert paris.account_verified_at is None
     assert access.expert_of(User.objects.get(username="expert_paris")) is None
+
+
+def test_another_experts_refused_application_stays_out_of_the_needs_history(
+    client_for: Any, api_for: Any, expert_paris: Any, doctor_brussels: Any, officer: Any
+) -> None:
+    need = make_need(NeedStatus.PUBLISHED, domains=("ict",))
+    with pytest.raises(ActionRefused):
+        services.mission_apply(need=need, by=doctor_brussels, source="web")
+    doctor = expert_of("doctor_brussels").full_name
+
+    page = _text(client_for(expert_paris).get(reverse("missions:need_detail", args=[need.pk])))
+    history = api_for(expert_paris).get(f"/api/v1/mission-needs/{need.pk}/history/").json()
+    seen_by_officer = api_for(officer).get(f"/api/v1/mission-needs/{need.pk}/history/").json()
+
+    assert doctor not in page
+    assert [row for row in history if row["outcome"] == "refused"] == []
+    assert [row["transition"] for row in seen_by_officer if row["outcome"] == "refused"] == ["apply"]
+    officer_page = client_for(officer).get(reverse("missions:need_detail", args=[need.pk]))
+    assert doctor in _text(officer_page)
