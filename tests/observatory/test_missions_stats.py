@@ -299,10 +299,9 @@ def test_the_needs_of_an_embassys_experts_are_masked_like_their_missions(
     assert stats["needs"]["by_kind"]["medical"] == MASK
     assert stats_of("focal_paris")["needs"]["total"] == MASK
     # Unfiltered, an officer's needs are an institution's requests: counted exactly.
-    assert (
-        stats_of("officer")["needs"]["total"]
-        == needs_in(scope_of(User.objects.get(username="officer"))).count()
-    )
+    officer = scope_of(User.objects.get(username="officer"))
+    assert officer is not None
+    assert stats_of("officer")["needs"]["total"] == needs_in(officer).count()
     answer = api_for(User.objects.get(username="officer")).get(URL, {"embassy": "bruxelles"})
     assert answer.status_code == 200, answer.content
     assert answer.json()["needs"]["total"] == MASK
