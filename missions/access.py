@@ -9,7 +9,8 @@
 - a focal point sees the missions of its jurisdiction's experts (and their needs);
 - an expert's contact details are shown to the officers, the focal point of the
   expert's embassy, the expert, and a host's users once the expert applied to (or
-  accepted an invitation to) one of their needs: `sees_contact`.
+  accepted an invitation to) one of their needs, unless the host declined it or the
+  invitation was cancelled: `sees_contact`.
 Each decision below is the `actor` of a row of `missions.transitions`.
 """
 
@@ -141,16 +142,15 @@ def missions_visible_to(user: User) -> QuerySet[Mission]:
 
 
 def licences_visible_to(user: User) -> QuerySet[ProfessionalLicence]:
+    """The officers and auditors see every licence, an expert its own; no one else
+    (a focal point sees its experts' missions, not their licences and scans)."""
     licences = ProfessionalLicence.objects.all()
     if reads_everything(user):
         return licences
     expert = expert_of(user)
-    scope = Q(pk__in=[])
-    if expert is not None:
-        scope |= Q(expert=expert)
-    if has_role(user, Role.EMBASSY_FOCAL_POINT):
-        scope |= Q(expert__embassy__in=focal_embassies(user))
-    return licences.filter(scope)
+    if expert is None:
+        return licences.none()
+    return licences.filter(expert=expert)
 
 
 def contacts_seen(user: User, experts: Iterable[Expert]) -> frozenset[int]:
@@ -171,9 +171,18 @@ def contacts_seen(user: User, experts: Iterable[Expert]) -> frozenset[int]:
         seen.update(
             Mission.objects.filter(expert_id__in=rest, need__host_id__in=hosts)
             .exclude(status__in=[M.INVITED, M.DECLINED])
+            # An invitation cancelled before or after its answer was never the
+            # expert's own candidacy to be seen by.
+            .exclude(invited_by__isnull=False, status=M.CANCELLED)
             .values_list("expert_id", flat=True)
         )
     return frozenset(seen)
+
+
+def sees_refused_attempts(user: User, need: MissionNeed) -> bool:
+    """Whether the refused attempts on `need` (another expert's refused application, and
+    its reason) show in its history to `user`: the officers, the auditors and its host."""
+    return reads_everything(user) or is_host_of(user, need)
 
 
 def sees_contact(user: User, expert: Expert) -> bool:

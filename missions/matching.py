@@ -3,7 +3,8 @@ and the published needs an expert sees, the ones asking for its domains first
 (docs/missions.md, « Matching »).
 
 An expert is a candidate when it consented to be listed, holds at least one of the
-need's domains and has no live mission on the need yet (the page lists those apart).
+need's domains and has no mission on the need, even a declined, withdrawn or cancelled
+one (an expert holds one per need; the page lists those apart).
 Its score adds up, from the same row of the query:
 
 - 10 for each of the need's domains it holds;
@@ -72,8 +73,6 @@ EUROPE = codes(
     " JE LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS RU SE SI SJ SK SM UA VA"
 )
 ZONE_POINTS = {"west_africa": 4, "africa": 3, "europe": 2, "elsewhere": 0}
-# A mission in these states no longer makes its expert a current candidate.
-CLOSED_CANDIDACY = (MissionStatus.DECLINED, MissionStatus.WITHDRAWN, MissionStatus.CANCELLED)
 
 Competences = Expert.competences.through
 NeedDomains = MissionNeed.domains.through
@@ -229,12 +228,13 @@ def candidates_queryset(need: MissionNeed, domains: list[CompetenceDomain]) -> Q
             .values("mean")
         ),
     }
-    live = Mission.objects.filter(need_id=need.pk, **mine).exclude(status__in=CLOSED_CANDIDACY)
+    # Any mission on the need, closed ones included: an expert holds one per need.
+    already = Mission.objects.filter(need_id=need.pk, **mine)
     return (
         Expert.objects.filter(
             _among(Competences.objects.filter(competencedomain_id__in=domain_ids))
         )
-        .filter(~Exists(live), consent_listed=True)
+        .filter(~Exists(already), consent_listed=True)
         .annotate(score=_score(need, domain_ids, languages), **reasons)
         .order_by("-score", "last_name", "id")
     )

@@ -365,6 +365,15 @@ def expert_create_many(*, rows: Sequence[NewRow], by: User, source: Source | str
     return experts
 
 
+def _account_or_embassy_changes(expert: Expert, fields: dict[str, Any]) -> bool:
+    """Whether `fields` link `expert` to another account or another embassy."""
+    return any(
+        name in fields
+        and getattr(fields[name], "pk", fields[name]) != getattr(expert, f"{name}_id")
+        for name in ("user", "embassy")
+    )
+
+
 def expert_update(
     *,
     expert: Expert,
@@ -379,6 +388,9 @@ def expert_update(
     if "country" in fields and fields.get("embassy") is None:
         fields["embassy"] = embassy_for_country(fields["country"])
     _refuse_other_embassy(expert, fields, by=by, source=source)
+    if _account_or_embassy_changes(expert, fields):
+        # The new account, or the new embassy's focal point, verifies the link again.
+        fields |= {"account_verified_at": None, "account_verified_by": None}
     edited = [*fields, *(["competences"] if competences is not None else [])]
     with transaction.atomic():
         before = snapshot(expert, edited)

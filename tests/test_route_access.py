@@ -651,8 +651,8 @@ TARGETS: dict[str, Target] = {
     # A licence of expert_paris, to check, with its scan.
     "licence": Target(licence, {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
-        "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 200 404 404 302",
-        "missions:licence_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 200 404 404 302",
+        "missions:licence_detail":               "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 200 404 404 302",
+        "missions:licence_attachment_download":  "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 200 404 404 302",
     }),
     # A draft need of the Université de Lomé, with a piece: its host's own work.
     "need_draft": Target(need(NeedStatus.DRAFT), {

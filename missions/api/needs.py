@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Role, has_role
-from audit.models import Source
+from audit.models import HistoryEntry, Source
 from missions import access, matching, services
 from missions.api.attachments import AttachmentActions
 from missions.api.need_serializers import (
@@ -29,6 +29,7 @@ from missions.api.serializers import (
     with_contacts,
 )
 from missions.models import HostInstitution, MissionNeed
+from missions.selectors import needs as selectors
 from missions.transitions import NEED_TRANSITIONS
 from processes.api.conventions import NextPagination
 from processes.api.requests import deny_unless
@@ -110,7 +111,10 @@ class MissionNeedViewSet(AttachmentActions, TransitionActions, HistoryAction, Ed
         "fire it; 409 when the need is not in a state that allows it, or changed since "
         "`expected_state`."
     )
-    history_summary = "Every change and refused attempt on the need, oldest first"
+    history_summary = (
+        "Every change on the need, oldest first; the refused attempts too for the "
+        "programme officers, the auditors and the need's host"
+    )
 
     attachment_upload = MissionNeedAttachmentUpload
     attachments_operation_prefix = "mission_needs"
@@ -127,6 +131,9 @@ class MissionNeedViewSet(AttachmentActions, TransitionActions, HistoryAction, Ed
             if expert is not None and _only_expert(user):
                 needs = matching.needs_for_expert(expert, needs)
         return needs.select_related("host", "region", "prefecture").prefetch_related("domains")
+
+    def history_rows(self, obj: MissionNeed) -> QuerySet[HistoryEntry]:
+        return selectors.need_history_entries(self.request.user, obj)
 
     def _shown(self, need: MissionNeed, code: int = status.HTTP_200_OK) -> Response:
         """The need as the caller's own write left it (read back unscoped)."""
@@ -182,7 +189,8 @@ class MissionNeedViewSet(AttachmentActions, TransitionActions, HistoryAction, Ed
             "domains, ranked by the domains they hold, an availability covering the dates, "
             "the languages they share, their certified missions and ratings, and their "
             "country (travel cost); each with its reasons. For the programme officers and "
-            "the need's host; contact details as `sees_contact` allows."
+            "the need's host; contact details as `sees_contact` allows. An empty list "
+            "unless the need is published."
         ),
         responses={200: MissionCandidateSerializer(many=True), **error_responses(401, 403, 404)},
     )
@@ -190,7 +198,7 @@ class MissionNeedViewSet(AttachmentActions, TransitionActions, HistoryAction, Ed
     def candidates(self, request: Request, pk: str | None = None) -> Response:
         need = self.get_object()
         deny_unless(access.can_see_candidates(request.user, need))
-        ranked = matching.rank_candidates(need, limit=CANDIDATES_SHOWN)
+        ranked = selectors.ranked_candidates(need, limit=CANDIDATES_SHOWN)
         experts = [candidate.expert for candidate in ranked]
         context = with_contacts(self.get_serializer_context(), request.user, experts)
         return Response(MissionCandidateSerializer(ranked, many=True, context=context).data)

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
+from audit.models import HistoryEntry, Outcome
 from missions import access
 from missions.choices import NeedStatus
-from missions.matching import needs_for_expert
+from missions.matching import Candidate, needs_for_expert, rank_candidates
 from missions.models import HostInstitution, Mission, MissionNeed
 from missions.transitions import NEED_TRANSITIONS
 from missions.transitions import NeedTransition as N
@@ -101,9 +102,22 @@ def need_to_act_on(user: AnyUser, pk: int) -> MissionNeed | None:
     return access.needs_visible_to(user).select_related("host").filter(pk=pk).first()
 
 
-def need_timeline(need: MissionNeed) -> list[TimelineRow]:
-    """The need's history, oldest first, refused attempts included."""
-    return history_timeline(need, HISTORY_LABELS, NeedStatus, NEED_TRANSITIONS.labels())
+def need_history_entries(user: AnyUser, need: MissionNeed) -> QuerySet[HistoryEntry]:
+    """The need's history rows `user` reads (`/history/`), oldest first: refused
+    attempts only for those `access.sees_refused_attempts` allows."""
+    entries = HistoryEntry.objects.for_object(need).select_related("by").order_by("at", "id")
+    if access.sees_refused_attempts(user, need):
+        return entries
+    return entries.exclude(outcome=Outcome.REFUSED)
+
+
+def need_timeline(user: AnyUser, need: MissionNeed) -> list[TimelineRow]:
+    """The need's history as its page shows it to `user`, oldest first (refused attempts
+    as `need_history_entries` allows)."""
+    rows = history_timeline(need, HISTORY_LABELS, NeedStatus, NEED_TRANSITIONS.labels())
+    if access.sees_refused_attempts(user, need):
+        return rows
+    return [row for row in rows if not row.refused]
 
 
 def missions_of_need(user: AnyUser, need: MissionNeed) -> list[Mission]:
@@ -115,6 +129,14 @@ def missions_of_need(user: AnyUser, need: MissionNeed) -> list[Mission]:
         .select_related("expert")
         .order_by("-created_at", "-id")
     )
+
+
+def ranked_candidates(need: MissionNeed, limit: int = 50) -> list[Candidate]:
+    """The `limit` best candidates of `need`, as its page and the API show them: none
+    unless it is published (a need not yet, or no longer, taking candidates has none)."""
+    if need.status != NeedStatus.PUBLISHED:
+        return []
+    return rank_candidates(need, limit=limit)
 
 
 def own_mission(user: AnyUser, need: MissionNeed) -> Mission | None:

@@ -104,7 +104,7 @@ def candidates_page(
     """The experts already on the need (with their mission's state), then the ranked
     candidates with the reasons of their rank; contacts only where `user` sees them."""
     user = request.user
-    ranked = matching.rank_candidates(need) if need.status == NeedStatus.PUBLISHED else []
+    ranked = selectors.ranked_candidates(need)
     missions = selectors.missions_of_need(user, need)
     contacts = access.contacts_seen(user, [c.expert for c in ranked] + [m.expert for m in missions])
     may_invite = access.can_invite(user, need).allowed and need.status == NeedStatus.PUBLISHED

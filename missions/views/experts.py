@@ -281,12 +281,10 @@ def expert_accounts(request: HttpRequest) -> HttpResponse:
 @require_POST
 def expert_account_verify(request: HttpRequest, pk: int) -> HttpResponse:
     _verifiers_only(request)
-    expert = Expert.objects.filter(pk=pk, user__isnull=False).select_related("user").first()
+    # Only an account waiting on the caller: another jurisdiction's is not found.
+    expert = selectors.account_to_verify(request.user, pk)
     if expert is None:
         raise Http404
-    if expert.account_verified_at is not None:
-        messages.info(request, _("Ce compte est déjà vérifié."))
-        return redirect("missions:expert_accounts")
     try:
         services.expert_account_verify(expert=expert, by=request.user, source=Source.WEB)
     except NotAllowed as refusal:

@@ -263,7 +263,7 @@ def detail_page(
             "attachments": list(attachments_of(need)),
             "can_attach": can_attach,
             "upload_form": upload_form(access.NEED_ATTACHMENT_KINDS, failed),
-            "timeline": selectors.need_timeline(need),
+            "timeline": selectors.need_timeline(request.user, need),
             "problems": failed.problems if failed is not None else [],
             "nothing_to_do": not (actions or can_edit or can_apply),
         },

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from observatory.access import Scope
 from observatory.api.cases import MaskedCountField
-from observatory.api.common import counts_field, observer_scope, stats_filters
+from observatory.api.common import observer_scope, stats_filters
 from observatory.masking import MASK, SMALL
 from observatory.stats.missions import mission_stats
 from processes.api.schema import error_responses
@@ -29,11 +29,19 @@ def _few(help_text: str) -> str:
 
 
 class NeedFiguresSerializer(serializers.Serializer):
-    total = serializers.IntegerField(
-        help_text="Needs counted: never a draft, nor one cancelled before it was submitted."
+    total = MaskedCountField(
+        help_text=(
+            "Needs counted: never a draft, nor one cancelled before it was submitted. "
+            'Masked ("<5") as the missions are when an embassy narrows them (the '
+            "filter, a focal point's scope): they are then the needs its experts are on."
+        )
     )
-    by_kind = counts_field("Kind code (`teaching`, `medical`, `technical`) -> needs; every kind.")
-    by_status = counts_field("Status code -> needs; every status but `draft`.")
+    by_kind = _masked_counts(
+        "Kind code (`teaching`, `medical`, `technical`) -> needs; every kind (masked with `total`)."
+    )
+    by_status = _masked_counts(
+        "Status code -> needs; every status but `draft` (masked with `total`)."
+    )
 
 
 class MissionFiguresSerializer(serializers.Serializer):

@@ -13,7 +13,9 @@ Missions are people: an expert sent from a small country, or on a rare kind of
 mission, is identifiable. So every count of missions or experts is masked as the
 cases' are (`observatory.masking`: under 5, "<5", with complementary suppression),
 and a sum, a mean or a median over fewer than 5 missions is not shown (None). The
-needs are not masked: a need is an institution's request, published to every expert.
+needs are not masked (a need is an institution's request, published to every
+expert), unless an embassy narrows them (its filter, a focal point's scope): they are
+then the needs its experts are on, and masked as the missions are.
 """
 
 from __future__ import annotations
@@ -47,18 +49,22 @@ def _read(field: str, codes: list[str], figures: dict[str, int]) -> dict[str, in
     return {code: figures[f"{field}__{code}"] for code in codes}
 
 
-def _needs(needs: QuerySet[MissionNeed]) -> dict[str, Any]:
-    """The needs by kind and by status, every code listed (one query)."""
+def _needs(needs: QuerySet[MissionNeed], *, of_experts: bool) -> dict[str, Any]:
+    """The needs by kind and by status, every code listed (one query); masked as the
+    missions are when `of_experts`: the needs some embassy's experts are on."""
     figures = needs.order_by().aggregate(
         total=Count("pk"),
         **_counts("kind", MissionKind.values),
         **_counts("status", NEED_STATES),
     )
-    return {
-        "total": figures["total"],
+    partitions = {
         "by_kind": _read("kind", MissionKind.values, figures),
         "by_status": _read("status", NEED_STATES, figures),
     }
+    if not of_experts:
+        return {"total": figures["total"], **partitions}
+    total, masked = mask_partitions(partitions, figures["total"])
+    return {"total": total, **masked}
 
 
 def _missions(missions: QuerySet[Mission]) -> dict[str, Any]:
@@ -155,8 +161,11 @@ def mission_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:
     the module's docstring and docs/observatory.md, « Missions figures »)."""
     needs = needs_in(scope).filter(filters.for_needs())
     missions = missions_in(scope).filter(filters.for_missions())
+    # Narrowed to an embassy (the filter's, a focal point's scope), the needs counted are
+    # those its experts are on: a count of people, masked as theirs.
+    of_experts = scope.embassy_ids is not None or filters.embassy is not None
     return {
-        "needs": _needs(needs),
+        "needs": _needs(needs, of_experts=of_experts),
         "missions": _missions(missions),
         "experts_sent": _sent(scope, filters, missions),
         "reports": _reports(missions),

@@ -148,7 +148,7 @@ def test_a_focal_point_counts_its_jurisdictions_experts(scenario: dict[str, Any]
     stats = stats_of("focal_paris")
     assert stats["missions"]["total"] == len(direct_missions("paris")) == CERTIFIED + 1
     assert stats["missions"]["by_status"]["in_progress"] == MASK  # doctor_brussels's is not
-    assert stats["needs"]["total"] == 1  # the need its experts are on
+    assert stats["needs"]["total"] == MASK  # the one need its experts are on
     sent = stats["experts_sent"]
     assert sent["total"] == CERTIFIED
     # Its jurisdiction's countries, and the others together: never Belgium.
@@ -287,3 +287,21 @@ def test_the_answer_takes_a_bounded_number_of_queries(
         assert client.get(URL, {"region": "grand-lome"}).status_code == 200
     # The focal point's embassies, the region named, then the figures.
     assert len(queries) <= QUERIES + 3, [q["sql"] for q in queries]
+
+
+def test_the_needs_of_an_embassys_experts_are_masked_like_their_missions(
+    scenario: dict[str, Any], api_for: Any
+) -> None:
+    brussels = StatsFilters(embassy=Embassy.objects.get(code="bruxelles"))
+    # The one need doctor_brussels is on would name him: "<5", as his mission.
+    stats = stats_of("officer", brussels)
+    assert stats["needs"]["total"] == MASK
+    assert stats["needs"]["by_kind"]["medical"] == MASK
+    assert stats_of("focal_paris")["needs"]["total"] == MASK
+    # Unfiltered, an officer's needs are an institution's requests: counted exactly.
+    officer = scope_of(User.objects.get(username="officer"))
+    assert officer is not None
+    assert stats_of("officer")["needs"]["total"] == needs_in(officer).count()
+    answer = api_for(User.objects.get(username="officer")).get(URL, {"embassy": "bruxelles"})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["needs"]["total"] == MASK
