@@ -14,8 +14,9 @@ from accounts.types import AnyUser
 from audit.models import Source
 from audit.services import record_history
 from missions import access, notifications
-from missions.choices import HOLDING_STATES, MissionStatus, NeedStatus
+from missions.choices import MissionStatus, NeedStatus
 from missions.models import Mission, MissionNeed
+from missions.rules import held_places, need_open_problems
 from missions.services.common import candidacy_problems
 from missions.transitions import MISSION_TRANSITIONS, NEED_TRANSITIONS, NeedTransition
 from missions.transitions import MissionTransition as T
@@ -99,15 +100,9 @@ def mission_accept(*, mission: Mission, comment: str = "", **firing: Unpack[Firi
     )
 
 
-def _need_open(mission: Mission) -> list[str]:
-    if mission.need.status != NeedStatus.PUBLISHED:
-        return [_("Cette demande n'est plus ouverte : elle ne prend plus de candidat.")]
-    return []
-
-
 def mission_shortlist(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
     return MISSION_TRANSITIONS.run(
-        mission, T.SHORTLIST, **firing, comment=comment, conditions=_need_open
+        mission, T.SHORTLIST, **firing, comment=comment, conditions=need_open_problems
     )
 
 
@@ -117,12 +112,14 @@ def mission_select(*, mission: Mission, comment: str = "", **firing: Unpack[Firi
         T.SELECT,
         **firing,
         comment=comment,
-        conditions=_need_open,
+        conditions=need_open_problems,
         on_commit=[lambda: notifications.selected(mission)],
     )
 
 
-def _closing(reason: str) -> Callable[[Mission], None]:
+def closing(reason: str) -> Callable[[Mission], None]:
+    """Keep `reason` as the mission's closing reason (declined, withdrawn, cancelled)."""
+
     def keep(locked: Mission) -> None:
         locked.closing_reason = reason.strip()
 
@@ -131,7 +128,7 @@ def _closing(reason: str) -> Callable[[Mission], None]:
 
 def mission_decline(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
     return MISSION_TRANSITIONS.run(
-        mission, T.DECLINE, **firing, comment=comment, before_save=_closing(comment)
+        mission, T.DECLINE, **firing, comment=comment, before_save=closing(comment)
     )
 
 
@@ -139,8 +136,7 @@ def free_place(mission: Mission, firing: Firing) -> None:
     """After a mission left its place (withdrawn, cancelled): a staffed need whose
     approved missions no longer fill it is open again."""
     need = MissionNeed.objects.get(pk=mission.need_id)
-    held = need.missions.filter(status__in=HOLDING_STATES).count()
-    if need.status == NeedStatus.STAFFED and held < need.volunteers:
+    if need.status == NeedStatus.STAFFED and held_places(need) < need.volunteers:
         NEED_TRANSITIONS.run(
             need, NeedTransition.REOPEN, by=firing["by"], source=firing["source"], cascade=True
         )
@@ -152,7 +148,7 @@ def mission_withdraw(*, mission: Mission, comment: str = "", **firing: Unpack[Fi
         T.WITHDRAW,
         **firing,
         comment=comment,
-        before_save=_closing(comment),
+        before_save=closing(comment),
         after_save=lambda locked: free_place(locked, firing),
         on_commit=[lambda: notifications.withdrawn(mission)],
     )
