@@ -21,7 +21,12 @@ from missions.services.common import candidacy_problems
 from missions.transitions import MISSION_TRANSITIONS, NEED_TRANSITIONS, NeedTransition
 from missions.transitions import MissionTransition as T
 from processes.firing import Firing
-from processes.transitions import ConditionsUnmet, refusals_recorded, refuse_unless
+from processes.transitions import (
+    ActionRefused,
+    ConditionsUnmet,
+    refusals_recorded,
+    refuse_unless,
+)
 from registry.models import Expert
 
 ALREADY = _("Cet expert est déjà candidat ou invité sur cette demande.")
@@ -132,6 +137,20 @@ def mission_decline(*, mission: Mission, comment: str = "", **firing: Unpack[Fir
     )
 
 
+def need_first(mission: Mission, fire: Callable[[], Mission]) -> Mission:
+    """Fire a transition of `mission` that may move its need (approve, withdraw,
+    cancel) with the need locked first: every path locks the need before its missions,
+    as the need's close and cancel do, so none waits on another in a circle. A refusal
+    leaves the block whole, so its trace in the history is kept."""
+    with transaction.atomic():
+        MissionNeed.objects.select_for_update().filter(pk=mission.need_id).first()
+        try:
+            return fire()
+        except ActionRefused as exc:
+            refused = exc
+    raise refused
+
+
 def free_place(mission: Mission, firing: Firing) -> None:
     """After a mission left its place (withdrawn, cancelled): a staffed need whose
     approved missions no longer fill it is open again."""
@@ -143,12 +162,15 @@ def free_place(mission: Mission, firing: Firing) -> None:
 
 
 def mission_withdraw(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
-    return MISSION_TRANSITIONS.run(
+    return need_first(
         mission,
-        T.WITHDRAW,
-        **firing,
-        comment=comment,
-        before_save=closing(comment),
-        after_save=lambda locked: free_place(locked, firing),
-        on_commit=[lambda: notifications.withdrawn(mission)],
+        lambda: MISSION_TRANSITIONS.run(
+            mission,
+            T.WITHDRAW,
+            **firing,
+            comment=comment,
+            before_save=closing(comment),
+            after_save=lambda locked: free_place(locked, firing),
+            on_commit=[lambda: notifications.withdrawn(mission)],
+        ),
     )

@@ -22,7 +22,7 @@ from missions.choices import (
 from missions.documents import request_mission_certificate, request_mission_order
 from missions.models import Mission, MissionNeed, ProfessionalLicence
 from missions.rules import held_places
-from missions.services.candidacy import closing, free_place
+from missions.services.candidacy import closing, free_place, need_first
 from missions.transitions import MISSION_TRANSITIONS, NEED_TRANSITIONS, NeedTransition
 from missions.transitions import MissionTransition as T
 from processes.comments import run_commented
@@ -96,15 +96,18 @@ def mission_approve(*, mission: Mission, comment: str = "", **firing: Unpack[Fir
         _fill_need(locked, firing)
         request_mission_order(locked, by=firing["by"], source=firing["source"])
 
-    return MISSION_TRANSITIONS.run(
+    return need_first(
         mission,
-        T.APPROVE,
-        **firing,
-        comment=comment,
-        conditions=approval_problems,
-        before_save=stamp,
-        after_save=after,
-        on_commit=[lambda: notifications.approved(mission)],
+        lambda: MISSION_TRANSITIONS.run(
+            mission,
+            T.APPROVE,
+            **firing,
+            comment=comment,
+            conditions=approval_problems,
+            before_save=stamp,
+            after_save=after,
+            on_commit=[lambda: notifications.approved(mission)],
+        ),
     )
 
 
@@ -137,15 +140,18 @@ def mission_certify(*, mission: Mission, comment: str = "", **firing: Unpack[Fir
 
 
 def mission_cancel(*, mission: Mission, comment: str, **firing: Unpack[Firing]) -> Mission:
-    return run_commented(
-        MISSION_TRANSITIONS,
+    return need_first(
         mission,
-        T.CANCEL,
-        **firing,
-        comment=comment,
-        before_save=closing(comment),
-        after_save=lambda locked: free_place(locked, firing),
-        on_commit=[lambda: notifications.cancelled(mission)],
+        lambda: run_commented(
+            MISSION_TRANSITIONS,
+            mission,
+            T.CANCEL,
+            **firing,
+            comment=comment,
+            before_save=closing(comment),
+            after_save=lambda locked: free_place(locked, firing),
+            on_commit=[lambda: notifications.cancelled(mission)],
+        ),
     )
 
 
