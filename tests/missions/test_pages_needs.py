@@ -462,3 +462,13 @@ def test_a_need_moved_meanwhile_sends_the_officer_back_to_its_page(officer: User
     )
     assert (answer.status_code, answer["Location"]) == (302, page)
     assert html.escape(str(STALE_MESSAGE), quote=True) in web.get(page).content.decode()
+
+
+def test_the_need_s_pieces_panel_is_the_shared_one_with_its_hint(univ_lome: User) -> None:
+    need = make_need(NeedStatus.DRAFT)
+    web = Client()
+    web.force_login(univ_lome)
+    page = web.get(need.get_absolute_url()).content.decode()
+    assert html.escape("Programme des cours, liste du matériel : lus par les candidats.") in page
+    assert f'action="{reverse("missions:need_attach", args=[need.pk])}"' in page
+    assert 'id="id_upload_file"' in page or 'name="file"' in page
