@@ -20,6 +20,7 @@ from missions.rules import held_places, need_open_problems
 from missions.services.common import candidacy_problems
 from missions.transitions import MISSION_TRANSITIONS, NEED_TRANSITIONS, NeedTransition
 from missions.transitions import MissionTransition as T
+from processes.comments import run_commented
 from processes.firing import Firing
 from processes.transitions import (
     ActionRefused,
@@ -161,16 +162,30 @@ def free_place(mission: Mission, firing: Firing) -> None:
         )
 
 
-def mission_withdraw(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
+def leave_place(
+    mission: Mission,
+    name: str,
+    comment: str,
+    firing: Firing,
+    told: Callable[[Mission], object],
+) -> Mission:
+    """Withdraw or cancel `mission` with `comment` kept as its reason (refused without
+    one where the row requires it), the need locked first and its place freed; `told`
+    mails whom it concerns once committed."""
     return need_first(
         mission,
-        lambda: MISSION_TRANSITIONS.run(
+        lambda: run_commented(
+            MISSION_TRANSITIONS,
             mission,
-            T.WITHDRAW,
+            name,
             **firing,
             comment=comment,
             before_save=closing(comment),
             after_save=lambda locked: free_place(locked, firing),
-            on_commit=[lambda: notifications.withdrawn(mission)],
+            on_commit=[lambda: told(mission)],
         ),
     )
+
+
+def mission_withdraw(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
+    return leave_place(mission, T.WITHDRAW, comment, firing, notifications.withdrawn)

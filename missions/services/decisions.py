@@ -22,10 +22,9 @@ from missions.choices import (
 from missions.documents import request_mission_certificate, request_mission_order
 from missions.models import Mission, MissionNeed, ProfessionalLicence
 from missions.rules import held_places
-from missions.services.candidacy import closing, free_place, need_first
+from missions.services.candidacy import leave_place, need_first
 from missions.transitions import MISSION_TRANSITIONS, NEED_TRANSITIONS, NeedTransition
 from missions.transitions import MissionTransition as T
-from processes.comments import run_commented
 from processes.firing import Firing
 from registry.models import Expert
 
@@ -140,19 +139,7 @@ def mission_certify(*, mission: Mission, comment: str = "", **firing: Unpack[Fir
 
 
 def mission_cancel(*, mission: Mission, comment: str, **firing: Unpack[Firing]) -> Mission:
-    return need_first(
-        mission,
-        lambda: run_commented(
-            MISSION_TRANSITIONS,
-            mission,
-            T.CANCEL,
-            **firing,
-            comment=comment,
-            before_save=closing(comment),
-            after_save=lambda locked: free_place(locked, firing),
-            on_commit=[lambda: notifications.cancelled(mission)],
-        ),
-    )
+    return leave_place(mission, T.CANCEL, comment, firing, notifications.cancelled)
 
 
 __all__ = [
