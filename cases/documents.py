@@ -19,11 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.types import AnyUser
+from audit.labels import person_name
 from audit.models import HistoryEntry, Outcome, Source
 from cases import access
 from cases.models import Case, CaseStatus, PlanItem
 from cases.transitions import CaseTransition
-from documents.formatting import format_date_fr, person_name
+from documents.formatting import format_date_fr
 from documents.models import DocumentKind, StoredDocument
 from documents.registry import DocumentSpec
 from documents.services import generate_or_record_failure, request_document

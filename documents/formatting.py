@@ -14,7 +14,6 @@ import datetime
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 from django.utils import formats, translation
 
@@ -135,10 +134,3 @@ def association_designation(name: object) -> str:
     if text.lower().startswith("association"):
         return f"L'{text}"
     return f"L'association {text}"
-
-
-def person_name(user: Any) -> str:
-    """A user as a document names it: full name, or username; "" for nobody."""
-    if user is None:
-        return ""
-    return str(user.get_full_name().strip() or user.get_username())

@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.types import AnyUser
+from audit.labels import person_name
 from audit.models import HistoryEntry, Outcome, Source
-from documents.formatting import de_name, format_date_fr, person_name
+from documents.formatting import de_name, format_date_fr
 from documents.models import DocumentKind, StoredDocument
 from documents.registry import DocumentSpec
 from documents.rendering import MINISTRY

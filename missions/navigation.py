@@ -55,6 +55,14 @@ def mission_links(user: AnyUser) -> list[HomeItem]:
             HomeItem(label=needs, url=reverse("missions:need_list")),
             HomeItem(label=missions, url=reverse("missions:mission_list")),
         ]
+    if host and not everything:
+        links += [
+            HomeItem(
+                label=_("Notre établissement"),
+                url=reverse("missions:institution_detail", args=[pk]),
+            )
+            for pk in sorted(access.host_ids(user))
+        ]
     if expert:
         links += [
             HomeItem(label=_("Mes disponibilités"), url=reverse("missions:availability")),

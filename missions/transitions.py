@@ -15,7 +15,8 @@ import enum
 
 from django.utils.translation import gettext_lazy as _
 
-from missions import access
+from accounts.types import AnyUser
+from missions import access, rules
 from missions.models import Mission, MissionNeed, ProfessionalLicence
 from processes.table import (
     Input,
@@ -64,10 +65,34 @@ class LicenceTransition(enum.StrEnum):
 COMMENT = comment_input()
 RATINGS = [(str(n), str(n)) for n in range(1, 6)]
 
+
+def _need_offers(user: AnyUser, need: MissionNeed, row: Transition) -> bool:
+    """The service's own rules, so the page offers only what it would take: a host does
+    not cancel a need that holds an approved mission (the officer does)."""
+    if row.name == NeedTransition.CANCEL:
+        return not rules.host_cancel_problems(user, need)
+    return True
+
+
+def _mission_offers(user: AnyUser, mission: Mission, row: Transition) -> bool:
+    """The service's own rules, so the page offers only what it would take: a candidacy
+    moves only while its need is published; each side reports once."""
+    if row.name in (
+        MissionTransition.ACCEPT,
+        MissionTransition.SHORTLIST,
+        MissionTransition.SELECT,
+    ):
+        return not rules.need_open_problems(mission)
+    if row.name == MissionTransition.REPORT:
+        return not rules.report_filed_problems(user, mission)
+    return True
+
+
 N = NeedTransition
 NEED_TRANSITIONS: TransitionTable[MissionNeed] = TransitionTable(
     model=MissionNeed,
     object_arg="need",
+    extra_check=_need_offers,
     rows=[
         Transition(
             name=N.SUBMIT,
@@ -135,6 +160,7 @@ T = MissionTransition
 MISSION_TRANSITIONS: TransitionTable[Mission] = TransitionTable(
     model=Mission,
     object_arg="mission",
+    extra_check=_mission_offers,
     rows=[
         Transition(
             name=T.ACCEPT,

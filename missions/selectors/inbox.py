@@ -4,17 +4,19 @@ rows, with no task rows kept beside them (docs/missions.md « Work waiting on pe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from accounts.work import FIRST_ITEMS, Window, WorkItem, action_anchor
 from missions import access
-from missions.choices import LicenceStatus, MissionStatus, NeedStatus, ReportAuthor
+from missions.choices import LicenceStatus, MissionKind, MissionStatus, NeedStatus, ReportAuthor
 from missions.models import Mission, MissionNeed, MissionReport, ProfessionalLicence
 from missions.selectors.missions import accounts_to_verify
 from missions.transitions import LicenceTransition, MissionTransition, NeedTransition
@@ -24,6 +26,8 @@ from registry.access import is_superuser
 User = AnyUser
 M = MissionStatus
 UNDER_WAY = (M.IN_PROGRESS, M.REPORTED)
+# The expert of a selected medical mission files its licence (not a transition's form).
+LICENCE_TASK = "licence"
 
 
 def _reported_by(side: ReportAuthor) -> Exists:
@@ -38,7 +42,9 @@ def missions_waiting_on(user: User) -> QuerySet[Mission]:
     Each row is annotated with the reports filed."""
     scope = Q(pk__in=[])
     if access.is_officer(user):
-        scope |= Q(status=M.SELECTED) | Q(status=M.REPORTED, expert_filed=True, host_filed=True)
+        scope |= Q(status=M.SELECTED, need__status=NeedStatus.PUBLISHED) | Q(
+            status=M.REPORTED, expert_filed=True, host_filed=True
+        )
     hosts = access.host_ids(user)
     if hosts:
         scope |= Q(need__host_id__in=hosts) & (
@@ -51,11 +57,18 @@ def missions_waiting_on(user: User) -> QuerySet[Mission]:
         scope |= Q(expert=expert) & (
             Q(status=M.INVITED, need__status=NeedStatus.PUBLISHED)
             | Q(status__in=UNDER_WAY, expert_filed=False)
+            | Q(status=M.SELECTED, need__kind=MissionKind.MEDICAL, licence_filed=False)
         )
     return (
         Mission.objects.annotate(
             expert_filed=_reported_by(ReportAuthor.EXPERT),
             host_filed=_reported_by(ReportAuthor.HOST),
+            licence_filed=Exists(
+                ProfessionalLicence.objects.filter(
+                    expert=OuterRef("expert_id"),
+                    status__in=[LicenceStatus.PENDING, LicenceStatus.CHECKED],
+                )
+            ),
         )
         .filter(scope)
         .select_related("need", "expert")
@@ -70,6 +83,8 @@ def _mission_task(user: User, mission: Mission) -> tuple[str, str]:
         return MissionTransition.ACCEPT, _("Répondre à l'invitation")
     if status in (M.APPLIED, M.SHORTLISTED):
         return MissionTransition.SELECT, _("Examiner la candidature")
+    if status == M.SELECTED and access.is_expert_of(user, mission):
+        return LICENCE_TASK, _("Déposer votre autorisation d'exercer")
     if status == M.SELECTED:
         return MissionTransition.APPROVE, _("Approuver la mission")
     if status == M.APPROVED:
@@ -90,6 +105,11 @@ def _mission_items(user: User, window: Window) -> list[WorkItem]:
     items = []
     for mission in window.rows(missions_waiting_on(user), "status_since", "mission"):
         task, label = _mission_task(user, mission)
+        url = (
+            reverse("missions:licence_create")
+            if task == LICENCE_TASK
+            else f"{detail(mission.pk)}#{action_anchor(task)}"
+        )
         since = mission.status_since
         assert since is not None  # set at creation; the annotation hides the field's type
         items.append(
@@ -99,7 +119,7 @@ def _mission_items(user: User, window: Window) -> list[WorkItem]:
                 task=str(task),
                 label=label,
                 since=since,
-                url=f"{detail(mission.pk)}#{action_anchor(task)}",
+                url=url,
                 reference=mission.expert.full_name,
                 title=mission.need.title,
                 source="mission",
@@ -110,19 +130,25 @@ def _mission_items(user: User, window: Window) -> list[WorkItem]:
 
 
 def _waiting_in_state(
-    rows: QuerySet[Any], window: Window, *, source: str, route: str, task: str, label: str
+    rows: QuerySet[Any],
+    window: Window,
+    *,
+    source: str,
+    route: str,
+    task_of: Callable[[Any], tuple[str, str]],
 ) -> list[WorkItem]:
     """An item per row of `rows` (needs or licences, of table `source`) in `window`:
-    waiting since its state's start, on the form of transition `task` of its page."""
+    waiting since its state's start, on the form of the transition `task_of` names
+    (with its label) on its page."""
     detail = url_for_each(route)
     return [
         WorkItem(
             process=source,
             object_id=row.pk,
-            task=task,
-            label=label,
+            task=(task := task_of(row))[0],
+            label=task[1],
             since=row.status_since,
-            url=f"{detail(row.pk)}#{action_anchor(task)}",
+            url=f"{detail(row.pk)}#{action_anchor(task[0])}",
             reference=row.host.name if source == "need" else row.expert.full_name,
             title=row.title if source == "need" else str(row),
             source=source,
@@ -132,11 +158,28 @@ def _waiting_in_state(
     ]
 
 
+def _need_task(need: MissionNeed) -> tuple[str, str]:
+    if need.status == NeedStatus.SUBMITTED:
+        return NeedTransition.PUBLISH, _("Publier ou renvoyer la demande")
+    return NeedTransition.CLOSE, _("Clôturer la demande")
+
+
 def _officer_items(user: User, window: Window) -> list[WorkItem]:
-    """The submitted needs to publish (or send back) and the licences to check."""
+    """The submitted needs to publish (or send back), the needs past their end with no
+    mission under way to close, and the licences to check."""
     if not access.is_officer(user):
         return []
-    needs = MissionNeed.objects.filter(status=NeedStatus.SUBMITTED).select_related("host")
+    under_way = Mission.objects.filter(
+        need=OuterRef("pk"), status__in=[M.APPROVED, M.IN_PROGRESS, M.REPORTED]
+    )
+    needs = MissionNeed.objects.filter(
+        Q(status=NeedStatus.SUBMITTED)
+        | Q(
+            ~Exists(under_way),
+            status__in=[NeedStatus.PUBLISHED, NeedStatus.STAFFED],
+            ends_on__lt=timezone.localdate(),
+        )
+    ).select_related("host")
     licences = ProfessionalLicence.objects.filter(status=LicenceStatus.PENDING)
     return [
         *_waiting_in_state(
@@ -144,16 +187,17 @@ def _officer_items(user: User, window: Window) -> list[WorkItem]:
             window,
             source="need",
             route="missions:need_detail",
-            task=NeedTransition.PUBLISH,
-            label=_("Publier ou renvoyer la demande"),
+            task_of=_need_task,
         ),
         *_waiting_in_state(
             licences.select_related("expert"),
             window,
             source="licence",
             route="missions:licence_detail",
-            task=LicenceTransition.CHECK,
-            label=_("Vérifier l'autorisation d'exercer"),
+            task_of=lambda licence: (
+                LicenceTransition.CHECK,
+                _("Vérifier l'autorisation d'exercer"),
+            ),
         ),
     ]
 

@@ -14,13 +14,20 @@ from accounts.types import AnyUser
 from audit.models import Source
 from audit.services import record_history
 from missions import access, notifications
-from missions.choices import HOLDING_STATES, MissionStatus, NeedStatus
+from missions.choices import MissionStatus, NeedStatus
 from missions.models import Mission, MissionNeed
+from missions.rules import held_places, need_open_problems
 from missions.services.common import candidacy_problems
 from missions.transitions import MISSION_TRANSITIONS, NEED_TRANSITIONS, NeedTransition
 from missions.transitions import MissionTransition as T
+from processes.comments import run_commented
 from processes.firing import Firing
-from processes.transitions import ConditionsUnmet, refusals_recorded, refuse_unless
+from processes.transitions import (
+    ActionRefused,
+    ConditionsUnmet,
+    refusals_recorded,
+    refuse_unless,
+)
 from registry.models import Expert
 
 ALREADY = _("Cet expert est déjà candidat ou invité sur cette demande.")
@@ -99,15 +106,9 @@ def mission_accept(*, mission: Mission, comment: str = "", **firing: Unpack[Firi
     )
 
 
-def _need_open(mission: Mission) -> list[str]:
-    if mission.need.status != NeedStatus.PUBLISHED:
-        return [_("Cette demande n'est plus ouverte : elle ne prend plus de candidat.")]
-    return []
-
-
 def mission_shortlist(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
     return MISSION_TRANSITIONS.run(
-        mission, T.SHORTLIST, **firing, comment=comment, conditions=_need_open
+        mission, T.SHORTLIST, **firing, comment=comment, conditions=need_open_problems
     )
 
 
@@ -117,12 +118,14 @@ def mission_select(*, mission: Mission, comment: str = "", **firing: Unpack[Firi
         T.SELECT,
         **firing,
         comment=comment,
-        conditions=_need_open,
+        conditions=need_open_problems,
         on_commit=[lambda: notifications.selected(mission)],
     )
 
 
-def _closing(reason: str) -> Callable[[Mission], None]:
+def closing(reason: str) -> Callable[[Mission], None]:
+    """Keep `reason` as the mission's closing reason (declined, withdrawn, cancelled)."""
+
     def keep(locked: Mission) -> None:
         locked.closing_reason = reason.strip()
 
@@ -131,28 +134,58 @@ def _closing(reason: str) -> Callable[[Mission], None]:
 
 def mission_decline(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
     return MISSION_TRANSITIONS.run(
-        mission, T.DECLINE, **firing, comment=comment, before_save=_closing(comment)
+        mission, T.DECLINE, **firing, comment=comment, before_save=closing(comment)
     )
+
+
+def need_first(mission: Mission, fire: Callable[[], Mission]) -> Mission:
+    """Fire a transition of `mission` that may move its need (approve, withdraw,
+    cancel) with the need locked first: every path locks the need before its missions,
+    as the need's close and cancel do, so none waits on another in a circle. A refusal
+    leaves the block whole, so its trace in the history is kept."""
+    with transaction.atomic():
+        MissionNeed.objects.select_for_update().filter(pk=mission.need_id).first()
+        try:
+            return fire()
+        except ActionRefused as exc:
+            refused = exc
+    raise refused
 
 
 def free_place(mission: Mission, firing: Firing) -> None:
     """After a mission left its place (withdrawn, cancelled): a staffed need whose
     approved missions no longer fill it is open again."""
     need = MissionNeed.objects.get(pk=mission.need_id)
-    held = need.missions.filter(status__in=HOLDING_STATES).count()
-    if need.status == NeedStatus.STAFFED and held < need.volunteers:
+    if need.status == NeedStatus.STAFFED and held_places(need) < need.volunteers:
         NEED_TRANSITIONS.run(
             need, NeedTransition.REOPEN, by=firing["by"], source=firing["source"], cascade=True
         )
 
 
-def mission_withdraw(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
-    return MISSION_TRANSITIONS.run(
+def leave_place(
+    mission: Mission,
+    name: str,
+    comment: str,
+    firing: Firing,
+    told: Callable[[Mission], object],
+) -> Mission:
+    """Withdraw or cancel `mission` with `comment` kept as its reason (refused without
+    one where the row requires it), the need locked first and its place freed; `told`
+    mails whom it concerns once committed."""
+    return need_first(
         mission,
-        T.WITHDRAW,
-        **firing,
-        comment=comment,
-        before_save=_closing(comment),
-        after_save=lambda locked: free_place(locked, firing),
-        on_commit=[lambda: notifications.withdrawn(mission)],
+        lambda: run_commented(
+            MISSION_TRANSITIONS,
+            mission,
+            name,
+            **firing,
+            comment=comment,
+            before_save=closing(comment),
+            after_save=lambda locked: free_place(locked, firing),
+            on_commit=[lambda: told(mission)],
+        ),
     )
+
+
+def mission_withdraw(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
+    return leave_place(mission, T.WITHDRAW, comment, firing, notifications.withdrawn)

@@ -8,9 +8,8 @@ from typing import Unpack
 from django.utils.translation import gettext as _
 
 from accounts.types import signed_in
-from missions import access
-from missions.choices import ReportAuthor
 from missions.models import Mission, MissionReport
+from missions.rules import report_author, report_filed_problems
 from missions.transitions import MISSION_TRANSITIONS
 from missions.transitions import MissionTransition as T
 from processes.firing import Firing
@@ -18,11 +17,6 @@ from processes.firing import Firing
 
 def mission_start(*, mission: Mission, comment: str = "", **firing: Unpack[Firing]) -> Mission:
     return MISSION_TRANSITIONS.run(mission, T.START, **firing, comment=comment)
-
-
-def report_author(user: object, mission: Mission) -> ReportAuthor:
-    """The side `user` reports for: the expert, or the host."""
-    return ReportAuthor.EXPERT if access.is_expert_of(user, mission) else ReportAuthor.HOST  # type: ignore[arg-type]
 
 
 REPORT_MISSING = _("Décrivez ce qui a été enseigné ou soigné.")
@@ -50,9 +44,7 @@ def mission_report(
             found.append(str(REPORT_MISSING))
         if not 1 <= score <= 5:
             found.append(str(RATING_MISSING))
-        if locked.reports.filter(author=author).exists():
-            found.append(_("Ce rapport est déjà déposé."))
-        return found
+        return [*found, *report_filed_problems(firing["by"], locked)]
 
     def file(locked: Mission) -> None:
         MissionReport.objects.create(

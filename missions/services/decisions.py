@@ -21,10 +21,10 @@ from missions.choices import (
 )
 from missions.documents import request_mission_certificate, request_mission_order
 from missions.models import Mission, MissionNeed, ProfessionalLicence
-from missions.services.candidacy import free_place
+from missions.rules import held_places
+from missions.services.candidacy import leave_place, need_first
 from missions.transitions import MISSION_TRANSITIONS, NEED_TRANSITIONS, NeedTransition
 from missions.transitions import MissionTransition as T
-from processes.comments import run_commented
 from processes.firing import Firing
 from registry.models import Expert
 
@@ -45,9 +45,7 @@ def approval_problems(mission: Mission) -> list[str]:
     need = MissionNeed.objects.select_for_update().get(pk=mission.need_id)
     expert = Expert.objects.select_for_update().get(pk=mission.expert_id)
     problems = []
-    if need.status == NeedStatus.STAFFED or (
-        Mission.objects.filter(need=need, status__in=HOLDING_STATES).count() >= need.volunteers
-    ):
+    if need.status == NeedStatus.STAFFED or (held_places(need) >= need.volunteers):
         problems.append(FULL % {"volunteers": need.volunteers})
     elif need.status != NeedStatus.PUBLISHED:
         problems.append(_("Cette demande n'est plus ouverte : elle ne prend plus de volontaire."))
@@ -83,8 +81,7 @@ def approval_problems(mission: Mission) -> list[str]:
 
 def _fill_need(mission: Mission, firing: Firing) -> None:
     need = MissionNeed.objects.get(pk=mission.need_id)
-    held = Mission.objects.filter(need=need, status__in=HOLDING_STATES).count()
-    if held >= need.volunteers:
+    if held_places(need) >= need.volunteers:
         NEED_TRANSITIONS.run(
             need, NeedTransition.STAFF, by=firing["by"], source=firing["source"], cascade=True
         )
@@ -98,15 +95,18 @@ def mission_approve(*, mission: Mission, comment: str = "", **firing: Unpack[Fir
         _fill_need(locked, firing)
         request_mission_order(locked, by=firing["by"], source=firing["source"])
 
-    return MISSION_TRANSITIONS.run(
+    return need_first(
         mission,
-        T.APPROVE,
-        **firing,
-        comment=comment,
-        conditions=approval_problems,
-        before_save=stamp,
-        after_save=after,
-        on_commit=[lambda: notifications.approved(mission)],
+        lambda: MISSION_TRANSITIONS.run(
+            mission,
+            T.APPROVE,
+            **firing,
+            comment=comment,
+            conditions=approval_problems,
+            before_save=stamp,
+            after_save=after,
+            on_commit=[lambda: notifications.approved(mission)],
+        ),
     )
 
 
@@ -139,19 +139,7 @@ def mission_certify(*, mission: Mission, comment: str = "", **firing: Unpack[Fir
 
 
 def mission_cancel(*, mission: Mission, comment: str, **firing: Unpack[Firing]) -> Mission:
-    def keep(locked: Mission) -> None:
-        locked.closing_reason = comment.strip()
-
-    return run_commented(
-        MISSION_TRANSITIONS,
-        mission,
-        T.CANCEL,
-        **firing,
-        comment=comment,
-        before_save=keep,
-        after_save=lambda locked: free_place(locked, firing),
-        on_commit=[lambda: notifications.cancelled(mission)],
-    )
+    return leave_place(mission, T.CANCEL, comment, firing, notifications.cancelled)
 
 
 __all__ = [

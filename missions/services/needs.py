@@ -17,8 +17,10 @@ from audit.changes import diff, snapshot
 from audit.models import Source
 from audit.services import record_history, record_update
 from missions import access, notifications
-from missions.choices import CANDIDATE_STATES, HOLDING_STATES, MissionStatus, NeedStatus
-from missions.models import HostInstitution, Mission, MissionNeed
+from missions.choices import CANDIDATE_STATES, OPEN_MISSION_STATES, MissionStatus, NeedStatus
+from missions.models import HostInstitution, MissionNeed
+from missions.rules import host_cancel_problems
+from missions.services.candidacy import closing
 from missions.services.common import validation_error
 from missions.transitions import MISSION_TRANSITIONS, NEED_TRANSITIONS, MissionTransition
 from missions.transitions import NeedTransition as N
@@ -151,10 +153,11 @@ def need_reopen(*, need: MissionNeed, **firing: Unpack[Firing]) -> MissionNeed:
     return NEED_TRANSITIONS.run(need, N.REOPEN, **firing, cascade=True)
 
 
+UNDER_WAY = [MissionStatus.APPROVED, MissionStatus.IN_PROGRESS, MissionStatus.REPORTED]
+
+
 def _no_mission_under_way(need: MissionNeed) -> list[str]:
-    under_way = need.missions.filter(
-        status__in=[MissionStatus.APPROVED, MissionStatus.IN_PROGRESS, MissionStatus.REPORTED]
-    ).count()
+    under_way = need.missions.filter(status__in=UNDER_WAY).count()
     if under_way:
         return [
             _(
@@ -166,9 +169,10 @@ def _no_mission_under_way(need: MissionNeed) -> list[str]:
     return []
 
 
-def _end_candidacies(need: MissionNeed, reason: str, firing: Firing) -> None:
-    """Cancel the need's undecided candidacies: the need no longer takes anyone."""
-    for mission in need.missions.filter(status__in=CANDIDATE_STATES).order_by("pk"):
+def _cancel_missions(need: MissionNeed, states: Iterable[str], reason: str, firing: Firing) -> None:
+    """Cancel the need's missions in `states` with `reason` (the need no longer takes
+    them); their experts are told, the host (who acted, or was told of the need) not."""
+    for mission in need.missions.filter(status__in=list(states)).order_by("pk"):
         MISSION_TRANSITIONS.run(
             mission,
             MissionTransition.CANCEL,
@@ -176,7 +180,7 @@ def _end_candidacies(need: MissionNeed, reason: str, firing: Firing) -> None:
             source=firing["source"],
             comment=reason,
             cascade=True,
-            before_save=lambda locked: setattr(locked, "closing_reason", reason),
+            before_save=closing(reason),
             on_commit=[partial(notifications.cancelled, mission, host_too=False)],
         )
 
@@ -189,24 +193,8 @@ def need_close(*, need: MissionNeed, comment: str = "", **firing: Unpack[Firing]
         **firing,
         comment=comment,
         conditions=_no_mission_under_way,
-        after_save=lambda locked: _end_candidacies(locked, reason, firing),
+        after_save=lambda locked: _cancel_missions(locked, CANDIDATE_STATES, reason, firing),
     )
-
-
-def _host_may_cancel(by: AnyUser) -> Any:
-    def problems(need: MissionNeed) -> list[str]:
-        if access.is_officer(by):
-            return []
-        if need.missions.filter(status__in=HOLDING_STATES).exists():
-            return [
-                _(
-                    "Une mission de cette demande est déjà approuvée : seul le chargé "
-                    "de programme peut l'annuler."
-                )
-            ]
-        return []
-
-    return problems
 
 
 def need_cancel(*, need: MissionNeed, comment: str, **firing: Unpack[Firing]) -> MissionNeed:
@@ -215,20 +203,7 @@ def need_cancel(*, need: MissionNeed, comment: str, **firing: Unpack[Firing]) ->
 
     def cancel_missions(locked: MissionNeed) -> None:
         reason = _("La demande est annulée : %(reason)s") % {"reason": comment.strip()}
-        _end_candidacies(locked, reason, firing)
-        for mission in locked.missions.filter(
-            status__in=[MissionStatus.APPROVED, MissionStatus.IN_PROGRESS, MissionStatus.REPORTED]
-        ).order_by("pk"):
-            MISSION_TRANSITIONS.run(
-                mission,
-                MissionTransition.CANCEL,
-                by=firing["by"],
-                source=firing["source"],
-                comment=reason,
-                cascade=True,
-                before_save=lambda m: setattr(m, "closing_reason", reason),
-                on_commit=[partial(notifications.cancelled, mission, host_too=False)],
-            )
+        _cancel_missions(locked, OPEN_MISSION_STATES, reason, firing)
 
     return run_commented(
         NEED_TRANSITIONS,
@@ -236,20 +211,14 @@ def need_cancel(*, need: MissionNeed, comment: str, **firing: Unpack[Firing]) ->
         N.CANCEL,
         **firing,
         comment=comment,
-        extra_conditions=_host_may_cancel(firing["by"]),
+        extra_conditions=partial(host_cancel_problems, firing["by"]),
         after_save=cancel_missions,
     )
-
-
-def held_places(need: MissionNeed) -> int:
-    """How many of the need's places approved missions hold."""
-    return Mission.objects.filter(need=need, status__in=HOLDING_STATES).count()
 
 
 __all__ = [
     "NEED_FIELDS",
     "NeedStatus",
-    "held_places",
     "need_cancel",
     "need_close",
     "need_create",

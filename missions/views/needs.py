@@ -33,13 +33,12 @@ from missions.forms.needs import NeedFilterForm, NeedForm, follow_region
 from missions.models import HostInstitution, MissionNeed
 from missions.selectors import needs as selectors
 from missions.transitions import NEED_TRANSITIONS
-from processes.forms import STALE_MESSAGE, TransitionForm, style
+from processes.forms import STALE_MESSAGE, style
 from processes.page_actions import (
     Failed,
     deny_unless,
-    fire_from_page,
-    offered_row,
     transition_actions,
+    transition_from_page,
     write_from_page,
 )
 from processes.pages import linked
@@ -281,15 +280,12 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     need = visible_need(request, pk, for_page=False)
-    label = str(offered_row(NEED_TRANSITIONS, name).label)
-    form = TransitionForm.for_object(NEED_TRANSITIONS, name, need, request.POST)
-    return fire_from_page(
+    return transition_from_page(
         request,
-        need,
         NEED_TRANSITIONS,
         need,
-        Failed("missionneed", name, need.pk, form=form),
-        done=lambda moved: (
+        name,
+        done=lambda label, moved: (
             _("« %(action)s » : c'est fait. La demande est désormais « %(status)s ».")
             % {"action": label, "status": moved.get_status_display()}
         ),

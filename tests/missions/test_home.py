@@ -10,7 +10,7 @@ from django.test import Client
 
 from missions.choices import MissionStatus, NeedStatus
 from missions.home import home_sections
-from tests.missions.builders import make_mission, make_need, user
+from tests.missions.builders import host_of, make_mission, make_need, user
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,12 @@ def test_a_host_or_an_expert_is_not_told_it_has_no_access(
     client.force_login(user(persona))
     page = client.get("/").content.decode()
     assert "aucune partie de la plateforme" not in page
+
+
+def test_the_host_reaches_its_institution_page(univ_lome: User, client: Client) -> None:
+    page = f"/missions/institutions/{host_of('univ_lome').pk}/"
+    (section,) = home_sections(univ_lome)
+    assert page in {a.url for a in section.actions}
+    client.force_login(univ_lome)
+    assert f'href="{page}"' in client.get("/missions/needs/").content.decode()
+    assert client.get(page).status_code == 200

@@ -3,6 +3,7 @@ inbox's window, and a bounded number of queries."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,8 +14,8 @@ from accounts.work import Window, WorkItem
 from config.work import task_page
 from config.work import work_items as inbox
 from missions import services
-from missions.choices import MissionStatus, NeedStatus
-from missions.models import Mission, ProfessionalLicence
+from missions.choices import LicenceStatus, MissionStatus, NeedStatus
+from missions.models import Mission, MissionNeed, ProfessionalLicence
 from missions.selectors.inbox import work_items
 from registry.models import Expert
 from tests.missions.builders import expert_of, make_mission, make_need, user
@@ -159,3 +160,46 @@ def test_a_bounded_number_of_queries_whatever_the_rows(
     with django_assert_max_num_queries(queries):
         items = work_items(who)
     assert all(i.since <= timezone.now() for i in items)
+
+
+def test_a_selected_mission_of_a_need_no_longer_published_waits_on_nobody(
+    officer: User,
+) -> None:
+    need = make_need(volunteers=1)
+    selected = make_mission(M.SELECTED, need=need)
+    assert tasks_on(work_items(officer), "mission", selected.pk) == [
+        ("approve", mission_url(selected, "approve"))
+    ]
+    make_mission(M.APPROVED, need=need, expert=expert_of("doctor_brussels"))
+    assert tasks_on(work_items(officer), "mission", selected.pk) == []
+
+
+def test_a_need_past_its_end_with_nothing_under_way_waits_on_the_officer_to_close(
+    officer: User, univ_lome: User
+) -> None:
+    need = make_need(volunteers=1)
+    applied = make_mission(M.APPLIED, need=need)
+    close = ("close", f"/missions/needs/{need.pk}/#action-close")
+    assert tasks_on(work_items(officer), "need", need.pk) == []
+    MissionNeed.objects.filter(pk=need.pk).update(
+        starts_on=timezone.localdate() - timedelta(days=20),
+        ends_on=timezone.localdate() - timedelta(days=1),
+    )
+    assert tasks_on(work_items(officer), "need", need.pk) == [close]
+    assert tasks_on(work_items(univ_lome), "need", need.pk) == []
+    Mission.objects.filter(pk=applied.pk).update(status=M.IN_PROGRESS)
+    assert tasks_on(work_items(officer), "need", need.pk) == []
+
+
+def test_a_selected_medical_mission_asks_its_expert_for_a_licence(
+    doctor_brussels: User, officer: User
+) -> None:
+    expert_of("doctor_brussels").licences.update(status=LicenceStatus.REFUSED)
+    mission = make_mission(M.SELECTED, expert_user="doctor_brussels")
+    assert tasks_on(work_items(doctor_brussels), "mission", mission.pk) == [
+        ("licence", "/missions/licences/new/")
+    ]
+    services.licence_add(
+        country="BE", number="INAMI-1", profession="Chirurgien", by=doctor_brussels, source=WEB
+    )
+    assert tasks_on(work_items(doctor_brussels), "mission", mission.pk) == []

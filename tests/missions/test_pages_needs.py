@@ -10,12 +10,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from missions.choices import MissionStatus, NeedStatus
 from missions.demo import MEDICAL_TITLE, TEACHING_TITLE
 from missions.models import MissionNeed
+from processes.forms import STALE_MESSAGE
 from registry.models import CompetenceDomain, Prefecture, Region
 from tests.missions.builders import host_of, make_mission, make_need
 
@@ -446,3 +449,26 @@ def test_an_account_not_yet_of_use_is_told_why_its_list_is_empty(
     assert note in _text(page)
     assert list(page.context["needs"]) == []
     assert "Nouvelle demande" not in _text(page)
+
+
+def test_a_need_moved_meanwhile_sends_the_officer_back_to_its_page(officer: User) -> None:
+    need = make_need(NeedStatus.PUBLISHED)
+    web = Client()
+    web.force_login(officer)
+    page = f"/missions/needs/{need.pk}/"
+    answer = web.post(
+        reverse("missions:need_transition", args=[need.pk, "close"]),
+        {"expected_state": NeedStatus.SUBMITTED, "comment": ""},
+    )
+    assert (answer.status_code, answer["Location"]) == (302, page)
+    assert html.escape(str(STALE_MESSAGE), quote=True) in web.get(page).content.decode()
+
+
+def test_the_need_s_pieces_panel_is_the_shared_one_with_its_hint(univ_lome: User) -> None:
+    need = make_need(NeedStatus.DRAFT)
+    web = Client()
+    web.force_login(univ_lome)
+    page = web.get(need.get_absolute_url()).content.decode()
+    assert html.escape("Programme des cours, liste du matériel : lus par les candidats.") in page
+    assert f'action="{reverse("missions:need_attach", args=[need.pk])}"' in page
+    assert 'id="id_upload_file"' in page or 'name="file"' in page

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, roles, then the page: an expert and a host also read who they act as.
 LIST_QUERIES = {"officer": 4, "auditor": 4, "univ_lome": 5, "expert_paris": 5, "focal_paris": 5}
-# The need, its domains, its missions, its pieces, its history (and who the user acts as).
-DETAIL_QUERIES = {"officer": 8, "univ_lome": 9, "expert_paris": 9}
+# The need, its domains, its missions, its pieces, its history (and who the user acts as;
+# for a host, whether an approved mission bars its cancel).
+DETAIL_QUERIES = {"officer": 8, "univ_lome": 10, "expert_paris": 9}
 # The need, its domains, the ranking, the missions on it (and a host's contacts).
 CANDIDATES_QUERIES = {"officer": 7, "univ_lome": 9}
 INSTITUTION_LIST_QUERIES = 4

@@ -47,16 +47,17 @@ def fire(name: str, mission: Mission) -> Callable[[], Any]:
 
 # (transition, the mission's state before, its queries: the savepoints, the row locked,
 # the access and the conditions, the save, the history row; the approval also locks
-# the need and the expert, counts the places, looks for an overlap, counts them again).
+# the need and the expert, counts the places, looks for an overlap, counts them again;
+# the approval, the withdrawal and the cancel lock the need first, in their own savepoint).
 BOUNDS = [
     ("accept", M.INVITED, 9),
     ("shortlist", M.APPLIED, 8),
     ("select", M.SHORTLISTED, 8),
-    ("approve", M.SELECTED, 14),
+    ("approve", M.SELECTED, 17),
     ("start", M.APPROVED, 8),
     ("report", M.IN_PROGRESS, 10),
-    ("withdraw", M.APPROVED, 10),
-    ("cancel", M.APPROVED, 9),
+    ("withdraw", M.APPROVED, 12),
+    ("cancel", M.APPROVED, 11),
 ]
 
 

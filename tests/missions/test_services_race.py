@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DatabaseError
+
 from audit.models import Source
 from missions import services
 from missions.choices import MissionStatus, NeedStatus
@@ -53,3 +55,28 @@ def test_two_approvals_of_one_expert_on_the_same_days_cannot_both_win(
         refused = [o for o in outcomes if isinstance(o, ConditionsUnmet)]
         assert len(refused) == 1, outcomes
         assert "aux mêmes dates" in refused[0].detail
+
+
+def need_cancel(need_id: int) -> Any:
+    def cancel() -> MissionNeed:
+        need = MissionNeed.objects.get(pk=need_id)
+        return services.need_cancel(
+            need=need, comment="Budget retiré.", by=user("officer"), source=Source.API
+        )
+
+    return cancel
+
+
+def test_an_approval_and_the_need_s_cancel_at_once_do_not_deadlock(
+    cast: dict[str, Any],
+) -> None:
+    """Every path locks the need before its missions: the approval and the need's
+    cancel queue one behind the other, and the mission ends cancelled either way."""
+    for _ in range(ROUNDS):
+        need = make_need(volunteers=1)
+        mission = make_mission(MissionStatus.SELECTED, need=need)
+        outcomes = at_once([approval(mission.pk), need_cancel(need.pk)])
+        broken = [o for o in outcomes if isinstance(o, DatabaseError)]
+        assert broken == [], outcomes
+        assert MissionNeed.objects.get(pk=need.pk).status == NeedStatus.CANCELLED
+        assert Mission.objects.get(pk=mission.pk).status == MissionStatus.CANCELLED

@@ -47,7 +47,8 @@ EXPERT, HOST = "expert", "host"
 NOBODY: tuple[str, ...] = ()
 
 # `staffed_done`: staffed by one mission, certified (nothing under way: it may close);
-# `reported_both`: reported by the expert and by the host (it may be certified).
+# `reported_both`: reported by the expert and by the host (it may be certified);
+# `reported`: reported by the expert, who is not offered a second report (400).
 # fmt: off
 NEED_MATRIX = [
     #                                                par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm  # noqa: E501
@@ -71,7 +72,7 @@ MISSION_MATRIX = [
     Row("start", M.APPROVED,                        "404 404 200 404 404 404 404 404 404 404 404 403 403 200 404 403 404 404", NOBODY, by="univ_lome"),  # noqa: E501
     Row("report", M.IN_PROGRESS,                    "404 404 403 404 404 404 404 404 404 404 404 403 403 200 404 200 404 404", NOBODY, by="expert_paris"),  # noqa: E501
     Row("report", M.IN_PROGRESS,                    "404 404 403 404 404 404 404 404 404 404 404 403 403 200 404 200 404 404", NOBODY, by="univ_lome"),  # noqa: E501
-    Row("report", M.REPORTED,                       "404 404 403 404 404 404 404 404 404 404 404 403 403 200 404 200 404 404", NOBODY, by="univ_lome"),  # noqa: E501
+    Row("report", M.REPORTED,                       "404 404 403 404 404 404 404 404 404 404 404 403 403 200 404 400 404 404", NOBODY),  # noqa: E501
     Row("certify", "reported_both",                 "404 404 200 404 404 404 404 404 404 404 404 403 403 403 404 403 404 404", (EXPERT,)),  # noqa: E501
     Row("decline", M.INVITED,                       "404 404 403 404 404 404 404 404 404 404 404 403 403 403 404 200 404 404", NOBODY),  # noqa: E501
     Row("decline", M.APPLIED,                       "404 404 200 404 404 404 404 404 404 404 404 403 403 200 404 403 404 404", NOBODY, by="univ_lome"),  # noqa: E501

@@ -86,10 +86,11 @@ def test_a_needs_endpoints_read_a_fixed_number_of_queries(
     path = f"/api/v1/mission-needs/{teaching_need.pk}/"
     counts = counts_of(path, ("", "transitions/", "history/", "attachments/", "candidates/"))
     # The caller's roles and institutions, the need (with its domains), then: the
-    # history; the pieces; the need's domains and the ranking, and the contacts it reads.
+    # history; the pieces; the need's domains and the ranking, and the contacts it reads;
+    # the transitions offered read whether a mission holds a place (a host's cancel).
     assert counts == {
         "": 4,
-        "transitions/": 4,
+        "transitions/": 5,
         "history/": 5,
         "attachments/": 5,
         "candidates/": 7,
@@ -104,10 +105,11 @@ def test_a_missions_endpoints_read_a_fixed_number_of_queries(
     counts = counts_of(path, ("", "transitions/", "history/", "attachments/", "documents/"))
     # The caller's roles and institutions, the mission (with its need and expert), then:
     # its reports and their authors, and the contacts; the history; the pieces; the
-    # generated documents and the pieces.
+    # generated documents and the pieces; the transitions offered read the caller's
+    # side's report (one report per side).
     assert counts == {
         "": 6,
-        "transitions/": 3,
+        "transitions/": 4,
         "history/": 4,
         "attachments/": 4,
         "documents/": 5,
