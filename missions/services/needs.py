@@ -53,6 +53,18 @@ def _domains_problem(domains: Iterable[CompetenceDomain] | None) -> ValidationEr
     return None
 
 
+def _check(need: MissionNeed, domains: list[CompetenceDomain] | None) -> None:
+    """The need's fields and domains as the model and the rules take them, or the
+    refusal naming each field's problem."""
+    try:
+        need.full_clean(exclude=["status", "created_by", "host"])
+        problem = _domains_problem(domains)
+        if problem is not None:
+            raise problem
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+
+
 def need_create(
     *,
     host: HostInstitution,
@@ -68,13 +80,7 @@ def need_create(
         allowed = access.can_edit_need(by, need)
     refuse_unless(allowed, obj=host, action="create_need", by=by, source=source)
     domains = list(domains)
-    try:
-        need.full_clean(exclude=["status", "created_by", "host"])
-        problem = _domains_problem(domains)
-        if problem is not None:
-            raise problem
-    except ValidationError as exc:
-        raise validation_error(exc) from exc
+    _check(need, domains)
     with transaction.atomic():
         need.save()
         need.domains.set(domains)
@@ -98,13 +104,7 @@ def need_update(
         before = snapshot(need, edited)
         for name, value in fields.items():
             setattr(need, name, value)
-        try:
-            need.full_clean(exclude=["status", "created_by", "host"])
-            problem = _domains_problem(domains)
-            if problem is not None:
-                raise problem
-        except ValidationError as exc:
-            raise validation_error(exc) from exc
+        _check(need, domains)
         need.save()
         if domains is not None:
             need.domains.set(domains)
