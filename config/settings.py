@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "workflows",
     "cases",
     "missions",
+    "difficulties",
     "observatory",
     # Last: the checks of how the platform is deployed (config.checks).
     "config",
@@ -379,6 +380,11 @@ API_THROTTLE_RATES = {
     "user": env("API_RATE_USER", "1200/minute"),
     "auth_token": env("API_RATE_AUTH_TOKEN", "20/minute"),
 }
+# The public difficulties form and tracking page (difficulties.limits): per address, per
+# e-mail address, and tracking lookups per address ("" counts nothing).
+DIFFICULTY_RATE_PER_ADDRESS = env("DIFFICULTY_RATE_PER_ADDRESS", "10/h")
+DIFFICULTY_RATE_PER_EMAIL = env("DIFFICULTY_RATE_PER_EMAIL", "5/h")
+DIFFICULTY_RATE_LOOKUP = env("DIFFICULTY_RATE_LOOKUP", "60/h")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plateforme diaspora — API",

@@ -57,6 +57,7 @@ urlpatterns = [
     path("projects/", include("workflows.urls")),
     path("cases/", include("cases.urls")),
     path("missions/", include("missions.urls")),
+    path("", include("difficulties.urls")),
     path("observatoire/", include("observatory.urls")),
     # /verify/ (public) and the downloads of generated documents.
     path("", include("documents.urls")),

@@ -26,6 +26,7 @@ class AttachmentKind(models.TextChoices):
     LICENCE = "licence", _("Autorisation d'exercer")
     SYLLABUS = "syllabus", _("Programme d'enseignement")
     EQUIPMENT_LIST = "equipment_list", _("Liste du matériel")
+    EVIDENCE = "evidence", _("Pièce justificative")
     OTHER = "other", _("Autre pièce")
 
 
@@ -81,6 +82,7 @@ class DocumentKind(models.TextChoices):
     REINTEGRATION_PLAN = "reintegration_plan", _("Plan de réintégration")
     MISSION_ORDER = "mission_order", _("Ordre de mission")
     MISSION_CERTIFICATE = "mission_certificate", _("Attestation de mission")
+    DIFFICULTY_QUARTERLY = "difficulty_quarterly", _("Rapport trimestriel des difficultés")
 
 
 # The start of a downloaded file's name, per kind (lowercase ASCII, hyphens).
@@ -89,6 +91,7 @@ FILE_STEMS: dict[str, Any] = {
     DocumentKind.REINTEGRATION_PLAN: pgettext_lazy("file name", "plan-reintegration"),
     DocumentKind.MISSION_ORDER: pgettext_lazy("file name", "ordre-de-mission"),
     DocumentKind.MISSION_CERTIFICATE: pgettext_lazy("file name", "attestation-de-mission"),
+    DocumentKind.DIFFICULTY_QUARTERLY: pgettext_lazy("file name", "rapport-difficultes"),
 }
 
 

@@ -7,6 +7,7 @@ import django_countries.fields
 import django_fsm
 import missions.models
 import processes.dates
+import processes.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -55,10 +56,10 @@ class Migration(migrations.Migration):
                 ('place', models.CharField(max_length=160, verbose_name='lieu')),
                 ('starts_on', models.DateField(validators=[processes.dates.validate_plausible_day], verbose_name='début')),
                 ('ends_on', models.DateField(validators=[processes.dates.validate_plausible_day], verbose_name='fin')),
-                ('languages', models.JSONField(blank=True, default=list, validators=[missions.models.CodeList('registry.models.reference.SpokenLanguage')], verbose_name='langues de travail')),
+                ('languages', models.JSONField(blank=True, default=list, validators=[processes.validators.CodeList('registry.models.reference.SpokenLanguage')], verbose_name='langues de travail')),
                 ('volunteers', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(50)], verbose_name='nombre de volontaires')),
-                ('host_provides', models.JSONField(blank=True, default=list, validators=[missions.models.CodeList('missions.choices.HostProvision')], verbose_name="pris en charge par l'établissement")),
-                ('ministry_covers', models.JSONField(blank=True, default=list, validators=[missions.models.CodeList('missions.choices.MinistryCover')], verbose_name='pris en charge par le ministère')),
+                ('host_provides', models.JSONField(blank=True, default=list, validators=[processes.validators.CodeList('missions.choices.HostProvision')], verbose_name="pris en charge par l'établissement")),
+                ('ministry_covers', models.JSONField(blank=True, default=list, validators=[processes.validators.CodeList('missions.choices.MinistryCover')], verbose_name='pris en charge par le ministère')),
                 ('status', django_fsm.FSMField(choices=[('draft', 'Brouillon'), ('submitted', 'Soumise'), ('published', 'Publiée'), ('staffed', 'Pourvue'), ('closed', 'Clôturée'), ('cancelled', 'Annulée')], default='draft', max_length=20, protected=True, verbose_name='statut')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
                 ('published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='publiée le')),
