@@ -40,7 +40,7 @@ def test_an_officer_adds_and_edits_an_administration(officer: User) -> None:
     changes = {c["field"]: (c["from"], c["to"]) for c in update.data["changes"]}
     assert changes == {
         "name": ("Service des passeports", "Direction des passeports"),
-        "active": (True, False),
+        "active": ({"bool": True}, {"bool": False}),
     }
 
 
