@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import ngettext
@@ -90,6 +91,8 @@ class OnlineServiceAdmin(ServiceSavedAdmin):
     list_display = ["title", "url", "position", "active", "updated_at"]
     list_filter = ["active"]
     search_fields = ["title", "url"]
+    # A link typed without its scheme is read as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> OnlineService:
         return online_service_save(fields=fields, by=request.user, source=Source.ADMIN)
