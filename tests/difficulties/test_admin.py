@@ -77,7 +77,9 @@ def test_the_close_action_fires_the_transition_through_the_service(
     answered.refresh_from_db()
     referred.refresh_from_db()
     assert (answered.status, referred.status) == (S.CLOSED, S.REFERRED)
-    row = HistoryEntry.objects.filter(object_id=answered.pk, action="close").get()
+    row = HistoryEntry.objects.filter(
+        content_type__app_label="difficulties", object_id=answered.pk, action="close"
+    ).get()
     assert (row.by, row.source, row.target_state) == (officer, "admin", S.CLOSED)
 
 
