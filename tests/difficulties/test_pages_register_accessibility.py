@@ -37,9 +37,7 @@ def test_the_delay_tables_have_a_caption_and_row_headings(cast: dict[str, Any]) 
     for table_id in ("delays-category", "delays-administration"):
         table = page.by_id[table_id]
         assert [e for e in page.find("caption") if table in e.ancestors()]
-        row_headings = [
-            e for e in page.elements if e.tag == "th" and e.attrs.get("scope") == "row"
-        ]
+        row_headings = [e for e in page.elements if e.tag == "th" and e.attrs.get("scope") == "row"]
         assert [th for th in row_headings if table in th.ancestors()]
 
 
