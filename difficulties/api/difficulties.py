@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -24,7 +24,7 @@ from difficulties.api.serializers import (
     DifficultyTransitionRequest,
 )
 from difficulties.choices import DifficultyStatus
-from difficulties.models import Difficulty
+from difficulties.models import Difficulty, DifficultyAnswer
 from difficulties.transitions import DIFFICULTY_TRANSITIONS
 from documents.api_attachments import AttachmentActions
 from processes.api.requests import deny_unless
@@ -115,7 +115,8 @@ class DifficultyViewSet(
             "embassy", "administration", "referred_to", "recorded_by", "merged_into"
         )
         if self.action in ("list", "retrieve", "fire", "create"):
-            return reports.prefetch_related("answers__administration", "answers__by")
+            answers = DifficultyAnswer.objects.select_related("administration", "by")
+            return reports.prefetch_related(Prefetch("answers", queryset=answers))
         return reports
 
     def filter_rows(self, queryset: QuerySet[Any], wanted: Mapping[str, Any]) -> QuerySet[Any]:
