@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,7 +29,7 @@ from difficulties.transitions import DIFFICULTY_TRANSITIONS
 from documents.api_attachments import AttachmentActions
 from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
-from processes.api.viewsets import HistoryAction, ScopedViewSet, TransitionActions
+from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
 
 
 def overdue_referrals() -> Q:
@@ -64,15 +64,9 @@ def overdue_referrals() -> Q:
         responses={201: DifficultySerializer, **error_responses(400, 401, 403)},
     ),
 )
-class DifficultyViewSet(
-    AttachmentActions,
-    TransitionActions,
-    HistoryAction,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    ScopedViewSet,
-):
+class DifficultyViewSet(AttachmentActions, TransitionActions, HistoryAction, EditableViewSet):
+    # Listed, read and created: a report is never edited (no PATCH), only moved along.
+    http_method_names = ["get", "post", "head", "options"]
     serializer_class = DifficultySerializer
     queryset = Difficulty.objects.none()  # the model, for the schema; rows come from access
     list_filters = DifficultyFilters

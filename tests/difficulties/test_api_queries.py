@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from tests.api.missions.test_performance import queries
 from tests.difficulties.builders import make_difficulty
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +20,9 @@ pytestmark = pytest.mark.django_db
 STAFF = "/api/v1/difficulties/"
 
 
-def queries(who: str | None, path: str) -> int:
-    """The queries of one request, the caller's roles read afresh (a new user object)."""
-    client = APIClient()
-    if who is not None:
-        client.force_authenticate(User.objects.get(username=who))
+def anonymous_queries(path: str) -> int:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
+        response = APIClient().get(path)
     assert response.status_code == 200, response.content
     return len(captured)
 
@@ -85,10 +82,10 @@ def test_the_public_tracking_answer_reads_a_fixed_number_of_queries(
     from difficulties.models import Difficulty, DifficultyAnswer
 
     Difficulty.objects.filter(pk=duplicate.pk).update(merged_into=main)
-    few = queries(None, f"/api/v1/public/difficulties/{duplicate.tracking_code}/")
+    few = anonymous_queries(f"/api/v1/public/difficulties/{duplicate.tracking_code}/")
     officer = User.objects.get(username="officer")
     DifficultyAnswer.objects.bulk_create(
         DifficultyAnswer(difficulty=main, text=f"Réponse {n}", by=officer) for n in range(3)
     )
     # The code's report with its main one, then the main one's answers.
-    assert queries(None, f"/api/v1/public/difficulties/{duplicate.tracking_code}/") == few == 2
+    assert anonymous_queries(f"/api/v1/public/difficulties/{duplicate.tracking_code}/") == few == 2

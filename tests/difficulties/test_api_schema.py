@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from tests.difficulties.test_api_public import SHOWN
+
 
 @pytest.fixture
 def schema(db: None) -> dict:
@@ -68,13 +70,4 @@ def test_the_transitions_are_named_and_resolve_is_not_among_them(schema: dict) -
 
 def test_the_public_report_shows_nothing_personal_in_the_schema(schema: dict) -> None:
     shown = schema["components"]["schemas"]["PublicDifficulty"]["properties"]
-    assert set(shown) == {
-        "tracking_code",
-        "status",
-        "status_label",
-        "category",
-        "category_label",
-        "reported_at",
-        "answers",
-        "merged_into",
-    }
+    assert set(shown) == SHOWN
