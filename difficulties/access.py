@@ -14,7 +14,7 @@ Each decision below is the `actor` of a row of `difficulties.transitions`.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
@@ -75,6 +75,14 @@ def registered(reports: QuerySet[Difficulty]) -> QuerySet[Difficulty]:
     return reports.filter(status__in=REGISTERED_STATES)
 
 
+def in_register(reports: QuerySet[Difficulty]) -> QuerySet[Difficulty]:
+    """The registered reports and the phone-only ones waiting for a call: what the
+    register lists (a report with an e-mail waits for its own link, unseen)."""
+    return reports.filter(
+        Q(status__in=REGISTERED_STATES) | Q(status=DifficultyStatus.UNCONFIRMED, email="")
+    )
+
+
 def can_see(user: User, difficulty: Difficulty) -> bool:
     return reads_everything(user) or is_focal_point_of(user, difficulty.embassy_id)
 
@@ -92,7 +100,7 @@ def by_tracking_code(code: str) -> Difficulty | None:
     normalised = normalise_code(code)
     if normalised is None:
         return None
-    return Difficulty.objects.filter(tracking_code=normalised).first()
+    return Difficulty.objects.select_related("merged_into").filter(tracking_code=normalised).first()
 
 
 # --- Decisions -------------------------------------------------------------------------
@@ -169,11 +177,14 @@ def can_make_report(user: User) -> Decision:
 # --- Pieces ----------------------------------------------------------------------------
 
 
-def can_attach(user: User, difficulty: Difficulty) -> Decision:
+def can_attach(user: User, difficulty: Difficulty, kind: str | None = None) -> Decision:
     """Pieces: the public form's (attached by the reporting service itself), then those
-    who handle the report."""
+    who handle the report (any of `ATTACHMENT_KINDS`: `kind` is the documents' rule)."""
     return can_handle(user, difficulty)
 
 
-def attachment_open(difficulty: Difficulty) -> bool:
-    return difficulty.status not in (S.CLOSED, S.DUPLICATE, S.REJECTED)
+def attachment_open(difficulty: Difficulty) -> Decision:
+    """A report takes pieces until it is closed, merged or rejected."""
+    if difficulty.status not in (S.CLOSED, S.DUPLICATE, S.REJECTED):
+        return Decision.allow()
+    return Decision.deny(_("Ce signalement est clos : on n'y joint plus de pièce."))

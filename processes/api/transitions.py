@@ -47,7 +47,11 @@ def _help(table: TransitionTable[Any], spec: Input) -> str:
 
 def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
     help_text = _help(table, spec)
-    if spec.kind in (InputKind.TEXT, InputKind.LONG_TEXT):
+    # Choices kept as data (a callable, read when a form is built) are taken as text by
+    # the API: the service names (and records) a code that is not offered.
+    if spec.kind in (InputKind.TEXT, InputKind.LONG_TEXT) or (
+        spec.kind == InputKind.CHOICE and callable(spec.choices)
+    ):
         return serializers.CharField(
             required=False,
             allow_blank=True,
