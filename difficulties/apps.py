@@ -10,7 +10,8 @@ class DifficultiesConfig(AppConfig):
         from django.urls import reverse
 
         from difficulties import access
-        from difficulties.models import Difficulty
+        from difficulties import documents as papers
+        from difficulties.models import Difficulty, QuarterlyReport
         from documents import registry
 
         registry.register_owner(
@@ -22,4 +23,15 @@ class DifficultiesConfig(AppConfig):
             attachment_api_path=lambda piece: reverse(
                 "api:difficulty-attachment-download", args=[piece.object_id, piece.pk]
             ),
+        )
+        registry.register_owner(
+            QuarterlyReport,
+            can_see=access.can_see_report,
+            can_regenerate=papers.can_regenerate_quarterly,
+        )
+        registry.register_producer(
+            papers.QUARTERLY,
+            model=QuarterlyReport,
+            build=papers.quarterly_report_spec,
+            due=papers.reports_due,
         )
