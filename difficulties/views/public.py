@@ -151,8 +151,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return refused(request, reason, title=_("Lien de confirmation"))
     confirmed = False
     if request.method == "POST":
+        confirmed = difficulty.status == S.UNCONFIRMED
         difficulty = services.difficulty_confirm_by_link(difficulty=difficulty, source=Source.WEB)
-        confirmed = True
     context = {"difficulty": difficulty, "token": token, "confirmed": confirmed}
     return private(render(request, "difficulties/public/confirm.html", context))
 
