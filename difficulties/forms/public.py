@@ -16,7 +16,7 @@ from difficulties.access import MAX_PUBLIC_PIECES
 from difficulties.choices import Category
 from difficulties.models import DESCRIPTION_MIN_LENGTH, NOTE_MAX_LENGTH, Administration
 from difficulties.models.difficulties import PHONE_MAX_LENGTH
-from processes.forms import blank_first
+from processes.forms import blank_first, style
 from processes.table import COMMENT_MAX_LENGTH
 
 # The honeypot: a field people never see (hidden, out of the tab order), named like a
@@ -65,6 +65,7 @@ class ReportForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Décrivez votre difficulté"),
+        min_length=DESCRIPTION_MIN_LENGTH,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea,
         help_text=_(
@@ -115,6 +116,8 @@ class ReportForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["phone"].widget.input_type = "tel"
+        # Styled before it is validated, so that the help says the limits on a refusal too.
+        style(self, errors=False, textarea_rows=6)
 
     @property
     def trapped(self) -> bool:
@@ -163,3 +166,7 @@ class FeedbackForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self, errors=False, textarea_rows=3)

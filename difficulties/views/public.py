@@ -70,7 +70,7 @@ def service_for(category: str, offered: list[OnlineService]) -> OnlineService | 
 
 
 def _report_page(request: HttpRequest, form: ReportForm, *, status: int = 200) -> HttpResponse:
-    style(form, textarea_rows=6)
+    style(form)
     embassies = (
         Jurisdiction.objects.select_related("embassy")
         .order_by("country")
@@ -197,7 +197,7 @@ def _tracking_page(
     if form is None and difficulty.status == S.ANSWERED:
         form = FeedbackForm()
     if form is not None:
-        style(form, textarea_rows=3)
+        style(form)
     context: dict[str, Any] = {
         "difficulty": difficulty,
         "main": main,
