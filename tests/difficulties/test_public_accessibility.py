@@ -39,7 +39,7 @@ def test_every_field_of_the_public_pages_is_named(cast: Any, client: Client, rou
 def test_the_officers_form_names_every_field(cast: Any, client_for: Any, officer: Any):
     for url in (
         reverse("difficulties:online_service_create"),
-        reverse("difficulties:online_service_edit", args=[OnlineService.objects.first().pk]),
+        reverse("difficulties:online_service_edit", args=[OnlineService.objects.earliest("pk").pk]),
     ):
         page = Page(client_for(officer).get(url))
         assert _unnamed(page) == []

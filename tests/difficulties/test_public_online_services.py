@@ -39,7 +39,7 @@ def test_only_officers_keep_the_list(cast: Any, client_for: Any, persona: str):
     user = cast["users"][persona]
     assert "Ajouter" not in client_for(user).get(PAGE).content.decode()
     assert client_for(user).get(CREATE).status_code == 403
-    service = OnlineService.objects.first()
+    service = OnlineService.objects.earliest("pk")
     assert client_for(user).post(edit_url(service), {"title": "X"}).status_code == 403
 
 

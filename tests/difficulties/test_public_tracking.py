@@ -134,7 +134,7 @@ def test_an_unconfirmed_report_says_the_link_was_mailed(cast: Any, client: Clien
 
 def test_a_duplicate_shows_the_main_reports_answers(cast: Any, client: Client, focal_paris: Any):
     duplicate = make_difficulty(S.DUPLICATE)
-    main = duplicate.merged_into
+    main = duplicate.main
     main = services.difficulty_qualify(
         difficulty=main, administration="dgdn", by=focal_paris, source=SOURCE
     )
