@@ -113,3 +113,9 @@ def test_an_unknown_category_is_refused(cast: Any, client_for: Any, officer: Any
 def test_an_unknown_service_is_a_404(cast: Any, client_for: Any, officer: Any):
     response = client_for(officer).get(reverse("difficulties:online_service_edit", args=[99999]))
     assert response.status_code == 404
+
+
+def test_the_page_reads_in_english(cast: Any, client: Client):
+    html = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Online services" in html
+    assert "For: Passport, Laissez-passer" in html

@@ -193,7 +193,7 @@ def test_a_feedback_without_its_answer_or_too_long_is_refused_on_its_field(
     assert difficulty.status == S.ANSWERED
 
 
-def _test_the_tracking_page_reads_in_english(cast: Any, client: Client):
+def test_the_tracking_page_reads_in_english(cast: Any, client: Client):
     difficulty = make_difficulty(S.ANSWERED)
     html = client.get(tracking(difficulty), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Did this answer solve your difficulty?" in html
