@@ -40,3 +40,9 @@ class OnlineServiceForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["url"].widget.attrs["placeholder"] = "https://"
         style(self, errors=False, textarea_rows=3)
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data.get("url") or "")
+        if url and not url.lower().startswith("https://"):
+            raise forms.ValidationError(_("Donnez un lien sûr, commençant par https://."))
+        return url
