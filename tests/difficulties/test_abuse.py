@@ -146,3 +146,16 @@ def test_beyond_the_lookup_rate_the_tracking_pages_answer_429(
     difficulty.refresh_from_db()
     assert difficulty.status == "answered"
     assert client.get(lookup).status_code == 200  # the empty form counts nothing
+
+
+def test_up_to_three_good_pieces_are_kept_with_the_report(cast: Any, client: Client):
+    pieces = [
+        SimpleUploadedFile(f"acte{i}.pdf", PDF, content_type="application/pdf") for i in range(3)
+    ]
+    response = client.post(FORM, {**form_data(email="piece@example.org"), "pieces": pieces})
+    assert response.status_code == 302
+    difficulty = Difficulty.objects.get(email="piece@example.org")
+    kept = Attachment.objects.filter(
+        content_type__app_label="difficulties", object_id=difficulty.pk
+    )
+    assert sorted(a.original_name for a in kept) == ["acte0.pdf", "acte1.pdf", "acte2.pdf"]
