@@ -16,6 +16,7 @@ from difficulties.access import MAX_PUBLIC_PIECES
 from difficulties.choices import Category
 from difficulties.models import DESCRIPTION_MIN_LENGTH, NOTE_MAX_LENGTH, Administration
 from difficulties.models.difficulties import PHONE_MAX_LENGTH
+from difficulties.services.reporting import REPORT_FIELDS
 from processes.forms import blank_first, style
 from processes.table import COMMENT_MAX_LENGTH
 
@@ -125,19 +126,7 @@ class ReportForm(forms.Form):
         return bool(str(self.data.get(HONEYPOT, "")).strip())
 
     def service_fields(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "category",
-                "country",
-                "administration",
-                "description",
-                "email",
-                "phone",
-                "consent",
-            )
-        }
+        return {name: self.cleaned_data[name] for name in REPORT_FIELDS}
 
 
 class LookupForm(forms.Form):
