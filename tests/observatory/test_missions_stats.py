@@ -26,7 +26,8 @@ from observatory.access import missions_in, needs_in, scope_of
 from observatory.filters import StatsFilters
 from observatory.masking import MASK, SMALL
 from observatory.sections import sections_for
-from observatory.stats.missions import OTHER_COUNTRIES, mission_stats
+from observatory.stats.common import OTHER_COUNTRIES
+from observatory.stats.missions import mission_stats
 from registry.models import Embassy, Region
 from tests.factories import ExpertFactory, UserFactory
 from tests.missions.builders import make_mission, make_need
