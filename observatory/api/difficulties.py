@@ -79,6 +79,9 @@ class DifficultyStatsSerializer(serializers.Serializer):
     overdue = MaskedCountField(help_text="Referrals past their due date, still unanswered.")
     feedback = FeedbackFiguresSerializer()
     delays = DelayFiguresSerializer()
+    administrations = serializers.DictField(
+        child=serializers.CharField(), help_text="Administration code -> its name."
+    )
 
 
 YEAR = OpenApiParameter(

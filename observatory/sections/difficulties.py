@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from difficulties.choices import Category, DifficultyStatus
-from difficulties.models import Administration
 from observatory.access import Scope
 from observatory.charts import count_text, days_text, grouped_chart, share_text
 from observatory.filters import StatsFilters
@@ -75,7 +74,7 @@ def _delays_chart(key: str, caption: str, heading: str, rows: list[tuple[str, An
 def present(stats: dict[str, Any], names: Names) -> Section:
     """The section drawn from `difficulty_stats`' figures (already masked)."""
     reports, delays, feedback = stats["reports"], stats["delays"], stats["feedback"]
-    administrations = dict(Administration.objects.values_list("code", "name"))
+    administrations = stats["administrations"]
     by_administration = Breakdown(
         "by_administration",
         "difficulties-administration",

@@ -5,9 +5,9 @@ the share resolved among the reports whose reporter gave their word.
 
 Counted in SQL over `observatory.access.difficulties_in(scope)` (registered reports
 only), narrowed by the filters (year: the year it was registered; embassy: the
-competent one), in six queries whatever the number of reports: the counts in one
-aggregate, the countries grouped, the jurisdictions' countries, the administrations
-grouped, the administrations' codes, the delays (`difficulties.selectors.delays`).
+competent one), in five queries whatever the number of reports: the counts in one
+aggregate, the reports grouped by country and administration, the administrations'
+names, the jurisdictions' countries, the delays (`difficulties.selectors.delays`).
 
 A report is a person's trouble: someone reporting from a small country, or about a
 rare administration, is identifiable. So the breakdowns are masked together as the
@@ -18,6 +18,7 @@ not shown (None).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -54,20 +55,26 @@ def _counts(reports: QuerySet[Difficulty]) -> dict[str, int]:
     )
 
 
-def _by_administration(reports: QuerySet[Difficulty]) -> dict[str, int]:
-    """The reports by the administration handling them (the one referred to, else the
-    one concerned, as the delays count them): every administration listed, and those
-    naming none under NO_ADMINISTRATION."""
+def _places(
+    reports: QuerySet[Difficulty],
+) -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
+    """The reports by country of residence and by the administration handling them
+    (the one referred to, else the one concerned, as the delays count them), from one
+    grouped query; and every administration's name by code (one query). Every
+    administration is listed, those naming none under NO_ADMINISTRATION."""
     rows = (
         reports.order_by()
-        .values_list(Coalesce("referred_to__code", "administration__code"))
+        .values_list("country", Coalesce("referred_to__code", "administration__code"))
         .annotate(n=Count("pk"))
     )
-    counts = dict.fromkeys(Administration.objects.values_list("code", flat=True), 0)
-    counts[NO_ADMINISTRATION] = 0
-    for code, n in rows:
-        counts[code or NO_ADMINISTRATION] = n
-    return counts
+    names = dict(Administration.objects.values_list("code", "name"))
+    countries: dict[str, int] = defaultdict(int)
+    administrations = dict.fromkeys(names, 0)
+    administrations[NO_ADMINISTRATION] = 0
+    for country, code, n in rows:
+        countries[str(country)] += n
+        administrations[code or NO_ADMINISTRATION] += n
+    return dict(countries), administrations, names
 
 
 def _open(states: dict[str, int | str]) -> int | str:
@@ -109,11 +116,8 @@ def difficulty_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:
     module's docstring and docs/observatory.md, « Difficulties figures »)."""
     reports = difficulties_in(scope).filter(filters.for_difficulties())
     figures = _counts(reports)
-    countries = (
-        reports.order_by().values_list("country").annotate(n=Count("pk")).order_by("country")
-    )
-    _total, per_country = by_country(scope, filters, countries)
-    per_administration = _by_administration(reports)
+    countries, per_administration, names = _places(reports)
+    _total, per_country = by_country(scope, filters, sorted(countries.items()))
     total, masked = mask_partitions(
         {
             "by_category": read_counts("category", Category.values, figures),
@@ -140,4 +144,5 @@ def difficulty_stats(scope: Scope, filters: StatsFilters) -> dict[str, Any]:
             "share_resolved": masked_rate(word["resolved"], word["total"]),
         },
         "delays": _delays(reports, list(per_administration)),
+        "administrations": names,
     }

@@ -30,9 +30,9 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/stats/difficulties/"
 S = DifficultyStatus
-# The counts, the countries, the jurisdictions' countries, the administrations counted,
-# the administrations' codes, the delays.
-QUERIES = 6
+# The counts, the reports by country and administration, the administrations' names,
+# the jurisdictions' countries, the delays.
+QUERIES = 5
 RESOLVED, UNRESOLVED = 6, 5
 
 
