@@ -3,7 +3,7 @@ difficulties registered by category, state, country of residence and administrat
 the open ones and the overdue referrals, the median delays to answer and to resolve,
 and the share the reporters said resolved.
 
-Every count arrives masked ("<5", `observatory.masking`) and every median over fewer
+Every count arrives masked ("<5", `processes.masking`) and every median over fewer
 than 5 reports as None: the section writes them as they are.
 """
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from observatory.access import Scope
 from observatory.filters import StatsFilters
-from observatory.masking import SMALL
+from processes.masking import SMALL
 from registry.models import Jurisdiction
 
 # The people of a country neither of an embassy's jurisdiction nor counted at least

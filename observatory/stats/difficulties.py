@@ -11,7 +11,7 @@ names, the jurisdictions' countries, the delays (`difficulties.selectors.delays`
 
 A report is a person's trouble: someone reporting from a small country, or about a
 rare administration, is identifiable. So the breakdowns are masked together as the
-cases' are (`observatory.masking`: under 5, "<5", with complementary suppression),
+cases' are (`processes.masking`: under 5, "<5", with complementary suppression),
 the reporters' word (resolved or not) too, and a median over fewer than 5 reports is
 not shown (None).
 """
@@ -30,8 +30,8 @@ from difficulties.models import Administration, Difficulty
 from difficulties.selectors.delays import Delay, median_delays
 from observatory.access import Scope, difficulties_in
 from observatory.filters import StatsFilters
-from observatory.masking import MASK, SMALL, mask_counts, mask_partitions, masked_count, masked_rate
 from observatory.stats.common import by_country, counts_per_code, read_counts
+from processes.masking import MASK, SMALL, mask_counts, mask_partitions, masked_count, masked_rate
 
 # A report that names no administration yet (neither concerned nor referred to).
 NO_ADMINISTRATION = "none"
