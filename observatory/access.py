@@ -15,6 +15,11 @@ embassies' jurisdiction. Nothing else in the app decides who sees what.
   see them all; a focal point the missions of its jurisdiction's experts; a cell
   supervisor none. Missions are people (an expert is identifiable): their counts are
   masked like the cases'.
+- Difficulties met abroad (the register of consular and administrative difficulties):
+  programme officers and auditors see them all; a focal point the reports of its
+  jurisdiction (the report's competent embassy); the other observers none. Only the
+  registered reports are counted (never one still awaiting its e-mail confirmation),
+  masked like the cases'.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from accounts.roles import Role, has_role
 from accounts.types import AnyUser
 from audit.models import HistoryEntry, Outcome
 from cases.models import Case
+from difficulties.access import registered
+from difficulties.models import Difficulty
 from missions.choices import NeedStatus
 from missions.models import Mission, MissionNeed
 from registry import access as registry_access
@@ -55,6 +62,8 @@ PROGRAMME_VIEWERS = (
 )
 # The roles that see the volunteering missions' figures (a focal point: its experts').
 MISSION_VIEWERS = PROGRAMME_VIEWERS
+# The roles that see the difficulties' figures (a focal point: its jurisdiction's).
+DIFFICULTY_VIEWERS = (Role.PROGRAMME_OFFICER, Role.AUDITOR, Role.EMBASSY_FOCAL_POINT)
 # Case statistics, at the finest level the observatory shows.
 CASES_IN_DETAIL = (
     Role.CELL_SUPERVISOR,
@@ -77,6 +86,8 @@ class Scope:
     sees_programme: bool = True
     # False: no volunteering missions' figures (a cell supervisor).
     sees_missions: bool = True
+    # False: no figures of the difficulties met abroad (committee, finance, cell).
+    sees_difficulties: bool = True
 
     @property
     def whole_programme(self) -> bool:
@@ -113,12 +124,14 @@ def scope_of(user: AnyUser) -> Scope | None:
     )
     sees_programme = registry_access.is_superuser(user) or has_role(user, *PROGRAMME_VIEWERS)
     sees_missions = registry_access.is_superuser(user) or has_role(user, *MISSION_VIEWERS)
+    sees_difficulties = registry_access.is_superuser(user) or has_role(user, *DIFFICULTY_VIEWERS)
     return Scope(
         user=user,
         embassy_ids=embassy_ids,
         cases_in_detail=in_detail,
         sees_programme=sees_programme,
         sees_missions=sees_missions,
+        sees_difficulties=sees_difficulties,
     )
 
 
@@ -190,3 +203,16 @@ def needs_in(scope: Scope) -> QuerySet[MissionNeed]:
     if scope.embassy_ids is None:
         return needs
     return needs.filter(pk__in=missions_in(scope).values("need_id"))
+
+
+def difficulties_in(scope: Scope) -> QuerySet[Difficulty]:
+    """The difficulties counted: every registered report (never one awaiting its
+    confirmation), a focal point's those of its jurisdiction (the competent embassy),
+    none for the observers who do not see the register. Only ever aggregated and
+    masked, never listed."""
+    if not scope.sees_difficulties:
+        return Difficulty.objects.none()
+    reports = registered(Difficulty.objects.all())
+    if scope.embassy_ids is None:
+        return reports
+    return reports.filter(embassy_id__in=scope.embassy_ids)

@@ -122,6 +122,16 @@ class StatsFilters:
             q &= Q(embassy_id=self.embassy.pk)
         return q
 
+    def for_difficulties(self) -> Q:
+        """A difficulty's year is the year it was registered; its embassy, the competent
+        one (of the reporter's country). It happens abroad: no region of Togo."""
+        q = Q()
+        if self.year is not None:
+            q &= Q(reported_at__year=self.year)
+        if self.embassy is not None:
+            q &= Q(embassy_id=self.embassy.pk)
+        return q
+
     def for_missions(self) -> Q:
         """A mission's year and region are its need's (the year it starts); its
         embassy, its expert's."""

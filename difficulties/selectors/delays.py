@@ -38,6 +38,8 @@ class Delay:
 class Delays:
     by_category: list[Delay]
     by_administration: list[Delay]
+    # Every report together (key "all"; None: no report).
+    overall: Delay | None = None
 
 
 def _days(start: datetime | None, end: datetime | None) -> float | None:
@@ -93,10 +95,17 @@ def median_delays(reports: QuerySet[Difficulty]) -> Delays:
     labels = dict(Category.choices)
     by_category = []
     by_administration = []
+    every = []
     for category, code, name, reported, answered, feedback, resolved in rows:
         to_answer = _days(reported, answered)
         to_resolve = _days(reported, feedback) if resolved else None
         by_category.append((category, str(labels.get(category, category)), to_answer, to_resolve))
         if code:
             by_administration.append((code, name, to_answer, to_resolve))
-    return Delays(by_category=_table(by_category), by_administration=_table(by_administration))
+        every.append(("all", "", to_answer, to_resolve))
+    overall = _table(every)
+    return Delays(
+        by_category=_table(by_category),
+        by_administration=_table(by_administration),
+        overall=overall[0] if overall else None,
+    )

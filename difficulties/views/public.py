@@ -35,8 +35,10 @@ UNKNOWN_CODE = gettext_lazy(
 
 def private(response: HttpResponse) -> HttpResponse:
     """A page whose address holds a tracking code or a token: the address is never sent
-    to another site (its template also asks search engines not to index it)."""
-    response.headers["Referrer-Policy"] = "no-referrer"
+    to another site (its template also asks search engines not to index it). Not
+    `no-referrer`: a browser would then send its forms (the confirmation, the
+    feedback) with `Origin: null`, which the CSRF check refuses."""
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from observatory.access import Scope
 from observatory.filters import StatsFilters
-from observatory.sections import co_realisation, diaspora, missions, reintegration
+from observatory.sections import co_realisation, diaspora, difficulties, missions, reintegration
 from observatory.sections.base import Figure, Names, Section
 
 SectionBuilder = Callable[[Scope, StatsFilters, Names], Section | None]
@@ -24,6 +24,7 @@ SECTIONS: tuple[SectionBuilder, ...] = (
     reintegration.section,
     diaspora.section,
     missions.section,
+    difficulties.section,
 )
 
 

@@ -30,23 +30,11 @@ from missions.models import Mission, MissionNeed, MissionReport
 from observatory.access import Scope, missions_in, needs_in
 from observatory.filters import StatsFilters
 from observatory.stages import TENTHS_PER_DAY, DaysBetween, summary
+from observatory.stats.common import by_country, counts_per_code, read_counts
 from processes.masking import SMALL, mask_counts, mask_partitions, masked_count, masked_mean
-from registry.models import Jurisdiction
 
-# The experts sent from a country neither of an embassy's jurisdiction nor sent at
-# least SMALL times.
-OTHER_COUNTRIES = "other"
 # The states a need is counted in (never a draft).
 NEED_STATES = [status for status in NeedStatus.values if status != NeedStatus.DRAFT]
-
-
-def _counts(field: str, codes: list[str]) -> dict[str, Count]:
-    """A filtered count per code of `field`, named `field__code`."""
-    return {f"{field}__{code}": Count("pk", filter=Q(**{field: code})) for code in codes}
-
-
-def _read(field: str, codes: list[str], figures: dict[str, int]) -> dict[str, int]:
-    return {code: figures[f"{field}__{code}"] for code in codes}
 
 
 def _needs(needs: QuerySet[MissionNeed], *, of_experts: bool) -> dict[str, Any]:
@@ -54,12 +42,12 @@ def _needs(needs: QuerySet[MissionNeed], *, of_experts: bool) -> dict[str, Any]:
     missions are when `of_experts`: the needs some embassy's experts are on."""
     figures = needs.order_by().aggregate(
         total=Count("pk"),
-        **_counts("kind", MissionKind.values),
-        **_counts("status", NEED_STATES),
+        **counts_per_code("kind", MissionKind.values),
+        **counts_per_code("status", NEED_STATES),
     )
     partitions = {
-        "by_kind": _read("kind", MissionKind.values, figures),
-        "by_status": _read("status", NEED_STATES, figures),
+        "by_kind": read_counts("kind", MissionKind.values, figures),
+        "by_status": read_counts("status", NEED_STATES, figures),
     }
     if not of_experts:
         return {"total": figures["total"], **partitions}
@@ -71,13 +59,13 @@ def _missions(missions: QuerySet[Mission]) -> dict[str, Any]:
     """The missions by status and by their need's kind, masked together (one query)."""
     figures = missions.order_by().aggregate(
         total=Count("pk"),
-        **_counts("status", MissionStatus.values),
-        **_counts("need__kind", MissionKind.values),
+        **counts_per_code("status", MissionStatus.values),
+        **counts_per_code("need__kind", MissionKind.values),
     )
     total, masked = mask_partitions(
         {
-            "by_status": _read("status", MissionStatus.values, figures),
-            "by_kind": _read("need__kind", MissionKind.values, figures),
+            "by_status": read_counts("status", MissionStatus.values, figures),
+            "by_kind": read_counts("need__kind", MissionKind.values, figures),
         },
         figures["total"],
     )
@@ -95,24 +83,8 @@ def _sent(scope: Scope, filters: StatsFilters, missions: QuerySet[Mission]) -> d
         .values_list("expert__country")
         .annotate(n=Count("expert_id", distinct=True))
     )
-    jurisdictions = Jurisdiction.objects.all()
-    if scope.embassy_ids is not None:
-        jurisdictions = jurisdictions.filter(embassy_id__in=scope.embassy_ids)
-    if filters.embassy is not None:
-        jurisdictions = jurisdictions.filter(embassy_id=filters.embassy.pk)
-    by_country = dict.fromkeys(
-        sorted({str(country) for country in jurisdictions.values_list("country", flat=True)}), 0
-    )
-    by_country[OTHER_COUNTRIES] = 0
-    total = 0
-    for country, n in rows:
-        total += n
-        code = str(country)
-        if code in by_country or n >= SMALL:
-            by_country[code] = n
-        else:
-            by_country[OTHER_COUNTRIES] += n
-    masked = mask_counts(by_country, total)
+    total, counts = by_country(scope, filters, rows)
+    masked = mask_counts(counts, total)
     shown_total = masked.pop("total")
     return {"total": shown_total, "by_country": masked}
 

@@ -67,7 +67,7 @@ def test_a_report_gives_its_code_and_mails_the_confirmation_link(
     assert reverse("difficulties:tracking", args=[difficulty.tracking_code]) in html
     assert "Passeport biométrique" in html  # the online service of a passport
     assert 'rel="noopener"' in html
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex">' in html
 
 

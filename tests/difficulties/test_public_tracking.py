@@ -42,7 +42,7 @@ def test_opening_the_link_confirms_nothing_and_the_button_does(cast: Any, client
     assert page.status_code == 200
     assert difficulty.tracking_code in page.content.decode()
     assert "Passeport" in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     difficulty.refresh_from_db()
     assert difficulty.status == S.UNCONFIRMED
     done = client.post(url)
@@ -115,7 +115,7 @@ def test_the_tracking_page_shows_the_status_and_nothing_personal(cast: Any, clie
     assert "Passeport" in html
     for personal in ("mawuli.personal", "98 76 54 32", "Kpalimé", "France"):
         assert personal not in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex">' in html
     assert "Cette réponse a-t-elle résolu votre difficulté ?" in html
 
