@@ -401,6 +401,8 @@ SPECTACULAR_SETTINGS = {
     # Separate request and answer shapes (`ProposalRequest`, `Proposal`): an answer's
     # read-only fields are not asked of a request, so a generated client can send one.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choices named `category` elsewhere too (a stored file's): each set its own name.
+    "ENUM_NAME_OVERRIDES": {"DifficultyCategoryEnum": "difficulties.choices.Category"},
 }
 
 LOGGING = {

@@ -19,6 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("workflows.api_urls")),
     path("", include("cases.api_urls")),
     path("", include("missions.api_urls")),
+    path("", include("difficulties.api_urls")),
     path("", include("observatory.api_urls")),
     path("tasks/", work.TaskListView.as_view(), name="tasks"),
     path("audit/", security_events.SecurityEventListView.as_view(), name="audit"),

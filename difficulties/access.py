@@ -14,7 +14,7 @@ Each decision below is the `actor` of a row of `difficulties.transitions`.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, has_role
@@ -73,6 +73,14 @@ def difficulties_visible_to(user: User) -> QuerySet[Difficulty]:
 
 def registered(reports: QuerySet[Difficulty]) -> QuerySet[Difficulty]:
     return reports.filter(status__in=REGISTERED_STATES)
+
+
+def in_register(reports: QuerySet[Difficulty]) -> QuerySet[Difficulty]:
+    """The registered reports and the phone-only ones waiting for a call: what the
+    register lists (a report with an e-mail waits for its own link, unseen)."""
+    return reports.filter(
+        Q(status__in=REGISTERED_STATES) | Q(status=DifficultyStatus.UNCONFIRMED, email="")
+    )
 
 
 def can_see(user: User, difficulty: Difficulty) -> bool:

@@ -16,9 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from accounts.types import AnyUser
 from difficulties import access
 from difficulties.choices import Category, Urgency
-from difficulties.models import NOTE_MAX_LENGTH, Difficulty
+from difficulties.models import NOTE_MAX_LENGTH, Administration, Difficulty
 from difficulties.models.difficulties import TRACKING_CODE_LENGTH
-from processes.table import Input, InputKind, Tone, Transition, TransitionTable, comment_input
+from processes.table import (
+    Input,
+    InputKind,
+    Tone,
+    Transition,
+    TransitionTable,
+    comment_input,
+    text_limit,
+)
 
 HANDLING = "difficulties.services.handling"
 REPORTING = "difficulties.services.reporting"
@@ -38,8 +46,6 @@ class DifficultyTransition(enum.StrEnum):
 
 
 def administration_choices() -> list[tuple[str, str]]:
-    from difficulties.models import Administration
-
     return [(a.code, a.name) for a in Administration.objects.filter(active=True).order_by("name")]
 
 
@@ -50,6 +56,7 @@ ADMINISTRATION = Input(
     _("Administration compétente"),
     marked=True,
     choices=administration_choices,
+    max_length=text_limit(Administration, "code"),
     help_text="The code of the administration concerned.",
 )
 
@@ -168,7 +175,7 @@ DIFFICULTY_TRANSITIONS: TransitionTable[Difficulty] = TransitionTable(
                     InputKind.TEXT,
                     _("Code de suivi du signalement principal"),
                     marked=True,
-                    max_length=40,
+                    max_length=text_limit(Administration, "code"),
                     help_text=(
                         "The tracking code of the report this one duplicates "
                         f"({TRACKING_CODE_LENGTH} characters, e.g. K7M3Q-9XR4T)."

@@ -15,8 +15,8 @@ from rest_framework.response import Response
 
 from audit.models import Source
 from documents.api import OWNER_DOCUMENTS, owner_documents
+from documents.api_attachments import AttachmentActions
 from missions import access, services
-from missions.api.attachments import AttachmentActions
 from missions.api.mission_serializers import (
     MissionCreateRequest,
     MissionFilters,

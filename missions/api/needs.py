@@ -15,8 +15,8 @@ from rest_framework.response import Response
 
 from accounts.roles import Role, has_role
 from audit.models import HistoryEntry, Source
+from documents.api_attachments import AttachmentActions
 from missions import access, matching, services
-from missions.api.attachments import AttachmentActions
 from missions.api.need_serializers import (
     MissionCandidateSerializer,
     MissionNeedSerializer,

@@ -1,6 +1,7 @@
-"""The pieces attached to a need or a mission: `GET …/{id}/attachments/` lists them,
-`POST` uploads one, `GET …/{id}/attachments/{piece}/download/` streams one. Who may
-see, attach and when is what the app registered with `documents` (missions.apps)."""
+"""The pieces attached to an owner in the API, for any process's viewset:
+`GET …/{id}/attachments/` lists them, `POST` uploads one,
+`GET …/{id}/attachments/{piece}/download/` streams one. Who may see, attach and when
+is what the owning app registered with `documents` (its `apps.py`)."""
 
 from __future__ import annotations
 

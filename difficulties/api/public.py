@@ -1,0 +1,184 @@
+"""`/api/v1/public/difficulties/`: reporting a difficulty without an account, following
+it by its tracking code, and saying whether the answer solved it.
+
+No authentication at all (no session, so no CSRF check, as the token exchange): the
+tracking code is the reporter's only credential. Every call is counted per address
+(and a report per e-mail address) by `difficulties.limits`, with the page form: 429
+beyond the rates. Nothing personal is ever shown: no description, country or contact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.models import Source
+from difficulties import access, limits, services
+from difficulties.api.serializers import DifficultyReportRequest
+from difficulties.choices import Category, DifficultyStatus
+from difficulties.models import Difficulty
+from difficulties.transitions import FEEDBACK_NOTE_MAX_LENGTH
+from processes.api.fields import ChoiceLabelField, StateField
+from processes.api.schema import error_responses
+
+
+class PublicAnswerSerializer(serializers.Serializer):
+    text = serializers.CharField(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+
+
+class PublicDifficultySerializer(serializers.Serializer):
+    """A report as whoever holds its code reads it: nothing personal. A duplicate shows
+    the status and answers of the report it was merged into (`merged_into`)."""
+
+    tracking_code = serializers.CharField(read_only=True)
+    status = StateField(choices=DifficultyStatus.choices, source="main.status", read_only=True)
+    status_label = ChoiceLabelField(DifficultyStatus, source="main.status")
+    category = serializers.ChoiceField(choices=Category.choices, read_only=True)
+    category_label = ChoiceLabelField(Category, source="category")
+    reported_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="Null until the report is confirmed."
+    )
+    answers = PublicAnswerSerializer(source="main.answers", many=True, read_only=True)
+    merged_into = serializers.CharField(
+        source="merged_into.tracking_code",
+        read_only=True,
+        allow_null=True,
+        help_text="For a duplicate, the tracking code of the report that carries on for "
+        "both (whose status and answers are shown); null otherwise.",
+    )
+
+
+class PublicReportCreated(serializers.Serializer):
+    tracking_code = serializers.CharField(
+        read_only=True, help_text="Keep it: it is the only way to follow the report."
+    )
+    status = StateField(
+        choices=DifficultyStatus.choices,
+        read_only=True,
+        help_text="`unconfirmed` until the link mailed to `email` is followed (a phone-only "
+        "report until the embassy calls); the same report sent again: its current status.",
+    )
+
+
+class FeedbackRequest(serializers.Serializer):
+    resolved = serializers.BooleanField(help_text="`true`: the answer solved the difficulty.")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=FEEDBACK_NOTE_MAX_LENGTH,
+        help_text="A word on the answer (satisfaction, what is still missing).",
+    )
+
+
+TRACKING_CODE = OpenApiParameter(
+    "tracking_code",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The report's tracking code (`K7M3Q-9XR4T`; case, spaces and hyphen ignored).",
+)
+
+
+class PublicView(APIView):
+    # Anonymous: no credentials read (so no session and no CSRF check), open to all.
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    def reported(self, request: Request, tracking_code: str) -> Difficulty:
+        """The report the code names, once this lookup is counted (404: no such code)."""
+        limits.check_lookup_rate(request)
+        difficulty = access.by_tracking_code(tracking_code)
+        if difficulty is None:
+            raise Http404
+        return difficulty
+
+    def shown(self, difficulty: Difficulty) -> Response:
+        rows = Difficulty.objects.select_related("merged_into").prefetch_related(
+            "answers", "merged_into__answers"
+        )
+        return Response(PublicDifficultySerializer(rows.get(pk=difficulty.pk)).data)
+
+
+class PublicReportView(PublicView):
+    @extend_schema(
+        operation_id="public_difficulties_create",
+        summary="Report a difficulty, without an account",
+        description=(
+            "Registers nothing yet: the report waits, `unconfirmed`, for the link mailed "
+            "to `email` (a phone-only report for the embassy's call). Give an e-mail or a "
+            "phone and `consent: true`. The same report sent again within 30 days (same "
+            "category, country, description and contact) answers 200 with the same code "
+            "and mails the link again. Counted per address and per e-mail address: 429, "
+            "with when to try again, beyond the rates."
+        ),
+        request=DifficultyReportRequest,
+        responses={
+            201: PublicReportCreated,
+            200: PublicReportCreated,
+            **error_responses(400, 429),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        email = request.data.get("email") if isinstance(request.data, dict) else ""
+        limits.check_report_rate(request, email[:254] if isinstance(email, str) else "")
+        body = DifficultyReportRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        difficulty, created = services.difficulty_report(
+            fields=dict(body.validated_data), by=request.user, source=Source.API
+        )
+        return Response(
+            PublicReportCreated(difficulty).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class PublicTrackingView(PublicView):
+    @extend_schema(
+        operation_id="public_difficulties_retrieve",
+        summary="Follow a report by its tracking code",
+        description=(
+            "The status, the category and the answers: nothing personal. A duplicate "
+            "shows the report it was merged into (`merged_into`). 404 for a code that "
+            "names no report."
+        ),
+        parameters=[TRACKING_CODE],
+        responses={200: PublicDifficultySerializer, **error_responses(404, 429)},
+    )
+    def get(self, request: Request, tracking_code: str) -> Response:
+        return self.shown(self.reported(request, tracking_code))
+
+
+class PublicFeedbackView(PublicView):
+    @extend_schema(
+        operation_id="public_difficulties_feedback",
+        summary="Say whether the answer solved the difficulty",
+        description=(
+            "Once the report is answered, and once only: `resolved` true or false, with "
+            "a `note`. A duplicate's code speaks for the report it was merged into, whose "
+            "answer its reporter received. 409 when the report is not answered (or the "
+            "word was already given)."
+        ),
+        parameters=[TRACKING_CODE],
+        request=FeedbackRequest,
+        responses={200: PublicDifficultySerializer, **error_responses(400, 404, 409, 429)},
+    )
+    def post(self, request: Request, tracking_code: str) -> Response:
+        difficulty = self.reported(request, tracking_code)
+        body = FeedbackRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.give_feedback(
+            difficulty=difficulty.main,
+            resolved=body.validated_data["resolved"],
+            note=body.validated_data["note"],
+            source=Source.API,
+        )
+        return self.shown(difficulty)
