@@ -19,6 +19,7 @@ M = TypeVar("M", bound=models.Model)
 # of every process are rows of one table (viewflow's), so one name serves them all.
 SOURCES = (
     "association",
+    "difficulty",
     "expert",
     "licence",
     "mission",

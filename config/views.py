@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from cases import home as cases_home
 from config import work
+from difficulties import home as difficulties_home
 from missions import home as missions_home
 from observatory import home as observatory_home
 from registry import selectors as registry_selectors
@@ -51,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
         *registry_selectors.home_sections(request.user),
         *cases_home.home_sections(request.user),
         *missions_home.home_sections(request.user),
+        *difficulties_home.home_sections(request.user),
         *observatory_home.home_sections(request.user),
     ]
     return render(request, "home.html", {"sections": sections})

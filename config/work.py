@@ -19,6 +19,7 @@ from accounts.roles import Role, roles_of
 from accounts.types import AnyUser
 from accounts.work import FIRST_ITEMS, SOURCES, Window, WorkItem, WorkKey
 from cases import selectors as cases_selectors
+from difficulties.selectors import inbox as difficulties_inbox
 from documents.formatting import format_datetime
 from missions.selectors import inbox as missions_inbox
 from processes.api.conventions import NextPagination, cursor_refused
@@ -38,6 +39,7 @@ def work_items(user: AnyUser, window: Window = FIRST_ITEMS) -> list[WorkItem]:
             *cases_selectors.work_items(user, window),
             *registry_selectors.work_items(user, window),
             *missions_inbox.work_items(user, window),
+            *difficulties_inbox.work_items(user, window),
         ]
     )
 

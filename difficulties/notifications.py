@@ -4,7 +4,7 @@ they reported in and carry the tracking link, never a page that needs an account
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -81,12 +81,15 @@ def answered(difficulty: Difficulty) -> None:
             )
 
 
-def merged(difficulty: Difficulty) -> None:
+def merged(difficulty: Difficulty, followers: Sequence[int] = ()) -> None:
+    """The merged report's reporter, and those of the reports that were merged into it
+    (`followers`, now merged into the main one too), are told the main report's code."""
     difficulty = fresh(difficulty)
     main = difficulty.merged_into
     if main is None:
         return
-    for report in [difficulty, *difficulty.duplicates.all()]:
+    others = Difficulty.objects.filter(pk__in=list(followers)).order_by("pk")
+    for report in [difficulty, *others]:
         with translation.override(report.language):
             _to_reporter(
                 report,

@@ -86,7 +86,12 @@ class AttachmentSerializer(StoredFileSerializer):
     category = serializers.SerializerMethodField()
     version = serializers.SerializerMethodField()
     name = serializers.CharField(source="original_name", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+    uploaded_by = serializers.CharField(
+        source="uploaded_by.username",
+        read_only=True,
+        allow_null=True,
+        help_text="The uploader's username; null for a piece sent without an account.",
+    )
 
     class Meta:
         model = Attachment

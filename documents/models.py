@@ -59,8 +59,14 @@ class Attachment(models.Model):
     mime_type = models.CharField(_("type de contenu"), max_length=50)
     size = models.PositiveBigIntegerField(_("taille (octets)"))
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True)
+    # Empty for a piece sent without an account (a public form's reporter).
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("déposé par"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
     # Set when the file was deleted with its owner's personal data (`documents.erasure`):

@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.types import AnyUser, signed_in
+from accounts.types import AnyUser
 from audit.labels import Label, summary
 from audit.models import Source
 from audit.services import record_history
@@ -94,7 +94,9 @@ def store_attachment(
     by: AnyUser,
     source: Source | str,
 ) -> Attachment:
-    """Keep an uploaded file for `owner`; the caller has checked `by` may do so."""
+    """Keep an uploaded file for `owner`; the caller has checked `by` may do so. An
+    anonymous `by` (a reporter without an account, from a public form) leaves the
+    piece's uploader empty."""
     mime = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -109,7 +111,7 @@ def store_attachment(
             mime_type=mime,
             size=upload.size or 0,
             sha256=digest.hexdigest(),
-            uploaded_by_id=signed_in(by).pk,
+            uploaded_by_id=by.pk if by.is_authenticated else None,
         )
         attachment.file.save(upload.name or "fichier", upload, save=False)
         attachment.save()

@@ -190,14 +190,18 @@ def difficulty_merge(
     """`difficulty` duplicates `into`, which carries on for both; the duplicate's
     reporter (and those of its own duplicates) are told the main report's code."""
     target = _merge_target(difficulty, into, firing["by"])
+    # The reports already merged into this one: they follow it, and their reporters
+    # are told too (filled once the merge is written, read after the commit).
+    followers: list[int] = []
 
     def merge(locked: Difficulty) -> None:
         locked.merged_into = target
         locked.closed_at = timezone.now()
 
     def move_duplicates(locked: Difficulty) -> None:
-        # The reports already merged into this one follow it into the main report.
-        Difficulty.objects.filter(merged_into=locked).update(merged_into=target)
+        moved = Difficulty.objects.filter(merged_into=locked)
+        followers.extend(moved.values_list("pk", flat=True))
+        moved.update(merged_into=target)
         record_history(
             obj=target,
             action="merged_in",
@@ -213,7 +217,7 @@ def difficulty_merge(
         comment=comment,
         before_save=merge,
         after_save=move_duplicates,
-        on_commit=[partial(notifications.merged, difficulty)],
+        on_commit=[partial(notifications.merged, difficulty, followers)],
         data={"into": target.tracking_code},
     )
 

@@ -19,6 +19,8 @@ from difficulties.choices import DifficultyStatus
 from difficulties.codes import CONFIRMATION_DAYS
 from difficulties.models import Difficulty
 from difficulties.services.handling import difficulty_close
+from documents.erasure import erase_files_of
+from documents.uploads import attachments_of
 
 S = DifficultyStatus
 
@@ -73,17 +75,19 @@ def close_answered(*, now: datetime.datetime | None = None) -> int:
 
 
 def forget_unconfirmed(*, now: datetime.datetime | None = None) -> int:
-    """Delete the reports never confirmed within `CONFIRMATION_DAYS` (nothing was
-    registered: no history is kept of them beyond their creation row)."""
+    """Delete the reports never confirmed by their link within `CONFIRMATION_DAYS`, with
+    their pieces (rows and files); nothing was registered: no history is kept of them
+    beyond their creation row. A phone-only report waits for its focal point's call."""
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=CONFIRMATION_DAYS)
-    old = Difficulty.objects.filter(status=S.UNCONFIRMED, created_at__lt=limit, email__gt="")
-    from documents.erasure import erase_files_of
-
+    old = Difficulty.objects.filter(
+        status=S.UNCONFIRMED, created_at__lt=limit, email__gt=""
+    ).order_by("pk")
     count = 0
     for difficulty in old.iterator():
         with transaction.atomic():
             erase_files_of(difficulty)
+            attachments_of(difficulty).delete()
             difficulty.delete()
         count += 1
     return count

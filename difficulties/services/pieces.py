@@ -12,7 +12,8 @@ from accounts.types import AnyUser
 from audit.models import Source
 from difficulties.access import MAX_PUBLIC_PIECES
 from difficulties.models import Difficulty
-from documents.uploads import check_upload
+from documents.models import Attachment, AttachmentKind
+from documents.uploads import check_upload, store_attachment
 from processes.transitions import ConditionsUnmet
 
 
@@ -32,8 +33,24 @@ def check_pieces(pieces: Sequence[UploadedFile]) -> None:
 
 def store_pieces(
     difficulty: Difficulty, pieces: Sequence[UploadedFile], *, by: AnyUser, source: Source | str
-) -> None:
-    """Keep the checked pieces of a new report (inside its transaction)."""
-    if not pieces:
-        return
-    raise NotImplementedError("Pieces of the public form: stored by documents.")
+) -> list[Attachment]:
+    """Keep the checked pieces of a new report as evidence, inside the report's
+    transaction (an anonymous `by`: no uploader). A piece refused on the way undoes the
+    whole report: the files already written are deleted and the refusal goes up."""
+    stored: list[Attachment] = []
+    try:
+        for piece in pieces:
+            stored.append(
+                store_attachment(
+                    owner=difficulty,
+                    upload=piece,
+                    kind=AttachmentKind.EVIDENCE,
+                    by=by,
+                    source=source,
+                )
+            )
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return stored
