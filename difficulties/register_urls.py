@@ -4,7 +4,7 @@ data officers keep."""
 from django.urls import URLPattern, path
 
 from difficulties.models import Difficulty
-from difficulties.views import reference, register, reports
+from difficulties.views import administrations, reference, register, reports
 from documents import views as documents_views
 
 urlpatterns: list[URLPattern] = [
@@ -27,12 +27,12 @@ urlpatterns: list[URLPattern] = [
     path("difficultes/rapports/<int:pk>/", reports.report_detail, name="report_detail"),
     path(
         "difficultes/administrations/",
-        reference.administration_list,
+        administrations.administration_list,
         name="administration_list",
     ),
     path(
         "difficultes/administrations/<int:pk>/",
-        reference.administration_edit,
+        administrations.administration_edit,
         name="administration_edit",
     ),
     path("demarches/nouvelle/", reference.online_service_create, name="online_service_create"),

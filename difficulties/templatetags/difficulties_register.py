@@ -1,0 +1,36 @@
+"""Template helpers of the register's pages: the status colours and the delays in days."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.translation import ngettext
+
+from processes.pages import status_classes
+
+register = template.Library()
+
+DIFFICULTY_CSS = {
+    "unconfirmed": "text-bg-light border",
+    "reported": "text-bg-info",
+    "qualified": "text-bg-info",
+    "referred": "text-bg-primary",
+    "answered": "text-bg-warning",
+    "resolved": "text-bg-success",
+    "unresolved": "text-bg-danger",
+    "closed": "text-bg-secondary",
+    "duplicate": "text-bg-secondary",
+    "rejected": "text-bg-dark",
+}
+
+# `{{ difficulty.status|difficulty_status_css }}` → the badge classes of a report's state.
+register.filter("difficulty_status_css", status_classes(DIFFICULTY_CSS))
+
+
+@register.filter
+def days(value: float | None) -> str:
+    """A median delay in days as the reader writes it (« 3,5 jours »); « — » when none."""
+    if value is None:
+        return "—"
+    shown = floatformat(value, -1)
+    return ngettext("%(days)s jour", "%(days)s jours", 2 if value >= 2 else 1) % {"days": shown}
