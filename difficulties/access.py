@@ -177,11 +177,14 @@ def can_make_report(user: User) -> Decision:
 # --- Pieces ----------------------------------------------------------------------------
 
 
-def can_attach(user: User, difficulty: Difficulty) -> Decision:
+def can_attach(user: User, difficulty: Difficulty, kind: str | None = None) -> Decision:
     """Pieces: the public form's (attached by the reporting service itself), then those
-    who handle the report."""
+    who handle the report (any of `ATTACHMENT_KINDS`: `kind` is the documents' rule)."""
     return can_handle(user, difficulty)
 
 
-def attachment_open(difficulty: Difficulty) -> bool:
-    return difficulty.status not in (S.CLOSED, S.DUPLICATE, S.REJECTED)
+def attachment_open(difficulty: Difficulty) -> Decision:
+    """A report takes pieces until it is closed, merged or rejected."""
+    if difficulty.status not in (S.CLOSED, S.DUPLICATE, S.REJECTED):
+        return Decision.allow()
+    return Decision.deny(_("Ce signalement est clos : on n'y joint plus de pièce."))

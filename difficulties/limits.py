@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
 from audit.security import client_address
@@ -27,7 +28,7 @@ def _address(group: str, request: HttpRequest) -> str:
 def _limited(request: HttpRequest, group: str, key: object, rate: str) -> bool:
     if not rate:
         return False
-    return is_ratelimited(request, group=group, key=key, rate=rate, method=None, increment=True)
+    return is_ratelimited(request, group=group, key=key, rate=rate, method=ALL, increment=True)
 
 
 def check_report_rate(request: HttpRequest, email: str) -> None:
