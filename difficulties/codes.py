@@ -62,3 +62,15 @@ def code_of_token(token: str) -> str | None:
     except signing.BadSignature:
         return None
     return code if isinstance(code, str) else None
+
+
+def token_expired(token: str) -> bool:
+    """Whether a confirmation link is genuine but older than `CONFIRMATION_DAYS` (the
+    page then asks to send the report again rather than calling the link altered)."""
+    try:
+        signing.loads(token[:200], salt=CONFIRMATION_SALT, max_age=CONFIRMATION_DAYS * 24 * 3600)
+    except signing.SignatureExpired:
+        return True
+    except signing.BadSignature:
+        return False
+    return False
