@@ -7,7 +7,7 @@ embassies' jurisdiction. Nothing else in the app decides who sees what.
 - Programme officers, committee members, finance officers, cell supervisors and
   auditors see the whole programme (a committee member or a finance officer counts
   only the proposals it may see); focal points see their jurisdiction.
-- Case statistics are aggregates only, masked (`observatory.masking`). Focal points
+- Case statistics are aggregates only, masked (`processes.masking`). Focal points
   and auditors see them at region level only: no breakdown finer than the region.
 - Drafts are never counted: a draft is its association's own work (a mission need's
   draft, its host's).

@@ -1,5 +1,5 @@
 """`GET /api/v1/stats/cases/`: the reintegration figures of the caller's scope, every
-small count masked (`observatory.masking`)."""
+small count masked (`processes.masking`)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from observatory.api.common import filter_parameters, observer_scope, stats_filters
-from observatory.masking import MASK, SMALL
 from observatory.stats.cases import case_stats
 from processes.api.schema import error_responses
+from processes.masking import MASK, SMALL
 
 MASKED_COUNT = {
     "oneOf": [

@@ -1,5 +1,5 @@
 """`GET /api/v1/stats/missions/`: the volunteering missions' figures of the caller's
-scope, every small count of missions or experts masked (`observatory.masking`)."""
+scope, every small count of missions or experts masked (`processes.masking`)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 from observatory.access import Scope
 from observatory.api.cases import MaskedCountField
 from observatory.api.common import observer_scope, stats_filters
-from observatory.masking import MASK, SMALL
 from observatory.stats.missions import mission_stats
 from processes.api.schema import error_responses
+from processes.masking import MASK, SMALL
 from processes.transitions import NotAllowed
 
 

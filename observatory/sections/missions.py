@@ -3,7 +3,7 @@ status, the missions by status and kind, the experts sent by country, and the ke
 figures of the reports (students taught, patients treated, mean ratings) and of the
 approvals (median delay).
 
-Every count of missions or experts arrives masked ("<5", `observatory.masking`) and
+Every count of missions or experts arrives masked ("<5", `processes.masking`) and
 every sum, mean or median over fewer than 5 missions as None: the section writes them
 as they are. The experts sent are a ranked bar chart, not a map: a map's classes need
 every count, and a masked one has none.

@@ -2,7 +2,7 @@
 return type, host country and vulnerability, the referrals by service, and the mean
 sustainability scores, overall and by follow-up round (a trend).
 
-Every count under 5 arrives masked ("<5", `observatory.masking`) and every mean over
+Every count under 5 arrives masked ("<5", `processes.masking`) and every mean over
 fewer than 5 cases arrives as None: the section writes them as they are. The
 prefectures are shown only to the scopes that see the cases in detail: for the others
 `case_stats` does not count them at all.

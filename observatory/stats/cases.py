@@ -1,7 +1,7 @@
 """Returnee cases in figures: counts by status, region, return type, host country,
 vulnerability (and prefecture for those who see cases in detail), referrals by service,
 and the sustainability scores of the follow-ups, every count masked
-(`observatory.masking`).
+(`processes.masking`).
 
 Counted in SQL aggregates (every count of cases in one pass, a filtered count per
 code) over `observatory.access.cases_in(scope)` narrowed by the filters. Only what
@@ -28,7 +28,7 @@ from cases.models import Case, FollowUp, Referral
 from cases.selectors import overdue_referral_filter
 from observatory.access import Scope, cases_in
 from observatory.filters import StatsFilters
-from observatory.masking import (
+from processes.masking import (
     MASK,
     SMALL,
     TOTAL,

@@ -11,7 +11,7 @@ one aggregate, the approval delays grouped by day.
 
 Missions are people: an expert sent from a small country, or on a rare kind of
 mission, is identifiable. So every count of missions or experts is masked as the
-cases' are (`observatory.masking`: under 5, "<5", with complementary suppression),
+cases' are (`processes.masking`: under 5, "<5", with complementary suppression),
 and a sum, a mean or a median over fewer than 5 missions is not shown (None). The
 needs are not masked (a need is an institution's request, published to every
 expert), unless an embassy narrows them (its filter, a focal point's scope): they are
@@ -29,8 +29,8 @@ from missions.choices import HOLDING_STATES, MissionKind, MissionStatus, NeedSta
 from missions.models import Mission, MissionNeed, MissionReport
 from observatory.access import Scope, missions_in, needs_in
 from observatory.filters import StatsFilters
-from observatory.masking import SMALL, mask_counts, mask_partitions, masked_count, masked_mean
 from observatory.stages import TENTHS_PER_DAY, DaysBetween, summary
+from processes.masking import SMALL, mask_counts, mask_partitions, masked_count, masked_mean
 from registry.models import Jurisdiction
 
 # The experts sent from a country neither of an embassy's jurisdiction nor sent at

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from observatory.masking import (
+from processes.masking import (
     MASK,
     SMALL,
     TOTAL,

@@ -24,9 +24,9 @@ from missions.choices import HOLDING_STATES, MissionKind, MissionStatus, NeedSta
 from missions.models import Mission, MissionNeed
 from observatory.access import missions_in, needs_in, scope_of
 from observatory.filters import StatsFilters
-from observatory.masking import MASK, SMALL
 from observatory.sections import sections_for
 from observatory.stats.missions import OTHER_COUNTRIES, mission_stats
+from processes.masking import MASK, SMALL
 from registry.models import Embassy, Region
 from tests.factories import ExpertFactory, UserFactory
 from tests.missions.builders import make_mission, make_need

@@ -1,4 +1,4 @@
-"""Small counts of cases, hidden so that no returnee can be singled out.
+"""Small counts, hidden so that no one (a returnee, a reporter) can be singled out.
 
 Every count under `SMALL` (zero included) is shown as `MASK`; a total under `SMALL`
 too. Then complementary suppression: wherever a hidden count could be recomputed
