@@ -188,22 +188,39 @@ def difficulty_merge(
     *, difficulty: Difficulty, into: Any = "", comment: str = "", **firing: Unpack[Firing]
 ) -> Difficulty:
     """`difficulty` duplicates `into`, which carries on for both; the duplicate's
-    reporter (and those of its own duplicates) are told the main report's code."""
-    target = _merge_target(difficulty, into, firing["by"])
+    reporter (and those of its own duplicates) are told the main report's code.
+
+    Who first: `into` is read once the runner has allowed `by` (a refused persona is
+    told it may not merge, not what it got wrong about the main report)."""
+    # The main report, found by the runner's conditions; what the history keeps of
+    # it; and the field its problems are about.
+    main: list[Difficulty] = []
+    data: dict[str, Any] = {}
+    field_of: dict[str, str] = {}
     # The reports already merged into this one: they follow it, and their reporters
     # are told too (filled once the merge is written, read after the commit).
     followers: list[int] = []
 
+    def target(locked: Difficulty) -> list[str]:
+        try:
+            found = _merge_target(locked, into, firing["by"])
+        except ConditionsUnmet as exc:
+            field_of.update(dict.fromkeys(exc.messages, "into"))
+            return list(exc.messages)
+        main.append(found)
+        data["into"] = found.tracking_code
+        return []
+
     def merge(locked: Difficulty) -> None:
-        locked.merged_into = target
+        locked.merged_into = main[0]
         locked.closed_at = timezone.now()
 
     def move_duplicates(locked: Difficulty) -> None:
         moved = Difficulty.objects.filter(merged_into=locked)
         followers.extend(moved.values_list("pk", flat=True))
-        moved.update(merged_into=target)
+        moved.update(merged_into=main[0])
         record_history(
-            obj=target,
+            obj=main[0],
             action="merged_in",
             by=firing["by"],
             source=firing["source"],
@@ -215,10 +232,12 @@ def difficulty_merge(
         D.MERGE,
         **firing,
         comment=comment,
+        conditions=target,
+        field_of=field_of,
         before_save=merge,
         after_save=move_duplicates,
         on_commit=[partial(notifications.merged, difficulty, followers)],
-        data={"into": target.tracking_code},
+        data=data,
     )
 
 
