@@ -21,7 +21,6 @@ from difficulties.services.reports import quarterly_report_make
 from documents.models import StoredDocument
 from documents.rendering import plain_json
 from processes.transitions import ConditionsUnmet, NotAllowed
-from tests.documents.conftest import SITE, embedded_json, pdf_of, text_of
 from tests.difficulties.quarterly_builders import (
     EMAILS,
     NAMES,
@@ -30,6 +29,7 @@ from tests.difficulties.quarterly_builders import (
     YEAR,
     known_quarter,
 )
+from tests.documents.conftest import SITE, embedded_json, pdf_of, text_of
 
 pytestmark = pytest.mark.django_db
 
