@@ -22,7 +22,7 @@ from difficulties.transitions import DIFFICULTY_TRANSITIONS
 from difficulties.transitions import DifficultyTransition as D
 from processes.firing import Firing
 from processes.table import COMMENT_MAX_LENGTH
-from processes.transitions import ConditionsUnmet
+from processes.transitions import ConditionsUnmet, refuse_unless
 
 S = DifficultyStatus
 
@@ -36,6 +36,18 @@ def _on(field: str, message: str) -> ConditionsUnmet:
     return ConditionsUnmet([message], fields={field: [message]})
 
 
+def _may(difficulty: Difficulty, name: D, firing: Firing) -> None:
+    """Refuse first whoever may not fire `name` (an auditor, the focal point of another
+    embassy): the inputs are read only for those who handle the report."""
+    refuse_unless(
+        DIFFICULTY_TRANSITIONS[name].actor(firing["by"], difficulty),
+        obj=difficulty,
+        action=name,
+        by=firing["by"],
+        source=firing["source"],
+    )
+
+
 def difficulty_qualify(
     *,
     difficulty: Difficulty,
@@ -45,6 +57,7 @@ def difficulty_qualify(
     comment: str = "",
     **firing: Unpack[Firing],
 ) -> Difficulty:
+    _may(difficulty, D.QUALIFY, firing)
     category = category or difficulty.category
     if category not in Category.values:
         raise _on("category", _("Choisissez une catégorie de la liste."))
@@ -93,6 +106,7 @@ def difficulty_refer(
     comment: str = "",
     **firing: Unpack[Firing],
 ) -> Difficulty:
+    _may(difficulty, D.REFER, firing)
     chosen = administration_named(administration, field="administration")
     chosen = chosen or difficulty.administration
     if chosen is None:
@@ -120,6 +134,7 @@ def difficulty_refer(
 def difficulty_answer(
     *, difficulty: Difficulty, answer: str = "", **firing: Unpack[Firing]
 ) -> Difficulty:
+    _may(difficulty, D.ANSWER, firing)
     text = (answer or "").strip()
     if not text:
         raise _on("answer", _("Écrivez la réponse au déclarant."))
@@ -188,39 +203,23 @@ def difficulty_merge(
     *, difficulty: Difficulty, into: Any = "", comment: str = "", **firing: Unpack[Firing]
 ) -> Difficulty:
     """`difficulty` duplicates `into`, which carries on for both; the duplicate's
-    reporter (and those of its own duplicates) are told the main report's code.
-
-    Who first: `into` is read once the runner has allowed `by` (a refused persona is
-    told it may not merge, not what it got wrong about the main report)."""
-    # The main report, found by the runner's conditions; what the history keeps of
-    # it; and the field its problems are about.
-    main: list[Difficulty] = []
-    data: dict[str, Any] = {}
-    field_of: dict[str, str] = {}
+    reporter (and those of its own duplicates) are told the main report's code."""
+    _may(difficulty, D.MERGE, firing)
+    target = _merge_target(difficulty, into, firing["by"])
     # The reports already merged into this one: they follow it, and their reporters
     # are told too (filled once the merge is written, read after the commit).
     followers: list[int] = []
 
-    def target(locked: Difficulty) -> list[str]:
-        try:
-            found = _merge_target(locked, into, firing["by"])
-        except ConditionsUnmet as exc:
-            field_of.update(dict.fromkeys(exc.messages, "into"))
-            return list(exc.messages)
-        main.append(found)
-        data["into"] = found.tracking_code
-        return []
-
     def merge(locked: Difficulty) -> None:
-        locked.merged_into = main[0]
+        locked.merged_into = target
         locked.closed_at = timezone.now()
 
     def move_duplicates(locked: Difficulty) -> None:
         moved = Difficulty.objects.filter(merged_into=locked)
         followers.extend(moved.values_list("pk", flat=True))
-        moved.update(merged_into=main[0])
+        moved.update(merged_into=target)
         record_history(
-            obj=main[0],
+            obj=target,
             action="merged_in",
             by=firing["by"],
             source=firing["source"],
@@ -232,18 +231,17 @@ def difficulty_merge(
         D.MERGE,
         **firing,
         comment=comment,
-        conditions=target,
-        field_of=field_of,
         before_save=merge,
         after_save=move_duplicates,
         on_commit=[partial(notifications.merged, difficulty, followers)],
-        data=data,
+        data={"into": target.tracking_code},
     )
 
 
 def difficulty_reject(
     *, difficulty: Difficulty, reason: str = "", **firing: Unpack[Firing]
 ) -> Difficulty:
+    _may(difficulty, D.REJECT, firing)
     text = (reason or "").strip()
     if not text:
         raise _on("reason", _("Indiquez le motif du rejet."))
