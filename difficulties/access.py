@@ -100,7 +100,7 @@ def by_tracking_code(code: str) -> Difficulty | None:
     normalised = normalise_code(code)
     if normalised is None:
         return None
-    return Difficulty.objects.filter(tracking_code=normalised).first()
+    return Difficulty.objects.select_related("merged_into").filter(tracking_code=normalised).first()
 
 
 # --- Decisions -------------------------------------------------------------------------

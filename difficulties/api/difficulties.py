@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,12 +24,12 @@ from difficulties.api.serializers import (
     DifficultyTransitionRequest,
 )
 from difficulties.choices import DifficultyStatus
-from difficulties.models import Difficulty
+from difficulties.models import Difficulty, DifficultyAnswer
 from difficulties.transitions import DIFFICULTY_TRANSITIONS
 from documents.api_attachments import AttachmentActions
 from processes.api.requests import deny_unless
 from processes.api.schema import error_responses
-from processes.api.viewsets import HistoryAction, ScopedViewSet, TransitionActions
+from processes.api.viewsets import EditableViewSet, HistoryAction, TransitionActions
 
 
 def overdue_referrals() -> Q:
@@ -64,15 +64,9 @@ def overdue_referrals() -> Q:
         responses={201: DifficultySerializer, **error_responses(400, 401, 403)},
     ),
 )
-class DifficultyViewSet(
-    AttachmentActions,
-    TransitionActions,
-    HistoryAction,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    ScopedViewSet,
-):
+class DifficultyViewSet(AttachmentActions, TransitionActions, HistoryAction, EditableViewSet):
+    # Listed, read and created: a report is never edited (no PATCH), only moved along.
+    http_method_names = ["get", "post", "head", "options"]
     serializer_class = DifficultySerializer
     queryset = Difficulty.objects.none()  # the model, for the schema; rows come from access
     list_filters = DifficultyFilters
@@ -115,7 +109,8 @@ class DifficultyViewSet(
             "embassy", "administration", "referred_to", "recorded_by", "merged_into"
         )
         if self.action in ("list", "retrieve", "fire", "create"):
-            return reports.prefetch_related("answers__administration", "answers__by")
+            answers = DifficultyAnswer.objects.select_related("administration", "by")
+            return reports.prefetch_related(Prefetch("answers", queryset=answers))
         return reports
 
     def filter_rows(self, queryset: QuerySet[Any], wanted: Mapping[str, Any]) -> QuerySet[Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -102,10 +103,8 @@ class PublicView(APIView):
         return difficulty
 
     def shown(self, difficulty: Difficulty) -> Response:
-        rows = Difficulty.objects.select_related("merged_into").prefetch_related(
-            "answers", "merged_into__answers"
-        )
-        return Response(PublicDifficultySerializer(rows.get(pk=difficulty.pk)).data)
+        prefetch_related_objects([difficulty.main], "answers")
+        return Response(PublicDifficultySerializer(difficulty).data)
 
 
 class PublicReportView(PublicView):
@@ -181,4 +180,5 @@ class PublicFeedbackView(PublicView):
             note=body.validated_data["note"],
             source=Source.API,
         )
+        difficulty.refresh_from_db()
         return self.shown(difficulty)

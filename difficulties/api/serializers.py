@@ -80,7 +80,7 @@ class DifficultyReportRequest(serializers.Serializer):
 class DifficultyAnswerSerializer(serializers.ModelSerializer):
     """An answer written on a report."""
 
-    administration = serializers.SlugRelatedField(
+    administration: serializers.SlugRelatedField[Administration] = serializers.SlugRelatedField(
         slug_field="code",
         read_only=True,
         allow_null=True,
@@ -107,23 +107,25 @@ class DifficultySerializer(serializers.ModelSerializer):
     status_label = ChoiceLabelField(DifficultyStatus, source="status")
     category_label = ChoiceLabelField(Category, source="category")
     country = serializers.CharField(read_only=True, help_text="ISO 3166-1 alpha-2.")
-    embassy = serializers.SlugRelatedField(
+    embassy: serializers.SlugRelatedField[Embassy] = serializers.SlugRelatedField(
         slug_field="code",
         read_only=True,
         allow_null=True,
         help_text="The competent embassy's code; null when none covers the country.",
     )
-    administration = serializers.SlugRelatedField(
+    administration: serializers.SlugRelatedField[Administration] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
-    referred_to = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    referred_to: serializers.SlugRelatedField[Administration] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     recorded_by = serializers.CharField(
         source="recorded_by.username",
         read_only=True,
         allow_null=True,
         help_text="Who recorded it on someone's behalf; null: the public form.",
     )
-    merged_into = serializers.SlugRelatedField(
+    merged_into: serializers.SlugRelatedField[Difficulty] = serializers.SlugRelatedField(
         slug_field="tracking_code",
         read_only=True,
         allow_null=True,

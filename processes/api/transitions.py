@@ -47,7 +47,11 @@ def _help(table: TransitionTable[Any], spec: Input) -> str:
 
 def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
     help_text = _help(table, spec)
-    if spec.kind in (InputKind.TEXT, InputKind.LONG_TEXT):
+    # Choices kept as data (a callable, read when a form is built) are taken as text by
+    # the API: the service names (and records) a code that is not offered.
+    if spec.kind in (InputKind.TEXT, InputKind.LONG_TEXT) or (
+        spec.kind == InputKind.CHOICE and callable(spec.choices)
+    ):
         return serializers.CharField(
             required=False,
             allow_blank=True,
@@ -70,16 +74,6 @@ def _api_field(table: TransitionTable[Any], spec: Input) -> serializers.Field:
         )
     if spec.kind == InputKind.DATE:
         return serializers.DateField(required=False, allow_null=True, help_text=help_text)
-    if spec.kind == InputKind.CHOICE and callable(spec.choices):
-        # Choices kept as data (read when a form is built): the API takes the code as
-        # text, and the service names (and records) one that is no longer offered.
-        return serializers.CharField(
-            required=False,
-            allow_blank=True,
-            default="",
-            max_length=spec.max_length,
-            help_text=help_text,
-        )
     if spec.kind == InputKind.CHOICE:
         return serializers.ChoiceField(
             choices=spec.choice_list(), required=False, allow_blank=True, help_text=help_text

@@ -99,6 +99,7 @@ def test_the_schema_declares_json_bodies_and_multipart_only_for_uploads() -> Non
         "POST /api/v1/cases/{id}/attachments/",
         "POST /api/v1/mission-needs/{id}/attachments/",
         "POST /api/v1/missions/{id}/attachments/",
+        "POST /api/v1/difficulties/{id}/attachments/",
     }
 
 

@@ -41,7 +41,7 @@ def report(**changes: Any) -> dict[str, Any]:
 def confirm_from_mail(tracking_code: str) -> Difficulty:
     """Follow the confirmation link mailed for `tracking_code`, as the reporter does."""
     [message] = [m for m in mail.outbox if tracking_code in m.subject]
-    [token] = re.findall(r"/signaler/confirmer/([^/\s]+)/", message.body)
+    [token] = re.findall(r"/signaler/confirmer/([^/\s]+)/", str(message.body))
     assert code_of_token(token) == tracking_code
     difficulty = by_tracking_code(tracking_code)
     assert difficulty is not None
