@@ -3,6 +3,8 @@ the auditors, added and edited by the officers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,33 +29,41 @@ def _readers_only(request: HttpRequest) -> None:
         )
 
 
-def _saved(
-    request: HttpRequest, form: AdministrationForm, instance: Administration | None
-) -> HttpResponse | None:
-    """Save the posted form through the service: the list with a message, or None when
-    the form must be shown again (the refusal on its fields)."""
-    decision = access.can_keep_reference(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    if not form.is_valid():
-        return None
-    written = write_from_page(
-        request,
-        instance,
-        form,
-        lambda: administration_save(
-            instance, fields=form.service_fields(), by=request.user, source=Source.WEB
-        ),
-        unnamed_on="name",
-    )
-    if written.answer is not None:
-        return written.answer
-    if not written.done:
-        return None
-    messages.success(
-        request, _("L'administration « %(name)s » est enregistrée.") % {"name": written.value}
-    )
-    return redirect("difficulties:administration_list")
+def _form_page(
+    request: HttpRequest,
+    form: AdministrationForm,
+    instance: Administration | None,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The page of `form`; posted, saved through the service (the list with a message),
+    or shown again (400) with the refusal on its fields."""
+    status = 200
+    if request.method == "POST":
+        decision = access.can_keep_reference(request.user)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        if form.is_valid():
+            written = write_from_page(
+                request,
+                instance,
+                form,
+                lambda: administration_save(
+                    instance, fields=form.service_fields(), by=request.user, source=Source.WEB
+                ),
+                unnamed_on="name",
+            )
+            if written.answer is not None:
+                return written.answer
+            if written.done:
+                messages.success(
+                    request,
+                    _("L'administration « %(name)s » est enregistrée.") % {"name": written.value},
+                )
+                return redirect("difficulties:administration_list")
+        status = 400
+    style(form, errors=form.is_bound)
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 @login_required
@@ -62,22 +72,15 @@ def administration_list(request: HttpRequest) -> HttpResponse:
     """Every administration, and the officers' form that adds one."""
     _readers_only(request)
     form = AdministrationForm(request.POST or None, auto_id="id_new_%s")
-    status = 200
-    if request.method == "POST":
-        answer = _saved(request, form, None)
-        if answer is not None:
-            return answer
-        status = 400
-    style(form, errors=form.is_bound)
-    return render(
+    return _form_page(
         request,
+        form,
+        None,
         "difficulties/register/administrations.html",
         {
             "administrations": list(Administration.objects.order_by("name")),
-            "form": form,
             "can_keep": access.can_keep_reference(request.user).allowed,
         },
-        status=status,
     )
 
 
@@ -93,16 +96,10 @@ def administration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if administration is None:
         raise Http404
     form = AdministrationForm(request.POST or None, instance=administration)
-    status = 200
-    if request.method == "POST":
-        answer = _saved(request, form, administration)
-        if answer is not None:
-            return answer
-        status = 400
-    style(form, errors=form.is_bound)
-    return render(
+    return _form_page(
         request,
+        form,
+        administration,
         "difficulties/register/administration_form.html",
-        {"administration": administration, "form": form},
-        status=status,
+        {"administration": administration},
     )

@@ -93,6 +93,9 @@ def test_the_others_are_refused(cast: dict[str, Any], persona: str) -> None:
 
 
 def test_an_unknown_administration_is_not_found(cast: dict[str, Any]) -> None:
-    assert persona_client(cast, "officer").get(
-        reverse("difficulties:administration_edit", args=[987654])
-    ).status_code == 404
+    assert (
+        persona_client(cast, "officer")
+        .get(reverse("difficulties:administration_edit", args=[987654]))
+        .status_code
+        == 404
+    )

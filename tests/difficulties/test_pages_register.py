@@ -68,9 +68,7 @@ def test_the_register_lists_what_each_staff_role_sees(cast: dict[str, Any], pers
     response = persona_client(cast, persona).get(LIST)
 
     assert response.status_code == 200
-    expected = {paris.tracking_code} | (
-        set() if persona == "focal_paris" else {desk.tracking_code}
-    )
+    expected = {paris.tracking_code} | (set() if persona == "focal_paris" else {desk.tracking_code})
     assert _codes(response) == expected
 
 
