@@ -16,7 +16,8 @@ from difficulties.access import MAX_PUBLIC_PIECES
 from difficulties.choices import Category
 from difficulties.models import DESCRIPTION_MIN_LENGTH, NOTE_MAX_LENGTH, Administration
 from difficulties.models.difficulties import PHONE_MAX_LENGTH
-from processes.forms import blank_first
+from difficulties.services.reporting import REPORT_FIELDS
+from processes.forms import blank_first, style
 from processes.table import COMMENT_MAX_LENGTH
 
 # The honeypot: a field people never see (hidden, out of the tab order), named like a
@@ -65,6 +66,7 @@ class ReportForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Décrivez votre difficulté"),
+        min_length=DESCRIPTION_MIN_LENGTH,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea,
         help_text=_(
@@ -115,6 +117,8 @@ class ReportForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["phone"].widget.input_type = "tel"
+        # Styled before it is validated, so that the help says the limits on a refusal too.
+        style(self, errors=False, textarea_rows=6)
 
     @property
     def trapped(self) -> bool:
@@ -122,19 +126,7 @@ class ReportForm(forms.Form):
         return bool(str(self.data.get(HONEYPOT, "")).strip())
 
     def service_fields(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "category",
-                "country",
-                "administration",
-                "description",
-                "email",
-                "phone",
-                "consent",
-            )
-        }
+        return {name: self.cleaned_data[name] for name in REPORT_FIELDS}
 
 
 class LookupForm(forms.Form):
@@ -163,3 +155,7 @@ class FeedbackForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self, errors=False, textarea_rows=3)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from difficulties.choices import Category
 from difficulties.models import OnlineService
+from processes.forms import style
 from registry.forms import ServiceForm
 
 
@@ -38,3 +39,10 @@ class OnlineServiceForm(ServiceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["url"].widget.attrs["placeholder"] = "https://"
+        style(self, errors=False, textarea_rows=3)
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data.get("url") or "")
+        if url and not url.lower().startswith("https://"):
+            raise forms.ValidationError(_("Donnez un lien sûr, commençant par https://."))
+        return url

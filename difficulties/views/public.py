@@ -70,7 +70,7 @@ def service_for(category: str, offered: list[OnlineService]) -> OnlineService | 
 
 
 def _report_page(request: HttpRequest, form: ReportForm, *, status: int = 200) -> HttpResponse:
-    style(form, textarea_rows=6)
+    style(form)
     embassies = (
         Jurisdiction.objects.select_related("embassy")
         .order_by("country")
@@ -151,8 +151,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return refused(request, reason, title=_("Lien de confirmation"))
     confirmed = False
     if request.method == "POST":
+        confirmed = difficulty.status == S.UNCONFIRMED
         difficulty = services.difficulty_confirm_by_link(difficulty=difficulty, source=Source.WEB)
-        confirmed = True
     context = {"difficulty": difficulty, "token": token, "confirmed": confirmed}
     return private(render(request, "difficulties/public/confirm.html", context))
 
@@ -197,7 +197,7 @@ def _tracking_page(
     if form is None and difficulty.status == S.ANSWERED:
         form = FeedbackForm()
     if form is not None:
-        style(form, textarea_rows=3)
+        style(form)
     context: dict[str, Any] = {
         "difficulty": difficulty,
         "main": main,

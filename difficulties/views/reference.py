@@ -30,7 +30,7 @@ def _service_page(
         if service is not None
         else _("Ajouter une démarche en ligne")
     )
-    style(form, textarea_rows=3)
+    style(form)
     context = {"form": form, "service": service, "title": title}
     return render(request, "difficulties/public/online_service_form.html", context, status=status)
 
