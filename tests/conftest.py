@@ -115,9 +115,13 @@ def _load_cast() -> dict[str, Any] | None:
 
 @pytest.fixture
 def rates_lifted(settings: Any) -> None:
-    """The API's request rates off: for tests that send many requests to check something
-    else (access, lockouts, the scan); tests/api/test_throttling.py checks the rates."""
+    """The API's request rates off, and the public difficulty form's and lookups': for
+    tests that send many requests to check something else (access, lockouts, the scan);
+    tests/api/test_throttling.py and the public form's own tests check the rates."""
     settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES)
+    settings.DIFFICULTY_RATE_PER_ADDRESS = ""
+    settings.DIFFICULTY_RATE_PER_EMAIL = ""
+    settings.DIFFICULTY_RATE_LOOKUP = ""
 
 
 @pytest.fixture

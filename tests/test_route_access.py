@@ -31,7 +31,10 @@ from rest_framework.test import APIClient
 
 from audit.models import Source
 from cases.models import CaseStatus
-from documents.models import Attachment, StoredDocument
+from difficulties.codes import confirmation_token
+from difficulties.demo import REPORTS
+from difficulties.models import Administration, Difficulty, OnlineService, QuarterlyReport
+from documents.models import Attachment, AttachmentKind, StoredDocument
 from documents.uploads import store_attachment
 from missions.choices import MissionStatus, NeedStatus
 from missions.models import Availability, ProfessionalLicence
@@ -40,6 +43,7 @@ from observatory.models import Export, ExportFormat, ExportKind
 from registry.models import Association, Expert
 from registry.models.imports import ImportBatch
 from tests.cases.builders import add_plan_item, make_case, make_referral, new_case
+from tests.difficulties.builders import reported
 from tests.matrix import PERSONAS
 from tests.missions.builders import expert_of, host_of, make_mission, make_need
 from tests.registry.test_import import csv_bytes, row, upload
@@ -69,12 +73,12 @@ def client(user: User | None, api: int) -> Client:
 # --- The objects ----------------------------------------------------------------------
 
 
-def _attach(owner: Any, by: str) -> Attachment:
+def _attach(owner: Any, by: str, kind: str = AttachmentKind.OTHER) -> Attachment:
     upload = SimpleUploadedFile("piece.pdf", PDF, content_type="application/pdf")
     return store_attachment(
         owner=owner,
         upload=upload,
-        kind="other",
+        kind=kind,
         by=User.objects.get(username=by),
         source=Source.WEB,
     )
@@ -231,6 +235,47 @@ def availability() -> dict[str, Any]:
     return {"pk": Availability.objects.filter(expert=expert_of("expert_paris"))[0].pk}
 
 
+def difficulty(key: str) -> Callable[[], dict[str, Any]]:
+    """One of the demo's reports (difficulties/demo.py: `waiting` and `answered` of the
+    Paris jurisdiction, `desk` of a country no embassy covers), with a piece its
+    handler attached; its tracking code for the public routes."""
+
+    def build() -> dict[str, Any]:
+        email = {key: email for key, *_fields, email in REPORTS}[key]
+        made = Difficulty.objects.get(email=email)
+        handler = "officer" if made.embassy_id is None else "focal_paris"
+        piece = _attach(made, handler, AttachmentKind.EVIDENCE).pk
+        return {
+            "pk": made.pk,
+            "piece": piece,
+            "code": made.tracking_code,
+            "tracking_code": made.tracking_code,
+            "difficulties:attachment_download": {"pk": piece},
+        }
+
+    return build
+
+
+def unconfirmed() -> dict[str, Any]:
+    """A report just sent from the public form: its code and its confirmation link."""
+    made = reported()
+    code = made.tracking_code
+    return {"pk": made.pk, "code": code, "token": confirmation_token(code), "tracking_code": code}
+
+
+def online_service() -> dict[str, Any]:
+    return {"pk": OnlineService.objects.order_by("position")[0].pk}
+
+
+def administration() -> dict[str, Any]:
+    return {"pk": Administration.objects.get(code="dgdn").pk}
+
+
+def quarterly_report() -> dict[str, Any]:
+    officer = User.objects.get(username="officer")
+    return {"pk": QuarterlyReport.objects.create(year=2025, quarter=4, created_by=officer).pk}
+
+
 @dataclass(frozen=True)
 class Target:
     build: Callable[[], dict[str, Any]]
@@ -333,6 +378,24 @@ TARGETS: dict[str, Target] = {
         "POST api:mission-need-list":            "403 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 403 403 401",
         "api:mission-list":                      "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
         "POST api:mission-list":                 "403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 400 400 403 401",
+        "difficulties:report":                   "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "POST difficulties:report":              "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        "difficulties:tracking_lookup":          "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "POST difficulties:tracking_lookup":     "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+        "difficulties:online_services":          "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "difficulties:online_service_create":    "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST difficulties:online_service_create":"403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "difficulties:list":                     "403 403 200 403 403 403 403 403 403 403 403 200 200 403 403 403 403 403 302",
+        "difficulties:create":                   "403 403 200 403 403 403 403 403 403 403 403 200 403 403 403 403 403 403 302",
+        "POST difficulties:create":              "403 403 400 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 302",
+        "difficulties:report_list":              "403 403 200 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 302",
+        "POST difficulties:report_list":         "403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "difficulties:administration_list":      "403 403 200 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403 302",
+        "POST difficulties:administration_list": "403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "api:difficulty-list":                   "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 401",
+        "POST api:difficulty-list":              "403 403 400 403 403 403 403 403 403 403 403 400 403 403 403 403 403 403 401",
+        "api:public-difficulty-report":          "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+        "POST api:public-difficulty-report":     "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
     }),
     # ARKF's draft: its association's own work (the superuser reads it).
     "draft_paris": Target(proposal(S.DRAFT), {
@@ -720,6 +783,78 @@ TARGETS: dict[str, Target] = {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
         "POST missions:availability_delete":     "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302 404 403 302",
     }),
+    # The demo's report waiting for the Paris focal point, with a piece: its handlers
+    # (and the auditor) see it, and anyone with its code follows it.
+    "difficulty_paris": Target(difficulty("waiting"), {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "difficulties:detail":                   "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 302",
+        "difficulties:attach":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST difficulties:attach":              "404 404 400 404 404 404 404 404 404 404 404 400 403 404 404 404 404 404 302",
+        "difficulties:attachment_download":      "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 302",
+        "api:difficulty-detail":                 "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "api:difficulty-history":                "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "api:difficulty-transitions":            "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "api:difficulty-attachments":            "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "POST api:difficulty-attachments":       "404 404 415 404 404 404 404 404 404 404 404 415 403 404 404 404 404 404 401",
+        "api:difficulty-attachment-download":    "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
+        "difficulties:tracking":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "POST difficulties:tracking":            "409 409 409 409 409 409 409 409 409 409 409 409 409 409 409 409 409 409 409",
+        "api:public-difficulty-tracking":        "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:public-difficulty-feedback":        "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+        "POST api:public-difficulty-feedback":   "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+    }),
+    # The demo's report of Senegal, which no embassy covers: the officers' desk.
+    "difficulty_desk": Target(difficulty("desk"), {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "difficulties:detail":                   "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 302",
+        "difficulties:attach":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 302",
+        "POST difficulties:attach":              "404 404 400 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 302",
+        "difficulties:attachment_download":      "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 302",
+        "api:difficulty-detail":                 "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 401",
+        "api:difficulty-history":                "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 401",
+        "api:difficulty-transitions":            "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 401",
+        "api:difficulty-attachments":            "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 401",
+        "POST api:difficulty-attachments":       "404 404 415 404 404 404 404 404 404 404 404 404 403 404 404 404 404 404 401",
+        "api:difficulty-attachment-download":    "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 401",
+    }),
+    # The demo's answered report: its reporter's word is awaited, with the code.
+    "difficulty_answered": Target(difficulty("answered"), {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "difficulties:tracking":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "POST difficulties:tracking":            "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        "api:public-difficulty-tracking":        "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:public-difficulty-feedback":        "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+        "POST api:public-difficulty-feedback":   "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+    }),
+    # A report just sent, waiting for its link: the « check your mailbox » page and the
+    # link's page; the register does not show it.
+    "difficulty_unconfirmed": Target(unconfirmed, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "difficulties:reported":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "difficulties:confirm":                  "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "POST difficulties:confirm":             "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "difficulties:tracking":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "api:public-difficulty-tracking":        "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+        "difficulties:detail":                   "404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 302",
+        "api:difficulty-detail":                 "404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 401",
+    }),
+    # An online service of « Démarches en ligne »: officers keep them.
+    "online_service": Target(online_service, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "difficulties:online_service_edit":      "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST difficulties:online_service_edit": "403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+    }),
+    # An administration reports are referred to: officers keep them.
+    "administration": Target(administration, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "difficulties:administration_edit":      "403 403 200 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+        "POST difficulties:administration_edit": "403 403 400 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 302",
+    }),
+    # A quarterly report of the register: the officers and the auditors read it.
+    "quarterly_report": Target(quarterly_report, {
+        #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
+        "difficulties:report_detail":            "404 404 200 404 404 404 404 404 404 404 404 404 200 404 404 404 404 404 302",
+    }),
 }
 # fmt: on
 
@@ -742,6 +877,8 @@ WRITES: dict[str, str] = {
     "api:mission-need-fire": "tests/missions/test_transition_matrix.py",
     "api:mission-fire": "tests/missions/test_transition_matrix.py",
     "missions:expert_account_verify": "tests/missions/test_pages_missions_experts.py",
+    "difficulties:transition": "tests/difficulties/test_transition_matrix.py",
+    "api:difficulty-fire": "tests/difficulties/test_transition_matrix.py",
 }
 
 
