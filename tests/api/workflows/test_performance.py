@@ -58,7 +58,7 @@ def test_the_officers_inbox_costs_a_fixed_number_of_queries(
     # The missions' waiting needs, missions and licences: one query each; the register's
     # reports (the demo data's on the officers' desk among them): one more.
     with django_assert_max_num_queries(MAX_QUERIES + 2):
-        response = client.get("/api/v1/tasks/")
+        response = client.get("/api/v1/tasks/", {"page_size": 100})
     assert response.status_code == 200
     results = response.json()["results"]
     assert [item["task"] for item in results if item["process"] == "proposal"] == ["screen"] * rows
