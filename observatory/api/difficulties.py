@@ -30,7 +30,7 @@ def _median(help_text: str) -> serializers.FloatField:
     )
 
 
-class ReportFiguresSerializer(serializers.Serializer):
+class DifficultyReportFiguresSerializer(serializers.Serializer):
     total = MaskedCountField(help_text="Reports registered (never one awaiting confirmation).")
     by_category = _masked_counts("Category code -> reports; every category, adding up to `total`.")
     by_state = _masked_counts(
@@ -47,22 +47,22 @@ class ReportFiguresSerializer(serializers.Serializer):
     )
 
 
-class MediansSerializer(serializers.Serializer):
+class DifficultyMediansSerializer(serializers.Serializer):
     to_answer = _median("Median days from the registration to the first answer")
     to_resolve = _median("Median days from the registration to the reporter's word 'resolved'")
 
 
-class DelayFiguresSerializer(MediansSerializer):
+class DifficultyDelayFiguresSerializer(DifficultyMediansSerializer):
     by_category = serializers.DictField(
-        child=MediansSerializer(), help_text="Category code -> medians; every category."
+        child=DifficultyMediansSerializer(), help_text="Category code -> medians; every category."
     )
     by_administration = serializers.DictField(
-        child=MediansSerializer(),
+        child=DifficultyMediansSerializer(),
         help_text="Administration code -> medians; the administrations handling a report.",
     )
 
 
-class FeedbackFiguresSerializer(serializers.Serializer):
+class DifficultyFeedbackFiguresSerializer(serializers.Serializer):
     total = MaskedCountField(help_text="Reports whose reporter said whether it was resolved.")
     resolved = MaskedCountField(help_text="Of these, those the reporter said resolved.")
     share_resolved = serializers.FloatField(
@@ -74,11 +74,11 @@ class FeedbackFiguresSerializer(serializers.Serializer):
 class DifficultyStatsSerializer(serializers.Serializer):
     """The difficulties' figures (documentation of the answer)."""
 
-    reports = ReportFiguresSerializer()
+    reports = DifficultyReportFiguresSerializer()
     open = MaskedCountField(help_text="Reports registered and not over (closed, merged, rejected).")
     overdue = MaskedCountField(help_text="Referrals past their due date, still unanswered.")
-    feedback = FeedbackFiguresSerializer()
-    delays = DelayFiguresSerializer()
+    feedback = DifficultyFeedbackFiguresSerializer()
+    delays = DifficultyDelayFiguresSerializer()
     administrations = serializers.DictField(
         child=serializers.CharField(), help_text="Administration code -> its name."
     )
