@@ -6,6 +6,7 @@ which check them and write their history; none is deleted (reports point at them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -71,33 +72,33 @@ class DifficultyAdmin(ReadOnlyAdmin):
             )
 
 
+class ReferenceAdmin(ServiceSavedAdmin):
+    """Reference data saved by its service (`reference_save`), never deleted."""
+
+    reference_save: Callable[..., Any]
+
+    def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Any:
+        return type(self).reference_save(fields=fields, by=request.user, source=Source.ADMIN)
+
+    def update(self, request: HttpRequest, current: Any, fields: dict[str, Any]) -> Any:
+        return type(self).reference_save(
+            current, fields=fields, by=request.user, source=Source.ADMIN
+        )
+
+
 @admin.register(Administration)
-class AdministrationAdmin(ServiceSavedAdmin):
+class AdministrationAdmin(ReferenceAdmin):
     list_display = ["name", "code", "active"]
     list_filter = ["active"]
     search_fields = ["name", "code"]
-
-    def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> Administration:
-        return administration_save(fields=fields, by=request.user, source=Source.ADMIN)
-
-    def update(
-        self, request: HttpRequest, current: Administration, fields: dict[str, Any]
-    ) -> Administration:
-        return administration_save(current, fields=fields, by=request.user, source=Source.ADMIN)
+    reference_save = staticmethod(administration_save)
 
 
 @admin.register(OnlineService)
-class OnlineServiceAdmin(ServiceSavedAdmin):
+class OnlineServiceAdmin(ReferenceAdmin):
     list_display = ["title", "url", "position", "active", "updated_at"]
     list_filter = ["active"]
     search_fields = ["title", "url"]
     # A link typed without its scheme is read as https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def create(self, request: HttpRequest, related: Any, fields: dict[str, Any]) -> OnlineService:
-        return online_service_save(fields=fields, by=request.user, source=Source.ADMIN)
-
-    def update(
-        self, request: HttpRequest, current: OnlineService, fields: dict[str, Any]
-    ) -> OnlineService:
-        return online_service_save(current, fields=fields, by=request.user, source=Source.ADMIN)
+    reference_save = staticmethod(online_service_save)

@@ -33,15 +33,13 @@ def _save(
     by: AnyUser,
     source: Source | str,
 ) -> R:
-    decision = access.can_keep_reference(by)
-    if not decision:
+    if not (decision := access.can_keep_reference(by)):
         raise NotAllowed(decision.reason)
     with transaction.atomic():
-        row = model() if instance is None or instance.pk is None else instance
-        before = None
-        if row.pk is not None:
-            row = model.objects.select_for_update().get(pk=row.pk)
-            before = snapshot(row, edited)
+        # An edit starts from the stored row (locked), never from the caller's copy.
+        pk = instance.pk if instance is not None else None
+        row = model.objects.select_for_update().get(pk=pk) if pk is not None else model()
+        before = snapshot(row, edited) if pk is not None else None
         for name in edited:
             if name in fields:
                 setattr(row, name, fields[name])

@@ -127,8 +127,8 @@ def test_the_home_page_runs_a_small_constant_number_of_queries(
         Membership.objects.create(user=user, association=association)
     client = request.getfixturevalue("client_for")(user)
     # Session, user, roles, then each process's sections (registry, projects, tasks,
-    # the missions' tasks): a fixed number whatever the rows.
-    with django_assert_max_num_queries(9):
+    # the missions' tasks, the difficulties' tasks): a fixed number whatever the rows.
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 

@@ -36,13 +36,14 @@ def inputs(name: str) -> tuple[str, dict[str, Any]]:
     """The state each transition starts from, and valid inputs for it."""
     if name == "merge":
         return S.REPORTED, {"into": make_difficulty(S.REPORTED).tracking_code}
-    return {
+    starts: dict[str, tuple[str, dict[str, Any]]] = {
         "qualify": (S.REPORTED, {"administration": "dgdn", "urgency": "urgent"}),
         "refer": (S.QUALIFIED, {"administration": "douanes", "due_date": in_days(10)}),
         "answer": (S.REFERRED, {"answer": "Votre passeport est prêt."}),
         "reject": (S.REPORTED, {"reason": "Hors du champ du dispositif."}),
         "close": (S.ANSWERED, {}),
-    }[name]
+    }
+    return starts[name]
 
 
 TARGET = {
@@ -222,7 +223,7 @@ def test_a_referral_names_a_listed_administration(focal_paris: User) -> None:
         by=focal_paris,
         source=WEB,
     )
-    assert referred.referred_to.code == "douanes"
+    assert referred.referred_to is not None and referred.referred_to.code == "douanes"
     assert referred.due_date == in_days(366)
 
 
@@ -250,6 +251,7 @@ def test_an_answer_is_kept_with_its_administration(focal_paris: User) -> None:
         difficulty=difficulty, answer="  Prêt au consulat.  ", by=focal_paris, source=WEB
     )
     answer = done.answers.get()
+    assert answer.administration is not None
     assert (answer.text, answer.administration.code, answer.by) == (
         "Prêt au consulat.",
         "dgdn",

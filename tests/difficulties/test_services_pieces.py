@@ -54,7 +54,7 @@ def test_the_pieces_are_kept_as_evidence_without_an_uploader(cast: dict[str, Any
     assert [p.original_name for p in pieces] == ["recu.pdf", "passeport.pdf"]
     assert {p.kind for p in pieces} == {AttachmentKind.EVIDENCE}
     assert {p.uploaded_by_id for p in pieces} == {None}
-    assert all(p.file.storage.exists(p.file.name) for p in pieces)
+    assert all(p.file.storage.exists(str(p.file.name)) for p in pieces)
     attached = HistoryEntry.objects.filter(object_id=difficulty.pk, action="attach")
     assert attached.filter(content_type__app_label="difficulties").count() == 2
 
@@ -78,7 +78,7 @@ def test_a_piece_failing_while_stored_leaves_no_report_no_row_no_file(
         if stored_names:
             raise ConditionsUnmet(["Le fichier est vide."], fields={"file": ["vide"]})
         attachment = real(**kwargs)
-        stored_names.append(attachment.file.name)
+        stored_names.append(str(attachment.file.name))
         return attachment
 
     before = counts()
@@ -89,7 +89,7 @@ def test_a_piece_failing_while_stored_leaves_no_report_no_row_no_file(
         report([pdf(), pdf("deux.pdf", b"2")])
     assert counts() == before
     assert len(stored_names) == 1
-    assert not Attachment._meta.get_field("file").storage.exists(stored_names[0])  # type: ignore[union-attr]
+    assert not Attachment._meta.get_field("file").storage.exists(stored_names[0])
 
 
 def test_an_unconfirmed_report_is_forgotten_with_its_pieces(
@@ -98,13 +98,13 @@ def test_an_unconfirmed_report_is_forgotten_with_its_pieces(
     difficulty = report([pdf()])
     piece = attachments_of(difficulty).get()
     storage = piece.file.storage
-    assert storage.exists(piece.file.name)
+    assert storage.exists(str(piece.file.name))
     later = timezone.now() + datetime.timedelta(days=8)
     with django_capture_on_commit_callbacks(execute=True):
         assert forget_unconfirmed(now=later) == 1
     assert not Difficulty.objects.filter(pk=difficulty.pk).exists()
     assert not Attachment.objects.filter(pk=piece.pk).exists()
-    assert not storage.exists(piece.file.name)
+    assert not storage.exists(str(piece.file.name))
 
 
 def test_a_recent_unconfirmed_report_and_a_phone_only_one_are_kept(cast: dict[str, Any]) -> None:

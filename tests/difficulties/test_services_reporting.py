@@ -70,7 +70,7 @@ def test_the_paris_focal_point_records_a_report_of_france(focal_paris: User) -> 
     )
     assert difficulty.status == S.REPORTED
     assert difficulty.recorded_by == focal_paris
-    assert difficulty.embassy.code == "paris"
+    assert difficulty.embassy is not None and difficulty.embassy.code == "paris"
     assert difficulty.reported_at is not None
 
 

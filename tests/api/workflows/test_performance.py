@@ -55,11 +55,13 @@ def test_the_officers_inbox_costs_a_fixed_number_of_queries(
 ) -> None:
     proposals(rows)
     client = token_client(officer)
-    # The missions' waiting needs, missions and licences: one query each.
-    with django_assert_max_num_queries(MAX_QUERIES + 1):
-        response = client.get("/api/v1/tasks/")
+    # The missions' waiting needs, missions and licences: one query each; the register's
+    # reports (the demo data's on the officers' desk among them): one more.
+    with django_assert_max_num_queries(MAX_QUERIES + 2):
+        response = client.get("/api/v1/tasks/", {"page_size": 100})
     assert response.status_code == 200
-    assert [item["task"] for item in response.json()["results"]] == ["screen"] * rows
+    results = response.json()["results"]
+    assert [item["task"] for item in results if item["process"] == "proposal"] == ["screen"] * rows
 
 
 @pytest.mark.parametrize("rows", [5, 50])
