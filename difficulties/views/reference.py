@@ -1,10 +1,11 @@
-"""The reference data officers keep: the online services and the administrations."""
+"""The online services (« Démarches en ligne ») officers keep; the administrations have
+their own pages (`difficulties.views.administrations`)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -74,10 +75,3 @@ def online_service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _service_page(request, OnlineServiceForm(instance=service), service)
     return _save_service(request, OnlineServiceForm(request.POST, instance=service), service)
 
-
-def administration_list(request: HttpRequest) -> HttpResponse:
-    raise Http404
-
-
-def administration_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404

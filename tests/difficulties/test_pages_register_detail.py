@@ -19,7 +19,6 @@ from audit.models import HistoryEntry
 from difficulties import services
 from difficulties.choices import DifficultyStatus
 from difficulties.models import Difficulty
-from documents.registry import rules_for_model
 from tests.cases.pages import persona_client
 from tests.difficulties.builders import SOURCE, make_difficulty, reported
 
@@ -258,8 +257,6 @@ def test_the_reporter_s_word_is_never_a_button(cast: dict[str, Any]) -> None:
 
 
 def test_a_handler_attaches_a_piece_from_the_page(cast: dict[str, Any]) -> None:
-    if rules_for_model(Difficulty) is None:
-        pytest.skip("reports take pieces once the app registers them with documents")
     difficulty = make_difficulty(S.REPORTED)
     upload = SimpleUploadedFile("recu.pdf", PDF, content_type="application/pdf")
 
