@@ -51,6 +51,9 @@ ADMINS: dict[str, tuple[bool, bool, bool, str]] = {
     "missions.mission": (False, False, False, R),
     "missions.availability": (False, False, False, R),
     "missions.professionallicence": (False, False, False, R),
+    "difficulties.difficulty": (False, False, False, R + "; actions fire the services"),
+    "difficulties.administration": (True, True, False, SERVICE),
+    "difficulties.onlineservice": (True, True, False, SERVICE),
 }
 
 # parent label > inline label: (add, change, delete)
@@ -66,6 +69,7 @@ INLINES: dict[str, tuple[bool, bool, bool]] = {
     "workflows.proposal>workflows.tranche": (False, False, False),
     "missions.missionneed>missions.mission": (False, False, False),
     "missions.mission>missions.missionreport": (False, False, False),
+    "difficulties.difficulty>difficulties.difficultyanswer": (False, False, False),
 }
 
 
