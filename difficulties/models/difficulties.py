@@ -101,6 +101,16 @@ class Difficulty(StateMachine):
     escalated_at = models.DateTimeField(
         _("signalée au ministère le"), null=True, blank=True, editable=False
     )
+    # The first answer (the delays count to it); `answered_at` is the latest one (the
+    # report closes 30 days after it without the reporter's word).
+    first_answered_at = models.DateTimeField(
+        _("première réponse le"), null=True, blank=True, editable=False
+    )
+    # When the confirmation link was last mailed: an unconfirmed report is forgotten
+    # `CONFIRMATION_DAYS` after it.
+    link_sent_at = models.DateTimeField(
+        _("lien de confirmation envoyé le"), null=True, blank=True, editable=False
+    )
     answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True, editable=False)
     feedback_at = models.DateTimeField(_("avis reçu le"), null=True, blank=True, editable=False)
     # The reporter's word: the answer solved the difficulty (True) or not (False).

@@ -74,4 +74,3 @@ def online_service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _service_page(request, OnlineServiceForm(instance=service), service)
     return _save_service(request, OnlineServiceForm(request.POST, instance=service), service)
-
