@@ -84,6 +84,7 @@ def fill(reports: int, seed: int = 1) -> None:
                 if referred
                 else None,
                 answered_at=answered,
+                first_answered_at=answered,
                 feedback_at=feedback,
                 feedback_resolved=True if feedback else None,
             )

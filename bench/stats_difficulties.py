@@ -75,6 +75,7 @@ def fill_difficulties(reports: int, seed: int) -> None:
                 if referred
                 else None,
                 answered_at=answered_at,
+                first_answered_at=answered_at,
                 feedback_at=answered_at + timedelta(days=chance.randint(1, 30))
                 if word and answered_at
                 else None,

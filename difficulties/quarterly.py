@@ -40,33 +40,128 @@ NO_ADMINISTRATION = ""
 NO_ADMINISTRATION_LABEL = "Non précisée"
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# A phone number: digits with spaces, dots, hyphens, slashes or brackets between them,
-# eight digits or more in all (an amount or a year is shorter).
+# A phone number: digits with spaces, dots, hyphens, slashes or brackets between them.
 _PHONE = re.compile(r"(?:\+|\b00)?\(?\d[\d\s().\-/]{6,}\d")
-# A long run of digits, with the letters stuck to it (a passport or file number).
-_DIGITS = re.compile(r"\w*\d{5,}\w*")
-_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
-_TITLED = re.compile(
-    rf"(?P<lead>(?<!\w)(?:M\.|Mme\b\.?|Mlle\b\.?|(?i:monsieur|madame|mademoiselle)\b))"
-    rf"\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+_MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    "novembre|décembre|decembre"
 )
-_CALLED = re.compile(
-    rf"(?P<lead>(?i:\bje\s+m['’]\s*appelle|\bmon\s+nom\s+est))"
-    rf"\s+(?P<name>[^\s,.;:!?]+(?:\s+{_NAME_WORD}){{0,3}})"
+# A date written out: « 3 mars 1985 », « 1er mai », « mars 1985 ».
+_DATE = re.compile(rf"(?i:\b(?:\d{{1,2}}(?:er)?\s+)?(?:{_MONTHS})(?:\s+\d{{2,4}})?\b)")
+_DIGITS = re.compile(r"\w*\d[\w]*")
+# What names someone: the next two words go, whatever their case.
+_CUES = (
+    r"je\s+m['’]?\s*appelle|mon\s+nom\s+est|je\s+suis|"
+    r"dr\b\.?|docteur|pr\b\.?|professeur|me\b\.?|maître|"
+    r"m\.|mme\b\.?|mlle\b\.?|monsieur|madame|mademoiselle|"
+    r"mon\s+(?:fils|père|frère|mari|époux|oncle|neveu|cousin|petit-fils)|"
+    r"ma\s+(?:fille|mère|sœur|soeur|femme|épouse|tante|nièce|cousine|petite-fille)"
 )
+_CALLED = re.compile(rf"(?P<lead>(?<!\w)(?i:{_CUES}))(?P<name>(?:\s+[^\s,.;:!?«»()]+){{1,2}})")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Capitalised words that name no one: kept in the examples.
+COMMON_WORDS = frozenset(
+    {
+        "passeport",
+        "passeports",
+        "togo",
+        "togolais",
+        "togolaise",
+        "togolaises",
+        "état",
+        "etat",
+        "ambassade",
+        "ambassades",
+        "consulat",
+        "consulats",
+        "direction",
+        "directions",
+        "ministère",
+        "ministere",
+        "mairie",
+        "préfecture",
+        "prefecture",
+        "république",
+        "republique",
+        "carte",
+        "cni",
+        "visa",
+        "visas",
+        "douane",
+        "douanes",
+        "banque",
+        "police",
+        "justice",
+        "tribunal",
+        "laissez-passer",
+        "fcfa",
+        "cfa",
+        "je",
+        "nous",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "on",
+        "mon",
+        "ma",
+        "mes",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "mais",
+        "et",
+        "ou",
+        "donc",
+        "depuis",
+        "dr",
+        "pr",
+        "me",
+        "m",
+        "mme",
+        "mlle",
+        "monsieur",
+        "madame",
+        "mademoiselle",
+        "docteur",
+        "professeur",
+        "maître",
+    }
+)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t«“\"'(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _names_gone(text: str) -> str:
+    """Every capitalised word that does not start a sentence, common words aside."""
+
+    def hide(found: re.Match[str]) -> str:
+        word = found[0]
+        if not word[0].isupper() or word.lower() in COMMON_WORDS:
+            return word
+        return word if _sentence_start(text, found.start()) else HIDDEN
+
+    return _WORD.sub(hide, text)
 
 
 def anonymised(description: str) -> str:
-    """A description as an example: e-mail addresses, phone numbers, long digit runs and
-    names (after « M. », « Mme », « je m'appelle »…) replaced by « … », then its first
-    280 characters."""
+    """A description as an example: e-mail addresses, phone numbers, dates, every run of
+    digits, the two words after what names someone (« je m'appelle », « M. », « mon
+    fils »…) and every capitalised word not starting a sentence (but the domain's common
+    words) replaced by « … », then its first 280 characters."""
     text = _EMAIL.sub(HIDDEN, description)
-    text = _PHONE.sub(
-        lambda found: HIDDEN if sum(c.isdigit() for c in found[0]) >= 8 else found[0], text
-    )
+    text = _PHONE.sub(HIDDEN, text)
+    text = _DATE.sub(HIDDEN, text)
     text = _DIGITS.sub(HIDDEN, text)
-    text = _TITLED.sub(lambda found: f"{found['lead']} {HIDDEN}", text)
     text = _CALLED.sub(lambda found: f"{found['lead']} {HIDDEN}", text)
+    text = _names_gone(text)
+    text = re.sub(rf"{HIDDEN}(?:[\s./-]*{HIDDEN})+", HIDDEN, text)
     text = " ".join(text.split())
     if len(text) > EXAMPLE_LENGTH:
         text = text[: EXAMPLE_LENGTH - 1].rstrip() + HIDDEN
@@ -151,7 +246,10 @@ def _unresolved(reports: QuerySet[Difficulty]) -> list[dict[str, Any]]:
             "administration": code,
             "administration_label": names[code],
             "count": masked_count(len(descriptions)),
-            "examples": [anonymised(text) for text in descriptions[:EXAMPLES]],
+            # Examples only from a group too large to point at anyone.
+            "examples": [anonymised(text) for text in descriptions[:EXAMPLES]]
+            if len(descriptions) >= SMALL
+            else [],
         }
         for (category, code), descriptions in ranked[:TOP_UNRESOLVED]
     ]

@@ -13,7 +13,6 @@ import enum
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.types import AnyUser
 from difficulties import access
 from difficulties.choices import Category, Urgency
 from difficulties.models import NOTE_MAX_LENGTH, Administration, Difficulty
@@ -61,17 +60,10 @@ ADMINISTRATION = Input(
 )
 
 
-def _offers(user: AnyUser, difficulty: Difficulty, row: Transition) -> bool:
-    """What the page offers besides the FSM and the actor: nothing here yet; the
-    rules of each service are checked when it runs."""
-    return True
-
-
 D = DifficultyTransition
 DIFFICULTY_TRANSITIONS: TransitionTable[Difficulty] = TransitionTable(
     model=Difficulty,
     object_arg="difficulty",
-    extra_check=_offers,
     rows=[
         Transition(
             name=D.CONFIRM,

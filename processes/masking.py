@@ -244,3 +244,27 @@ def masked_rate(part: Masked, whole: Masked) -> float | None:
     if not isinstance(part, int) or not isinstance(whole, int) or min(part, whole) < SMALL:
         return None
     return round(part / whole, 3)
+
+
+# The people of a country neither listed nor counted at least SMALL times.
+OTHER_COUNTRIES = "other"
+
+
+def pool_countries(
+    listed: Iterable[str], rows: Iterable[tuple[object, int]]
+) -> tuple[int, dict[str, int]]:
+    """The total of `rows` ((country, n)) and their counts by country: every `listed`
+    country (an embassy's jurisdiction) shown, zero included, so that « <5 » never tells
+    whether anyone came from it; those counted at least SMALL times too; the others
+    together under OTHER_COUNTRIES."""
+    counts = dict.fromkeys(sorted({str(country) for country in listed}), 0)
+    counts[OTHER_COUNTRIES] = 0
+    total = 0
+    for country, n in rows:
+        total += n
+        code = str(country)
+        if code in counts or n >= SMALL:
+            counts[code] = counts.get(code, 0) + n
+        else:
+            counts[OTHER_COUNTRIES] += n
+    return total, counts

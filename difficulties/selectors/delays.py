@@ -1,7 +1,8 @@
 """The median delays of the register: from the report to its first answer, and from the
 report to the reporter's word that it was resolved, per category and per administration
 (the one it was referred to, else the one it concerns). Read by the register page, the
-observatory and the quarterly report."""
+observatory and the quarterly report. A duplicate is left out: its main report carries
+on for it, and is counted."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
-from difficulties.choices import Category
+from difficulties.choices import Category, DifficultyStatus
 from difficulties.models import Difficulty
 
 DAY = 86400
@@ -75,9 +76,10 @@ def _table(rows: Iterable[tuple[str, str, float | None, float | None]]) -> list[
 
 
 def median_delays(reports: QuerySet[Difficulty]) -> Delays:
-    """The delays of the registered `reports` (one query)."""
+    """The delays of the registered `reports`, duplicates aside (one query)."""
     rows = list(
         reports.filter(reported_at__isnull=False)
+        .exclude(status=DifficultyStatus.DUPLICATE)
         .annotate(
             handled_by=Coalesce("referred_to__name", "administration__name"),
             handled_code=Coalesce("referred_to__code", "administration__code"),
@@ -87,7 +89,7 @@ def median_delays(reports: QuerySet[Difficulty]) -> Delays:
             "handled_code",
             "handled_by",
             "reported_at",
-            "answered_at",
+            "first_answered_at",
             "feedback_at",
             "feedback_resolved",
         )

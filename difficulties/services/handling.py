@@ -8,13 +8,14 @@ import datetime
 from functools import partial
 from typing import Any, Unpack
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.types import signed_in
 from audit.services import record_history
 from difficulties import access, notifications
-from difficulties.choices import Category, DifficultyStatus, Urgency
+from difficulties.choices import OPEN_STATES, Category, DifficultyStatus, Urgency
 from difficulties.codes import normalise_code
 from difficulties.models import Difficulty, DifficultyAnswer
 from difficulties.services.common import administration_named
@@ -22,14 +23,14 @@ from difficulties.transitions import DIFFICULTY_TRANSITIONS
 from difficulties.transitions import DifficultyTransition as D
 from processes.firing import Firing
 from processes.table import COMMENT_MAX_LENGTH
-from processes.transitions import ConditionsUnmet, refuse_unless
+from processes.transitions import ActionRefused, ConditionsUnmet, refuse_unless
 
 S = DifficultyStatus
 
 # The latest due date a referral may set.
 MAX_DUE_DAYS = 366
-# States a report may be merged into.
-MERGE_TARGET_STATES = (S.REPORTED, S.QUALIFIED, S.REFERRED, S.ANSWERED, S.UNRESOLVED)
+# States a report may be merged into: any open one.
+MERGE_TARGET_STATES = OPEN_STATES
 
 
 def _on(field: str, message: str) -> ConditionsUnmet:
@@ -145,7 +146,10 @@ def difficulty_answer(
         )
 
     def stamp(locked: Difficulty) -> None:
+        # The delays count to the first answer; the closure 30 days on, from the latest.
         locked.answered_at = timezone.now()
+        if locked.first_answered_at is None:
+            locked.first_answered_at = locked.answered_at
 
     def keep(locked: Difficulty) -> None:
         DifficultyAnswer.objects.create(
@@ -180,6 +184,10 @@ def difficulty_close(
     )
 
 
+def _not_open() -> str:
+    return _("Le signalement principal doit être en cours de traitement.")
+
+
 def _merge_target(difficulty: Difficulty, into: Any, by: Any) -> Difficulty:
     if isinstance(into, Difficulty):
         target: Difficulty | None = into
@@ -195,7 +203,7 @@ def _merge_target(difficulty: Difficulty, into: Any, by: Any) -> Difficulty:
     if not access.handles(by, target):
         raise _on("into", _("Vous ne traitez pas ce signalement-là."))
     if target.status not in MERGE_TARGET_STATES:
-        raise _on("into", _("Le signalement principal doit être en cours de traitement."))
+        raise _on("into", _not_open())
     return target
 
 
@@ -226,16 +234,34 @@ def difficulty_merge(
             data={"code": locked.tracking_code},
         )
 
-    return DIFFICULTY_TRANSITIONS.run(
-        difficulty,
-        D.MERGE,
-        **firing,
-        comment=comment,
-        before_save=merge,
-        after_save=move_duplicates,
-        on_commit=[partial(notifications.merged, difficulty, followers)],
-        data={"into": target.tracking_code},
-    )
+    def still_open(locked: Difficulty) -> list[str]:
+        """The main report read again under its lock: merged or closed meanwhile (by a
+        merge the other way round, say), it no longer takes duplicates."""
+        current = Difficulty.objects.only("status").get(pk=target.pk)
+        return [] if current.status in MERGE_TARGET_STATES else [_not_open()]
+
+    # Both rows locked in the order of their keys before the transition reads them: two
+    # merges of the same pair, whichever way round, queue one behind the other. A
+    # refusal leaves the block whole, so its trace in the history is kept.
+    with transaction.atomic():
+        pair = Difficulty.objects.select_for_update().filter(pk__in=(difficulty.pk, target.pk))
+        list(pair.order_by("pk").values_list("pk", flat=True))
+        try:
+            return DIFFICULTY_TRANSITIONS.run(
+                difficulty,
+                D.MERGE,
+                **firing,
+                comment=comment,
+                conditions=still_open,
+                field_of={_not_open(): "into"},
+                before_save=merge,
+                after_save=move_duplicates,
+                on_commit=[partial(notifications.merged, difficulty, followers)],
+                data={"into": target.tracking_code},
+            )
+        except ActionRefused as exc:
+            refused = exc
+    raise refused
 
 
 def difficulty_reject(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from processes.pages import status_classes
 
@@ -29,8 +29,11 @@ register.filter("difficulty_status_css", status_classes(DIFFICULTY_CSS))
 
 @register.filter
 def days(value: float | None) -> str:
-    """A median delay in days as the reader writes it (« 3,5 jours »); « — » when none."""
+    """A median delay in days as the reader writes it (« 3,5 jours », « moins d'un
+    jour » under one); « — » when none."""
     if value is None:
         return "—"
+    if value < 1:
+        return gettext("moins d'un jour")
     shown = floatformat(value, -1)
     return ngettext("%(days)s jour", "%(days)s jours", 2 if value >= 2 else 1) % {"days": shown}

@@ -22,8 +22,8 @@ from observatory.access import Scope
 from observatory.charts import count_text, days_text, score_text
 from observatory.filters import StatsFilters
 from observatory.sections.base import Breakdown, Figure, Names, Section, labels_of
-from observatory.stats.common import OTHER_COUNTRIES
 from observatory.stats.missions import mission_stats
+from processes.masking import OTHER_COUNTRIES
 
 NEED_BREAKDOWNS = (
     Breakdown(

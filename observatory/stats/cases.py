@@ -30,6 +30,7 @@ from observatory.access import Scope, cases_in
 from observatory.filters import StatsFilters
 from processes.masking import (
     MASK,
+    OTHER_COUNTRIES,
     SMALL,
     TOTAL,
     mask_counts,
@@ -43,8 +44,6 @@ from registry.models import Jurisdiction, Prefecture, Region
 
 SCORES = ("economic", "social", "psychosocial", "composite")
 ROUNDS = (1, 2, 3)
-# The host countries listed neither for an embassy nor for their many returnees.
-OTHER_COUNTRIES = "other"
 # Cases settled in no known prefecture.
 NO_PREFECTURE = "unknown"
 

@@ -10,12 +10,8 @@ from django.db.models import Count, Q
 
 from observatory.access import Scope
 from observatory.filters import StatsFilters
-from processes.masking import SMALL
+from processes.masking import pool_countries
 from registry.models import Jurisdiction
-
-# The people of a country neither of an embassy's jurisdiction nor counted at least
-# SMALL times.
-OTHER_COUNTRIES = "other"
 
 
 def counts_per_code(field: str, codes: Iterable[str]) -> dict[str, Count]:
@@ -40,16 +36,4 @@ def by_country(
         jurisdictions = jurisdictions.filter(embassy_id__in=scope.embassy_ids)
     if filters.embassy is not None:
         jurisdictions = jurisdictions.filter(embassy_id=filters.embassy.pk)
-    counts = dict.fromkeys(
-        sorted({str(country) for country in jurisdictions.values_list("country", flat=True)}), 0
-    )
-    counts[OTHER_COUNTRIES] = 0
-    total = 0
-    for country, n in rows:
-        total += n
-        code = str(country)
-        if code in counts or n >= SMALL:
-            counts[code] = n
-        else:
-            counts[OTHER_COUNTRIES] += n
-    return total, counts
+    return pool_countries(jurisdictions.values_list("country", flat=True), rows)

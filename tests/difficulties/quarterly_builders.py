@@ -60,7 +60,7 @@ def known_quarter() -> list[Difficulty]:
             "status": S.ANSWERED,
         }
         if n < 6:
-            fields["answered_at"] = at + 2 * (n + 1) * day
+            fields["answered_at"] = fields["first_answered_at"] = at + 2 * (n + 1) * day
         if n < 5:
             fields.update(
                 status=S.RESOLVED, feedback_at=at + 10 * (n + 1) * day, feedback_resolved=True
@@ -76,7 +76,8 @@ def known_quarter() -> list[Difficulty]:
         fields["status"] = S.REFERRED
         fields["due_date"] = timezone.localdate() + 30 * day
         if n < 4:
-            fields.update(status=S.ANSWERED, answered_at=at + (n + 1) * day)
+            answered = at + (n + 1) * day
+            fields.update(status=S.ANSWERED, answered_at=answered, first_answered_at=answered)
         if n < 2:
             fields.update(
                 status=S.UNRESOLVED,

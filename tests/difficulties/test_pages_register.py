@@ -53,6 +53,7 @@ def _age(difficulty: Difficulty, *, answered: float, resolved: float | None = No
     Difficulty.objects.filter(pk=difficulty.pk).update(
         reported_at=start,
         answered_at=start + datetime.timedelta(days=answered),
+        first_answered_at=start + datetime.timedelta(days=answered),
         feedback_at=start + datetime.timedelta(days=resolved) if resolved is not None else None,
     )
 

@@ -20,9 +20,8 @@ from difficulties.models import Difficulty
 from observatory.access import difficulties_in, scope_of
 from observatory.filters import StatsFilters
 from observatory.sections import sections_for
-from observatory.stats.common import OTHER_COUNTRIES
 from observatory.stats.difficulties import NO_ADMINISTRATION, difficulty_stats
-from processes.masking import MASK, SMALL
+from processes.masking import MASK, OTHER_COUNTRIES, SMALL
 from registry.models import Embassy
 from tests.difficulties.builders import make_difficulty, reported
 

@@ -25,9 +25,8 @@ from missions.models import Mission, MissionNeed
 from observatory.access import missions_in, needs_in, scope_of
 from observatory.filters import StatsFilters
 from observatory.sections import sections_for
-from observatory.stats.common import OTHER_COUNTRIES
 from observatory.stats.missions import mission_stats
-from processes.masking import MASK, SMALL
+from processes.masking import MASK, OTHER_COUNTRIES, SMALL
 from registry.models import Embassy, Region
 from tests.factories import ExpertFactory, UserFactory
 from tests.missions.builders import make_mission, make_need
