@@ -4,9 +4,11 @@ JSON and shows on its page (docs/difficulties.md, « The quarterly report »).
 The reports counted are those registered in the quarter (`reported_at` in it; rejected
 ones aside: out of scope). Their counts by category, by country and by administration
 are three breakdowns of the same total, masked together (`processes.masking`: « <5 »,
-with complementary suppression); a median delay over fewer than 5 reports is not shown;
-the most frequent unresolved difficulties come with anonymised examples, without
-country or date. Everything here is plain JSON (strings, numbers, lists, dicts): the
+with complementary suppression), every country of the embassies' jurisdictions and
+every active administration listed, none reported included (« <5 » is 0 to 4), the
+other countries together under « Autres pays »; a median delay over fewer than 5
+reports is not shown; the most frequent unresolved difficulties come with anonymised
+examples (only for groups of at least 5 reports), without country or date. Everything here is plain JSON (strings, numbers, lists, dicts): the
 figures are the document's attached data as they are.
 """
 
@@ -24,9 +26,16 @@ from django_countries import countries
 
 from difficulties.access import registered
 from difficulties.choices import Category, DifficultyStatus
-from difficulties.models import Difficulty, QuarterlyReport
+from difficulties.models import Administration, Difficulty, QuarterlyReport
 from difficulties.selectors.delays import Delay, median_delays
-from processes.masking import SMALL, mask_partitions, masked_count
+from processes.masking import (
+    OTHER_COUNTRIES,
+    SMALL,
+    mask_partitions,
+    masked_count,
+    pool_countries,
+)
+from registry.models import Jurisdiction
 
 S = DifficultyStatus
 
@@ -38,6 +47,8 @@ HIDDEN = "…"
 # The administration key of reports that name none yet.
 NO_ADMINISTRATION = ""
 NO_ADMINISTRATION_LABEL = "Non précisée"
+# The countries of no embassy's jurisdiction, together.
+OTHER_COUNTRIES_LABEL = "Autres pays"
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A phone number: digits with spaces, dots, hyphens, slashes or brackets between them.
@@ -260,26 +271,40 @@ def quarterly_figures(year: int, quarter: int) -> dict[str, Any]:
     reports = reports_of(year, quarter)
     rows = _handled(reports, "category", "country", "handled_code", "handled_by")
     by_category = Counter({str(value): 0 for value in Category.values})
-    by_country: Counter[str] = Counter()
-    by_administration: Counter[str] = Counter()
-    administration_labels = {NO_ADMINISTRATION: NO_ADMINISTRATION_LABEL}
+    per_country: Counter[str] = Counter()
+    # Every active administration listed, none reported about included: « <5 » never
+    # tells whether anyone reported at all.
+    administration_labels = dict(
+        Administration.objects.filter(active=True).values_list("code", "name")
+    )
+    administration_labels[NO_ADMINISTRATION] = NO_ADMINISTRATION_LABEL
+    by_administration = Counter(dict.fromkeys(administration_labels, 0))
     for category, country, code, name in rows:
         by_category[category] += 1
-        by_country[str(country)] += 1
+        per_country[str(country)] += 1
         by_administration[code or NO_ADMINISTRATION] += 1
         if code:
             administration_labels[code] = name
+    # Every country of the embassies' jurisdictions listed, the others pooled.
+    listed = Jurisdiction.objects.values_list("country", flat=True)
+    _total, by_country = pool_countries(listed, sorted(per_country.items()))
     total, masked = mask_partitions(
         {
             "category": dict(by_category),
-            "country": dict(by_country),
+            "country": by_country,
             "administration": dict(by_administration),
         },
         len(rows),
     )
     category_labels = {key: str(label) for key, label in Category.choices}
-    country_labels = {code: countries.name(code) or code for code in by_country}
-    countries_order = sorted(by_country, key=lambda code: (-by_country[code], country_labels[code]))
+    country_labels = {
+        code: OTHER_COUNTRIES_LABEL if code == OTHER_COUNTRIES else countries.name(code) or code
+        for code in by_country
+    }
+    countries_order = sorted(
+        by_country,
+        key=lambda code: (code == OTHER_COUNTRIES, -by_country[code], country_labels[code]),
+    )
     administrations_order = sorted(
         by_administration,
         key=lambda code: (code == NO_ADMINISTRATION, -by_administration[code], code),

@@ -75,8 +75,9 @@ def test_the_pdf_prints_masked_counts_and_nothing_personal(document):
     assert "1er trimestre 2025" in text
     assert "<5" in text
     assert "Passeport" in text and "France" in text
-    assert "L'acte de naissance demandé à la mairie de Lomé" in text
-    for secret in (*EMAILS, *PHONES, *NAMES, "@"):
+    # The unresolved groups count fewer than 5 reports: no example of them.
+    assert "Direction de l'état civil" in text and "L'acte de naissance" not in text
+    for secret in (*EMAILS, *PHONES, *NAMES, "Lomé", "@"):
         assert secret not in text
 
 
