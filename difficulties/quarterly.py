@@ -8,8 +8,9 @@ with complementary suppression), every country of the embassies' jurisdictions a
 every active administration listed, none reported included (« <5 » is 0 to 4), the
 other countries together under « Autres pays »; a median delay over fewer than 5
 reports is not shown; the most frequent unresolved difficulties come with anonymised
-examples (only for groups of at least 5 reports), without country or date. Everything here is plain JSON (strings, numbers, lists, dicts): the
-figures are the document's attached data as they are.
+examples (only for groups of at least 5 reports), without country or date. Everything
+here is plain JSON (strings, numbers, lists, dicts): the figures are the document's
+attached data as they are.
 """
 
 from __future__ import annotations

@@ -234,26 +234,21 @@ def difficulty_merge(
             data={"code": locked.tracking_code},
         )
 
-    def still_open(locked: Difficulty) -> list[str]:
-        """The main report read again under its lock: merged or closed meanwhile (by a
-        merge the other way round, say), it no longer takes duplicates."""
-        current = Difficulty.objects.only("status").get(pk=target.pk)
-        return [] if current.status in MERGE_TARGET_STATES else [_not_open()]
-
-    # Both rows locked in the order of their keys before the transition reads them: two
-    # merges of the same pair, whichever way round, queue one behind the other. A
-    # refusal leaves the block whole, so its trace in the history is kept.
+    # Both rows locked in the order of their keys before the transition reads them, and
+    # the main report's state read again under the lock: two merges of the same pair,
+    # whichever way round, queue one behind the other and the second finds its main
+    # report merged. A refusal leaves the block whole, so its trace in the history is kept.
     with transaction.atomic():
         pair = Difficulty.objects.select_for_update().filter(pk__in=(difficulty.pk, target.pk))
-        list(pair.order_by("pk").values_list("pk", flat=True))
+        states = dict(pair.order_by("pk").values_list("pk", "status"))
+        if states.get(target.pk) not in MERGE_TARGET_STATES:
+            raise _on("into", _not_open())
         try:
             return DIFFICULTY_TRANSITIONS.run(
                 difficulty,
                 D.MERGE,
                 **firing,
                 comment=comment,
-                conditions=still_open,
-                field_of={_not_open(): "into"},
                 before_save=merge,
                 after_save=move_duplicates,
                 on_commit=[partial(notifications.merged, difficulty, followers)],

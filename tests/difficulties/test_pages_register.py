@@ -12,14 +12,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import Source
+from difficulties import services
 from difficulties.choices import DifficultyStatus
 from difficulties.models import Difficulty
+from processes.pages import PAGE_SIZE
 from tests.cases.pages import persona_client
 from tests.difficulties.builders import empty_the_register, make_difficulty, reported
 
 S = DifficultyStatus
 LIST = reverse("difficulties:list")
 CREATE = reverse("difficulties:create")
+WEB = Source.WEB
 
 
 @pytest.fixture(autouse=True)
@@ -288,3 +292,65 @@ def test_recording_is_refused_to_those_who_do_not_handle_reports(
     assert client.get(CREATE).status_code == 403
     assert client.post(CREATE, _record()).status_code == 403
     assert not Difficulty.objects.exists()
+
+
+def _delays_row(page: str, table_id: str, label: str) -> str:
+    table = page.split(f'id="{table_id}"')[1].split("</table>")[0]
+    return table.split(label)[1].split("</tr>")[0]
+
+
+def test_the_delay_to_answer_counts_to_the_first_answer(cast: dict[str, Any]) -> None:
+    """Referred again after the reporter said it was not solved, and answered again two
+    months on: the delay to the first answer stays two days."""
+    difficulty = make_difficulty(S.ANSWERED)
+    _age(difficulty, answered=2)
+    handler = cast["users"]["focal_paris"]
+    difficulty = services.give_feedback(
+        difficulty=Difficulty.objects.get(pk=difficulty.pk), resolved=False, source=WEB
+    )
+    difficulty = services.difficulty_refer(
+        difficulty=difficulty,
+        administration="dgdn",
+        due_date=timezone.localdate() + datetime.timedelta(days=10),
+        by=handler,
+        source=WEB,
+    )
+    again = services.difficulty_answer(
+        difficulty=difficulty, answer="Nouvelle réponse.", by=handler, source=WEB
+    )
+    assert again.answered_at > again.first_answered_at
+
+    page = persona_client(cast, "officer").get(LIST).content.decode()
+
+    assert "2 jours" in _delays_row(page, "delays-category", "Passeport")
+    assert "2 jours" in _delays_row(page, "delays-administration", "Direction générale")
+
+
+def test_a_duplicate_is_left_out_of_the_delays(cast: dict[str, Any]) -> None:
+    """Its main report carries on for it: the register and the observatory count the
+    main one only."""
+    make_difficulty(S.DUPLICATE, category="visa")  # its main one is about a passport
+    client = persona_client(cast, "officer")
+
+    delays = client.get(LIST).context["delays"]
+
+    assert [(d.key, d.reports) for d in delays.by_category] == [("passport", 1)]
+
+
+def test_a_median_under_a_day_reads_less_than_a_day(cast: dict[str, Any]) -> None:
+    _age(make_difficulty(S.ANSWERED), answered=0.25)
+
+    page = persona_client(cast, "officer").get(LIST).content.decode()
+
+    row = _delays_row(page, "delays-category", "Passeport")
+    assert "moins d&#x27;un jour" in row and "0 jour" not in row
+
+
+def test_the_delays_come_after_the_list_and_its_pager(cast: dict[str, Any]) -> None:
+    """On a phone, the delays above the list pushed it far down the page."""
+    for _ in range(PAGE_SIZE + 1):
+        make_difficulty(S.REPORTED)
+
+    page = persona_client(cast, "officer").get(LIST).content.decode()
+
+    assert page.index('class="pagination') < page.index('id="delays"')

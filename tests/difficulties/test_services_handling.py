@@ -303,8 +303,9 @@ def test_a_feedback_note_is_bounded(cast: dict[str, Any]) -> None:
 
 
 # Roles and embassies of the user (2), the row locked and written (2), the history
-# (2), the savepoint (2); plus what each one reads or writes of its own.
-QUERIES = {"qualify": 9, "refer": 9, "answer": 10, "reject": 8, "close": 8, "merge": 11}
+# (2), the savepoint (2); plus what each one reads or writes of its own (a merge locks
+# both reports first, in a savepoint of its own: 3 more).
+QUERIES = {"qualify": 9, "refer": 9, "answer": 10, "reject": 8, "close": 8, "merge": 14}
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
@@ -316,3 +317,31 @@ def test_each_transition_costs_a_few_queries(
     focal_paris = User.objects.get(pk=focal_paris.pk)
     with django_assert_max_num_queries(QUERIES[name]):
         fire(name, difficulty, focal_paris, **data)
+
+
+def test_a_report_is_merged_into_a_resolved_one(focal_paris: User) -> None:
+    """A resolved report is still open (it closes later): its duplicates join it."""
+    main = make_difficulty(S.RESOLVED)
+    difficulty = make_difficulty(S.REPORTED)
+    merged = services.difficulty_merge(
+        difficulty=difficulty, into=main.tracking_code, by=focal_paris, source=WEB
+    )
+    assert (merged.status, merged.merged_into) == (S.DUPLICATE, main)
+
+
+def test_the_first_answer_s_time_is_kept_when_answered_again(cast: dict[str, Any]) -> None:
+    focal_paris = cast["users"]["focal_paris"]
+    difficulty = make_difficulty(S.UNRESOLVED)
+    first = difficulty.first_answered_at
+    assert first is not None and first == difficulty.answered_at
+    difficulty = services.difficulty_refer(
+        difficulty=difficulty,
+        administration="dgdn",
+        due_date=in_days(5),
+        by=focal_paris,
+        source=WEB,
+    )
+    again = services.difficulty_answer(
+        difficulty=difficulty, answer="Voici la suite.", by=focal_paris, source=WEB
+    )
+    assert again.first_answered_at == first and again.answered_at > first
