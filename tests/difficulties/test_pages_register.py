@@ -318,6 +318,7 @@ def test_the_delay_to_answer_counts_to_the_first_answer(cast: dict[str, Any]) ->
     again = services.difficulty_answer(
         difficulty=difficulty, answer="Nouvelle réponse.", by=handler, source=WEB
     )
+    assert again.answered_at and again.first_answered_at
     assert again.answered_at > again.first_answered_at
 
     page = persona_client(cast, "officer").get(LIST).content.decode()
