@@ -15,6 +15,7 @@ from difficulties.choices import DifficultyStatus
 from difficulties.codes import new_code
 from difficulties.models import Difficulty
 from difficulties.transitions import DIFFICULTY_TRANSITIONS
+from processes.firing import Firing
 from processes.table import COMMENT_MAX_LENGTH
 from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 from tests.difficulties.builders import make_difficulty
@@ -330,19 +331,13 @@ def test_a_report_is_merged_into_a_resolved_one(focal_paris: User) -> None:
 
 
 def test_the_first_answer_s_time_is_kept_when_answered_again(cast: dict[str, Any]) -> None:
-    focal_paris = cast["users"]["focal_paris"]
+    firing: Firing = {"by": cast["users"]["focal_paris"], "source": WEB}
     difficulty = make_difficulty(S.UNRESOLVED)
     first = difficulty.first_answered_at
     assert first is not None and first == difficulty.answered_at
-    difficulty = services.difficulty_refer(
-        difficulty=difficulty,
-        administration="dgdn",
-        due_date=in_days(5),
-        by=focal_paris,
-        source=WEB,
+    referred = services.difficulty_refer(
+        difficulty=difficulty, administration="dgdn", due_date=in_days(5), **firing
     )
-    again = services.difficulty_answer(
-        difficulty=difficulty, answer="Voici la suite.", by=focal_paris, source=WEB
-    )
+    again = services.difficulty_answer(difficulty=referred, answer="Voici la suite.", **firing)
     assert again.first_answered_at == first
     assert again.answered_at is not None and again.answered_at > first
