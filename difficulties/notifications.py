@@ -106,18 +106,20 @@ def merged(difficulty: Difficulty, followers: Sequence[int] = ()) -> None:
 
 
 def rejected(difficulty: Difficulty) -> None:
+    """Every reporter of the report and of its duplicates is told, with the reason."""
     difficulty = fresh(difficulty)
-    with translation.override(difficulty.language):
-        _to_reporter(
-            difficulty,
-            _("Votre signalement %(code)s") % {"code": difficulty.tracking_code},
-            _(
-                "Votre signalement ne relève pas de ce dispositif et n'a pas été retenu. "
-                "Motif : %(reason)s"
+    for report in reporters_of(difficulty):
+        with translation.override(report.language):
+            _to_reporter(
+                report,
+                _("Votre signalement %(code)s") % {"code": report.tracking_code},
+                _(
+                    "Votre signalement ne relève pas de ce dispositif et n'a pas été retenu. "
+                    "Motif : %(reason)s"
+                )
+                % {"reason": difficulty.rejection_reason},
+                tracking_link(report),
             )
-            % {"reason": difficulty.rejection_reason},
-            tracking_link(difficulty),
-        )
 
 
 def officer_addresses() -> list[str]:

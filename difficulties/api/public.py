@@ -18,6 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -157,14 +158,19 @@ class PublicTrackingView(PublicView):
 
 
 class PublicFeedbackView(PublicView):
+    # The credentials sent are read (never required) so that a signed-in member of the
+    # register's staff is refused the reporter's word (403).
+    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+
     @extend_schema(
         operation_id="public_difficulties_feedback",
         summary="Say whether the answer solved the difficulty",
         description=(
             "Once the report is answered, and once only: `resolved` true or false, with "
-            "a `note`. A duplicate's code speaks for the report it was merged into, whose "
-            "answer its reporter received. 409 when the report is not answered (or the "
-            "word was already given)."
+            "a `note`. A duplicate's code gives no word (409: the main report's reporter "
+            "gives it). 409 when the report is not answered (or the word was already "
+            "given); 403 for a signed-in member of the register's staff (focal point, "
+            "officer, auditor): only the reporter gives it."
         ),
         parameters=[TRACKING_CODE],
         request=FeedbackRequest,
@@ -175,10 +181,11 @@ class PublicFeedbackView(PublicView):
         body = FeedbackRequest(data=request.data)
         body.is_valid(raise_exception=True)
         services.give_feedback(
-            difficulty=difficulty.main,
+            difficulty=difficulty,
             resolved=body.validated_data["resolved"],
             note=body.validated_data["note"],
             source=Source.API,
+            by=request.user,
         )
         difficulty.refresh_from_db()
         return self.shown(difficulty)

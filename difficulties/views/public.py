@@ -154,7 +154,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     confirmed = False
     if request.method == "POST":
         confirmed = difficulty.status == S.UNCONFIRMED
-        difficulty = services.difficulty_confirm_by_link(difficulty=difficulty, source=Source.WEB)
+        try:
+            difficulty = services.difficulty_confirm_by_link(
+                difficulty=difficulty, source=Source.WEB
+            )
+        except InvalidState:
+            # Confirmed meanwhile (the button pressed twice at once): already confirmed.
+            difficulty.refresh_from_db()
+            confirmed = False
     context = {"difficulty": difficulty, "token": token, "confirmed": confirmed}
     return private(render(request, "difficulties/public/confirm.html", context))
 
@@ -196,7 +203,9 @@ def _tracking_page(
     request: HttpRequest, difficulty: Difficulty, form: FeedbackForm | None, *, status: int = 200
 ) -> HttpResponse:
     main = difficulty.main
-    if form is None and difficulty.status == S.ANSWERED:
+    # The form whenever the report is answered, to whoever is not the register's staff.
+    asks = difficulty.status == S.ANSWERED and access.speaks_as_reporter(request.user).allowed
+    if form is None and asks:
         form = FeedbackForm()
     if form is not None:
         style(form)
@@ -204,7 +213,7 @@ def _tracking_page(
         "difficulty": difficulty,
         "main": main,
         "answers": list(main.answers.select_related("administration")),
-        "form": form if difficulty.status == S.ANSWERED else None,
+        "form": form if asks else None,
     }
     response = render(request, "difficulties/public/tracking.html", context, status=status)
     return private(response)
@@ -227,6 +236,9 @@ def tracking(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _feedback(request: HttpRequest, difficulty: Difficulty) -> HttpResponse:
+    staff = access.speaks_as_reporter(request.user)
+    if not staff:
+        return refused(request, staff.reason, status=403, title=_("Votre avis"))
     if difficulty.status != S.ANSWERED:
         return _feedback_refused(request, difficulty)
     form = FeedbackForm(request.POST)
@@ -238,6 +250,7 @@ def _feedback(request: HttpRequest, difficulty: Difficulty) -> HttpResponse:
             resolved=form.cleaned_data["resolved"],
             note=form.cleaned_data["note"],
             source=Source.WEB,
+            by=request.user,
         )
     except InvalidState:
         difficulty.refresh_from_db()
