@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from difficulties.choices import DifficultyStatus
 from difficulties.codes import confirmation_token
 from difficulties.models import Difficulty
 from processes.mail import mail_later
@@ -36,12 +37,16 @@ def fresh(difficulty: Difficulty) -> Difficulty:
     return Difficulty.objects.select_related("merged_into").get(pk=difficulty.pk)
 
 
+def confirm_link(difficulty: Difficulty) -> str:
+    return link(
+        reverse("difficulties:confirm", args=[confirmation_token(difficulty.tracking_code)])
+    )
+
+
 def confirmation_link(difficulty: Difficulty) -> None:
     """The link that registers a report sent from the public form."""
     with translation.override(difficulty.language):
-        url = link(
-            reverse("difficulties:confirm", args=[confirmation_token(difficulty.tracking_code)])
-        )
+        url = confirm_link(difficulty)
         _to_reporter(
             difficulty,
             _("Confirmez votre signalement %(code)s") % {"code": difficulty.tracking_code},
@@ -51,6 +56,30 @@ def confirmation_link(difficulty: Difficulty) -> None:
                 "valable 7 jours). Votre code de suivi : %(code)s."
             )
             % {"code": difficulty.tracking_code},
+            url,
+        )
+
+
+def already_sent(difficulty: Difficulty) -> None:
+    """The same report was sent again: its code goes to its own address only, with the
+    confirmation link while it is unconfirmed."""
+    difficulty = fresh(difficulty)
+    with translation.override(difficulty.language):
+        body = _(
+            "Le signalement que vous avez envoyé l'avait déjà été : son code de suivi est "
+            "%(code)s. Suivez-le à cette adresse :\n%(url)s"
+        ) % {"code": difficulty.tracking_code, "url": tracking_link(difficulty)}
+        url = ""
+        if difficulty.status == DifficultyStatus.UNCONFIRMED:
+            body += "\n\n" + _(
+                "Il n'est pas encore enregistré : ouvrez ce lien et confirmez-le (le lien "
+                "est valable 7 jours)."
+            )
+            url = confirm_link(difficulty)
+        _to_reporter(
+            difficulty,
+            _("Votre signalement %(code)s") % {"code": difficulty.tracking_code},
+            body,
             url,
         )
 

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.settings import api_settings
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from accounts.types import AnyUser
 from audit.models import Source
 from difficulties import access, limits, services
 from difficulties.api.serializers import DifficultyReportRequest
@@ -71,6 +75,27 @@ class PublicReportCreated(serializers.Serializer):
     )
 
 
+class PublicReportAnswer(PublicReportCreated):
+    """What a report answers: a new one's code, or none for a report already sent."""
+
+    tracking_code = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Keep it: it is the only way to follow the report. Null when the same "
+        "report was already sent: its code is mailed to its address, never given back.",
+    )
+    status = serializers.CharField(
+        read_only=True,
+        help_text="`unconfirmed` until the link mailed to `email` is followed (a phone-only "
+        "report until the embassy calls); `already_sent` for the same report sent again.",
+    )
+    detail = serializers.CharField(
+        read_only=True,
+        required=False,
+        help_text="For `already_sent`: where the code went (or that the embassy will call).",
+    )
+
+
 class FeedbackRequest(serializers.Serializer):
     resolved = serializers.BooleanField(help_text="`true`: the answer solved the difficulty.")
     note = serializers.CharField(
@@ -116,14 +141,17 @@ class PublicReportView(PublicView):
             "Registers nothing yet: the report waits, `unconfirmed`, for the link mailed "
             "to `email` (a phone-only report for the embassy's call). Give an e-mail or a "
             "phone and `consent: true`. The same report sent again within 30 days (same "
-            "category, country, description and contact) answers 200 with the same code "
-            "and mails the link again. Counted per address and per e-mail address: 429, "
-            "with when to try again, beyond the rates."
+            "category, country, description and contact) answers 200 with "
+            "`tracking_code: null`, `status: already_sent` and a `detail` sentence: its "
+            "code (and its confirmation link while unconfirmed) is mailed to its own "
+            "address, and the new pieces are not added. Every call is counted per "
+            "address, and the reports that pass validation per address and per e-mail "
+            "address: 429, with when to try again, beyond the rates."
         ),
         request=DifficultyReportRequest,
         responses={
             201: PublicReportCreated,
-            200: PublicReportCreated,
+            200: PublicReportAnswer,
             **error_responses(400, 429),
         },
     )
@@ -135,10 +163,14 @@ class PublicReportView(PublicView):
         difficulty, created = services.difficulty_report(
             fields=dict(body.validated_data), by=request.user, source=Source.API
         )
-        return Response(
-            PublicReportCreated(difficulty).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        if not created:
+            already = {
+                "tracking_code": None,
+                "status": "already_sent",
+                "detail": services.already_sent_sentence(difficulty),
+            }
+            return Response(PublicReportAnswer(already).data, status=status.HTTP_200_OK)
+        return Response(PublicReportCreated(difficulty).data, status=status.HTTP_201_CREATED)
 
 
 class PublicTrackingView(PublicView):
@@ -157,11 +189,23 @@ class PublicTrackingView(PublicView):
         return self.shown(self.reported(request, tracking_code))
 
 
-class PublicFeedbackView(PublicView):
-    # The credentials sent are read (never required) so that a signed-in member of the
-    # register's staff is refused the reporter's word (403).
-    authentication_classes = api_settings.DEFAULT_AUTHENTICATION_CLASSES
+def caller(request: Request) -> AnyUser:
+    """Who sends the reporter's word, read from a session or a token but never required
+    (a bad token counts as none): a signed-in member of the register's staff is refused."""
+    user = get_user(request._request)  # the session's (the view reads no credentials)
+    if user.is_authenticated:
+        return user
+    for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        try:
+            found = authentication().authenticate(request)
+        except APIException:
+            continue
+        if found:
+            return found[0]
+    return AnonymousUser()
 
+
+class PublicFeedbackView(PublicView):
     @extend_schema(
         operation_id="public_difficulties_feedback",
         summary="Say whether the answer solved the difficulty",
@@ -185,7 +229,7 @@ class PublicFeedbackView(PublicView):
             resolved=body.validated_data["resolved"],
             note=body.validated_data["note"],
             source=Source.API,
-            by=request.user,
+            by=caller(request),
         )
         difficulty.refresh_from_db()
         return self.shown(difficulty)

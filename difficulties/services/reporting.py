@@ -119,19 +119,20 @@ def difficulty_report(
 ) -> tuple[Difficulty, bool]:
     """A report from the public form or the public API: `(report, created)`. A new one
     is unconfirmed until its e-mail's link is followed (a phone-only one until the focal
-    point calls); the same report sent again is the first one (its link mailed again
-    while it is unconfirmed)."""
+    point calls); the same report sent again is the first one, `created` false: its code
+    is mailed to its address, never given back (`already_sent_sentence`)."""
     difficulty = _build(fields, recorded_by=None)
     _check(difficulty)
     existing = same_report(difficulty)
     if existing is not None:
-        if existing.status == S.UNCONFIRMED and existing.email:
-            notifications.confirmation_link(existing)
+        _remind(existing)
         return existing, False
     from difficulties.services.pieces import check_pieces, store_pieces
 
     check_pieces(pieces)
     with transaction.atomic():
+        if difficulty.email:
+            difficulty.link_sent_at = timezone.now()
         _save_with_new_code(difficulty)
         record_history(
             obj=difficulty, action="create", by=by, source=source, target_state=difficulty.status
@@ -140,6 +141,31 @@ def difficulty_report(
         if difficulty.email:
             transaction.on_commit(lambda: notifications.confirmation_link(difficulty))
     return difficulty, True
+
+
+def _remind(existing: Difficulty) -> None:
+    """The same report sent again: its code is never shown to the sender (who may not be
+    its reporter) but mailed to the report's address, with the confirmation link while
+    it is unconfirmed (whose week starts again: `link_sent_at`)."""
+    if not existing.email:
+        return
+    if existing.status == S.UNCONFIRMED:
+        existing.link_sent_at = timezone.now()
+        Difficulty.objects.filter(pk=existing.pk).update(link_sent_at=existing.link_sent_at)
+    transaction.on_commit(lambda: notifications.already_sent(existing))
+
+
+def already_sent_sentence(difficulty: Difficulty) -> str:
+    """What the sender of a report already sent reads (page and API): no code."""
+    if difficulty.email:
+        return _(
+            "Ce signalement a déjà été envoyé : son code de suivi a été renvoyé à l'adresse "
+            "e-mail donnée. Les pièces jointes à ce nouvel envoi n'ont pas été ajoutées."
+        )
+    return _(
+        "Ce signalement a déjà été envoyé : l'ambassade vous rappellera au numéro donné. "
+        "Les pièces jointes à ce nouvel envoi n'ont pas été ajoutées."
+    )
 
 
 def difficulty_record(

@@ -10,7 +10,9 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -93,7 +95,7 @@ def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES)
     if form.trapped:
         # Answered as a success, with a code no report holds: nothing is registered.
-        return redirect("difficulties:reported", code=new_code())
+        return _sent(new_code(), request.POST.get("category", ""))
     try:
         check_report_rate(request, str(request.POST.get("email", ""))[:254])
     except TooManyRequests as refusal:
@@ -101,7 +103,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _report_page(request, form, status=400)
     try:
-        difficulty, _created = services.difficulty_report(
+        difficulty, created = services.difficulty_report(
             fields=form.service_fields(),
             pieces=form.cleaned_data["pieces"],
             by=request.user,
@@ -110,23 +112,29 @@ def report(request: HttpRequest) -> HttpResponse:
     except ConditionsUnmet as refusal:
         add_refusal(form, refusal.fields or {"__all__": refusal.messages})
         return _report_page(request, form, status=400)
-    return redirect("difficulties:reported", code=difficulty.tracking_code)
+    if not created:
+        # The same report again: its code goes to its own address, never to this page.
+        reason = services.already_sent_sentence(difficulty)
+        return refused(request, reason, status=200, title=_("Signalement déjà envoyé"))
+    return _sent(difficulty.tracking_code, difficulty.category)
+
+
+def _sent(code: str, category: Any) -> HttpResponse:
+    url = reverse("difficulties:reported", args=[code])
+    return redirect(f"{url}?{urlencode({'category': str(category)[:40]})}")
 
 
 @require_GET
 def reported(request: HttpRequest, code: str) -> HttpResponse:
-    """The report is sent: its code, and what happens next. A code no report holds
-    reads like an e-mailed one (the honeypot's answer), so this page tells nobody which
-    codes exist."""
+    """The report is sent: its code, and what happens next. The page reads the same for
+    any well-formed code (the honeypot's answer holds one no report has): it never
+    looks the code up, so it tells nobody which codes exist; the online service
+    suggested follows the category named in the address."""
     normalised = normalise_code(code)
     if normalised is None:
         return refused(request, UNKNOWN_CODE, status=404, title=_("Code inconnu"))
-    difficulty = access.by_tracking_code(normalised)
-    context = {
-        "code": normalised,
-        "phone_only": difficulty is not None and not difficulty.email,
-        "service": service_for(difficulty.category, active_services()) if difficulty else None,
-    }
+    category = request.GET.get("category", "")
+    context = {"code": normalised, "service": service_for(category, active_services())}
     return private(render(request, "difficulties/public/reported.html", context))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import html as markup
+import re
 from typing import Any
 from unittest import mock
 
@@ -205,7 +206,8 @@ def test_the_sent_page_is_the_same_for_a_real_code_and_any_other(
 
     def page(code: str) -> str:
         url = reverse("difficulties:reported", args=[code])
-        return text(client.get(f"{url}?category=visa")).replace(code, "CODE")
+        shown = text(client.get(f"{url}?category=visa")).replace(code, "CODE")
+        return re.sub(r'nonce="[^"]*"|value="[^"]{32,}"|"X-CSRFToken": "[^"]*"', "", shown)
 
     assert page(phone_only.tracking_code) == page(invented)
     shown = page(invented)
