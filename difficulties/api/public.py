@@ -22,7 +22,6 @@ from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from accounts.types import AnyUser
@@ -75,7 +74,7 @@ class PublicReportCreated(serializers.Serializer):
     )
 
 
-class PublicReportAnswer(PublicReportCreated):
+class PublicReportAnswer(serializers.Serializer):
     """What a report answers: a new one's code, or none for a report already sent."""
 
     tracking_code = serializers.CharField(
@@ -156,12 +155,15 @@ class PublicReportView(PublicView):
         },
     )
     def post(self, request: Request) -> Response:
-        email = request.data.get("email") if isinstance(request.data, dict) else ""
-        limits.check_report_rate(request, email[:254] if isinstance(email, str) else "")
+        limits.check_attempt_rate(request)
         body = DifficultyReportRequest(data=request.data)
         body.is_valid(raise_exception=True)
+        email = str(body.validated_data.get("email") or "")
         difficulty, created = services.difficulty_report(
-            fields=dict(body.validated_data), by=request.user, source=Source.API
+            fields=dict(body.validated_data),
+            by=request.user,
+            source=Source.API,
+            admit=lambda: limits.check_report_rate(request, email),
         )
         if not created:
             already = {
@@ -195,7 +197,7 @@ def caller(request: Request) -> AnyUser:
     user = get_user(request._request)  # the session's (the view reads no credentials)
     if user.is_authenticated:
         return user
-    for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+    for authentication in APIView.authentication_classes:  # the project's defaults
         try:
             found = authentication().authenticate(request)
         except APIException:

@@ -5,9 +5,10 @@ gives the same tracking code (docs/difficulties.md, « Rules »)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Unpack
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -116,13 +117,17 @@ def difficulty_report(
     pieces: Sequence[UploadedFile] = (),
     by: AnyUser,
     source: Source | str,
+    admit: Callable[[], None] | None = None,
 ) -> tuple[Difficulty, bool]:
     """A report from the public form or the public API: `(report, created)`. A new one
     is unconfirmed until its e-mail's link is followed (a phone-only one until the focal
     point calls); the same report sent again is the first one, `created` false: its code
-    is mailed to its address, never given back (`already_sent_sentence`)."""
+    is mailed to its address, never given back (`already_sent_sentence`). `admit`, when
+    given, is called once the report passed validation (the public rates)."""
     difficulty = _build(fields, recorded_by=None)
     _check(difficulty)
+    if admit is not None:
+        admit()  # the rates, counted once the report passed validation
     existing = same_report(difficulty)
     if existing is not None:
         _remind(existing)
@@ -176,8 +181,12 @@ def difficulty_record(
 ) -> Difficulty:
     """A report recorded by a focal point or an officer on someone's behalf (at the
     embassy, by phone): registered at once (`reported`), the reporter having been
-    heard by the one recording it."""
+    heard by the one recording it. The mails to the person are written in their
+    `language` (`fr` by default), not in the staff member's."""
     difficulty = _build(fields, recorded_by=by)
+    languages = [code for code, _name in settings.LANGUAGES]
+    language = str(fields.get("language") or "fr")
+    difficulty.language = language if language in languages else "fr"
     decision = access.can_record(by)
     if not decision:
         raise NotAllowed(decision.reason)

@@ -22,7 +22,12 @@ from difficulties import access, services
 from difficulties.choices import DifficultyStatus
 from difficulties.codes import code_of_token, new_code, normalise_code, token_expired
 from difficulties.forms.public import FeedbackForm, LookupForm, ReportForm
-from difficulties.limits import TooManyRequests, check_lookup_rate, check_report_rate
+from difficulties.limits import (
+    TooManyRequests,
+    check_attempt_rate,
+    check_lookup_rate,
+    check_report_rate,
+)
 from difficulties.models import Difficulty, OnlineService
 from processes.forms import add_refusal, style
 from processes.transitions import ActionRefused, ConditionsUnmet, InvalidState
@@ -92,23 +97,27 @@ def _report_page(request: HttpRequest, form: ReportForm, *, status: int = 200) -
 def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _report_page(request, ReportForm())
+    try:
+        check_attempt_rate(request)
+    except TooManyRequests as refusal:
+        return refused(request, refusal, title=_("Trop de tentatives"))
     form = ReportForm(request.POST, request.FILES)
     if form.trapped:
         # Answered as a success, with a code no report holds: nothing is registered.
         return _sent(new_code(), request.POST.get("category", ""))
-    try:
-        check_report_rate(request, str(request.POST.get("email", ""))[:254])
-    except TooManyRequests as refusal:
-        return refused(request, refusal, title=_("Trop de signalements"))
     if not form.is_valid():
         return _report_page(request, form, status=400)
+    email = form.cleaned_data["email"]
     try:
         difficulty, created = services.difficulty_report(
             fields=form.service_fields(),
             pieces=form.cleaned_data["pieces"],
             by=request.user,
             source=Source.WEB,
+            admit=lambda: check_report_rate(request, email),
         )
+    except TooManyRequests as refusal:
+        return refused(request, refusal, title=_("Trop de signalements"))
     except ConditionsUnmet as refusal:
         add_refusal(form, refusal.fields or {"__all__": refusal.messages})
         return _report_page(request, form, status=400)

@@ -75,12 +75,12 @@ def test_the_auditor_reads_the_register_without_tracking_codes(
 ) -> None:
     difficulty = make_difficulty(S.ANSWERED)
     client.force_login(cast["users"]["auditor"])
-    listing = text(client.get(reverse("difficulties:register")))
+    listing = text(client.get(reverse("difficulties:list")))
     detail = text(client.get(reverse("difficulties:detail", args=[difficulty.pk])))
     assert difficulty.tracking_code not in listing
     assert difficulty.tracking_code not in detail
     client.force_login(cast["users"]["officer"])
-    assert difficulty.tracking_code in text(client.get(reverse("difficulties:register")))
+    assert difficulty.tracking_code in text(client.get(reverse("difficulties:list")))
 
 
 # --- Referred again after an unresolved answer ------------------------------------------
@@ -265,7 +265,8 @@ def test_typos_do_not_use_up_the_report_rate(
     settings.DIFFICULTY_RATE_PER_ADDRESS = "2/h"
     settings.DIFFICULTY_RATE_PER_EMAIL = "2/h"
     for _attempt in range(3):
-        assert client.post(FORM, form_data(email="same@example.org", consent="")).status_code == 400
+        typo = {**form_data(email="same@example.org"), "consent": ""}
+        assert client.post(FORM, typo).status_code == 400
     assert client.post(FORM, form_data(email="same@example.org")).status_code == 302
     api = APIClient().post(PUBLIC, report_fields(email="same@example.org"), format="json")
     assert api.status_code == 201
