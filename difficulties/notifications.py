@@ -4,7 +4,7 @@ they reported in and carry the tracking link, never a page that needs an account
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -90,24 +90,32 @@ def reporters_of(difficulty: Difficulty) -> Iterable[Difficulty]:
     yield from difficulty.duplicates.all().order_by("pk")
 
 
+def _tell(reports: Iterable[Difficulty], compose: Callable[[Difficulty], tuple[str, str]]) -> None:
+    """Mail each report's reporter, in their language, `compose(report)`'s subject and
+    body with the report's tracking link."""
+    for report in reports:
+        with translation.override(report.language):
+            subject, body = compose(report)
+            _to_reporter(report, subject, body, tracking_link(report))
+
+
 def answered(difficulty: Difficulty) -> None:
     difficulty = fresh(difficulty)
     answer = difficulty.answers.order_by("-at", "-id").first()
     if answer is None:
         return
-    for report in reporters_of(difficulty):
-        with translation.override(report.language):
-            _to_reporter(
-                report,
-                _("Réponse à votre signalement %(code)s") % {"code": report.tracking_code},
-                _(
-                    "Une réponse a été apportée à la difficulté que vous avez signalée :\n\n"
-                    "%(answer)s\n\nDites-nous sur la page de suivi si elle a résolu votre "
-                    "difficulté."
-                )
-                % {"answer": answer.text},
-                tracking_link(report),
+    _tell(
+        reporters_of(difficulty),
+        lambda report: (
+            _("Réponse à votre signalement %(code)s") % {"code": report.tracking_code},
+            _(
+                "Une réponse a été apportée à la difficulté que vous avez signalée :\n\n"
+                "%(answer)s\n\nDites-nous sur la page de suivi si elle a résolu votre "
+                "difficulté."
             )
+            % {"answer": answer.text},
+        ),
+    )
 
 
 def merged(difficulty: Difficulty, followers: Sequence[int] = ()) -> None:
@@ -118,37 +126,35 @@ def merged(difficulty: Difficulty, followers: Sequence[int] = ()) -> None:
     if main is None:
         return
     others = Difficulty.objects.filter(pk__in=list(followers)).order_by("pk")
-    for report in [difficulty, *others]:
-        with translation.override(report.language):
-            _to_reporter(
-                report,
-                _("Votre signalement %(code)s est suivi avec un autre")
-                % {"code": report.tracking_code},
-                _(
-                    "La même difficulté a déjà été signalée : votre signalement est "
-                    "désormais suivi avec le signalement %(main)s. Votre code de suivi "
-                    "reste valable et vous recevrez ses réponses."
-                )
-                % {"main": main.tracking_code},
-                tracking_link(report),
+    _tell(
+        [difficulty, *others],
+        lambda report: (
+            _("Votre signalement %(code)s est suivi avec un autre")
+            % {"code": report.tracking_code},
+            _(
+                "La même difficulté a déjà été signalée : votre signalement est "
+                "désormais suivi avec le signalement %(main)s. Votre code de suivi "
+                "reste valable et vous recevrez ses réponses."
             )
+            % {"main": main.tracking_code},
+        ),
+    )
 
 
 def rejected(difficulty: Difficulty) -> None:
     """Every reporter of the report and of its duplicates is told, with the reason."""
     difficulty = fresh(difficulty)
-    for report in reporters_of(difficulty):
-        with translation.override(report.language):
-            _to_reporter(
-                report,
-                _("Votre signalement %(code)s") % {"code": report.tracking_code},
-                _(
-                    "Votre signalement ne relève pas de ce dispositif et n'a pas été retenu. "
-                    "Motif : %(reason)s"
-                )
-                % {"reason": difficulty.rejection_reason},
-                tracking_link(report),
+    _tell(
+        reporters_of(difficulty),
+        lambda report: (
+            _("Votre signalement %(code)s") % {"code": report.tracking_code},
+            _(
+                "Votre signalement ne relève pas de ce dispositif et n'a pas été retenu. "
+                "Motif : %(reason)s"
             )
+            % {"reason": difficulty.rejection_reason},
+        ),
+    )
 
 
 def officer_addresses() -> list[str]:
