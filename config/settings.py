@@ -385,6 +385,9 @@ API_THROTTLE_RATES = {
 DIFFICULTY_RATE_PER_ADDRESS = env("DIFFICULTY_RATE_PER_ADDRESS", "10/h")
 DIFFICULTY_RATE_PER_EMAIL = env("DIFFICULTY_RATE_PER_EMAIL", "5/h")
 DIFFICULTY_RATE_LOOKUP = env("DIFFICULTY_RATE_LOOKUP", "60/h")
+# Every POST of a report per address, valid or not: bounds invalid floods (the two
+# report rates above count only the reports that pass validation).
+DIFFICULTY_RATE_ATTEMPTS = env("DIFFICULTY_RATE_ATTEMPTS", "60/h")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plateforme diaspora — API",

@@ -148,6 +148,28 @@ def can_give_feedback(user: User, difficulty: Difficulty) -> Decision:
     return Decision.deny(_("Seul le déclarant, avec son code de suivi, donne son avis."))
 
 
+def hides_codes(user: User) -> bool:
+    """An auditor reads the reports by their pages, never by their tracking codes (the
+    reporter's credential): the register's pages show the report's number instead."""
+    return has_role(user, Role.AUDITOR) and not has_role(
+        user, Role.EMBASSY_FOCAL_POINT, Role.PROGRAMME_OFFICER
+    )
+
+
+def speaks_as_reporter(user: User) -> Decision:
+    """The reporter's word is given with the tracking code, anonymously: a signed-in
+    member of the register's staff (who reads the codes in the register) is refused. A
+    staff member signed out is anonymous like anyone (docs/difficulties.md)."""
+    if has_role(user, Role.EMBASSY_FOCAL_POINT, Role.PROGRAMME_OFFICER, Role.AUDITOR):
+        return Decision.deny(
+            _(
+                "Seul le déclarant donne son avis sur la réponse, avec son code de suivi : "
+                "un membre du registre des difficultés ne le donne pas à sa place."
+            )
+        )
+    return Decision.allow()
+
+
 def can_keep_reference(user: User) -> Decision:
     """The administrations and the online services: the programme officers."""
     if is_officer(user):

@@ -1,6 +1,8 @@
 """How often the public may report and look up difficulties: per address and per e-mail
 address, counted in the shared cache by django-ratelimit (one count for the page and
-the API). Rates are read from the settings at each request (`DIFFICULTY_RATE_*`), so
+the API): every report POST per address (`check_attempt_rate`), then the reports that
+pass validation per address and per e-mail (`check_report_rate`). Rates are read from
+the settings at each request (`DIFFICULTY_RATE_*`), so
 they follow the environment and the tests' settings; an empty rate counts nothing."""
 
 from __future__ import annotations
@@ -31,8 +33,21 @@ def _limited(request: HttpRequest, group: str, key: object, rate: str) -> bool:
     return is_ratelimited(request, group=group, key=key, rate=rate, method=ALL, increment=True)
 
 
+def check_attempt_rate(request: HttpRequest) -> None:
+    """Count one report POST from this address, valid or not, or refuse it: a budget
+    large enough for typos, that bounds invalid floods."""
+    if _limited(request, "difficulties.attempt", _address, settings.DIFFICULTY_RATE_ATTEMPTS):
+        raise TooManyRequests(
+            _(
+                "Trop de tentatives d'envoi depuis cette connexion. Réessayez dans une "
+                "heure, ou adressez-vous à votre ambassade."
+            )
+        )
+
+
 def check_report_rate(request: HttpRequest, email: str) -> None:
-    """Count one report sent from this address (and to this e-mail), or refuse it."""
+    """Count one report that passed validation, sent from this address (and to this
+    e-mail), or refuse it: a typo corrected does not use up the rates."""
     if _limited(request, "difficulties.report", _address, settings.DIFFICULTY_RATE_PER_ADDRESS):
         raise TooManyRequests(
             _(

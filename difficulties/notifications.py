@@ -4,7 +4,7 @@ they reported in and carry the tracking link, never a page that needs an account
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from difficulties.choices import DifficultyStatus
 from difficulties.codes import confirmation_token
 from difficulties.models import Difficulty
 from processes.mail import mail_later
@@ -36,12 +37,16 @@ def fresh(difficulty: Difficulty) -> Difficulty:
     return Difficulty.objects.select_related("merged_into").get(pk=difficulty.pk)
 
 
+def confirm_link(difficulty: Difficulty) -> str:
+    return link(
+        reverse("difficulties:confirm", args=[confirmation_token(difficulty.tracking_code)])
+    )
+
+
 def confirmation_link(difficulty: Difficulty) -> None:
     """The link that registers a report sent from the public form."""
     with translation.override(difficulty.language):
-        url = link(
-            reverse("difficulties:confirm", args=[confirmation_token(difficulty.tracking_code)])
-        )
+        url = confirm_link(difficulty)
         _to_reporter(
             difficulty,
             _("Confirmez votre signalement %(code)s") % {"code": difficulty.tracking_code},
@@ -55,10 +60,43 @@ def confirmation_link(difficulty: Difficulty) -> None:
         )
 
 
+def already_sent(difficulty: Difficulty) -> None:
+    """The same report was sent again: its code goes to its own address only, with the
+    confirmation link while it is unconfirmed."""
+    difficulty = fresh(difficulty)
+    with translation.override(difficulty.language):
+        body = _(
+            "Le signalement que vous avez envoyé l'avait déjà été : son code de suivi est "
+            "%(code)s. Suivez-le à cette adresse :\n%(url)s"
+        ) % {"code": difficulty.tracking_code, "url": tracking_link(difficulty)}
+        url = ""
+        if difficulty.status == DifficultyStatus.UNCONFIRMED:
+            body += "\n\n" + _(
+                "Il n'est pas encore enregistré : ouvrez ce lien et confirmez-le (le lien "
+                "est valable 7 jours)."
+            )
+            url = confirm_link(difficulty)
+        _to_reporter(
+            difficulty,
+            _("Votre signalement %(code)s") % {"code": difficulty.tracking_code},
+            body,
+            url,
+        )
+
+
 def reporters_of(difficulty: Difficulty) -> Iterable[Difficulty]:
     """The report and every report merged into it: all their reporters are told."""
     yield difficulty
     yield from difficulty.duplicates.all().order_by("pk")
+
+
+def _tell(reports: Iterable[Difficulty], compose: Callable[[Difficulty], tuple[str, str]]) -> None:
+    """Mail each report's reporter, in their language, `compose(report)`'s subject and
+    body with the report's tracking link."""
+    for report in reports:
+        with translation.override(report.language):
+            subject, body = compose(report)
+            _to_reporter(report, subject, body, tracking_link(report))
 
 
 def answered(difficulty: Difficulty) -> None:
@@ -66,19 +104,18 @@ def answered(difficulty: Difficulty) -> None:
     answer = difficulty.answers.order_by("-at", "-id").first()
     if answer is None:
         return
-    for report in reporters_of(difficulty):
-        with translation.override(report.language):
-            _to_reporter(
-                report,
-                _("Réponse à votre signalement %(code)s") % {"code": report.tracking_code},
-                _(
-                    "Une réponse a été apportée à la difficulté que vous avez signalée :\n\n"
-                    "%(answer)s\n\nDites-nous sur la page de suivi si elle a résolu votre "
-                    "difficulté."
-                )
-                % {"answer": answer.text},
-                tracking_link(report),
+    _tell(
+        reporters_of(difficulty),
+        lambda report: (
+            _("Réponse à votre signalement %(code)s") % {"code": report.tracking_code},
+            _(
+                "Une réponse a été apportée à la difficulté que vous avez signalée :\n\n"
+                "%(answer)s\n\nDites-nous sur la page de suivi si elle a résolu votre "
+                "difficulté."
             )
+            % {"answer": answer.text},
+        ),
+    )
 
 
 def merged(difficulty: Difficulty, followers: Sequence[int] = ()) -> None:
@@ -89,35 +126,35 @@ def merged(difficulty: Difficulty, followers: Sequence[int] = ()) -> None:
     if main is None:
         return
     others = Difficulty.objects.filter(pk__in=list(followers)).order_by("pk")
-    for report in [difficulty, *others]:
-        with translation.override(report.language):
-            _to_reporter(
-                report,
-                _("Votre signalement %(code)s est suivi avec un autre")
-                % {"code": report.tracking_code},
-                _(
-                    "La même difficulté a déjà été signalée : votre signalement est "
-                    "désormais suivi avec le signalement %(main)s. Votre code de suivi "
-                    "reste valable et vous recevrez ses réponses."
-                )
-                % {"main": main.tracking_code},
-                tracking_link(report),
+    _tell(
+        [difficulty, *others],
+        lambda report: (
+            _("Votre signalement %(code)s est suivi avec un autre")
+            % {"code": report.tracking_code},
+            _(
+                "La même difficulté a déjà été signalée : votre signalement est "
+                "désormais suivi avec le signalement %(main)s. Votre code de suivi "
+                "reste valable et vous recevrez ses réponses."
             )
+            % {"main": main.tracking_code},
+        ),
+    )
 
 
 def rejected(difficulty: Difficulty) -> None:
+    """Every reporter of the report and of its duplicates is told, with the reason."""
     difficulty = fresh(difficulty)
-    with translation.override(difficulty.language):
-        _to_reporter(
-            difficulty,
-            _("Votre signalement %(code)s") % {"code": difficulty.tracking_code},
+    _tell(
+        reporters_of(difficulty),
+        lambda report: (
+            _("Votre signalement %(code)s") % {"code": report.tracking_code},
             _(
                 "Votre signalement ne relève pas de ce dispositif et n'a pas été retenu. "
                 "Motif : %(reason)s"
             )
             % {"reason": difficulty.rejection_reason},
-            tracking_link(difficulty),
-        )
+        ),
+    )
 
 
 def officer_addresses() -> list[str]:

@@ -122,6 +122,7 @@ def rates_lifted(settings: Any) -> None:
     settings.DIFFICULTY_RATE_PER_ADDRESS = ""
     settings.DIFFICULTY_RATE_PER_EMAIL = ""
     settings.DIFFICULTY_RATE_LOOKUP = ""
+    settings.DIFFICULTY_RATE_ATTEMPTS = ""
 
 
 @pytest.fixture

@@ -798,7 +798,7 @@ TARGETS: dict[str, Target] = {
         "POST api:difficulty-attachments":       "404 404 415 404 404 404 404 404 404 404 404 415 403 404 404 404 404 404 401",
         "api:difficulty-attachment-download":    "404 404 200 404 404 404 404 404 404 404 404 200 200 404 404 404 404 404 401",
         "difficulties:tracking":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
-        "POST difficulties:tracking":            "409 409 409 409 409 409 409 409 409 409 409 409 409 409 409 409 409 409 409",
+        "POST difficulties:tracking":            "409 409 403 409 409 409 409 409 409 409 409 403 403 409 409 409 409 409 409",
         "api:public-difficulty-tracking":        "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
         "api:public-difficulty-feedback":        "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
         "POST api:public-difficulty-feedback":   "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
@@ -821,7 +821,7 @@ TARGETS: dict[str, Target] = {
     "difficulty_answered": Target(difficulty("answered"), {
         #                   par bru off ev1 ev2 ev3 com fin cw1 cw2 sup foc aud uni chr exp doc adm ano
         "difficulties:tracking":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
-        "POST difficulties:tracking":            "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",
+        "POST difficulties:tracking":            "400 400 403 400 400 400 400 400 400 400 400 403 403 400 400 400 400 400 400",
         "api:public-difficulty-tracking":        "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
         "api:public-difficulty-feedback":        "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
         "POST api:public-difficulty-feedback":   "400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400 400",

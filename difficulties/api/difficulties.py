@@ -18,7 +18,7 @@ from difficulties import access, services
 from difficulties.api.serializers import (
     DifficultyAttachmentUpload,
     DifficultyFilters,
-    DifficultyReportRequest,
+    DifficultyRecordRequest,
     DifficultySerializer,
     DifficultyTransitionOptionSerializer,
     DifficultyTransitionRequest,
@@ -60,7 +60,7 @@ def overdue_referrals() -> Q:
             "records the reports of its own jurisdiction's countries; 400 names what is "
             "missing (a contact, the consent) and what is not right."
         ),
-        request=DifficultyReportRequest,
+        request=DifficultyRecordRequest,
         responses={201: DifficultySerializer, **error_responses(400, 401, 403)},
     ),
 )
@@ -124,7 +124,7 @@ class DifficultyViewSet(AttachmentActions, TransitionActions, HistoryAction, Edi
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Refuse by role before pointing out mistakes in a body the caller may not send.
         deny_unless(access.can_record(request.user))
-        body = DifficultyReportRequest(data=request.data)
+        body = DifficultyRecordRequest(data=request.data)
         body.is_valid(raise_exception=True)
         difficulty = services.difficulty_record(
             fields=dict(body.validated_data), by=request.user, source=Source.API

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.types import AnyUser
 from audit.models import Source
 from difficulties import access, limits, services
 from difficulties.api.serializers import DifficultyReportRequest
@@ -70,6 +74,27 @@ class PublicReportCreated(serializers.Serializer):
     )
 
 
+class PublicReportAnswer(serializers.Serializer):
+    """What a report answers: a new one's code, or none for a report already sent."""
+
+    tracking_code = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="Keep it: it is the only way to follow the report. Null when the same "
+        "report was already sent: its code is mailed to its address, never given back.",
+    )
+    status = serializers.CharField(
+        read_only=True,
+        help_text="`unconfirmed` until the link mailed to `email` is followed (a phone-only "
+        "report until the embassy calls); `already_sent` for the same report sent again.",
+    )
+    detail = serializers.CharField(
+        read_only=True,
+        required=False,
+        help_text="For `already_sent`: where the code went (or that the embassy will call).",
+    )
+
+
 class FeedbackRequest(serializers.Serializer):
     resolved = serializers.BooleanField(help_text="`true`: the answer solved the difficulty.")
     note = serializers.CharField(
@@ -115,29 +140,39 @@ class PublicReportView(PublicView):
             "Registers nothing yet: the report waits, `unconfirmed`, for the link mailed "
             "to `email` (a phone-only report for the embassy's call). Give an e-mail or a "
             "phone and `consent: true`. The same report sent again within 30 days (same "
-            "category, country, description and contact) answers 200 with the same code "
-            "and mails the link again. Counted per address and per e-mail address: 429, "
-            "with when to try again, beyond the rates."
+            "category, country, description and contact) answers 200 with "
+            "`tracking_code: null`, `status: already_sent` and a `detail` sentence: its "
+            "code (and its confirmation link while unconfirmed) is mailed to its own "
+            "address, and the new pieces are not added. Every call is counted per "
+            "address, and the reports that pass validation per address and per e-mail "
+            "address: 429, with when to try again, beyond the rates."
         ),
         request=DifficultyReportRequest,
         responses={
             201: PublicReportCreated,
-            200: PublicReportCreated,
+            200: PublicReportAnswer,
             **error_responses(400, 429),
         },
     )
     def post(self, request: Request) -> Response:
-        email = request.data.get("email") if isinstance(request.data, dict) else ""
-        limits.check_report_rate(request, email[:254] if isinstance(email, str) else "")
+        limits.check_attempt_rate(request)
         body = DifficultyReportRequest(data=request.data)
         body.is_valid(raise_exception=True)
+        email = str(body.validated_data.get("email") or "")
         difficulty, created = services.difficulty_report(
-            fields=dict(body.validated_data), by=request.user, source=Source.API
+            fields=dict(body.validated_data),
+            by=request.user,
+            source=Source.API,
+            admit=lambda: limits.check_report_rate(request, email),
         )
-        return Response(
-            PublicReportCreated(difficulty).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        if not created:
+            already = {
+                "tracking_code": None,
+                "status": "already_sent",
+                "detail": services.already_sent_sentence(difficulty),
+            }
+            return Response(PublicReportAnswer(already).data, status=status.HTTP_200_OK)
+        return Response(PublicReportCreated(difficulty).data, status=status.HTTP_201_CREATED)
 
 
 class PublicTrackingView(PublicView):
@@ -156,15 +191,32 @@ class PublicTrackingView(PublicView):
         return self.shown(self.reported(request, tracking_code))
 
 
+def caller(request: Request) -> AnyUser:
+    """Who sends the reporter's word, read from a session or a token but never required
+    (a bad token counts as none): a signed-in member of the register's staff is refused."""
+    user = get_user(request._request)  # the session's (the view reads no credentials)
+    if user.is_authenticated:
+        return user
+    for authentication in APIView.authentication_classes:  # the project's defaults
+        try:
+            found = authentication().authenticate(request)
+        except APIException:
+            continue
+        if found:
+            return found[0]
+    return AnonymousUser()
+
+
 class PublicFeedbackView(PublicView):
     @extend_schema(
         operation_id="public_difficulties_feedback",
         summary="Say whether the answer solved the difficulty",
         description=(
             "Once the report is answered, and once only: `resolved` true or false, with "
-            "a `note`. A duplicate's code speaks for the report it was merged into, whose "
-            "answer its reporter received. 409 when the report is not answered (or the "
-            "word was already given)."
+            "a `note`. A duplicate's code gives no word (409: the main report's reporter "
+            "gives it). 409 when the report is not answered (or the word was already "
+            "given); 403 for a signed-in member of the register's staff (focal point, "
+            "officer, auditor): only the reporter gives it."
         ),
         parameters=[TRACKING_CODE],
         request=FeedbackRequest,
@@ -175,10 +227,11 @@ class PublicFeedbackView(PublicView):
         body = FeedbackRequest(data=request.data)
         body.is_valid(raise_exception=True)
         services.give_feedback(
-            difficulty=difficulty.main,
+            difficulty=difficulty,
             resolved=body.validated_data["resolved"],
             note=body.validated_data["note"],
             source=Source.API,
+            by=caller(request),
         )
         difficulty.refresh_from_db()
         return self.shown(difficulty)

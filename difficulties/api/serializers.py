@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
 from difficulties import access
@@ -75,6 +76,17 @@ class DifficultyReportRequest(serializers.Serializer):
         help_text="A phone number for the answer. An e-mail or a phone.",
     )
     consent = serializers.BooleanField(help_text="Consent to be contacted: `true` is required.")
+
+
+class DifficultyRecordRequest(DifficultyReportRequest):
+    """A report recorded on someone's behalf: the person's language too."""
+
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        default="fr",
+        help_text="The person's language (`fr` or `en`): the mails to them are written in it.",
+    )
 
 
 class DifficultyAnswerSerializer(serializers.ModelSerializer):

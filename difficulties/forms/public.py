@@ -78,7 +78,7 @@ class ReportForm(forms.Form):
         label=_("Pièces jointes"),
         required=False,
         help_text=_(
-            "Facultatif : %(count)s fichiers au plus, PDF, JPEG ou PNG, %(size)s chacun au plus."
+            "Facultatif : %(count)s fichiers au plus, PDF, JPEG ou PNG, %(size)s au total."
         ),
     )
     email = forms.EmailField(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -74,6 +75,13 @@ class RecordForm(forms.Form):
         label=_("La personne accepte d'être contactée"),
         required=False,
         help_text=_("Sans son accord, personne ne peut lui répondre."),
+    )
+    language = forms.ChoiceField(
+        label=_("Langue de la personne"),
+        choices=settings.LANGUAGES,
+        initial="fr",
+        required=False,
+        help_text=_("Les messages envoyés à la personne sont écrits dans cette langue."),
     )
 
     def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:

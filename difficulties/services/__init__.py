@@ -10,6 +10,7 @@ from difficulties.services.handling import (
     difficulty_reject,
 )
 from difficulties.services.reporting import (
+    already_sent_sentence,
     difficulty_confirm,
     difficulty_confirm_by_link,
     difficulty_record,
@@ -17,6 +18,7 @@ from difficulties.services.reporting import (
 )
 
 __all__ = [
+    "already_sent_sentence",
     "difficulty_answer",
     "difficulty_close",
     "difficulty_confirm",

@@ -10,12 +10,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.types import AnyUser
 from audit.models import Source
+from difficulties import access
+from difficulties.choices import DifficultyStatus as S
 from difficulties.models import NOTE_MAX_LENGTH, Difficulty
 from difficulties.transitions import DIFFICULTY_TRANSITIONS
 from difficulties.transitions import DifficultyTransition as D
 from processes.firing import Firing
-from processes.transitions import ConditionsUnmet
+from processes.transitions import ConditionsUnmet, InvalidState, NotAllowed
 
 
 def _fire(difficulty: Difficulty, name: D, note: str, **firing: Unpack[Firing]) -> Difficulty:
@@ -47,9 +50,26 @@ def difficulty_unresolve(
 
 
 def give_feedback(
-    *, difficulty: Difficulty, resolved: bool, note: str = "", source: Source | str
+    *,
+    difficulty: Difficulty,
+    resolved: bool,
+    note: str = "",
+    source: Source | str,
+    by: AnyUser | None = None,
 ) -> Difficulty:
     """The reporter's word, from the tracking page or the public API (the report was
-    found by its code)."""
+    found by its code). `by`, the one sending it: a signed-in member of the register's
+    staff is refused (403); a duplicate's code does not speak for the main report (409)."""
+    if by is not None:
+        decision = access.speaks_as_reporter(by)
+        if not decision:
+            raise NotAllowed(decision.reason)
+    if difficulty.status == S.DUPLICATE:
+        raise InvalidState(
+            _(
+                "Ce signalement a été fusionné avec un autre : l'avis se donne avec le code "
+                "du signalement principal, par son déclarant."
+            )
+        )
     fire = difficulty_resolve if resolved else difficulty_unresolve
     return fire(difficulty=difficulty, note=note, by=AnonymousUser(), source=source)

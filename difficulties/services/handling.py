@@ -121,6 +121,11 @@ def difficulty_refer(
         locked.due_date = due_date
         locked.referred_at = timezone.now()
         locked.escalated_at = None
+        # Referred again after an unresolved answer: the next answer asks for the
+        # reporter's word afresh (the history keeps the earlier one).
+        locked.feedback_at = None
+        locked.feedback_resolved = None
+        locked.feedback_note = ""
 
     return DIFFICULTY_TRANSITIONS.run(
         difficulty,

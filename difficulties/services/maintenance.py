@@ -10,6 +10,7 @@ from functools import partial
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audit.models import Source
@@ -75,14 +76,17 @@ def close_answered(*, now: datetime.datetime | None = None) -> int:
 
 
 def forget_unconfirmed(*, now: datetime.datetime | None = None) -> int:
-    """Delete the reports never confirmed by their link within `CONFIRMATION_DAYS`, with
+    """Delete the reports never confirmed within `CONFIRMATION_DAYS` of their link's
+    last mailing (`link_sent_at`, else their creation), with
     their pieces (rows and files); nothing was registered: no history is kept of them
     beyond their creation row. A phone-only report waits for its focal point's call."""
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=CONFIRMATION_DAYS)
-    old = Difficulty.objects.filter(
-        status=S.UNCONFIRMED, created_at__lt=limit, email__gt=""
-    ).order_by("pk")
+    old = (
+        Difficulty.objects.annotate(link_at=Coalesce("link_sent_at", "created_at"))
+        .filter(status=S.UNCONFIRMED, link_at__lt=limit, email__gt="")
+        .order_by("pk")
+    )
     count = 0
     for difficulty in old.iterator():
         with transaction.atomic():

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from accounts.types import AnyUser
@@ -27,6 +29,13 @@ def check_pieces(pieces: Sequence[UploadedFile]) -> None:
             check_upload(piece)
         except ConditionsUnmet as refusal:
             problems.extend(f"{piece.name}: {message}" for message in refusal.messages)
+    total = sum(piece.size or 0 for piece in pieces)
+    if not problems and total > settings.FILE_UPLOAD_MAX_BYTES:
+        # The whole request passes the proxy's body limit only so (docs/operations.md).
+        problems.append(
+            _("Les pièces jointes font %(size)s au total au plus.")
+            % {"size": filesizeformat(settings.FILE_UPLOAD_MAX_BYTES)}
+        )
     if problems:
         raise ConditionsUnmet(problems, fields={"pieces": problems})
 

@@ -5,9 +5,10 @@ gives the same tracking code (docs/difficulties.md, « Rules »)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Unpack
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -116,22 +117,27 @@ def difficulty_report(
     pieces: Sequence[UploadedFile] = (),
     by: AnyUser,
     source: Source | str,
+    admit: Callable[[], None] | None = None,
 ) -> tuple[Difficulty, bool]:
     """A report from the public form or the public API: `(report, created)`. A new one
     is unconfirmed until its e-mail's link is followed (a phone-only one until the focal
-    point calls); the same report sent again is the first one (its link mailed again
-    while it is unconfirmed)."""
+    point calls); the same report sent again is the first one, `created` false: its code
+    is mailed to its address, never given back (`already_sent_sentence`). `admit`, when
+    given, is called once the report passed validation (the public rates)."""
     difficulty = _build(fields, recorded_by=None)
     _check(difficulty)
+    if admit is not None:
+        admit()  # the rates, counted once the report passed validation
     existing = same_report(difficulty)
     if existing is not None:
-        if existing.status == S.UNCONFIRMED and existing.email:
-            notifications.confirmation_link(existing)
+        _remind(existing)
         return existing, False
     from difficulties.services.pieces import check_pieces, store_pieces
 
     check_pieces(pieces)
     with transaction.atomic():
+        if difficulty.email:
+            difficulty.link_sent_at = timezone.now()
         _save_with_new_code(difficulty)
         record_history(
             obj=difficulty, action="create", by=by, source=source, target_state=difficulty.status
@@ -142,6 +148,31 @@ def difficulty_report(
     return difficulty, True
 
 
+def _remind(existing: Difficulty) -> None:
+    """The same report sent again: its code is never shown to the sender (who may not be
+    its reporter) but mailed to the report's address, with the confirmation link while
+    it is unconfirmed (whose week starts again: `link_sent_at`)."""
+    if not existing.email:
+        return
+    if existing.status == S.UNCONFIRMED:
+        existing.link_sent_at = timezone.now()
+        Difficulty.objects.filter(pk=existing.pk).update(link_sent_at=existing.link_sent_at)
+    transaction.on_commit(lambda: notifications.already_sent(existing))
+
+
+def already_sent_sentence(difficulty: Difficulty) -> str:
+    """What the sender of a report already sent reads (page and API): no code."""
+    if difficulty.email:
+        return _(
+            "Ce signalement a déjà été envoyé : son code de suivi a été renvoyé à l'adresse "
+            "e-mail donnée. Les pièces jointes à ce nouvel envoi n'ont pas été ajoutées."
+        )
+    return _(
+        "Ce signalement a déjà été envoyé : l'ambassade vous rappellera au numéro donné. "
+        "Les pièces jointes à ce nouvel envoi n'ont pas été ajoutées."
+    )
+
+
 def difficulty_record(
     *,
     fields: dict[str, Any],
@@ -150,8 +181,12 @@ def difficulty_record(
 ) -> Difficulty:
     """A report recorded by a focal point or an officer on someone's behalf (at the
     embassy, by phone): registered at once (`reported`), the reporter having been
-    heard by the one recording it."""
+    heard by the one recording it. The mails to the person are written in their
+    `language` (`fr` by default), not in the staff member's."""
     difficulty = _build(fields, recorded_by=by)
+    languages = [code for code, _name in settings.LANGUAGES]
+    language = str(fields.get("language") or "fr")
+    difficulty.language = language if language in languages else "fr"
     decision = access.can_record(by)
     if not decision:
         raise NotAllowed(decision.reason)

@@ -1,4 +1,5 @@
-"""Template helpers of the register's pages: the status colours and the delays in days."""
+"""Template helpers of the register's pages: the status colours, the delays in days and
+the reports' codes as each reader sees them."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext, ngettext
 
+from difficulties import access
+from difficulties.models import Difficulty
 from processes.pages import status_classes
 
 register = template.Library()
@@ -37,3 +40,13 @@ def days(value: float | None) -> str:
         return gettext("moins d'un jour")
     shown = floatformat(value, -1)
     return ngettext("%(days)s jour", "%(days)s jours", 2 if value >= 2 else 1) % {"days": shown}
+
+
+@register.simple_tag(takes_context=True)
+def difficulty_code(context: template.Context, difficulty: Difficulty) -> str:
+    """`{% difficulty_code difficulty %}`: the tracking code, or for an auditor (who
+    reads a report by its page and never speaks for its reporter) the report's number."""
+    request = context.get("request")
+    if request is not None and access.hides_codes(request.user):
+        return f"n° {difficulty.pk}"
+    return difficulty.tracking_code

@@ -10,7 +10,9 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,7 +22,12 @@ from difficulties import access, services
 from difficulties.choices import DifficultyStatus
 from difficulties.codes import code_of_token, new_code, normalise_code, token_expired
 from difficulties.forms.public import FeedbackForm, LookupForm, ReportForm
-from difficulties.limits import TooManyRequests, check_lookup_rate, check_report_rate
+from difficulties.limits import (
+    TooManyRequests,
+    check_attempt_rate,
+    check_lookup_rate,
+    check_report_rate,
+)
 from difficulties.models import Difficulty, OnlineService
 from processes.forms import add_refusal, style
 from processes.transitions import ActionRefused, ConditionsUnmet, InvalidState
@@ -90,43 +97,53 @@ def _report_page(request: HttpRequest, form: ReportForm, *, status: int = 200) -
 def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _report_page(request, ReportForm())
+    try:
+        check_attempt_rate(request)
+    except TooManyRequests as refusal:
+        return refused(request, refusal, title=_("Trop de tentatives"))
     form = ReportForm(request.POST, request.FILES)
     if form.trapped:
         # Answered as a success, with a code no report holds: nothing is registered.
-        return redirect("difficulties:reported", code=new_code())
-    try:
-        check_report_rate(request, str(request.POST.get("email", ""))[:254])
-    except TooManyRequests as refusal:
-        return refused(request, refusal, title=_("Trop de signalements"))
+        return _sent(new_code(), request.POST.get("category", ""))
     if not form.is_valid():
         return _report_page(request, form, status=400)
+    email = form.cleaned_data["email"]
     try:
-        difficulty, _created = services.difficulty_report(
+        difficulty, created = services.difficulty_report(
             fields=form.service_fields(),
             pieces=form.cleaned_data["pieces"],
             by=request.user,
             source=Source.WEB,
+            admit=lambda: check_report_rate(request, email),
         )
+    except TooManyRequests as refusal:
+        return refused(request, refusal, title=_("Trop de signalements"))
     except ConditionsUnmet as refusal:
         add_refusal(form, refusal.fields or {"__all__": refusal.messages})
         return _report_page(request, form, status=400)
-    return redirect("difficulties:reported", code=difficulty.tracking_code)
+    if not created:
+        # The same report again: its code goes to its own address, never to this page.
+        reason = services.already_sent_sentence(difficulty)
+        return refused(request, reason, status=200, title=_("Signalement déjà envoyé"))
+    return _sent(difficulty.tracking_code, difficulty.category)
+
+
+def _sent(code: str, category: Any) -> HttpResponse:
+    url = reverse("difficulties:reported", args=[code])
+    return redirect(f"{url}?{urlencode({'category': str(category)[:40]})}")
 
 
 @require_GET
 def reported(request: HttpRequest, code: str) -> HttpResponse:
-    """The report is sent: its code, and what happens next. A code no report holds
-    reads like an e-mailed one (the honeypot's answer), so this page tells nobody which
-    codes exist."""
+    """The report is sent: its code, and what happens next. The page reads the same for
+    any well-formed code (the honeypot's answer holds one no report has): it never
+    looks the code up, so it tells nobody which codes exist; the online service
+    suggested follows the category named in the address."""
     normalised = normalise_code(code)
     if normalised is None:
         return refused(request, UNKNOWN_CODE, status=404, title=_("Code inconnu"))
-    difficulty = access.by_tracking_code(normalised)
-    context = {
-        "code": normalised,
-        "phone_only": difficulty is not None and not difficulty.email,
-        "service": service_for(difficulty.category, active_services()) if difficulty else None,
-    }
+    category = request.GET.get("category", "")
+    context = {"code": normalised, "service": service_for(category, active_services())}
     return private(render(request, "difficulties/public/reported.html", context))
 
 
@@ -154,7 +171,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     confirmed = False
     if request.method == "POST":
         confirmed = difficulty.status == S.UNCONFIRMED
-        difficulty = services.difficulty_confirm_by_link(difficulty=difficulty, source=Source.WEB)
+        try:
+            difficulty = services.difficulty_confirm_by_link(
+                difficulty=difficulty, source=Source.WEB
+            )
+        except InvalidState:
+            # Confirmed meanwhile (the button pressed twice at once): already confirmed.
+            difficulty.refresh_from_db()
+            confirmed = False
     context = {"difficulty": difficulty, "token": token, "confirmed": confirmed}
     return private(render(request, "difficulties/public/confirm.html", context))
 
@@ -196,7 +220,9 @@ def _tracking_page(
     request: HttpRequest, difficulty: Difficulty, form: FeedbackForm | None, *, status: int = 200
 ) -> HttpResponse:
     main = difficulty.main
-    if form is None and difficulty.status == S.ANSWERED:
+    # The form whenever the report is answered, to whoever is not the register's staff.
+    asks = difficulty.status == S.ANSWERED and access.speaks_as_reporter(request.user).allowed
+    if form is None and asks:
         form = FeedbackForm()
     if form is not None:
         style(form)
@@ -204,7 +230,7 @@ def _tracking_page(
         "difficulty": difficulty,
         "main": main,
         "answers": list(main.answers.select_related("administration")),
-        "form": form if difficulty.status == S.ANSWERED else None,
+        "form": form if asks else None,
     }
     response = render(request, "difficulties/public/tracking.html", context, status=status)
     return private(response)
@@ -227,6 +253,9 @@ def tracking(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _feedback(request: HttpRequest, difficulty: Difficulty) -> HttpResponse:
+    staff = access.speaks_as_reporter(request.user)
+    if not staff:
+        return refused(request, staff.reason, status=403, title=_("Votre avis"))
     if difficulty.status != S.ANSWERED:
         return _feedback_refused(request, difficulty)
     form = FeedbackForm(request.POST)
@@ -238,6 +267,7 @@ def _feedback(request: HttpRequest, difficulty: Difficulty) -> HttpResponse:
             resolved=form.cleaned_data["resolved"],
             note=form.cleaned_data["note"],
             source=Source.WEB,
+            by=request.user,
         )
     except InvalidState:
         difficulty.refresh_from_db()

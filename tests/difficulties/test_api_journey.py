@@ -158,9 +158,14 @@ def test_a_duplicate_merged_through_the_api_follows_its_main_report(
     assert [a["text"] for a in followed["answers"]] == ["Le passeport est disponible au consulat."]
     assert public.get(f"{PUBLIC}{main.tracking_code}/").json()["merged_into"] is None
 
-    # The duplicate's reporter, who received the answer, speaks for the main report.
-    judged = public.post(
+    # The duplicate's code does not speak for the main report: its reporter does.
+    refused = public.post(
         f"{PUBLIC}{duplicate.tracking_code}/feedback/", {"resolved": False}, format="json"
+    )
+    assert refused.status_code == 409, refused.content
+    assert "fusionné" in refused.json()["detail"]
+    judged = public.post(
+        f"{PUBLIC}{main.tracking_code}/feedback/", {"resolved": False}, format="json"
     )
     assert judged.status_code == 200, judged.content
     assert judged.json()["status"] == "unresolved"
@@ -168,13 +173,14 @@ def test_a_duplicate_merged_through_the_api_follows_its_main_report(
     assert main.status == "unresolved"
 
 
-def test_the_same_report_sent_again_answers_the_same_code_and_its_status() -> None:
+def test_the_same_report_sent_again_answers_already_sent_without_the_code() -> None:
     public = APIClient()
     first = public.post(PUBLIC, report(), format="json")
     assert first.status_code == 201
     again = public.post(PUBLIC, report(email=" AMA@example.org "), format="json")
     assert again.status_code == 200, again.content
-    assert again.json() == first.json()
+    assert again.json()["tracking_code"] is None
+    assert again.json()["status"] == "already_sent"
     assert Difficulty.objects.filter(tracking_code=first.json()["tracking_code"]).count() == 1
 
 

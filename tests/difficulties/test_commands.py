@@ -67,7 +67,9 @@ def test_close_answered_difficulties_closes_the_silent_answers_and_forgets_the_u
     Difficulty.objects.filter(pk=silent.pk).update(answered_at=days_ago(31))
     forgotten = make_difficulty(S.UNCONFIRMED)
     waiting = make_difficulty(S.UNCONFIRMED)
-    Difficulty.objects.filter(pk=forgotten.pk).update(created_at=days_ago(8))
+    Difficulty.objects.filter(pk=forgotten.pk).update(
+        created_at=days_ago(8), link_sent_at=days_ago(8)
+    )
     said = run("close_answered_difficulties")
     assert said == (
         "Signalements répondus clôturés faute d'avis du déclarant : 1\n"

@@ -51,7 +51,9 @@ def test_those_who_see_the_report_read_its_page(cast: dict[str, Any], persona: s
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert difficulty.tracking_code in page
+    # An auditor reads the report's number, not its code.
+    shown = f"n° {difficulty.pk}" if persona == "auditor" else difficulty.tracking_code
+    assert shown in page
     assert escape(difficulty.description) in page
     assert "Votre passeport est prêt au consulat." in page
     assert "Direction générale de la documentation nationale" in page

@@ -50,7 +50,9 @@ def test_a_confirmed_report_sent_again_is_not_confirmed_again(
     with django_capture_on_commit_callbacks(execute=True):
         second, created = send(fields)
     assert (second.pk, created, second.status) == (first.pk, False, S.REPORTED)
-    assert mail.outbox == []
+    (message,) = mail.outbox  # its code, to its own address; no confirmation link
+    assert first.tracking_code in message.body
+    assert "/signaler/confirmer/" not in message.body
 
 
 def test_a_report_needs_consent_and_a_contact(cast: dict[str, Any]) -> None:

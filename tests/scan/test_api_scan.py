@@ -175,6 +175,7 @@ def test_the_api_answers_every_generated_request_as_its_schema_says(
     settings.DIFFICULTY_RATE_PER_ADDRESS = ""
     settings.DIFFICULTY_RATE_PER_EMAIL = ""
     settings.DIFFICULTY_RATE_LOOKUP = ""
+    settings.DIFFICULTY_RATE_ATTEMPTS = ""
     headers = {} if role == "anonymous" else {"Authorization": f"Token {token_of(role)}"}
     with connection_kept():
         schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
