@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -278,3 +279,9 @@ def _record_refusal(
 ) -> None:
     state = str(getattr(obj, "status", ""))
     record_refusal(obj=obj, action=action, by=by, source=source, reason=reason, state=state)
+
+
+def validation_error(exc: ValidationError) -> ConditionsUnmet:
+    """A model's validation errors as the refusal naming each field's problems."""
+    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+    return ConditionsUnmet([m for messages in fields.values() for m in messages], fields=fields)

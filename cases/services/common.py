@@ -4,7 +4,6 @@ validation errors as refusals, and the caseworker named by a request."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
@@ -17,6 +16,7 @@ from processes.transitions import (
     ConditionsUnmet,
     InvalidState,
 )
+from processes.transitions import validation_error as validation_error
 
 User = AnyUser
 
@@ -30,11 +30,6 @@ def refuse_state(case: Case, allowed: tuple[str, ...], action: str, by: User, so
             obj=case, action=action, by=by, source=source, reason=reason, state=case.status
         )
         raise InvalidState(reason)
-
-
-def validation_error(exc: ValidationError) -> ConditionsUnmet:
-    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-    return ConditionsUnmet([m for messages in fields.values() for m in messages], fields=fields)
 
 
 def caseworker_user(username: str | None) -> AuthUser | None:

@@ -3,17 +3,12 @@ competent embassy of a country, and the administration named by a code."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from difficulties.models import Administration
 from processes.transitions import ConditionsUnmet
+from processes.transitions import validation_error as validation_error
 from registry.models import Embassy, Jurisdiction
-
-
-def validation_error(exc: ValidationError) -> ConditionsUnmet:
-    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-    return ConditionsUnmet([m for messages in fields.values() for m in messages], fields=fields)
 
 
 def competent_embassy(country: str) -> Embassy | None:

@@ -3,7 +3,6 @@ and a model's validation errors as refusals."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -12,13 +11,9 @@ from audit.models import Source
 from missions import access
 from missions.choices import NeedStatus
 from missions.models import MissionNeed
-from processes.transitions import ConditionsUnmet, Decision, NotAllowed, refuse_unless
+from processes.transitions import Decision, NotAllowed, refuse_unless
+from processes.transitions import validation_error as validation_error
 from registry.models import Expert
-
-
-def validation_error(exc: ValidationError) -> ConditionsUnmet:
-    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-    return ConditionsUnmet([m for messages in fields.values() for m in messages], fields=fields)
 
 
 def refuse_unless_allowed(
